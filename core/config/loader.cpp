@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <set>
+#include <tuple>
+
+#include "l4/registry.hpp"
+#include "util/strings.hpp"
+#include "util/units.hpp"
+
+namespace lbsim::config {
+
+std::string Diagnostic::to_string() const {
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " + message;
+}
+
+namespace {
+
+std::string join_lines(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics) {
+    if (!out.empty()) out += '\n';
+    out += d.to_string();
+  }
+  return out;
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(join_lines(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+std::optional<std::uint32_t> ScenarioSpec::find_group(std::string_view group_name) const {
+  for (std::uint32_t i = 0; i < target_groups.size(); ++i) {
+    if (target_groups[i].name == group_name) return i;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Collects every problem in a file, with its position.
+class Context {
+public:
+  explicit Context(std::string file) : file_(std::move(file)) {}
+
+  void error(const YAML::Node& at, const std::string& message) { error(at.Mark(), message); }
+  void error(const YAML::Mark& mark, const std::string& message) {
+    diagnostics_.push_back({file_, mark.line + 1, mark.column + 1, message});
+  }
+  std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
+
+private:
+  std::string file_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Null: return "nothing";
+    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
+    default: return "an undefined value";
+  }
+}
+
+// A YAML mapping being read: every key the reader asks for is known, every other key
+// in the file is reported as unknown (with the closest known key as a suggestion).
+class MapReader {
+public:
+  MapReader(Context& ctx, const YAML::Node& node, std::string path) : ctx_(ctx), node_(node), path_(std::move(path)) {
+    valid_ = node.IsMap();
+    if (!valid_) ctx_.error(node, path_ + ": expected a mapping, got " + describe(node));
+  }
+  MapReader(const MapReader&) = delete;
+  MapReader& operator=(const MapReader&) = delete;
+  ~MapReader() { report_unknown_keys(); }
+
+  bool valid() const { return valid_; }
+  const YAML::Node& node() const { return node_; }
+  std::string key_path(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+
+  // The value under `key`, or an undefined node when absent.
+  YAML::Node take(std::string_view key) {
+    known_.emplace_back(key);
+    if (!valid_) return YAML::Node(YAML::NodeType::Undefined);
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+    }
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  // Like take, but a missing key is an error.
+  YAML::Node require(std::string_view key, std::string_view expected) {
+    YAML::Node value = take(key);
+    if (valid_ && !value.IsDefined())
+      ctx_.error(node_, path_ + ": missing required key '" + std::string(key) + "' (" + std::string(expected) + ")");
+    return value;
+  }
+
+private:
+  void report_unknown_keys() {
+    if (!valid_) return;
+    std::set<std::string, std::less<>> seen;
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+      const std::string key = it->first.IsScalar() ? it->first.Scalar() : describe(it->first);
+      const std::string where = path_.empty() ? "at top level" : "in " + path_;
+      if (!seen.insert(key).second) {
+        ctx_.error(it->first, key_path(key) + ": duplicate key");
+        continue;
+      }
+      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+      if (const auto suggestion = closest_match(key, known_)) {
+        ctx_.error(it->first, "unknown key '" + key + "' " + where + "; did you mean '" + *suggestion + "'?");
+      } else {
+        ctx_.error(it->first, "unknown key '" + key + "' " + where + "; expected one of: " + join_alternatives(known_));
+      }
+    }
+  }
+
+  Context& ctx_;
+  YAML::Node node_;
+  std::string path_;
+  bool valid_ = false;
+  std::vector<std::string> known_;
+};
+
+// ---- scalar readers: each reports its own error and returns nothing on failure ----
+
+std::optional<std::string> read_scalar(Context& ctx, const YAML::Node& node, const std::string& path,
+                                       std::string_view expected) {
+  if (!node.IsScalar()) {
+    ctx.error(node, path + ": expected " + std::string(expected) + ", got " + describe(node));
+    return std::nullopt;
+  }
+  return node.Scalar();
+}
+
+template <typename Parse>
+auto read_parsed(Context& ctx, const YAML::Node& node, const std::string& path, std::string_view expected, Parse parse)
+    -> decltype(parse(std::string{})) {
+  const auto text = read_scalar(ctx, node, path, expected);
+  if (!text) return std::nullopt;
+  auto value = parse(*text);
+  if (!value) ctx.error(node, path + ": expected " + std::string(expected) + ", got '" + *text + "'");
+  return value;
+}
+
+std::optional<std::uint64_t> read_uint(Context& ctx, const YAML::Node& node, const std::string& path, std::uint64_t min,
+                                       std::uint64_t max) {
+  const std::string expected = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  return read_parsed(ctx, node, path, expected, [&](const std::string& text) -> std::optional<std::uint64_t> {
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
+    return value;
+  });
+}
+
+std::optional<double> read_positive_number(Context& ctx, const YAML::Node& node, const std::string& path) {
+  return read_parsed(ctx, node, path, "a number greater than 0", [&](const std::string& text) -> std::optional<double> {
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) || !(value > 0)) return std::nullopt;
+    return value;
+  });
+}
+
+std::optional<bool> read_bool(Context& ctx, const YAML::Node& node, const std::string& path) {
+  return read_parsed(ctx, node, path, "true or false", [](const std::string& text) -> std::optional<bool> {
+    if (text == "true") return true;
+    if (text == "false") return false;
+    return std::nullopt;
+  });
+}
+
+// A unit-bearing quantity that must be strictly positive unless `allow_zero`.
+std::optional<double> read_quantity(Context& ctx, const YAML::Node& node, const std::string& path,
+                                    std::optional<double> (*parse)(std::string_view), std::string_view expected,
+                                    bool allow_zero = false) {
+  return read_parsed(ctx, node, path, expected, [&](const std::string& text) -> std::optional<double> {
+    const auto value = parse(text);
+    if (!value || (!allow_zero && *value <= 0)) return std::nullopt;
+    return value;
+  });
+}
+
+constexpr std::string_view kDuration = "a positive duration such as 100us, 20ms or 2s";
+constexpr std::string_view kDurationOrZero = "a duration such as 0, 100us, 20ms or 2s";
+constexpr std::string_view kBandwidth = "a positive bandwidth such as 100Mbps or 10Gbps";
+constexpr std::string_view kSize = "a size such as 500B, 50KB or 2MiB";
+constexpr std::string_view kRate = "a positive rate such as 20000/s or 50/ms";
+
+std::optional<std::string> read_choice(Context& ctx, const YAML::Node& node, const std::string& path,
+                                       const std::vector<std::string>& choices) {
+  const auto text = read_scalar(ctx, node, path, "one of: " + join_alternatives(choices));
+  if (!text) return std::nullopt;
+  if (std::find(choices.begin(), choices.end(), *text) != choices.end()) return text;
+  std::string message = path + ": expected one of: " + join_alternatives(choices) + "; got '" + *text + "'";
+  if (const auto suggestion = closest_match(*text, choices)) message += " (did you mean '" + *suggestion + "'?)";
+  ctx.error(node, message);
+  return std::nullopt;
+}
+
+// A name used in host names and reports: lower-case letters, digits, '-' and '_'.
+std::optional<std::string> read_name(Context& ctx, const YAML::Node& node, const std::string& path) {
+  return read_parsed(ctx, node, path, "a name of lower-case letters, digits, '-' or '_'",
+                     [](const std::string& text) -> std::optional<std::string> {
+                       if (text.empty()) return std::nullopt;
+                       for (char c : text) {
+                         const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+                         if (!ok) return std::nullopt;
+                       }
+                       return text;
+                     });
+}
+
+template <typename T, typename Read>
+void assign_if_present(const YAML::Node& node, T& out, Read read) {
+  if (!node.IsDefined()) return;
+  if (auto value = read(node)) out = static_cast<T>(*value);
+}
+
+// Calls `each(item, path)` for every element of a list.
+void for_each_item(Context& ctx, const YAML::Node& node, const std::string& path,
+                   const std::function<void(const YAML::Node&, const std::string&)>& each) {
+  if (!node.IsDefined()) return;
+  if (!node.IsSequence()) {
+    ctx.error(node, path + ": expected a list, got " + describe(node));
+    return;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) each(node[i], path + "[" + std::to_string(i) + "]");
+}
+
+// Calls `each(key_node, value_node, path)` for every entry of a mapping.
+void for_each_entry(Context& ctx, const YAML::Node& node, const std::string& path,
+                    const std::function<void(const YAML::Node&, const YAML::Node&, const std::string&)>& each) {
+  if (!node.IsDefined()) return;
+  if (!node.IsMap()) {
+    ctx.error(node, path + ": expected a mapping, got " + describe(node));
+    return;
+  }
+  std::set<std::string, std::less<>> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+    if (!seen.insert(key).second) {
+      ctx.error(it->first, path + "." + key + ": duplicate key");
+      continue;
+    }
+    each(it->first, it->second, path + "." + key);
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> read_string_map(Context& ctx, const YAML::Node& node,
+                                                                 const std::string& path) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for_each_entry(ctx, node, path, [&](const YAML::Node& key, const YAML::Node& value, const std::string& entry_path) {
+    const auto text = read_scalar(ctx, value, entry_path, "a text value");
+    if (text) out.emplace_back(key.Scalar(), *text);
+  });
+  return out;
+}
+
+// ---- sections ----
+
+class ScenarioReader {
+public:
+  ScenarioReader(Context& ctx, ScenarioSpec& spec) : ctx_(ctx), spec_(spec) {}
+
+  void read(const YAML::Node& root) {
+    MapReader top(ctx_, root, "");
+    if (!top.valid()) return;
+    assign_if_present(top.require("name", "the scenario's name"), spec_.name,
+                      [&](const YAML::Node& n) { return read_scalar(ctx_, n, "name", "a text value"); });
+    assign_if_present(top.take("description"), spec_.description,
+                      [&](const YAML::Node& n) { return read_scalar(ctx_, n, "description", "a text value"); });
+    assign_if_present(top.take("seed"), spec_.seed, [&](const YAML::Node& n) {
+      return read_uint(ctx_, n, "seed", 0, std::numeric_limits<std::uint64_t>::max());
+    });
+    assign_if_present(top.take("duration"), spec_.duration_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, "duration", units::parse_duration, kDuration);
+    });
+    read_topology(top.require("topology", "zones and links"));
+    // Target groups first: rules and the L4 tier refer to them by name.
+    read_target_groups(top.require("target_groups", "the backend pools"));
+    read_l4(top.require("l4", "the L4 tier"));
+    if (const YAML::Node l7 = top.take("l7"); l7.IsDefined()) read_l7(l7);
+    read_clients(top.require("clients", "a list of client populations"));
+    if (spec_.l7 == std::nullopt && !spec_.l4.target_group && has_l4_) {
+      ctx_.error(l4_mark_, "l4: an L4-only layout (no l7 section) needs 'target_group', the group the L4 tier forwards to");
+    }
+  }
+
+private:
+  void read_link(const YAML::Node& node, const std::string& path, LinkSpec& link) {
+    if (!node.IsDefined()) return;
+    MapReader m(ctx_, node, path);
+    assign_if_present(m.take("latency"), link.latency_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("latency"), units::parse_duration, kDurationOrZero, true);
+    });
+    assign_if_present(m.take("bandwidth"), link.bandwidth_Bps, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("bandwidth"), units::parse_bandwidth, kBandwidth);
+    });
+  }
+
+  void read_topology(const YAML::Node& node) {
+    if (!node.IsDefined()) return;
+    MapReader m(ctx_, node, "topology");
+    const YAML::Node zones = m.require("zones", "a list of availability zone names");
+    for_each_item(ctx_, zones, "topology.zones", [&](const YAML::Node& item, const std::string& path) {
+      const auto zone = read_name(ctx_, item, path);
+      if (!zone) return;
+      if (std::find(spec_.topology.zones.begin(), spec_.topology.zones.end(), *zone) != spec_.topology.zones.end()) {
+        ctx_.error(item, path + ": zone '" + *zone + "' is listed twice");
+        return;
+      }
+      spec_.topology.zones.push_back(*zone);
+    });
+    if (zones.IsSequence() && zones.size() == 0) ctx_.error(zones, "topology.zones: expected at least one zone");
+    read_link(m.take("internet"), "topology.internet", spec_.topology.internet);
+    read_link(m.take("intra_zone"), "topology.intra_zone", spec_.topology.intra_zone);
+    read_link(m.take("inter_zone"), "topology.inter_zone", spec_.topology.inter_zone);
+  }
+
+  void read_service_time(const YAML::Node& node, const std::string& path, ServiceTimeSpec& out) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    const auto dist = read_choice(ctx_, m.require("dist", "exponential or constant"), m.key_path("dist"),
+                                  {"exponential", "constant"});
+    if (!dist) return;
+    out.kind = *dist == "constant" ? ServiceTimeKind::constant : ServiceTimeKind::exponential;
+    const char* key = out.kind == ServiceTimeKind::constant ? "value" : "mean";
+    assign_if_present(m.require(key, kDuration), out.mean_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path(key), units::parse_duration, kDuration);
+    });
+  }
+
+  void read_target_groups(const YAML::Node& node) {
+    for_each_entry(ctx_, node, "target_groups", [&](const YAML::Node& key, const YAML::Node& value, const std::string& path) {
+      TargetGroupSpec group;
+      const auto name = read_name(ctx_, key, path);
+      if (!name) return;
+      if (*name == "l4" || *name == "l7" || *name == "client") {
+        ctx_.error(key, path + ": '" + *name + "' is reserved for a tier; choose another group name");
+        return;
+      }
+      group.name = *name;
+      MapReader m(ctx_, value, path);
+      assign_if_present(m.take("per_zone"), group.per_zone,
+                        [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("per_zone"), 1, 1000); });
+      assign_if_present(m.take("workers"), group.workers,
+                        [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("workers"), 1, 100000); });
+      assign_if_present(m.take("queue_limit"), group.queue_limit,
+                        [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 0, 10'000'000); });
+      if (const YAML::Node st = m.take("service_time"); st.IsDefined()) read_service_time(st, m.key_path("service_time"), group.service_time);
+      spec_.target_groups.push_back(std::move(group));
+    });
+    if (node.IsMap() && node.size() == 0) ctx_.error(node, "target_groups: expected at least one target group");
+  }
+
+  // A reference to a target group by name; reports a dangling one with a suggestion.
+  std::optional<std::uint32_t> read_group_ref(const YAML::Node& node, const std::string& path) {
+    const auto name = read_scalar(ctx_, node, path, "a target group name");
+    if (!name) return std::nullopt;
+    if (const auto index = spec_.find_group(*name)) return index;
+    std::vector<std::string> defined;
+    for (const auto& g : spec_.target_groups) defined.push_back(g.name);
+    std::string message = path + ": no target group named '" + *name + "'";
+    if (const auto suggestion = closest_match(*name, defined)) message += "; did you mean '" + *suggestion + "'?";
+    else message += "; defined: " + (defined.empty() ? std::string("none") : join_alternatives(defined));
+    ctx_.error(node, message);
+    return std::nullopt;
+  }
+
+  void read_l4(const YAML::Node& node) {
+    if (!node.IsDefined()) return;
+    has_l4_ = true;
+    l4_mark_ = node.Mark();
+    MapReader m(ctx_, node, "l4");
+    L4Spec& l4 = spec_.l4;
+    assign_if_present(m.take("nodes_per_zone"), l4.nodes_per_zone,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("nodes_per_zone"), 1, 64); });
+    if (const YAML::Node f = m.take("forwarding"); f.IsDefined()) read_choice(ctx_, f, m.key_path("forwarding"), {"dnat"});
+    assign_if_present(m.take("algorithm"), l4.algorithm,
+                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
+    assign_if_present(m.take("cross_zone"), l4.cross_zone,
+                      [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
+    assign_if_present(m.take("idle_timeout"), l4.idle_timeout_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("idle_timeout"), units::parse_duration, kDuration);
+    });
+    assign_if_present(m.take("conntrack_capacity"), l4.conntrack_capacity, [&](const YAML::Node& n) {
+      return read_uint(ctx_, n, m.key_path("conntrack_capacity"), 1, 100'000'000);
+    });
+    if (const YAML::Node tg = m.take("target_group"); tg.IsDefined()) {
+      target_group_node_ = tg;
+      l4.target_group = read_group_ref(tg, m.key_path("target_group"));
+    }
+  }
+
+  void read_forward(const YAML::Node& node, const std::string& path, l7::Rule& rule) {
+    if (node.IsScalar()) {
+      if (const auto group = read_group_ref(node, path)) rule.forward.push_back({*group, 1});
+      return;
+    }
+    if (!node.IsSequence()) {
+      ctx_.error(node, path + ": expected a target group name or a list of { group, weight }, got " + describe(node));
+      return;
+    }
+    for_each_item(ctx_, node, path, [&](const YAML::Node& item, const std::string& item_path) {
+      MapReader m(ctx_, item, item_path);
+      if (!m.valid()) return;
+      const auto group = read_group_ref(m.require("group", "a target group name"), m.key_path("group"));
+      std::uint32_t weight = 1;
+      assign_if_present(m.take("weight"), weight,
+                        [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("weight"), 0, 999); });
+      if (group) rule.forward.push_back({*group, weight});
+    });
+    const bool any_positive = std::any_of(rule.forward.begin(), rule.forward.end(), [](const auto& g) { return g.weight > 0; });
+    if (!rule.forward.empty() && !any_positive) ctx_.error(node, path + ": expected at least one target group with a weight above 0");
+  }
+
+  void read_conditions(const YAML::Node& node, const std::string& path, l7::Conditions& when) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    auto text = [&](const char* key) -> std::optional<std::string> {
+      const YAML::Node n = m.take(key);
+      return n.IsDefined() ? read_scalar(ctx_, n, m.key_path(key), "a text pattern") : std::nullopt;
+    };
+    when.host = text("host");
+    when.path = text("path");
+    when.method = text("method");
+    for (auto& [name, value] : read_string_map(ctx_, m.take("header"), m.key_path("header"))) when.headers.push_back({name, value});
+    for (auto& [name, value] : read_string_map(ctx_, m.take("cookie"), m.key_path("cookie"))) when.cookies.push_back({name, value});
+    if (when.path && (when.path->empty() || when.path->front() != '/')) {
+      ctx_.error(m.node(), m.key_path("path") + ": expected a path pattern starting with '/', got '" + *when.path + "'");
+    }
+  }
+
+  void read_rule(const YAML::Node& node, const std::string& path, std::set<std::uint32_t>& priorities, bool& seen_default) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    l7::Rule rule;
+    assign_if_present(m.take("default"), rule.is_default, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("default")); });
+    const YAML::Node priority = m.take("priority");
+    const YAML::Node when = m.take("if");
+    if (rule.is_default) {
+      if (seen_default) ctx_.error(node, path + ": a second default rule; only one is allowed");
+      if (priority.IsDefined()) ctx_.error(priority, m.key_path("priority") + ": the default rule has no priority (it is always tried last)");
+      if (when.IsDefined()) ctx_.error(when, m.key_path("if") + ": the default rule has no conditions (it matches whatever is left)");
+      seen_default = true;
+      rule.label = "default";
+    } else {
+      if (!priority.IsDefined()) ctx_.error(node, path + ": missing required key 'priority' (an integer from 1 to 50000)");
+      assign_if_present(priority, rule.priority, [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("priority"), 1, 50000); });
+      if (priority.IsDefined() && rule.priority > 0 && !priorities.insert(rule.priority).second)
+        ctx_.error(priority, m.key_path("priority") + ": priority " + std::to_string(rule.priority) + " is used by an earlier rule");
+      if (when.IsDefined()) read_conditions(when, m.key_path("if"), rule.when);
+      else ctx_.error(node, path + ": missing required key 'if' (conditions), or 'default: true'");
+      rule.label = "priority " + std::to_string(rule.priority);
+    }
+    read_forward(m.require("forward", "a target group or a weighted list"), m.key_path("forward"), rule);
+    spec_.l7->rules.push_back(std::move(rule));
+  }
+
+  void read_l7(const YAML::Node& node) {
+    MapReader m(ctx_, node, "l7");
+    spec_.l7.emplace();
+    L7Spec& l7 = *spec_.l7;
+    if (target_group_node_.IsDefined())
+      ctx_.error(target_group_node_, "l4.target_group: only for an L4-only layout; with an l7 section its rules choose target groups");
+    assign_if_present(m.take("nodes_per_zone"), l7.nodes_per_zone,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("nodes_per_zone"), 1, 64); });
+    if (const YAML::Node cpu = m.take("cpu"); cpu.IsDefined()) {
+      MapReader c(ctx_, cpu, "l7.cpu");
+      assign_if_present(c.take("cores"), l7.cores, [&](const YAML::Node& n) { return read_uint(ctx_, n, c.key_path("cores"), 1, 256); });
+      assign_if_present(c.take("per_request"), l7.cpu_per_request_s, [&](const YAML::Node& n) {
+        return read_quantity(ctx_, n, c.key_path("per_request"), units::parse_duration, kDurationOrZero, true);
+      });
+    }
+    assign_if_present(m.take("algorithm"), l7.algorithm,
+                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
+    assign_if_present(m.take("cross_zone"), l7.cross_zone, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
+    assign_if_present(m.take("queue_limit"), l7.queue_limit,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 1, 10'000'000); });
+    const YAML::Node rules = m.require("rules", "a list of listener rules with a default rule");
+    std::set<std::uint32_t> priorities;
+    bool seen_default = false;
+    for_each_item(ctx_, rules, "l7.rules", [&](const YAML::Node& item, const std::string& path) {
+      read_rule(item, path, priorities, seen_default);
+    });
+    if (rules.IsSequence() && !seen_default)
+      ctx_.error(rules, "l7.rules: expected a default rule, e.g. '- { default: true, forward: <group> }'");
+  }
+
+  void read_request_template(const YAML::Node& node, const std::string& path, RequestTemplate& t) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    assign_if_present(m.take("weight"), t.weight, [&](const YAML::Node& n) { return read_positive_number(ctx_, n, m.key_path("weight")); });
+    assign_if_present(m.take("method"), t.method, [&](const YAML::Node& n) {
+      return read_choice(ctx_, n, m.key_path("method"), {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"});
+    });
+    assign_if_present(m.take("host"), t.host, [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path("host"), "a host name"); });
+    assign_if_present(m.take("path"), t.path, [&](const YAML::Node& n) {
+      return read_parsed(ctx_, n, m.key_path("path"), "a path starting with '/'", [](const std::string& text) -> std::optional<std::string> {
+        if (text.empty() || text.front() != '/') return std::nullopt;
+        return text;
+      });
+    });
+    t.headers = read_string_map(ctx_, m.take("headers"), m.key_path("headers"));
+    t.cookies = read_string_map(ctx_, m.take("cookies"), m.key_path("cookies"));
+    assign_if_present(m.take("request"), t.request_bytes,
+                      [&](const YAML::Node& n) { return read_quantity(ctx_, n, m.key_path("request"), units::parse_size, kSize); });
+    assign_if_present(m.take("response"), t.response_bytes,
+                      [&](const YAML::Node& n) { return read_quantity(ctx_, n, m.key_path("response"), units::parse_size, kSize); });
+  }
+
+  void read_client(const YAML::Node& node, const std::string& path) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    ClientSpec client;
+    const YAML::Node name = m.require("name", "the population's name");
+    assign_if_present(name, client.name, [&](const YAML::Node& n) { return read_name(ctx_, n, m.key_path("name")); });
+    for (const auto& other : spec_.clients) {
+      if (!client.name.empty() && other.name == client.name) ctx_.error(name, m.key_path("name") + ": client '" + client.name + "' is defined twice");
+    }
+    if (const YAML::Node arrival = m.require("arrival", "{ kind: poisson, rate: N/s }"); arrival.IsDefined()) {
+      MapReader a(ctx_, arrival, m.key_path("arrival"));
+      if (const YAML::Node kind = a.take("kind"); kind.IsDefined()) read_choice(ctx_, kind, a.key_path("kind"), {"poisson"});
+      assign_if_present(a.require("rate", kRate), client.arrival.rate_per_s,
+                        [&](const YAML::Node& n) { return read_quantity(ctx_, n, a.key_path("rate"), units::parse_rate, kRate); });
+    }
+    assign_if_present(m.take("source_ips"), client.source_ips,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("source_ips"), 1, 1u << 24); });
+    if (const YAML::Node keepalive = m.take("keepalive"); keepalive.IsDefined()) {
+      MapReader k(ctx_, keepalive, m.key_path("keepalive"));
+      assign_if_present(k.require("requests_per_connection", "an integer from 1 to 1000000"), client.requests_per_connection,
+                        [&](const YAML::Node& n) { return read_uint(ctx_, n, k.key_path("requests_per_connection"), 1, 1'000'000); });
+    }
+    const YAML::Node mix = m.require("mix", "a list of weighted request templates");
+    for_each_item(ctx_, mix, m.key_path("mix"), [&](const YAML::Node& item, const std::string& item_path) {
+      client.mix.emplace_back();
+      read_request_template(item, item_path, client.mix.back());
+    });
+    if (mix.IsSequence() && mix.size() == 0) ctx_.error(mix, m.key_path("mix") + ": expected at least one request template");
+    spec_.clients.push_back(std::move(client));
+  }
+
+  void read_clients(const YAML::Node& node) {
+    for_each_item(ctx_, node, "clients", [&](const YAML::Node& item, const std::string& path) { read_client(item, path); });
+    if (node.IsSequence() && node.size() == 0) ctx_.error(node, "clients: expected at least one client population");
+  }
+
+  Context& ctx_;
+  ScenarioSpec& spec_;
+  bool has_l4_ = false;
+  YAML::Mark l4_mark_;
+  YAML::Node target_group_node_{YAML::NodeType::Undefined};
+};
+
+}  // namespace
+
+ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name) {
+  Context ctx(file_name);
+  ScenarioSpec spec;
+  spec.source_file = file_name;
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::ParserException& e) {
+    ctx.error(e.mark, "invalid YAML: " + e.msg);
+    throw ConfigError(std::move(ctx.diagnostics()));
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    ctx.error(YAML::Mark(), "the file is empty; expected a scenario mapping (name, topology, clients, l4, target_groups)");
+    throw ConfigError(std::move(ctx.diagnostics()));
+  }
+  ScenarioReader(ctx, spec).read(root);
+  auto& diagnostics = ctx.diagnostics();
+  if (!diagnostics.empty()) {
+    // Readers report unknown keys when they finish a mapping: put the file back in order.
+    std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return std::tie(a.line, a.column) < std::tie(b.line, b.column); });
+    throw ConfigError(std::move(diagnostics));
+  }
+  return spec;
+}
+
+}  // namespace lbsim::config

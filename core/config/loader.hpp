@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Reads a scenario file. Every problem is reported, not just the first, each as one
+// line "file:line:column: error: <key>: <what was expected>" (a near-miss key also
+// gets "did you mean ...?"). Nothing is silently ignored.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "config/spec.hpp"
+
+namespace lbsim::config {
+
+struct Diagnostic {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+  std::string message;
+
+  std::string to_string() const;  // file:line:column: error: message
+};
+
+class ConfigError : public std::runtime_error {
+public:
+  explicit ConfigError(std::vector<Diagnostic> diagnostics);
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+// Throws ConfigError. `file_name` is used in messages only: core does no I/O, the
+// programs read the file (cli/scenario_file.hpp).
+ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name);
+
+}  // namespace lbsim::config

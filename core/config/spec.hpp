@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The scenario as plain data. Units are normalised on load: seconds, bytes,
+// bytes per second, events per second. Defaults here are the ones the docs name
+// (docs/SCENARIOS.md); the loader fills them in where a file is silent.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "l7/rules.hpp"
+
+namespace lbsim::config {
+
+struct LinkSpec {
+  double latency_s = 0;
+  double bandwidth_Bps = 0;
+};
+
+struct TopologySpec {
+  std::vector<std::string> zones;
+  LinkSpec internet{0.020, 10e9 / 8};
+  LinkSpec intra_zone{100e-6, 25e9 / 8};
+  LinkSpec inter_zone{1e-3, 10e9 / 8};
+};
+
+enum class ArrivalKind { poisson };
+
+struct ArrivalSpec {
+  ArrivalKind kind = ArrivalKind::poisson;
+  double rate_per_s = 0;
+};
+
+struct RequestTemplate {
+  double weight = 1;
+  std::string method = "GET";
+  std::string host;
+  std::string path = "/";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> cookies;
+  double request_bytes = 500;
+  double response_bytes = 2000;
+};
+
+struct ClientSpec {
+  std::string name;
+  ArrivalSpec arrival;
+  std::uint32_t source_ips = 1000;
+  std::uint32_t requests_per_connection = 1;
+  std::vector<RequestTemplate> mix;
+};
+
+enum class Forwarding { dnat };
+
+struct L4Spec {
+  std::uint32_t nodes_per_zone = 1;
+  Forwarding forwarding = Forwarding::dnat;
+  std::string algorithm = "flow_hash";
+  bool cross_zone = false;          // NLB's default
+  std::optional<std::uint32_t> target_group;  // L4-only layouts: where the L4 tier forwards
+  std::uint32_t conntrack_capacity = 100'000;
+  double idle_timeout_s = 350;      // NLB's TCP idle timeout
+};
+
+struct L7Spec {
+  std::uint32_t nodes_per_zone = 2;
+  std::uint32_t cores = 4;
+  double cpu_per_request_s = 50e-6;  // HTTP parse + route on one core
+  std::string algorithm = "round_robin";
+  bool cross_zone = true;            // ALB's default: always on
+  std::uint32_t queue_limit = 10'000;
+  std::vector<l7::Rule> rules;
+};
+
+enum class ServiceTimeKind { exponential, constant };
+
+struct ServiceTimeSpec {
+  ServiceTimeKind kind = ServiceTimeKind::exponential;
+  double mean_s = 0.010;
+};
+
+struct TargetGroupSpec {
+  std::string name;
+  std::uint32_t per_zone = 1;
+  std::uint32_t workers = 16;
+  std::uint32_t queue_limit = 1000;
+  ServiceTimeSpec service_time;
+};
+
+struct ScenarioSpec {
+  std::string source_file;  // for messages and reports
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  double duration_s = 10;
+  TopologySpec topology;
+  std::vector<ClientSpec> clients;
+  L4Spec l4;
+  std::optional<L7Spec> l7;  // absent: an L4-only layout
+  std::vector<TargetGroupSpec> target_groups;
+
+  bool has_l7() const { return l7.has_value(); }
+  std::optional<std::uint32_t> find_group(std::string_view name) const;
+};
+
+}  // namespace lbsim::config

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Factories of the built-in algorithms; registry.cpp lists them by name.
+#include <memory>
+#include <span>
+
+#include "l4/picker.hpp"
+
+namespace lbsim::l4 {
+
+std::unique_ptr<Picker> make_round_robin(std::span<const Target> targets);
+std::unique_ptr<Picker> make_random(std::span<const Target> targets);
+std::unique_ptr<Picker> make_least_outstanding(std::span<const Target> targets);
+std::unique_ptr<Picker> make_source_ip_hash(std::span<const Target> targets);
+std::unique_ptr<Picker> make_flow_hash(std::span<const Target> targets);
+std::unique_ptr<Picker> make_maglev(std::span<const Target> targets);
+
+}  // namespace lbsim::l4

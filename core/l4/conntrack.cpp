@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "l4/conntrack.hpp"
+
+#include <stdexcept>
+
+namespace lbsim::l4 {
+
+ConnTrack::ConnTrack(std::size_t capacity, double idle_timeout_s) : capacity_(capacity), idle_timeout_(idle_timeout_s) {
+  if (capacity_ == 0) throw std::invalid_argument("conntrack capacity must be positive");
+}
+
+std::optional<std::uint32_t> ConnTrack::lookup(const FlowKey& flow, double now) {
+  const auto found = index_.find(flow);
+  if (found == index_.end()) return std::nullopt;
+  const auto entry = found->second;
+  if (now - entry->last_seen > idle_timeout_) {
+    ++expirations_;
+    lru_.erase(entry);
+    index_.erase(found);
+    return std::nullopt;
+  }
+  entry->last_seen = now;
+  lru_.splice(lru_.begin(), lru_, entry);
+  return entry->target;
+}
+
+void ConnTrack::insert(const FlowKey& flow, std::uint32_t target, double now) {
+  if (const auto found = index_.find(flow); found != index_.end()) {
+    found->second->target = target;
+    found->second->last_seen = now;
+    lru_.splice(lru_.begin(), lru_, found->second);
+    return;
+  }
+  if (index_.size() == capacity_) {
+    index_.erase(lru_.back().flow);
+    lru_.pop_back();
+    ++evictions_;
+  }
+  lru_.push_front({flow, target, now});
+  index_.emplace(flow, lru_.begin());
+}
+
+void ConnTrack::erase(const FlowKey& flow) {
+  if (const auto found = index_.find(flow); found != index_.end()) {
+    lru_.erase(found->second);
+    index_.erase(found);
+  }
+}
+
+}  // namespace lbsim::l4

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Connection tracking: a flow keeps the target it was first given (so keep-alive
+// requests and every packet of a TCP stream land on one backend), until it idles out
+// or is evicted to make room. Time is passed in: the table never reads a clock.
+#include <cstdint>
+#include <list>
+#include <optional>
+#include <unordered_map>
+
+#include "l4/flow.hpp"
+
+namespace lbsim::l4 {
+
+class ConnTrack {
+public:
+  static constexpr double kNlbIdleTimeout = 350.0;  // seconds, AWS NLB's TCP idle timeout
+
+  explicit ConnTrack(std::size_t capacity = 1'000'000, double idle_timeout_s = kNlbIdleTimeout);
+
+  // The flow's target if it is tracked and not idle at `now`; refreshes its idle timer.
+  std::optional<std::uint32_t> lookup(const FlowKey& flow, double now);
+  // Tracks a new flow (or re-points an existing one), evicting the least recently
+  // used flow when full.
+  void insert(const FlowKey& flow, std::uint32_t target, double now);
+  void erase(const FlowKey& flow);
+
+  std::size_t size() const { return index_.size(); }
+  std::uint64_t evictions() const { return evictions_; }
+  std::uint64_t expirations() const { return expirations_; }
+
+private:
+  struct Entry {
+    FlowKey flow;
+    std::uint32_t target;
+    double last_seen;
+  };
+  using Lru = std::list<Entry>;  // front = most recently used
+
+  std::size_t capacity_;
+  double idle_timeout_;
+  Lru lru_;
+  std::unordered_map<FlowKey, Lru::iterator, FlowKeyHash> index_;
+  std::uint64_t evictions_ = 0;
+  std::uint64_t expirations_ = 0;
+};
+
+}  // namespace lbsim::l4

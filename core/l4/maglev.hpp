@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Maglev consistent hashing (Eisenbud et al., NSDI 2016), with Envoy's weighting:
+// a target of weight w/max takes a turn to claim a slot every max/w rounds.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "l4/picker.hpp"
+
+namespace lbsim::l4 {
+
+class MaglevTable {
+public:
+  static constexpr std::uint32_t kDefaultSize = 65537;  // prime, Envoy's default
+
+  // `table_size` must be prime and at least the number of targets.
+  MaglevTable(std::span<const Target> targets, std::uint32_t table_size = kDefaultSize);
+
+  std::uint32_t lookup(std::uint64_t hash) const { return slots_[hash % slots_.size()]; }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(slots_.size()); }
+  std::span<const std::uint32_t> slots() const { return slots_; }
+  // Slots owned by each target.
+  std::vector<std::uint32_t> slot_counts(std::size_t target_count) const;
+
+private:
+  std::vector<std::uint32_t> slots_;
+};
+
+bool is_prime(std::uint64_t n);
+
+}  // namespace lbsim::l4

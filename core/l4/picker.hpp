@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// One interface for every balancing algorithm (Envoy's chooseHost habit): a policy only
+// picks; the caller owns the target list, health filtering and retries. Everything a
+// policy may look at arrives in PickInput, so a pick is a pure function of its inputs
+// and the policy's own state — exact to test.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/random.hpp"
+
+namespace lbsim::l4 {
+
+struct Target {
+  std::string name;    // stable identity: consistent hashes place targets by it
+  double weight = 1.0;  // relative share; ignored by unweighted policies
+};
+
+struct PickInput {
+  std::uint64_t flow_hash = 0;    // hash of the 5-tuple (hash_flow)
+  std::uint64_t source_hash = 0;  // hash of the source address (hash_source_ip)
+  std::span<const std::uint32_t> outstanding;  // per target, as this balancer counts them
+  Random* random = nullptr;       // injected: the caller owns the stream
+};
+
+class Picker {
+public:
+  virtual ~Picker() = default;
+  // Index into the target list the picker was built with.
+  virtual std::size_t pick(const PickInput& input) = 0;
+};
+
+}  // namespace lbsim::l4

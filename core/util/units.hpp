@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Unit-bearing quantities as scenario files write them. Every parser returns nothing
+// for text it does not understand; the caller owns the error message.
+#include <optional>
+#include <string_view>
+
+namespace lbsim::units {
+
+// Durations: ns, us, ms, s, m (minutes), h. Returns seconds. "0" alone is allowed.
+std::optional<double> parse_duration(std::string_view text);
+// Bandwidths: bps, Kbps, Mbps, Gbps, Tbps (bits, SI) and Bps, KBps, MBps, GBps (bytes, SI).
+// Returns bytes per second.
+std::optional<double> parse_bandwidth(std::string_view text);
+// Sizes: B, KB, MB, GB (SI, powers of 1000) and KiB, MiB, GiB (powers of 1024). Returns bytes.
+std::optional<double> parse_size(std::string_view text);
+// Rates: N/s, N/ms, N/us, N/min, N/h. Returns events per second.
+std::optional<double> parse_rate(std::string_view text);
+
+}  // namespace lbsim::units

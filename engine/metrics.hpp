@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What a run measures. Streaming only: histograms and counters, so memory does not
+// grow with the number of requests.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "metrics/histogram.hpp"
+#include "topology/topology.hpp"
+
+namespace lbsim::engine {
+
+// How a request ended, from the client's point of view.
+enum class Outcome : std::uint8_t {
+  ok,           // 2xx
+  http_503,     // a tier answered 503 Service Unavailable
+  reset,        // the connection was refused or reset before any HTTP answer
+};
+inline constexpr std::size_t kOutcomeCount = 3;
+std::string_view to_string(Outcome outcome);
+
+struct RequestCounters {
+  std::uint64_t sent = 0;
+  std::uint64_t completed = 0;  // answered with 2xx
+  std::uint64_t failed = 0;     // answered with an error or reset
+  std::array<std::uint64_t, kOutcomeCount> by_outcome{};
+  metrics::Histogram latency_ns;  // every answered request, ok or not
+
+  void record_answer(Outcome outcome, std::uint64_t latency_ns);
+};
+
+// Per simulated node. What "busy" means depends on the node: CPU seconds for an L7
+// node, worker seconds for a backend; an L4 node's load is its NIC's bytes.
+struct NodeStats {
+  std::string name;
+  topology::NodeKind kind = topology::NodeKind::backend;
+  std::string zone;
+  std::string group;             // backends: their target group
+  std::uint64_t requests = 0;    // requests this node forwarded or served
+  double busy_seconds = 0;
+  double capacity = 1;           // cores or workers
+  double rx_bytes = 0;           // received on its NIC
+  double tx_bytes = 0;           // sent from its NIC
+  double nic_Bps = 0;            // NIC bandwidth, each direction
+
+  // Share of capacity used over `seconds` (for L4 nodes: the busier NIC direction).
+  double utilization(double seconds) const;
+};
+
+struct RunMetrics {
+  RequestCounters overall;
+  std::vector<RequestCounters> by_zone;   // by the zone whose L4 node the request entered
+  std::vector<RequestCounters> by_group;  // by the target group that served it
+  std::vector<NodeStats> nodes;
+};
+
+struct RunResult {
+  RunMetrics metrics;
+  double sim_seconds = 0;                // simulated time when the last answer arrived
+  double wall_seconds = 0;               // real time the simulation took
+  std::uint64_t requests_allocated = 0;  // most requests in flight at once, as the pool saw it
+};
+
+}  // namespace lbsim::engine

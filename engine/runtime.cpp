@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/runtime.hpp"
+
+#include <xbt/log.h>
+
+#include <stdexcept>
+
+#include "engine/transport.hpp"
+
+namespace lbsim::engine {
+namespace {
+bool g_engine_created = false;
+}
+
+Runtime::Runtime() {
+  if (g_engine_created) throw std::logic_error("one simulation per process: SimGrid's engine cannot be reset");
+  g_engine_created = true;
+  xbt_log_control_set("root.thres:warning");
+  int argc = 1;
+  char name[] = "lbsim";
+  char* argv[] = {name, nullptr};
+  engine_ = std::make_unique<simgrid::s4u::Engine>(&argc, argv);
+  // CM02 has no correction factors. SimGrid's default (LV08) multiplies every
+  // message's latency by 13.01 to stand for a fresh TCP flow's slow start; requests
+  // on kept-alive connections are not fresh flows, so a small message here costs
+  // what its path costs: latency plus serialisation (docs/ARCHITECTURE.md).
+  simgrid::s4u::Engine::set_config("network/model:CM02");
+  // Actors here are small loops; a smaller stack lets thousands of them fit.
+  simgrid::s4u::Engine::set_config("contexts/stack-size:256");
+  Transport::install();
+}
+
+void Runtime::run() { engine_->run(); }
+
+}  // namespace lbsim::engine

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/backend.hpp"
+
+#include "models/client.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace lbsim::models {
+
+Backend::Backend(World& world, topology::Vertex vertex, const config::TargetGroupSpec& group)
+    : world_(world),
+      group_(group),
+      group_index_(world.topology.node(vertex).group),
+      zone_(world.topology.node(vertex).zone_index),
+      host_(world.platform.host_of.at(vertex)),
+      inbox_(host_),
+      random_(Random::stream(world.spec.seed, host_->get_name())) {
+  const auto& node = world.topology.node(vertex);
+  stats_.name = node.name;
+  stats_.kind = topology::NodeKind::backend;
+  stats_.zone = node.zone;
+  stats_.group = group.name;
+  stats_.capacity = group.workers;
+  stats_.nic_Bps = world.spec.topology.intra_zone.bandwidth_Bps;
+}
+
+void Backend::start() {
+  for (std::uint32_t w = 0; w < group_.workers; ++w) {
+    sg4::ActorPtr worker = sg4::Actor::create(host_->get_name() + "-w" + std::to_string(w), host_, [this] { worker_loop(); });
+    worker->daemonize();  // the inbox is the backend's queue; workers take from it
+  }
+}
+
+bool Backend::admit() {
+  if (in_system_ >= group_.workers + group_.queue_limit) return false;
+  ++in_system_;
+  return true;
+}
+
+void Backend::deliver(Request* request, double bytes) {
+  stats_.rx_bytes += bytes;
+  engine::Transport::send(inbox_, request, bytes);
+}
+
+double Backend::draw_service_time() {
+  switch (group_.service_time.kind) {
+    case config::ServiceTimeKind::constant: return group_.service_time.mean_s;
+    case config::ServiceTimeKind::exponential: return random_.exponential(group_.service_time.mean_s);
+  }
+  return group_.service_time.mean_s;
+}
+
+void Backend::worker_loop() {
+  for (;;) {
+    Request* request = inbox_.take_as<Request>();
+    const double service = draw_service_time();
+    sg4::this_actor::sleep_for(service);
+    stats_.busy_seconds += service;
+    ++stats_.requests;
+    --in_system_;
+    request->answer(engine::Outcome::ok);
+    request->group = group_index_;
+    const double bytes = request->reply_bytes();
+    stats_.tx_bytes += bytes;
+    engine::Transport::send(*request->pop_reply(), request, bytes);
+  }
+}
+
+}  // namespace lbsim::models

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// An open-loop client population: requests arrive as a Poisson process whatever the
+// system's state (so overload shows as queueing and errors, not as a slower client).
+// Requests are grouped into connections of `requests_per_connection`; each connection
+// has its own source address and port, resolved by DNS to one L4 node.
+#include <simgrid/s4u.hpp>
+
+#include <vector>
+
+#include "models/world.hpp"
+#include "util/random.hpp"
+
+namespace lbsim::models {
+
+// The address every client connects to (the article's example VIP), port 443.
+inline constexpr std::uint32_t kVirtualIp = (203u << 24) | (0u << 16) | (113u << 8) | 50u;
+inline constexpr std::uint16_t kVirtualPort = 443;
+// Client addresses come from 198.18.0.0/15, the benchmarking range (RFC 2544).
+inline constexpr std::uint32_t kClientNetwork = (198u << 24) | (18u << 16);
+
+class ClientPopulation {
+public:
+  ClientPopulation(World& world, std::uint32_t index, topology::Vertex vertex);
+  void start();
+
+  void on_answer(Request* request);  // called by the sink for every reply
+  engine::NodeStats& stats() { return stats_; }
+
+private:
+  void generate();
+  void sink();
+  const MixEntry& draw_mix_entry();
+  void open_connection();
+
+  World& world_;
+  const config::ClientSpec& spec_;
+  std::uint32_t index_;
+  simgrid::s4u::Host* host_;
+  engine::Inbox inbox_;
+  Random random_;
+  std::vector<MixEntry> mix_;
+  std::vector<double> mix_cumulative_;
+
+  // The connection being filled.
+  l4::FlowKey flow_;
+  std::uint64_t flow_hash_ = 0, source_hash_ = 0;
+  std::uint32_t l4_node_ = 0;
+  std::uint32_t requests_left_on_connection_ = 0;
+  std::uint16_t next_port_ = 0;
+
+  std::uint64_t next_id_ = 0;
+  std::uint64_t outstanding_ = 0;
+  bool done_sending_ = false;
+  simgrid::s4u::MutexPtr mutex_;
+  simgrid::s4u::ConditionVariablePtr drained_;
+  engine::NodeStats stats_;
+};
+
+}  // namespace lbsim::models

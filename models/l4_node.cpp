@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/l4_node.hpp"
+
+#include "engine/runtime.hpp"
+#include "l4/registry.hpp"
+#include "models/backend.hpp"
+#include "models/l7_node.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace lbsim::models {
+
+L4Node::L4Node(World& world, topology::Vertex vertex)
+    : world_(world),
+      vertex_(vertex),
+      zone_(world.topology.node(vertex).zone_index),
+      host_(world.platform.host_of.at(vertex)),
+      inbox_(host_),
+      random_(Random::stream(world.spec.seed, host_->get_name())),
+      conntrack_(world.spec.l4.conntrack_capacity, world.spec.l4.idle_timeout_s) {
+  const auto& node = world.topology.node(vertex);
+  stats_.name = node.name;
+  stats_.kind = topology::NodeKind::l4;
+  stats_.zone = node.zone;
+  stats_.nic_Bps = world.spec.topology.intra_zone.bandwidth_Bps;
+}
+
+void L4Node::connect_targets() {
+  // The topology's out-edges are exactly the targets cross-zone allows.
+  std::vector<l4::Target> names;
+  const auto& graph = world_.topology.graph();
+  for (auto edge : boost::make_iterator_range(boost::out_edges(vertex_, graph))) {
+    const topology::Vertex to = boost::target(edge, graph);
+    const topology::Node& node = graph[to];
+    names.push_back({node.name, 1.0});
+    if (node.kind == topology::NodeKind::l7) targets_.push_back({world_.l7_node_of_vertex.at(to), nullptr});
+    else targets_.push_back({nullptr, world_.backend_of_vertex.at(to)});
+  }
+  picker_ = l4::make_picker(world_.spec.l4.algorithm, names);
+}
+
+void L4Node::start() {
+  sg4::ActorPtr actor = sg4::Actor::create(host_->get_name(), host_, [this] { loop(); });
+  actor->daemonize();
+}
+
+void L4Node::receive_request(Request* request) {
+  engine::Transport::send(inbox_, request, request->what->spec->request_bytes);
+}
+
+void L4Node::loop() {
+  for (;;) {
+    Request* request = inbox_.take_as<Request>();
+    if (request->answered) relay_reply(request);
+    else forward(request);
+  }
+}
+
+void L4Node::forward(Request* request) {
+  const double bytes = request->what->spec->request_bytes;
+  const double now = engine::Runtime::now();
+  stats_.rx_bytes += bytes;
+  ++stats_.requests;
+  request->entry_zone = zone_;
+  ++world_.metrics.by_zone.at(zone_).sent;
+
+  std::uint32_t chosen = 0;
+  if (const auto tracked = conntrack_.lookup(request->flow, now)) {
+    chosen = *tracked;
+  } else {
+    chosen = static_cast<std::uint32_t>(picker_->pick({request->flow_hash, request->source_hash, {}, &random_}));
+    conntrack_.insert(request->flow, chosen, now);
+  }
+  // The client's FIN ends the flow: forget it so the table does not grow with connections.
+  if (request->closes_connection) conntrack_.erase(request->flow);
+
+  const Target& target = targets_[chosen];
+  if (target.backend != nullptr) {
+    request->group = target.backend->group();
+    ++world_.metrics.by_group.at(request->group).sent;
+  }
+  if (target.backend != nullptr && !target.backend->admit()) {
+    // The backend's accept queue is full: the client sees a reset, not an HTTP answer.
+    request->answer(engine::Outcome::reset);
+    send_reply(request);
+    return;
+  }
+  request->push_reply(&inbox_);  // DNAT: the reply comes back through this node
+  stats_.tx_bytes += bytes;
+  if (target.l7 != nullptr) target.l7->deliver(request, bytes);
+  else target.backend->deliver(request, bytes);
+}
+
+void L4Node::relay_reply(Request* request) {
+  stats_.rx_bytes += request->reply_bytes();
+  send_reply(request);
+}
+
+void L4Node::send_reply(Request* request) {
+  const double bytes = request->reply_bytes();
+  stats_.tx_bytes += bytes;
+  engine::Transport::send(*request->pop_reply(), request, bytes);
+}
+
+}  // namespace lbsim::models

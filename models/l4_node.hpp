@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// An NLB-style L4 node. It reads only the 5-tuple: a tracked flow keeps its target,
+// a new one is picked by the configured algorithm (core/l4) among the targets its
+// cross-zone setting allows. DNAT: the node rewrites the destination to the target
+// and the reply returns through it.
+#include <simgrid/s4u.hpp>
+
+#include <memory>
+#include <vector>
+
+#include "l4/conntrack.hpp"
+#include "l4/picker.hpp"
+#include "models/world.hpp"
+#include "util/random.hpp"
+
+namespace lbsim::models {
+
+class L4Node {
+public:
+  L4Node(World& world, topology::Vertex vertex);
+  // Wires the node to what it may forward to; call once every node exists.
+  void connect_targets();
+  void start();
+
+  // Called by a client: the request travels from the client's host to this node.
+  void receive_request(Request* request);
+
+  std::uint32_t zone() const { return zone_; }
+  engine::NodeStats& stats() { return stats_; }
+
+private:
+  void loop();
+  void forward(Request* request);
+  void relay_reply(Request* request);
+
+  void send_reply(Request* request);
+
+  // A place the node can send a request: an L7 node, or a backend in an L4-only layout.
+  struct Target {
+    L7Node* l7 = nullptr;
+    Backend* backend = nullptr;
+  };
+
+  World& world_;
+  topology::Vertex vertex_;
+  std::uint32_t zone_;
+  simgrid::s4u::Host* host_;
+  engine::Inbox inbox_;
+  Random random_;
+  l4::ConnTrack conntrack_;
+  std::vector<Target> targets_;
+  std::unique_ptr<l4::Picker> picker_;
+  engine::NodeStats stats_;
+};
+
+}  // namespace lbsim::models

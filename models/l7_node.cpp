@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/l7_node.hpp"
+
+#include <stdexcept>
+
+#include "engine/platform.hpp"
+#include "l4/registry.hpp"
+#include "models/backend.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace lbsim::models {
+
+L7Node::L7Node(World& world, topology::Vertex vertex)
+    : world_(world),
+      vertex_(vertex),
+      host_(world.platform.host_of.at(vertex)),
+      inbox_(host_),
+      random_(Random::stream(world.spec.seed, host_->get_name())),
+      rules_(*world.rules),
+      cpu_flops_per_request_(world.spec.l7->cpu_per_request_s * engine::kFlopsPerCoreSecond) {
+  const auto& node = world.topology.node(vertex);
+  stats_.name = node.name;
+  stats_.kind = topology::NodeKind::l7;
+  stats_.zone = node.zone;
+  stats_.capacity = world.spec.l7->cores;
+  stats_.nic_Bps = world.spec.topology.intra_zone.bandwidth_Bps;
+}
+
+void L7Node::connect_targets() {
+  groups_.resize(world_.spec.target_groups.size());
+  std::vector<std::vector<l4::Target>> names(groups_.size());
+  const auto& graph = world_.topology.graph();
+  for (auto edge : boost::make_iterator_range(boost::out_edges(vertex_, graph))) {
+    const topology::Vertex to = boost::target(edge, graph);
+    Backend* backend = world_.backend_of_vertex.at(to);
+    groups_[backend->group()].backends.push_back(backend);
+    names[backend->group()].push_back({graph[to].name, 1.0});
+  }
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    if (groups_[g].backends.empty()) continue;  // no rule forwards there
+    groups_[g].outstanding.assign(groups_[g].backends.size(), 0);
+    groups_[g].picker = l4::make_picker(world_.spec.l7->algorithm, names[g]);
+  }
+}
+
+void L7Node::start() {
+  for (std::uint32_t c = 0; c < world_.spec.l7->cores; ++c) {
+    sg4::ActorPtr core = sg4::Actor::create(host_->get_name() + "-core" + std::to_string(c), host_, [this] { core_loop(); });
+    core->daemonize();
+  }
+}
+
+void L7Node::deliver(Request* request, double bytes) {
+  engine::Transport::send(inbox_, request, bytes);
+}
+
+void L7Node::core_loop() {
+  for (;;) {
+    Request* request = inbox_.take_as<Request>();
+    if (request->answered) relay_reply(request);
+    else route(request);
+  }
+}
+
+void L7Node::route(Request* request) {
+  stats_.rx_bytes += request->what->spec->request_bytes;
+  ++stats_.requests;
+  if (cpu_flops_per_request_ > 0) {
+    sg4::this_actor::execute(cpu_flops_per_request_);
+    stats_.busy_seconds += world_.spec.l7->cpu_per_request_s;
+  }
+
+  const l7::Match match = rules_.route(request->what->view(request->flow.src_ip), random_);
+  if (match.rule == nullptr) throw std::logic_error("no listener rule matched, and the loader guarantees a default rule");
+  GroupView& group = groups_[match.group];
+  request->group = match.group;
+  ++world_.metrics.by_group.at(match.group).sent;
+  const auto slot = static_cast<std::uint32_t>(
+      group.picker->pick({request->flow_hash, request->source_hash, group.outstanding, &random_}));
+  Backend* backend = group.backends[slot];
+  if (!backend->admit()) {
+    request->answer(engine::Outcome::http_503);
+    send_reply(request);
+    return;
+  }
+  ++group.outstanding[slot];
+  request->l7_slot = slot;
+  request->push_reply(&inbox_);
+  stats_.tx_bytes += request->what->spec->request_bytes;
+  backend->deliver(request, request->what->spec->request_bytes);
+}
+
+void L7Node::relay_reply(Request* request) {
+  --groups_[request->group].outstanding[request->l7_slot];
+  stats_.rx_bytes += request->reply_bytes();
+  send_reply(request);
+}
+
+void L7Node::send_reply(Request* request) {
+  const double bytes = request->reply_bytes();
+  stats_.tx_bytes += bytes;
+  engine::Transport::send(*request->pop_reply(), request, bytes);
+}
+
+}  // namespace lbsim::models

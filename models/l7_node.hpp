@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// An ALB-style L7 node: a proxy with a few cores. Each core takes the next request,
+// spends the parse-and-route CPU cost, matches the listener rules (core/l7), picks a
+// backend of the chosen target group (core/l4 pickers, over the backends its
+// cross-zone setting allows) and forwards on its own connection to that backend.
+// Replies come back through the node and wait for a core like any other event.
+#include <simgrid/s4u.hpp>
+
+#include <memory>
+#include <vector>
+
+#include "l4/picker.hpp"
+#include "l7/rules.hpp"
+#include "models/world.hpp"
+#include "util/random.hpp"
+
+namespace lbsim::models {
+
+class L7Node {
+public:
+  L7Node(World& world, topology::Vertex vertex);
+  void connect_targets();
+  void start();
+
+  // Called by the L4 tier: the request travels from the caller's host to this node.
+  void deliver(Request* request, double bytes);
+
+  engine::NodeStats& stats() { return stats_; }
+
+private:
+  void core_loop();
+  void route(Request* request);
+  void relay_reply(Request* request);
+  void send_reply(Request* request);
+
+  // One target group as this node sees it: the backends it may use and how many
+  // requests it has outstanding on each (least-outstanding pickers read these).
+  struct GroupView {
+    std::vector<Backend*> backends;
+    std::vector<std::uint32_t> outstanding;
+    std::unique_ptr<l4::Picker> picker;
+  };
+
+  World& world_;
+  topology::Vertex vertex_;
+  simgrid::s4u::Host* host_;
+  engine::Inbox inbox_;
+  Random random_;
+  const l7::RuleTable& rules_;
+  std::vector<GroupView> groups_;  // indexed by target group
+  double cpu_flops_per_request_;
+  engine::NodeStats stats_;
+};
+
+}  // namespace lbsim::models

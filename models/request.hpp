@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// A request in flight, passed by pointer through SimGrid mailboxes. The reply path is
+// a small stack of inboxes: each tier that must see the reply pushes its own on the
+// way in and the reply pops them on the way out (DNAT pushes the L4 node; DSR, later,
+// will not — its replies bypass the L4 tier).
+#include "engine/transport.hpp"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "config/spec.hpp"
+#include "engine/metrics.hpp"
+#include "l4/flow.hpp"
+#include "l7/request_view.hpp"
+
+namespace lbsim::models {
+
+// A request template with the views routing reads, built once per client population.
+struct MixEntry {
+  const config::RequestTemplate* spec = nullptr;
+  std::vector<l7::Field> headers;
+  std::vector<l7::Field> cookies;
+
+  l7::RequestView view(std::uint32_t source_ip) const;
+};
+
+inline constexpr double kErrorPageBytes = 150;
+
+inline constexpr std::uint32_t kNone = UINT32_MAX;
+
+struct Request {
+  std::uint64_t id = 0;
+  const MixEntry* what = nullptr;  // method, path, headers, sizes
+  std::uint32_t client = 0;        // client population
+  l4::FlowKey flow;
+  std::uint64_t flow_hash = 0;
+  std::uint64_t source_hash = 0;
+  bool closes_connection = false;  // the last request on its connection (the L4 node sees the FIN)
+  double sent_at = 0;
+
+  bool answered = false;
+  engine::Outcome outcome = engine::Outcome::ok;
+  std::uint32_t entry_zone = kNone;
+  std::uint32_t group = kNone;      // target group that served it
+  std::uint32_t l7_slot = kNone;    // the backend's slot in the L7 node's candidate list
+
+  // Bytes of the answer on the wire: the response body for a success, a short error
+  // page for an HTTP error, nothing (a RST) for a reset.
+  double reply_bytes() const;
+  void answer(engine::Outcome how) {
+    answered = true;
+    outcome = how;
+  }
+
+  void push_reply(engine::Inbox* hop) {
+    if (reply_depth_ == reply_path_.size()) throw std::logic_error("reply path deeper than the tiers allow");
+    reply_path_[reply_depth_++] = hop;
+  }
+  engine::Inbox* pop_reply() {
+    if (reply_depth_ == 0) throw std::logic_error("reply with nowhere to go");
+    return reply_path_[--reply_depth_];
+  }
+
+private:
+  std::array<engine::Inbox*, 4> reply_path_{};
+  std::uint8_t reply_depth_ = 0;
+};
+
+inline double Request::reply_bytes() const {
+  switch (outcome) {
+    case engine::Outcome::ok: return what->spec->response_bytes;
+    case engine::Outcome::http_503: return kErrorPageBytes;
+    case engine::Outcome::reset: return 0;
+  }
+  return 0;
+}
+
+// Requests are recycled: the hot path allocates only while the number in flight grows.
+class RequestPool {
+public:
+  Request* acquire() {
+    if (free_.empty()) {
+      storage_.push_back(std::make_unique<Request>());
+      return storage_.back().get();
+    }
+    Request* r = free_.back();
+    free_.pop_back();
+    return r;
+  }
+  void release(Request* r) {
+    *r = Request{};
+    free_.push_back(r);
+  }
+  std::size_t allocated() const { return storage_.size(); }
+
+private:
+  std::vector<std::unique_ptr<Request>> storage_;
+  std::vector<Request*> free_;
+};
+
+}  // namespace lbsim::models

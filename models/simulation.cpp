@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/simulation.hpp"
+
+#include <chrono>
+
+#include "engine/platform.hpp"
+#include "engine/runtime.hpp"
+#include "models/backend.hpp"
+#include "models/client.hpp"
+#include "models/l4_node.hpp"
+#include "models/l7_node.hpp"
+
+namespace lbsim::models {
+namespace {
+
+void create_entities(World& world) {
+  const auto& topo = world.topology;
+  const std::size_t vertex_count = boost::num_vertices(topo.graph());
+  world.backend_of_vertex.assign(vertex_count, nullptr);
+  world.l7_node_of_vertex.assign(vertex_count, nullptr);
+
+  for (topology::Vertex v : topo.all_backends()) {
+    const auto& group = world.spec.target_groups.at(topo.node(v).group);
+    world.backends.push_back(std::make_unique<Backend>(world, v, group));
+    world.backend_of_vertex[v] = world.backends.back().get();
+  }
+  if (world.spec.l7) {
+    world.rules = std::make_unique<l7::RuleTable>(world.spec.l7->rules);
+    for (topology::Vertex v : topo.l7_nodes()) {
+      world.l7_nodes.push_back(std::make_unique<L7Node>(world, v));
+      world.l7_node_of_vertex[v] = world.l7_nodes.back().get();
+    }
+  }
+  for (topology::Vertex v : topo.l4_nodes()) world.l4_nodes.push_back(std::make_unique<L4Node>(world, v));
+  for (std::uint32_t c = 0; c < topo.clients().size(); ++c)
+    world.clients.push_back(std::make_unique<ClientPopulation>(world, c, topo.clients()[c]));
+
+  for (auto& node : world.l7_nodes) node->connect_targets();
+  for (auto& node : world.l4_nodes) node->connect_targets();
+}
+
+void start_entities(World& world) {
+  for (auto& b : world.backends) b->start();
+  for (auto& n : world.l7_nodes) n->start();
+  for (auto& n : world.l4_nodes) n->start();
+  for (auto& c : world.clients) c->start();
+}
+
+void collect_node_stats(World& world) {
+  auto& nodes = world.metrics.nodes;
+  for (auto& c : world.clients) nodes.push_back(c->stats());
+  for (auto& n : world.l4_nodes) nodes.push_back(n->stats());
+  for (auto& n : world.l7_nodes) nodes.push_back(n->stats());
+  for (auto& b : world.backends) nodes.push_back(b->stats());
+}
+
+}  // namespace
+
+engine::RunResult run_scenario(const config::ScenarioSpec& spec) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  engine::Runtime runtime;
+  const topology::Topology topology(spec);
+  const engine::Platform platform = engine::build_platform(topology, spec);
+
+  World world{spec, topology, platform, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  world.metrics.by_zone.resize(spec.topology.zones.size());
+  world.metrics.by_group.resize(spec.target_groups.size());
+  create_entities(world);
+  start_entities(world);
+  runtime.run();
+
+  for (auto& c : world.clients) world.metrics.overall.sent += c->stats().requests;
+  collect_node_stats(world);
+
+  engine::RunResult result;
+  result.sim_seconds = engine::Runtime::now();
+  result.requests_allocated = world.requests.allocated();
+  result.metrics = std::move(world.metrics);
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return result;
+}
+
+}  // namespace lbsim::models

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Everything the entities of one simulation share.
+#include <memory>
+#include <vector>
+
+#include "config/spec.hpp"
+#include "engine/metrics.hpp"
+#include "engine/platform.hpp"
+#include "l7/rules.hpp"
+#include "models/request.hpp"
+#include "topology/topology.hpp"
+
+namespace lbsim::models {
+
+class ClientPopulation;
+class L4Node;
+class L7Node;
+class Backend;
+
+struct World {
+  const config::ScenarioSpec& spec;
+  const topology::Topology& topology;
+  const engine::Platform& platform;
+  engine::RunMetrics metrics;
+  RequestPool requests;
+  std::unique_ptr<l7::RuleTable> rules;  // the listener rules every L7 node shares
+
+  std::vector<std::unique_ptr<ClientPopulation>> clients;
+  std::vector<std::unique_ptr<L4Node>> l4_nodes;
+  std::vector<std::unique_ptr<L7Node>> l7_nodes;
+  std::vector<std::unique_ptr<Backend>> backends;  // in topology.all_backends() order
+  std::vector<Backend*> backend_of_vertex;         // indexed by topology vertex
+  std::vector<L7Node*> l7_node_of_vertex;          // indexed by topology vertex
+};
+
+}  // namespace lbsim::models

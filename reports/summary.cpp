@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reports/summary.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <cmath>
+
+namespace lbsim::reports {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// Milliseconds rounded to the microsecond: the histogram's own precision is 0.4 %.
+double ms(double ns) { return std::round(ns / 1e3) / 1e3; }
+double round_to(double value, double step) { return std::round(value / step) * step; }
+
+json latency_json(const metrics::Histogram& h) {
+  return {{"mean", ms(h.mean())},
+          {"p50", ms(static_cast<double>(h.quantile(0.50)))},
+          {"p90", ms(static_cast<double>(h.quantile(0.90)))},
+          {"p99", ms(static_cast<double>(h.quantile(0.99)))},
+          {"p999", ms(static_cast<double>(h.quantile(0.999)))},
+          {"max", ms(static_cast<double>(h.max()))}};
+}
+
+json counters_json(const engine::RequestCounters& c) {
+  json errors = json::object();
+  for (std::size_t i = 0; i < engine::kOutcomeCount; ++i) {
+    const auto outcome = static_cast<engine::Outcome>(i);
+    if (outcome != engine::Outcome::ok) errors[std::string(engine::to_string(outcome))] = c.by_outcome[i];
+  }
+  return {{"sent", c.sent}, {"completed", c.completed}, {"failed", c.failed}, {"errors", errors}};
+}
+
+}  // namespace
+
+json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+  const auto& m = result.metrics;
+  const double seconds = result.sim_seconds;
+  json out;
+  out["scenario"] = spec.name;
+  out["file"] = spec.source_file;
+  out["layout"] = spec.has_l7() ? "l4+l7" : "l4-only";
+  out["seed"] = spec.seed;
+  out["duration_s"] = spec.duration_s;
+  out["sim_seconds"] = round_to(seconds, 1e-9);
+  out["wall_seconds"] = round_to(result.wall_seconds, 1e-3);
+  json requests = counters_json(m.overall);
+  requests["in_flight_at_end"] = m.overall.sent - m.overall.completed - m.overall.failed;
+  out["requests"] = requests;
+  out["throughput_rps"] = seconds > 0 ? round_to(static_cast<double>(m.overall.completed) / seconds, 1e-3) : 0.0;
+  out["latency_ms"] = latency_json(m.overall.latency_ns);
+
+  json zones = json::array();
+  for (std::size_t z = 0; z < m.by_zone.size(); ++z) {
+    json entry{{"zone", spec.topology.zones[z]}};
+    entry.update(counters_json(m.by_zone[z]));
+    entry["latency_ms"] = latency_json(m.by_zone[z].latency_ns);
+    zones.push_back(entry);
+  }
+  out["zones"] = zones;
+
+  json groups = json::array();
+  for (std::size_t g = 0; g < m.by_group.size(); ++g) {
+    double busy = 0, capacity = 0;
+    std::size_t backends = 0;
+    for (const auto& n : m.nodes) {
+      if (n.kind == topology::NodeKind::backend && n.group == spec.target_groups[g].name) {
+        busy += n.busy_seconds;
+        capacity += n.capacity;
+        ++backends;
+      }
+    }
+    json entry{{"group", spec.target_groups[g].name}, {"backends", backends}};
+    entry.update(counters_json(m.by_group[g]));
+    entry["utilization"] = seconds > 0 && capacity > 0 ? round_to(busy / (capacity * seconds), 1e-6) : 0.0;
+    entry["latency_ms"] = latency_json(m.by_group[g].latency_ns);
+    groups.push_back(entry);
+  }
+  out["target_groups"] = groups;
+
+  json nodes = json::array();
+  for (const auto& n : m.nodes) {
+    json entry{{"name", n.name}, {"kind", std::string(topology::to_string(n.kind))}, {"zone", n.zone}};
+    if (!n.group.empty()) entry["group"] = n.group;
+    entry["requests"] = n.requests;
+    entry["utilization"] = round_to(n.utilization(seconds), 1e-6);
+    entry["rx_bytes"] = n.rx_bytes;
+    entry["tx_bytes"] = n.tx_bytes;
+    nodes.push_back(entry);
+  }
+  out["nodes"] = nodes;
+  out["engine"] = {{"peak_requests_in_flight", result.requests_allocated}};
+  return out;
+}
+
+void print_summary(std::ostream& out, const json& s) {
+  const auto& r = s["requests"];
+  const auto& l = s["latency_ms"];
+  fmt::print(out, "lbsim: {} ({}), seed {}\n", s["scenario"].get<std::string>(), s["layout"].get<std::string>(),
+             s["seed"].get<std::uint64_t>());
+  fmt::print(out, "  simulated {:.3f} s in {:.2f} s of wall time\n", s["sim_seconds"].get<double>(),
+             s["wall_seconds"].get<double>());
+  fmt::print(out, "  requests  sent {}  completed {}  failed {}  throughput {:.1f}/s\n", r["sent"].get<std::uint64_t>(),
+             r["completed"].get<std::uint64_t>(), r["failed"].get<std::uint64_t>(), s["throughput_rps"].get<double>());
+  fmt::print(out, "  latency   mean {:.3f}  p50 {:.3f}  p90 {:.3f}  p99 {:.3f}  p99.9 {:.3f}  max {:.3f} ms\n",
+             l["mean"].get<double>(), l["p50"].get<double>(), l["p90"].get<double>(), l["p99"].get<double>(),
+             l["p999"].get<double>(), l["max"].get<double>());
+
+  fmt::print(out, "\n  {:<12} {:>10} {:>10} {:>8} {:>10} {:>10}\n", "zone", "requests", "completed", "failed", "p50 ms", "p99 ms");
+  for (const auto& z : s["zones"]) {
+    fmt::print(out, "  {:<12} {:>10} {:>10} {:>8} {:>10.3f} {:>10.3f}\n", z["zone"].get<std::string>(), z["sent"].get<std::uint64_t>(),
+               z["completed"].get<std::uint64_t>(), z["failed"].get<std::uint64_t>(), z["latency_ms"]["p50"].get<double>(),
+               z["latency_ms"]["p99"].get<double>());
+  }
+  fmt::print(out, "\n  {:<12} {:>8} {:>10} {:>8} {:>8} {:>10} {:>10}\n", "target group", "backends", "requests", "failed", "util",
+             "p50 ms", "p99 ms");
+  for (const auto& g : s["target_groups"]) {
+    fmt::print(out, "  {:<12} {:>8} {:>10} {:>8} {:>7.1f}% {:>10.3f} {:>10.3f}\n", g["group"].get<std::string>(),
+               g["backends"].get<std::uint64_t>(), g["sent"].get<std::uint64_t>(), g["failed"].get<std::uint64_t>(),
+               100 * g["utilization"].get<double>(), g["latency_ms"]["p50"].get<double>(), g["latency_ms"]["p99"].get<double>());
+  }
+  fmt::print(out, "\n  {:<16} {:<8} {:<6} {:>10} {:>8}\n", "node", "kind", "zone", "requests", "util");
+  for (const auto& n : s["nodes"]) {
+    if (n["kind"] == "backend") continue;  // per-backend rows live in summary.json
+    fmt::print(out, "  {:<16} {:<8} {:<6} {:>10} {:>7.1f}%\n", n["name"].get<std::string>(), n["kind"].get<std::string>(),
+               n["zone"].get<std::string>(), n["requests"].get<std::uint64_t>(), 100 * n["utilization"].get<double>());
+  }
+}
+
+}  // namespace lbsim::reports

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs lbsim's Debian 12 build and test dependencies if any is missing.
+# Idempotent and non-interactive; uses sudo only when not already root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libsimgrid-dev libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev
+  libcli11-dev libfmt-dev libspdlog-dev libxxhash-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  # dpkg-query prints "install ok installed" only for a fully installed package.
+  if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != "install ok installed" ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "lbsim: installing missing Debian packages: ${missing[*]}" >&2
+sudo_cmd=()
+if [[ $EUID -ne 0 ]]; then
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

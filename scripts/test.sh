@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# README command 2: install dependencies, build, and run every test (each in its own process).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset="${1:-release}"
+bash scripts/build.sh "$preset"
+ctest --preset "$preset"
