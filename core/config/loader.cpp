@@ -97,17 +97,23 @@ public:
     }
     return YAML::Node(YAML::NodeType::Undefined);
   }
-  // Like take, but a missing key is an error.
+  // Like take, but a missing key is an error (reported when the reader finishes, so
+  // that a misspelling of it is reported once, as the misspelling).
   YAML::Node require(std::string_view key, std::string_view expected) {
     YAML::Node value = take(key);
-    if (valid_ && !value.IsDefined())
-      ctx_.error(node_, path_ + ": missing required key '" + std::string(key) + "' (" + std::string(expected) + ")");
+    if (valid_ && !value.IsDefined()) missing_.push_back({std::string(key), std::string(expected)});
     return value;
   }
 
 private:
+  struct Missing {
+    std::string key;
+    std::string expected;
+  };
+
   void report_unknown_keys() {
     if (!valid_) return;
+    std::vector<std::string> suggested;
     std::set<std::string, std::less<>> seen;
     for (auto it = node_.begin(); it != node_.end(); ++it) {
       const std::string key = it->first.IsScalar() ? it->first.Scalar() : describe(it->first);
@@ -119,9 +125,14 @@ private:
       if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
       if (const auto suggestion = closest_match(key, known_)) {
         ctx_.error(it->first, "unknown key '" + key + "' " + where + "; did you mean '" + *suggestion + "'?");
+        suggested.push_back(*suggestion);
       } else {
         ctx_.error(it->first, "unknown key '" + key + "' " + where + "; expected one of: " + join_alternatives(known_));
       }
+    }
+    for (const auto& m : missing_) {
+      if (std::find(suggested.begin(), suggested.end(), m.key) != suggested.end()) continue;
+      ctx_.error(node_, path_ + ": missing required key '" + m.key + "' (" + m.expected + ")");
     }
   }
 
@@ -130,6 +141,7 @@ private:
   std::string path_;
   bool valid_ = false;
   std::vector<std::string> known_;
+  std::vector<Missing> missing_;
 };
 
 // ---- scalar readers: each reports its own error and returns nothing on failure ----

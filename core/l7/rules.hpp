@@ -24,11 +24,11 @@ struct NameValue {
 };
 
 struct Conditions {
-  std::optional<std::string> host;    // glob, case-insensitive
-  std::optional<std::string> path;    // glob
-  std::optional<std::string> method;  // exact, case-sensitive as HTTP is
-  std::vector<NameValue> headers;     // each must be present and match
-  std::vector<NameValue> cookies;
+  std::optional<std::string> host{};    // glob, case-insensitive
+  std::optional<std::string> path{};    // glob
+  std::optional<std::string> method{};  // exact, case-sensitive as HTTP is
+  std::vector<NameValue> headers{};     // each must be present and match
+  std::vector<NameValue> cookies{};
 };
 
 struct WeightedGroup {

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The lbsim program as a user runs it: exit codes, messages and files.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+class Cli : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lbsim-cli-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Outcome lbsim(const std::string& args) {
+    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string cmd = std::string(LBSIM_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  }
+  static std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  static std::string scenario(const std::string& name) { return std::string(LBSIM_SOURCE_DIR) + "/scenarios/" + name; }
+  fs::path write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+  nlohmann::json summary(const fs::path& out_dir) { return nlohmann::json::parse(slurp(out_dir / "summary.json")); }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, EveryShippedScenarioValidates) {
+  int checked = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(std::string(LBSIM_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    const Outcome r = lbsim("validate " + entry.path().string());
+    EXPECT_EQ(r.exit_code, 0) << entry.path() << "\n" << r.err;
+    ++checked;
+  }
+  EXPECT_GE(checked, 2);
+}
+
+TEST_F(Cli, MisspeltKeyIsOneLineWithPositionAndSuggestionAndExitTwo) {
+  std::string text = slurp(scenario("two-tier-3az.yaml"));
+  const auto at = text.find("  rules:");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 8, "  ruls:");
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  const fs::path file = write("typo.yaml", text);
+  const Outcome r = lbsim("validate " + file.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.err, StartsWith(file.string() + ":" + std::to_string(line) + ":3: error:"));
+  EXPECT_THAT(r.err, HasSubstr("did you mean 'rules'?"));
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(Cli, RunWritesTheSummaryWithEveryRequiredField) {
+  const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 1s --out " + (dir_ / "o").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("two-tier-3az"));
+  EXPECT_THAT(r.out, HasSubstr("p99"));
+  const auto s = summary(dir_ / "o");
+  for (const char* key : {"scenario", "seed", "sim_seconds", "wall_seconds", "requests", "throughput_rps", "latency_ms",
+                          "zones", "target_groups", "nodes"})
+    EXPECT_TRUE(s.contains(key)) << key;
+  for (const char* key : {"sent", "completed", "failed"}) EXPECT_TRUE(s["requests"].contains(key)) << key;
+  for (const char* key : {"mean", "p50", "p90", "p99", "p999", "max"}) EXPECT_TRUE(s["latency_ms"].contains(key)) << key;
+  EXPECT_EQ(s["scenario"], "two-tier-3az");
+  EXPECT_EQ(s["zones"].size(), 3u);
+  EXPECT_EQ(s["target_groups"].size(), 4u);
+  for (const auto& n : s["nodes"]) {
+    EXPECT_TRUE(n.contains("requests"));
+    EXPECT_TRUE(n.contains("utilization"));
+  }
+  // The printed numbers are the file's numbers.
+  EXPECT_THAT(r.out, HasSubstr("sent " + std::to_string(s["requests"]["sent"].get<std::uint64_t>())));
+  EXPECT_LE(s["latency_ms"]["p50"].get<double>(), s["latency_ms"]["p99"].get<double>());
+}
+
+TEST_F(Cli, SameSeedGivesAnIdenticalSummary) {
+  for (const char* name : {"a", "b"}) {
+    const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 1s --seed 11 -q --out " + (dir_ / name).string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  auto a = summary(dir_ / "a"), b = summary(dir_ / "b");
+  a.erase("wall_seconds");
+  b.erase("wall_seconds");
+  EXPECT_EQ(a.dump(), b.dump());
+}
+
+TEST_F(Cli, DifferentSeedGivesDifferentLatencies) {
+  for (const char* seed : {"1", "2"}) {
+    const Outcome r = lbsim("run " + scenario("l4-only-3az.yaml") + " --duration 1s -q --seed " + seed + " --out " + (dir_ / seed).string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto a = summary(dir_ / "1"), b = summary(dir_ / "2");
+  EXPECT_EQ(a["seed"], 1);
+  EXPECT_EQ(b["seed"], 2);
+  EXPECT_NE(a["latency_ms"].dump(), b["latency_ms"].dump());
+  EXPECT_NE(a["requests"]["sent"], b["requests"]["sent"]);
+}
+
+TEST_F(Cli, TopologyPrintsGraphviz) {
+  const Outcome r = lbsim("topology " + scenario("two-tier-3az.yaml") + " --dot");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("digraph lbsim {"));
+  EXPECT_THAT(r.out, HasSubstr("cluster_a"));
+  EXPECT_THAT(r.out, HasSubstr("\"client-web\" -> \"l4-a-0\""));
+}
+
+TEST_F(Cli, BadArgumentsExitTwoWithOneLine) {
+  Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration soon");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--duration: expected a positive duration"));
+  r = lbsim("run /nonexistent/x.yaml");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, StartsWith("/nonexistent/x.yaml:1:1: error: cannot read the file"));
+  r = lbsim("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  r = lbsim("run");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/loader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace lbsim::config {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A small valid two-tier scenario. Line numbers in the tests below refer to it.
+const std::string kValid = R"(name: t
+seed: 7
+duration: 2s
+topology:
+  zones: [a, b]
+clients:
+  - name: web
+    arrival: { kind: poisson, rate: 100/s }
+    mix:
+      - { weight: 1, path: /api/users }
+l4:
+  algorithm: round_robin
+l7:
+  nodes_per_zone: 1
+  rules:
+    - { priority: 1, if: { path: /api/* }, forward: api }
+    - { default: true, forward: api }
+target_groups:
+  api: { per_zone: 2, service_time: { dist: exponential, mean: 5ms } }
+)";
+
+// Replaces the first occurrence of `from` in the valid scenario.
+std::string with(const std::string& from, const std::string& to) {
+  std::string text = kValid;
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+std::vector<Diagnostic> errors_of(const std::string& yaml) {
+  try {
+    load_scenario(yaml, "s.yaml");
+  } catch (const ConfigError& e) {
+    return e.diagnostics();
+  }
+  ADD_FAILURE() << "expected the scenario to be rejected";
+  return {};
+}
+
+Diagnostic only_error(const std::string& yaml) {
+  const auto errors = errors_of(yaml);
+  EXPECT_EQ(errors.size(), 1u);
+  if (errors.empty()) return {};
+  for (const auto& e : errors) EXPECT_EQ(e.to_string().find('\n'), std::string::npos) << "one line per error";
+  return errors.front();
+}
+
+TEST(Loader, ValidScenarioLoadsWithDefaults) {
+  const ScenarioSpec spec = load_scenario(kValid, "s.yaml");
+  EXPECT_EQ(spec.name, "t");
+  EXPECT_EQ(spec.seed, 7u);
+  EXPECT_DOUBLE_EQ(spec.duration_s, 2.0);
+  EXPECT_EQ(spec.topology.zones, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(spec.clients.size(), 1u);
+  EXPECT_DOUBLE_EQ(spec.clients[0].arrival.rate_per_s, 100.0);
+  EXPECT_EQ(spec.clients[0].mix[0].method, "GET");        // default
+  EXPECT_DOUBLE_EQ(spec.clients[0].mix[0].request_bytes, 500);
+  EXPECT_EQ(spec.l4.algorithm, "round_robin");
+  EXPECT_FALSE(spec.l4.cross_zone);                        // NLB's default
+  ASSERT_TRUE(spec.l7);
+  EXPECT_TRUE(spec.l7->cross_zone);                        // ALB's default
+  ASSERT_EQ(spec.l7->rules.size(), 2u);
+  EXPECT_EQ(spec.l7->rules[0].when.path, "/api/*");
+  EXPECT_TRUE(spec.l7->rules[1].is_default);
+  EXPECT_DOUBLE_EQ(spec.target_groups[0].service_time.mean_s, 0.005);
+}
+
+TEST(Loader, MisspeltKeyGetsPositionAndSuggestion) {
+  const Diagnostic d = only_error(with("  rules:", "  ruls:"));
+  EXPECT_EQ(d.file, "s.yaml");
+  EXPECT_EQ(d.line, 15);
+  EXPECT_EQ(d.column, 3);
+  EXPECT_THAT(d.message, HasSubstr("unknown key 'ruls' in l7"));
+  EXPECT_THAT(d.message, HasSubstr("did you mean 'rules'?"));
+}
+
+TEST(Loader, UnknownKeyWithoutNearMissListsTheValidOnes) {
+  const Diagnostic d = only_error(with("  algorithm: round_robin", "  algorithm: round_robin\n  zebra: 1"));
+  EXPECT_EQ(d.line, 13);
+  EXPECT_EQ(d.column, 3);
+  EXPECT_THAT(d.message, HasSubstr("unknown key 'zebra' in l4; expected one of:"));
+  EXPECT_THAT(d.message, HasSubstr("cross_zone"));
+}
+
+TEST(Loader, WrongTypeNamesWhatWasExpected) {
+  const Diagnostic d = only_error(with("  zones: [a, b]", "  zones: a"));
+  EXPECT_EQ(d.line, 5);
+  EXPECT_EQ(d.column, 10);
+  EXPECT_THAT(d.message, HasSubstr("topology.zones: expected a list, got 'a'"));
+}
+
+TEST(Loader, OutOfRangeNamesTheRange) {
+  const Diagnostic d = only_error(with("  nodes_per_zone: 1", "  nodes_per_zone: 0"));
+  EXPECT_EQ(d.line, 14);
+  EXPECT_EQ(d.column, 19);
+  EXPECT_THAT(d.message, HasSubstr("l7.nodes_per_zone: expected an integer from 1 to 64, got '0'"));
+}
+
+TEST(Loader, BadUnitExplainsTheFormat) {
+  const Diagnostic d = only_error(with("rate: 100/s", "rate: 100"));
+  EXPECT_EQ(d.line, 8);
+  EXPECT_EQ(d.column, 37);
+  EXPECT_THAT(d.message, HasSubstr("clients[0].arrival.rate: expected a positive rate such as 20000/s"));
+}
+
+TEST(Loader, DanglingTargetGroupGetsSuggestion) {
+  const Diagnostic d = only_error(with("forward: api }\n    - { default", "forward: apj }\n    - { default"));
+  EXPECT_EQ(d.line, 16);
+  EXPECT_EQ(d.column, 53);
+  EXPECT_THAT(d.message, HasSubstr("l7.rules[0].forward: no target group named 'apj'; did you mean 'api'?"));
+}
+
+TEST(Loader, DanglingReferenceWithoutNearMissListsDefinedGroups) {
+  const Diagnostic d = only_error(with("forward: api }\n    - { default", "forward: checkout }\n    - { default"));
+  EXPECT_THAT(d.message, HasSubstr("no target group named 'checkout'; defined: api"));
+}
+
+TEST(Loader, UnknownAlgorithmSuggestsTheClosest) {
+  const Diagnostic d = only_error(with("algorithm: round_robin", "algorithm: round_robn"));
+  EXPECT_EQ(d.line, 12);
+  EXPECT_THAT(d.message, HasSubstr("l4.algorithm: expected one of:"));
+  EXPECT_THAT(d.message, HasSubstr("did you mean 'round_robin'?"));
+}
+
+TEST(Loader, MissingRequiredKeyPointsAtItsParent) {
+  const Diagnostic d = only_error(with("    arrival: { kind: poisson, rate: 100/s }\n", ""));
+  EXPECT_EQ(d.line, 7);
+  EXPECT_EQ(d.column, 5);
+  EXPECT_THAT(d.message, HasSubstr("clients[0]: missing required key 'arrival'"));
+}
+
+TEST(Loader, DuplicateKeyIsAnError) {
+  const Diagnostic d = only_error(with("seed: 7\n", "seed: 7\nseed: 8\n"));
+  EXPECT_EQ(d.line, 3);
+  EXPECT_EQ(d.column, 1);
+  EXPECT_THAT(d.message, HasSubstr("seed: duplicate key"));
+}
+
+TEST(Loader, InvalidYamlReportsTheParserPosition) {
+  const Diagnostic d = only_error(with("  zones: [a, b]", "  zones: [a, b"));
+  EXPECT_THAT(d.message, HasSubstr("invalid YAML"));
+  EXPECT_GE(d.line, 5);
+}
+
+TEST(Loader, DuplicatePriorityPointsAtTheSecondRule) {
+  const Diagnostic d =
+      only_error(with("    - { default: true, forward: api }", "    - { priority: 1, if: { path: /x }, forward: api }\n    - { default: true, forward: api }"));
+  EXPECT_EQ(d.line, 17);
+  EXPECT_THAT(d.message, HasSubstr("priority 1 is used by an earlier rule"));
+}
+
+TEST(Loader, RulesNeedADefault) {
+  const Diagnostic d = only_error(with("    - { default: true, forward: api }\n", ""));
+  EXPECT_EQ(d.line, 16);
+  EXPECT_THAT(d.message, HasSubstr("l7.rules: expected a default rule"));
+}
+
+TEST(Loader, L4OnlyLayoutNeedsATargetGroup) {
+  std::string yaml = kValid;
+  yaml.erase(yaml.find("l7:"), yaml.find("target_groups:") - yaml.find("l7:"));
+  const Diagnostic d = only_error(yaml);
+  EXPECT_EQ(d.line, 12);
+  EXPECT_THAT(d.message, HasSubstr("needs 'target_group'"));
+  yaml.replace(yaml.find("  algorithm: round_robin"), 24, "  algorithm: round_robin\n  target_group: api");
+  EXPECT_NO_THROW(load_scenario(yaml, "s.yaml"));
+}
+
+TEST(Loader, EveryProblemIsReportedInFileOrder) {
+  std::string yaml = with("seed: 7", "seed: -1\nbogus: 1");
+  yaml.replace(yaml.find("zones: [a, b]"), 13, "zones: []");
+  const auto errors = errors_of(yaml);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_THAT(errors[0].message, HasSubstr("seed"));
+  EXPECT_THAT(errors[1].message, HasSubstr("unknown key 'bogus'"));
+  EXPECT_THAT(errors[2].message, HasSubstr("topology.zones: expected at least one zone"));
+  EXPECT_LT(errors[0].line, errors[1].line);
+  EXPECT_LT(errors[1].line, errors[2].line);
+}
+
+TEST(Loader, ServiceTimeKeysDependOnTheDistribution) {
+  // A constant service time has a 'value', not a 'mean': both problems are named.
+  const auto errors = errors_of(with("dist: exponential, mean: 5ms", "dist: constant, mean: 5ms"));
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0].message, HasSubstr("target_groups.api.service_time: missing required key 'value'"));
+  EXPECT_THAT(errors[1].message, HasSubstr("unknown key 'mean' in target_groups.api.service_time; expected one of: dist or value"));
+  const Diagnostic d = only_error(with("dist: exponential, mean: 5ms", "dist: constant, value: 1ms, mean: 5ms"));
+  EXPECT_THAT(d.message, HasSubstr("unknown key 'mean'"));
+}
+
+TEST(Loader, MisspeltRequiredKeyIsReportedOnceAsTheMisspelling) {
+  const Diagnostic d = only_error(with("    arrival:", "    arival:"));
+  EXPECT_EQ(d.line, 8);
+  EXPECT_THAT(d.message, HasSubstr("unknown key 'arival' in clients[0]; did you mean 'arrival'?"));
+}
+
+TEST(Loader, EmptyFileIsExplained) {
+  const Diagnostic d = only_error("");
+  EXPECT_EQ(d.line, 1);
+  EXPECT_THAT(d.message, HasSubstr("the file is empty"));
+}
+
+}  // namespace
+}  // namespace lbsim::config
