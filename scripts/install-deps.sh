@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libsimgrid-dev libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev
   libcli11-dev libfmt-dev libspdlog-dev libxxhash-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev time
 )
 
 missing=()

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Micro-benchmarks of the per-request decisions (core/). Prints figures; asserts none.
+#include <benchmark/benchmark.h>
+
+#include "l4/flow.hpp"
+#include "l4/maglev.hpp"
+#include "l4/registry.hpp"
+#include "l7/rules.hpp"
+#include "metrics/histogram.hpp"
+
+namespace {
+
+using namespace lbsim;
+
+std::vector<l4::Target> targets(std::size_t n) {
+  std::vector<l4::Target> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back({"backend-" + std::to_string(i), 1.0});
+  return out;
+}
+
+void BM_Pick(benchmark::State& state, const char* algorithm) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  auto picker = l4::make_picker(algorithm, targets(n));
+  std::vector<std::uint32_t> outstanding(n, 0);
+  Random random(1);
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL;
+  for (auto _ : state) {
+    h = h * 6364136223846793005ULL + 1442695040888963407ULL;  // a new flow each time
+    const std::size_t chosen = picker->pick({h, h >> 7, outstanding, &random});
+    ++outstanding[chosen];
+    benchmark::DoNotOptimize(chosen);
+  }
+}
+BENCHMARK_CAPTURE(BM_Pick, round_robin, "round_robin")->Arg(1000);
+BENCHMARK_CAPTURE(BM_Pick, random, "random")->Arg(1000);
+BENCHMARK_CAPTURE(BM_Pick, source_ip_hash, "source_ip_hash")->Arg(1000);
+BENCHMARK_CAPTURE(BM_Pick, maglev_lookup, "maglev")->Arg(1000);
+BENCHMARK_CAPTURE(BM_Pick, least_outstanding_requests, "least_outstanding_requests")->Arg(10)->Arg(1000);
+
+void BM_FlowHash(benchmark::State& state) {
+  l4::FlowKey flow{0xC6120001u, 0xCB007132u, 40000, 443, l4::Protocol::tcp};
+  for (auto _ : state) {
+    ++flow.src_port;
+    benchmark::DoNotOptimize(l4::hash_flow(flow));
+  }
+}
+BENCHMARK(BM_FlowHash);
+
+void BM_MaglevBuild(benchmark::State& state) {
+  const auto t = targets(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    l4::MaglevTable table(t);
+    benchmark::DoNotOptimize(table.slots().data());
+  }
+}
+BENCHMARK(BM_MaglevBuild)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+void BM_MatchRules(benchmark::State& state) {
+  // 100 rules; the request matches only the default, so every rule is tried.
+  std::vector<l7::Rule> rules;
+  for (std::uint32_t i = 1; i <= 100; ++i) {
+    l7::Rule r;
+    r.label = "priority " + std::to_string(i);
+    r.priority = i;
+    r.when.path = "/service-" + std::to_string(i) + "/*";
+    r.when.headers = {{"x-tenant", "t" + std::to_string(i)}};
+    r.forward = {{0, 1}};
+    rules.push_back(r);
+  }
+  l7::Rule fallback;
+  fallback.label = "default";
+  fallback.is_default = true;
+  fallback.forward = {{0, 1}};
+  rules.push_back(fallback);
+  const l7::RuleTable table(rules);
+  const l7::Field headers[] = {{"user-agent", "bench"}, {"x-tenant", "other"}};
+  l7::RequestView req;
+  req.path = "/service-x/users/42";
+  req.headers = headers;
+  Random random(1);
+  for (auto _ : state) benchmark::DoNotOptimize(table.route(req, random).rule);
+}
+BENCHMARK(BM_MatchRules);
+
+void BM_HistogramRecord(benchmark::State& state) {
+  metrics::Histogram h;
+  std::uint64_t v = 12345;
+  for (auto _ : state) {
+    v = v * 6364136223846793005ULL + 1442695040888963407ULL;
+    h.record((v >> 40) + 1000);
+  }
+  benchmark::DoNotOptimize(h.count());
+}
+BENCHMARK(BM_HistogramRecord);
+
+}  // namespace
+
+BENCHMARK_MAIN();

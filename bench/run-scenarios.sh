@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Simulator speed and memory on the shipped scenarios: requests simulated per
+# wall-second and peak RSS, the median of several runs each. Prints figures only.
+#   bench/run-scenarios.sh [runs=5] [duration=30s]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-5}"
+duration="${2:-30s}"
+lbsim=./build/release/cli/lbsim
+[[ -x $lbsim ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+printf '%-22s %10s %14s %12s %10s\n' scenario requests "req/wall-s" "wall s" "peak MiB"
+for scenario in scenarios/*.yaml; do
+  name=$(basename "$scenario" .yaml)
+  : >"$tmp/rate"; : >"$tmp/wall"; : >"$tmp/rss"
+  for ((i = 0; i < runs; i++)); do
+    /usr/bin/time -f '%M' -o "$tmp/time" "$lbsim" run "$scenario" --duration "$duration" -q --out "$tmp/out"
+    sent=$(grep -m1 '"sent"' "$tmp/out/summary.json" | tr -dc '0-9')
+    wall=$(grep -m1 '"wall_seconds"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//')
+    awk -v s="$sent" -v w="$wall" 'BEGIN {print s / w}' >>"$tmp/rate"
+    echo "$wall" >>"$tmp/wall"
+    awk '{print $1 / 1024}' "$tmp/time" >>"$tmp/rss"
+  done
+  printf '%-22s %10s %14.0f %12.2f %10.1f\n' "$name" "$sent" "$(median <"$tmp/rate")" "$(median <"$tmp/wall")" "$(median <"$tmp/rss")"
+done
