@@ -33,6 +33,23 @@ json counters_json(const engine::RequestCounters& c) {
   return {{"sent", c.sent}, {"completed", c.completed}, {"failed", c.failed}, {"errors", errors}};
 }
 
+// Mean utilisation of each tier's nodes in one zone (tiers absent from the layout are omitted).
+json zone_utilization(const std::vector<engine::NodeStats>& nodes, const std::string& zone, double seconds) {
+  json out = json::object();
+  for (const auto kind : {topology::NodeKind::l4, topology::NodeKind::l7, topology::NodeKind::backend}) {
+    double sum = 0;
+    int count = 0;
+    for (const auto& n : nodes) {
+      if (n.kind == kind && n.zone == zone) {
+        sum += n.utilization(seconds);
+        ++count;
+      }
+    }
+    if (count > 0) out[std::string(topology::to_string(kind))] = round_to(sum / count, 1e-6);
+  }
+  return out;
+}
+
 }  // namespace
 
 json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& result) {
@@ -57,6 +74,7 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
     json entry{{"zone", spec.topology.zones[z]}};
     entry.update(counters_json(m.by_zone[z]));
     entry["latency_ms"] = latency_json(m.by_zone[z].latency_ns);
+    entry["utilization"] = zone_utilization(m.nodes, spec.topology.zones[z], seconds);
     zones.push_back(entry);
   }
   out["zones"] = zones;

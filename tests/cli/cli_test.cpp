@@ -92,6 +92,11 @@ TEST_F(Cli, RunWritesTheSummaryWithEveryRequiredField) {
   for (const char* key : {"mean", "p50", "p90", "p99", "p999", "max"}) EXPECT_TRUE(s["latency_ms"].contains(key)) << key;
   EXPECT_EQ(s["scenario"], "two-tier-3az");
   EXPECT_EQ(s["zones"].size(), 3u);
+  for (const auto& z : s["zones"]) {
+    for (const char* tier : {"l4", "l7", "backend"}) EXPECT_TRUE(z["utilization"].contains(tier)) << tier;
+    EXPECT_GT(z["utilization"]["backend"].get<double>(), 0.0);
+    EXPECT_LT(z["utilization"]["backend"].get<double>(), 1.0);
+  }
   EXPECT_EQ(s["target_groups"].size(), 4u);
   for (const auto& n : s["nodes"]) {
     EXPECT_TRUE(n.contains("requests"));
