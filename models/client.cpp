@@ -12,17 +12,6 @@ namespace sg4 = simgrid::s4u;
 
 namespace lbsim::models {
 
-l7::RequestView MixEntry::view(std::uint32_t source_ip) const {
-  l7::RequestView v;
-  v.method = spec->method;
-  v.host = spec->host;
-  v.path = spec->path;
-  v.headers = headers;
-  v.cookies = cookies;
-  v.source_ip = source_ip;
-  return v;
-}
-
 ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::Vertex vertex)
     : world_(world),
       spec_(world.spec.clients.at(index)),
