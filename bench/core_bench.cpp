@@ -21,21 +21,39 @@ std::vector<l4::Target> targets(std::size_t n) {
 void BM_Pick(benchmark::State& state, const char* algorithm) {
   const auto n = static_cast<std::size_t>(state.range(0));
   auto picker = l4::make_picker(algorithm, targets(n));
-  std::vector<std::uint32_t> outstanding(n, 0);
+  // A fixed, uneven load: the pick alone is timed (the upkeep is BM_LoadTrackerUpdate).
+  l4::LoadTracker load(n);
   Random random(1);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::uint64_t k = random.below(8); k > 0; --k) load.start(i);
   std::uint64_t h = 0x9E3779B97F4A7C15ULL;
   for (auto _ : state) {
     h = h * 6364136223846793005ULL + 1442695040888963407ULL;  // a new flow each time
-    const std::size_t chosen = picker->pick({h, h >> 7, outstanding, &random});
-    ++outstanding[chosen];
-    benchmark::DoNotOptimize(chosen);
+    benchmark::DoNotOptimize(picker->pick({h, h >> 7, &load, &random}));
   }
 }
 BENCHMARK_CAPTURE(BM_Pick, round_robin, "round_robin")->Arg(1000);
 BENCHMARK_CAPTURE(BM_Pick, random, "random")->Arg(1000);
 BENCHMARK_CAPTURE(BM_Pick, source_ip_hash, "source_ip_hash")->Arg(1000);
 BENCHMARK_CAPTURE(BM_Pick, maglev_lookup, "maglev")->Arg(1000);
-BENCHMARK_CAPTURE(BM_Pick, least_outstanding_requests, "least_outstanding_requests")->Arg(10)->Arg(1000);
+BENCHMARK_CAPTURE(BM_Pick, smooth_weighted_round_robin, "smooth_weighted_round_robin")->Arg(1000);
+BENCHMARK_CAPTURE(BM_Pick, least_request_p2c, "least_request")->Arg(1000);
+BENCHMARK_CAPTURE(BM_Pick, least_connections, "least_connections")->Arg(1000);
+BENCHMARK_CAPTURE(BM_Pick, ring_hash_lookup, "ring_hash")->Arg(1000);
+
+// What a load-aware balancer pays per request besides the pick: one start, one finish.
+void BM_LoadTrackerUpdate(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  l4::LoadTracker load(n);
+  std::uint64_t h = 1;
+  for (auto _ : state) {
+    h = h * 6364136223846793005ULL + 1442695040888963407ULL;
+    load.start((h >> 20) % n);
+    load.finish((h >> 40) % n);
+  }
+  benchmark::DoNotOptimize(load.least_loaded());
+}
+BENCHMARK(BM_LoadTrackerUpdate)->Arg(1000);
 
 void BM_FlowHash(benchmark::State& state) {
   l4::FlowKey flow{0xC6120001u, 0xCB007132u, 40000, 443, l4::Protocol::tcp};

@@ -37,6 +37,7 @@ void L4Node::connect_targets() {
     else targets_.push_back({nullptr, world_.backend_of_vertex.at(to)});
   }
   picker_ = l4::make_picker(world_.spec.l4.algorithm, names);
+  connections_ = std::make_unique<l4::LoadTracker>(names.size());
 }
 
 void L4Node::start() {
@@ -68,11 +69,15 @@ void L4Node::forward(Request* request) {
   if (const auto tracked = conntrack_.lookup(request->flow, now)) {
     chosen = *tracked;
   } else {
-    chosen = static_cast<std::uint32_t>(picker_->pick({request->flow_hash, request->source_hash, {}, &random_}));
+    chosen = static_cast<std::uint32_t>(picker_->pick({request->flow_hash, request->source_hash, connections_.get(), &random_}));
     conntrack_.insert(request->flow, chosen, now);
+    connections_->start(chosen);
   }
   // The client's FIN ends the flow: forget it so the table does not grow with connections.
-  if (request->closes_connection) conntrack_.erase(request->flow);
+  if (request->closes_connection) {
+    conntrack_.erase(request->flow);
+    connections_->finish(chosen);
+  }
 
   const Target& target = targets_[chosen];
   if (target.backend != nullptr) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "l4/conntrack.hpp"
+#include "l4/load.hpp"
 #include "l4/picker.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
@@ -51,6 +52,7 @@ private:
   l4::ConnTrack conntrack_;
   std::vector<Target> targets_;
   std::unique_ptr<l4::Picker> picker_;
+  std::unique_ptr<l4::LoadTracker> connections_;  // active flows per target
   engine::NodeStats stats_;
 };
 

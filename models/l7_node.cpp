@@ -39,7 +39,7 @@ void L7Node::connect_targets() {
   }
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     if (groups_[g].backends.empty()) continue;  // no rule forwards there
-    groups_[g].outstanding.assign(groups_[g].backends.size(), 0);
+    groups_[g].outstanding = std::make_unique<l4::LoadTracker>(groups_[g].backends.size());
     groups_[g].picker = l4::make_picker(world_.spec.l7->algorithm, names[g]);
   }
 }
@@ -77,14 +77,14 @@ void L7Node::route(Request* request) {
   request->group = match.group;
   ++world_.metrics.by_group.at(match.group).sent;
   const auto slot = static_cast<std::uint32_t>(
-      group.picker->pick({request->flow_hash, request->source_hash, group.outstanding, &random_}));
+      group.picker->pick({request->flow_hash, request->source_hash, group.outstanding.get(), &random_}));
   Backend* backend = group.backends[slot];
   if (!backend->admit()) {
     request->answer(engine::Outcome::http_503);
     send_reply(request);
     return;
   }
-  ++group.outstanding[slot];
+  group.outstanding->start(slot);
   request->l7_slot = slot;
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->what->spec->request_bytes;
@@ -92,7 +92,7 @@ void L7Node::route(Request* request) {
 }
 
 void L7Node::relay_reply(Request* request) {
-  --groups_[request->group].outstanding[request->l7_slot];
+  groups_[request->group].outstanding->finish(request->l7_slot);
   stats_.rx_bytes += request->reply_bytes();
   send_reply(request);
 }

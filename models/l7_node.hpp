@@ -35,10 +35,10 @@ private:
   void send_reply(Request* request);
 
   // One target group as this node sees it: the backends it may use and how many
-  // requests it has outstanding on each (least-outstanding pickers read these).
+  // requests it has outstanding on each (load-aware pickers read these).
   struct GroupView {
     std::vector<Backend*> backends;
-    std::vector<std::uint32_t> outstanding;
+    std::unique_ptr<l4::LoadTracker> outstanding;
     std::unique_ptr<l4::Picker> picker;
   };
 

@@ -25,7 +25,7 @@ struct Permutation {
 
 class Maglev final : public Picker {
 public:
-  explicit Maglev(std::span<const Target> targets) : table_(targets) {}
+  Maglev(std::span<const Target> targets, std::uint32_t table_size) : table_(targets, table_size) {}
   std::size_t pick(const PickInput& input) override { return table_.lookup(input.flow_hash); }
 
 private:
@@ -83,6 +83,19 @@ std::vector<std::uint32_t> MaglevTable::slot_counts(std::size_t target_count) co
   return counts;
 }
 
-std::unique_ptr<Picker> make_maglev(std::span<const Target> targets) { return std::make_unique<Maglev>(targets); }
+MaglevTable::Disruption MaglevTable::compare(const MaglevTable& before, std::span<const Target> before_targets,
+                                             const MaglevTable& after, std::span<const Target> after_targets) {
+  if (before.size() != after.size()) throw std::invalid_argument("compare Maglev tables of the same size");
+  Disruption d;
+  for (std::uint32_t s = 0; s < before.size(); ++s) {
+    if (before_targets[before.slots_[s]].name != after_targets[after.slots_[s]].name) ++d.moved_slots;
+  }
+  d.share = static_cast<double>(d.moved_slots) / before.size();
+  return d;
+}
+
+std::unique_ptr<Picker> make_maglev(std::span<const Target> targets, const PickerOptions& options) {
+  return std::make_unique<Maglev>(targets, options.maglev_table_size);
+}
 
 }  // namespace lbsim::l4

@@ -23,6 +23,15 @@ public:
   // Slots owned by each target.
   std::vector<std::uint32_t> slot_counts(std::size_t target_count) const;
 
+  struct Disruption {
+    std::uint32_t moved_slots = 0;
+    double share = 0;  // moved_slots / table size: the share of flows a change re-homes
+  };
+  // Slots whose owner (by target name) differs between two tables of the same size:
+  // what adding, removing or reweighting a target costs (Katran reports the same).
+  static Disruption compare(const MaglevTable& before, std::span<const Target> before_targets, const MaglevTable& after,
+                            std::span<const Target> after_targets);
+
 private:
   std::vector<std::uint32_t> slots_;
 };

@@ -23,11 +23,11 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Picker> make_source_ip_hash(std::span<const Target> targets) {
+std::unique_ptr<Picker> make_source_ip_hash(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<ModuloHash>(targets.size(), HashedField::source_ip);
 }
 
-std::unique_ptr<Picker> make_flow_hash(std::span<const Target> targets) {
+std::unique_ptr<Picker> make_flow_hash(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<ModuloHash>(targets.size(), HashedField::five_tuple);
 }
 

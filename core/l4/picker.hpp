@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "l4/load.hpp"
 #include "util/random.hpp"
 
 namespace lbsim::l4 {
@@ -22,16 +23,25 @@ struct Target {
 };
 
 struct PickInput {
-  std::uint64_t flow_hash = 0;    // hash of the 5-tuple (hash_flow)
-  std::uint64_t source_hash = 0;  // hash of the source address (hash_source_ip)
-  std::span<const std::uint32_t> outstanding;  // per target, as this balancer counts them
-  Random* random = nullptr;       // injected: the caller owns the stream
+  std::uint64_t flow_hash = 0;      // hash of the 5-tuple (hash_flow)
+  std::uint64_t source_hash = 0;    // hash of the source address (hash_source_ip)
+  const LoadTracker* load = nullptr;  // connections or requests per target, as this balancer counts them
+  Random* random = nullptr;         // injected: the caller owns the stream
+};
+
+// Tunables of the algorithms that have any; defaults are the ones users know.
+struct PickerOptions {
+  std::uint32_t choices = 2;               // least_request: power of d choices (Envoy's choice_count)
+  std::uint32_t ring_vnodes = 100;         // ring_hash: ring entries per unit of weight
+  std::uint32_t maglev_table_size = 65537; // maglev: prime table size (Envoy's default)
 };
 
 class Picker {
 public:
   virtual ~Picker() = default;
-  // Index into the target list the picker was built with.
+  // Index into the target list the picker was built with. Load-aware pickers never
+  // return a target the LoadTracker excludes; others ignore exclusion (the caller
+  // rebuilds a hash table when its set changes, as real balancers do).
   virtual std::size_t pick(const PickInput& input) = 0;
 };
 

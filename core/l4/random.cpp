@@ -20,7 +20,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Picker> make_random(std::span<const Target> targets) {
+std::unique_ptr<Picker> make_random(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<RandomPick>(targets.size());
 }
 

@@ -11,11 +11,18 @@ namespace {
 
 constexpr std::array kAlgorithms{
     Algorithm{"round_robin", "each target in turn: 1, 2, 3, 1, 2, 3, ...", make_round_robin},
+    Algorithm{"smooth_weighted_round_robin", "nginx's weighted round robin: weights 5,1,1 give a a b a c a a",
+              make_smooth_weighted_round_robin},
     Algorithm{"random", "a uniformly random target", make_random},
-    Algorithm{"least_outstanding_requests", "the target with the fewest requests in flight (ties: lowest index)",
-              make_least_outstanding},
+    Algorithm{"least_connections", "the target with the fewest active connections (ties: lowest index)",
+              make_least_loaded, true},
+    Algorithm{"least_outstanding_requests", "ALB's rule: the target with the fewest requests in flight",
+              make_least_loaded, true},
+    Algorithm{"least_request", "power of d choices: the less loaded of d random targets (d = 2)", make_least_request,
+              true},
     Algorithm{"source_ip_hash", "hash of the client address modulo the target count", make_source_ip_hash},
     Algorithm{"flow_hash", "hash of the 5-tuple modulo the target count", make_flow_hash},
+    Algorithm{"ring_hash", "consistent hash ring of the 5-tuple (100 points per unit of weight)", make_ring_hash},
     Algorithm{"maglev", "Maglev consistent hash of the 5-tuple (table of 65537 slots, weighted)", make_maglev},
 };
 
@@ -36,11 +43,16 @@ std::vector<std::string> algorithm_names() {
   return names;
 }
 
-std::unique_ptr<Picker> make_picker(std::string_view name, std::span<const Target> targets) {
+std::unique_ptr<Picker> make_picker(std::string_view name, std::span<const Target> targets, const PickerOptions& options) {
   const Algorithm* algorithm = find_algorithm(name);
   if (algorithm == nullptr) throw std::invalid_argument("unknown balancing algorithm '" + std::string(name) + "'");
   if (targets.empty()) throw std::invalid_argument("a picker needs at least one target");
-  return algorithm->make(targets);
+  return algorithm->make(targets, options);
+}
+
+bool is_load_aware(std::string_view name) {
+  const Algorithm* algorithm = find_algorithm(name);
+  return algorithm != nullptr && algorithm->load_aware;
 }
 
 }  // namespace lbsim::l4

@@ -20,7 +20,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Picker> make_round_robin(std::span<const Target> targets) {
+std::unique_ptr<Picker> make_round_robin(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<RoundRobin>(targets.size());
 }
 

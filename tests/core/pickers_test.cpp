@@ -6,6 +6,7 @@
 #include "l4/flow.hpp"
 #include "l4/maglev.hpp"
 #include "l4/registry.hpp"
+#include "l4/ring_hash.hpp"
 
 namespace lbsim::l4 {
 namespace {
@@ -54,10 +55,11 @@ TEST(RandomPick, StaysInRangeAndSpreadsEvenly) {
 
 TEST(LeastOutstanding, PicksTheLeastBusyAndBreaksTiesByIndex) {
   auto picker = make_picker("least_outstanding_requests", targets(4));
-  std::vector<std::uint32_t> load{3, 1, 4, 1};
-  EXPECT_EQ(picker->pick({0, 0, load, nullptr}), 1u);
-  load[1] = 5;
-  EXPECT_EQ(picker->pick({0, 0, load, nullptr}), 3u);
+  LoadTracker load(4);
+  for (std::size_t t : {0, 0, 0, 1, 2, 2, 2, 2, 3}) load.start(t);  // loads 3, 1, 4, 1
+  EXPECT_EQ(picker->pick({0, 0, &load, nullptr}), 1u);
+  for (int i = 0; i < 4; ++i) load.start(1);  // 3, 5, 4, 1
+  EXPECT_EQ(picker->pick({0, 0, &load, nullptr}), 3u);
 }
 
 TEST(ModuloHash, IsTheHashModuloTheTargetCount) {
@@ -132,6 +134,135 @@ TEST(Maglev, RejectsANonPrimeTable) {
   EXPECT_THROW(MaglevTable(targets(3), 65536), std::invalid_argument);
   EXPECT_TRUE(is_prime(65537));
   EXPECT_FALSE(is_prime(65535));
+}
+
+}  // namespace
+}  // namespace lbsim::l4
+
+namespace lbsim::l4 {
+namespace {
+
+TEST(SmoothWeightedRoundRobin, WeightsFiveOneOneGiveNginxsSequence) {
+  const std::vector<Target> t{{"a", 5}, {"b", 1}, {"c", 1}};
+  auto picker = make_picker("smooth_weighted_round_robin", t);
+  std::string seen;
+  for (int i = 0; i < 14; ++i) seen += t[picker->pick({})].name;
+  EXPECT_EQ(seen, "aabacaaaabacaa");  // the 7-pick cycle, twice
+}
+
+TEST(SmoothWeightedRoundRobin, LongRunSharesFollowTheWeights) {
+  const std::vector<Target> t{{"a", 3}, {"b", 2}, {"c", 0}, {"d", 5}};
+  auto picker = make_picker("smooth_weighted_round_robin", t);
+  std::vector<int> counts(4, 0);
+  for (int i = 0; i < 1000; ++i) ++counts[picker->pick({})];
+  EXPECT_EQ(counts, (std::vector<int>{300, 200, 0, 500}));  // 100 whole cycles of 10
+}
+
+TEST(LeastRequest, NeverPicksTheBusierOfItsTwoChoices) {
+  // Property: replaying the picker's random stream shows which two it drew; the
+  // choice must be the less loaded of them (the first drawn on a tie).
+  const std::size_t n = 50;
+  auto picker = make_picker("least_request", targets(n));
+  LoadTracker load(n);
+  Random random(11), replay(11);
+  Random loads(5);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::uint64_t k = loads.below(20); k > 0; --k) load.start(i);
+  for (int trial = 0; trial < 5000; ++trial) {
+    const std::size_t chosen = picker->pick({0, 0, &load, &random});
+    const std::size_t first = replay.below(n);
+    std::size_t second = replay.below(n);
+    while (second == first) second = replay.below(n);
+    const std::size_t expected = load.load(second) < load.load(first) ? second : first;
+    ASSERT_EQ(chosen, expected) << "trial " << trial;
+    load.start(chosen);
+    load.finish(loads.below(n));
+  }
+}
+
+TEST(LeastConnections, SkipsExcludedTargetsAndTracksChanges) {
+  auto picker = make_picker("least_connections", targets(3));
+  LoadTracker load(3);
+  EXPECT_EQ(picker->pick({0, 0, &load, nullptr}), 0u);
+  load.start(0);
+  EXPECT_EQ(picker->pick({0, 0, &load, nullptr}), 1u);
+  load.set_excluded(1, true);
+  EXPECT_EQ(picker->pick({0, 0, &load, nullptr}), 2u);
+  load.finish(0);
+  EXPECT_EQ(picker->pick({0, 0, &load, nullptr}), 0u);
+  for (std::size_t t = 0; t < 3; ++t) load.set_excluded(t, true);
+  EXPECT_THROW(picker->pick({0, 0, &load, nullptr}), std::logic_error);
+}
+
+TEST(LoadTracker, LeastLoadedMatchesABruteForceScan) {
+  const std::size_t n = 37;  // not a power of two
+  LoadTracker load(n);
+  Random random(3);
+  for (int step = 0; step < 20000; ++step) {
+    const std::size_t t = random.below(n);
+    switch (random.below(4)) {
+      case 0: load.finish(t); break;
+      case 1: load.set_excluded(t, random.below(5) == 0); break;
+      default: load.start(t); break;
+    }
+    std::size_t expected = LoadTracker::npos;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!load.excluded(i) && (expected == LoadTracker::npos || load.load(i) < load.load(expected))) expected = i;
+    ASSERT_EQ(load.least_loaded(), expected) << "step " << step;
+  }
+}
+
+TEST(RingHash, BalanceWithinTolerance) {
+  // 10 targets x 100 points: each arc share is a sum of ~100 spacings, so a target's
+  // share has a relative standard deviation near 1/sqrt(100) = 10 %; 35 % is 3.5 sd.
+  const RingHash ring(targets(10), 100);
+  EXPECT_EQ(ring.points(), 1000u);
+  const auto share = ring.space_share(10);
+  double total = 0;
+  for (double s : share) {
+    EXPECT_NEAR(s, 0.1, 0.035);
+    total += s;
+  }
+  EXPECT_NEAR(total, 1.0, 1e-9);
+}
+
+TEST(RingHash, LookupFollowsTheRingAndTheShareOfFlowsMatchesTheSpace) {
+  const auto t = targets(5);
+  const RingHash ring(t, 50);
+  const auto share = ring.space_share(5);
+  std::vector<int> counts(5, 0);
+  const int flows = 100000;
+  for (int i = 0; i < flows; ++i) ++counts[ring.lookup(hash_flow(flow(static_cast<std::uint32_t>(i))))];
+  for (std::size_t k = 0; k < 5; ++k) EXPECT_NEAR(counts[k] / double(flows), share[k], 0.01) << k;
+}
+
+TEST(RingHash, RemovingATargetMovesExactlyItsArcs) {
+  const auto before = targets(10);
+  auto after = before;
+  after.erase(after.begin() + 4);
+  const RingHash a(before, 100), b(after, 100);
+  // The removed target's arcs move and nothing else: the moved share is its share.
+  EXPECT_NEAR(RingHash::moved_share(a, before, b, after), a.space_share(10)[4], 1e-12);
+  EXPECT_DOUBLE_EQ(RingHash::moved_share(a, before, a, before), 0.0);
+}
+
+TEST(Maglev, CompareReportsTheDisruptionOfAChange) {
+  const auto before = targets(100);
+  auto after = before;
+  after.push_back({"backend-new", 1.0});
+  const MaglevTable a(before), b(after);
+  const auto d = MaglevTable::compare(a, before, b, after);
+  // The newcomer takes about 1/101 of the slots; Maglev moves little else.
+  EXPECT_GE(d.share, 1.0 / 101 - 0.001);
+  EXPECT_LE(d.share, 0.02);
+  EXPECT_EQ(MaglevTable::compare(a, before, a, before).moved_slots, 0u);
+  auto reweighted = before;
+  reweighted[0].weight = 2.0;
+  const MaglevTable c(reweighted);
+  const auto grow = MaglevTable::compare(a, before, c, reweighted);
+  // Doubling one of 100: its share goes from 1/100 to 2/101, about 1 % of slots more.
+  EXPECT_GT(grow.share, 0.009);
+  EXPECT_LT(grow.share, 0.03);
 }
 
 }  // namespace

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Least request with the power of d choices (Mitzenmacher; Envoy's LEAST_REQUEST):
+// draw d distinct targets at random and take the least loaded of them (the first
+// drawn on a tie). Nearly as good as the global minimum, without anyone scanning.
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include "l4/algorithms.hpp"
+
+namespace lbsim::l4 {
+namespace {
+
+class LeastRequest final : public Picker {
+public:
+  LeastRequest(std::size_t count, std::uint32_t choices)
+      : count_(count), choices_(std::clamp<std::size_t>(choices, 1, std::min<std::size_t>(count, kMaxChoices))) {}
+
+  std::size_t pick(const PickInput& input) override {
+    if (input.random == nullptr || input.load == nullptr || input.load->size() != count_)
+      throw std::logic_error("least_request needs a random stream and a LoadTracker over its targets");
+    const LoadTracker& load = *input.load;
+    std::array<std::size_t, kMaxChoices> drawn{};
+    std::size_t best = LoadTracker::npos;
+    for (std::size_t c = 0; c < choices_; ++c) {
+      std::size_t candidate = 0;
+      do {  // distinct draws: d is tiny, so retrying beats shuffling
+        candidate = input.random->below(count_);
+      } while (std::find(drawn.begin(), drawn.begin() + c, candidate) != drawn.begin() + c);
+      drawn[c] = candidate;
+      if (load.excluded(candidate)) continue;
+      if (best == LoadTracker::npos || load.load(candidate) < load.load(best)) best = candidate;
+    }
+    // Every draw excluded: fall back to the global least loaded.
+    if (best == LoadTracker::npos) best = load.least_loaded();
+    if (best == LoadTracker::npos) throw std::logic_error("every target is excluded");
+    return best;
+  }
+
+private:
+  static constexpr std::size_t kMaxChoices = 16;
+  std::size_t count_;
+  std::size_t choices_;
+};
+
+}  // namespace
+
+std::unique_ptr<Picker> make_least_request(std::span<const Target> targets, const PickerOptions& options) {
+  return std::make_unique<LeastRequest>(targets.size(), options.choices);
+}
+
+}  // namespace lbsim::l4
