@@ -80,7 +80,7 @@ void BM_MatchRules(benchmark::State& state) {
     l7::Rule r;
     r.label = "priority " + std::to_string(i);
     r.priority = i;
-    r.when.path = "/service-" + std::to_string(i) + "/*";
+    r.when.path = l7::PathMatch{l7::PathMatch::Kind::glob, "/service-" + std::to_string(i) + "/*"};
     r.when.headers = {{"x-tenant", "t" + std::to_string(i)}};
     r.forward = {{0, 1}};
     rules.push_back(r);

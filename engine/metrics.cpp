@@ -5,20 +5,21 @@
 
 namespace lbsim::engine {
 
-std::string_view to_string(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::ok: return "ok";
-    case Outcome::http_503: return "503";
-    case Outcome::reset: return "reset";
+std::string status_name(std::uint16_t status) { return status == kStatusReset ? "reset" : std::to_string(status); }
+
+void RequestCounters::record_answer(std::uint16_t status, std::uint64_t latency) {
+  if (is_success(status)) {
+    ++completed;
+  } else {
+    ++failed;
+    ++failures_by_status[status];
   }
-  return "?";
+  latency_ns.record(latency);
 }
 
-void RequestCounters::record_answer(Outcome outcome, std::uint64_t latency) {
-  ++by_outcome[static_cast<std::size_t>(outcome)];
-  if (outcome == Outcome::ok) ++completed;
-  else ++failed;
-  latency_ns.record(latency);
+std::uint64_t RequestCounters::failures(std::uint16_t status) const {
+  const auto found = failures_by_status.find(status);
+  return found == failures_by_status.end() ? 0 : found->second;
 }
 
 double NodeStats::utilization(double seconds) const {

@@ -3,6 +3,7 @@
 // What a run measures. Streaming only: histograms and counters, so memory does not
 // grow with the number of requests.
 #include <array>
+#include <map>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,23 +13,22 @@
 
 namespace lbsim::engine {
 
-// How a request ended, from the client's point of view.
-enum class Outcome : std::uint8_t {
-  ok,           // 2xx
-  http_503,     // a tier answered 503 Service Unavailable
-  reset,        // the connection was refused or reset before any HTTP answer
-};
-inline constexpr std::size_t kOutcomeCount = 3;
-std::string_view to_string(Outcome outcome);
+// How a request ended, from the client's point of view: an HTTP status, or a reset
+// (the connection was refused or cut before any HTTP answer).
+inline constexpr std::uint16_t kStatusReset = 0;
+inline bool is_success(std::uint16_t status) { return status >= 200 && status < 400; }
+// "503", or "reset".
+std::string status_name(std::uint16_t status);
 
 struct RequestCounters {
   std::uint64_t sent = 0;
-  std::uint64_t completed = 0;  // answered with 2xx
-  std::uint64_t failed = 0;     // answered with an error or reset
-  std::array<std::uint64_t, kOutcomeCount> by_outcome{};
+  std::uint64_t completed = 0;  // answered 2xx or 3xx
+  std::uint64_t failed = 0;     // answered 4xx or 5xx, or reset
+  std::map<std::uint16_t, std::uint64_t> failures_by_status;  // touched only by failures
   metrics::Histogram latency_ns;  // every answered request, ok or not
 
-  void record_answer(Outcome outcome, std::uint64_t latency_ns);
+  void record_answer(std::uint16_t status, std::uint64_t latency_ns);
+  std::uint64_t failures(std::uint16_t status) const;
 };
 
 // Per simulated node. What "busy" means depends on the node: CPU seconds for an L7

@@ -58,7 +58,7 @@ void Backend::worker_loop() {
     stats_.busy_seconds += service;
     ++stats_.requests;
     --in_system_;
-    request->answer(engine::Outcome::ok);
+    request->answer(200, request->what->spec->response_bytes);
     request->group = group_index_;
     const double bytes = request->reply_bytes();
     stats_.tx_bytes += bytes;

@@ -106,12 +106,12 @@ void ClientPopulation::sink() {
 
 void ClientPopulation::on_answer(Request* request) {
   const auto latency = static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - request->sent_at) * 1e9));
-  const engine::Outcome outcome = request->answered ? request->outcome : engine::Outcome::reset;
+  const std::uint16_t status = request->answered ? request->status : engine::kStatusReset;
   stats_.rx_bytes += request->reply_bytes();
   auto& m = world_.metrics;
-  m.overall.record_answer(outcome, latency);
-  if (request->entry_zone != kNone) m.by_zone.at(request->entry_zone).record_answer(outcome, latency);
-  if (request->group != kNone) m.by_group.at(request->group).record_answer(outcome, latency);
+  m.overall.record_answer(status, latency);
+  if (request->entry_zone != kNone) m.by_zone.at(request->entry_zone).record_answer(status, latency);
+  if (request->group != kNone) m.by_group.at(request->group).record_answer(status, latency);
 }
 
 }  // namespace lbsim::models

@@ -86,7 +86,7 @@ void L4Node::forward(Request* request) {
   }
   if (target.backend != nullptr && !target.backend->admit()) {
     // The backend's accept queue is full: the client sees a reset, not an HTTP answer.
-    request->answer(engine::Outcome::reset);
+    request->reset();
     send_reply(request);
     return;
   }

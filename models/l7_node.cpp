@@ -71,16 +71,23 @@ void L7Node::route(Request* request) {
     stats_.busy_seconds += world_.spec.l7->cpu_per_request_s;
   }
 
-  const l7::Match match = rules_.route(request->what->view(request->flow.src_ip), random_);
-  if (match.rule == nullptr) throw std::logic_error("no listener rule matched, and the loader guarantees a default rule");
-  GroupView& group = groups_[match.group];
-  request->group = match.group;
-  ++world_.metrics.by_group.at(match.group).sent;
+  const l7::RouteDecision decision = rules_.route(request->what->view(request->flow.src_ip), random_);
+  if (decision.rule == nullptr) throw std::logic_error("no listener rule matched, and the loader guarantees a default rule");
+  if (decision.action != l7::ActionKind::forward) {
+    // Redirects and fixed responses are answered here; no backend sees them.
+    const double body = decision.action == l7::ActionKind::fixed_response ? decision.rule->fixed.body_bytes : 0;
+    request->answer(decision.status, kErrorPageBytes + body);
+    send_reply(request);
+    return;
+  }
+  GroupView& group = groups_[decision.group];
+  request->group = decision.group;
+  ++world_.metrics.by_group.at(decision.group).sent;
   const auto slot = static_cast<std::uint32_t>(
       group.picker->pick({request->flow_hash, request->source_hash, group.outstanding.get(), &random_}));
   Backend* backend = group.backends[slot];
   if (!backend->admit()) {
-    request->answer(engine::Outcome::http_503);
+    request->answer(503, kErrorPageBytes);
     send_reply(request);
     return;
   }

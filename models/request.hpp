@@ -28,6 +28,7 @@ struct MixEntry {
   l7::RequestView view(std::uint32_t source_ip) const;
 };
 
+// A short error page or redirect: status line, a few headers, a line of text.
 inline constexpr double kErrorPageBytes = 150;
 
 inline constexpr std::uint32_t kNone = UINT32_MAX;
@@ -43,18 +44,20 @@ struct Request {
   double sent_at = 0;
 
   bool answered = false;
-  engine::Outcome outcome = engine::Outcome::ok;
+  std::uint16_t status = engine::kStatusReset;
   std::uint32_t entry_zone = kNone;
   std::uint32_t group = kNone;      // target group that served it
   std::uint32_t l7_slot = kNone;    // the backend's slot in the L7 node's candidate list
 
-  // Bytes of the answer on the wire: the response body for a success, a short error
-  // page for an HTTP error, nothing (a RST) for a reset.
-  double reply_bytes() const;
-  void answer(engine::Outcome how) {
+  // Answers the request: `bytes` is what the answer weighs on the wire.
+  void answer(std::uint16_t http_status, double bytes) {
     answered = true;
-    outcome = how;
+    status = http_status;
+    reply_bytes_ = bytes;
   }
+  // A reset carries no HTTP answer: nothing but a RST.
+  void reset() { answer(engine::kStatusReset, 0); }
+  double reply_bytes() const { return reply_bytes_; }
 
   void push_reply(engine::Inbox* hop) {
     if (reply_depth_ == reply_path_.size()) throw std::logic_error("reply path deeper than the tiers allow");
@@ -68,16 +71,8 @@ struct Request {
 private:
   std::array<engine::Inbox*, 4> reply_path_{};
   std::uint8_t reply_depth_ = 0;
+  double reply_bytes_ = 0;
 };
-
-inline double Request::reply_bytes() const {
-  switch (outcome) {
-    case engine::Outcome::ok: return what->spec->response_bytes;
-    case engine::Outcome::http_503: return kErrorPageBytes;
-    case engine::Outcome::reset: return 0;
-  }
-  return 0;
-}
 
 // Requests are recycled: the hot path allocates only while the number in flight grows.
 class RequestPool {

@@ -26,10 +26,7 @@ json latency_json(const metrics::Histogram& h) {
 
 json counters_json(const engine::RequestCounters& c) {
   json errors = json::object();
-  for (std::size_t i = 0; i < engine::kOutcomeCount; ++i) {
-    const auto outcome = static_cast<engine::Outcome>(i);
-    if (outcome != engine::Outcome::ok) errors[std::string(engine::to_string(outcome))] = c.by_outcome[i];
-  }
+  for (const auto& [status, count] : c.failures_by_status) errors[engine::status_name(status)] = count;
   return {{"sent", c.sent}, {"completed", c.completed}, {"failed", c.failed}, {"errors", errors}};
 }
 

@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "l4/registry.hpp"
+#include "l7/cidr.hpp"
 #include "util/strings.hpp"
 #include "util/units.hpp"
 
@@ -438,6 +439,38 @@ private:
     if (!rule.forward.empty() && !any_positive) ctx_.error(node, path + ": expected at least one target group with a weight above 0");
   }
 
+  std::optional<l7::PathMatch> read_path_match(const YAML::Node& node, const std::string& path) {
+    auto starts_with_slash = [&](const YAML::Node& at, const std::string& text, const std::string& where) {
+      if (!text.empty() && text.front() == '/') return true;
+      ctx_.error(at, where + ": expected a path starting with '/', got '" + text + "'");
+      return false;
+    };
+    if (node.IsScalar()) {  // a glob; without wildcards that is an exact match
+      if (!starts_with_slash(node, node.Scalar(), path)) return std::nullopt;
+      return l7::PathMatch{l7::PathMatch::Kind::glob, node.Scalar()};
+    }
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return std::nullopt;
+    std::optional<l7::PathMatch> match;
+    for (const auto& [key, kind] : {std::pair{"exact", l7::PathMatch::Kind::exact}, std::pair{"prefix", l7::PathMatch::Kind::prefix},
+                                    std::pair{"glob", l7::PathMatch::Kind::glob}}) {
+      const YAML::Node n = m.take(key);
+      if (!n.IsDefined()) continue;
+      const auto text = read_scalar(ctx_, n, m.key_path(key), "a path");
+      if (!text || !starts_with_slash(n, *text, m.key_path(key))) continue;
+      if (match) ctx_.error(n, path + ": give one of exact, prefix or glob, not several");
+      match = l7::PathMatch{kind, *text};
+    }
+    if (!match && m.valid() && node.size() == 0) ctx_.error(node, path + ": expected one of exact, prefix or glob");
+    return match;
+  }
+
+  std::vector<l7::NameValue> read_name_values(const YAML::Node& node, const std::string& path) {
+    std::vector<l7::NameValue> out;
+    for (auto& [name, value] : read_string_map(ctx_, node, path)) out.push_back({name, value});
+    return out;
+  }
+
   void read_conditions(const YAML::Node& node, const std::string& path, l7::Conditions& when) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
@@ -446,12 +479,87 @@ private:
       return n.IsDefined() ? read_scalar(ctx_, n, m.key_path(key), "a text pattern") : std::nullopt;
     };
     when.host = text("host");
-    when.path = text("path");
+    if (const YAML::Node p = m.take("path"); p.IsDefined()) when.path = read_path_match(p, m.key_path("path"));
     when.method = text("method");
-    for (auto& [name, value] : read_string_map(ctx_, m.take("header"), m.key_path("header"))) when.headers.push_back({name, value});
-    for (auto& [name, value] : read_string_map(ctx_, m.take("cookie"), m.key_path("cookie"))) when.cookies.push_back({name, value});
-    if (when.path && (when.path->empty() || when.path->front() != '/')) {
-      ctx_.error(m.node(), m.key_path("path") + ": expected a path pattern starting with '/', got '" + *when.path + "'");
+    when.headers = read_name_values(m.take("header"), m.key_path("header"));
+    when.cookies = read_name_values(m.take("cookie"), m.key_path("cookie"));
+    when.query = read_name_values(m.take("query"), m.key_path("query"));
+    if (const YAML::Node source = m.take("source_ip"); source.IsDefined()) {
+      auto read_one = [&](const YAML::Node& item, const std::string& item_path) {
+        if (const auto cidr = read_parsed(ctx_, item, item_path, "an IPv4 CIDR block such as 198.18.0.0/15",
+                                          [](const std::string& t) { return l7::parse_cidr(t); }))
+          when.source.push_back(*cidr);
+      };
+      if (source.IsSequence()) for_each_item(ctx_, source, m.key_path("source_ip"), read_one);
+      else read_one(source, m.key_path("source_ip"));
+    }
+  }
+
+  std::optional<l7::RegexRewrite> read_rewrite_part(const YAML::Node& node, const std::string& path) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return std::nullopt;
+    const auto pattern = read_scalar(ctx_, m.require("regex", "an ECMAScript regular expression"), m.key_path("regex"), "a regular expression");
+    const auto replacement = read_scalar(ctx_, m.require("replacement", "the new text; $1 refers to a group"),
+                                         m.key_path("replacement"), "a replacement text");
+    if (!pattern || !replacement) return std::nullopt;
+    try {
+      return l7::RegexRewrite{*pattern, *replacement, std::regex(*pattern, std::regex::ECMAScript)};
+    } catch (const std::regex_error& e) {
+      ctx_.error(m.take("regex"), m.key_path("regex") + ": expected a valid regular expression: " + e.what());
+      return std::nullopt;
+    }
+  }
+
+  void read_redirect(const YAML::Node& node, const std::string& path, l7::Redirect& r) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    assign_if_present(m.take("status"), r.status, [&](const YAML::Node& n) -> std::optional<std::uint64_t> {
+      const auto v = read_uint(ctx_, n, m.key_path("status"), 301, 308);
+      if (v && *v != 301 && *v != 302 && *v != 303 && *v != 307 && *v != 308) {
+        ctx_.error(n, m.key_path("status") + ": expected a redirect status: 301, 302, 303, 307 or 308");
+        return std::nullopt;
+      }
+      return v;
+    });
+    assign_if_present(m.take("protocol"), r.protocol,
+                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("protocol"), {"http", "https"}); });
+    for (auto [key, field] : {std::pair{"host", &r.host}, std::pair{"path", &r.path}, std::pair{"query", &r.query}})
+      assign_if_present(m.take(key), *field, [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path(key), "a text value"); });
+  }
+
+  void read_fixed_response(const YAML::Node& node, const std::string& path, l7::FixedResponse& f) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    assign_if_present(m.take("status"), f.status, [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("status"), 200, 599); });
+    assign_if_present(m.take("body"), f.body_bytes,
+                      [&](const YAML::Node& n) { return read_quantity(ctx_, n, m.key_path("body"), units::parse_size, kSize, true); });
+    assign_if_present(m.take("content_type"), f.content_type,
+                      [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path("content_type"), "a media type"); });
+  }
+
+  // Exactly one action: forward, redirect or fixed_response (and a rewrite only with forward).
+  void read_action(MapReader& m, const YAML::Node& rule_node, const std::string& path, l7::Rule& rule) {
+    const YAML::Node forward = m.take("forward"), redirect = m.take("redirect"), fixed = m.take("fixed_response");
+    const int actions = forward.IsDefined() + redirect.IsDefined() + fixed.IsDefined();
+    if (actions != 1) {
+      ctx_.error(rule_node, path + (actions == 0 ? ": missing an action: " : ": more than one action: ") +
+                                "give exactly one of forward, redirect or fixed_response");
+    }
+    if (forward.IsDefined()) {
+      rule.action = l7::ActionKind::forward;
+      read_forward(forward, m.key_path("forward"), rule);
+    } else if (redirect.IsDefined()) {
+      rule.action = l7::ActionKind::redirect;
+      read_redirect(redirect, m.key_path("redirect"), rule.redirect);
+    } else if (fixed.IsDefined()) {
+      rule.action = l7::ActionKind::fixed_response;
+      read_fixed_response(fixed, m.key_path("fixed_response"), rule.fixed);
+    }
+    if (const YAML::Node rw = m.take("rewrite"); rw.IsDefined()) {
+      if (!forward.IsDefined()) ctx_.error(rw, m.key_path("rewrite") + ": a rewrite applies only to a forward action");
+      MapReader r(ctx_, rw, m.key_path("rewrite"));
+      if (const YAML::Node p = r.take("path"); p.IsDefined()) rule.rewrite_path = read_rewrite_part(p, r.key_path("path"));
+      if (const YAML::Node h = r.take("host"); h.IsDefined()) rule.rewrite_host = read_rewrite_part(h, r.key_path("host"));
     }
   }
 
@@ -477,7 +585,7 @@ private:
       else ctx_.error(node, path + ": missing required key 'if' (conditions), or 'default: true'");
       rule.label = "priority " + std::to_string(rule.priority);
     }
-    read_forward(m.require("forward", "a target group or a weighted list"), m.key_path("forward"), rule);
+    read_action(m, node, path, rule);
     spec_.l7->rules.push_back(std::move(rule));
   }
 

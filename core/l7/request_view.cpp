@@ -33,6 +33,19 @@ std::string_view RequestView::cookie(std::string_view name) const {
   return f ? f->second : std::string_view{};
 }
 bool RequestView::has_header(std::string_view name) const { return find_header(headers, name) != nullptr; }
+std::optional<std::string_view> RequestView::query_param(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const std::size_t amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name) return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
 bool RequestView::has_cookie(std::string_view name) const { return find_cookie(cookies, name) != nullptr; }
 
 }  // namespace lbsim::l7

@@ -3,6 +3,7 @@
 // What an L7 balancer can read of an HTTP request. Views only: the request's owner
 // keeps the bytes alive, so routing a request allocates nothing.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,7 @@ struct RequestView {
   std::string_view method = "GET";
   std::string_view host;
   std::string_view path = "/";
+  std::string_view query;          // after '?', without it: "a=1&b=2"
   std::span<const Field> headers;  // names compared case-insensitively
   std::span<const Field> cookies;  // names compared exactly
   std::uint32_t source_ip = 0;
@@ -23,6 +25,8 @@ struct RequestView {
   std::string_view cookie(std::string_view name) const;  // empty if absent
   bool has_header(std::string_view name) const;
   bool has_cookie(std::string_view name) const;
+  // The first value of a query parameter; nothing if absent. Scans, allocates nothing.
+  std::optional<std::string_view> query_param(std::string_view name) const;
 };
 
 bool iequals(std::string_view a, std::string_view b);

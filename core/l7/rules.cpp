@@ -32,20 +32,75 @@ bool glob_match_impl(std::string_view pattern, std::string_view text, bool fold_
   return p == pattern.size();
 }
 
+std::string rewrite(const RegexRewrite& r, std::string_view text) {
+  return std::regex_replace(std::string(text), r.compiled, r.replacement);
+}
+
+std::string redirect_location(const Redirect& r, const RequestView& request) {
+  std::string location = (r.protocol.empty() ? std::string("https") : r.protocol) + "://";
+  location += r.host.empty() ? std::string(request.host) : r.host;
+  location += r.path.empty() ? std::string(request.path) : r.path;
+  const std::string_view query = r.query.empty() ? request.query : std::string_view(r.query);
+  if (!query.empty()) location += "?" + std::string(query);
+  return location;
+}
+
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view text) { return glob_match_impl(pattern, text, false); }
 
+std::string_view to_string(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::forward: return "forward";
+    case ActionKind::redirect: return "redirect";
+    case ActionKind::fixed_response: return "fixed_response";
+  }
+  return "?";
+}
+
+bool PathMatch::matches(std::string_view path) const {
+  switch (kind) {
+    case Kind::exact: return path == pattern;
+    case Kind::prefix: return path.substr(0, pattern.size()) == pattern;
+    case Kind::glob: return glob_match(pattern, path);
+  }
+  return false;
+}
+
+std::optional<std::string> RuleTable::first_failure(const Conditions& when, const RequestView& request) {
+  if (when.method && *when.method != request.method) return "method " + *when.method;
+  if (when.host && !glob_match_impl(*when.host, request.host, true)) return "host " + *when.host;
+  if (when.path && !when.path->matches(request.path)) return "path " + when.path->pattern;
+  for (const auto& h : when.headers)
+    if (!request.has_header(h.name) || !glob_match(h.value, request.header(h.name))) return "header " + h.name;
+  for (const auto& c : when.cookies)
+    if (!request.has_cookie(c.name) || !glob_match(c.value, request.cookie(c.name))) return "cookie " + c.name;
+  for (const auto& q : when.query) {
+    const auto value = request.query_param(q.name);
+    if (!value || !glob_match(q.value, *value)) return "query " + q.name;
+  }
+  if (!when.source.empty() &&
+      std::none_of(when.source.begin(), when.source.end(), [&](const Cidr& c) { return c.contains(request.source_ip); }))
+    return std::string("source_ip");
+  return std::nullopt;
+}
+
 bool RuleTable::matches(const Conditions& when, const RequestView& request) {
+  // The same order as first_failure, without building the explanation.
   if (when.method && *when.method != request.method) return false;
   if (when.host && !glob_match_impl(*when.host, request.host, true)) return false;
-  if (when.path && !glob_match(*when.path, request.path)) return false;
-  for (const auto& h : when.headers) {
+  if (when.path && !when.path->matches(request.path)) return false;
+  for (const auto& h : when.headers)
     if (!request.has_header(h.name) || !glob_match(h.value, request.header(h.name))) return false;
-  }
-  for (const auto& c : when.cookies) {
+  for (const auto& c : when.cookies)
     if (!request.has_cookie(c.name) || !glob_match(c.value, request.cookie(c.name))) return false;
+  for (const auto& q : when.query) {
+    const auto value = request.query_param(q.name);
+    if (!value || !glob_match(q.value, *value)) return false;
   }
+  if (!when.source.empty() &&
+      std::none_of(when.source.begin(), when.source.end(), [&](const Cidr& c) { return c.contains(request.source_ip); }))
+    return false;
   return true;
 }
 
@@ -59,24 +114,64 @@ RuleTable::RuleTable(std::vector<Rule> rules) : rules_(std::move(rules)) {
     if (rule.is_default && i + 1 != rules_.size()) throw std::invalid_argument("more than one default rule");
     if (i > 0 && !rule.is_default && !rules_[i - 1].is_default && rules_[i - 1].priority == rule.priority)
       throw std::invalid_argument("two rules with priority " + std::to_string(rule.priority));
+    if (rule.action != ActionKind::forward) continue;
     const bool has_weight = std::any_of(rule.forward.begin(), rule.forward.end(), [](const auto& g) { return g.weight > 0; });
     if (!has_weight) throw std::invalid_argument(rule.label + " forwards to no target group with a positive weight");
   }
 }
 
-Match RuleTable::route(const RequestView& request, Random& random) const {
+RouteDecision RuleTable::route(const RequestView& request, Random& random) const {
   for (const Rule& rule : rules_) {
     if (!rule.is_default && !matches(rule.when, request)) continue;
-    if (rule.forward.size() == 1) return {&rule, rule.forward.front().group};
+    RouteDecision d;
+    d.rule = &rule;
+    d.action = rule.action;
+    switch (rule.action) {
+      case ActionKind::redirect:
+        d.status = rule.redirect.status;
+        d.location = redirect_location(rule.redirect, request);
+        return d;
+      case ActionKind::fixed_response:
+        d.status = rule.fixed.status;
+        return d;
+      case ActionKind::forward: break;
+    }
+    if (rule.rewrite_path) d.rewritten_path = rewrite(*rule.rewrite_path, request.path);
+    if (rule.rewrite_host) d.rewritten_host = rewrite(*rule.rewrite_host, request.host);
+    if (rule.forward.size() == 1) {
+      d.group = rule.forward.front().group;
+      return d;
+    }
     std::uint64_t total = 0;
     for (const auto& g : rule.forward) total += g.weight;
     std::uint64_t ticket = random.below(total);
     for (const auto& g : rule.forward) {
-      if (ticket < g.weight) return {&rule, g.group};
+      if (ticket < g.weight) {
+        d.group = g.group;
+        return d;
+      }
       ticket -= g.weight;
     }
   }
   return {};
+}
+
+std::vector<std::string> RuleTable::trace(const RequestView& request) const {
+  std::vector<std::string> lines;
+  for (const Rule& rule : rules_) {
+    if (rule.is_default) {
+      lines.push_back(rule.label + ": matched (the default rule takes whatever is left) -> " + std::string(to_string(rule.action)));
+      return lines;
+    }
+    if (const auto failed = first_failure(rule.when, request)) {
+      lines.push_back(rule.label + ": skipped, " + *failed + " does not match");
+      continue;
+    }
+    lines.push_back(rule.label + ": matched -> " + std::string(to_string(rule.action)));
+    return lines;
+  }
+  lines.emplace_back("no rule matched");
+  return lines;
 }
 
 }  // namespace lbsim::l7

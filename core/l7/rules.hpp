@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // ALB-style listener rules: conditions ANDed within a rule, rules tried by ascending
-// priority, the default rule last. Matching explains itself: which rule, and for a
-// miss the first condition that failed.
+// priority, the default rule last. A rule's action forwards (to one target group or a
+// weighted list), redirects, or answers with a fixed response; a forward may first
+// rewrite the path or host (Envoy's and nginx's regex rewrite). Every decision says
+// why: which rule matched and what it did, and `trace` says why each earlier rule
+// did not.
 #include <cstdint>
 #include <optional>
+#include <regex>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "l7/cidr.hpp"
 #include "l7/request_view.hpp"
 #include "util/random.hpp"
 
 namespace lbsim::l7 {
 
-// Path and host patterns: exact text, or a glob where '*' matches any run of
-// characters and '?' one character ("/api/*", "*.example.com").
+// Glob: '*' matches any run of characters and '?' one character ("/api/*", "*.example.com").
 bool glob_match(std::string_view pattern, std::string_view text);
 
 struct NameValue {
@@ -23,12 +27,21 @@ struct NameValue {
   std::string value;  // glob pattern
 };
 
+struct PathMatch {
+  enum class Kind { exact, prefix, glob };
+  Kind kind = Kind::glob;
+  std::string pattern;
+  bool matches(std::string_view path) const;
+};
+
 struct Conditions {
   std::optional<std::string> host{};    // glob, case-insensitive
-  std::optional<std::string> path{};    // glob
+  std::optional<PathMatch> path{};
   std::optional<std::string> method{};  // exact, case-sensitive as HTTP is
   std::vector<NameValue> headers{};     // each must be present and match
   std::vector<NameValue> cookies{};
+  std::vector<NameValue> query{};       // each parameter must be present and match
+  std::vector<Cidr> source{};           // the client address is in any of these
 };
 
 struct WeightedGroup {
@@ -36,32 +49,72 @@ struct WeightedGroup {
   std::uint32_t weight;  // 0..999, ALB's range; 0 takes no traffic
 };
 
+struct RegexRewrite {
+  std::string pattern;      // ECMAScript regex
+  std::string replacement;  // $1, $2 ... refer to groups
+  std::regex compiled;
+};
+
+// ALB's redirect: any part left empty keeps the request's own (its "#{host}" etc.).
+struct Redirect {
+  std::uint16_t status = 301;
+  std::string protocol;  // "https"
+  std::string host;
+  std::string path;
+  std::string query;
+};
+
+struct FixedResponse {
+  std::uint16_t status = 200;
+  double body_bytes = 0;
+  std::string content_type = "text/plain";
+};
+
+enum class ActionKind { forward, redirect, fixed_response };
+std::string_view to_string(ActionKind kind);
+
 struct Rule {
-  std::string label;  // "priority 2" or "default": how the trace names it
+  std::string label;  // "priority 2" or "default": how traces name it
   std::uint32_t priority = 0;
   bool is_default = false;
   Conditions when;
-  std::vector<WeightedGroup> forward;
+  ActionKind action = ActionKind::forward;
+  std::vector<WeightedGroup> forward;  // action == forward
+  std::optional<RegexRewrite> rewrite_path;
+  std::optional<RegexRewrite> rewrite_host;
+  Redirect redirect;                   // action == redirect
+  FixedResponse fixed;                 // action == fixed_response
 };
 
-struct Match {
+struct RouteDecision {
   const Rule* rule = nullptr;  // null when no rule (and no default) matched
-  std::uint32_t group = 0;     // the chosen target group
+  ActionKind action = ActionKind::forward;
+  std::uint32_t group = 0;     // forward: the chosen target group
+  std::uint16_t status = 0;    // redirect and fixed response: the status answered
+  std::string location;        // redirect: where to ("https://host/path?query")
+  std::optional<std::string> rewritten_path;  // only when a rewrite applied
+  std::optional<std::string> rewritten_host;
 };
 
 class RuleTable {
 public:
   // Sorts by priority with the default last; throws std::invalid_argument on two
-  // rules with the same priority, more than one default, or a rule with no
+  // rules with the same priority, more than one default, or a forward with no
   // positively weighted target.
   explicit RuleTable(std::vector<Rule> rules);
 
-  // The first rule whose conditions all hold; among its weighted targets one is
-  // drawn with `random` (untouched when the rule has a single target).
-  Match route(const RequestView& request, Random& random) const;
+  // The first rule whose conditions all hold and what it does; among weighted targets
+  // one is drawn with `random` (untouched when the rule has a single target).
+  RouteDecision route(const RequestView& request, Random& random) const;
   std::span<const Rule> rules() const { return rules_; }
 
   static bool matches(const Conditions& when, const RequestView& request);
+  // The first condition of `when` that `request` fails ("path", "header x-beta-user",
+  // ...), or nothing if all hold.
+  static std::optional<std::string> first_failure(const Conditions& when, const RequestView& request);
+  // One line per rule tried, in order, ending with the one that matched: the teaching
+  // trace of a routing decision. Not for the hot path (it allocates).
+  std::vector<std::string> trace(const RequestView& request) const;
 
 private:
   std::vector<Rule> rules_;

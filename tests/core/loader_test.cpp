@@ -72,7 +72,8 @@ TEST(Loader, ValidScenarioLoadsWithDefaults) {
   ASSERT_TRUE(spec.l7);
   EXPECT_TRUE(spec.l7->cross_zone);                        // ALB's default
   ASSERT_EQ(spec.l7->rules.size(), 2u);
-  EXPECT_EQ(spec.l7->rules[0].when.path, "/api/*");
+  ASSERT_TRUE(spec.l7->rules[0].when.path);
+  EXPECT_EQ(spec.l7->rules[0].when.path->pattern, "/api/*");
   EXPECT_TRUE(spec.l7->rules[1].is_default);
   EXPECT_DOUBLE_EQ(spec.target_groups[0].service_time.mean_s, 0.005);
 }
@@ -203,6 +204,47 @@ TEST(Loader, MisspeltRequiredKeyIsReportedOnceAsTheMisspelling) {
   const Diagnostic d = only_error(with("    arrival:", "    arival:"));
   EXPECT_EQ(d.line, 8);
   EXPECT_THAT(d.message, HasSubstr("unknown key 'arival' in clients[0]; did you mean 'arrival'?"));
+}
+
+TEST(Loader, RuleActionsAndConditionsLoad) {
+  const ScenarioSpec spec = load_scenario(with("    - { default: true, forward: api }", R"(    - priority: 2
+      if: { path: { prefix: /old }, query: { lang: ko }, source_ip: [198.18.0.0/15] }
+      redirect: { status: 302, path: /new }
+    - { priority: 3, if: { host: "*.example.com" }, fixed_response: { status: 404, body: 1KB } }
+    - priority: 4
+      if: { method: GET }
+      forward: api
+      rewrite: { path: { regex: "^/v1/(.*)$", replacement: "/$1" } }
+    - { default: true, forward: api })"), "s.yaml");
+  const auto& rules = spec.l7->rules;
+  ASSERT_EQ(rules.size(), 5u);
+  EXPECT_EQ(rules[1].action, l7::ActionKind::redirect);
+  EXPECT_EQ(rules[1].redirect.status, 302);
+  EXPECT_EQ(rules[1].when.path->kind, l7::PathMatch::Kind::prefix);
+  EXPECT_EQ(rules[1].when.query.at(0).name, "lang");
+  EXPECT_EQ(rules[1].when.source.at(0).prefix, 15);
+  EXPECT_EQ(rules[2].action, l7::ActionKind::fixed_response);
+  EXPECT_DOUBLE_EQ(rules[2].fixed.body_bytes, 1000);
+  ASSERT_TRUE(rules[3].rewrite_path);
+  EXPECT_EQ(rules[3].rewrite_path->replacement, "/$1");
+}
+
+TEST(Loader, RuleActionErrors) {
+  auto rule_error = [](const std::string& rule) {
+    return only_error(with("    - { default: true, forward: api }", rule + "\n    - { default: true, forward: api }"));
+  };
+  EXPECT_THAT(rule_error("    - { priority: 2, if: { method: GET } }").message, HasSubstr("missing an action"));
+  EXPECT_THAT(rule_error("    - { priority: 2, if: { method: GET }, forward: api, fixed_response: { status: 404 } }").message,
+              HasSubstr("more than one action"));
+  EXPECT_THAT(rule_error("    - { priority: 2, if: { method: GET }, redirect: { status: 200 } }").message,
+              HasSubstr("expected an integer from 301 to 308"));
+  EXPECT_THAT(rule_error("    - { priority: 2, if: { source_ip: 10.0.0.1/8 }, forward: api }").message,
+              HasSubstr("expected an IPv4 CIDR block"));
+  const Diagnostic bad_regex = rule_error("    - { priority: 2, if: { method: GET }, forward: api, rewrite: { path: { regex: \"(\", replacement: x } } }");
+  EXPECT_THAT(bad_regex.message, HasSubstr("rewrite.path.regex: expected a valid regular expression"));
+  EXPECT_EQ(bad_regex.line, 17);
+  EXPECT_THAT(rule_error("    - { priority: 2, if: { method: GET }, redirect: {}, rewrite: { host: { regex: a, replacement: b } } }").message,
+              HasSubstr("a rewrite applies only to a forward action"));
 }
 
 TEST(Loader, EmptyFileIsExplained) {

@@ -18,6 +18,8 @@ TEST(Glob, MatchesLikeAlbPathPatterns) {
   EXPECT_TRUE(glob_match("*a*b*", "xxaxxbxx"));
 }
 
+PathMatch glob(std::string pattern) { return {PathMatch::Kind::glob, std::move(pattern)}; }
+
 Rule rule(std::uint32_t priority, Conditions when, std::uint32_t group) {
   Rule r;
   r.label = "priority " + std::to_string(priority);
@@ -48,8 +50,8 @@ TEST(Rules, EachConditionMustHold) {
   EXPECT_TRUE(RuleTable::matches({}, req));  // no condition: matches
   EXPECT_TRUE(RuleTable::matches({.host = "*.example.com"}, req));  // hosts fold case
   EXPECT_FALSE(RuleTable::matches({.host = "*.example.org"}, req));
-  EXPECT_TRUE(RuleTable::matches({.path = "/api/*"}, req));
-  EXPECT_FALSE(RuleTable::matches({.path = "/static/*"}, req));
+  EXPECT_TRUE(RuleTable::matches({.path = glob("/api/*")}, req));
+  EXPECT_FALSE(RuleTable::matches({.path = glob("/static/*")}, req));
   EXPECT_TRUE(RuleTable::matches({.method = "GET"}, req));
   EXPECT_FALSE(RuleTable::matches({.method = "POST"}, req));
   EXPECT_TRUE(RuleTable::matches({.headers = {{"x-beta-user", "true"}}}, req));  // header names fold case
@@ -58,11 +60,11 @@ TEST(Rules, EachConditionMustHold) {
   EXPECT_TRUE(RuleTable::matches({.cookies = {{"user_tier", "prem*"}}}, req));
   EXPECT_FALSE(RuleTable::matches({.cookies = {{"User_Tier", "premium"}}}, req));  // cookie names are exact
   // ANDed: one failing condition fails the rule.
-  EXPECT_FALSE(RuleTable::matches({.path = "/api/*", .method = "POST"}, req));
+  EXPECT_FALSE(RuleTable::matches({.path = glob("/api/*"), .method = "POST"}, req));
 }
 
 TEST(Rules, LowestPriorityWinsAndTheDefaultCatchesTheRest) {
-  RuleTable table({default_rule(0), rule(20, {.path = "/api/*"}, 2), rule(10, {.path = "/api/admin"}, 1)});
+  RuleTable table({default_rule(0), rule(20, {.path = glob("/api/*")}, 2), rule(10, {.path = glob("/api/admin")}, 1)});
   Random random(1);
   RequestView req;
   req.path = "/api/admin";
@@ -71,7 +73,7 @@ TEST(Rules, LowestPriorityWinsAndTheDefaultCatchesTheRest) {
   req.path = "/api/users";
   EXPECT_EQ(table.route(req, random).group, 2u);
   req.path = "/other";
-  const Match m = table.route(req, random);
+  const RouteDecision m = table.route(req, random);
   EXPECT_EQ(m.group, 0u);
   EXPECT_EQ(m.rule->label, "default");
 }
@@ -105,11 +107,106 @@ TEST(Rules, RejectsAmbiguousTables) {
 }
 
 TEST(Rules, NoMatchWithoutDefaultSaysSo) {
-  RuleTable table({rule(1, {.path = "/a"}, 0)});
+  RuleTable table({rule(1, {.path = glob("/a")}, 0)});
   Random random(1);
   RequestView req;
   req.path = "/b";
   EXPECT_EQ(table.route(req, random).rule, nullptr);
+}
+
+TEST(Rules, PathMatchKinds) {
+  const PathMatch exact{PathMatch::Kind::exact, "/api"}, prefix{PathMatch::Kind::prefix, "/api"};
+  EXPECT_TRUE(exact.matches("/api"));
+  EXPECT_FALSE(exact.matches("/api/users"));
+  EXPECT_TRUE(prefix.matches("/api/users"));
+  EXPECT_TRUE(prefix.matches("/apiary"));  // a prefix is a string prefix, as Envoy's is
+  EXPECT_FALSE(prefix.matches("/ap"));
+  EXPECT_TRUE(glob("/api/*/orders").matches("/api/v2/orders"));
+}
+
+TEST(Rules, QueryAndSourceConditions) {
+  RequestView req;
+  req.path = "/search";
+  req.query = "q=shoes&lang=ko&debug";
+  req.source_ip = *parse_ipv4("198.18.3.4");
+  EXPECT_EQ(req.query_param("lang"), "ko");
+  EXPECT_EQ(req.query_param("debug"), "");
+  EXPECT_FALSE(req.query_param("page"));
+  EXPECT_TRUE(RuleTable::matches({.query = {{"lang", "ko"}}}, req));
+  EXPECT_FALSE(RuleTable::matches({.query = {{"lang", "en"}}}, req));
+  EXPECT_FALSE(RuleTable::matches({.query = {{"page", "*"}}}, req));
+  EXPECT_TRUE(RuleTable::matches({.source = {*parse_cidr("10.0.0.0/8"), *parse_cidr("198.18.0.0/15")}}, req));
+  EXPECT_FALSE(RuleTable::matches({.source = {*parse_cidr("198.18.4.0/24")}}, req));
+}
+
+TEST(Cidr, ParsesAndRejectsHostBits) {
+  const auto c = parse_cidr("198.18.0.0/15");
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->contains(*parse_ipv4("198.19.255.255")));
+  EXPECT_FALSE(c->contains(*parse_ipv4("198.20.0.0")));
+  EXPECT_EQ(c->to_string(), "198.18.0.0/15");
+  EXPECT_EQ(parse_cidr("10.1.2.3")->prefix, 32);
+  EXPECT_TRUE(parse_cidr("0.0.0.0/0")->contains(0xFFFFFFFFu));
+  EXPECT_FALSE(parse_cidr("10.0.0.1/8"));  // host bits set
+  EXPECT_FALSE(parse_cidr("10.0.0.0/33"));
+  EXPECT_FALSE(parse_cidr("256.0.0.0/8"));
+  EXPECT_FALSE(parse_cidr("10.0.0/8"));
+}
+
+TEST(Rules, RedirectBuildsTheLocationKeepingWhatItDoesNotSet) {
+  Rule r = default_rule(0);
+  r.action = ActionKind::redirect;
+  r.redirect.status = 301;
+  r.redirect.protocol = "https";
+  RuleTable table({r});
+  Random random(1);
+  RequestView req;
+  req.host = "shop.example.com";
+  req.path = "/cart";
+  req.query = "id=7";
+  const RouteDecision d = table.route(req, random);
+  EXPECT_EQ(d.action, ActionKind::redirect);
+  EXPECT_EQ(d.status, 301);
+  EXPECT_EQ(d.location, "https://shop.example.com/cart?id=7");
+}
+
+TEST(Rules, FixedResponseAnswersWithoutATargetGroup) {
+  Rule r = default_rule(0);
+  r.action = ActionKind::fixed_response;
+  r.forward.clear();
+  r.fixed.status = 404;
+  RuleTable table({r});
+  Random random(1);
+  const RouteDecision d = table.route({}, random);
+  EXPECT_EQ(d.action, ActionKind::fixed_response);
+  EXPECT_EQ(d.status, 404);
+}
+
+TEST(Rules, RewriteChangesPathAndHostBeforeForwarding) {
+  Rule r = default_rule(2);
+  r.rewrite_path = RegexRewrite{"^/v1/(.*)$", "/api/$1", std::regex("^/v1/(.*)$")};
+  r.rewrite_host = RegexRewrite{"^www\\.", "", std::regex("^www\\.")};
+  RuleTable table({r});
+  Random random(1);
+  RequestView req;
+  req.host = "www.example.com";
+  req.path = "/v1/users/42";
+  const RouteDecision d = table.route(req, random);
+  EXPECT_EQ(d.group, 2u);
+  EXPECT_EQ(d.rewritten_path, "/api/users/42");
+  EXPECT_EQ(d.rewritten_host, "example.com");
+}
+
+TEST(Rules, TraceExplainsEachRuleTried) {
+  RuleTable table({rule(1, {.path = glob("/api/*"), .headers = {{"x-beta-user", "true"}}}, 1),
+                   rule(2, {.path = glob("/static/*")}, 2), default_rule(0)});
+  RequestView req;
+  req.path = "/api/users";
+  const auto lines = table.trace(req);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "priority 1: skipped, header x-beta-user does not match");
+  EXPECT_EQ(lines[1], "priority 2: skipped, path /static/* does not match");
+  EXPECT_EQ(lines[2], "default: matched (the default rule takes whatever is left) -> forward");
 }
 
 }  // namespace

@@ -119,7 +119,7 @@ TEST(Simulation, FullBackendsRefuseAndEveryRequestIsStillAccounted) {
   const auto& all = r.metrics.overall;
   EXPECT_GT(all.failed, all.sent / 4);
   EXPECT_EQ(all.completed + all.failed, all.sent);
-  EXPECT_EQ(all.by_outcome[static_cast<std::size_t>(engine::Outcome::http_503)], all.failed);
+  EXPECT_EQ(all.failures(503), all.failed);
   // The api group's utilisation cannot exceed 1.
   for (const auto& n : r.metrics.nodes) EXPECT_LE(n.utilization(r.sim_seconds), 1.0 + 1e-9) << n.name;
 }
