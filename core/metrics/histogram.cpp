@@ -1,46 +1,46 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "metrics/histogram.hpp"
 
-#include <algorithm>
-#include <cmath>
+#include <cstdio>
 
 namespace lbsim::metrics {
+namespace {
 
-void Histogram::merge(const Histogram& other) {
-  for (std::size_t i = 0; i < kBucketCount; ++i) counts_[i] += other.counts_[i];
-  count_ += other.count_;
-  sum_ += other.sum_;
-  min_ = std::min(min_, other.min_);
-  max_ = std::max(max_, other.max_);
-}
-
-std::uint64_t Histogram::bucket_low(std::size_t bucket) {
-  if (bucket < kSubBuckets) return bucket;
-  const std::uint64_t shift = (bucket >> kSubBucketBits) - 1;
-  const std::uint64_t sub = bucket & (kSubBuckets - 1);
-  return (kSubBuckets + sub) << shift;
-}
-
-std::uint64_t Histogram::bucket_high(std::size_t bucket) {
-  if (bucket < kSubBuckets) return bucket;
-  const std::uint64_t shift = (bucket >> kSubBucketBits) - 1;
-  return bucket_low(bucket) + ((1ULL << shift) - 1);
-}
-
-std::uint64_t Histogram::quantile(double q) const {
-  if (count_ == 0) return 0;
-  q = std::clamp(q, 0.0, 1.0);
-  const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_))));
-  std::uint64_t seen = 0;
-  for (std::size_t i = 0; i < kBucketCount; ++i) {
-    seen += counts_[i];
-    if (seen >= rank) {
-      const std::uint64_t low = bucket_low(i), high = bucket_high(i);
-      const std::uint64_t mid = low + (high - low) / 2;
-      return std::clamp(mid, min_, max_);
-    }
+void row(std::ostream& out, double value, double percentile, std::uint64_t total, bool last) {
+  char line[128];
+  if (last) {
+    std::snprintf(line, sizeof line, "%12.3f %2.12f %10llu\n", value, percentile, static_cast<unsigned long long>(total));
+  } else {
+    std::snprintf(line, sizeof line, "%12.3f %2.12f %10llu %14.2f\n", value, percentile,
+                  static_cast<unsigned long long>(total), 1.0 / (1.0 - percentile));
   }
-  return max_;
+  out << line;
+}
+
+}  // namespace
+
+void write_hgrm(std::ostream& out, const Histogram& h, double unit) {
+  out << "       Value     Percentile TotalCount 1/(1-Percentile)\n\n";
+  if (h.count() > 0) {
+    constexpr int kTicksPerHalfDistance = 5;
+    double level = 0;  // percent
+    while (level < 100.0) {
+      const double q = level / 100.0;
+      row(out, static_cast<double>(h.quantile(q)) / unit, q, h.count_at_quantile(q), false);
+      // Halvings of the distance to 100 % so far, as HdrHistogram counts them.
+      const double halvings = std::floor(std::log2(100.0 / (100.0 - level))) + 1;
+      const double ticks = kTicksPerHalfDistance * std::pow(2.0, halvings);
+      level += 100.0 / ticks;
+      // Stop once the next level would differ from 100 % by less than one sample.
+      if ((100.0 - level) / 100.0 * static_cast<double>(h.count()) < 1.0) break;
+    }
+    row(out, static_cast<double>(h.max()) / unit, 1.0, h.count(), true);
+  }
+  char footer[256];
+  std::snprintf(footer, sizeof footer, "#[Mean    = %12.3f, StdDeviation   = %12.3f]\n#[Max     = %12.3f, Total count    = %12llu]\n",
+                h.mean() / unit, h.stddev() / unit, static_cast<double>(h.max()) / unit,
+                static_cast<unsigned long long>(h.count()));
+  out << footer;
 }
 
 }  // namespace lbsim::metrics

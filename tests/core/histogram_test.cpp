@@ -78,3 +78,93 @@ TEST(Histogram, EmptyReportsZeros) {
 
 }  // namespace
 }  // namespace lbsim::metrics
+
+#include <sstream>
+
+#include "metrics/time_series.hpp"
+
+namespace lbsim::metrics {
+namespace {
+
+TEST(CoarseHistogram, StaysWithinItsStatedError) {
+  CoarseHistogram h;
+  std::vector<std::uint64_t> values;
+  Random random(8);
+  for (int i = 0; i < 50000; ++i) {
+    const std::uint64_t v = 1000 + random.below(100'000'000);
+    values.push_back(v);
+    h.record(v);
+  }
+  std::sort(values.begin(), values.end());
+  for (double q : {0.5, 0.9, 0.99}) {
+    const double exact = static_cast<double>(values[static_cast<std::size_t>(std::ceil(q * values.size())) - 1]);
+    EXPECT_NEAR(static_cast<double>(h.quantile(q)), exact, exact / 32) << q;  // 1/2^(4+1)
+  }
+}
+
+TEST(Hgrm, FollowsHdrHistogramsPercentileLayout) {
+  Histogram h;
+  for (std::uint64_t ms = 1; ms <= 1000; ++ms) h.record(ms * 1'000'000);  // 1..1000 ms
+  std::ostringstream out;
+  write_hgrm(out, h);
+  const std::string text = out.str();
+  std::istringstream lines(text);
+  std::string header, blank, line;
+  std::getline(lines, header);
+  std::getline(lines, blank);
+  EXPECT_EQ(header, "       Value     Percentile TotalCount 1/(1-Percentile)");
+  EXPECT_TRUE(blank.empty());
+  // Rows: percentiles 0, 10, 20, 30, 40 (5 ticks in the first half), then 50, 55, ...
+  std::vector<double> percentiles;
+  double median_value = 0;
+  std::uint64_t median_total = 0;
+  double last_value = 0;
+  std::uint64_t last_total = 0;
+  while (std::getline(lines, line) && line[0] != '#') {
+    std::istringstream row(line);
+    double value = 0, percentile = 0;
+    std::uint64_t total = 0;
+    row >> value >> percentile >> total;
+    EXPECT_GE(value, last_value);
+    EXPECT_GE(total, last_total);
+    last_value = value;
+    last_total = total;
+    percentiles.push_back(percentile);
+    if (percentile == 0.5) {
+      median_value = value;
+      median_total = total;
+    }
+  }
+  ASSERT_GE(percentiles.size(), 12u);
+  for (int i = 0; i < 5; ++i) EXPECT_NEAR(percentiles[i], i * 0.1, 1e-12);
+  EXPECT_NEAR(percentiles[5], 0.5, 1e-12);
+  EXPECT_NEAR(percentiles[6], 0.55, 1e-12);
+  EXPECT_DOUBLE_EQ(percentiles.back(), 1.0);
+  EXPECT_NEAR(last_value, 1000.0, 1e-9);  // the max, in ms
+  EXPECT_EQ(last_total, 1000u);
+  // The median row: 500 ms within the histogram's 0.4 %, and the samples at or below
+  // its bucket (500 plus the bucket's 4 ms share of the neighbours at most).
+  EXPECT_NEAR(median_value, 500.0, 500.0 / 256);
+  EXPECT_GE(median_total, 500u);
+  EXPECT_LE(median_total, 505u);
+  EXPECT_NE(text.find("#[Mean    =      500.500"), std::string::npos) << text;
+}
+
+TEST(TimeSeries, BucketsByIntervalAndCountsFailures) {
+  TimeSeries series(0.5);
+  series.record(0.1, 1000, false);
+  series.record(0.49, 3000, true);
+  series.record(0.5, 5000, false);
+  series.record(2.2, 7000, false);
+  ASSERT_EQ(series.size(), 5u);  // [0,0.5) [0.5,1) [1,1.5) [1.5,2) [2,2.5)
+  EXPECT_EQ(series.at(0).answered, 2u);
+  EXPECT_EQ(series.at(0).failed, 1u);
+  EXPECT_EQ(series.at(1).answered, 1u);
+  EXPECT_EQ(series.at(2).answered, 0u);
+  EXPECT_EQ(series.at(4).latency_ns.max(), 7000u);
+  EXPECT_DOUBLE_EQ(series.start_of(4), 2.0);
+  EXPECT_THROW(TimeSeries(0), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace lbsim::metrics

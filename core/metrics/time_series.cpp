@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "metrics/time_series.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace lbsim::metrics {
+
+TimeSeries::TimeSeries(double interval_s) : interval_s_(interval_s) {
+  if (!(interval_s > 0)) throw std::invalid_argument("a time series needs a positive interval");
+}
+
+void TimeSeries::record(double now, std::uint64_t latency_ns, bool failed) {
+  if (now < 0) throw std::invalid_argument("time before the start of the run");
+  const auto index = static_cast<std::size_t>(std::floor(now / interval_s_));
+  if (index >= intervals_.size()) intervals_.resize(index + 1);
+  Interval& slot = intervals_[index];
+  ++slot.answered;
+  if (failed) ++slot.failed;
+  slot.latency_ns.record(latency_ns);
+}
+
+}  // namespace lbsim::metrics

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Fixed-interval time series of a request stream: per interval, how many requests were
+// answered, how many failed, and their latency distribution (a coarse histogram, 3 %).
+// Memory grows with the simulated duration, never with the number of requests.
+#include <cstdint>
+#include <vector>
+
+#include "metrics/histogram.hpp"
+
+namespace lbsim::metrics {
+
+struct Interval {
+  std::uint64_t answered = 0;
+  std::uint64_t failed = 0;
+  CoarseHistogram latency_ns;
+};
+
+class TimeSeries {
+public:
+  explicit TimeSeries(double interval_s);
+
+  // An answer at simulated time `now` (seconds) lands in interval floor(now / interval).
+  void record(double now, std::uint64_t latency_ns, bool failed);
+
+  double interval() const { return interval_s_; }
+  std::size_t size() const { return intervals_.size(); }
+  const Interval& at(std::size_t i) const { return intervals_.at(i); }
+  double start_of(std::size_t i) const { return static_cast<double>(i) * interval_s_; }
+
+private:
+  double interval_s_;
+  std::vector<Interval> intervals_;
+};
+
+}  // namespace lbsim::metrics
