@@ -4,6 +4,8 @@
 #include <stdexcept>
 
 #include "engine/platform.hpp"
+#include "engine/runtime.hpp"
+#include "l7/waf.hpp"
 #include "l4/registry.hpp"
 #include "models/backend.hpp"
 
@@ -25,6 +27,7 @@ L7Node::L7Node(World& world, topology::Vertex vertex)
   stats_.zone = node.zone;
   stats_.capacity = world.spec.l7->cores;
   stats_.nic_Bps = world.spec.topology.intra_zone.bandwidth_Bps;
+  if (world.spec.l7->rate_limit) rate_limiter_.emplace(*world.spec.l7->rate_limit);
 }
 
 void L7Node::connect_targets() {
@@ -71,13 +74,26 @@ void L7Node::route(Request* request) {
     stats_.busy_seconds += world_.spec.l7->cpu_per_request_s;
   }
 
-  const l7::RouteDecision decision = rules_.route(request->what->view(request->flow.src_ip), random_);
+  const l7::RequestView view = request->what->view(request->flow.src_ip);
+  // ALB's order: the WAF first, then the listener rules; the rate limit may key on the
+  // rule that matched, so it comes after matching and before the action.
+  if (world_.spec.l7->waf) {
+    if (const l7::WafVerdict verdict = l7::waf_inspect(view, view.query); verdict.blocked) {
+      answer_here(request, verdict.status);
+      return;
+    }
+  }
+  const l7::RouteDecision decision = rules_.route(view, random_);
   if (decision.rule == nullptr) throw std::logic_error("no listener rule matched, and the loader guarantees a default rule");
+  if (rate_limiter_) {
+    if (const l7::RateDecision limit = rate_limiter_->check(view, decision.rule->label, engine::Runtime::now()); !limit.allowed) {
+      answer_here(request, limit.status);
+      return;
+    }
+  }
   if (decision.action != l7::ActionKind::forward) {
     // Redirects and fixed responses are answered here; no backend sees them.
-    const double body = decision.action == l7::ActionKind::fixed_response ? decision.rule->fixed.body_bytes : 0;
-    request->answer(decision.status, kErrorPageBytes + body);
-    send_reply(request);
+    answer_here(request, decision.status, decision.action == l7::ActionKind::fixed_response ? decision.rule->fixed.body_bytes : 0);
     return;
   }
   GroupView& group = groups_[decision.group];
@@ -87,8 +103,7 @@ void L7Node::route(Request* request) {
       group.picker->pick({request->flow_hash, request->source_hash, group.outstanding.get(), &random_}));
   Backend* backend = group.backends[slot];
   if (!backend->admit()) {
-    request->answer(503, kErrorPageBytes);
-    send_reply(request);
+    answer_here(request, 503);
     return;
   }
   group.outstanding->start(slot);
@@ -96,6 +111,11 @@ void L7Node::route(Request* request) {
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->what->spec->request_bytes;
   backend->deliver(request, request->what->spec->request_bytes);
+}
+
+void L7Node::answer_here(Request* request, std::uint16_t status, double body_bytes) {
+  request->answer(status, kErrorPageBytes + body_bytes);
+  send_reply(request);
 }
 
 void L7Node::relay_reply(Request* request) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "l4/picker.hpp"
+#include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
@@ -31,6 +32,8 @@ public:
 private:
   void core_loop();
   void route(Request* request);
+  // Answers from this node (WAF block, rate limit, redirect, fixed response, 503).
+  void answer_here(Request* request, std::uint16_t status, double body_bytes = 0);
   void relay_reply(Request* request);
   void send_reply(Request* request);
 
@@ -48,6 +51,7 @@ private:
   engine::Inbox inbox_;
   Random random_;
   const l7::RuleTable& rules_;
+  std::optional<l7::RateLimiter> rate_limiter_;  // this node's own buckets
   std::vector<GroupView> groups_;  // indexed by target group
   double cpu_flops_per_request_;
   engine::NodeStats stats_;

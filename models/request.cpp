@@ -8,6 +8,7 @@ l7::RequestView MixEntry::view(std::uint32_t source_ip) const {
   v.method = spec->method;
   v.host = spec->host;
   v.path = spec->path;
+  v.query = spec->query;
   v.headers = headers;
   v.cookies = cookies;
   v.source_ip = source_ip;

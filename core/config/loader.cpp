@@ -589,6 +589,26 @@ private:
     spec_.l7->rules.push_back(std::move(rule));
   }
 
+  std::optional<l7::RateLimitSettings> read_rate_limit(const YAML::Node& node, const std::string& path) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return std::nullopt;
+    l7::RateLimitSettings settings;
+    if (const YAML::Node key = m.take("key"); key.IsDefined()) {
+      if (const auto k = read_choice(ctx_, key, m.key_path("key"), {"source_ip", "header", "route"}))
+        settings.key = *k == "header" ? l7::RateKey::header : *k == "route" ? l7::RateKey::route : l7::RateKey::source_ip;
+    }
+    const YAML::Node header = m.take("header");
+    assign_if_present(header, settings.header, [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path("header"), "a header name"); });
+    if (settings.key == l7::RateKey::header && settings.header.empty())
+      ctx_.error(node, path + ": key: header needs 'header', the header whose value is the key");
+    if (settings.key != l7::RateKey::header && header.IsDefined())
+      ctx_.error(header, m.key_path("header") + ": only with key: header");
+    assign_if_present(m.require("rate", kRate), settings.rate_per_s,
+                      [&](const YAML::Node& n) { return read_quantity(ctx_, n, m.key_path("rate"), units::parse_rate, kRate); });
+    assign_if_present(m.take("burst"), settings.burst, [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("burst"), 1, 100'000'000); });
+    return settings;
+  }
+
   void read_l7(const YAML::Node& node) {
     MapReader m(ctx_, node, "l7");
     spec_.l7.emplace();
@@ -607,8 +627,8 @@ private:
     assign_if_present(m.take("algorithm"), l7.algorithm,
                       [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
     assign_if_present(m.take("cross_zone"), l7.cross_zone, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
-    assign_if_present(m.take("queue_limit"), l7.queue_limit,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 1, 10'000'000); });
+    assign_if_present(m.take("waf"), l7.waf, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("waf")); });
+    if (const YAML::Node rl = m.take("rate_limit"); rl.IsDefined()) l7.rate_limit = read_rate_limit(rl, m.key_path("rate_limit"));
     const YAML::Node rules = m.require("rules", "a list of listener rules with a default rule");
     std::set<std::uint32_t> priorities;
     bool seen_default = false;
@@ -627,6 +647,7 @@ private:
       return read_choice(ctx_, n, m.key_path("method"), {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"});
     });
     assign_if_present(m.take("host"), t.host, [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path("host"), "a host name"); });
+    assign_if_present(m.take("query"), t.query, [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path("query"), "a query string such as q=shoes&page=2"); });
     assign_if_present(m.take("path"), t.path, [&](const YAML::Node& n) {
       return read_parsed(ctx_, n, m.key_path("path"), "a path starting with '/'", [](const std::string& text) -> std::optional<std::string> {
         if (text.empty() || text.front() != '/') return std::nullopt;

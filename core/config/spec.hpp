@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
 
 namespace lbsim::config {
@@ -36,6 +37,7 @@ struct RequestTemplate {
   std::string method = "GET";
   std::string host;
   std::string path = "/";
+  std::string query;  // without the '?'
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::pair<std::string, std::string>> cookies;
   double request_bytes = 500;
@@ -68,7 +70,8 @@ struct L7Spec {
   double cpu_per_request_s = 50e-6;  // HTTP parse + route on one core
   std::string algorithm = "round_robin";
   bool cross_zone = true;            // ALB's default: always on
-  std::uint32_t queue_limit = 10'000;
+  bool waf = false;                              // inspect with the teaching rule set (403)
+  std::optional<l7::RateLimitSettings> rate_limit;  // per node token buckets (429)
   std::vector<l7::Rule> rules;
 };
 
