@@ -36,7 +36,7 @@ void L4Node::connect_targets() {
     if (node.kind == topology::NodeKind::l7) targets_.push_back({world_.l7_node_of_vertex.at(to), nullptr});
     else targets_.push_back({nullptr, world_.backend_of_vertex.at(to)});
   }
-  picker_ = l4::make_picker(world_.spec.l4.algorithm, names);
+  picker_ = l4::make_picker(world_.spec.l4.algorithm, names, world_.spec.l4.algorithm_options);
   connections_ = std::make_unique<l4::LoadTracker>(names.size());
 }
 

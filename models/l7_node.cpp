@@ -43,7 +43,7 @@ void L7Node::connect_targets() {
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     if (groups_[g].backends.empty()) continue;  // no rule forwards there
     groups_[g].outstanding = std::make_unique<l4::LoadTracker>(groups_[g].backends.size());
-    groups_[g].picker = l4::make_picker(world_.spec.l7->algorithm, names[g]);
+    groups_[g].picker = l4::make_picker(world_.spec.l7->algorithm, names[g], world_.spec.l7->algorithm_options);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <set>
 #include <tuple>
 
+#include "l4/maglev.hpp"
 #include "l4/registry.hpp"
 #include "l7/cidr.hpp"
 #include "util/strings.hpp"
@@ -403,6 +404,7 @@ private:
     if (const YAML::Node f = m.take("forwarding"); f.IsDefined()) read_choice(ctx_, f, m.key_path("forwarding"), {"dnat"});
     assign_if_present(m.take("algorithm"), l4.algorithm,
                       [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
+    read_algorithm_options(m, l4.algorithm, l4.algorithm_options);
     assign_if_present(m.take("cross_zone"), l4.cross_zone,
                       [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
     assign_if_present(m.take("idle_timeout"), l4.idle_timeout_s, [&](const YAML::Node& n) {
@@ -414,6 +416,32 @@ private:
     if (const YAML::Node tg = m.take("target_group"); tg.IsDefined()) {
       target_group_node_ = tg;
       l4.target_group = read_group_ref(tg, m.key_path("target_group"));
+    }
+  }
+
+  // Tunables that only some algorithms have: a key the chosen algorithm does not read
+  // is an error, not silently ignored.
+  void read_algorithm_options(MapReader& m, const std::string& algorithm, l4::PickerOptions& options) {
+    struct Tunable {
+      const char* key;
+      const char* algorithm;
+      std::uint32_t* field;
+      std::uint64_t min, max;
+    };
+    const Tunable tunables[] = {{"choices", "least_request", &options.choices, 1, 16},
+                                {"vnodes", "ring_hash", &options.ring_vnodes, 1, 100'000},
+                                {"table_size", "maglev", &options.maglev_table_size, 3, 65'537'000}};
+    for (const auto& t : tunables) {
+      const YAML::Node n = m.take(t.key);
+      if (!n.IsDefined()) continue;
+      if (algorithm != t.algorithm) {
+        ctx_.error(n, m.key_path(t.key) + ": only for algorithm " + t.algorithm + " (this one is " + algorithm + ")");
+        continue;
+      }
+      assign_if_present(n, *t.field, [&](const YAML::Node& v) { return read_uint(ctx_, v, m.key_path(t.key), t.min, t.max); });
+      if (std::string_view(t.key) == "table_size" && !l4::is_prime(options.maglev_table_size))
+        ctx_.error(n, m.key_path(t.key) + ": expected a prime number (Maglev's table size must be prime), got " +
+                          std::to_string(options.maglev_table_size));
     }
   }
 
@@ -626,6 +654,7 @@ private:
     }
     assign_if_present(m.take("algorithm"), l7.algorithm,
                       [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
+    read_algorithm_options(m, l7.algorithm, l7.algorithm_options);
     assign_if_present(m.take("cross_zone"), l7.cross_zone, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
     assign_if_present(m.take("waf"), l7.waf, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("waf")); });
     if (const YAML::Node rl = m.take("rate_limit"); rl.IsDefined()) l7.rate_limit = read_rate_limit(rl, m.key_path("rate_limit"));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "l4/picker.hpp"
 #include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
 
@@ -58,6 +59,7 @@ struct L4Spec {
   std::uint32_t nodes_per_zone = 1;
   Forwarding forwarding = Forwarding::dnat;
   std::string algorithm = "flow_hash";
+  l4::PickerOptions algorithm_options;
   bool cross_zone = false;          // NLB's default
   std::optional<std::uint32_t> target_group;  // L4-only layouts: where the L4 tier forwards
   std::uint32_t conntrack_capacity = 100'000;
@@ -69,6 +71,7 @@ struct L7Spec {
   std::uint32_t cores = 4;
   double cpu_per_request_s = 50e-6;  // HTTP parse + route on one core
   std::string algorithm = "round_robin";
+  l4::PickerOptions algorithm_options;
   bool cross_zone = true;            // ALB's default: always on
   bool waf = false;                              // inspect with the teaching rule set (403)
   std::optional<l7::RateLimitSettings> rate_limit;  // per node token buckets (429)

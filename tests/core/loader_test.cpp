@@ -247,6 +247,18 @@ TEST(Loader, RuleActionErrors) {
               HasSubstr("a rewrite applies only to a forward action"));
 }
 
+TEST(Loader, AlgorithmTunablesBelongToTheirAlgorithm) {
+  const ScenarioSpec spec = load_scenario(with("  algorithm: round_robin", "  algorithm: maglev\n  table_size: 251"), "s.yaml");
+  EXPECT_EQ(spec.l4.algorithm_options.maglev_table_size, 251u);
+  EXPECT_EQ(spec.l4.algorithm_options.choices, 2u);  // untouched default
+  Diagnostic d = only_error(with("  algorithm: round_robin", "  algorithm: round_robin\n  vnodes: 10"));
+  EXPECT_THAT(d.message, HasSubstr("l4.vnodes: only for algorithm ring_hash (this one is round_robin)"));
+  d = only_error(with("  algorithm: round_robin", "  algorithm: maglev\n  table_size: 1000"));
+  EXPECT_THAT(d.message, HasSubstr("expected a prime number"));
+  d = only_error(with("  algorithm: round_robin", "  algorithm: least_request\n  choices: 0"));
+  EXPECT_THAT(d.message, HasSubstr("l4.choices: expected an integer from 1 to 16"));
+}
+
 TEST(Loader, EmptyFileIsExplained) {
   const Diagnostic d = only_error("");
   EXPECT_EQ(d.line, 1);
