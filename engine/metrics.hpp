@@ -49,11 +49,21 @@ struct NodeStats {
   double utilization(double seconds) const;
 };
 
+// A target's health as one balancer node's checks judged it.
+struct HealthEvent {
+  double time = 0;
+  std::string checker;  // the prober: "<node>-hc-<group>"
+  std::string target;
+  bool healthy = true;
+  std::string reason;   // "2 consecutive failures reached unhealthy threshold 2"
+};
+
 struct RunMetrics {
   RequestCounters overall;
   std::vector<RequestCounters> by_zone;   // by the zone whose L4 node the request entered
   std::vector<RequestCounters> by_group;  // by the target group that served it
   std::vector<NodeStats> nodes;
+  std::vector<HealthEvent> health_events;  // in time order
 };
 
 struct RunResult {

@@ -48,6 +48,11 @@ void* Inbox::take() {
   return arrival.payload;  // arrival.comm is released here, in actor context
 }
 
+void* Inbox::try_take() {
+  if (queue_.empty()) return nullptr;
+  return take();  // the semaphore holds one token per queued message: no wait
+}
+
 void Inbox::arrive(Arrival arrival) {
   queue_.push_back(std::move(arrival));
   // Runs in the simulation kernel: Semaphore::release takes its kernel fast path there.

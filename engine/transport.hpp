@@ -27,6 +27,8 @@ public:
   // actors (a worker pool) may take from one inbox: each message goes to one of them.
   void* take();
   template <typename T> T* take_as() { return static_cast<T*>(take()); }
+  // A message that has already arrived, or nullptr; never blocks.
+  void* try_take();
 
   simgrid::s4u::Host* host() const { return host_; }
   // Messages that have arrived and wait for an actor to take them.

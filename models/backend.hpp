@@ -23,6 +23,7 @@ public:
   void deliver(Request* request, double bytes);
 
   std::uint32_t group() const { return group_index_; }
+  engine::Inbox& inbox() { return inbox_; }
   std::uint32_t zone() const { return zone_; }
   engine::NodeStats& stats() { return stats_; }
 

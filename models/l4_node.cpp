@@ -2,7 +2,6 @@
 #include "models/l4_node.hpp"
 
 #include "engine/runtime.hpp"
-#include "l4/registry.hpp"
 #include "models/backend.hpp"
 #include "models/l7_node.hpp"
 
@@ -36,13 +35,29 @@ void L4Node::connect_targets() {
     if (node.kind == topology::NodeKind::l7) targets_.push_back({world_.l7_node_of_vertex.at(to), nullptr});
     else targets_.push_back({nullptr, world_.backend_of_vertex.at(to)});
   }
-  picker_ = l4::make_picker(world_.spec.l4.algorithm, names, world_.spec.l4.algorithm_options);
-  connections_ = std::make_unique<l4::LoadTracker>(names.size());
+  const auto& l4 = world_.spec.l4;
+  targets_view_ = std::make_unique<RoutableTargets>(names, l4.algorithm, l4.algorithm_options, l4.panic_threshold_percent);
+
+  // Health checks: of L7 nodes with the L4 tier's own check; of backends (L4-only) with
+  // their target group's, as an NLB target group does.
+  std::vector<engine::Inbox*> inboxes;
+  std::vector<std::string> target_names;
+  for (std::size_t t = 0; t < targets_.size(); ++t) {
+    inboxes.push_back(targets_[t].l7 != nullptr ? &targets_[t].l7->inbox() : &targets_[t].backend->inbox());
+    target_names.push_back(names[t].name);
+  }
+  const health::ActiveCheckConfig check = (targets_.empty() || targets_.front().l7 != nullptr)
+                                              ? l4.health_check
+                                              : world_.spec.target_groups.at(targets_.front().backend->group()).health_check;
+  RoutableTargets* view = targets_view_.get();
+  prober_ = std::make_unique<HealthProber>(world_, host_, host_->get_name() + "-hc", check, std::move(inboxes), std::move(target_names),
+                                           [view](std::size_t t, bool healthy) { view->set_healthy(t, healthy); });
 }
 
 void L4Node::start() {
   sg4::ActorPtr actor = sg4::Actor::create(host_->get_name(), host_, [this] { loop(); });
   actor->daemonize();
+  prober_->start();
 }
 
 void L4Node::receive_request(Request* request) {
@@ -69,14 +84,16 @@ void L4Node::forward(Request* request) {
   if (const auto tracked = conntrack_.lookup(request->flow, now)) {
     chosen = *tracked;
   } else {
-    chosen = static_cast<std::uint32_t>(picker_->pick({request->flow_hash, request->source_hash, connections_.get(), &random_}));
+    // A new flow. (A tracked one stays on its target whatever the checks say since: NLB
+    // keeps established flows on a target that turns unhealthy.)
+    chosen = static_cast<std::uint32_t>(targets_view_->pick(request->flow_hash, request->source_hash, random_));
     conntrack_.insert(request->flow, chosen, now);
-    connections_->start(chosen);
+    targets_view_->start(chosen);
   }
   // The client's FIN ends the flow: forget it so the table does not grow with connections.
   if (request->closes_connection) {
     conntrack_.erase(request->flow);
-    connections_->finish(chosen);
+    targets_view_->finish(chosen);
   }
 
   const Target& target = targets_[chosen];

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "l4/conntrack.hpp"
-#include "l4/load.hpp"
-#include "l4/picker.hpp"
+#include "models/health_prober.hpp"
+#include "models/routable_targets.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
 
@@ -51,8 +51,8 @@ private:
   Random random_;
   l4::ConnTrack conntrack_;
   std::vector<Target> targets_;
-  std::unique_ptr<l4::Picker> picker_;
-  std::unique_ptr<l4::LoadTracker> connections_;  // active flows per target
+  std::unique_ptr<RoutableTargets> targets_view_;  // health, picker, active flows per target
+  std::unique_ptr<HealthProber> prober_;
   engine::NodeStats stats_;
 };
 

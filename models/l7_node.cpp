@@ -40,10 +40,21 @@ void L7Node::connect_targets() {
     groups_[backend->group()].backends.push_back(backend);
     names[backend->group()].push_back({graph[to].name, 1.0});
   }
+  const auto& l7 = *world_.spec.l7;
   for (std::size_t g = 0; g < groups_.size(); ++g) {
-    if (groups_[g].backends.empty()) continue;  // no rule forwards there
-    groups_[g].outstanding = std::make_unique<l4::LoadTracker>(groups_[g].backends.size());
-    groups_[g].picker = l4::make_picker(world_.spec.l7->algorithm, names[g], world_.spec.l7->algorithm_options);
+    GroupView& view = groups_[g];
+    if (view.backends.empty()) continue;  // no rule forwards there
+    view.targets = std::make_unique<RoutableTargets>(names[g], l7.algorithm, l7.algorithm_options, l7.panic_threshold_percent);
+    std::vector<engine::Inbox*> inboxes;
+    std::vector<std::string> backend_names;
+    for (std::size_t b = 0; b < view.backends.size(); ++b) {
+      inboxes.push_back(&view.backends[b]->inbox());
+      backend_names.push_back(names[g][b].name);
+    }
+    RoutableTargets* targets = view.targets.get();
+    view.prober = std::make_unique<HealthProber>(
+        world_, host_, host_->get_name() + "-hc-" + world_.spec.target_groups[g].name, world_.spec.target_groups[g].health_check,
+        std::move(inboxes), std::move(backend_names), [targets](std::size_t t, bool healthy) { targets->set_healthy(t, healthy); });
   }
 }
 
@@ -52,6 +63,8 @@ void L7Node::start() {
     sg4::ActorPtr core = sg4::Actor::create(host_->get_name() + "-core" + std::to_string(c), host_, [this] { core_loop(); });
     core->daemonize();
   }
+  for (auto& view : groups_)
+    if (view.prober) view.prober->start();
 }
 
 void L7Node::deliver(Request* request, double bytes) {
@@ -61,8 +74,15 @@ void L7Node::deliver(Request* request, double bytes) {
 void L7Node::core_loop() {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
-    if (request->answered) relay_reply(request);
-    else route(request);
+    if (request->is_probe && !request->answered) {
+      // A TCP check of this node: answered without parsing HTTP.
+      request->answer(200, kProbeBytes);
+      engine::Transport::send(*request->pop_reply(), request, kProbeBytes);
+    } else if (request->answered) {
+      relay_reply(request);
+    } else {
+      route(request);
+    }
   }
 }
 
@@ -99,14 +119,13 @@ void L7Node::route(Request* request) {
   GroupView& group = groups_[decision.group];
   request->group = decision.group;
   ++world_.metrics.by_group.at(decision.group).sent;
-  const auto slot = static_cast<std::uint32_t>(
-      group.picker->pick({request->flow_hash, request->source_hash, group.outstanding.get(), &random_}));
+  const auto slot = static_cast<std::uint32_t>(group.targets->pick(request->flow_hash, request->source_hash, random_));
   Backend* backend = group.backends[slot];
   if (!backend->admit()) {
     answer_here(request, 503);
     return;
   }
-  group.outstanding->start(slot);
+  group.targets->start(slot);
   request->l7_slot = slot;
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->what->spec->request_bytes;
@@ -119,7 +138,7 @@ void L7Node::answer_here(Request* request, std::uint16_t status, double body_byt
 }
 
 void L7Node::relay_reply(Request* request) {
-  groups_[request->group].outstanding->finish(request->l7_slot);
+  groups_[request->group].targets->finish(request->l7_slot);
   stats_.rx_bytes += request->reply_bytes();
   send_reply(request);
 }

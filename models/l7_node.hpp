@@ -13,6 +13,8 @@
 #include "l4/picker.hpp"
 #include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
+#include "models/health_prober.hpp"
+#include "models/routable_targets.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
 
@@ -28,6 +30,7 @@ public:
   void deliver(Request* request, double bytes);
 
   engine::NodeStats& stats() { return stats_; }
+  engine::Inbox& inbox() { return inbox_; }
 
 private:
   void core_loop();
@@ -37,12 +40,12 @@ private:
   void relay_reply(Request* request);
   void send_reply(Request* request);
 
-  // One target group as this node sees it: the backends it may use and how many
-  // requests it has outstanding on each (load-aware pickers read these).
+  // One target group as this node sees it: the backends it may reach, which of them
+  // its health checks let it pick, and its outstanding requests on each.
   struct GroupView {
     std::vector<Backend*> backends;
-    std::unique_ptr<l4::LoadTracker> outstanding;
-    std::unique_ptr<l4::Picker> picker;
+    std::unique_ptr<RoutableTargets> targets;
+    std::unique_ptr<HealthProber> prober;
   };
 
   World& world_;

@@ -30,6 +30,8 @@ struct MixEntry {
 
 // A short error page or redirect: status line, a few headers, a line of text.
 inline constexpr double kErrorPageBytes = 150;
+// A health-check request or its answer (a TCP handshake or a small HTTP exchange).
+inline constexpr double kProbeBytes = 100;
 
 inline constexpr std::uint32_t kNone = UINT32_MAX;
 
@@ -41,6 +43,11 @@ struct Request {
   std::uint64_t flow_hash = 0;
   std::uint64_t source_hash = 0;
   bool closes_connection = false;  // the last request on its connection (the L4 node sees the FIN)
+  // A health-check probe rather than client traffic: answered at once by whoever takes
+  // it (after waiting its turn in the target's queue), never counted as a request.
+  bool is_probe = false;
+  std::uint32_t probe_round = 0;
+  std::uint32_t probe_target = 0;
   double sent_at = 0;
 
   bool answered = false;

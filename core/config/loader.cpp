@@ -307,6 +307,7 @@ public:
     read_l4(top.require("l4", "the L4 tier"));
     if (const YAML::Node l7 = top.take("l7"); l7.IsDefined()) read_l7(l7);
     read_clients(top.require("clients", "a list of client populations"));
+    resolve_health_checks();
     if (spec_.l7 == std::nullopt && !spec_.l4.target_group && has_l4_) {
       ctx_.error(l4_mark_, "l4: an L4-only layout (no l7 section) needs 'target_group', the group the L4 tier forwards to");
     }
@@ -343,6 +344,61 @@ private:
     read_link(m.take("inter_zone"), "topology.inter_zone", spec_.topology.inter_zone);
   }
 
+  // Health-check keys as given; the preset they override depends on who checks.
+  struct HealthCheckKeys {
+    std::optional<double> interval, timeout;
+    std::optional<std::uint32_t> healthy, unhealthy;
+    YAML::Mark mark;
+    std::string path;
+  };
+
+  std::optional<HealthCheckKeys> read_health_check(const YAML::Node& node, const std::string& path) {
+    if (!node.IsDefined()) return std::nullopt;
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return std::nullopt;
+    HealthCheckKeys keys;
+    keys.mark = node.Mark();
+    keys.path = path;
+    assign_if_present(m.take("interval"), keys.interval, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("interval"), units::parse_duration, kDuration);
+    });
+    assign_if_present(m.take("timeout"), keys.timeout, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("timeout"), units::parse_duration, kDuration);
+    });
+    assign_if_present(m.take("healthy"), keys.healthy, [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("healthy"), 1, 10); });
+    assign_if_present(m.take("unhealthy"), keys.unhealthy,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("unhealthy"), 1, 10); });
+    return keys;
+  }
+
+  health::ActiveCheckConfig apply_health_keys(health::ActiveCheckConfig preset, const std::optional<HealthCheckKeys>& keys) {
+    if (!keys) return preset;
+    if (keys->interval) preset.interval_s = *keys->interval;
+    if (keys->timeout) preset.timeout_s = *keys->timeout;
+    if (keys->healthy) preset.healthy_threshold = *keys->healthy;
+    if (keys->unhealthy) preset.unhealthy_threshold = *keys->unhealthy;
+    if (preset.timeout_s >= preset.interval_s)
+      ctx_.error(keys->mark, keys->path + ": the timeout must be shorter than the interval (a probe must end before the next)");
+    return preset;
+  }
+
+  std::optional<double> read_percent(const YAML::Node& node, const std::string& path) {
+    return read_parsed(ctx_, node, path, "a percentage such as 50%", [](const std::string& text) -> std::optional<double> {
+      if (text.empty() || text.back() != '%') return std::nullopt;
+      double value = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, value);
+      if (ec != std::errc{} || end != text.data() + text.size() - 1 || value < 0 || value > 100) return std::nullopt;
+      return value;
+    });
+  }
+
+  void resolve_health_checks() {
+    const auto preset = spec_.has_l7() ? health::ActiveCheckConfig::alb() : health::ActiveCheckConfig::nlb();
+    for (std::size_t g = 0; g < spec_.target_groups.size(); ++g)
+      spec_.target_groups[g].health_check = apply_health_keys(preset, group_health_keys_[g]);
+    spec_.l4.health_check = apply_health_keys(health::ActiveCheckConfig::nlb(), l4_health_keys_);
+  }
+
   void read_service_time(const YAML::Node& node, const std::string& path, ServiceTimeSpec& out) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
@@ -374,6 +430,7 @@ private:
       assign_if_present(m.take("queue_limit"), group.queue_limit,
                         [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 0, 10'000'000); });
       if (const YAML::Node st = m.take("service_time"); st.IsDefined()) read_service_time(st, m.key_path("service_time"), group.service_time);
+      group_health_keys_.push_back(read_health_check(m.take("health_check"), m.key_path("health_check")));
       spec_.target_groups.push_back(std::move(group));
     });
     if (node.IsMap() && node.size() == 0) ctx_.error(node, "target_groups: expected at least one target group");
@@ -413,6 +470,9 @@ private:
     assign_if_present(m.take("conntrack_capacity"), l4.conntrack_capacity, [&](const YAML::Node& n) {
       return read_uint(ctx_, n, m.key_path("conntrack_capacity"), 1, 100'000'000);
     });
+    l4_health_keys_ = read_health_check(m.take("health_check"), m.key_path("health_check"));
+    assign_if_present(m.take("panic_threshold"), l4.panic_threshold_percent,
+                      [&](const YAML::Node& n) { return read_percent(n, m.key_path("panic_threshold")); });
     if (const YAML::Node tg = m.take("target_group"); tg.IsDefined()) {
       target_group_node_ = tg;
       l4.target_group = read_group_ref(tg, m.key_path("target_group"));
@@ -657,6 +717,8 @@ private:
     read_algorithm_options(m, l7.algorithm, l7.algorithm_options);
     assign_if_present(m.take("cross_zone"), l7.cross_zone, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
     assign_if_present(m.take("waf"), l7.waf, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("waf")); });
+    assign_if_present(m.take("panic_threshold"), l7.panic_threshold_percent,
+                      [&](const YAML::Node& n) { return read_percent(n, m.key_path("panic_threshold")); });
     if (const YAML::Node rl = m.take("rate_limit"); rl.IsDefined()) l7.rate_limit = read_rate_limit(rl, m.key_path("rate_limit"));
     const YAML::Node rules = m.require("rules", "a list of listener rules with a default rule");
     std::set<std::uint32_t> priorities;
@@ -732,6 +794,8 @@ private:
   bool has_l4_ = false;
   YAML::Mark l4_mark_;
   YAML::Node target_group_node_{YAML::NodeType::Undefined};
+  std::vector<std::optional<HealthCheckKeys>> group_health_keys_;  // by target group
+  std::optional<HealthCheckKeys> l4_health_keys_;
 };
 
 }  // namespace

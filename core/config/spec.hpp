@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "health/active_check.hpp"
+#include "health/panic.hpp"
 #include "l4/picker.hpp"
 #include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
@@ -63,6 +65,10 @@ struct L4Spec {
   bool cross_zone = false;          // NLB's default
   std::optional<std::uint32_t> target_group;  // L4-only layouts: where the L4 tier forwards
   std::uint32_t conntrack_capacity = 100'000;
+  // How L4 nodes check L7 nodes (a TCP check). In an L4-only layout the target group's
+  // own health_check applies to its backends, as on an NLB target group.
+  health::ActiveCheckConfig health_check = health::ActiveCheckConfig::nlb();
+  double panic_threshold_percent = health::kPanicDisabled;  // NLB: fail open only
   double idle_timeout_s = 350;      // NLB's TCP idle timeout
 };
 
@@ -73,6 +79,7 @@ struct L7Spec {
   std::string algorithm = "round_robin";
   l4::PickerOptions algorithm_options;
   bool cross_zone = true;            // ALB's default: always on
+  double panic_threshold_percent = health::kPanicDisabled;  // ALB: fail open only
   bool waf = false;                              // inspect with the teaching rule set (403)
   std::optional<l7::RateLimitSettings> rate_limit;  // per node token buckets (429)
   std::vector<l7::Rule> rules;
@@ -91,6 +98,9 @@ struct TargetGroupSpec {
   std::uint32_t workers = 16;
   std::uint32_t queue_limit = 1000;
   ServiceTimeSpec service_time;
+  // Resolved by the loader: ALB's defaults when L7 nodes check the group, NLB's in an
+  // L4-only layout; keys the file gives override the preset one by one.
+  health::ActiveCheckConfig health_check = health::ActiveCheckConfig::alb();
 };
 
 struct ScenarioSpec {

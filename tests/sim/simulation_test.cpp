@@ -64,6 +64,8 @@ TEST(Simulation, UnderloadedScenarioCompletesEveryRequestItSends) {
   // The static rule takes a quarter of the traffic (binomial, 5 sd).
   const double static_share = static_cast<double>(r.metrics.by_group[1].completed) / all.completed;
   EXPECT_NEAR(static_share, 0.25, 5 * std::sqrt(0.25 * 0.75 / all.completed));
+  // Nobody was too busy to answer a health check.
+  EXPECT_TRUE(r.metrics.health_events.empty());
   // The run ends when the last answer arrives: shortly after the traffic stops.
   EXPECT_GT(r.sim_seconds, 3.0);
   EXPECT_LT(r.sim_seconds, 3.5);
@@ -219,6 +221,52 @@ TEST(Simulation, RedirectsAndFixedResponsesAreAnsweredByTheL7Tier) {
   EXPECT_NEAR(static_cast<double>(served) / all.sent, 1.0 / 3, sd);
   EXPECT_NEAR(static_cast<double>(redirected) / all.sent, 1.0 / 3, sd);
   EXPECT_NEAR(static_cast<double>(all.failed) / all.sent, 1.0 / 3, sd);
+}
+
+}  // namespace
+}  // namespace lbsim
+
+namespace lbsim {
+namespace {
+
+TEST(Simulation, AStuckBackendFailsItsHealthChecksWithinTheThresholdWindow) {
+  // One worker per backend and 30 s of service: from its first request on, a backend
+  // answers nothing, probes included, until its queue drains long after the traffic. Checks every 3 s with a 1 s timeout and an
+  // unhealthy threshold of 2: a target stuck at time s is marked unhealthy within
+  // [s + 3 x (2 - 1), s + 3 x 2 + 1] (the probe phase decides where). Both backends
+  // get stuck almost at once (10 req/s), so the L7 node then fails open.
+  const std::string yaml = R"(name: stuck
+seed: 4
+duration: 12s
+topology: { zones: [a] }
+clients:
+  - { name: c, arrival: { rate: 10/s }, mix: [ { path: / } ] }
+l4: { algorithm: round_robin }
+l7:
+  nodes_per_zone: 1
+  rules: [ { default: true, forward: app } ]
+target_groups:
+  app:
+    per_zone: 2
+    workers: 1
+    queue_limit: 100000
+    service_time: { dist: constant, value: 30s }
+    health_check: { interval: 3s, timeout: 1s, healthy: 2, unhealthy: 2 }
+)";
+  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "stuck.yaml"));
+  std::vector<const engine::HealthEvent*> unhealthy;
+  for (const auto& e : r.metrics.health_events)
+    if (e.checker == "l7-a-0-hc-app" && !e.healthy) unhealthy.push_back(&e);
+  ASSERT_EQ(unhealthy.size(), 2u);  // each backend once: busy until their queues drain
+  for (const auto* e : unhealthy) {
+    // Stuck from its first request, within the first second or so at 10 req/s.
+    EXPECT_GE(e->time, 3.0) << e->target;
+    EXPECT_LE(e->time, 1.5 + 3 * 2 + 1) << e->target;
+    EXPECT_EQ(e->reason, "2 consecutive failures reached unhealthy threshold 2");
+  }
+  EXPECT_NE(unhealthy[0]->target, unhealthy[1]->target);
+  // Fail-open: with every target unhealthy the node still forwards (nothing is refused).
+  EXPECT_EQ(r.metrics.overall.failures(503), 0u);
 }
 
 }  // namespace

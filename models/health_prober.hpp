@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Active health checks, as a balancer node runs them: every interval it sends a probe
+// to each of its targets over the simulated network and waits `timeout` for the
+// answers. A probe waits its turn in the target's queue like any request, so a target
+// too busy to answer in time fails its checks — detection emerges, it is not scripted.
+// The verdicts come from core/health's state machine, one per target.
+#include <simgrid/s4u.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/transport.hpp"
+#include "health/active_check.hpp"
+#include "models/world.hpp"
+#include "util/random.hpp"
+
+namespace lbsim::models {
+
+class HealthProber {
+public:
+  // Called when a target starts or stops receiving traffic by its checks' verdict.
+  using OnChange = std::function<void(std::size_t target, bool healthy)>;
+
+  HealthProber(World& world, simgrid::s4u::Host* host, std::string name, health::ActiveCheckConfig config,
+               std::vector<engine::Inbox*> targets, std::vector<std::string> target_names, OnChange on_change);
+  void start();
+
+private:
+  void loop();
+  void send_probes(std::uint32_t round);
+  std::vector<bool> collect_answers(std::uint32_t round);
+
+  World& world_;
+  simgrid::s4u::Host* host_;
+  std::string name_;
+  engine::Inbox inbox_;
+  Random random_;
+  std::vector<engine::Inbox*> targets_;
+  std::vector<std::string> target_names_;
+  std::vector<health::ActiveCheck> checks_;
+  OnChange on_change_;
+};
+
+}  // namespace lbsim::models

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/routable_targets.hpp"
+
+#include "l4/registry.hpp"
+
+namespace lbsim::models {
+
+RoutableTargets::RoutableTargets(std::vector<l4::Target> targets, std::string algorithm, l4::PickerOptions options,
+                                 double panic_threshold_percent)
+    : targets_(std::move(targets)),
+      algorithm_(std::move(algorithm)),
+      options_(options),
+      panic_threshold_percent_(panic_threshold_percent),
+      load_aware_(l4::is_load_aware(algorithm_)),
+      healthy_(targets_.size(), true),
+      load_(targets_.size()) {
+  rebuild();
+}
+
+std::size_t RoutableTargets::pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random) {
+  const std::size_t chosen = picker_->pick({flow_hash, source_hash, &load_, &random});
+  return load_aware_ ? chosen : members_[chosen];
+}
+
+void RoutableTargets::set_healthy(std::size_t target, bool healthy) {
+  if (healthy_[target] == healthy) return;
+  healthy_[target] = healthy;
+  rebuild();
+}
+
+void RoutableTargets::rebuild() {
+  const health::Routing routing = health::routable(healthy_, panic_threshold_percent_);
+  mode_ = routing.mode;
+  members_.clear();
+  for (std::size_t t = 0; t < targets_.size(); ++t) {
+    load_.set_excluded(t, !routing.targets[t]);
+    if (routing.targets[t]) members_.push_back(t);
+  }
+  if (load_aware_) {
+    if (!picker_) picker_ = l4::make_picker(algorithm_, targets_, options_);
+    return;
+  }
+  std::vector<l4::Target> routable;
+  for (std::size_t t : members_) routable.push_back(targets_[t]);
+  picker_ = l4::make_picker(algorithm_, routable, options_);
+}
+
+}  // namespace lbsim::models

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The targets one balancer node may pick among, as its health checks see them: which
+// are healthy, which may get new traffic (core/health: fail-open, panic threshold),
+// the picker over those, and the node's own load count per target.
+//
+// Load-aware pickers see every target and skip excluded ones through the LoadTracker,
+// so loads survive health changes. Hash and round-robin pickers are rebuilt over the
+// routable targets when that set changes — as Maglev and ring tables are rebuilt by
+// real balancers, with the disruption that implies.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "health/panic.hpp"
+#include "l4/load.hpp"
+#include "l4/picker.hpp"
+
+namespace lbsim::models {
+
+class RoutableTargets {
+public:
+  RoutableTargets(std::vector<l4::Target> targets, std::string algorithm, l4::PickerOptions options,
+                  double panic_threshold_percent);
+
+  // Index into the full target list.
+  std::size_t pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random);
+  void start(std::size_t target) { load_.start(target); }
+  void finish(std::size_t target) { load_.finish(target); }
+
+  void set_healthy(std::size_t target, bool healthy);
+  bool healthy(std::size_t target) const { return healthy_[target]; }
+  bool routable(std::size_t target) const { return !load_.excluded(target); }
+  health::RoutingMode mode() const { return mode_; }
+  std::size_t size() const { return targets_.size(); }
+
+private:
+  void rebuild();
+
+  std::vector<l4::Target> targets_;
+  std::string algorithm_;
+  l4::PickerOptions options_;
+  double panic_threshold_percent_;
+  bool load_aware_;
+  std::vector<bool> healthy_;
+  l4::LoadTracker load_;
+  std::vector<std::size_t> members_;  // routable targets, for pickers that do not read the tracker
+  std::unique_ptr<l4::Picker> picker_;
+  health::RoutingMode mode_ = health::RoutingMode::normal;
+};
+
+}  // namespace lbsim::models
