@@ -56,6 +56,7 @@ struct HealthEvent {
   std::string target;
   bool healthy = true;
   std::string reason;   // "2 consecutive failures reached unhealthy threshold 2"
+  double until = 0;     // an outlier ejection's end; 0 for health-check verdicts
 };
 
 struct RunMetrics {

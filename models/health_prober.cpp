@@ -39,7 +39,7 @@ void HealthProber::loop() {
     for (std::size_t t = 0; t < checks_.size(); ++t) {
       const health::CheckTransition transition = checks_[t].record(answered[t], now);
       if (!transition.changed()) continue;
-      world_.metrics.health_events.push_back({now, name_, target_names_[t], checks_[t].receives_traffic(), transition.reason()});
+      world_.metrics.health_events.push_back({now, name_, target_names_[t], checks_[t].receives_traffic(), transition.reason(), 0.0});
       on_change_(t, checks_[t].receives_traffic());
     }
     sg4::this_actor::sleep_until(started + config.interval_s);

@@ -86,7 +86,7 @@ void L4Node::forward(Request* request) {
   } else {
     // A new flow. (A tracked one stays on its target whatever the checks say since: NLB
     // keeps established flows on a target that turns unhealthy.)
-    chosen = static_cast<std::uint32_t>(targets_view_->pick(request->flow_hash, request->source_hash, random_));
+    chosen = static_cast<std::uint32_t>(targets_view_->pick(request->flow_hash, request->source_hash, random_, now));
     conntrack_.insert(request->flow, chosen, now);
     targets_view_->start(chosen);
   }

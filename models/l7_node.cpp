@@ -51,6 +51,7 @@ void L7Node::connect_targets() {
       inboxes.push_back(&view.backends[b]->inbox());
       backend_names.push_back(names[g][b].name);
     }
+    if (l7.outlier_detection) view.outliers = std::make_unique<health::OutlierDetector>(view.backends.size(), *l7.outlier_detection);
     RoutableTargets* targets = view.targets.get();
     view.prober = std::make_unique<HealthProber>(
         world_, host_, host_->get_name() + "-hc-" + world_.spec.target_groups[g].name, world_.spec.target_groups[g].health_check,
@@ -119,7 +120,7 @@ void L7Node::route(Request* request) {
   GroupView& group = groups_[decision.group];
   request->group = decision.group;
   ++world_.metrics.by_group.at(decision.group).sent;
-  const auto slot = static_cast<std::uint32_t>(group.targets->pick(request->flow_hash, request->source_hash, random_));
+  const auto slot = static_cast<std::uint32_t>(group.targets->pick(request->flow_hash, request->source_hash, random_, engine::Runtime::now()));
   Backend* backend = group.backends[slot];
   if (!backend->admit()) {
     answer_here(request, 503);
@@ -132,13 +133,26 @@ void L7Node::route(Request* request) {
   backend->deliver(request, request->what->spec->request_bytes);
 }
 
+void L7Node::note_response(GroupView& group, std::uint32_t slot, std::uint16_t status) {
+  const double now = engine::Runtime::now();
+  if (!group.outliers->record_response(slot, status >= 500, now)) return;
+  group.targets->eject(slot, group.outliers->ejected_until(slot));
+  world_.metrics.health_events.push_back(
+      {now, host_->get_name() + "-outlier", group.backends[slot]->stats().name, false,
+       "ejected after " + std::to_string(group.outliers->config().consecutive_5xx) + " consecutive 5xx (ejection " +
+           std::to_string(group.outliers->times_ejected(slot)) + ")",
+       group.outliers->ejected_until(slot)});
+}
+
 void L7Node::answer_here(Request* request, std::uint16_t status, double body_bytes) {
   request->answer(status, kErrorPageBytes + body_bytes);
   send_reply(request);
 }
 
 void L7Node::relay_reply(Request* request) {
-  groups_[request->group].targets->finish(request->l7_slot);
+  GroupView& group = groups_[request->group];
+  group.targets->finish(request->l7_slot);
+  if (group.outliers) note_response(group, request->l7_slot, request->status);
   stats_.rx_bytes += request->reply_bytes();
   send_reply(request);
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "l4/picker.hpp"
+#include "health/outlier.hpp"
 #include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
 #include "models/health_prober.hpp"
@@ -46,7 +47,9 @@ private:
     std::vector<Backend*> backends;
     std::unique_ptr<RoutableTargets> targets;
     std::unique_ptr<HealthProber> prober;
+    std::unique_ptr<health::OutlierDetector> outliers;  // when outlier detection is on
   };
+  void note_response(GroupView& group, std::uint32_t slot, std::uint16_t status);
 
   World& world_;
   topology::Vertex vertex_;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/routable_targets.hpp"
 
+#include <algorithm>
+
 #include "l4/registry.hpp"
 
 namespace lbsim::models {
@@ -13,11 +15,14 @@ RoutableTargets::RoutableTargets(std::vector<l4::Target> targets, std::string al
       panic_threshold_percent_(panic_threshold_percent),
       load_aware_(l4::is_load_aware(algorithm_)),
       healthy_(targets_.size(), true),
+      ejected_(targets_.size(), false),
+      ejected_until_(targets_.size(), 0.0),
       load_(targets_.size()) {
   rebuild();
 }
 
-std::size_t RoutableTargets::pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random) {
+std::size_t RoutableTargets::pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random, double now) {
+  if (now >= next_release_) release_ejections(now);
   const std::size_t chosen = picker_->pick({flow_hash, source_hash, &load_, &random});
   return load_aware_ ? chosen : members_[chosen];
 }
@@ -28,8 +33,28 @@ void RoutableTargets::set_healthy(std::size_t target, bool healthy) {
   rebuild();
 }
 
+void RoutableTargets::eject(std::size_t target, double until) {
+  ejected_[target] = true;
+  ejected_until_[target] = until;
+  next_release_ = std::min(next_release_, until);
+  rebuild();
+}
+
+void RoutableTargets::release_ejections(double now) {
+  next_release_ = std::numeric_limits<double>::infinity();
+  for (std::size_t t = 0; t < targets_.size(); ++t) {
+    if (!ejected_[t]) continue;
+    if (ejected_until_[t] <= now) ejected_[t] = false;
+    else next_release_ = std::min(next_release_, ejected_until_[t]);
+  }
+  rebuild();
+}
+
 void RoutableTargets::rebuild() {
-  const health::Routing routing = health::routable(healthy_, panic_threshold_percent_);
+  // An ejected target counts as unhealthy, for the panic threshold too (as in Envoy).
+  std::vector<bool> available(targets_.size());
+  for (std::size_t t = 0; t < targets_.size(); ++t) available[t] = healthy_[t] && !ejected_[t];
+  const health::Routing routing = health::routable(available, panic_threshold_percent_);
   mode_ = routing.mode;
   members_.clear();
   for (std::size_t t = 0; t < targets_.size(); ++t) {

@@ -8,6 +8,7 @@
 // so loads survive health changes. Hash and round-robin pickers are rebuilt over the
 // routable targets when that set changes — as Maglev and ring tables are rebuilt by
 // real balancers, with the disruption that implies.
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,19 +24,23 @@ public:
   RoutableTargets(std::vector<l4::Target> targets, std::string algorithm, l4::PickerOptions options,
                   double panic_threshold_percent);
 
-  // Index into the full target list.
-  std::size_t pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random);
+  // Index into the full target list. `now` releases ejections whose time has come.
+  std::size_t pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random, double now);
   void start(std::size_t target) { load_.start(target); }
   void finish(std::size_t target) { load_.finish(target); }
 
   void set_healthy(std::size_t target, bool healthy);
+  // Passive outlier ejection: out of rotation until `until` (simulated seconds).
+  void eject(std::size_t target, double until);
   bool healthy(std::size_t target) const { return healthy_[target]; }
+  bool ejected(std::size_t target) const { return ejected_[target]; }
   bool routable(std::size_t target) const { return !load_.excluded(target); }
   health::RoutingMode mode() const { return mode_; }
   std::size_t size() const { return targets_.size(); }
 
 private:
   void rebuild();
+  void release_ejections(double now);
 
   std::vector<l4::Target> targets_;
   std::string algorithm_;
@@ -43,6 +48,9 @@ private:
   double panic_threshold_percent_;
   bool load_aware_;
   std::vector<bool> healthy_;
+  std::vector<bool> ejected_;
+  std::vector<double> ejected_until_;
+  double next_release_ = std::numeric_limits<double>::infinity();  // earliest ejection end
   l4::LoadTracker load_;
   std::vector<std::size_t> members_;  // routable targets, for pickers that do not read the tracker
   std::unique_ptr<l4::Picker> picker_;

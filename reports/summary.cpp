@@ -108,9 +108,11 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
   out["nodes"] = nodes;
 
   json health = json::array();
-  for (const auto& e : m.health_events)
+  for (const auto& e : m.health_events) {
     health.push_back({{"time_s", round_to(e.time, 1e-9)}, {"checker", e.checker}, {"target", e.target},
                       {"healthy", e.healthy}, {"reason", e.reason}});
+    if (e.until > 0) health.back()["until_s"] = round_to(e.until, 1e-9);
+  }
   out["health_events"] = health;
   out["engine"] = {{"peak_requests_in_flight", result.requests_allocated}};
   return out;

@@ -431,6 +431,10 @@ private:
                         [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 0, 10'000'000); });
       if (const YAML::Node st = m.take("service_time"); st.IsDefined()) read_service_time(st, m.key_path("service_time"), group.service_time);
       group_health_keys_.push_back(read_health_check(m.take("health_check"), m.key_path("health_check")));
+      assign_if_present(m.take("error_rate"), group.error_rate, [&](const YAML::Node& n) -> std::optional<double> {
+        const auto percent = read_percent(n, m.key_path("error_rate"));
+        return percent ? std::optional<double>(*percent / 100) : std::nullopt;
+      });
       spec_.target_groups.push_back(std::move(group));
     });
     if (node.IsMap() && node.size() == 0) ctx_.error(node, "target_groups: expected at least one target group");
@@ -697,6 +701,25 @@ private:
     return settings;
   }
 
+  std::optional<health::OutlierConfig> read_outlier(const YAML::Node& node, const std::string& path) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return std::nullopt;
+    health::OutlierConfig c;  // Envoy's defaults
+    assign_if_present(m.take("consecutive_5xx"), c.consecutive_5xx,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("consecutive_5xx"), 1, 1000); });
+    assign_if_present(m.take("base_ejection_time"), c.base_ejection_time_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("base_ejection_time"), units::parse_duration, kDuration);
+    });
+    assign_if_present(m.take("max_ejection_time"), c.max_ejection_time_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("max_ejection_time"), units::parse_duration, kDuration);
+    });
+    assign_if_present(m.take("max_ejection_percent"), c.max_ejection_percent,
+                      [&](const YAML::Node& n) { return read_percent(n, m.key_path("max_ejection_percent")); });
+    assign_if_present(m.take("always_eject_one"), c.always_eject_one_host,
+                      [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("always_eject_one")); });
+    return c;
+  }
+
   void read_l7(const YAML::Node& node) {
     MapReader m(ctx_, node, "l7");
     spec_.l7.emplace();
@@ -719,6 +742,7 @@ private:
     assign_if_present(m.take("waf"), l7.waf, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("waf")); });
     assign_if_present(m.take("panic_threshold"), l7.panic_threshold_percent,
                       [&](const YAML::Node& n) { return read_percent(n, m.key_path("panic_threshold")); });
+    if (const YAML::Node od = m.take("outlier_detection"); od.IsDefined()) l7.outlier_detection = read_outlier(od, m.key_path("outlier_detection"));
     if (const YAML::Node rl = m.take("rate_limit"); rl.IsDefined()) l7.rate_limit = read_rate_limit(rl, m.key_path("rate_limit"));
     const YAML::Node rules = m.require("rules", "a list of listener rules with a default rule");
     std::set<std::uint32_t> priorities;

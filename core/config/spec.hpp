@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "health/active_check.hpp"
+#include "health/outlier.hpp"
 #include "health/panic.hpp"
 #include "l4/picker.hpp"
 #include "l7/rate_limit.hpp"
@@ -80,6 +81,7 @@ struct L7Spec {
   l4::PickerOptions algorithm_options;
   bool cross_zone = true;            // ALB's default: always on
   double panic_threshold_percent = health::kPanicDisabled;  // ALB: fail open only
+  std::optional<health::OutlierConfig> outlier_detection;    // Envoy's passive checks; ALB has none
   bool waf = false;                              // inspect with the teaching rule set (403)
   std::optional<l7::RateLimitSettings> rate_limit;  // per node token buckets (429)
   std::vector<l7::Rule> rules;
@@ -98,6 +100,7 @@ struct TargetGroupSpec {
   std::uint32_t workers = 16;
   std::uint32_t queue_limit = 1000;
   ServiceTimeSpec service_time;
+  double error_rate = 0;  // share of requests a backend answers with 500
   // Resolved by the loader: ALB's defaults when L7 nodes check the group, NLB's in an
   // L4-only layout; keys the file gives override the preset one by one.
   health::ActiveCheckConfig health_check = health::ActiveCheckConfig::alb();

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 #include "config/loader.hpp"
 #include "models/simulation.hpp"
@@ -267,6 +268,47 @@ target_groups:
   EXPECT_NE(unhealthy[0]->target, unhealthy[1]->target);
   // Fail-open: with every target unhealthy the node still forwards (nothing is refused).
   EXPECT_EQ(r.metrics.overall.failures(503), 0u);
+}
+
+}  // namespace
+}  // namespace lbsim
+
+namespace lbsim {
+namespace {
+
+TEST(Simulation, OutlierEjectionRespectsTheCapAndGrowsEachEjection) {
+  // Ten backends that answer every request with 500. Ejection after 5 consecutive 5xx
+  // for n x 1 s (the n-th time), at most 10 % of the group at once: one backend.
+  const std::string yaml = R"(name: outliers
+seed: 6
+duration: 6s
+topology: { zones: [a] }
+clients:
+  - { name: c, arrival: { rate: 500/s }, mix: [ { path: / } ] }
+l4: { algorithm: round_robin }
+l7:
+  nodes_per_zone: 1
+  outlier_detection: { consecutive_5xx: 5, base_ejection_time: 1s, max_ejection_percent: 10% }
+  rules: [ { default: true, forward: app } ]
+target_groups:
+  app: { per_zone: 10, workers: 8, error_rate: 100%, service_time: { dist: constant, value: 1ms } }
+)";
+  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "outliers.yaml"));
+  EXPECT_EQ(r.metrics.overall.failures(500), r.metrics.overall.sent);
+  std::vector<const engine::HealthEvent*> ejections;
+  for (const auto& e : r.metrics.health_events)
+    if (e.until > 0) ejections.push_back(&e);
+  ASSERT_GE(ejections.size(), 3u);
+  std::map<std::string, int> times;
+  for (std::size_t i = 0; i < ejections.size(); ++i) {
+    const auto& e = *ejections[i];
+    const int nth = ++times[e.target];
+    EXPECT_NEAR(e.until - e.time, nth * 1.0, 1e-9) << e.target << " ejection " << nth;
+    // One at a time: the next ejection starts no earlier than this one ends.
+    if (i + 1 < ejections.size()) {
+      EXPECT_GE(ejections[i + 1]->time, e.until - 1e-9);
+    }
+  }
 }
 
 }  // namespace
