@@ -51,7 +51,7 @@ void L4Node::connect_targets() {
                                               : world_.spec.target_groups.at(targets_.front().backend->group()).health_check;
   RoutableTargets* view = targets_view_.get();
   prober_ = std::make_unique<HealthProber>(world_, host_, host_->get_name() + "-hc", check, std::move(inboxes), std::move(target_names),
-                                           [view](std::size_t t, bool healthy) { view->set_healthy(t, healthy); });
+                                           [view](std::size_t t, bool healthy) { view->set_healthy(t, healthy, engine::Runtime::now()); });
 }
 
 void L4Node::start() {

@@ -44,7 +44,8 @@ void L7Node::connect_targets() {
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     GroupView& view = groups_[g];
     if (view.backends.empty()) continue;  // no rule forwards there
-    view.targets = std::make_unique<RoutableTargets>(names[g], l7.algorithm, l7.algorithm_options, l7.panic_threshold_percent);
+    view.targets = std::make_unique<RoutableTargets>(names[g], l7.algorithm, l7.algorithm_options, l7.panic_threshold_percent,
+                                                     world_.spec.target_groups[g].slow_start_s);
     std::vector<engine::Inbox*> inboxes;
     std::vector<std::string> backend_names;
     for (std::size_t b = 0; b < view.backends.size(); ++b) {
@@ -55,7 +56,7 @@ void L7Node::connect_targets() {
     RoutableTargets* targets = view.targets.get();
     view.prober = std::make_unique<HealthProber>(
         world_, host_, host_->get_name() + "-hc-" + world_.spec.target_groups[g].name, world_.spec.target_groups[g].health_check,
-        std::move(inboxes), std::move(backend_names), [targets](std::size_t t, bool healthy) { targets->set_healthy(t, healthy); });
+        std::move(inboxes), std::move(backend_names), [targets](std::size_t t, bool healthy) { targets->set_healthy(t, healthy, engine::Runtime::now()); });
   }
 }
 

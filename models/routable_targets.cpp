@@ -3,33 +3,54 @@
 
 #include <algorithm>
 
+#include "health/slow_start.hpp"
 #include "l4/registry.hpp"
 
 namespace lbsim::models {
 
 RoutableTargets::RoutableTargets(std::vector<l4::Target> targets, std::string algorithm, l4::PickerOptions options,
-                                 double panic_threshold_percent)
+                                 double panic_threshold_percent, double slow_start_s)
     : targets_(std::move(targets)),
       algorithm_(std::move(algorithm)),
       options_(options),
       panic_threshold_percent_(panic_threshold_percent),
       load_aware_(l4::is_load_aware(algorithm_)),
+      // A hash picker gives the same answer again: slow start cannot steer it.
+      rerollable_(load_aware_ || algorithm_ == "round_robin" || algorithm_ == "smooth_weighted_round_robin" ||
+                  algorithm_ == "random"),
       healthy_(targets_.size(), true),
       ejected_(targets_.size(), false),
       ejected_until_(targets_.size(), 0.0),
+      slow_start_s_(slow_start_s),
+      healthy_since_(targets_.size(), -std::numeric_limits<double>::infinity()),
       load_(targets_.size()) {
   rebuild();
 }
 
 std::size_t RoutableTargets::pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random, double now) {
   if (now >= next_release_) release_ejections(now);
-  const std::size_t chosen = picker_->pick({flow_hash, source_hash, &load_, &random});
-  return load_aware_ ? chosen : members_[chosen];
+  std::size_t chosen = 0;
+  // Slow start (Envoy's way, for pickers that can choose again): a warming target keeps
+  // a pick with probability equal to its weight factor; a few retries, then it stands.
+  for (int attempt = 0; attempt < kSlowStartAttempts; ++attempt) {
+    const std::size_t picked = picker_->pick({flow_hash, source_hash, &load_, &random});
+    chosen = load_aware_ ? picked : members_[picked];
+    if (!declined_by_slow_start(chosen, now, random)) break;
+  }
+  return chosen;
 }
 
-void RoutableTargets::set_healthy(std::size_t target, bool healthy) {
+bool RoutableTargets::declined_by_slow_start(std::size_t target, double now, Random& random) const {
+  if (slow_start_s_ <= 0 || !rerollable_) return false;
+  const double since = now - healthy_since_[target];
+  if (since >= slow_start_s_) return false;
+  return random.uniform01() >= health::weight_factor(since, slow_start_s_);
+}
+
+void RoutableTargets::set_healthy(std::size_t target, bool healthy, double now) {
   if (healthy_[target] == healthy) return;
   healthy_[target] = healthy;
+  if (healthy) healthy_since_[target] = now;
   rebuild();
 }
 

@@ -22,14 +22,15 @@ namespace lbsim::models {
 class RoutableTargets {
 public:
   RoutableTargets(std::vector<l4::Target> targets, std::string algorithm, l4::PickerOptions options,
-                  double panic_threshold_percent);
+                  double panic_threshold_percent, double slow_start_s = 0);
 
   // Index into the full target list. `now` releases ejections whose time has come.
   std::size_t pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random, double now);
   void start(std::size_t target) { load_.start(target); }
   void finish(std::size_t target) { load_.finish(target); }
 
-  void set_healthy(std::size_t target, bool healthy);
+  // `now` starts a recovered target's slow start.
+  void set_healthy(std::size_t target, bool healthy, double now = 0);
   // Passive outlier ejection: out of rotation until `until` (simulated seconds).
   void eject(std::size_t target, double until);
   bool healthy(std::size_t target) const { return healthy_[target]; }
@@ -41,15 +42,20 @@ public:
 private:
   void rebuild();
   void release_ejections(double now);
+  bool declined_by_slow_start(std::size_t target, double now, Random& random) const;
 
   std::vector<l4::Target> targets_;
   std::string algorithm_;
   l4::PickerOptions options_;
   double panic_threshold_percent_;
   bool load_aware_;
+  bool rerollable_;
+  static constexpr int kSlowStartAttempts = 3;
   std::vector<bool> healthy_;
   std::vector<bool> ejected_;
   std::vector<double> ejected_until_;
+  double slow_start_s_;
+  std::vector<double> healthy_since_;  // when each target last became healthy (-inf: from the start)
   double next_release_ = std::numeric_limits<double>::infinity();  // earliest ejection end
   l4::LoadTracker load_;
   std::vector<std::size_t> members_;  // routable targets, for pickers that do not read the tracker

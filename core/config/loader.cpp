@@ -11,6 +11,7 @@
 #include <set>
 #include <tuple>
 
+#include "health/slow_start.hpp"
 #include "l4/maglev.hpp"
 #include "l4/registry.hpp"
 #include "l7/cidr.hpp"
@@ -431,6 +432,14 @@ private:
                         [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 0, 10'000'000); });
       if (const YAML::Node st = m.take("service_time"); st.IsDefined()) read_service_time(st, m.key_path("service_time"), group.service_time);
       group_health_keys_.push_back(read_health_check(m.take("health_check"), m.key_path("health_check")));
+      assign_if_present(m.take("slow_start"), group.slow_start_s, [&](const YAML::Node& n) -> std::optional<double> {
+        const auto window = read_quantity(ctx_, n, m.key_path("slow_start"), units::parse_duration, kDurationOrZero, true);
+        if (window && *window != 0 && !health::is_valid_alb_window(*window)) {
+          ctx_.error(n, m.key_path("slow_start") + ": expected 0 (off) or a duration from 30s to 900s, ALB's range");
+          return std::nullopt;
+        }
+        return window;
+      });
       assign_if_present(m.take("error_rate"), group.error_rate, [&](const YAML::Node& n) -> std::optional<double> {
         const auto percent = read_percent(n, m.key_path("error_rate"));
         return percent ? std::optional<double>(*percent / 100) : std::nullopt;

@@ -101,6 +101,7 @@ struct TargetGroupSpec {
   std::uint32_t queue_limit = 1000;
   ServiceTimeSpec service_time;
   double error_rate = 0;  // share of requests a backend answers with 500
+  double slow_start_s = 0;  // ALB: 30..900 s, 0 = off; a recovered backend ramps up linearly
   // Resolved by the loader: ALB's defaults when L7 nodes check the group, NLB's in an
   // L4-only layout; keys the file gives override the preset one by one.
   health::ActiveCheckConfig health_check = health::ActiveCheckConfig::alb();
