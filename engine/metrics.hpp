@@ -25,6 +25,8 @@ struct RequestCounters {
   std::uint64_t completed = 0;  // answered 2xx or 3xx
   std::uint64_t failed = 0;     // answered 4xx or 5xx, or reset
   std::map<std::uint16_t, std::uint64_t> failures_by_status;  // touched only by failures
+  std::uint64_t sticky_hits = 0;    // requests a balancer cookie kept on their backend
+  std::uint64_t sticky_misses = 0;  // requests of a sticky group that had to be (re)placed
   metrics::Histogram latency_ns;  // every answered request, ok or not
 
   void record_answer(std::uint16_t status, std::uint64_t latency_ns);

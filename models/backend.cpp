@@ -7,8 +7,9 @@ namespace sg4 = simgrid::s4u;
 
 namespace lbsim::models {
 
-Backend::Backend(World& world, topology::Vertex vertex, const config::TargetGroupSpec& group)
+Backend::Backend(World& world, std::uint32_t id, topology::Vertex vertex, const config::TargetGroupSpec& group)
     : world_(world),
+      id_(id),
       group_(group),
       group_index_(world.topology.node(vertex).group),
       zone_(world.topology.node(vertex).zone_index),

@@ -13,7 +13,8 @@ namespace lbsim::models {
 
 class Backend {
 public:
-  Backend(World& world, topology::Vertex vertex, const config::TargetGroupSpec& group);
+  // `id`: this backend's index in World::backends, stable across nodes (sticky cookies carry it).
+  Backend(World& world, std::uint32_t id, topology::Vertex vertex, const config::TargetGroupSpec& group);
   void start();
 
   // Whether a new request fits (workers plus queue); counts it in if so. A request
@@ -23,6 +24,7 @@ public:
   void deliver(Request* request, double bytes);
 
   std::uint32_t group() const { return group_index_; }
+  std::uint32_t id() const { return id_; }
   engine::Inbox& inbox() { return inbox_; }
   std::uint32_t zone() const { return zone_; }
   engine::NodeStats& stats() { return stats_; }
@@ -32,6 +34,7 @@ private:
   double draw_service_time();
 
   World& world_;
+  std::uint32_t id_;
   const config::TargetGroupSpec& group_;
   std::uint32_t group_index_;
   std::uint32_t zone_;

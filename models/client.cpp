@@ -31,6 +31,8 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
     total += t.weight;
     mix_cumulative_.push_back(total);
   }
+  for (const auto& group : world.spec.target_groups)
+    if (group.sticky_duration_s) keeps_cookies_ = true;
   stats_.name = world.topology.node(vertex).name;
   stats_.kind = topology::NodeKind::client;
   stats_.nic_Bps = world.spec.topology.internet.bandwidth_Bps;
@@ -82,6 +84,10 @@ void ClientPopulation::generate() {
     request->source_hash = source_hash_;
     request->closes_connection = requests_left_on_connection_ == 0;
     request->sent_at = engine::Runtime::now();
+    if (keeps_cookies_) {
+      if (const auto found = cookie_jar_.find(flow_.src_ip); found != cookie_jar_.end())
+        Request::copy_cookie(found->second, request->sticky_cookie, request->sticky_cookie_length);
+    }
     request->push_reply(&inbox_);
 
     ++outstanding_;
@@ -105,6 +111,8 @@ void ClientPopulation::sink() {
 }
 
 void ClientPopulation::on_answer(Request* request) {
+  if (request->set_cookie_length > 0)
+    cookie_jar_[request->flow.src_ip].assign(request->set_cookie.data(), request->set_cookie_length);
   const auto latency = static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - request->sent_at) * 1e9));
   const std::uint16_t status = request->answered ? request->status : engine::kStatusReset;
   stats_.rx_bytes += request->reply_bytes();

@@ -6,6 +6,8 @@
 // has its own source address and port, resolved by DNS to one L4 node.
 #include <simgrid/s4u.hpp>
 
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/world.hpp"
@@ -48,6 +50,10 @@ private:
   std::uint32_t l4_node_ = 0;
   std::uint32_t requests_left_on_connection_ = 0;
   std::uint16_t next_port_ = 0;
+
+  // Balancer cookies by client address: each address is one browser with one jar.
+  bool keeps_cookies_ = false;
+  std::unordered_map<std::uint32_t, std::string> cookie_jar_;
 
   std::uint64_t next_id_ = 0;
   std::uint64_t outstanding_ = 0;

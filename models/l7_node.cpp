@@ -52,6 +52,13 @@ void L7Node::connect_targets() {
       inboxes.push_back(&view.backends[b]->inbox());
       backend_names.push_back(names[g][b].name);
     }
+    view.slot_of_backend.assign(world_.backends.size(), -1);
+    for (std::size_t b = 0; b < view.backends.size(); ++b) view.slot_of_backend[view.backends[b]->id()] = static_cast<std::int32_t>(b);
+    if (const auto duration = world_.spec.target_groups[g].sticky_duration_s) {
+      // One secret per load balancer: a cookie from any of its nodes is honoured by all.
+      std::uint64_t secret_state = world_.spec.seed ^ 0x5354494b4359ULL;
+      view.sticky.emplace(*duration, splitmix64(secret_state));
+    }
     if (l7.outlier_detection) view.outliers = std::make_unique<health::OutlierDetector>(view.backends.size(), *l7.outlier_detection);
     RoutableTargets* targets = view.targets.get();
     view.prober = std::make_unique<HealthProber>(
@@ -96,7 +103,7 @@ void L7Node::route(Request* request) {
     stats_.busy_seconds += world_.spec.l7->cpu_per_request_s;
   }
 
-  const l7::RequestView view = request->what->view(request->flow.src_ip);
+  const l7::RequestView view = request->view();
   // ALB's order: the WAF first, then the listener rules; the rate limit may key on the
   // rule that matched, so it comes after matching and before the action.
   if (world_.spec.l7->waf) {
@@ -121,7 +128,7 @@ void L7Node::route(Request* request) {
   GroupView& group = groups_[decision.group];
   request->group = decision.group;
   ++world_.metrics.by_group.at(decision.group).sent;
-  const auto slot = static_cast<std::uint32_t>(group.targets->pick(request->flow_hash, request->source_hash, random_, engine::Runtime::now()));
+  const std::uint32_t slot = pick_backend(group, decision.group, request, view);
   Backend* backend = group.backends[slot];
   if (!backend->admit()) {
     answer_here(request, 503);
@@ -132,6 +139,33 @@ void L7Node::route(Request* request) {
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->what->spec->request_bytes;
   backend->deliver(request, request->what->spec->request_bytes);
+}
+
+std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view) {
+  const double now = engine::Runtime::now();
+  if (!group.sticky) return static_cast<std::uint32_t>(group.targets->pick(request->flow_hash, request->source_hash, random_, now));
+  // One small context, so the callbacks below fit std::function's inline storage.
+  struct Context {
+    L7Node* node;
+    GroupView* group;
+    Request* request;
+    double now;
+  } context{this, &group, request, now};
+  const auto available = [&context](std::uint32_t id) {
+    const auto& slots = context.group->slot_of_backend;
+    return id < slots.size() && slots[id] >= 0 && context.group->targets->routable(static_cast<std::size_t>(slots[id]));
+  };
+  const auto pick = [&context]() -> std::optional<std::uint32_t> {
+    const std::size_t slot = context.group->targets->pick(context.request->flow_hash, context.request->source_hash,
+                                                          context.node->random_, context.now);
+    return context.group->backends[slot]->id();
+  };
+  const l7::StickyDecision decision = group.sticky->route(view, now, available, pick);
+  auto& counters = world_.metrics.by_group.at(group_index);
+  if (decision.reason == l7::StickyDecision::Reason::hit) ++counters.sticky_hits;
+  else ++counters.sticky_misses;
+  if (!decision.set_cookie.empty()) Request::copy_cookie(decision.set_cookie, request->set_cookie, request->set_cookie_length);
+  return static_cast<std::uint32_t>(group.slot_of_backend.at(*decision.target));
 }
 
 void L7Node::note_response(GroupView& group, std::uint32_t slot, std::uint16_t status) {

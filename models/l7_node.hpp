@@ -13,6 +13,7 @@
 #include "l4/picker.hpp"
 #include "health/outlier.hpp"
 #include "l7/rate_limit.hpp"
+#include "l7/sticky.hpp"
 #include "l7/rules.hpp"
 #include "models/health_prober.hpp"
 #include "models/routable_targets.hpp"
@@ -48,7 +49,10 @@ private:
     std::unique_ptr<RoutableTargets> targets;
     std::unique_ptr<HealthProber> prober;
     std::unique_ptr<health::OutlierDetector> outliers;  // when outlier detection is on
+    std::optional<l7::LbCookieStickiness> sticky;       // when the group is sticky
+    std::vector<std::int32_t> slot_of_backend;          // backend id -> slot here, or -1
   };
+  std::uint32_t pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view);
   void note_response(GroupView& group, std::uint32_t slot, std::uint16_t status);
 
   World& world_;

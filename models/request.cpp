@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/request.hpp"
 
+#include <algorithm>
+
+#include "l7/sticky.hpp"
+
 namespace lbsim::models {
 
 l7::RequestView MixEntry::view(std::uint32_t source_ip) const {
@@ -13,6 +17,22 @@ l7::RequestView MixEntry::view(std::uint32_t source_ip) const {
   v.cookies = cookies;
   v.source_ip = source_ip;
   return v;
+}
+
+l7::RequestView Request::view() {
+  l7::RequestView v = what->view(flow.src_ip);
+  if (sticky_cookie_length == 0) return v;
+  std::size_t n = 0;
+  for (const auto& field : what->cookies) cookie_fields_[n++] = field;
+  cookie_fields_[n++] = {l7::kLbCookieName, std::string_view(sticky_cookie.data(), sticky_cookie_length)};
+  v.cookies = std::span<const l7::Field>(cookie_fields_.data(), n);
+  return v;
+}
+
+void Request::copy_cookie(std::string_view value, std::array<char, 40>& into, std::uint8_t& length) {
+  if (value.size() > into.size()) throw std::logic_error("a balancer cookie longer than lbsim's buffer");
+  std::copy(value.begin(), value.end(), into.begin());
+  length = static_cast<std::uint8_t>(value.size());
 }
 
 }  // namespace lbsim::models

@@ -49,6 +49,12 @@ struct Request {
   std::uint32_t probe_round = 0;
   std::uint32_t probe_target = 0;
   double sent_at = 0;
+  // The balancer cookie the client's jar holds for this source address, if any, and
+  // the one the balancer sets in its answer. Fixed buffers: no allocation per request.
+  std::array<char, 40> sticky_cookie{};
+  std::uint8_t sticky_cookie_length = 0;
+  std::array<char, 40> set_cookie{};
+  std::uint8_t set_cookie_length = 0;
 
   bool answered = false;
   std::uint16_t status = engine::kStatusReset;
@@ -66,6 +72,11 @@ struct Request {
   void reset() { answer(engine::kStatusReset, 0); }
   double reply_bytes() const { return reply_bytes_; }
 
+  // What an L7 balancer reads: the template's request plus this client's source address
+  // and balancer cookie. The view points into this request.
+  l7::RequestView view();
+  static void copy_cookie(std::string_view value, std::array<char, 40>& into, std::uint8_t& length);
+
   void push_reply(engine::Inbox* hop) {
     if (reply_depth_ == reply_path_.size()) throw std::logic_error("reply path deeper than the tiers allow");
     reply_path_[reply_depth_++] = hop;
@@ -79,6 +90,7 @@ private:
   std::array<engine::Inbox*, 4> reply_path_{};
   std::uint8_t reply_depth_ = 0;
   double reply_bytes_ = 0;
+  std::array<l7::Field, config::kMaxTemplateCookies + 1> cookie_fields_{};
 };
 
 // Requests are recycled: the hot path allocates only while the number in flight grows.

@@ -21,7 +21,7 @@ void create_entities(World& world) {
 
   for (topology::Vertex v : topo.all_backends()) {
     const auto& group = world.spec.target_groups.at(topo.node(v).group);
-    world.backends.push_back(std::make_unique<Backend>(world, v, group));
+    world.backends.push_back(std::make_unique<Backend>(world, static_cast<std::uint32_t>(world.backends.size()), v, group));
     world.backend_of_vertex[v] = world.backends.back().get();
   }
   if (world.spec.l7) {

@@ -90,6 +90,8 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
     json entry{{"group", spec.target_groups[g].name}, {"backends", backends}};
     entry.update(counters_json(m.by_group[g]));
     entry["utilization"] = seconds > 0 && capacity > 0 ? round_to(busy / (capacity * seconds), 1e-6) : 0.0;
+    if (spec.target_groups[g].sticky_duration_s)
+      entry["sticky"] = {{"hits", m.by_group[g].sticky_hits}, {"misses", m.by_group[g].sticky_misses}};
     entry["latency_ms"] = latency_json(m.by_group[g].latency_ns);
     groups.push_back(entry);
   }

@@ -400,6 +400,24 @@ private:
     spec_.l4.health_check = apply_health_keys(health::ActiveCheckConfig::nlb(), l4_health_keys_);
   }
 
+  std::optional<double> read_stickiness(const YAML::Node& node, const std::string& path) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return std::nullopt;
+    // Application-cookie stickiness is in core (l7/sticky.hpp) but needs backends that
+    // set cookies, which the models do not simulate yet.
+    if (const YAML::Node type = m.take("type"); type.IsDefined()) read_choice(ctx_, type, m.key_path("type"), {"lb_cookie"});
+    std::optional<double> duration = 86400.0;  // ALB's default: one day
+    assign_if_present(m.take("duration"), duration, [&](const YAML::Node& n) -> std::optional<double> {
+      const auto d = read_quantity(ctx_, n, m.key_path("duration"), units::parse_duration, kDuration);
+      if (d && (*d < 1 || *d > 7 * 86400)) {
+        ctx_.error(n, m.key_path("duration") + ": expected a duration from 1s to 7 days, ALB's range");
+        return std::nullopt;
+      }
+      return d;
+    });
+    return duration;
+  }
+
   void read_service_time(const YAML::Node& node, const std::string& path, ServiceTimeSpec& out) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
@@ -440,6 +458,7 @@ private:
         }
         return window;
       });
+      if (const YAML::Node st = m.take("stickiness"); st.IsDefined()) group.sticky_duration_s = read_stickiness(st, m.key_path("stickiness"));
       assign_if_present(m.take("error_rate"), group.error_rate, [&](const YAML::Node& n) -> std::optional<double> {
         const auto percent = read_percent(n, m.key_path("error_rate"));
         return percent ? std::optional<double>(*percent / 100) : std::nullopt;
@@ -779,7 +798,10 @@ private:
       });
     });
     t.headers = read_string_map(ctx_, m.take("headers"), m.key_path("headers"));
-    t.cookies = read_string_map(ctx_, m.take("cookies"), m.key_path("cookies"));
+    const YAML::Node cookies = m.take("cookies");
+    t.cookies = read_string_map(ctx_, cookies, m.key_path("cookies"));
+    if (t.cookies.size() > kMaxTemplateCookies)
+      ctx_.error(cookies, m.key_path("cookies") + ": at most " + std::to_string(kMaxTemplateCookies) + " cookies per request template");
     assign_if_present(m.take("request"), t.request_bytes,
                       [&](const YAML::Node& n) { return read_quantity(ctx_, n, m.key_path("request"), units::parse_size, kSize); });
     assign_if_present(m.take("response"), t.response_bytes,

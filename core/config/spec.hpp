@@ -48,6 +48,9 @@ struct RequestTemplate {
   double response_bytes = 2000;
 };
 
+// Cookies a request template may carry (lbsim adds the balancer's own on top).
+inline constexpr std::size_t kMaxTemplateCookies = 15;
+
 struct ClientSpec {
   std::string name;
   ArrivalSpec arrival;
@@ -102,6 +105,7 @@ struct TargetGroupSpec {
   ServiceTimeSpec service_time;
   double error_rate = 0;  // share of requests a backend answers with 500
   double slow_start_s = 0;  // ALB: 30..900 s, 0 = off; a recovered backend ramps up linearly
+  std::optional<double> sticky_duration_s;  // ALB's load-balancer cookie (AWSALB) stickiness
   // Resolved by the loader: ALB's defaults when L7 nodes check the group, NLB's in an
   // L4-only layout; keys the file gives override the preset one by one.
   health::ActiveCheckConfig health_check = health::ActiveCheckConfig::alb();
