@@ -34,6 +34,19 @@ sg4::Host* create_host_with_nic(const ZoneParts& parts, const std::string& name,
   return host;
 }
 
+// The internet side of a client population: its addresses are many hosts, each with its
+// own access link, so flows do not share one bottleneck. A FATPIPE link gives every flow
+// the full bandwidth on its own, and keeps the solver from coupling unrelated flows.
+sg4::Host* create_client_host(const ZoneParts& parts, const std::string& name, const config::LinkSpec& access) {
+  sg4::Host* host = parts.zone->create_host(name, kFlopsPerCoreSecond)->seal();
+  sg4::Link* link = parts.zone->create_link(name + "-access", access.bandwidth_Bps)
+                        ->set_latency(access.latency_s)
+                        ->set_sharing_policy(sg4::Link::SharingPolicy::FATPIPE)
+                        ->seal();
+  parts.zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(link)}, true);
+  return host;
+}
+
 }  // namespace
 
 Platform build_platform(const topology::Topology& topology, const config::ScenarioSpec& spec) {
@@ -54,7 +67,7 @@ Platform build_platform(const topology::Topology& topology, const config::Scenar
     int cores = 1;
     if (node.kind == topology::NodeKind::l7 && spec.l7) cores = static_cast<int>(spec.l7->cores);
     if (node.kind == topology::NodeKind::client) {
-      platform.host_of[v] = create_host_with_nic(internet, node.name, 1, links.internet);
+      platform.host_of[v] = create_client_host(internet, node.name, links.internet);
     } else {
       platform.host_of[v] = create_host_with_nic(zones[node.zone_index], node.name, cores, zone_nic);
     }
@@ -63,12 +76,15 @@ Platform build_platform(const topology::Topology& topology, const config::Scenar
   for (auto& z : zones) z.zone->seal();
 
   for (std::size_t z = 0; z < zones.size(); ++z) {
-    // Each zone's internet edge: as wide as the internet link; its latency already sits
-    // on the client's link.
-    sg4::SplitDuplexLink* edge = world->create_split_duplex_link("edge-" + links.zones[z], links.internet.bandwidth_Bps);
-    edge->set_latency(0)->seal();
+    // Each zone's internet edge: the provider's side, wide enough for everyone (a
+    // FATPIPE); the bottlenecks worth modelling are the nodes' own NICs. Its latency
+    // already sits on the clients' access links.
+    sg4::Link* edge = world->create_link("edge-" + links.zones[z], links.internet.bandwidth_Bps)
+                          ->set_latency(0)
+                          ->set_sharing_policy(sg4::Link::SharingPolicy::FATPIPE)
+                          ->seal();
     world->add_route(internet.zone->get_netpoint(), zones[z].zone->get_netpoint(), internet.gateway, zones[z].gateway,
-                     {{edge, sg4::LinkInRoute::Direction::UP}}, true);
+                     {sg4::LinkInRoute(edge)}, true);
   }
   // Inter-zone: NIC + inter-zone link + NIC adds up to the configured inter-zone latency.
   const double inter_extra = std::max(0.0, links.inter_zone.latency_s - links.intra_zone.latency_s);

@@ -20,7 +20,7 @@ L7Node::L7Node(World& world, topology::Vertex vertex)
       inbox_(host_),
       random_(Random::stream(world.spec.seed, host_->get_name())),
       rules_(*world.rules),
-      cpu_flops_per_request_(world.spec.l7->cpu_per_request_s * engine::kFlopsPerCoreSecond) {
+      cpu_per_request_s_(world.spec.l7->cpu_per_request_s) {
   const auto& node = world.topology.node(vertex);
   stats_.name = node.name;
   stats_.kind = topology::NodeKind::l7;
@@ -98,10 +98,7 @@ void L7Node::core_loop() {
 void L7Node::route(Request* request) {
   stats_.rx_bytes += request->what->spec->request_bytes;
   ++stats_.requests;
-  if (cpu_flops_per_request_ > 0) {
-    sg4::this_actor::execute(cpu_flops_per_request_);
-    stats_.busy_seconds += world_.spec.l7->cpu_per_request_s;
-  }
+  spend_cpu(cpu_per_request_s_);
 
   const l7::RequestView view = request->view();
   // ALB's order: the WAF first, then the listener rules; the rate limit may key on the
@@ -166,6 +163,15 @@ std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, 
   else ++counters.sticky_misses;
   if (!decision.set_cookie.empty()) Request::copy_cookie(decision.set_cookie, request->set_cookie, request->set_cookie_length);
   return static_cast<std::uint32_t>(group.slot_of_backend.at(*decision.target));
+}
+
+void L7Node::spend_cpu(double seconds) {
+  if (seconds <= 0) return;
+  // Each core is its own actor and runs one thing at a time, so CPU work never shares a
+  // core: holding the core for the work's duration is exact, and it spares the
+  // simulator a CPU-model action per request.
+  sg4::this_actor::sleep_for(seconds);
+  stats_.busy_seconds += seconds;
 }
 
 void L7Node::note_response(GroupView& group, std::uint32_t slot, std::uint16_t status) {

@@ -37,6 +37,8 @@ public:
 private:
   void core_loop();
   void route(Request* request);
+  // Holds the calling core for `seconds` of CPU work.
+  void spend_cpu(double seconds);
   // Answers from this node (WAF block, rate limit, redirect, fixed response, 503).
   void answer_here(Request* request, std::uint16_t status, double body_bytes = 0);
   void relay_reply(Request* request);
@@ -63,7 +65,7 @@ private:
   const l7::RuleTable& rules_;
   std::optional<l7::RateLimiter> rate_limiter_;  // this node's own buckets
   std::vector<GroupView> groups_;  // indexed by target group
-  double cpu_flops_per_request_;
+  double cpu_per_request_s_;
   engine::NodeStats stats_;
 };
 
