@@ -107,7 +107,9 @@ void L4Node::forward(Request* request) {
     send_reply(request);
     return;
   }
-  request->push_reply(&inbox_);  // DNAT: the reply comes back through this node
+  // DNAT: the reply comes back through this node, which rewrites the source back to the
+  // VIP. DSR: the target answers the client from the VIP itself; this node never sees it.
+  if (world_.spec.l4.forwarding == config::Forwarding::dnat) request->push_reply(&inbox_);
   stats_.tx_bytes += bytes;
   if (target.l7 != nullptr) target.l7->deliver(request, bytes);
   else target.backend->deliver(request, bytes);

@@ -490,7 +490,11 @@ private:
     L4Spec& l4 = spec_.l4;
     assign_if_present(m.take("nodes_per_zone"), l4.nodes_per_zone,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("nodes_per_zone"), 1, 64); });
-    if (const YAML::Node f = m.take("forwarding"); f.IsDefined()) read_choice(ctx_, f, m.key_path("forwarding"), {"dnat"});
+    assign_if_present(m.take("forwarding"), l4.forwarding, [&](const YAML::Node& n) -> std::optional<Forwarding> {
+      const auto mode = read_choice(ctx_, n, m.key_path("forwarding"), {"dnat", "dsr"});
+      if (!mode) return std::nullopt;
+      return *mode == "dsr" ? Forwarding::dsr : Forwarding::dnat;
+    });
     assign_if_present(m.take("algorithm"), l4.algorithm,
                       [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
     read_algorithm_options(m, l4.algorithm, l4.algorithm_options);

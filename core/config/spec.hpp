@@ -59,7 +59,10 @@ struct ClientSpec {
   std::vector<RequestTemplate> mix;
 };
 
-enum class Forwarding { dnat };
+// DNAT: the L4 node rewrites the destination address and the reply returns through it.
+// DSR: it rewrites only the destination MAC; the target owns the VIP and answers the
+// client directly, so replies never cross the L4 node.
+enum class Forwarding { dnat, dsr };
 
 struct L4Spec {
   std::uint32_t nodes_per_zone = 1;
