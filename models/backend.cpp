@@ -43,6 +43,24 @@ void Backend::deliver(Request* request, double bytes) {
   engine::Transport::send(inbox_, request, bytes);
 }
 
+void Backend::answer_handshake(Request* request) {
+  // In an L4-only layout TLS passes through the L4 tier and the backend terminates it:
+  // its worker pays the key exchange and signature.
+  double bytes = kTcpSegmentBytes;
+  if (request->flight == 1) {
+    const tls::HandshakePlan plan = tls::plan(request->tls_version, group_.tls_key, request->tls_resumed);
+    sg4::this_actor::sleep_for(plan.server_cpu_s);
+    stats_.busy_seconds += plan.server_cpu_s;
+    stats_.tls_cpu_seconds += plan.server_cpu_s;
+    ++(request->tls_resumed ? stats_.tls_resumed : stats_.tls_full);
+    bytes = plan.server_flight_bytes;
+  } else if (request->flight > 1) {
+    bytes = kTlsFinishedBytes;
+  }
+  request->answer(200, bytes);
+  engine::Transport::send(*request->pop_reply(), request, bytes);
+}
+
 double Backend::draw_service_time() {
   switch (group_.service_time.kind) {
     case config::ServiceTimeKind::constant: return group_.service_time.mean_s;
@@ -54,6 +72,10 @@ double Backend::draw_service_time() {
 void Backend::worker_loop() {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
+    if (request->in_handshake()) {
+      answer_handshake(request);
+      continue;
+    }
     if (request->is_probe) {
       // The health-check endpoint: cheap, but it waited its turn behind real requests.
       request->answer(200, kProbeBytes);

@@ -31,6 +31,7 @@ public:
 
 private:
   void worker_loop();
+  void answer_handshake(Request* request);
   double draw_service_time();
 
   World& world_;

@@ -52,18 +52,50 @@ const MixEntry& ClientPopulation::draw_mix_entry() {
   return mix_[std::min<std::size_t>(static_cast<std::size_t>(it - mix_cumulative_.begin()), mix_.size() - 1)];
 }
 
-void ClientPopulation::open_connection() {
-  flow_.src_ip = kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips));
-  flow_.dst_ip = kVirtualIp;
-  flow_.src_port = static_cast<std::uint16_t>(32768 + next_port_);  // Linux's ephemeral range
-  next_port_ = static_cast<std::uint16_t>((next_port_ + 1) % 28232);
-  flow_.dst_port = kVirtualPort;
-  flow_.protocol = l4::Protocol::tcp;
-  flow_hash_ = l4::hash_flow(flow_);
-  source_hash_ = l4::hash_source_ip(flow_.src_ip);
+void ClientPopulation::open_connection(Connection& c, std::uint32_t source_ip) {
+  c.id = ++last_connection_id_;
+  c.flow.src_ip = source_ip;
+  c.flow.dst_ip = kVirtualIp;
+  c.flow.src_port = static_cast<std::uint16_t>(32768 + c.next_port);  // Linux's ephemeral range
+  c.next_port = static_cast<std::uint16_t>((c.next_port + 1) % 28232);
+  c.flow.dst_port = kVirtualPort;
+  c.flow.protocol = l4::Protocol::tcp;
+  c.flow_hash = l4::hash_flow(c.flow);
+  c.source_hash = l4::hash_source_ip(source_ip);
   // DNS answers with every L4 node's address; the client takes one at random.
-  l4_node_ = static_cast<std::uint32_t>(random_.below(world_.l4_nodes.size()));
-  requests_left_on_connection_ = spec_.requests_per_connection;
+  c.l4_node = static_cast<std::uint32_t>(random_.below(world_.l4_nodes.size()));
+  c.requests_left = spec_.requests_per_connection;
+  // TCP's round trip, then TLS's: a resumed session is a coin weighted by `resumption`.
+  c.resumed = spec_.tls.enabled && random_.uniform01() < spec_.tls.resumption;
+  c.flights = tls::kTcpRoundTrips;
+  if (spec_.tls.enabled) c.flights += tls::plan(spec_.tls.version, tls::KeyType::ecdsa_p256, c.resumed).tls_round_trips;
+  connecting_[c.id] = {};
+}
+
+void ClientPopulation::transmit(Request* request, double bytes) {
+  request->answered = false;
+  request->wire_bytes = bytes;
+  request->push_reply(&inbox_);
+  stats_.tx_bytes += bytes;
+  world_.l4_nodes[request->l4_node]->receive_request(request);
+}
+
+void ClientPopulation::continue_handshake(Request* request) {
+  --request->flights_left;
+  ++request->flight;
+  if (request->flights_left > 0) {
+    // The next client flight: ClientHello after the SYN, then TLS 1.2's Finished.
+    const double bytes = request->flight == 1 ? tls::plan(request->tls_version, tls::KeyType::ecdsa_p256, request->tls_resumed).client_flight_bytes
+                                              : kTlsFinishedBytes;
+    transmit(request, bytes);
+    return;
+  }
+  // Established: the request that carried the handshake, then every request that queued.
+  const auto found = connecting_.find(request->connection);
+  std::vector<Request*> waiting = std::move(found->second.waiting);
+  connecting_.erase(found);
+  transmit(request, request->what->spec->request_bytes);
+  for (Request* queued : waiting) transmit(queued, queued->what->spec->request_bytes);
 }
 
 void ClientPopulation::generate() {
@@ -71,29 +103,44 @@ void ClientPopulation::generate() {
   const double end = world_.spec.duration_s;
   for (double t = random_.exponential(mean_gap); t < end; t += random_.exponential(mean_gap)) {
     sg4::this_actor::sleep_until(t);
-    if (requests_left_on_connection_ == 0) open_connection();
-    --requests_left_on_connection_;
+    const auto source_ip = kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips));
+    Connection& connection = connections_[source_ip];
+    if (connection.requests_left == 0) open_connection(connection, source_ip);
+    --connection.requests_left;
 
     Request* request = world_.requests.acquire();
     const MixEntry& what = draw_mix_entry();
     request->id = (static_cast<std::uint64_t>(index_) << 48) | next_id_++;
     request->what = &what;
     request->client = index_;
-    request->flow = flow_;
-    request->flow_hash = flow_hash_;
-    request->source_hash = source_hash_;
-    request->closes_connection = requests_left_on_connection_ == 0;
+    request->flow = connection.flow;
+    request->flow_hash = connection.flow_hash;
+    request->source_hash = connection.source_hash;
+    request->closes_connection = connection.requests_left == 0;
     request->sent_at = engine::Runtime::now();
     if (keeps_cookies_) {
-      if (const auto found = cookie_jar_.find(flow_.src_ip); found != cookie_jar_.end())
+      if (const auto found = cookie_jar_.find(source_ip); found != cookie_jar_.end())
         Request::copy_cookie(found->second, request->sticky_cookie, request->sticky_cookie_length);
     }
-    request->push_reply(&inbox_);
-
+    request->connection = connection.id;
+    request->l4_node = connection.l4_node;
     ++outstanding_;
     ++stats_.requests;
-    stats_.tx_bytes += what.spec->request_bytes;
-    world_.l4_nodes[l4_node_]->receive_request(request);
+
+    const auto connecting = connecting_.find(connection.id);
+    if (connecting == connecting_.end()) {
+      transmit(request, what.spec->request_bytes);
+    } else if (!connecting->second.handshake_started) {
+      // This request opens the connection: it carries the handshake, starting with a SYN.
+      connecting->second.handshake_started = true;
+      request->flights_left = connection.flights;
+      request->flight = 0;
+      request->tls_version = spec_.tls.version;
+      request->tls_resumed = connection.resumed;
+      transmit(request, kTcpSegmentBytes);
+    } else {
+      connecting->second.waiting.push_back(request);  // HTTP waits for its connection
+    }
   }
   std::unique_lock lock(*mutex_);
   done_sending_ = true;
@@ -103,6 +150,10 @@ void ClientPopulation::generate() {
 void ClientPopulation::sink() {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
+    if (request->in_handshake() && request->answered && request->status != engine::kStatusReset) {
+      continue_handshake(request);
+      continue;
+    }
     on_answer(request);
     world_.requests.release(request);
     --outstanding_;

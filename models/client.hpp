@@ -33,7 +33,6 @@ private:
   void generate();
   void sink();
   const MixEntry& draw_mix_entry();
-  void open_connection();
 
   World& world_;
   const config::ClientSpec& spec_;
@@ -44,12 +43,33 @@ private:
   std::vector<MixEntry> mix_;
   std::vector<double> mix_cumulative_;
 
-  // The connection being filled.
-  l4::FlowKey flow_;
-  std::uint64_t flow_hash_ = 0, source_hash_ = 0;
-  std::uint32_t l4_node_ = 0;
-  std::uint32_t requests_left_on_connection_ = 0;
-  std::uint16_t next_port_ = 0;
+  // Sends the request (or handshake flight) on the wire to its connection's L4 node.
+  void transmit(Request* request, double bytes);
+  // A handshake flight came back: send the next, or the requests that waited for it.
+  void continue_handshake(Request* request);
+
+  // Connections still being set up, and the requests waiting on each.
+  struct Connecting {
+    bool handshake_started = false;
+    std::vector<Request*> waiting;
+  };
+  std::unordered_map<std::uint64_t, Connecting> connecting_;
+
+  // Each client address is one browser with one keep-alive connection at a time, used
+  // for `requests_per_connection` requests, then closed (its FIN rides on the last).
+  struct Connection {
+    std::uint64_t id = 0;
+    l4::FlowKey flow;
+    std::uint64_t flow_hash = 0, source_hash = 0;
+    std::uint32_t l4_node = 0;
+    std::uint32_t requests_left = 0;
+    std::uint8_t flights = 0;  // handshake round trips it needs
+    bool resumed = false;
+    std::uint16_t next_port = 0;  // ephemeral ports of this address, in order
+  };
+  std::unordered_map<std::uint32_t, Connection> connections_;  // by source address
+  void open_connection(Connection& connection, std::uint32_t source_ip);
+  std::uint64_t last_connection_id_ = 0;
 
   // Balancer cookies by client address: each address is one browser with one jar.
   bool keeps_cookies_ = false;

@@ -61,7 +61,7 @@ void L4Node::start() {
 }
 
 void L4Node::receive_request(Request* request) {
-  engine::Transport::send(inbox_, request, request->what->spec->request_bytes);
+  engine::Transport::send(inbox_, request, request->wire_bytes);
 }
 
 void L4Node::loop() {
@@ -73,12 +73,15 @@ void L4Node::loop() {
 }
 
 void L4Node::forward(Request* request) {
-  const double bytes = request->what->spec->request_bytes;
+  const double bytes = request->wire_bytes;
   const double now = engine::Runtime::now();
+  const bool handshake = request->in_handshake();
   stats_.rx_bytes += bytes;
-  ++stats_.requests;
-  request->entry_zone = zone_;
-  ++world_.metrics.by_zone.at(zone_).sent;
+  if (!handshake) {
+    ++stats_.requests;
+    request->entry_zone = zone_;
+    ++world_.metrics.by_zone.at(zone_).sent;
+  }
 
   std::uint32_t chosen = 0;
   if (const auto tracked = conntrack_.lookup(request->flow, now)) {
@@ -97,11 +100,12 @@ void L4Node::forward(Request* request) {
   }
 
   const Target& target = targets_[chosen];
-  if (target.backend != nullptr) {
+  if (target.backend != nullptr && !handshake) {
     request->group = target.backend->group();
     ++world_.metrics.by_group.at(request->group).sent;
   }
-  if (target.backend != nullptr && !target.backend->admit()) {
+  // The accept queue admits requests; handshake segments ride on the connection.
+  if (target.backend != nullptr && !handshake && !target.backend->admit()) {
     // The backend's accept queue is full: the client sees a reset, not an HTTP answer.
     request->reset();
     send_reply(request);

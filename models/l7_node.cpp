@@ -89,6 +89,8 @@ void L7Node::core_loop() {
       engine::Transport::send(*request->pop_reply(), request, kProbeBytes);
     } else if (request->answered) {
       relay_reply(request);
+    } else if (request->in_handshake()) {
+      answer_handshake(request);
     } else {
       route(request);
     }
@@ -163,6 +165,24 @@ std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, 
   else ++counters.sticky_misses;
   if (!decision.set_cookie.empty()) Request::copy_cookie(decision.set_cookie, request->set_cookie, request->set_cookie_length);
   return static_cast<std::uint32_t>(group.slot_of_backend.at(*decision.target));
+}
+
+void L7Node::answer_handshake(Request* request) {
+  // The L7 tier terminates TCP and TLS: SYN-ACK from the kernel, then the TLS server
+  // flights, whose key exchange and signature take a core.
+  double bytes = kTcpSegmentBytes;
+  if (request->flight == 1) {
+    const tls::HandshakePlan plan = tls::plan(request->tls_version, world_.spec.l7->tls_key, request->tls_resumed);
+    spend_cpu(plan.server_cpu_s);
+    stats_.tls_cpu_seconds += plan.server_cpu_s;
+    ++(request->tls_resumed ? stats_.tls_resumed : stats_.tls_full);
+    bytes = plan.server_flight_bytes;
+  } else if (request->flight > 1) {
+    bytes = kTlsFinishedBytes;
+  }
+  stats_.rx_bytes += request->wire_bytes;
+  request->answer(200, bytes);
+  send_reply(request);
 }
 
 void L7Node::spend_cpu(double seconds) {

@@ -37,6 +37,7 @@ public:
 private:
   void core_loop();
   void route(Request* request);
+  void answer_handshake(Request* request);
   // Holds the calling core for `seconds` of CPU work.
   void spend_cpu(double seconds);
   // Answers from this node (WAF block, rate limit, redirect, fixed response, 503).

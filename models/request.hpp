@@ -16,6 +16,7 @@
 #include "engine/metrics.hpp"
 #include "l4/flow.hpp"
 #include "l7/request_view.hpp"
+#include "tls/handshake.hpp"
 
 namespace lbsim::models {
 
@@ -32,6 +33,10 @@ struct MixEntry {
 inline constexpr double kErrorPageBytes = 150;
 // A health-check request or its answer (a TCP handshake or a small HTTP exchange).
 inline constexpr double kProbeBytes = 100;
+// A bare TCP segment: SYN, SYN-ACK.
+inline constexpr double kTcpSegmentBytes = 60;
+// TLS 1.2's second round trip: ClientKeyExchange/Finished, and the server's Finished.
+inline constexpr double kTlsFinishedBytes = 150;
 
 inline constexpr std::uint32_t kNone = UINT32_MAX;
 
@@ -49,6 +54,20 @@ struct Request {
   std::uint32_t probe_round = 0;
   std::uint32_t probe_target = 0;
   double sent_at = 0;
+  // What the message now on the wire towards the server weighs: the request itself, or
+  // a handshake flight.
+  double wire_bytes = 0;
+
+  // Connection setup, carried by a connection's first request: `flights_left` round
+  // trips (TCP's, then TLS's) before the request itself. Flight 0 is TCP; 1 on are TLS.
+  std::uint64_t connection = 0;
+  std::uint32_t l4_node = 0;        // the L4 node DNS gave this connection
+  std::uint8_t flights_left = 0;
+  std::uint8_t flight = 0;
+  tls::Version tls_version = tls::Version::tls13;
+  bool tls_resumed = false;
+  bool in_handshake() const { return flights_left > 0; }
+
   // The balancer cookie the client's jar holds for this source address, if any, and
   // the one the balancer sets in its answer. Fixed buffers: no allocation per request.
   std::array<char, 40> sticky_cookie{};

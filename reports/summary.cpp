@@ -103,6 +103,8 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
     if (!n.group.empty()) entry["group"] = n.group;
     entry["requests"] = n.requests;
     entry["utilization"] = round_to(n.utilization(seconds), 1e-6);
+    if (n.tls_full + n.tls_resumed > 0)
+      entry["tls"] = {{"full", n.tls_full}, {"resumed", n.tls_resumed}, {"cpu_seconds", round_to(n.tls_cpu_seconds, 1e-9)}};
     entry["rx_bytes"] = n.rx_bytes;
     entry["tx_bytes"] = n.tx_bytes;
     nodes.push_back(entry);

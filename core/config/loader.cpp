@@ -309,6 +309,7 @@ public:
     if (const YAML::Node l7 = top.take("l7"); l7.IsDefined()) read_l7(l7);
     read_clients(top.require("clients", "a list of client populations"));
     resolve_health_checks();
+    check_tls_keys();
     if (spec_.l7 == std::nullopt && !spec_.l4.target_group && has_l4_) {
       ctx_.error(l4_mark_, "l4: an L4-only layout (no l7 section) needs 'target_group', the group the L4 tier forwards to");
     }
@@ -393,6 +394,14 @@ private:
     });
   }
 
+  // Only the tier that terminates TLS has a certificate: a key given elsewhere would be
+  // silently unused.
+  void check_tls_keys() {
+    if (!spec_.has_l7()) return;
+    for (const auto& node : group_tls_nodes_)
+      ctx_.error(node, "target_groups: tls: only in an L4-only layout (with an l7 section, the L7 nodes terminate TLS; set l7.tls)");
+  }
+
   void resolve_health_checks() {
     const auto preset = spec_.has_l7() ? health::ActiveCheckConfig::alb() : health::ActiveCheckConfig::nlb();
     for (std::size_t g = 0; g < spec_.target_groups.size(); ++g)
@@ -458,6 +467,10 @@ private:
         }
         return window;
       });
+      if (const YAML::Node tls = m.take("tls"); tls.IsDefined()) {
+        if (const auto key = read_tls_key(tls, m.key_path("tls"))) group.tls_key = *key;
+        group_tls_nodes_.push_back(tls);
+      }
       if (const YAML::Node st = m.take("stickiness"); st.IsDefined()) group.sticky_duration_s = read_stickiness(st, m.key_path("stickiness"));
       assign_if_present(m.take("error_rate"), group.error_rate, [&](const YAML::Node& n) -> std::optional<double> {
         const auto percent = read_percent(n, m.key_path("error_rate"));
@@ -771,6 +784,8 @@ private:
                       [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
     read_algorithm_options(m, l7.algorithm, l7.algorithm_options);
     assign_if_present(m.take("cross_zone"), l7.cross_zone, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
+    if (const YAML::Node tls = m.take("tls"); tls.IsDefined())
+      if (const auto key = read_tls_key(tls, m.key_path("tls"))) l7.tls_key = *key;
     assign_if_present(m.take("waf"), l7.waf, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("waf")); });
     assign_if_present(m.take("panic_threshold"), l7.panic_threshold_percent,
                       [&](const YAML::Node& n) { return read_percent(n, m.key_path("panic_threshold")); });
@@ -829,6 +844,7 @@ private:
     }
     assign_if_present(m.take("source_ips"), client.source_ips,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("source_ips"), 1, 1u << 24); });
+    if (const YAML::Node tls = m.take("tls"); tls.IsDefined()) read_client_tls(tls, m.key_path("tls"), client.tls);
     if (const YAML::Node keepalive = m.take("keepalive"); keepalive.IsDefined()) {
       MapReader k(ctx_, keepalive, m.key_path("keepalive"));
       assign_if_present(k.require("requests_per_connection", "an integer from 1 to 1000000"), client.requests_per_connection,
@@ -843,6 +859,36 @@ private:
     spec_.clients.push_back(std::move(client));
   }
 
+  void read_client_tls(const YAML::Node& node, const std::string& path, ClientTlsSpec& tls) {
+    if (node.IsScalar() && node.Scalar() == "none") {
+      tls.enabled = false;
+      return;
+    }
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    assign_if_present(m.take("version"), tls.version, [&](const YAML::Node& n) -> std::optional<tls::Version> {
+      const auto v = read_choice(ctx_, n, m.key_path("version"), {"1.2", "1.3"});
+      if (!v) return std::nullopt;
+      return *v == "1.2" ? tls::Version::tls12 : tls::Version::tls13;
+    });
+    assign_if_present(m.take("resumption"), tls.resumption, [&](const YAML::Node& n) -> std::optional<double> {
+      const auto percent = read_percent(n, m.key_path("resumption"));
+      return percent ? std::optional<double>(*percent / 100) : std::nullopt;
+    });
+  }
+
+  std::optional<tls::KeyType> read_tls_key(const YAML::Node& node, const std::string& path) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return std::nullopt;
+    std::optional<tls::KeyType> key = tls::KeyType::ecdsa_p256;
+    assign_if_present(m.take("key"), key, [&](const YAML::Node& n) -> std::optional<tls::KeyType> {
+      const auto k = read_choice(ctx_, n, m.key_path("key"), {"ecdsa-p256", "rsa-2048"});
+      if (!k) return std::nullopt;
+      return *k == "rsa-2048" ? tls::KeyType::rsa2048 : tls::KeyType::ecdsa_p256;
+    });
+    return key;
+  }
+
   void read_clients(const YAML::Node& node) {
     for_each_item(ctx_, node, "clients", [&](const YAML::Node& item, const std::string& path) { read_client(item, path); });
     if (node.IsSequence() && node.size() == 0) ctx_.error(node, "clients: expected at least one client population");
@@ -855,6 +901,7 @@ private:
   YAML::Node target_group_node_{YAML::NodeType::Undefined};
   std::vector<std::optional<HealthCheckKeys>> group_health_keys_;  // by target group
   std::optional<HealthCheckKeys> l4_health_keys_;
+  std::vector<YAML::Node> group_tls_nodes_;
 };
 
 }  // namespace

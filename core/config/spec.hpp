@@ -14,6 +14,7 @@
 #include "l4/picker.hpp"
 #include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
+#include "tls/handshake.hpp"
 
 namespace lbsim::config {
 
@@ -51,8 +52,15 @@ struct RequestTemplate {
 // Cookies a request template may carry (lbsim adds the balancer's own on top).
 inline constexpr std::size_t kMaxTemplateCookies = 15;
 
+struct ClientTlsSpec {
+  bool enabled = true;  // port 443: HTTPS
+  tls::Version version = tls::Version::tls13;
+  double resumption = 0;  // share of new connections that resume a session
+};
+
 struct ClientSpec {
   std::string name;
+  ClientTlsSpec tls;
   ArrivalSpec arrival;
   std::uint32_t source_ips = 1000;
   std::uint32_t requests_per_connection = 1;
@@ -88,6 +96,7 @@ struct L7Spec {
   bool cross_zone = true;            // ALB's default: always on
   double panic_threshold_percent = health::kPanicDisabled;  // ALB: fail open only
   std::optional<health::OutlierConfig> outlier_detection;    // Envoy's passive checks; ALB has none
+  tls::KeyType tls_key = tls::KeyType::ecdsa_p256;  // the L7 tier terminates TLS
   bool waf = false;                              // inspect with the teaching rule set (403)
   std::optional<l7::RateLimitSettings> rate_limit;  // per node token buckets (429)
   std::vector<l7::Rule> rules;
@@ -109,6 +118,8 @@ struct TargetGroupSpec {
   double error_rate = 0;  // share of requests a backend answers with 500
   double slow_start_s = 0;  // ALB: 30..900 s, 0 = off; a recovered backend ramps up linearly
   std::optional<double> sticky_duration_s;  // ALB's load-balancer cookie (AWSALB) stickiness
+  // The certificate key when backends terminate TLS (L4-only layouts: TLS passes through).
+  tls::KeyType tls_key = tls::KeyType::ecdsa_p256;
   // Resolved by the loader: ALB's defaults when L7 nodes check the group, NLB's in an
   // L4-only layout; keys the file gives override the preset one by one.
   health::ActiveCheckConfig health_check = health::ActiveCheckConfig::alb();

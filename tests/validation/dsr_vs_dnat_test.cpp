@@ -15,6 +15,8 @@ namespace {
 // response bytes (plus per-message rounding) on a 125 MB/s link, so it saturates and
 // the backlog drains after the traffic stops. Under DSR each backend sends its own
 // eighth (15.6 MB/s) straight to the client, and the L4 node carries requests only.
+// Plain HTTP, a connection per request: each also sends a 60-byte SYN through the L4
+// node, and under DNAT its 60-byte SYN-ACK comes back through it.
 std::string scenario(const std::string& forwarding) {
   return R"(name: dsr-vs-dnat
 seed: 21
@@ -24,7 +26,7 @@ topology:
   internet:   { latency: 5ms, bandwidth: 100Gbps }
   intra_zone: { latency: 100us, bandwidth: 1Gbps }
 clients:
-  - { name: c, arrival: { rate: 1250/s }, source_ips: 10000, mix: [ { path: /video, request: 120B, response: 100KB } ] }
+  - { name: c, arrival: { rate: 1250/s }, source_ips: 10000, tls: none, mix: [ { path: /video, request: 120B, response: 100KB } ] }
 l4: { algorithm: round_robin, forwarding: )" + forwarding + R"(, target_group: media }
 target_groups:
   media: { per_zone: 8, workers: 64, service_time: { dist: constant, value: 1ms } }
@@ -42,7 +44,7 @@ TEST(Validation, DnatCarriesEveryReplyThroughTheL4NodeAndSaturatesIt) {
   const auto& all = r.metrics.overall;
   const engine::NodeStats& l4 = l4_node(r);
   // Every response byte crossed the L4 node's NIC (received, then sent on).
-  EXPECT_NEAR(l4.tx_bytes, static_cast<double>(all.completed) * 100e3 + all.completed * 120.0, 1.0);
+  EXPECT_NEAR(l4.tx_bytes, static_cast<double>(all.completed) * (100e3 + 120 + 60 + 60), 1.0);
   // Offered ~ the NIC's whole capacity: the node's outbound link ran full for the run.
   EXPECT_GT(l4.tx_bytes / (125e6 * r.sim_seconds), 0.9);
   // Queueing at a saturated link: the tail is far above the unloaded path (~12 ms).
@@ -53,13 +55,14 @@ TEST(Validation, DsrRepliesBypassTheL4Node) {
   const engine::RunResult r = models::run_scenario(config::load_scenario(scenario("dsr"), "dsr.yaml"));
   const auto& all = r.metrics.overall;
   const engine::NodeStats& l4 = l4_node(r);
-  // The L4 node forwarded requests only: 120 bytes each, in and out.
-  EXPECT_DOUBLE_EQ(l4.tx_bytes, static_cast<double>(all.sent) * 120.0);
-  EXPECT_DOUBLE_EQ(l4.rx_bytes, static_cast<double>(all.sent) * 120.0);
+  // The L4 node forwarded requests and SYNs only: 120 + 60 bytes each, in and out.
+  EXPECT_DOUBLE_EQ(l4.tx_bytes, static_cast<double>(all.sent) * 180.0);
+  EXPECT_DOUBLE_EQ(l4.rx_bytes, static_cast<double>(all.sent) * 180.0);
   EXPECT_EQ(all.completed, all.sent);
-  // Unloaded path: 2 x 5.05 ms internet + 0.1 ms to the backend + 1 ms service +
-  // 100 KB over 1 Gbps (0.8 ms) and the TCP window bound; nothing near saturation.
-  EXPECT_LT(static_cast<double>(all.latency_ns.quantile(0.99)), 20e6);
+  // Unloaded path: the TCP round trip (10.3 ms), 2 x 5.05 ms internet + 0.1 ms to the
+  // backend + 1 ms service + 100 KB over 1 Gbps (0.8 ms) and the TCP window bound;
+  // nothing near saturation.
+  EXPECT_LT(static_cast<double>(all.latency_ns.quantile(0.99)), 30e6);
   EXPECT_LT(r.sim_seconds, 4.1);
 }
 
