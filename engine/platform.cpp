@@ -3,10 +3,19 @@
 
 #include <algorithm>
 
+#include "engine/transport.hpp"
+
 namespace sg4 = simgrid::s4u;
 
 namespace lbsim::engine {
 namespace {
+
+// Links carry zero latency in SimGrid; the transport adds propagation itself
+// (engine/transport.hpp says why).
+void register_latency(const sg4::SplitDuplexLink* link, double latency_s) {
+  Transport::set_link_latency(link->get_link_up(), latency_s);
+  Transport::set_link_latency(link->get_link_down(), latency_s);
+}
 
 struct ZoneParts {
   sg4::NetZone* zone = nullptr;
@@ -28,7 +37,8 @@ ZoneParts create_star_zone(sg4::NetZone* parent, const std::string& name) {
 sg4::Host* create_host_with_nic(const ZoneParts& parts, const std::string& name, int cores, const config::LinkSpec& nic) {
   sg4::Host* host = parts.zone->create_host(name, kFlopsPerCoreSecond)->set_core_count(cores)->seal();
   sg4::SplitDuplexLink* link = parts.zone->create_split_duplex_link(name + "-nic", nic.bandwidth_Bps);
-  link->set_latency(nic.latency_s)->seal();
+  link->seal();
+  register_latency(link, nic.latency_s);
   parts.zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr,
                         {{link, sg4::LinkInRoute::Direction::UP}}, true);
   return host;
@@ -40,9 +50,9 @@ sg4::Host* create_host_with_nic(const ZoneParts& parts, const std::string& name,
 sg4::Host* create_client_host(const ZoneParts& parts, const std::string& name, const config::LinkSpec& access) {
   sg4::Host* host = parts.zone->create_host(name, kFlopsPerCoreSecond)->seal();
   sg4::Link* link = parts.zone->create_link(name + "-access", access.bandwidth_Bps)
-                        ->set_latency(access.latency_s)
                         ->set_sharing_policy(sg4::Link::SharingPolicy::FATPIPE)
                         ->seal();
+  Transport::set_link_latency(link, access.latency_s);
   parts.zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(link)}, true);
   return host;
 }
@@ -92,7 +102,8 @@ Platform build_platform(const topology::Topology& topology, const config::Scenar
     for (std::size_t b = a + 1; b < zones.size(); ++b) {
       const std::string name = "inter-" + links.zones[a] + "-" + links.zones[b];
       sg4::SplitDuplexLink* link = world->create_split_duplex_link(name, links.inter_zone.bandwidth_Bps);
-      link->set_latency(inter_extra)->seal();
+      link->seal();
+      register_latency(link, inter_extra);
       world->add_route(zones[a].zone->get_netpoint(), zones[b].zone->get_netpoint(), zones[a].gateway, zones[b].gateway,
                        {{link, sg4::LinkInRoute::Direction::UP}}, true);
     }

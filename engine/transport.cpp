@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/transport.hpp"
 
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/kernel/resource/Action.hpp>
 
 #include <cmath>
+#include <map>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace sg4 = simgrid::s4u;
 using simgrid::kernel::resource::Action;
@@ -61,6 +65,53 @@ void Inbox::arrive(Arrival arrival) {
 
 void Transport::install() { sg4::Link::on_communication_state_change_cb(on_network_action_change); }
 
+namespace {
+
+// The largest TCP window (CM02's gamma): a message beyond it needs more round trips.
+constexpr double kTcpWindowBytes = 4194304.0;
+
+std::unordered_map<const sg4::Link*, double>& link_latencies() {
+  static std::unordered_map<const sg4::Link*, double> latencies;
+  return latencies;
+}
+
+std::size_t& propagating() {
+  static std::size_t count = 0;
+  return count;
+}
+
+// Runs in the simulation kernel when a message's propagation delay has passed.
+void start_transfer(sg4::Host* from, Inbox* to, void* payload, double bytes) {
+  --propagating();
+  if (bytes <= 0) {
+    to->arrive({payload, nullptr});
+    return;
+  }
+  sg4::CommPtr comm = sg4::Comm::sendto_init(from, to->host());
+  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(bytes)));
+  // Registered before it starts, so even an instant transfer finds its delivery.
+  in_flight_map().emplace(comm->get_impl(), Delivery{to, payload, comm});
+  comm->start();
+}
+
+}  // namespace
+
+void Transport::set_link_latency(const sg4::Link* link, double latency_s) { link_latencies()[link] = latency_s; }
+
+double Transport::path_latency(sg4::Host* from, sg4::Host* to) {
+  static std::map<std::pair<const sg4::Host*, const sg4::Host*>, double> cache;
+  const auto key = std::make_pair(from, to);
+  if (const auto found = cache.find(key); found != cache.end()) return found->second;
+  std::vector<sg4::Link*> route;
+  from->route_to(to, route, nullptr);
+  double latency = 0;
+  for (const sg4::Link* link : route) {
+    if (const auto found = link_latencies().find(link); found != link_latencies().end()) latency += found->second;
+  }
+  cache.emplace(key, latency);
+  return latency;
+}
+
 void Transport::send(Inbox& to, void* payload, double bytes) {
   sg4::Host* from = sg4::this_actor::get_host();
   if (from == to.host()) {
@@ -68,13 +119,16 @@ void Transport::send(Inbox& to, void* payload, double bytes) {
     to.arrive({payload, nullptr});
     return;
   }
-  sg4::CommPtr comm = sg4::Comm::sendto_init(from, to.host());
-  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(bytes)));
-  // Registered before it starts, so even an instant transfer finds its delivery.
-  in_flight_map().emplace(comm->get_impl(), Delivery{&to, payload, comm});
-  comm->start();
+  const double latency = path_latency(from, to.host());
+  const double extra_windows = bytes > kTcpWindowBytes ? std::floor((bytes - 1) / kTcpWindowBytes) : 0.0;
+  const double delay = latency + extra_windows * 2 * latency;
+  ++propagating();
+  Inbox* destination = &to;
+  simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay, [from, destination, payload, bytes] {
+    start_transfer(from, destination, payload, bytes);
+  });
 }
 
-std::size_t Transport::in_flight() { return in_flight_map().size(); }
+std::size_t Transport::in_flight() { return in_flight_map().size() + propagating(); }
 
 }  // namespace lbsim::engine

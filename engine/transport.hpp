@@ -2,6 +2,17 @@
 #pragma once
 // Message delivery in the order transfers complete.
 //
+// Propagation and transfer are modelled apart. SimGrid 3.32 registers every
+// host-to-host comm in one global list that it scans linearly when the comm ends, so
+// each comm in flight slows every completion (measured: 45 % of a two-tier run when
+// comms carried their 20 ms internet latency). So links have zero latency in SimGrid;
+// a message first waits its path's propagation delay on a kernel timer, then its bytes
+// cross the links as a comm. A message that fits in TCP's largest window (4 MiB, CM02's
+// gamma) leaves at line rate, as one window does on a warm connection; a larger one
+// waits one more round trip per extra window. (CM02's fluid bound, gamma / (2 x
+// latency) per flow, would slow even a 50 KB response over a 20 ms path.) Flows share
+// a link max-min fairly (CM02 would weight them by latency).
+//
 // Why not SimGrid mailboxes: a permanent-receiver mailbox's get() takes the oldest
 // *pending* transfer when none has finished yet, and waits for it. A node that
 // receives both requests (20 ms away, across the internet) and replies (100 us away,
@@ -51,6 +62,10 @@ class Transport {
 public:
   // Hooks the network model's completion signal; the Runtime calls it once.
   static void install();
+  // The propagation latency a link stands for (its SimGrid latency is zero).
+  static void set_link_latency(const simgrid::s4u::Link* link, double latency_s);
+  // One-way propagation latency between two hosts (cached per pair).
+  static double path_latency(simgrid::s4u::Host* from, simgrid::s4u::Host* to);
   // Sends `bytes` from the calling actor's host to `to`'s host; `payload` lands in
   // `to` when the last byte arrives.
   static void send(Inbox& to, void* payload, double bytes);
