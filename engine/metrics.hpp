@@ -46,6 +46,8 @@ struct NodeStats {
   double rx_bytes = 0;           // received on its NIC
   double tx_bytes = 0;           // sent from its NIC
   double nic_Bps = 0;            // NIC bandwidth, each direction
+  std::uint64_t waited = 0;      // backends: requests that found every worker busy
+  double wait_seconds = 0;       // backends: their total time in the queue
   std::uint64_t tls_full = 0;    // TLS handshakes this node terminated, full and resumed
   std::uint64_t tls_resumed = 0;
   double tls_cpu_seconds = 0;    // CPU those handshakes took (part of busy_seconds)

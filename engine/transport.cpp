@@ -46,9 +46,15 @@ void on_network_action_change(simgrid::kernel::resource::NetworkAction& network_
 Inbox::Inbox(sg4::Host* host) : host_(host), available_(sg4::Semaphore::create(0)) {}
 
 void* Inbox::take() {
+  double arrived_at = 0;
+  return take(arrived_at);
+}
+
+void* Inbox::take(double& arrived_at) {
   available_->acquire();
   Arrival arrival = std::move(queue_.front());
   queue_.pop_front();
+  arrived_at = arrival.arrived_at;
   return arrival.payload;  // arrival.comm is released here, in actor context
 }
 
@@ -58,6 +64,7 @@ void* Inbox::try_take() {
 }
 
 void Inbox::arrive(Arrival arrival) {
+  arrival.arrived_at = sg4::Engine::get_clock();
   queue_.push_back(std::move(arrival));
   // Runs in the simulation kernel: Semaphore::release takes its kernel fast path there.
   available_->release();

@@ -38,6 +38,8 @@ public:
   // actors (a worker pool) may take from one inbox: each message goes to one of them.
   void* take();
   template <typename T> T* take_as() { return static_cast<T*>(take()); }
+  // Like take, and says when the message arrived (its wait in this inbox is now − that).
+  void* take(double& arrived_at);
   // A message that has already arrived, or nullptr; never blocks.
   void* try_take();
 
@@ -48,6 +50,7 @@ public:
   struct Arrival {
     void* payload;
     simgrid::s4u::CommPtr comm;  // released by the taker, in actor context
+    double arrived_at = 0;
   };
   // Called by Transport when a transfer to this inbox completes (kernel context).
   void arrive(Arrival arrival);

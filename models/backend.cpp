@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/backend.hpp"
 
+#include "engine/runtime.hpp"
 #include "models/client.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -15,6 +16,7 @@ Backend::Backend(World& world, std::uint32_t id, topology::Vertex vertex, const 
       zone_(world.topology.node(vertex).zone_index),
       host_(world.platform.host_of.at(vertex)),
       inbox_(host_),
+      kernel_(host_),
       random_(Random::stream(world.spec.seed, host_->get_name())) {
   const auto& node = world.topology.node(vertex);
   stats_.name = node.name;
@@ -26,6 +28,7 @@ Backend::Backend(World& world, std::uint32_t id, topology::Vertex vertex, const 
 }
 
 void Backend::start() {
+  kernel_.start();
   for (std::uint32_t w = 0; w < group_.workers; ++w) {
     sg4::ActorPtr worker = sg4::Actor::create(host_->get_name() + "-w" + std::to_string(w), host_, [this] { worker_loop(); });
     worker->daemonize();  // the inbox is the backend's queue; workers take from it
@@ -40,6 +43,10 @@ bool Backend::admit() {
 
 void Backend::deliver(Request* request, double bytes) {
   stats_.rx_bytes += bytes;
+  if (request->in_handshake() && request->flight == 0) {  // a SYN: the kernel's
+    engine::Transport::send(kernel_.inbox(), request, bytes);
+    return;
+  }
   engine::Transport::send(inbox_, request, bytes);
 }
 
@@ -71,7 +78,8 @@ double Backend::draw_service_time() {
 
 void Backend::worker_loop() {
   for (;;) {
-    Request* request = inbox_.take_as<Request>();
+    double arrived_at = 0;
+    Request* request = static_cast<Request*>(inbox_.take(arrived_at));
     if (request->in_handshake()) {
       answer_handshake(request);
       continue;
@@ -81,6 +89,10 @@ void Backend::worker_loop() {
       request->answer(200, kProbeBytes);
       engine::Transport::send(*request->pop_reply(), request, kProbeBytes);
       continue;
+    }
+    if (const double waited = engine::Runtime::now() - arrived_at; waited > 0) {
+      ++stats_.waited;
+      stats_.wait_seconds += waited;
     }
     const double service = draw_service_time();
     sg4::this_actor::sleep_for(service);

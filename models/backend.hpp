@@ -6,6 +6,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "engine/metrics.hpp"
+#include "models/kernel_stack.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
 
@@ -26,6 +27,7 @@ public:
   std::uint32_t group() const { return group_index_; }
   std::uint32_t id() const { return id_; }
   engine::Inbox& inbox() { return inbox_; }
+  engine::Inbox& kernel_inbox() { return kernel_.inbox(); }
   std::uint32_t zone() const { return zone_; }
   engine::NodeStats& stats() { return stats_; }
 
@@ -41,6 +43,7 @@ private:
   std::uint32_t zone_;
   simgrid::s4u::Host* host_;
   engine::Inbox inbox_;
+  KernelStack kernel_;
   Random random_;
   std::uint32_t in_system_ = 0;  // queued + in service
   engine::NodeStats stats_;

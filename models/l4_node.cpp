@@ -43,7 +43,8 @@ void L4Node::connect_targets() {
   std::vector<engine::Inbox*> inboxes;
   std::vector<std::string> target_names;
   for (std::size_t t = 0; t < targets_.size(); ++t) {
-    inboxes.push_back(targets_[t].l7 != nullptr ? &targets_[t].l7->inbox() : &targets_[t].backend->inbox());
+    // NLB's checks here are TCP: the target's kernel answers them.
+    inboxes.push_back(targets_[t].l7 != nullptr ? &targets_[t].l7->kernel_inbox() : &targets_[t].backend->kernel_inbox());
     target_names.push_back(names[t].name);
   }
   const health::ActiveCheckConfig check = (targets_.empty() || targets_.front().l7 != nullptr)

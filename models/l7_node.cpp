@@ -18,6 +18,7 @@ L7Node::L7Node(World& world, topology::Vertex vertex)
       vertex_(vertex),
       host_(world.platform.host_of.at(vertex)),
       inbox_(host_),
+      kernel_(host_),
       random_(Random::stream(world.spec.seed, host_->get_name())),
       rules_(*world.rules),
       cpu_per_request_s_(world.spec.l7->cpu_per_request_s) {
@@ -68,6 +69,7 @@ void L7Node::connect_targets() {
 }
 
 void L7Node::start() {
+  kernel_.start();
   for (std::uint32_t c = 0; c < world_.spec.l7->cores; ++c) {
     sg4::ActorPtr core = sg4::Actor::create(host_->get_name() + "-core" + std::to_string(c), host_, [this] { core_loop(); });
     core->daemonize();
@@ -77,17 +79,15 @@ void L7Node::start() {
 }
 
 void L7Node::deliver(Request* request, double bytes) {
-  engine::Transport::send(inbox_, request, bytes);
+  const bool syn = request->in_handshake() && request->flight == 0;
+  engine::Transport::send(syn ? kernel_.inbox() : inbox_, request, bytes);
 }
 
 void L7Node::core_loop() {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
-    if (request->is_probe && !request->answered) {
-      // A TCP check of this node: answered without parsing HTTP.
-      request->answer(200, kProbeBytes);
-      engine::Transport::send(*request->pop_reply(), request, kProbeBytes);
-    } else if (request->answered) {
+    // (TCP checks of this node and SYNs go to its kernel stack, not to the cores.)
+    if (request->answered) {
       relay_reply(request);
     } else if (request->in_handshake()) {
       answer_handshake(request);

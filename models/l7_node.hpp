@@ -16,6 +16,7 @@
 #include "l7/sticky.hpp"
 #include "l7/rules.hpp"
 #include "models/health_prober.hpp"
+#include "models/kernel_stack.hpp"
 #include "models/routable_targets.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
@@ -33,6 +34,7 @@ public:
 
   engine::NodeStats& stats() { return stats_; }
   engine::Inbox& inbox() { return inbox_; }
+  engine::Inbox& kernel_inbox() { return kernel_.inbox(); }
 
 private:
   void core_loop();
@@ -62,6 +64,7 @@ private:
   topology::Vertex vertex_;
   simgrid::s4u::Host* host_;
   engine::Inbox inbox_;
+  KernelStack kernel_;
   Random random_;
   const l7::RuleTable& rules_;
   std::optional<l7::RateLimiter> rate_limiter_;  // this node's own buckets

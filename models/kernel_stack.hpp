@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The TCP stack of a node: SYNs and TCP health checks are answered by the kernel at
+// once, not queued behind the application's requests (which would count a busy
+// server's queue twice, and fail a TCP check that a real kernel passes).
+#include <simgrid/s4u.hpp>
+
+#include "engine/transport.hpp"
+#include "models/request.hpp"
+
+namespace lbsim::models {
+
+class KernelStack {
+public:
+  explicit KernelStack(simgrid::s4u::Host* host) : inbox_(host) {}
+  void start() {
+    simgrid::s4u::Actor::create(inbox_.host()->get_name() + "-kernel", inbox_.host(), [this] { loop(); })->daemonize();
+  }
+  engine::Inbox& inbox() { return inbox_; }
+
+private:
+  void loop() {
+    for (;;) {
+      Request* segment = inbox_.take_as<Request>();
+      const double bytes = segment->is_probe ? kProbeBytes : kTcpSegmentBytes;
+      segment->answer(200, bytes);  // SYN-ACK, or a passed TCP check
+      engine::Transport::send(*segment->pop_reply(), segment, bytes);
+    }
+  }
+  engine::Inbox inbox_;
+};
+
+}  // namespace lbsim::models
