@@ -28,6 +28,15 @@ std::unordered_map<const void*, Delivery>& in_flight_map() {
   return deliveries;
 }
 
+// Finished comms, released at the next send: not inside the kernel's completion
+// callback, and not as late as when an actor takes the message (a finished transfer
+// kept alive stays in its links' solver constraints, and a backlog of them made every
+// solve slow).
+std::vector<sg4::CommPtr>& finished_comms() {
+  static std::vector<sg4::CommPtr> finished;
+  return finished;
+}
+
 void on_network_action_change(simgrid::kernel::resource::NetworkAction& network_action, Action::State /*previous*/) {
   // SimGrid 3.32 installs Action's header but not NetworkAction's; NetworkAction
   // derives from Action alone, so the object is an Action at the same address.
@@ -38,7 +47,8 @@ void on_network_action_change(simgrid::kernel::resource::NetworkAction& network_
   if (found == deliveries.end()) return;  // not one of ours
   Delivery delivery = std::move(found->second);
   deliveries.erase(found);
-  delivery.to->arrive({delivery.payload, std::move(delivery.comm)});
+  finished_comms().push_back(std::move(delivery.comm));
+  delivery.to->arrive({delivery.payload});
 }
 
 }  // namespace
@@ -55,7 +65,7 @@ void* Inbox::take(double& arrived_at) {
   Arrival arrival = std::move(queue_.front());
   queue_.pop_front();
   arrived_at = arrival.arrived_at;
-  return arrival.payload;  // arrival.comm is released here, in actor context
+  return arrival.payload;
 }
 
 void* Inbox::try_take() {
@@ -91,7 +101,7 @@ std::size_t& propagating() {
 void start_transfer(sg4::Host* from, Inbox* to, void* payload, double bytes) {
   --propagating();
   if (bytes <= 0) {
-    to->arrive({payload, nullptr});
+    to->arrive({payload});
     return;
   }
   sg4::CommPtr comm = sg4::Comm::sendto_init(from, to->host());
@@ -120,10 +130,11 @@ double Transport::path_latency(sg4::Host* from, sg4::Host* to) {
 }
 
 void Transport::send(Inbox& to, void* payload, double bytes) {
+  finished_comms().clear();
   sg4::Host* from = sg4::this_actor::get_host();
   if (from == to.host()) {
     // Same host: no network to cross.
-    to.arrive({payload, nullptr});
+    to.arrive({payload});
     return;
   }
   const double latency = path_latency(from, to.host());

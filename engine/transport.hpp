@@ -49,7 +49,6 @@ public:
 
   struct Arrival {
     void* payload;
-    simgrid::s4u::CommPtr comm;  // released by the taker, in actor context
     double arrived_at = 0;
   };
   // Called by Transport when a transfer to this inbox completes (kernel context).
