@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -13,7 +14,16 @@ config::ScenarioSpec load_scenario_file(const std::string& path) {
   if (!in) throw config::ConfigError({{path, 1, 1, std::string("cannot read the file: ") + std::strerror(errno)}});
   std::ostringstream text;
   text << in.rdbuf();
-  return config::load_scenario(text.str(), path);
+  // Files a scenario refers to are relative to the scenario's own folder.
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  const config::FileReader read_relative = [folder](const std::string& name) -> std::optional<std::string> {
+    std::ifstream file(folder / name, std::ios::binary);
+    if (!file) return std::nullopt;
+    std::ostringstream content;
+    content << file.rdbuf();
+    return content.str();
+  };
+  return config::load_scenario(text.str(), path, read_relative);
 }
 
 }  // namespace lbsim::cli

@@ -68,13 +68,7 @@ void Backend::answer_handshake(Request* request) {
   engine::Transport::send(*request->pop_reply(), request, bytes);
 }
 
-double Backend::draw_service_time() {
-  switch (group_.service_time.kind) {
-    case config::ServiceTimeKind::constant: return group_.service_time.mean_s;
-    case config::ServiceTimeKind::exponential: return random_.exponential(group_.service_time.mean_s);
-  }
-  return group_.service_time.mean_s;
-}
+double Backend::draw_service_time() { return group_.service_time.sample(random_); }
 
 void Backend::worker_loop() {
   for (;;) {

@@ -58,6 +58,10 @@ public:
   void error(const YAML::Mark& mark, const std::string& message) {
     diagnostics_.push_back({file_, mark.line + 1, mark.column + 1, message});
   }
+  // A problem in another file the scenario refers to.
+  void error(const std::string& file, int line, int column, const std::string& message) {
+    diagnostics_.push_back({file, line, column, message});
+  }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
 
 private:
@@ -287,7 +291,7 @@ std::vector<std::pair<std::string, std::string>> read_string_map(Context& ctx, c
 
 class ScenarioReader {
 public:
-  ScenarioReader(Context& ctx, ScenarioSpec& spec) : ctx_(ctx), spec_(spec) {}
+  ScenarioReader(Context& ctx, ScenarioSpec& spec, const FileReader& read_file) : ctx_(ctx), spec_(spec), read_file_(read_file) {}
 
   void read(const YAML::Node& root) {
     MapReader top(ctx_, root, "");
@@ -427,17 +431,74 @@ private:
     return duration;
   }
 
-  void read_service_time(const YAML::Node& node, const std::string& path, ServiceTimeSpec& out) {
+  // A duration distribution; each kind takes its own keys (others are unknown keys).
+  std::optional<Distribution> read_duration_distribution(const YAML::Node& node, const std::string& path) {
     MapReader m(ctx_, node, path);
-    if (!m.valid()) return;
-    const auto dist = read_choice(ctx_, m.require("dist", "exponential or constant"), m.key_path("dist"),
-                                  {"exponential", "constant"});
-    if (!dist) return;
-    out.kind = *dist == "constant" ? ServiceTimeKind::constant : ServiceTimeKind::exponential;
-    const char* key = out.kind == ServiceTimeKind::constant ? "value" : "mean";
-    assign_if_present(m.require(key, kDuration), out.mean_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path(key), units::parse_duration, kDuration);
-    });
+    if (!m.valid()) return std::nullopt;
+    const auto dist = read_choice(ctx_, m.require("dist", "constant, exponential, lognormal or empirical"), m.key_path("dist"),
+                                  {"constant", "exponential", "lognormal", "empirical"});
+    if (!dist) return std::nullopt;
+    auto duration = [&](const char* key) {
+      const YAML::Node n = m.require(key, kDuration);
+      return n.IsDefined() ? read_quantity(ctx_, n, m.key_path(key), units::parse_duration, kDuration) : std::nullopt;
+    };
+    if (*dist == "constant") {
+      if (const auto v = duration("value")) return Distribution::constant(*v);
+    } else if (*dist == "exponential") {
+      if (const auto v = duration("mean")) return Distribution::exponential(*v);
+    } else if (*dist == "lognormal") {
+      const auto median = duration("median");
+      const YAML::Node p99_node = m.take("p99");
+      const auto p99 = duration("p99");
+      if (median && p99) {
+        if (*p99 <= *median) {
+          ctx_.error(p99_node, m.key_path("p99") + ": expected a p99 above the median");
+          return std::nullopt;
+        }
+        return Distribution::lognormal(*median, *p99);
+      }
+    } else {
+      const YAML::Node file = m.require("file", "a file of durations, one per line");
+      if (const auto name = file.IsDefined() ? read_scalar(ctx_, file, m.key_path("file"), "a file name") : std::nullopt)
+        return read_samples(file, m.key_path("file"), *name);
+    }
+    return std::nullopt;
+  }
+
+  // Empirical samples: one duration per line ("12.5ms"); blank lines and # comments allowed.
+  std::optional<Distribution> read_samples(const YAML::Node& at, const std::string& path, const std::string& name) {
+    const auto text = read_file_ ? read_file_(name) : std::nullopt;
+    if (!text) {
+      ctx_.error(at, path + ": cannot read '" + name + "' (paths are relative to the scenario file)");
+      return std::nullopt;
+    }
+    std::vector<double> samples;
+    std::size_t line_number = 0, start = 0;
+    bool ok = true;
+    while (start <= text->size()) {
+      const std::size_t end = std::min(text->find('\n', start), text->size());
+      std::string line = text->substr(start, end - start);
+      start = end + 1;
+      ++line_number;
+      if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.pop_back();
+      std::size_t first = line.find_first_not_of(" \t");
+      if (first == std::string::npos) continue;
+      if (const auto value = units::parse_duration(line.substr(first))) {
+        samples.push_back(*value);
+      } else {
+        ctx_.error(name, static_cast<int>(line_number), static_cast<int>(first + 1),
+                   "expected a duration such as 12.5ms, got '" + line.substr(first) + "'");
+        ok = false;
+      }
+      if (end == text->size()) break;
+    }
+    if (!ok) return std::nullopt;
+    if (samples.empty()) {
+      ctx_.error(at, path + ": '" + name + "' holds no samples");
+      return std::nullopt;
+    }
+    return Distribution::empirical(std::move(samples));
   }
 
   void read_target_groups(const YAML::Node& node) {
@@ -457,7 +518,8 @@ private:
                         [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("workers"), 1, 100000); });
       assign_if_present(m.take("queue_limit"), group.queue_limit,
                         [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 0, 10'000'000); });
-      if (const YAML::Node st = m.take("service_time"); st.IsDefined()) read_service_time(st, m.key_path("service_time"), group.service_time);
+      if (const YAML::Node st = m.take("service_time"); st.IsDefined())
+        if (auto d = read_duration_distribution(st, m.key_path("service_time"))) group.service_time = std::move(*d);
       group_health_keys_.push_back(read_health_check(m.take("health_check"), m.key_path("health_check")));
       assign_if_present(m.take("slow_start"), group.slow_start_s, [&](const YAML::Node& n) -> std::optional<double> {
         const auto window = read_quantity(ctx_, n, m.key_path("slow_start"), units::parse_duration, kDurationOrZero, true);
@@ -896,6 +958,7 @@ private:
 
   Context& ctx_;
   ScenarioSpec& spec_;
+  const FileReader& read_file_;
   bool has_l4_ = false;
   YAML::Mark l4_mark_;
   YAML::Node target_group_node_{YAML::NodeType::Undefined};
@@ -906,7 +969,7 @@ private:
 
 }  // namespace
 
-ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name) {
+ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name, const FileReader& read_file) {
   Context ctx(file_name);
   ScenarioSpec spec;
   spec.source_file = file_name;
@@ -921,7 +984,7 @@ ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file
     ctx.error(YAML::Mark(), "the file is empty; expected a scenario mapping (name, topology, clients, l4, target_groups)");
     throw ConfigError(std::move(ctx.diagnostics()));
   }
-  ScenarioReader(ctx, spec).read(root);
+  ScenarioReader(ctx, spec, read_file).read(root);
   auto& diagnostics = ctx.diagnostics();
   if (!diagnostics.empty()) {
     // Readers report unknown keys when they finish a mapping: put the file back in order.

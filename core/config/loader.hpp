@@ -3,6 +3,8 @@
 // Reads a scenario file. Every problem is reported, not just the first, each as one
 // line "file:line:column: error: <key>: <what was expected>" (a near-miss key also
 // gets "did you mean ...?"). Nothing is silently ignored.
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,8 +31,12 @@ private:
   std::vector<Diagnostic> diagnostics_;
 };
 
-// Throws ConfigError. `file_name` is used in messages only: core does no I/O, the
-// programs read the file (cli/scenario_file.hpp).
-ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name);
+// Reads a file a scenario refers to (empirical samples), by the path the scenario gives;
+// nothing if it cannot. Core does no I/O: the programs supply this
+// (cli/scenario_file.hpp resolves paths against the scenario's own folder).
+using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+
+// Throws ConfigError. `file_name` is used in messages only.
+ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name, const FileReader& read_file = {});
 
 }  // namespace lbsim::config

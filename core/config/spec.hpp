@@ -15,6 +15,7 @@
 #include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
 #include "tls/handshake.hpp"
+#include "util/distribution.hpp"
 
 namespace lbsim::config {
 
@@ -102,19 +103,13 @@ struct L7Spec {
   std::vector<l7::Rule> rules;
 };
 
-enum class ServiceTimeKind { exponential, constant };
-
-struct ServiceTimeSpec {
-  ServiceTimeKind kind = ServiceTimeKind::exponential;
-  double mean_s = 0.010;
-};
 
 struct TargetGroupSpec {
   std::string name;
   std::uint32_t per_zone = 1;
   std::uint32_t workers = 16;
   std::uint32_t queue_limit = 1000;
-  ServiceTimeSpec service_time;
+  Distribution service_time = Distribution::exponential(0.010);  // seconds
   double error_rate = 0;  // share of requests a backend answers with 500
   double slow_start_s = 0;  // ALB: 30..900 s, 0 = off; a recovered backend ramps up linearly
   std::optional<double> sticky_duration_s;  // ALB's load-balancer cookie (AWSALB) stickiness

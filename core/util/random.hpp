@@ -52,6 +52,12 @@ public:
   }
   // Exponential with the given mean, by inversion.
   double exponential(double mean) { return -mean * std::log1p(-uniform01()); }
+  // Standard normal, by Box-Muller (one of the pair; simple and portable).
+  double normal() {
+    const double u1 = 1.0 - uniform01();  // (0, 1]: log stays finite
+    const double u2 = uniform01();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
 
 private:
   static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace lbsim::config {
 namespace {
 
@@ -49,6 +51,17 @@ std::vector<Diagnostic> errors_of(const std::string& yaml) {
   return {};
 }
 
+Diagnostic only_error_with(const std::string& yaml, const FileReader& files) {
+  try {
+    load_scenario(yaml, "s.yaml", files);
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.diagnostics().size(), 1u) << e.what();
+    return e.diagnostics().front();
+  }
+  ADD_FAILURE() << "expected the scenario to be rejected";
+  return {};
+}
+
 Diagnostic only_error(const std::string& yaml) {
   const auto errors = errors_of(yaml);
   EXPECT_EQ(errors.size(), 1u);
@@ -75,7 +88,8 @@ TEST(Loader, ValidScenarioLoadsWithDefaults) {
   ASSERT_TRUE(spec.l7->rules[0].when.path);
   EXPECT_EQ(spec.l7->rules[0].when.path->pattern, "/api/*");
   EXPECT_TRUE(spec.l7->rules[1].is_default);
-  EXPECT_DOUBLE_EQ(spec.target_groups[0].service_time.mean_s, 0.005);
+  EXPECT_EQ(spec.target_groups[0].service_time.kind(), Distribution::Kind::exponential);
+  EXPECT_DOUBLE_EQ(spec.target_groups[0].service_time.mean(), 0.005);
 }
 
 TEST(Loader, MisspeltKeyGetsPositionAndSuggestion) {
@@ -257,6 +271,34 @@ TEST(Loader, AlgorithmTunablesBelongToTheirAlgorithm) {
   EXPECT_THAT(d.message, HasSubstr("expected a prime number"));
   d = only_error(with("  algorithm: round_robin", "  algorithm: least_request\n  choices: 0"));
   EXPECT_THAT(d.message, HasSubstr("l4.choices: expected an integer from 1 to 16"));
+}
+
+TEST(Loader, LognormalAndEmpiricalServiceTimes) {
+  const ScenarioSpec lognormal =
+      load_scenario(with("dist: exponential, mean: 5ms", "dist: lognormal, median: 8ms, p99: 40ms"), "s.yaml");
+  EXPECT_EQ(lognormal.target_groups[0].service_time.kind(), Distribution::Kind::lognormal);
+  EXPECT_NEAR(lognormal.target_groups[0].service_time.mean(), 0.008 * std::exp(std::pow(std::log(5.0) / kZ99, 2) / 2), 1e-12);
+
+  const FileReader files = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "good.txt") return std::string("# measured\n1ms\n\n3ms  # slow one\n2ms\n");
+    if (name == "bad.txt") return std::string("1ms\n  fast\n");
+    return std::nullopt;
+  };
+  const std::string empirical = with("dist: exponential, mean: 5ms", "dist: empirical, file: good.txt");
+  const ScenarioSpec spec = load_scenario(empirical, "s.yaml", files);
+  EXPECT_EQ(spec.target_groups[0].service_time.kind(), Distribution::Kind::empirical);
+  EXPECT_DOUBLE_EQ(spec.target_groups[0].service_time.mean(), 0.002);
+
+  // A bad sample is reported in the sample file, at its own line and column.
+  Diagnostic d = only_error_with(with("dist: exponential, mean: 5ms", "dist: empirical, file: bad.txt"), files);
+  EXPECT_EQ(d.file, "bad.txt");
+  EXPECT_EQ(d.line, 2);
+  EXPECT_EQ(d.column, 3);
+  EXPECT_THAT(d.message, HasSubstr("expected a duration such as 12.5ms, got 'fast'"));
+  d = only_error_with(with("dist: exponential, mean: 5ms", "dist: empirical, file: missing.txt"), files);
+  EXPECT_THAT(d.message, HasSubstr("cannot read 'missing.txt'"));
+  d = only_error_with(with("dist: exponential, mean: 5ms", "dist: lognormal, median: 8ms, p99: 4ms"), files);
+  EXPECT_THAT(d.message, HasSubstr("expected a p99 above the median"));
 }
 
 TEST(Loader, EmptyFileIsExplained) {
