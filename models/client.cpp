@@ -99,9 +99,9 @@ void ClientPopulation::continue_handshake(Request* request) {
 }
 
 void ClientPopulation::generate() {
-  const double mean_gap = 1.0 / spec_.arrival.rate_per_s;
+  const traffic::ArrivalProcess arrivals(spec_.arrival.profile, spec_.arrival.uniform);
   const double end = world_.spec.duration_s;
-  for (double t = random_.exponential(mean_gap); t < end; t += random_.exponential(mean_gap)) {
+  for (double t = arrivals.next_after(0, random_); t < end; t = arrivals.next_after(t, random_)) {
     sg4::this_actor::sleep_until(t);
     const auto source_ip = kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips));
     Connection& connection = connections_[source_ip];

@@ -898,12 +898,8 @@ private:
     for (const auto& other : spec_.clients) {
       if (!client.name.empty() && other.name == client.name) ctx_.error(name, m.key_path("name") + ": client '" + client.name + "' is defined twice");
     }
-    if (const YAML::Node arrival = m.require("arrival", "{ kind: poisson, rate: N/s }"); arrival.IsDefined()) {
-      MapReader a(ctx_, arrival, m.key_path("arrival"));
-      if (const YAML::Node kind = a.take("kind"); kind.IsDefined()) read_choice(ctx_, kind, a.key_path("kind"), {"poisson"});
-      assign_if_present(a.require("rate", kRate), client.arrival.rate_per_s,
-                        [&](const YAML::Node& n) { return read_quantity(ctx_, n, a.key_path("rate"), units::parse_rate, kRate); });
-    }
+    if (const YAML::Node arrival = m.require("arrival", "{ kind: poisson, rate: N/s }"); arrival.IsDefined())
+      read_arrival(arrival, m.key_path("arrival"), client.arrival);
     assign_if_present(m.take("source_ips"), client.source_ips,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("source_ips"), 1, 1u << 24); });
     if (const YAML::Node tls = m.take("tls"); tls.IsDefined()) read_client_tls(tls, m.key_path("tls"), client.tls);
@@ -949,6 +945,70 @@ private:
       return *k == "rsa-2048" ? tls::KeyType::rsa2048 : tls::KeyType::ecdsa_p256;
     });
     return key;
+  }
+
+  // Each kind of arrival takes its own keys; any other key is an unknown key.
+  void read_arrival(const YAML::Node& node, const std::string& path, ArrivalSpec& arrival) {
+    MapReader a(ctx_, node, path);
+    if (!a.valid()) return;
+    std::string kind = "poisson";
+    assign_if_present(a.take("kind"), kind, [&](const YAML::Node& n) {
+      return read_choice(ctx_, n, a.key_path("kind"), {"poisson", "constant", "ramp", "step", "burst", "daily"});
+    });
+    auto rate = [&](const char* key, bool required = true) -> std::optional<double> {
+      const YAML::Node n = required ? a.require(key, kRate) : a.take(key);
+      return n.IsDefined() ? read_quantity(ctx_, n, a.key_path(key), units::parse_rate, kRate, true) : std::nullopt;
+    };
+    auto duration = [&](const char* key, std::optional<double> fallback) -> std::optional<double> {
+      const YAML::Node n = fallback ? a.take(key) : a.require(key, kDuration);
+      if (!n.IsDefined()) return fallback;
+      return read_quantity(ctx_, n, a.key_path(key), units::parse_duration, kDurationOrZero, true);
+    };
+    if (kind == "poisson" || kind == "constant") {
+      if (const auto r = rate("rate")) arrival.profile = traffic::RateProfile::constant(*r);
+      arrival.uniform = kind == "constant";
+    } else if (kind == "ramp") {
+      const auto from = rate("from"), to = rate("to");
+      const auto over = duration("over", std::nullopt), start = duration("start", 0.0);
+      if (from && to && over && start) {
+        if (*over <= 0) ctx_.error(node, path + ": a ramp needs a positive 'over'");
+        else arrival.profile = traffic::RateProfile::ramp(*from, *to, *over, *start);
+      }
+    } else if (kind == "step") {
+      std::vector<traffic::RateStep> steps;
+      const YAML::Node list = a.require("steps", "a list of { at, rate }");
+      for_each_item(ctx_, list, a.key_path("steps"), [&](const YAML::Node& item, const std::string& item_path) {
+        MapReader s(ctx_, item, item_path);
+        if (!s.valid()) return;
+        std::optional<double> at, r;
+        assign_if_present(s.require("at", kDurationOrZero), at, [&](const YAML::Node& n) {
+          return read_quantity(ctx_, n, s.key_path("at"), units::parse_duration, kDurationOrZero, true);
+        });
+        assign_if_present(s.require("rate", kRate), r, [&](const YAML::Node& n) {
+          return read_quantity(ctx_, n, s.key_path("rate"), units::parse_rate, kRate, true);
+        });
+        if (at && r) {
+          if (!steps.empty() && *at <= steps.back().at_s) ctx_.error(item, item_path + ": steps must be in increasing time order");
+          else if (steps.empty() && *at != 0) ctx_.error(item, item_path + ": the first step must be at 0s");
+          else steps.push_back({*at, *r});
+        }
+      });
+      if (!steps.empty() && steps.front().at_s == 0) arrival.profile = traffic::RateProfile::steps(std::move(steps));
+    } else if (kind == "burst") {
+      const auto base = rate("rate"), burst = rate("burst_rate");
+      const auto every = duration("every", std::nullopt), length = duration("for", std::nullopt), first = duration("first", 0.0);
+      if (base && burst && every && length && first) {
+        if (!(*every > 0) || !(*length > 0) || *length > *every) ctx_.error(node, path + ": expected 0 < for <= every");
+        else arrival.profile = traffic::RateProfile::bursts(*base, *burst, *every, *length, *first);
+      }
+    } else {  // daily
+      const auto trough = rate("trough"), peak = rate("peak");
+      const auto period = duration("period", 86400.0), peak_at = duration("peak_at", 14 * 3600.0);
+      if (trough && peak && period && peak_at) {
+        if (*trough > *peak || !(*period > 0)) ctx_.error(node, path + ": expected trough <= peak and a positive period");
+        else arrival.profile = traffic::RateProfile::daily(*trough, *peak, *period, *peak_at);
+      }
+    }
   }
 
   void read_clients(const YAML::Node& node) {

@@ -15,6 +15,7 @@
 #include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
 #include "tls/handshake.hpp"
+#include "traffic/arrivals.hpp"
 #include "util/distribution.hpp"
 
 namespace lbsim::config {
@@ -31,11 +32,9 @@ struct TopologySpec {
   LinkSpec inter_zone{1e-3, 10e9 / 8};
 };
 
-enum class ArrivalKind { poisson };
-
 struct ArrivalSpec {
-  ArrivalKind kind = ArrivalKind::poisson;
-  double rate_per_s = 0;
+  traffic::RateProfile profile = traffic::RateProfile::constant(0);
+  bool uniform = false;  // evenly spaced at the current rate instead of Poisson
 };
 
 struct RequestTemplate {

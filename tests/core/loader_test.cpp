@@ -77,7 +77,8 @@ TEST(Loader, ValidScenarioLoadsWithDefaults) {
   EXPECT_DOUBLE_EQ(spec.duration_s, 2.0);
   EXPECT_EQ(spec.topology.zones, (std::vector<std::string>{"a", "b"}));
   ASSERT_EQ(spec.clients.size(), 1u);
-  EXPECT_DOUBLE_EQ(spec.clients[0].arrival.rate_per_s, 100.0);
+  EXPECT_DOUBLE_EQ(spec.clients[0].arrival.profile.rate_at(1.0), 100.0);
+  EXPECT_FALSE(spec.clients[0].arrival.uniform);
   EXPECT_EQ(spec.clients[0].mix[0].method, "GET");        // default
   EXPECT_DOUBLE_EQ(spec.clients[0].mix[0].request_bytes, 500);
   EXPECT_EQ(spec.l4.algorithm, "round_robin");
@@ -299,6 +300,23 @@ TEST(Loader, LognormalAndEmpiricalServiceTimes) {
   EXPECT_THAT(d.message, HasSubstr("cannot read 'missing.txt'"));
   d = only_error_with(with("dist: exponential, mean: 5ms", "dist: lognormal, median: 8ms, p99: 4ms"), files);
   EXPECT_THAT(d.message, HasSubstr("expected a p99 above the median"));
+}
+
+TEST(Loader, ArrivalKindsLoadWithTheirOwnKeys) {
+  auto arrival = [](const std::string& a) {
+    return load_scenario(with("arrival: { kind: poisson, rate: 100/s }", "arrival: " + a), "s.yaml").clients[0].arrival;
+  };
+  EXPECT_TRUE(arrival("{ kind: constant, rate: 50/s }").uniform);
+  EXPECT_DOUBLE_EQ(arrival("{ kind: ramp, from: 10/s, to: 110/s, over: 10s }").profile.rate_at(5), 60);
+  EXPECT_DOUBLE_EQ(arrival("{ kind: step, steps: [ { at: 0s, rate: 5/s }, { at: 1s, rate: 9/s } ] }").profile.rate_at(2), 9);
+  EXPECT_DOUBLE_EQ(arrival("{ kind: burst, rate: 10/s, burst_rate: 100/s, every: 10s, for: 1s }").profile.rate_at(0.5), 100);
+  EXPECT_DOUBLE_EQ(arrival("{ kind: daily, trough: 10/s, peak: 30/s, period: 4s, peak_at: 1s }").profile.rate_at(1), 30);
+  Diagnostic d = only_error(with("arrival: { kind: poisson, rate: 100/s }", "arrival: { kind: ramp, from: 10/s, to: 20/s }"));
+  EXPECT_THAT(d.message, HasSubstr("missing required key 'over'"));
+  d = only_error(with("arrival: { kind: poisson, rate: 100/s }", "arrival: { kind: step, steps: [ { at: 1s, rate: 5/s } ] }"));
+  EXPECT_THAT(d.message, HasSubstr("the first step must be at 0s"));
+  d = only_error(with("arrival: { kind: poisson, rate: 100/s }", "arrival: { kind: constant, rate: 5/s, over: 3s }"));
+  EXPECT_THAT(d.message, HasSubstr("unknown key 'over'"));
 }
 
 TEST(Loader, EmptyFileIsExplained) {

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// When requests arrive, for an open-loop population. A rate profile r(t) (constant,
+// ramp, steps, periodic bursts, a daily sine) drives a non-homogeneous Poisson process,
+// sampled exactly by thinning (Lewis & Shedler): candidates at the profile's peak rate,
+// each kept with probability r(t) / peak. `uniform` spaces arrivals exactly 1/r apart.
+#include <vector>
+
+#include "util/random.hpp"
+
+namespace lbsim::traffic {
+
+struct RateStep {
+  double at_s;
+  double rate;  // per second, from at_s on
+};
+
+class RateProfile {
+public:
+  static RateProfile constant(double rate);
+  static RateProfile ramp(double from_rate, double to_rate, double over_s, double start_s = 0);
+  static RateProfile steps(std::vector<RateStep> steps);  // the first must start at 0
+  // `base` always; `burst` instead for `burst_s` at the start of every `every_s`, from `first_s`.
+  static RateProfile bursts(double base, double burst, double every_s, double burst_s, double first_s);
+  // A sine between trough and peak with the given period, at its peak at `peak_at_s`.
+  static RateProfile daily(double trough, double peak, double period_s, double peak_at_s);
+
+  double rate_at(double t) const;
+  double peak() const { return peak_; }
+
+private:
+  enum class Kind { constant, ramp, steps, bursts, daily };
+  Kind kind_ = Kind::constant;
+  double a_ = 0, b_ = 0, c_ = 0, d_ = 0, e_ = 0;
+  std::vector<RateStep> steps_;
+  double peak_ = 0;
+};
+
+class ArrivalProcess {
+public:
+  ArrivalProcess(RateProfile profile, bool uniform) : profile_(std::move(profile)), uniform_(uniform) {}
+  // The first arrival strictly after `now`; +infinity if the rate stays zero.
+  double next_after(double now, Random& random) const;
+  const RateProfile& profile() const { return profile_; }
+
+private:
+  RateProfile profile_;
+  bool uniform_;
+};
+
+}  // namespace lbsim::traffic
