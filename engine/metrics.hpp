@@ -46,6 +46,7 @@ struct NodeStats {
   double rx_bytes = 0;           // received on its NIC
   double tx_bytes = 0;           // sent from its NIC
   double nic_Bps = 0;            // NIC bandwidth, each direction
+  std::uint64_t refused = 0;     // L7 nodes: requests shed with a 503 because the queue was full
   std::uint64_t waited = 0;      // backends: requests that found every worker busy
   double wait_seconds = 0;       // backends: their total time in the queue
   std::uint64_t tls_full = 0;    // TLS handshakes this node terminated, full and resumed

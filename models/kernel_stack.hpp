@@ -22,8 +22,13 @@ private:
   void loop() {
     for (;;) {
       Request* segment = inbox_.take_as<Request>();
-      const double bytes = segment->is_probe ? kProbeBytes : kTcpSegmentBytes;
-      segment->answer(200, bytes);  // SYN-ACK, or a passed TCP check
+      double bytes = segment->is_probe ? kProbeBytes : kTcpSegmentBytes;
+      if (segment->refused) {
+        bytes = kErrorPageBytes;
+        segment->answer(503, bytes);  // the acceptor sheds load: no core touches it
+      } else {
+        segment->answer(200, bytes);  // SYN-ACK, or a passed TCP check
+      }
       engine::Transport::send(*segment->pop_reply(), segment, bytes);
     }
   }

@@ -80,7 +80,12 @@ void L7Node::start() {
 
 void L7Node::deliver(Request* request, double bytes) {
   const bool syn = request->in_handshake() && request->flight == 0;
-  engine::Transport::send(syn ? kernel_.inbox() : inbox_, request, bytes);
+  // A full queue: the request is shed with a 503 by the acceptor, not queued.
+  if (!syn && !request->in_handshake() && inbox_.waiting() >= world_.spec.l7->queue_limit) {
+    request->refused = true;
+    ++stats_.refused;
+  }
+  engine::Transport::send(syn || request->refused ? kernel_.inbox() : inbox_, request, bytes);
 }
 
 void L7Node::core_loop() {

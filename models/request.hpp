@@ -67,6 +67,8 @@ struct Request {
   tls::Version tls_version = tls::Version::tls13;
   bool tls_resumed = false;
   bool in_handshake() const { return flights_left > 0; }
+  // Refused for overload on arrival: whoever takes it answers 503 at once.
+  bool refused = false;
 
   // The balancer cookie the client's jar holds for this source address, if any, and
   // the one the balancer sets in its answer. Fixed buffers: no allocation per request.

@@ -848,6 +848,8 @@ private:
     assign_if_present(m.take("cross_zone"), l7.cross_zone, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
     if (const YAML::Node tls = m.take("tls"); tls.IsDefined())
       if (const auto key = read_tls_key(tls, m.key_path("tls"))) l7.tls_key = *key;
+    assign_if_present(m.take("queue_limit"), l7.queue_limit,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 1, 10'000'000); });
     assign_if_present(m.take("waf"), l7.waf, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("waf")); });
     assign_if_present(m.take("panic_threshold"), l7.panic_threshold_percent,
                       [&](const YAML::Node& n) { return read_percent(n, m.key_path("panic_threshold")); });

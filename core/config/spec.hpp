@@ -91,6 +91,7 @@ struct L7Spec {
   std::uint32_t nodes_per_zone = 2;
   std::uint32_t cores = 4;
   double cpu_per_request_s = 50e-6;  // HTTP parse + route on one core
+  std::uint32_t queue_limit = 4096;  // requests waiting for a core; beyond, 503 at once
   std::string algorithm = "round_robin";
   l4::PickerOptions algorithm_options;
   bool cross_zone = true;            // ALB's default: always on
