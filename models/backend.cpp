@@ -95,7 +95,7 @@ void Backend::worker_loop() {
     --in_system_;
     // An application error costs the same service time; the answer is a short 500.
     if (group_.error_rate > 0 && random_.uniform01() < group_.error_rate) request->answer(500, kErrorPageBytes);
-    else request->answer(200, request->what->spec->response_bytes);
+    else request->answer(200, request->response_size);
     request->group = group_index_;
     const double bytes = request->reply_bytes();
     stats_.tx_bytes += bytes;

@@ -94,8 +94,8 @@ void ClientPopulation::continue_handshake(Request* request) {
   const auto found = connecting_.find(request->connection);
   std::vector<Request*> waiting = std::move(found->second.waiting);
   connecting_.erase(found);
-  transmit(request, request->what->spec->request_bytes);
-  for (Request* queued : waiting) transmit(queued, queued->what->spec->request_bytes);
+  transmit(request, request->request_size);
+  for (Request* queued : waiting) transmit(queued, queued->request_size);
 }
 
 void ClientPopulation::generate() {
@@ -112,6 +112,8 @@ void ClientPopulation::generate() {
     const MixEntry& what = draw_mix_entry();
     request->id = (static_cast<std::uint64_t>(index_) << 48) | next_id_++;
     request->what = &what;
+    request->request_size = std::round(what.spec->request_bytes.sample(random_));
+    request->response_size = std::round(what.spec->response_bytes.sample(random_));
     request->client = index_;
     request->flow = connection.flow;
     request->flow_hash = connection.flow_hash;
@@ -129,7 +131,7 @@ void ClientPopulation::generate() {
 
     const auto connecting = connecting_.find(connection.id);
     if (connecting == connecting_.end()) {
-      transmit(request, what.spec->request_bytes);
+      transmit(request, request->request_size);
     } else if (!connecting->second.handshake_started) {
       // This request opens the connection: it carries the handshake, starting with a SYN.
       connecting->second.handshake_started = true;

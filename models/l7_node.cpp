@@ -103,7 +103,7 @@ void L7Node::core_loop() {
 }
 
 void L7Node::route(Request* request) {
-  stats_.rx_bytes += request->what->spec->request_bytes;
+  stats_.rx_bytes += request->request_size;
   ++stats_.requests;
   spend_cpu(cpu_per_request_s_);
 
@@ -141,8 +141,8 @@ void L7Node::route(Request* request) {
   group.targets->start(slot);
   request->l7_slot = slot;
   request->push_reply(&inbox_);
-  stats_.tx_bytes += request->what->spec->request_bytes;
-  backend->deliver(request, request->what->spec->request_bytes);
+  stats_.tx_bytes += request->request_size;
+  backend->deliver(request, request->request_size);
 }
 
 std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view) {

@@ -57,6 +57,9 @@ struct Request {
   // What the message now on the wire towards the server weighs: the request itself, or
   // a handshake flight.
   double wire_bytes = 0;
+  // This request's sizes, drawn from its template's distributions.
+  double request_size = 0;
+  double response_size = 0;
 
   // Connection setup, carried by a connection's first request: `flights_left` round
   // trips (TCP's, then TLS's) before the request itself. Flight 0 is TCP; 1 on are TLS.

@@ -431,16 +431,22 @@ private:
     return duration;
   }
 
-  // A duration distribution; each kind takes its own keys (others are unknown keys).
   std::optional<Distribution> read_duration_distribution(const YAML::Node& node, const std::string& path) {
+    return read_distribution(node, path, units::parse_duration, kDuration);
+  }
+
+  // A distribution of durations or sizes (`parse` reads one value); each kind takes its
+  // own keys, and any other key is an unknown key.
+  std::optional<Distribution> read_distribution(const YAML::Node& node, const std::string& path,
+                                                std::optional<double> (*parse)(std::string_view), std::string_view expected) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return std::nullopt;
     const auto dist = read_choice(ctx_, m.require("dist", "constant, exponential, lognormal or empirical"), m.key_path("dist"),
                                   {"constant", "exponential", "lognormal", "empirical"});
     if (!dist) return std::nullopt;
     auto duration = [&](const char* key) {
-      const YAML::Node n = m.require(key, kDuration);
-      return n.IsDefined() ? read_quantity(ctx_, n, m.key_path(key), units::parse_duration, kDuration) : std::nullopt;
+      const YAML::Node n = m.require(key, expected);
+      return n.IsDefined() ? read_quantity(ctx_, n, m.key_path(key), parse, expected) : std::nullopt;
     };
     if (*dist == "constant") {
       if (const auto v = duration("value")) return Distribution::constant(*v);
@@ -458,15 +464,16 @@ private:
         return Distribution::lognormal(*median, *p99);
       }
     } else {
-      const YAML::Node file = m.require("file", "a file of durations, one per line");
+      const YAML::Node file = m.require("file", "a file of values, one per line");
       if (const auto name = file.IsDefined() ? read_scalar(ctx_, file, m.key_path("file"), "a file name") : std::nullopt)
-        return read_samples(file, m.key_path("file"), *name);
+        return read_samples(file, m.key_path("file"), *name, parse, expected);
     }
     return std::nullopt;
   }
 
-  // Empirical samples: one duration per line ("12.5ms"); blank lines and # comments allowed.
-  std::optional<Distribution> read_samples(const YAML::Node& at, const std::string& path, const std::string& name) {
+  // Empirical samples: one value per line ("12.5ms", "40KB"); blank lines and # comments allowed.
+  std::optional<Distribution> read_samples(const YAML::Node& at, const std::string& path, const std::string& name,
+                                           std::optional<double> (*parse)(std::string_view), std::string_view expected) {
     const auto text = read_file_ ? read_file_(name) : std::nullopt;
     if (!text) {
       ctx_.error(at, path + ": cannot read '" + name + "' (paths are relative to the scenario file)");
@@ -484,11 +491,11 @@ private:
       while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.pop_back();
       std::size_t first = line.find_first_not_of(" \t");
       if (first == std::string::npos) continue;
-      if (const auto value = units::parse_duration(line.substr(first))) {
+      if (const auto value = parse(line.substr(first))) {
         samples.push_back(*value);
       } else {
         ctx_.error(name, static_cast<int>(line_number), static_cast<int>(first + 1),
-                   "expected a duration such as 12.5ms, got '" + line.substr(first) + "'");
+                   "expected " + std::string(expected) + ", got '" + line.substr(first) + "'");
         ok = false;
       }
       if (end == text->size()) break;
@@ -885,10 +892,16 @@ private:
     t.cookies = read_string_map(ctx_, cookies, m.key_path("cookies"));
     if (t.cookies.size() > kMaxTemplateCookies)
       ctx_.error(cookies, m.key_path("cookies") + ": at most " + std::to_string(kMaxTemplateCookies) + " cookies per request template");
-    assign_if_present(m.take("request"), t.request_bytes,
-                      [&](const YAML::Node& n) { return read_quantity(ctx_, n, m.key_path("request"), units::parse_size, kSize); });
-    assign_if_present(m.take("response"), t.response_bytes,
-                      [&](const YAML::Node& n) { return read_quantity(ctx_, n, m.key_path("response"), units::parse_size, kSize); });
+    // A size, or a distribution of sizes: { dist: lognormal, median: 20KB, p99: 400KB }.
+    for (auto [key, field] : {std::pair{"request", &t.request_bytes}, std::pair{"response", &t.response_bytes}}) {
+      const YAML::Node n = m.take(key);
+      if (!n.IsDefined()) continue;
+      if (n.IsScalar()) {
+        if (const auto size = read_quantity(ctx_, n, m.key_path(key), units::parse_size, kSize)) *field = Distribution::constant(*size);
+      } else if (auto d = read_distribution(n, m.key_path(key), units::parse_size, kSize)) {
+        *field = std::move(*d);
+      }
+    }
   }
 
   void read_client(const YAML::Node& node, const std::string& path) {

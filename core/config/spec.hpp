@@ -45,8 +45,8 @@ struct RequestTemplate {
   std::string query;  // without the '?'
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::pair<std::string, std::string>> cookies;
-  double request_bytes = 500;
-  double response_bytes = 2000;
+  Distribution request_bytes = Distribution::constant(500);
+  Distribution response_bytes = Distribution::constant(2000);
 };
 
 // Cookies a request template may carry (lbsim adds the balancer's own on top).

@@ -80,7 +80,7 @@ TEST(Loader, ValidScenarioLoadsWithDefaults) {
   EXPECT_DOUBLE_EQ(spec.clients[0].arrival.profile.rate_at(1.0), 100.0);
   EXPECT_FALSE(spec.clients[0].arrival.uniform);
   EXPECT_EQ(spec.clients[0].mix[0].method, "GET");        // default
-  EXPECT_DOUBLE_EQ(spec.clients[0].mix[0].request_bytes, 500);
+  EXPECT_DOUBLE_EQ(spec.clients[0].mix[0].request_bytes.mean(), 500);
   EXPECT_EQ(spec.l4.algorithm, "round_robin");
   EXPECT_FALSE(spec.l4.cross_zone);                        // NLB's default
   ASSERT_TRUE(spec.l7);
@@ -295,7 +295,7 @@ TEST(Loader, LognormalAndEmpiricalServiceTimes) {
   EXPECT_EQ(d.file, "bad.txt");
   EXPECT_EQ(d.line, 2);
   EXPECT_EQ(d.column, 3);
-  EXPECT_THAT(d.message, HasSubstr("expected a duration such as 12.5ms, got 'fast'"));
+  EXPECT_THAT(d.message, HasSubstr("expected a positive duration such as 100us, 20ms or 2s, got 'fast'"));
   d = only_error_with(with("dist: exponential, mean: 5ms", "dist: empirical, file: missing.txt"), files);
   EXPECT_THAT(d.message, HasSubstr("cannot read 'missing.txt'"));
   d = only_error_with(with("dist: exponential, mean: 5ms", "dist: lognormal, median: 8ms, p99: 4ms"), files);
@@ -317,6 +317,17 @@ TEST(Loader, ArrivalKindsLoadWithTheirOwnKeys) {
   EXPECT_THAT(d.message, HasSubstr("the first step must be at 0s"));
   d = only_error(with("arrival: { kind: poisson, rate: 100/s }", "arrival: { kind: constant, rate: 5/s, over: 3s }"));
   EXPECT_THAT(d.message, HasSubstr("unknown key 'over'"));
+}
+
+TEST(Loader, SizesMayBeDistributions) {
+  const ScenarioSpec spec = load_scenario(
+      with("{ weight: 1, path: /api/users }", "{ weight: 1, path: /api/users, response: { dist: lognormal, median: 20KB, p99: 400KB } }"),
+      "s.yaml");
+  const auto& response = spec.clients[0].mix[0].response_bytes;
+  EXPECT_EQ(response.kind(), Distribution::Kind::lognormal);
+  EXPECT_NEAR(response.mean(), 20e3 * std::exp(std::pow(std::log(20.0) / kZ99, 2) / 2), 1e-6);
+  const Diagnostic d = only_error(with("{ weight: 1, path: /api/users }", "{ weight: 1, path: /api/users, request: { dist: exponential, mean: 5ms } }"));
+  EXPECT_THAT(d.message, HasSubstr("request.mean: expected a size such as 500B"));
 }
 
 TEST(Loader, EmptyFileIsExplained) {
