@@ -20,7 +20,8 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
       inbox_(host_),
       random_(Random::stream(world.spec.seed, host_->get_name())),
       mutex_(sg4::Mutex::create()),
-      drained_(sg4::ConditionVariable::create()) {
+      drained_(sg4::ConditionVariable::create()),
+      user_ready_(sg4::ConditionVariable::create()) {
   double total = 0;
   for (const auto& t : spec_.mix) {
     MixEntry entry;
@@ -99,54 +100,87 @@ void ClientPopulation::continue_handshake(Request* request) {
 }
 
 void ClientPopulation::generate() {
+  if (spec_.arrival.closed()) generate_closed_loop();
+  else generate_open_loop();
+  std::unique_lock lock(*mutex_);
+  done_sending_ = true;
+  while (outstanding_ > 0) drained_->wait(lock);
+}
+
+void ClientPopulation::generate_open_loop() {
   const traffic::ArrivalProcess arrivals(spec_.arrival.profile, spec_.arrival.uniform);
   const double end = world_.spec.duration_s;
   for (double t = arrivals.next_after(0, random_); t < end; t = arrivals.next_after(t, random_)) {
     sg4::this_actor::sleep_until(t);
-    const auto source_ip = kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips));
-    Connection& connection = connections_[source_ip];
-    if (connection.requests_left == 0) open_connection(connection, source_ip);
-    --connection.requests_left;
-
-    Request* request = world_.requests.acquire();
-    const MixEntry& what = draw_mix_entry();
-    request->id = (static_cast<std::uint64_t>(index_) << 48) | next_id_++;
-    request->what = &what;
-    request->request_size = std::round(what.spec->request_bytes.sample(random_));
-    request->response_size = std::round(what.spec->response_bytes.sample(random_));
-    request->client = index_;
-    request->flow = connection.flow;
-    request->flow_hash = connection.flow_hash;
-    request->source_hash = connection.source_hash;
-    request->closes_connection = connection.requests_left == 0;
-    request->sent_at = engine::Runtime::now();
-    if (keeps_cookies_) {
-      if (const auto found = cookie_jar_.find(source_ip); found != cookie_jar_.end())
-        Request::copy_cookie(found->second, request->sticky_cookie, request->sticky_cookie_length);
-    }
-    request->connection = connection.id;
-    request->l4_node = connection.l4_node;
-    ++outstanding_;
-    ++stats_.requests;
-
-    const auto connecting = connecting_.find(connection.id);
-    if (connecting == connecting_.end()) {
-      transmit(request, request->request_size);
-    } else if (!connecting->second.handshake_started) {
-      // This request opens the connection: it carries the handshake, starting with a SYN.
-      connecting->second.handshake_started = true;
-      request->flights_left = connection.flights;
-      request->flight = 0;
-      request->tls_version = spec_.tls.version;
-      request->tls_resumed = connection.resumed;
-      transmit(request, kTcpSegmentBytes);
-    } else {
-      connecting->second.waiting.push_back(request);  // HTTP waits for its connection
-    }
+    send_new_request(kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips)), kNone);
   }
+}
+
+void ClientPopulation::generate_closed_loop() {
+  // Every user starts after a first think, so they do not all send at t = 0.
+  for (std::uint32_t u = 0; u < spec_.arrival.users; ++u) due_.push({spec_.arrival.think_time.sample(random_), u});
+  const double end = world_.spec.duration_s;
   std::unique_lock lock(*mutex_);
-  done_sending_ = true;
-  while (outstanding_ > 0) drained_->wait(lock);
+  for (;;) {
+    if (due_.empty()) {
+      // Every user is waiting for an answer; stop if time is up, else wait for one.
+      if (engine::Runtime::now() >= end) return;
+      user_ready_->wait_until(lock, end);
+      continue;
+    }
+    const auto [when, user] = due_.top();
+    if (when >= end) return;
+    if (when > engine::Runtime::now()) {
+      user_ready_->wait_until(lock, when);  // or earlier, if an answer makes a user due
+      continue;
+    }
+    due_.pop();
+    // A user is one browser: one address of the population.
+    send_new_request(kClientNetwork + user % spec_.source_ips, user);
+  }
+}
+
+void ClientPopulation::send_new_request(std::uint32_t source_ip, std::uint32_t user) {
+  Connection& connection = connections_[source_ip];
+  if (connection.requests_left == 0) open_connection(connection, source_ip);
+  --connection.requests_left;
+
+  Request* request = world_.requests.acquire();
+  const MixEntry& what = draw_mix_entry();
+  request->id = (static_cast<std::uint64_t>(index_) << 48) | next_id_++;
+  request->what = &what;
+  request->user = user;
+  request->request_size = std::round(what.spec->request_bytes.sample(random_));
+  request->response_size = std::round(what.spec->response_bytes.sample(random_));
+  request->client = index_;
+  request->flow = connection.flow;
+  request->flow_hash = connection.flow_hash;
+  request->source_hash = connection.source_hash;
+  request->closes_connection = connection.requests_left == 0;
+  request->sent_at = engine::Runtime::now();
+  if (keeps_cookies_) {
+    if (const auto found = cookie_jar_.find(source_ip); found != cookie_jar_.end())
+      Request::copy_cookie(found->second, request->sticky_cookie, request->sticky_cookie_length);
+  }
+  request->connection = connection.id;
+  request->l4_node = connection.l4_node;
+  ++outstanding_;
+  ++stats_.requests;
+
+  const auto connecting = connecting_.find(connection.id);
+  if (connecting == connecting_.end()) {
+    transmit(request, request->request_size);
+  } else if (!connecting->second.handshake_started) {
+    // This request opens the connection: it carries the handshake, starting with a SYN.
+    connecting->second.handshake_started = true;
+    request->flights_left = connection.flights;
+    request->flight = 0;
+    request->tls_version = spec_.tls.version;
+    request->tls_resumed = connection.resumed;
+    transmit(request, kTcpSegmentBytes);
+  } else {
+    connecting->second.waiting.push_back(request);  // HTTP waits for its connection
+  }
 }
 
 void ClientPopulation::sink() {
@@ -157,6 +191,11 @@ void ClientPopulation::sink() {
       continue;
     }
     on_answer(request);
+    if (request->user != kNone) {
+      // Closed loop: the user reads the answer, thinks, then is due again.
+      due_.push({engine::Runtime::now() + spec_.arrival.think_time.sample(random_), request->user});
+      user_ready_->notify_one();
+    }
     world_.requests.release(request);
     --outstanding_;
     if (done_sending_ && outstanding_ == 0) drained_->notify_all();

@@ -6,6 +6,7 @@
 // has its own source address and port, resolved by DNS to one L4 node.
 #include <simgrid/s4u.hpp>
 
+#include <queue>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -31,6 +32,10 @@ public:
 
 private:
   void generate();
+  void generate_open_loop();
+  void generate_closed_loop();
+  // A new request from `source_ip` (on its connection), by `user` in a closed loop.
+  void send_new_request(std::uint32_t source_ip, std::uint32_t user);
   void sink();
   const MixEntry& draw_mix_entry();
 
@@ -75,11 +80,15 @@ private:
   bool keeps_cookies_ = false;
   std::unordered_map<std::uint32_t, std::string> cookie_jar_;
 
+  // Closed loop: users due to send, earliest first (time, user).
+  std::priority_queue<std::pair<double, std::uint32_t>, std::vector<std::pair<double, std::uint32_t>>, std::greater<>> due_;
+
   std::uint64_t next_id_ = 0;
   std::uint64_t outstanding_ = 0;
   bool done_sending_ = false;
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr drained_;
+  simgrid::s4u::ConditionVariablePtr user_ready_;  // closed loop: a user became due
   engine::NodeStats stats_;
 };
 

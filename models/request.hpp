@@ -44,6 +44,7 @@ struct Request {
   std::uint64_t id = 0;
   const MixEntry* what = nullptr;  // method, path, headers, sizes
   std::uint32_t client = 0;        // client population
+  std::uint32_t user = UINT32_MAX;  // closed loop: the user waiting for it
   l4::FlowKey flow;
   std::uint64_t flow_hash = 0;
   std::uint64_t source_hash = 0;

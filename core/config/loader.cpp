@@ -968,7 +968,7 @@ private:
     if (!a.valid()) return;
     std::string kind = "poisson";
     assign_if_present(a.take("kind"), kind, [&](const YAML::Node& n) {
-      return read_choice(ctx_, n, a.key_path("kind"), {"poisson", "constant", "ramp", "step", "burst", "daily"});
+      return read_choice(ctx_, n, a.key_path("kind"), {"poisson", "constant", "ramp", "step", "burst", "daily", "closed"});
     });
     auto rate = [&](const char* key, bool required = true) -> std::optional<double> {
       const YAML::Node n = required ? a.require(key, kRate) : a.take(key);
@@ -979,7 +979,12 @@ private:
       if (!n.IsDefined()) return fallback;
       return read_quantity(ctx_, n, a.key_path(key), units::parse_duration, kDurationOrZero, true);
     };
-    if (kind == "poisson" || kind == "constant") {
+    if (kind == "closed") {
+      assign_if_present(a.require("users", "an integer from 1 to 1000000"), arrival.users,
+                        [&](const YAML::Node& n) { return read_uint(ctx_, n, a.key_path("users"), 1, 1'000'000); });
+      if (const YAML::Node think = a.take("think_time"); think.IsDefined())
+        if (auto d = read_distribution(think, a.key_path("think_time"), units::parse_duration, kDurationOrZero)) arrival.think_time = std::move(*d);
+    } else if (kind == "poisson" || kind == "constant") {
       if (const auto r = rate("rate")) arrival.profile = traffic::RateProfile::constant(*r);
       arrival.uniform = kind == "constant";
     } else if (kind == "ramp") {

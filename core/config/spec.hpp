@@ -35,6 +35,10 @@ struct TopologySpec {
 struct ArrivalSpec {
   traffic::RateProfile profile = traffic::RateProfile::constant(0);
   bool uniform = false;  // evenly spaced at the current rate instead of Poisson
+  // Closed loop: `users` users, each sending, waiting for the answer, then thinking.
+  std::uint32_t users = 0;  // 0: open loop
+  Distribution think_time = Distribution::exponential(1.0);
+  bool closed() const { return users > 0; }
 };
 
 struct RequestTemplate {
