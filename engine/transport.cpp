@@ -76,6 +76,7 @@ void* Inbox::try_take() {
 void Inbox::arrive(Arrival arrival) {
   arrival.arrived_at = sg4::Engine::get_clock();
   queue_.push_back(std::move(arrival));
+  max_waiting_ = std::max(max_waiting_, queue_.size());
   // Runs in the simulation kernel: Semaphore::release takes its kernel fast path there.
   available_->release();
 }

@@ -46,6 +46,8 @@ public:
   simgrid::s4u::Host* host() const { return host_; }
   // Messages that have arrived and wait for an actor to take them.
   std::size_t waiting() const { return queue_.size(); }
+  // The most messages that ever waited here at once.
+  std::size_t max_waiting() const { return max_waiting_; }
 
   struct Arrival {
     void* payload;
@@ -57,6 +59,7 @@ public:
 private:
   simgrid::s4u::Host* host_;
   std::deque<Arrival> queue_;
+  std::size_t max_waiting_ = 0;
   simgrid::s4u::SemaphorePtr available_;
 };
 

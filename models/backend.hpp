@@ -29,7 +29,10 @@ public:
   engine::Inbox& inbox() { return inbox_; }
   engine::Inbox& kernel_inbox() { return kernel_.inbox(); }
   std::uint32_t zone() const { return zone_; }
-  engine::NodeStats& stats() { return stats_; }
+  engine::NodeStats& stats() {
+    stats_.max_queue = inbox_.max_waiting();
+    return stats_;
+  }
 
 private:
   void worker_loop();

@@ -28,7 +28,10 @@ public:
   void receive_request(Request* request);
 
   std::uint32_t zone() const { return zone_; }
-  engine::NodeStats& stats() { return stats_; }
+  engine::NodeStats& stats() {
+    stats_.max_queue = inbox_.max_waiting();
+    return stats_;
+  }
 
 private:
   void loop();

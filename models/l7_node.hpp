@@ -32,7 +32,10 @@ public:
   // Called by the L4 tier: the request travels from the caller's host to this node.
   void deliver(Request* request, double bytes);
 
-  engine::NodeStats& stats() { return stats_; }
+  engine::NodeStats& stats() {
+    stats_.max_queue = inbox_.max_waiting();
+    return stats_;
+  }
   engine::Inbox& inbox() { return inbox_; }
   engine::Inbox& kernel_inbox() { return kernel_.inbox(); }
 

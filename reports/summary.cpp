@@ -103,6 +103,7 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
     if (!n.group.empty()) entry["group"] = n.group;
     entry["requests"] = n.requests;
     entry["utilization"] = round_to(n.utilization(seconds), 1e-6);
+    entry["max_queue"] = n.max_queue;
     if (n.tls_full + n.tls_resumed > 0)
       entry["tls"] = {{"full", n.tls_full}, {"resumed", n.tls_resumed}, {"cpu_seconds", round_to(n.tls_cpu_seconds, 1e-9)}};
     if (n.kind == topology::NodeKind::l7) entry["refused"] = n.refused;

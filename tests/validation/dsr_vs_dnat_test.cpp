@@ -68,3 +68,34 @@ TEST(Validation, DsrRepliesBypassTheL4Node) {
 
 }  // namespace
 }  // namespace lbsim
+
+namespace lbsim {
+namespace {
+
+TEST(Validation, SmallExchangeCostsWhatNs3MeasuresAtPacketLevel) {
+  // ns-3 (packet level) puts a 500-byte request and a 2000-byte reply over client ->
+  // router -> server, 10 Gbps and 50 us per link, at 204 us: 4 x 50 us of propagation
+  // plus each message serialised once per hop (0.4 us and 1.6 us, twice each). Here the
+  // L4 node is the router: client -> L4 is internet 25 us + half the intra-zone 50 us,
+  // L4 -> backend is the intra-zone 50 us. One long-lived plain-HTTP connection and a
+  // 1 ns service time, so nothing else adds.
+  const std::string yaml = R"(name: ns3
+seed: 3
+duration: 5s
+topology:
+  zones: [a]
+  internet:   { latency: 25us, bandwidth: 10Gbps }
+  intra_zone: { latency: 50us, bandwidth: 10Gbps }
+clients:
+  - { name: c, arrival: { rate: 100/s }, source_ips: 1, tls: none, keepalive: { requests_per_connection: 1000000 }, mix: [ { path: /, request: 500B, response: 2000B } ] }
+l4: { algorithm: round_robin, target_group: app }
+target_groups:
+  app: { per_zone: 1, workers: 4, service_time: { dist: constant, value: 1ns } }
+)";
+  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "ns3.yaml"));
+  const auto& h = r.metrics.overall.latency_ns;
+  EXPECT_NEAR(static_cast<double>(h.quantile(0.5)), 204e3, 2e3);
+}
+
+}  // namespace
+}  // namespace lbsim
