@@ -67,42 +67,56 @@ bool PathMatch::matches(std::string_view path) const {
   return false;
 }
 
-std::optional<std::string> RuleTable::first_failure(const Conditions& when, const RequestView& request) {
-  if (when.method && *when.method != request.method) return "method " + *when.method;
-  if (when.host && !glob_match_impl(*when.host, request.host, true)) return "host " + *when.host;
-  if (when.path && !when.path->matches(request.path)) return "path " + when.path->pattern;
-  for (const auto& h : when.headers)
-    if (!request.has_header(h.name) || !glob_match(h.value, request.header(h.name))) return "header " + h.name;
-  for (const auto& c : when.cookies)
-    if (!request.has_cookie(c.name) || !glob_match(c.value, request.cookie(c.name))) return "cookie " + c.name;
-  for (const auto& q : when.query) {
-    const auto value = request.query_param(q.name);
-    if (!value || !glob_match(q.value, *value)) return "query " + q.name;
+namespace {
+
+// Which condition failed: its kind and, for lists, which entry. No allocation, so the
+// hot path (matches) and the explanation (first_failure) share one implementation.
+struct Failure {
+  enum class Kind { method, host, path, header, cookie, query, source } kind;
+  std::size_t index = 0;
+};
+
+std::optional<Failure> check(const Conditions& when, const RequestView& request) {
+  using K = Failure::Kind;
+  if (when.method && *when.method != request.method) return Failure{K::method};
+  if (when.host && !glob_match_impl(*when.host, request.host, true)) return Failure{K::host};
+  if (when.path && !when.path->matches(request.path)) return Failure{K::path};
+  for (std::size_t i = 0; i < when.headers.size(); ++i) {
+    const auto& h = when.headers[i];
+    if (!request.has_header(h.name) || !glob_match(h.value, request.header(h.name))) return Failure{K::header, i};
+  }
+  for (std::size_t i = 0; i < when.cookies.size(); ++i) {
+    const auto& c = when.cookies[i];
+    if (!request.has_cookie(c.name) || !glob_match(c.value, request.cookie(c.name))) return Failure{K::cookie, i};
+  }
+  for (std::size_t i = 0; i < when.query.size(); ++i) {
+    const auto value = request.query_param(when.query[i].name);
+    if (!value || !glob_match(when.query[i].value, *value)) return Failure{K::query, i};
   }
   if (!when.source.empty() &&
       std::none_of(when.source.begin(), when.source.end(), [&](const Cidr& c) { return c.contains(request.source_ip); }))
-    return std::string("source_ip");
+    return Failure{K::source};
   return std::nullopt;
 }
 
-bool RuleTable::matches(const Conditions& when, const RequestView& request) {
-  // The same order as first_failure, without building the explanation.
-  if (when.method && *when.method != request.method) return false;
-  if (when.host && !glob_match_impl(*when.host, request.host, true)) return false;
-  if (when.path && !when.path->matches(request.path)) return false;
-  for (const auto& h : when.headers)
-    if (!request.has_header(h.name) || !glob_match(h.value, request.header(h.name))) return false;
-  for (const auto& c : when.cookies)
-    if (!request.has_cookie(c.name) || !glob_match(c.value, request.cookie(c.name))) return false;
-  for (const auto& q : when.query) {
-    const auto value = request.query_param(q.name);
-    if (!value || !glob_match(q.value, *value)) return false;
+}  // namespace
+
+std::optional<std::string> RuleTable::first_failure(const Conditions& when, const RequestView& request) {
+  const auto failure = check(when, request);
+  if (!failure) return std::nullopt;
+  switch (failure->kind) {
+    case Failure::Kind::method: return "method " + *when.method;
+    case Failure::Kind::host: return "host " + *when.host;
+    case Failure::Kind::path: return "path " + when.path->pattern;
+    case Failure::Kind::header: return "header " + when.headers[failure->index].name;
+    case Failure::Kind::cookie: return "cookie " + when.cookies[failure->index].name;
+    case Failure::Kind::query: return "query " + when.query[failure->index].name;
+    case Failure::Kind::source: return std::string("source_ip");
   }
-  if (!when.source.empty() &&
-      std::none_of(when.source.begin(), when.source.end(), [&](const Cidr& c) { return c.contains(request.source_ip); }))
-    return false;
-  return true;
+  return std::nullopt;
 }
+
+bool RuleTable::matches(const Conditions& when, const RequestView& request) { return !check(when, request); }
 
 RuleTable::RuleTable(std::vector<Rule> rules) : rules_(std::move(rules)) {
   std::stable_sort(rules_.begin(), rules_.end(), [](const Rule& a, const Rule& b) {
