@@ -5,7 +5,11 @@
 
 namespace lbsim::engine {
 
-std::string status_name(std::uint16_t status) { return status == kStatusReset ? "reset" : std::to_string(status); }
+std::string status_name(std::uint16_t status) {
+  if (status == kStatusReset) return "reset";
+  if (status == kStatusTimeout) return "timeout";
+  return std::to_string(status);
+}
 
 void RequestCounters::record_answer(std::uint16_t status, std::uint64_t latency) {
   if (is_success(status)) {

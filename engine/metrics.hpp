@@ -16,6 +16,8 @@ namespace lbsim::engine {
 // How a request ended, from the client's point of view: an HTTP status, or a reset
 // (the connection was refused or cut before any HTTP answer).
 inline constexpr std::uint16_t kStatusReset = 0;
+// The client gave up waiting (its timeout, after any retries).
+inline constexpr std::uint16_t kStatusTimeout = 1;
 inline bool is_success(std::uint16_t status) { return status >= 200 && status < 400; }
 // "503", or "reset".
 std::string status_name(std::uint16_t status);
@@ -25,6 +27,7 @@ struct RequestCounters {
   std::uint64_t completed = 0;  // answered 2xx or 3xx
   std::uint64_t failed = 0;     // answered 4xx or 5xx, or reset
   std::map<std::uint16_t, std::uint64_t> failures_by_status;  // touched only by failures
+  std::uint64_t retries = 0;        // extra attempts clients made
   std::uint64_t sticky_hits = 0;    // requests a balancer cookie kept on their backend
   std::uint64_t sticky_misses = 0;  // requests of a sticky group that had to be (re)placed
   metrics::Histogram latency_ns;  // every answered request, ok or not

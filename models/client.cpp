@@ -21,7 +21,8 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
       random_(Random::stream(world.spec.seed, host_->get_name())),
       mutex_(sg4::Mutex::create()),
       drained_(sg4::ConditionVariable::create()),
-      user_ready_(sg4::ConditionVariable::create()) {
+      user_ready_(sg4::ConditionVariable::create()),
+      events_(host_) {
   double total = 0;
   for (const auto& t : spec_.mix) {
     MixEntry entry;
@@ -44,6 +45,8 @@ void ClientPopulation::start() {
   sink->daemonize();
   // The generator is the only non-daemon actor kind: the run ends when every
   // population has sent its traffic and received every answer.
+  if (spec_.timeout_s || spec_.retries.max_retries > 0)
+    sg4::Actor::create(host_->get_name() + "-timekeeper", host_, [this] { timekeeper(); })->daemonize();
   sg4::Actor::create(host_->get_name() + "-gen", host_, [this] { generate(); });
 }
 
@@ -95,8 +98,14 @@ void ClientPopulation::continue_handshake(Request* request) {
   const auto found = connecting_.find(request->connection);
   std::vector<Request*> waiting = std::move(found->second.waiting);
   connecting_.erase(found);
-  transmit(request, request->request_size);
-  for (Request* queued : waiting) transmit(queued, queued->request_size);
+  for (Request* r : {request}) {
+    if (r->client_state == Request::ClientState::abandoned) world_.requests.release(r);
+    else transmit(r, r->request_size);
+  }
+  for (Request* queued : waiting) {
+    if (queued->client_state == Request::ClientState::abandoned) world_.requests.release(queued);
+    else transmit(queued, queued->request_size);
+  }
 }
 
 void ClientPopulation::generate() {
@@ -141,10 +150,6 @@ void ClientPopulation::generate_closed_loop() {
 }
 
 void ClientPopulation::send_new_request(std::uint32_t source_ip, std::uint32_t user) {
-  Connection& connection = connections_[source_ip];
-  if (connection.requests_left == 0) open_connection(connection, source_ip);
-  --connection.requests_left;
-
   Request* request = world_.requests.acquire();
   const MixEntry& what = draw_mix_entry();
   request->id = (static_cast<std::uint64_t>(index_) << 48) | next_id_++;
@@ -153,19 +158,29 @@ void ClientPopulation::send_new_request(std::uint32_t source_ip, std::uint32_t u
   request->request_size = std::round(what.spec->request_bytes.sample(random_));
   request->response_size = std::round(what.spec->response_bytes.sample(random_));
   request->client = index_;
+  request->flow.src_ip = source_ip;
+  request->sent_at = engine::Runtime::now();
+  ++outstanding_;
+  ++stats_.requests;
+  dispatch(request);
+}
+
+void ClientPopulation::dispatch(Request* request) {
+  const std::uint32_t source_ip = request->flow.src_ip;
+  Connection& connection = connections_[source_ip];
+  if (connection.requests_left == 0) open_connection(connection, source_ip);
+  --connection.requests_left;
   request->flow = connection.flow;
   request->flow_hash = connection.flow_hash;
   request->source_hash = connection.source_hash;
   request->closes_connection = connection.requests_left == 0;
-  request->sent_at = engine::Runtime::now();
   if (keeps_cookies_) {
     if (const auto found = cookie_jar_.find(source_ip); found != cookie_jar_.end())
       Request::copy_cookie(found->second, request->sticky_cookie, request->sticky_cookie_length);
   }
   request->connection = connection.id;
   request->l4_node = connection.l4_node;
-  ++outstanding_;
-  ++stats_.requests;
+  arm_timeout(request);
 
   const auto connecting = connecting_.find(connection.id);
   if (connecting == connecting_.end()) {
@@ -183,6 +198,93 @@ void ClientPopulation::send_new_request(std::uint32_t source_ip, std::uint32_t u
   }
 }
 
+void ClientPopulation::arm_timeout(Request* request) {
+  if (!spec_.timeout_s) return;
+  const std::uint64_t id = request->id;
+  request->timeout_timer = simgrid::kernel::timer::Timer::set(engine::Runtime::now() + *spec_.timeout_s, [this, request, id] {
+    request->timeout_timer = nullptr;  // SimGrid deletes a timer once it has run
+    events_.arrive({new ClientEvent{ClientEvent::Kind::timeout, request, id}});
+  });
+}
+
+void ClientPopulation::timekeeper() {
+  for (;;) {
+    std::unique_ptr<ClientEvent> event(events_.take_as<ClientEvent>());
+    Request* request = event->request;
+    if (event->kind == ClientEvent::Kind::retry_due) {
+      dispatch(request);
+    } else if (request->id == event->request_id && request->client_state == Request::ClientState::pending) {
+      on_timeout(request);  // (an attempt answered meanwhile is finished, or recycled)
+    }
+  }
+}
+
+bool ClientPopulation::may_retry(const Request* request) const {
+  const config::RetrySpec& r = spec_.retries;
+  if (request->attempt >= r.max_retries) return false;
+  // Envoy's retry budget: retries in flight stay under a share of active requests.
+  const double allowed = std::max<double>(r.min_retry_concurrency, r.budget_percent / 100 * static_cast<double>(outstanding_));
+  return active_retries_ < allowed;
+}
+
+void ClientPopulation::schedule_retry(const Request* previous) {
+  Request* next = world_.requests.acquire();
+  next->id = (static_cast<std::uint64_t>(index_) << 48) | next_id_++;
+  next->what = previous->what;
+  next->user = previous->user;
+  next->request_size = previous->request_size;
+  next->response_size = previous->response_size;
+  next->client = previous->client;
+  next->flow.src_ip = previous->flow.src_ip;
+  next->sent_at = previous->sent_at;  // the user has been waiting since the first attempt
+  next->attempt = static_cast<std::uint8_t>(previous->attempt + 1);
+  ++active_retries_;
+  ++world_.metrics.overall.retries;
+  // Exponential backoff with full jitter: uniform in [0, min(cap, base x 2^attempt)).
+  const auto& r = spec_.retries;
+  const double ceiling = std::min(r.backoff_max_s, r.backoff_base_s * std::pow(2.0, previous->attempt));
+  const double delay = random_.uniform01() * ceiling;
+  const std::uint64_t id = next->id;
+  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + delay, [this, next, id] {
+    events_.arrive({new ClientEvent{ClientEvent::Kind::retry_due, next, id}});
+  });
+}
+
+void ClientPopulation::on_timeout(Request* request) {
+  // Its answer may still come: it will be dropped (and the object recycled) then.
+  request->client_state = Request::ClientState::abandoned;
+  if (request->attempt > 0) --active_retries_;
+  if (may_retry(request)) schedule_retry(request);
+  else finish(request, engine::kStatusTimeout);
+}
+
+void ClientPopulation::complete_attempt(Request* request) {
+  if (request->attempt > 0) --active_retries_;
+  if (request->timeout_timer != nullptr) {
+    request->timeout_timer->remove();
+    request->timeout_timer = nullptr;
+  }
+  const std::uint16_t status = request->answered ? request->status : engine::kStatusReset;
+  const bool retryable = status == engine::kStatusReset || status >= 500;
+  if (retryable && may_retry(request)) schedule_retry(request);
+  else finish(request, status);
+}
+
+void ClientPopulation::finish(Request* request, std::uint16_t status) {
+  const auto latency = static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - request->sent_at) * 1e9));
+  auto& m = world_.metrics;
+  m.overall.record_answer(status, latency);
+  if (request->entry_zone != kNone) m.by_zone.at(request->entry_zone).record_answer(status, latency);
+  if (request->group != kNone) m.by_group.at(request->group).record_answer(status, latency);
+  if (request->user != kNone) {
+    // Closed loop: the user reads the answer, thinks, then is due again.
+    due_.push({engine::Runtime::now() + spec_.arrival.think_time.sample(random_), request->user});
+    user_ready_->notify_one();
+  }
+  --outstanding_;
+  if (done_sending_ && outstanding_ == 0) drained_->notify_all();
+}
+
 void ClientPopulation::sink() {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
@@ -190,28 +292,13 @@ void ClientPopulation::sink() {
       continue_handshake(request);
       continue;
     }
-    on_answer(request);
-    if (request->user != kNone) {
-      // Closed loop: the user reads the answer, thinks, then is due again.
-      due_.push({engine::Runtime::now() + spec_.arrival.think_time.sample(random_), request->user});
-      user_ready_->notify_one();
-    }
+    stats_.rx_bytes += request->reply_bytes();
+    if (request->set_cookie_length > 0)
+      cookie_jar_[request->flow.src_ip].assign(request->set_cookie.data(), request->set_cookie_length);
+    // An attempt the client gave up on answers too late: nobody waits for it any more.
+    if (request->client_state == Request::ClientState::pending) complete_attempt(request);
     world_.requests.release(request);
-    --outstanding_;
-    if (done_sending_ && outstanding_ == 0) drained_->notify_all();
   }
-}
-
-void ClientPopulation::on_answer(Request* request) {
-  if (request->set_cookie_length > 0)
-    cookie_jar_[request->flow.src_ip].assign(request->set_cookie.data(), request->set_cookie_length);
-  const auto latency = static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - request->sent_at) * 1e9));
-  const std::uint16_t status = request->answered ? request->status : engine::kStatusReset;
-  stats_.rx_bytes += request->reply_bytes();
-  auto& m = world_.metrics;
-  m.overall.record_answer(status, latency);
-  if (request->entry_zone != kNone) m.by_zone.at(request->entry_zone).record_answer(status, latency);
-  if (request->group != kNone) m.by_group.at(request->group).record_answer(status, latency);
 }
 
 }  // namespace lbsim::models

@@ -27,7 +27,6 @@ public:
   ClientPopulation(World& world, std::uint32_t index, topology::Vertex vertex);
   void start();
 
-  void on_answer(Request* request);  // called by the sink for every reply
   engine::NodeStats& stats() { return stats_; }
 
 private:
@@ -36,6 +35,17 @@ private:
   void generate_closed_loop();
   // A new request from `source_ip` (on its connection), by `user` in a closed loop.
   void send_new_request(std::uint32_t source_ip, std::uint32_t user);
+  // Puts an attempt on its address's connection (opening one if needed) and arms its timeout.
+  void dispatch(Request* request);
+  void arm_timeout(Request* request);
+  // An attempt's answer came back (or its timeout fired): finish it, or retry it.
+  void complete_attempt(Request* request);
+  void on_timeout(Request* request);
+  bool may_retry(const Request* request) const;
+  void schedule_retry(const Request* request);
+  // The request as the user sees it is over: record it once, from its first attempt.
+  void finish(Request* request, std::uint16_t status);
+  void timekeeper();  // runs timeouts and due retries in actor context
   void sink();
   const MixEntry& draw_mix_entry();
 
@@ -89,6 +99,15 @@ private:
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr drained_;
   simgrid::s4u::ConditionVariablePtr user_ready_;  // closed loop: a user became due
+
+  // Timeouts and retries: kernel timers post events here, the timekeeper acts on them.
+  struct ClientEvent {
+    enum class Kind { timeout, retry_due } kind;
+    Request* request;
+    std::uint64_t request_id;  // the attempt the event is about (objects are recycled)
+  };
+  engine::Inbox events_;
+  std::uint32_t active_retries_ = 0;
   engine::NodeStats stats_;
 };
 

@@ -4,6 +4,8 @@
 // a small stack of inboxes: each tier that must see the reply pushes its own on the
 // way in and the reply pops them on the way out (DNAT pushes the L4 node; DSR, later,
 // will not — its replies bypass the L4 tier).
+#include <simgrid/kernel/Timer.hpp>
+
 #include "engine/transport.hpp"
 
 #include <array>
@@ -45,6 +47,11 @@ struct Request {
   const MixEntry* what = nullptr;  // method, path, headers, sizes
   std::uint32_t client = 0;        // client population
   std::uint32_t user = UINT32_MAX;  // closed loop: the user waiting for it
+  // Client-side: which attempt this is (retries are new attempts, `sent_at` stays the
+  // first one's), and whether the client still waits for it.
+  std::uint8_t attempt = 0;
+  enum class ClientState : std::uint8_t { pending, abandoned } client_state = ClientState::pending;
+  simgrid::kernel::timer::Timer* timeout_timer = nullptr;
   l4::FlowKey flow;
   std::uint64_t flow_hash = 0;
   std::uint64_t source_hash = 0;

@@ -27,7 +27,7 @@ json latency_json(const metrics::Histogram& h) {
 json counters_json(const engine::RequestCounters& c) {
   json errors = json::object();
   for (const auto& [status, count] : c.failures_by_status) errors[engine::status_name(status)] = count;
-  return {{"sent", c.sent}, {"completed", c.completed}, {"failed", c.failed}, {"errors", errors}};
+  return {{"sent", c.sent}, {"completed", c.completed}, {"failed", c.failed}, {"retries", c.retries}, {"errors", errors}};
 }
 
 // Mean utilisation of each tier's nodes in one zone (tiers absent from the layout are omitted).

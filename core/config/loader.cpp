@@ -918,6 +918,10 @@ private:
     assign_if_present(m.take("source_ips"), client.source_ips,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("source_ips"), 1, 1u << 24); });
     if (const YAML::Node tls = m.take("tls"); tls.IsDefined()) read_client_tls(tls, m.key_path("tls"), client.tls);
+    assign_if_present(m.take("timeout"), client.timeout_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("timeout"), units::parse_duration, kDuration);
+    });
+    if (const YAML::Node retries = m.take("retries"); retries.IsDefined()) read_retries(retries, m.key_path("retries"), client.retries);
     if (const YAML::Node keepalive = m.take("keepalive"); keepalive.IsDefined()) {
       MapReader k(ctx_, keepalive, m.key_path("keepalive"));
       assign_if_present(k.require("requests_per_connection", "an integer from 1 to 1000000"), client.requests_per_connection,
@@ -1029,6 +1033,23 @@ private:
         else arrival.profile = traffic::RateProfile::daily(*trough, *peak, *period, *peak_at);
       }
     }
+  }
+
+  void read_retries(const YAML::Node& node, const std::string& path, RetrySpec& r) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    assign_if_present(m.require("max", "an integer from 0 to 10"), r.max_retries,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max"), 0, 10); });
+    assign_if_present(m.take("backoff"), r.backoff_base_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("backoff"), units::parse_duration, kDuration);
+    });
+    assign_if_present(m.take("max_backoff"), r.backoff_max_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("max_backoff"), units::parse_duration, kDuration);
+    });
+    assign_if_present(m.take("budget"), r.budget_percent, [&](const YAML::Node& n) { return read_percent(n, m.key_path("budget")); });
+    assign_if_present(m.take("min_concurrency"), r.min_retry_concurrency,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("min_concurrency"), 0, 1'000'000); });
+    if (r.backoff_max_s < r.backoff_base_s) ctx_.error(node, path + ": max_backoff must be at least backoff");
   }
 
   void read_clients(const YAML::Node& node) {

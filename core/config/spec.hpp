@@ -62,9 +62,21 @@ struct ClientTlsSpec {
   double resumption = 0;  // share of new connections that resume a session
 };
 
+// Retries as a client library does them (Envoy's and gRPC's shape): on a timeout, a
+// 5xx or a reset, after an exponential backoff with full jitter, within a budget.
+struct RetrySpec {
+  std::uint32_t max_retries = 0;      // 0: never retry
+  double backoff_base_s = 0.025;      // Envoy's default base interval
+  double backoff_max_s = 0.250;       // and its default cap (10 x base)
+  double budget_percent = 20;         // retries in flight <= this share of active requests
+  std::uint32_t min_retry_concurrency = 3;  // ... but always allow this many (Envoy)
+};
+
 struct ClientSpec {
   std::string name;
   ClientTlsSpec tls;
+  std::optional<double> timeout_s;  // give up on an attempt after this long
+  RetrySpec retries;
   ArrivalSpec arrival;
   std::uint32_t source_ips = 1000;
   std::uint32_t requests_per_connection = 1;
