@@ -5,7 +5,6 @@
 #include <simgrid/kernel/resource/Action.hpp>
 
 #include <cmath>
-#include <map>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -29,9 +28,9 @@ std::unordered_map<const void*, Delivery>& in_flight_map() {
 }
 
 // Finished comms, released at the next send: not inside the kernel's completion
-// callback, and not as late as when an actor takes the message (a finished transfer
-// kept alive stays in its links' solver constraints, and a backlog of them made every
-// solve slow).
+// callback (where dropping the last reference would free the activity mid-finish), and
+// not as late as when an actor takes the message, so a backlog of messages does not
+// keep a backlog of finished transfers alive.
 std::vector<sg4::CommPtr>& finished_comms() {
   static std::vector<sg4::CommPtr> finished;
   return finished;
@@ -116,9 +115,18 @@ void start_transfer(sg4::Host* from, Inbox* to, void* payload, double bytes) {
 
 void Transport::set_link_latency(const sg4::Link* link, double latency_s) { link_latencies()[link] = latency_s; }
 
+namespace {
+struct HostPairHash {
+  std::size_t operator()(const std::pair<const sg4::Host*, const sg4::Host*>& p) const {
+    return std::hash<const void*>{}(p.first) * 31 + std::hash<const void*>{}(p.second);
+  }
+};
+}  // namespace
+
 double Transport::path_latency(sg4::Host* from, sg4::Host* to) {
-  static std::map<std::pair<const sg4::Host*, const sg4::Host*>, double> cache;
-  const auto key = std::make_pair(from, to);
+  // Every message asks: hashed, and the route is computed once per host pair.
+  static std::unordered_map<std::pair<const sg4::Host*, const sg4::Host*>, double, HostPairHash> cache;
+  const std::pair<const sg4::Host*, const sg4::Host*> key{from, to};
   if (const auto found = cache.find(key); found != cache.end()) return found->second;
   std::vector<sg4::Link*> route;
   from->route_to(to, route, nullptr);

@@ -19,8 +19,8 @@
 // from its own zone) would then hold finished replies behind an unfinished request:
 // head-of-line blocking worth a whole internet latency. Instead, every transfer is a
 // host-to-host comm; when the network model finishes it, its payload is appended to
-// the destination's Inbox and one waiting actor is woken. Cost per hop: one comm,
-// one hash-map entry, one semaphore release.
+// the destination's Inbox and one waiting actor is woken. Cost per hop: one kernel
+// timer, one comm, one hash-map entry, one semaphore release.
 #include <simgrid/s4u.hpp>
 
 #include <cstdint>
