@@ -45,8 +45,12 @@ void L7Node::connect_targets() {
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     GroupView& view = groups_[g];
     if (view.backends.empty()) continue;  // no rule forwards there
-    view.targets = std::make_unique<RoutableTargets>(names[g], l7.algorithm, l7.algorithm_options, l7.panic_threshold_percent,
-                                                     world_.spec.target_groups[g].slow_start_s);
+    std::vector<std::uint32_t> zone_of;
+    for (const Backend* b : view.backends) zone_of.push_back(b->zone());
+    view.targets = std::make_unique<ZonedTargets>(names[g], zone_of, world_.spec.topology.zones.size(),
+                                                  world_.topology.node(vertex_).zone_index, l7.zone_aware, l7.algorithm,
+                                                  l7.algorithm_options, l7.panic_threshold_percent,
+                                                  world_.spec.target_groups[g].slow_start_s);
     std::vector<engine::Inbox*> inboxes;
     std::vector<std::string> backend_names;
     for (std::size_t b = 0; b < view.backends.size(); ++b) {
@@ -61,7 +65,7 @@ void L7Node::connect_targets() {
       view.sticky.emplace(*duration, splitmix64(secret_state));
     }
     if (l7.outlier_detection) view.outliers = std::make_unique<health::OutlierDetector>(view.backends.size(), *l7.outlier_detection);
-    RoutableTargets* targets = view.targets.get();
+    ZonedTargets* targets = view.targets.get();
     view.prober = std::make_unique<HealthProber>(
         world_, host_, host_->get_name() + "-hc-" + world_.spec.target_groups[g].name, world_.spec.target_groups[g].health_check,
         std::move(inboxes), std::move(backend_names), [targets](std::size_t t, bool healthy) { targets->set_healthy(t, healthy, engine::Runtime::now()); });

@@ -17,7 +17,7 @@
 #include "l7/rules.hpp"
 #include "models/health_prober.hpp"
 #include "models/kernel_stack.hpp"
-#include "models/routable_targets.hpp"
+#include "models/zoned_targets.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
 
@@ -54,7 +54,7 @@ private:
   // its health checks let it pick, and its outstanding requests on each.
   struct GroupView {
     std::vector<Backend*> backends;
-    std::unique_ptr<RoutableTargets> targets;
+    std::unique_ptr<ZonedTargets> targets;
     std::unique_ptr<HealthProber> prober;
     std::unique_ptr<health::OutlierDetector> outliers;  // when outlier detection is on
     std::optional<l7::LbCookieStickiness> sticky;       // when the group is sticky

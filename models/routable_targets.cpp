@@ -47,6 +47,12 @@ bool RoutableTargets::declined_by_slow_start(std::size_t target, double now, Ran
   return random.uniform01() >= health::weight_factor(since, slow_start_s_);
 }
 
+std::size_t RoutableTargets::available() const {
+  std::size_t n = 0;
+  for (std::size_t t = 0; t < targets_.size(); ++t) n += (healthy_[t] && !ejected_[t]) ? 1 : 0;
+  return n;
+}
+
 void RoutableTargets::set_healthy(std::size_t target, bool healthy, double now) {
   if (healthy_[target] == healthy) return;
   healthy_[target] = healthy;

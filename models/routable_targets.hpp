@@ -37,6 +37,8 @@ public:
   bool ejected(std::size_t target) const { return ejected_[target]; }
   bool routable(std::size_t target) const { return !load_.excluded(target); }
   health::RoutingMode mode() const { return mode_; }
+  // Targets healthy and not ejected (what zone-aware routing counts as capacity).
+  std::size_t available() const;
   std::size_t size() const { return targets_.size(); }
 
 private:

@@ -852,7 +852,12 @@ private:
     assign_if_present(m.take("algorithm"), l7.algorithm,
                       [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
     read_algorithm_options(m, l7.algorithm, l7.algorithm_options);
-    assign_if_present(m.take("cross_zone"), l7.cross_zone, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
+    if (const YAML::Node cz = m.take("cross_zone"); cz.IsDefined()) {
+      if (const auto mode = read_choice(ctx_, cz, m.key_path("cross_zone"), {"true", "false", "zone_aware"})) {
+        l7.cross_zone = *mode != "false";
+        l7.zone_aware = *mode == "zone_aware";
+      }
+    }
     if (const YAML::Node tls = m.take("tls"); tls.IsDefined())
       if (const auto key = read_tls_key(tls, m.key_path("tls"))) l7.tls_key = *key;
     assign_if_present(m.take("queue_limit"), l7.queue_limit,

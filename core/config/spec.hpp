@@ -111,6 +111,7 @@ struct L7Spec {
   std::string algorithm = "round_robin";
   l4::PickerOptions algorithm_options;
   bool cross_zone = true;            // ALB's default: always on
+  bool zone_aware = false;           // Envoy's zone-aware routing (cross_zone: zone_aware)
   double panic_threshold_percent = health::kPanicDisabled;  // ALB: fail open only
   std::optional<health::OutlierConfig> outlier_detection;    // Envoy's passive checks; ALB has none
   tls::KeyType tls_key = tls::KeyType::ecdsa_p256;  // the L7 tier terminates TLS

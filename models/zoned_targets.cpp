@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/zoned_targets.hpp"
+
+#include <limits>
+
+namespace lbsim::models {
+
+ZonedTargets::ZonedTargets(const std::vector<l4::Target>& targets, const std::vector<std::uint32_t>& zone_of,
+                           std::size_t zone_count, std::size_t local_zone, bool zone_aware, const std::string& algorithm,
+                           l4::PickerOptions options, double panic_threshold_percent, double slow_start_s)
+    : zone_aware_(zone_aware && zone_count > 1),
+      local_zone_(local_zone),
+      set_index_(targets.size()),
+      local_(targets.size()),
+      caller_share_(zone_count, 1.0 / static_cast<double>(zone_count)) {
+  const std::size_t sets = zone_aware_ ? zone_count : 1;
+  std::vector<std::vector<l4::Target>> members(sets);
+  slots_.resize(sets);
+  for (std::size_t slot = 0; slot < targets.size(); ++slot) {
+    const std::size_t set = zone_aware_ ? zone_of[slot] : 0;
+    set_index_[slot] = set;
+    local_[slot] = members[set].size();
+    members[set].push_back(targets[slot]);
+    slots_[set].push_back(slot);
+  }
+  for (auto& m : members) {
+    sets_.push_back(m.empty() ? nullptr
+                              : std::make_unique<RoutableTargets>(m, algorithm, options, panic_threshold_percent, slow_start_s));
+  }
+}
+
+std::size_t ZonedTargets::pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random, double now) {
+  std::size_t set = 0;
+  if (zone_aware_) {
+    std::vector<zone::ZoneState> zones(sets_.size());
+    for (std::size_t z = 0; z < sets_.size(); ++z)
+      if (sets_[z]) zones[z] = {static_cast<std::uint32_t>(sets_[z]->available()), static_cast<std::uint32_t>(sets_[z]->size()), false};
+    const zone::ZonePlan plan = zone::plan(zone::Mode::zone_aware, local_zone_, caller_share_, zones);
+    set = zone::choose_zone(plan, local_zone_, random);
+    // Nothing healthy anywhere (fail open) or no target in the chosen zone: any zone with targets.
+    if (set >= sets_.size() || !sets_[set]) {
+      set = local_zone_ < sets_.size() && sets_[local_zone_] ? local_zone_ : 0;
+      while (!sets_[set]) ++set;
+    }
+  }
+  return slots_[set][sets_[set]->pick(flow_hash, source_hash, random, now)];
+}
+
+}  // namespace lbsim::models
