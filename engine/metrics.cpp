@@ -28,8 +28,11 @@ std::uint64_t RequestCounters::failures(std::uint16_t status) const {
 
 double NodeStats::utilization(double seconds) const {
   if (seconds <= 0) return 0;
-  if (kind == topology::NodeKind::l4 || kind == topology::NodeKind::client)
-    return nic_Bps > 0 ? std::max(rx_bytes, tx_bytes) / (nic_Bps * seconds) : 0;
+  if (kind == topology::NodeKind::l4 || kind == topology::NodeKind::client) {
+    // The busier of its NIC and (when limited) its packet rate.
+    const double nic = nic_Bps > 0 ? std::max(rx_bytes, tx_bytes) / (nic_Bps * seconds) : 0;
+    return std::max(nic, busy_seconds / seconds);
+  }
   return capacity > 0 ? busy_seconds / (capacity * seconds) : 0;
 }
 

@@ -22,6 +22,7 @@ L4Node::L4Node(World& world, topology::Vertex vertex)
   stats_.kind = topology::NodeKind::l4;
   stats_.zone = node.zone;
   stats_.nic_Bps = world.spec.topology.intra_zone.bandwidth_Bps;
+  if (world.spec.l4.packets_per_second > 0) per_message_s_ = 1.0 / world.spec.l4.packets_per_second;
 }
 
 void L4Node::connect_targets() {
@@ -68,6 +69,11 @@ void L4Node::receive_request(Request* request) {
 void L4Node::loop() {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
+    if (per_message_s_ > 0) {
+      // A packet-rate limit: forwarding holds the node's one data path for 1/pps.
+      sg4::this_actor::sleep_for(per_message_s_);
+      stats_.busy_seconds += per_message_s_;
+    }
     if (request->answered) relay_reply(request);
     else forward(request);
   }

@@ -57,6 +57,7 @@ private:
   std::unique_ptr<RoutableTargets> targets_view_;  // health, picker, active flows per target
   std::unique_ptr<HealthProber> prober_;
   engine::NodeStats stats_;
+  double per_message_s_ = 0;  // 1 / packets_per_second, or 0 for no limit
 };
 
 }  // namespace lbsim::models

@@ -589,6 +589,9 @@ private:
       return read_uint(ctx_, n, m.key_path("conntrack_capacity"), 1, 100'000'000);
     });
     l4_health_keys_ = read_health_check(m.take("health_check"), m.key_path("health_check"));
+    assign_if_present(m.take("packets_per_second"), l4.packets_per_second, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("packets_per_second"), units::parse_rate, kRate);
+    });
     assign_if_present(m.take("panic_threshold"), l4.panic_threshold_percent,
                       [&](const YAML::Node& n) { return read_percent(n, m.key_path("panic_threshold")); });
     if (const YAML::Node tg = m.take("target_group"); tg.IsDefined()) {

@@ -96,6 +96,8 @@ struct L4Spec {
   bool cross_zone = false;          // NLB's default
   std::optional<std::uint32_t> target_group;  // L4-only layouts: where the L4 tier forwards
   std::uint32_t conntrack_capacity = 100'000;
+  // Messages per second one node can forward; 0 = no limit beyond its NIC.
+  double packets_per_second = 0;
   // How L4 nodes check L7 nodes (a TCP check). In an L4-only layout the target group's
   // own health_check applies to its backends, as on an NLB target group.
   health::ActiveCheckConfig health_check = health::ActiveCheckConfig::nlb();
