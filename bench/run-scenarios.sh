@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Simulator speed and memory on the shipped scenarios: requests simulated per
-# wall-second and peak RSS, the median of several runs each. Prints figures only.
+# wall-second, peak RSS and simulated messages per request (each a timer and a
+# transfer: the events a request costs), the median of several runs each. Prints
+# figures only.
 #   bench/run-scenarios.sh [runs=5] [duration=30s]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,17 +16,19 @@ trap 'rm -rf "$tmp"' EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-printf '%-22s %10s %14s %12s %10s\n' scenario requests "req/wall-s" "wall s" "peak MiB"
+printf '%-22s %10s %14s %12s %10s %10s\n' scenario requests "req/wall-s" "wall s" "peak MiB" "msg/req"
 for scenario in scenarios/*.yaml; do
   name=$(basename "$scenario" .yaml)
   : >"$tmp/rate"; : >"$tmp/wall"; : >"$tmp/rss"
   for ((i = 0; i < runs; i++)); do
     /usr/bin/time -f '%M' -o "$tmp/time" "$lbsim" run "$scenario" --duration "$duration" -q --out "$tmp/out"
     sent=$(grep -m1 '"sent"' "$tmp/out/summary.json" | tr -dc '0-9')
+    per_request=$(grep -m1 '"messages_per_request"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//')
     wall=$(grep -m1 '"wall_seconds"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//')
     awk -v s="$sent" -v w="$wall" 'BEGIN {print s / w}' >>"$tmp/rate"
     echo "$wall" >>"$tmp/wall"
     awk '{print $1 / 1024}' "$tmp/time" >>"$tmp/rss"
   done
-  printf '%-22s %10s %14.0f %12.2f %10.1f\n' "$name" "$sent" "$(median <"$tmp/rate")" "$(median <"$tmp/wall")" "$(median <"$tmp/rss")"
+  printf '%-22s %10s %14.0f %12.2f %10.1f %10s\n' "$name" "$sent" "$(median <"$tmp/rate")" "$(median <"$tmp/wall")" \
+    "$(median <"$tmp/rss")" "$per_request"
 done

@@ -84,6 +84,8 @@ struct RunResult {
   double sim_seconds = 0;                // simulated time when the last answer arrived
   double wall_seconds = 0;               // real time the simulation took
   std::uint64_t requests_allocated = 0;  // most requests in flight at once, as the pool saw it
+  std::uint64_t messages = 0;            // simulated messages (requests, replies, handshakes, probes)
+  std::uint64_t transfers = 0;           // of which crossed the network as SimGrid comms
 };
 
 }  // namespace lbsim::engine

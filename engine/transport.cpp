@@ -92,6 +92,9 @@ std::unordered_map<const sg4::Link*, double>& link_latencies() {
   return latencies;
 }
 
+std::uint64_t g_messages = 0;
+std::uint64_t g_transfers = 0;
+
 std::size_t& propagating() {
   static std::size_t count = 0;
   return count;
@@ -104,6 +107,7 @@ void start_transfer(sg4::Host* from, Inbox* to, void* payload, double bytes) {
     to->arrive({payload});
     return;
   }
+  ++g_transfers;
   sg4::CommPtr comm = sg4::Comm::sendto_init(from, to->host());
   comm->set_payload_size(static_cast<std::uint64_t>(std::llround(bytes)));
   // Registered before it starts, so even an instant transfer finds its delivery.
@@ -140,6 +144,7 @@ double Transport::path_latency(sg4::Host* from, sg4::Host* to) {
 
 void Transport::send(Inbox& to, void* payload, double bytes) {
   finished_comms().clear();
+  ++g_messages;
   sg4::Host* from = sg4::this_actor::get_host();
   if (from == to.host()) {
     // Same host: no network to cross.
@@ -155,6 +160,9 @@ void Transport::send(Inbox& to, void* payload, double bytes) {
     start_transfer(from, destination, payload, bytes);
   });
 }
+
+std::uint64_t Transport::messages_sent() { return g_messages; }
+std::uint64_t Transport::transfers_started() { return g_transfers; }
 
 std::size_t Transport::in_flight() { return in_flight_map().size() + propagating(); }
 

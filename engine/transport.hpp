@@ -76,6 +76,9 @@ public:
   static void send(Inbox& to, void* payload, double bytes);
   // Transfers in flight (for tests and leak checks).
   static std::size_t in_flight();
+  // Messages sent so far, and how many crossed the network (the rest stayed on a host).
+  static std::uint64_t messages_sent();
+  static std::uint64_t transfers_started();
 };
 
 }  // namespace lbsim::engine

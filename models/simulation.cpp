@@ -5,6 +5,7 @@
 
 #include "engine/platform.hpp"
 #include "engine/runtime.hpp"
+#include "engine/transport.hpp"
 #include "models/backend.hpp"
 #include "models/client.hpp"
 #include "models/l4_node.hpp"
@@ -75,6 +76,8 @@ engine::RunResult run_scenario(const config::ScenarioSpec& spec) {
   engine::RunResult result;
   result.sim_seconds = engine::Runtime::now();
   result.requests_allocated = world.requests.allocated();
+  result.messages = engine::Transport::messages_sent();
+  result.transfers = engine::Transport::transfers_started();
   result.metrics = std::move(world.metrics);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;

@@ -124,7 +124,11 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
     if (e.until > 0) health.back()["until_s"] = round_to(e.until, 1e-9);
   }
   out["health_events"] = health;
-  out["engine"] = {{"peak_requests_in_flight", result.requests_allocated}};
+  const double sent = static_cast<double>(std::max<std::uint64_t>(1, m.overall.sent));
+  out["engine"] = {{"peak_requests_in_flight", result.requests_allocated},
+                   {"messages", result.messages},
+                   {"messages_per_request", round_to(static_cast<double>(result.messages) / sent, 1e-3)},
+                   {"transfers", result.transfers}};
   return out;
 }
 
