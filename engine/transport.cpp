@@ -5,6 +5,7 @@
 #include <simgrid/kernel/resource/Action.hpp>
 
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -86,6 +87,8 @@ namespace {
 
 // The largest TCP window (CM02's gamma): a message beyond it needs more round trips.
 constexpr double kTcpWindowBytes = 4194304.0;
+// An Ethernet MTU's worth: a message this small travels as one packet.
+constexpr double kOnePacketBytes = 1500.0;
 
 std::unordered_map<const sg4::Link*, double>& link_latencies() {
   static std::unordered_map<const sg4::Link*, double> latencies;
@@ -127,20 +130,28 @@ struct HostPairHash {
 };
 }  // namespace
 
-double Transport::path_latency(sg4::Host* from, sg4::Host* to) {
-  // Every message asks: hashed, and the route is computed once per host pair.
-  static std::unordered_map<std::pair<const sg4::Host*, const sg4::Host*>, double, HostPairHash> cache;
+struct Path {
+  double latency = 0;
+  double bandwidth = 0;  // the narrowest link's
+};
+
+// Every message asks: hashed, and the route is computed once per host pair.
+const Path& path_between(sg4::Host* from, sg4::Host* to) {
+  static std::unordered_map<std::pair<const sg4::Host*, const sg4::Host*>, Path, HostPairHash> cache;
   const std::pair<const sg4::Host*, const sg4::Host*> key{from, to};
   if (const auto found = cache.find(key); found != cache.end()) return found->second;
   std::vector<sg4::Link*> route;
   from->route_to(to, route, nullptr);
-  double latency = 0;
+  Path path;
+  path.bandwidth = std::numeric_limits<double>::infinity();
   for (const sg4::Link* link : route) {
-    if (const auto found = link_latencies().find(link); found != link_latencies().end()) latency += found->second;
+    if (const auto found = link_latencies().find(link); found != link_latencies().end()) path.latency += found->second;
+    path.bandwidth = std::min(path.bandwidth, link->get_bandwidth());
   }
-  cache.emplace(key, latency);
-  return latency;
+  return cache.emplace(key, path).first->second;
 }
+
+double Transport::path_latency(sg4::Host* from, sg4::Host* to) { return path_between(from, to).latency; }
 
 void Transport::send(Inbox& to, void* payload, double bytes) {
   finished_comms().clear();
@@ -151,7 +162,16 @@ void Transport::send(Inbox& to, void* payload, double bytes) {
     to.arrive({payload});
     return;
   }
-  const double latency = path_latency(from, to.host());
+  const Path& path = path_between(from, to.host());
+  const double latency = path.latency;
+  if (bytes <= kOnePacketBytes) {
+    // One packet cannot congest a link by itself: it costs its path's latency and its
+    // serialisation on the narrowest link, computed here rather than by the solver.
+    const double delay = latency + (std::isfinite(path.bandwidth) ? bytes / path.bandwidth : 0.0);
+    Inbox* destination = &to;
+    simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay, [destination, payload] { destination->arrive({payload}); });
+    return;
+  }
   const double extra_windows = bytes > kTcpWindowBytes ? std::floor((bytes - 1) / kTcpWindowBytes) : 0.0;
   const double delay = latency + extra_windows * 2 * latency;
   ++propagating();

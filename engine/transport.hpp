@@ -11,7 +11,10 @@
 // gamma) leaves at line rate, as one window does on a warm connection; a larger one
 // waits one more round trip per extra window. (CM02's fluid bound, gamma / (2 x
 // latency) per flow, would slow even a 50 KB response over a 20 ms path.) Flows share
-// a link max-min fairly (CM02 would weight them by latency).
+// a link max-min fairly (CM02 would weight them by latency). A message of one packet
+// (<= 1500 bytes: SYNs, most requests, error pages, probes) cannot congest a link by
+// itself, so it skips the solver: latency plus its size over the path's narrowest
+// link. Bytes are still counted on every node it crosses.
 //
 // Why not SimGrid mailboxes: a permanent-receiver mailbox's get() takes the oldest
 // *pending* transfer when none has finished yet, and waits for it. A node that
