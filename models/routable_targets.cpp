@@ -47,12 +47,6 @@ bool RoutableTargets::declined_by_slow_start(std::size_t target, double now, Ran
   return random.uniform01() >= health::weight_factor(since, slow_start_s_);
 }
 
-std::size_t RoutableTargets::available() const {
-  std::size_t n = 0;
-  for (std::size_t t = 0; t < targets_.size(); ++t) n += (healthy_[t] && !ejected_[t]) ? 1 : 0;
-  return n;
-}
-
 void RoutableTargets::set_healthy(std::size_t target, bool healthy, double now) {
   if (healthy_[target] == healthy) return;
   healthy_[target] = healthy;
@@ -80,7 +74,12 @@ void RoutableTargets::release_ejections(double now) {
 void RoutableTargets::rebuild() {
   // An ejected target counts as unhealthy, for the panic threshold too (as in Envoy).
   std::vector<bool> available(targets_.size());
-  for (std::size_t t = 0; t < targets_.size(); ++t) available[t] = healthy_[t] && !ejected_[t];
+  available_ = 0;
+  for (std::size_t t = 0; t < targets_.size(); ++t) {
+    available[t] = healthy_[t] && !ejected_[t];
+    available_ += available[t] ? 1 : 0;
+  }
+  ++version_;
   const health::Routing routing = health::routable(available, panic_threshold_percent_);
   mode_ = routing.mode;
   members_.clear();

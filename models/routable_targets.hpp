@@ -38,7 +38,9 @@ public:
   bool routable(std::size_t target) const { return !load_.excluded(target); }
   health::RoutingMode mode() const { return mode_; }
   // Targets healthy and not ejected (what zone-aware routing counts as capacity).
-  std::size_t available() const;
+  std::size_t available() const { return available_; }
+  // Changes whenever the routable set does, so callers can cache what they derive.
+  std::uint64_t version() const { return version_; }
   std::size_t size() const { return targets_.size(); }
 
 private:
@@ -63,6 +65,8 @@ private:
   std::vector<std::size_t> members_;  // routable targets, for pickers that do not read the tracker
   std::unique_ptr<l4::Picker> picker_;
   health::RoutingMode mode_ = health::RoutingMode::normal;
+  std::size_t available_ = 0;
+  std::uint64_t version_ = 0;
 };
 
 }  // namespace lbsim::models

@@ -29,14 +29,27 @@ ZonedTargets::ZonedTargets(const std::vector<l4::Target>& targets, const std::ve
   }
 }
 
-std::size_t ZonedTargets::pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random, double now) {
-  std::size_t set = 0;
-  if (zone_aware_) {
+const zone::ZonePlan& ZonedTargets::current_plan() {
+  bool changed = plan_versions_.size() != sets_.size();
+  plan_versions_.resize(sets_.size(), 0);
+  for (std::size_t z = 0; z < sets_.size(); ++z) {
+    const std::uint64_t version = sets_[z] ? sets_[z]->version() : 0;
+    if (version != plan_versions_[z]) changed = true;
+    plan_versions_[z] = version;
+  }
+  if (changed) {
     std::vector<zone::ZoneState> zones(sets_.size());
     for (std::size_t z = 0; z < sets_.size(); ++z)
       if (sets_[z]) zones[z] = {static_cast<std::uint32_t>(sets_[z]->available()), static_cast<std::uint32_t>(sets_[z]->size()), false};
-    const zone::ZonePlan plan = zone::plan(zone::Mode::zone_aware, local_zone_, caller_share_, zones);
-    set = zone::choose_zone(plan, local_zone_, random);
+    plan_ = zone::plan(zone::Mode::zone_aware, local_zone_, caller_share_, zones);
+  }
+  return plan_;
+}
+
+std::size_t ZonedTargets::pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random, double now) {
+  std::size_t set = 0;
+  if (zone_aware_) {
+    set = zone::choose_zone(current_plan(), local_zone_, random);
     // Nothing healthy anywhere (fail open) or no target in the chosen zone: any zone with targets.
     if (set >= sets_.size() || !sets_[set]) {
       set = local_zone_ < sets_.size() && sets_[local_zone_] ? local_zone_ : 0;

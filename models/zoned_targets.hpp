@@ -35,6 +35,10 @@ private:
   std::vector<std::vector<std::size_t>> slots_;             // set -> its targets' group slots
   std::vector<std::size_t> set_index_, local_;              // group slot -> (set, index in it)
   std::vector<double> caller_share_;                        // L7 nodes sit evenly in every zone
+  // The zone plan, rebuilt only when some zone's routable set changed.
+  zone::ZonePlan plan_;
+  std::vector<std::uint64_t> plan_versions_;
+  const zone::ZonePlan& current_plan();
 };
 
 }  // namespace lbsim::models
