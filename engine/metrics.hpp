@@ -50,7 +50,8 @@ struct NodeStats {
   double tx_bytes = 0;           // sent from its NIC
   double nic_Bps = 0;            // NIC bandwidth, each direction
   std::uint64_t refused = 0;     // L7 nodes: requests shed with a 503 because the queue was full
-  std::size_t max_queue = 0;     // most messages ever waiting for this node's cores or workers
+  std::size_t max_queue = 0;
+  std::uint64_t upstream_connections = 0;  // L7 nodes: connections opened to backends     // most messages ever waiting for this node's cores or workers
   std::uint64_t waited = 0;      // backends: requests that found every worker busy
   double wait_seconds = 0;       // backends: their total time in the queue
   std::uint64_t tls_full = 0;    // TLS handshakes this node terminated, full and resumed

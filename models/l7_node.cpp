@@ -57,6 +57,7 @@ void L7Node::connect_targets() {
       inboxes.push_back(&view.backends[b]->inbox());
       backend_names.push_back(names[g][b].name);
     }
+    view.pools.resize(view.backends.size());
     view.slot_of_backend.assign(world_.backends.size(), -1);
     for (std::size_t b = 0; b < view.backends.size(); ++b) view.slot_of_backend[view.backends[b]->id()] = static_cast<std::int32_t>(b);
     if (const auto duration = world_.spec.target_groups[g].sticky_duration_s) {
@@ -96,7 +97,12 @@ void L7Node::core_loop() {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
     // (TCP checks of this node and SYNs go to its kernel stack, not to the cores.)
-    if (request->answered) {
+    if (request->answered && request->upstream_syn) {
+      // The pooled connection is up: the request that waited for it goes now.
+      request->upstream_syn = false;
+      request->answered = false;
+      forward_to_backend(groups_[request->group], request->l7_slot, request);
+    } else if (request->answered) {
       relay_reply(request);
     } else if (request->in_handshake()) {
       answer_handshake(request);
@@ -144,9 +150,41 @@ void L7Node::route(Request* request) {
   }
   group.targets->start(slot);
   request->l7_slot = slot;
+  send_upstream(group, slot, request);
+}
+
+void L7Node::send_upstream(GroupView& group, std::uint32_t slot, Request* request) {
+  GroupView::Pool& pool = group.pools[slot];
+  if (pool.idle > 0) {
+    --pool.idle;
+    forward_to_backend(group, slot, request);
+  } else if (pool.open < world_.spec.l7->backend_connections) {
+    ++pool.open;
+    ++stats_.upstream_connections;
+    request->upstream_syn = true;
+    request->push_reply(&inbox_);
+    stats_.tx_bytes += kTcpSegmentBytes;
+    engine::Transport::send(group.backends[slot]->kernel_inbox(), request, kTcpSegmentBytes);
+  } else {
+    pool.waiting.push_back(request);
+  }
+}
+
+void L7Node::forward_to_backend(GroupView& group, std::uint32_t slot, Request* request) {
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->request_size;
-  backend->deliver(request, request->request_size);
+  group.backends[slot]->deliver(request, request->request_size);
+}
+
+void L7Node::release_connection(GroupView& group, std::uint32_t slot) {
+  GroupView::Pool& pool = group.pools[slot];
+  if (pool.waiting.empty()) {
+    ++pool.idle;
+    return;
+  }
+  Request* next = pool.waiting.front();  // the connection passes straight to the next in line
+  pool.waiting.pop_front();
+  forward_to_backend(group, slot, next);
 }
 
 std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view) {
@@ -222,6 +260,7 @@ void L7Node::answer_here(Request* request, std::uint16_t status, double body_byt
 void L7Node::relay_reply(Request* request) {
   GroupView& group = groups_[request->group];
   group.targets->finish(request->l7_slot);
+  release_connection(group, request->l7_slot);
   if (group.outliers) note_response(group, request->l7_slot, request->status);
   stats_.rx_bytes += request->reply_bytes();
   send_reply(request);

@@ -7,6 +7,7 @@
 // Replies come back through the node and wait for a core like any other event.
 #include <simgrid/s4u.hpp>
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -59,7 +60,18 @@ private:
     std::unique_ptr<health::OutlierDetector> outliers;  // when outlier detection is on
     std::optional<l7::LbCookieStickiness> sticky;       // when the group is sticky
     std::vector<std::int32_t> slot_of_backend;          // backend id -> slot here, or -1
+    // Kept-alive connections to each backend: idle ones are reused, new ones cost a TCP
+    // round trip, and beyond the limit a request waits for one to free up.
+    struct Pool {
+      std::uint32_t idle = 0;
+      std::uint32_t open = 0;
+      std::deque<Request*> waiting;
+    };
+    std::vector<Pool> pools;
   };
+  void send_upstream(GroupView& group, std::uint32_t slot, Request* request);
+  void forward_to_backend(GroupView& group, std::uint32_t slot, Request* request);
+  void release_connection(GroupView& group, std::uint32_t slot);
   std::uint32_t pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view);
   void note_response(GroupView& group, std::uint32_t slot, std::uint16_t status);
 

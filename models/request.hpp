@@ -80,6 +80,8 @@ struct Request {
   bool in_handshake() const { return flights_left > 0; }
   // Refused for overload on arrival: whoever takes it answers 503 at once.
   bool refused = false;
+  // The L7 node is opening a pooled connection to a backend for it (a SYN out).
+  bool upstream_syn = false;
 
   // The balancer cookie the client's jar holds for this source address, if any, and
   // the one the balancer sets in its answer. Fixed buffers: no allocation per request.

@@ -106,7 +106,10 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
     entry["max_queue"] = n.max_queue;
     if (n.tls_full + n.tls_resumed > 0)
       entry["tls"] = {{"full", n.tls_full}, {"resumed", n.tls_resumed}, {"cpu_seconds", round_to(n.tls_cpu_seconds, 1e-9)}};
-    if (n.kind == topology::NodeKind::l7) entry["refused"] = n.refused;
+    if (n.kind == topology::NodeKind::l7) {
+      entry["refused"] = n.refused;
+      entry["upstream_connections"] = n.upstream_connections;
+    }
     if (n.kind == topology::NodeKind::backend && n.requests > 0) {
       entry["queue"] = {{"waited_share", round_to(static_cast<double>(n.waited) / n.requests, 1e-6)},
                         {"mean_wait_ms", round_to(n.wait_seconds / n.requests * 1e3, 1e-6)}};

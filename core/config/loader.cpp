@@ -863,6 +863,8 @@ private:
     }
     if (const YAML::Node tls = m.take("tls"); tls.IsDefined())
       if (const auto key = read_tls_key(tls, m.key_path("tls"))) l7.tls_key = *key;
+    assign_if_present(m.take("backend_connections"), l7.backend_connections,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("backend_connections"), 1, 1'000'000); });
     assign_if_present(m.take("queue_limit"), l7.queue_limit,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 1, 10'000'000); });
     assign_if_present(m.take("waf"), l7.waf, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("waf")); });

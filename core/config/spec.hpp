@@ -110,6 +110,8 @@ struct L7Spec {
   std::uint32_t cores = 4;
   double cpu_per_request_s = 50e-6;  // HTTP parse + route on one core
   std::uint32_t queue_limit = 4096;  // requests waiting for a core; beyond, 503 at once
+  // Kept-alive connections each node may hold to one backend (Envoy's max_connections).
+  std::uint32_t backend_connections = 1024;
   std::string algorithm = "round_robin";
   l4::PickerOptions algorithm_options;
   bool cross_zone = true;            // ALB's default: always on
