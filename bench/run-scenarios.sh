@@ -29,6 +29,6 @@ for scenario in scenarios/*.yaml; do
     echo "$wall" >>"$tmp/wall"
     awk '{print $1 / 1024}' "$tmp/time" >>"$tmp/rss"
   done
-  printf '%-22s %10s %14.0f %12.2f %10.1f %10s\n' "$name" "$sent" "$(median <"$tmp/rate")" "$(median <"$tmp/wall")" \
+  printf '%-22s %10s %14.0f %12.2f %10.1f %10.2f\n' "$name" "$sent" "$(median <"$tmp/rate")" "$(median <"$tmp/wall")" \
     "$(median <"$tmp/rss")" "$per_request"
 done
