@@ -151,7 +151,6 @@ const Path& path_between(sg4::Host* from, sg4::Host* to) {
   return cache.emplace(key, path).first->second;
 }
 
-double Transport::path_latency(sg4::Host* from, sg4::Host* to) { return path_between(from, to).latency; }
 
 void Transport::send(Inbox& to, void* payload, double bytes) {
   finished_comms().clear();

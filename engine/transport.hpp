@@ -72,8 +72,6 @@ public:
   static void install();
   // The propagation latency a link stands for (its SimGrid latency is zero).
   static void set_link_latency(const simgrid::s4u::Link* link, double latency_s);
-  // One-way propagation latency between two hosts (cached per pair).
-  static double path_latency(simgrid::s4u::Host* from, simgrid::s4u::Host* to);
   // Sends `bytes` from the calling actor's host to `to`'s host; `payload` lands in
   // `to` when the last byte arrives.
   static void send(Inbox& to, void* payload, double bytes);

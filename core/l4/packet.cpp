@@ -78,32 +78,40 @@ std::string to_string(FieldChanges changes) {
   return text;
 }
 
-FieldChanges apply_dnat(PacketHeader& header, std::uint32_t backend_ip, std::uint16_t backend_port) {
+namespace {
+
+// Every NAT rewrite is one of these two: DNAT and an SNAT reply change where a packet
+// goes, SNAT and a DNAT reply change where it claims to come from.
+FieldChanges rewrite_destination(PacketHeader& header, std::uint32_t ip, std::uint16_t port) {
   FieldChanges changes;
-  rewrite(header.dst_ip, backend_ip, Field::dst_ip, changes);
-  rewrite(header.dst_port, backend_port, Field::dst_port, changes);
+  rewrite(header.dst_ip, ip, Field::dst_ip, changes);
+  rewrite(header.dst_port, port, Field::dst_port, changes);
   return changes;
+}
+
+FieldChanges rewrite_source(PacketHeader& header, std::uint32_t ip, std::uint16_t port) {
+  FieldChanges changes;
+  rewrite(header.src_ip, ip, Field::src_ip, changes);
+  rewrite(header.src_port, port, Field::src_port, changes);
+  return changes;
+}
+
+}  // namespace
+
+FieldChanges apply_dnat(PacketHeader& header, std::uint32_t backend_ip, std::uint16_t backend_port) {
+  return rewrite_destination(header, backend_ip, backend_port);
 }
 
 FieldChanges dnat_reply(PacketHeader& reply, std::uint32_t vip, std::uint16_t vip_port) {
-  FieldChanges changes;
-  rewrite(reply.src_ip, vip, Field::src_ip, changes);
-  rewrite(reply.src_port, vip_port, Field::src_port, changes);
-  return changes;
+  return rewrite_source(reply, vip, vip_port);
 }
 
 FieldChanges apply_snat(PacketHeader& header, std::uint32_t snat_ip, std::uint16_t snat_port) {
-  FieldChanges changes;
-  rewrite(header.src_ip, snat_ip, Field::src_ip, changes);
-  rewrite(header.src_port, snat_port, Field::src_port, changes);
-  return changes;
+  return rewrite_source(header, snat_ip, snat_port);
 }
 
 FieldChanges snat_reply(PacketHeader& reply, std::uint32_t client_ip, std::uint16_t client_port) {
-  FieldChanges changes;
-  rewrite(reply.dst_ip, client_ip, Field::dst_ip, changes);
-  rewrite(reply.dst_port, client_port, Field::dst_port, changes);
-  return changes;
+  return rewrite_destination(reply, client_ip, client_port);
 }
 
 FieldChanges apply_dsr(PacketHeader& header, const MacAddress& lb_mac, const MacAddress& backend_mac) {
