@@ -4,13 +4,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <functional>
 #include <limits>
 #include <set>
 #include <tuple>
 
+#include "config/faults_reader.hpp"
+#include "config/yaml_reader.hpp"
 #include "health/slow_start.hpp"
 #include "l4/maglev.hpp"
 #include "l4/registry.hpp"
@@ -19,6 +18,8 @@
 #include "util/units.hpp"
 
 namespace lbsim::config {
+
+using namespace detail;  // the generic readers (yaml_reader.hpp)
 
 std::string Diagnostic::to_string() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " + message;
@@ -49,244 +50,6 @@ std::optional<std::uint32_t> ScenarioSpec::find_group(std::string_view group_nam
 
 namespace {
 
-// Collects every problem in a file, with its position.
-class Context {
-public:
-  explicit Context(std::string file) : file_(std::move(file)) {}
-
-  void error(const YAML::Node& at, const std::string& message) { error(at.Mark(), message); }
-  void error(const YAML::Mark& mark, const std::string& message) {
-    diagnostics_.push_back({file_, mark.line + 1, mark.column + 1, message});
-  }
-  // A problem in another file the scenario refers to.
-  void error(const std::string& file, int line, int column, const std::string& message) {
-    diagnostics_.push_back({file, line, column, message});
-  }
-  std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
-
-private:
-  std::string file_;
-  std::vector<Diagnostic> diagnostics_;
-};
-
-std::string describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
-    default: return "an undefined value";
-  }
-}
-
-// A YAML mapping being read: every key the reader asks for is known, every other key
-// in the file is reported as unknown (with the closest known key as a suggestion).
-class MapReader {
-public:
-  MapReader(Context& ctx, const YAML::Node& node, std::string path) : ctx_(ctx), node_(node), path_(std::move(path)) {
-    valid_ = node.IsMap();
-    if (!valid_) ctx_.error(node, path_ + ": expected a mapping, got " + describe(node));
-  }
-  MapReader(const MapReader&) = delete;
-  MapReader& operator=(const MapReader&) = delete;
-  ~MapReader() { report_unknown_keys(); }
-
-  bool valid() const { return valid_; }
-  const YAML::Node& node() const { return node_; }
-  std::string key_path(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
-
-  // The value under `key`, or an undefined node when absent.
-  YAML::Node take(std::string_view key) {
-    known_.emplace_back(key);
-    if (!valid_) return YAML::Node(YAML::NodeType::Undefined);
-    for (auto it = node_.begin(); it != node_.end(); ++it) {
-      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
-    }
-    return YAML::Node(YAML::NodeType::Undefined);
-  }
-  // Like take, but a missing key is an error (reported when the reader finishes, so
-  // that a misspelling of it is reported once, as the misspelling).
-  YAML::Node require(std::string_view key, std::string_view expected) {
-    YAML::Node value = take(key);
-    if (valid_ && !value.IsDefined()) missing_.push_back({std::string(key), std::string(expected)});
-    return value;
-  }
-
-private:
-  struct Missing {
-    std::string key;
-    std::string expected;
-  };
-
-  void report_unknown_keys() {
-    if (!valid_) return;
-    std::vector<std::string> suggested;
-    std::set<std::string, std::less<>> seen;
-    for (auto it = node_.begin(); it != node_.end(); ++it) {
-      const std::string key = it->first.IsScalar() ? it->first.Scalar() : describe(it->first);
-      const std::string where = path_.empty() ? "at top level" : "in " + path_;
-      if (!seen.insert(key).second) {
-        ctx_.error(it->first, key_path(key) + ": duplicate key");
-        continue;
-      }
-      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-      if (const auto suggestion = closest_match(key, known_)) {
-        ctx_.error(it->first, "unknown key '" + key + "' " + where + "; did you mean '" + *suggestion + "'?");
-        suggested.push_back(*suggestion);
-      } else {
-        ctx_.error(it->first, "unknown key '" + key + "' " + where + "; expected one of: " + join_alternatives(known_));
-      }
-    }
-    for (const auto& m : missing_) {
-      if (std::find(suggested.begin(), suggested.end(), m.key) != suggested.end()) continue;
-      ctx_.error(node_, path_ + ": missing required key '" + m.key + "' (" + m.expected + ")");
-    }
-  }
-
-  Context& ctx_;
-  YAML::Node node_;
-  std::string path_;
-  bool valid_ = false;
-  std::vector<std::string> known_;
-  std::vector<Missing> missing_;
-};
-
-// ---- scalar readers: each reports its own error and returns nothing on failure ----
-
-std::optional<std::string> read_scalar(Context& ctx, const YAML::Node& node, const std::string& path,
-                                       std::string_view expected) {
-  if (!node.IsScalar()) {
-    ctx.error(node, path + ": expected " + std::string(expected) + ", got " + describe(node));
-    return std::nullopt;
-  }
-  return node.Scalar();
-}
-
-template <typename Parse>
-auto read_parsed(Context& ctx, const YAML::Node& node, const std::string& path, std::string_view expected, Parse parse)
-    -> decltype(parse(std::string{})) {
-  const auto text = read_scalar(ctx, node, path, expected);
-  if (!text) return std::nullopt;
-  auto value = parse(*text);
-  if (!value) ctx.error(node, path + ": expected " + std::string(expected) + ", got '" + *text + "'");
-  return value;
-}
-
-std::optional<std::uint64_t> read_uint(Context& ctx, const YAML::Node& node, const std::string& path, std::uint64_t min,
-                                       std::uint64_t max) {
-  const std::string expected = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
-  return read_parsed(ctx, node, path, expected, [&](const std::string& text) -> std::optional<std::uint64_t> {
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
-    return value;
-  });
-}
-
-std::optional<double> read_positive_number(Context& ctx, const YAML::Node& node, const std::string& path) {
-  return read_parsed(ctx, node, path, "a number greater than 0", [&](const std::string& text) -> std::optional<double> {
-    double value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) || !(value > 0)) return std::nullopt;
-    return value;
-  });
-}
-
-std::optional<bool> read_bool(Context& ctx, const YAML::Node& node, const std::string& path) {
-  return read_parsed(ctx, node, path, "true or false", [](const std::string& text) -> std::optional<bool> {
-    if (text == "true") return true;
-    if (text == "false") return false;
-    return std::nullopt;
-  });
-}
-
-// A unit-bearing quantity that must be strictly positive unless `allow_zero`.
-std::optional<double> read_quantity(Context& ctx, const YAML::Node& node, const std::string& path,
-                                    std::optional<double> (*parse)(std::string_view), std::string_view expected,
-                                    bool allow_zero = false) {
-  return read_parsed(ctx, node, path, expected, [&](const std::string& text) -> std::optional<double> {
-    const auto value = parse(text);
-    if (!value || (!allow_zero && *value <= 0)) return std::nullopt;
-    return value;
-  });
-}
-
-constexpr std::string_view kDuration = "a positive duration such as 100us, 20ms or 2s";
-constexpr std::string_view kDurationOrZero = "a duration such as 0, 100us, 20ms or 2s";
-constexpr std::string_view kBandwidth = "a positive bandwidth such as 100Mbps or 10Gbps";
-constexpr std::string_view kSize = "a size such as 500B, 50KB or 2MiB";
-constexpr std::string_view kRate = "a positive rate such as 20000/s or 50/ms";
-
-std::optional<std::string> read_choice(Context& ctx, const YAML::Node& node, const std::string& path,
-                                       const std::vector<std::string>& choices) {
-  const auto text = read_scalar(ctx, node, path, "one of: " + join_alternatives(choices));
-  if (!text) return std::nullopt;
-  if (std::find(choices.begin(), choices.end(), *text) != choices.end()) return text;
-  std::string message = path + ": expected one of: " + join_alternatives(choices) + "; got '" + *text + "'";
-  if (const auto suggestion = closest_match(*text, choices)) message += " (did you mean '" + *suggestion + "'?)";
-  ctx.error(node, message);
-  return std::nullopt;
-}
-
-// A name used in host names and reports: lower-case letters, digits, '-' and '_'.
-std::optional<std::string> read_name(Context& ctx, const YAML::Node& node, const std::string& path) {
-  return read_parsed(ctx, node, path, "a name of lower-case letters, digits, '-' or '_'",
-                     [](const std::string& text) -> std::optional<std::string> {
-                       if (text.empty()) return std::nullopt;
-                       for (char c : text) {
-                         const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-                         if (!ok) return std::nullopt;
-                       }
-                       return text;
-                     });
-}
-
-template <typename T, typename Read>
-void assign_if_present(const YAML::Node& node, T& out, Read read) {
-  if (!node.IsDefined()) return;
-  if (auto value = read(node)) out = static_cast<T>(*value);
-}
-
-// Calls `each(item, path)` for every element of a list.
-void for_each_item(Context& ctx, const YAML::Node& node, const std::string& path,
-                   const std::function<void(const YAML::Node&, const std::string&)>& each) {
-  if (!node.IsDefined()) return;
-  if (!node.IsSequence()) {
-    ctx.error(node, path + ": expected a list, got " + describe(node));
-    return;
-  }
-  for (std::size_t i = 0; i < node.size(); ++i) each(node[i], path + "[" + std::to_string(i) + "]");
-}
-
-// Calls `each(key_node, value_node, path)` for every entry of a mapping.
-void for_each_entry(Context& ctx, const YAML::Node& node, const std::string& path,
-                    const std::function<void(const YAML::Node&, const YAML::Node&, const std::string&)>& each) {
-  if (!node.IsDefined()) return;
-  if (!node.IsMap()) {
-    ctx.error(node, path + ": expected a mapping, got " + describe(node));
-    return;
-  }
-  std::set<std::string, std::less<>> seen;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
-    if (!seen.insert(key).second) {
-      ctx.error(it->first, path + "." + key + ": duplicate key");
-      continue;
-    }
-    each(it->first, it->second, path + "." + key);
-  }
-}
-
-std::vector<std::pair<std::string, std::string>> read_string_map(Context& ctx, const YAML::Node& node,
-                                                                 const std::string& path) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for_each_entry(ctx, node, path, [&](const YAML::Node& key, const YAML::Node& value, const std::string& entry_path) {
-    const auto text = read_scalar(ctx, value, entry_path, "a text value");
-    if (text) out.emplace_back(key.Scalar(), *text);
-  });
-  return out;
-}
-
 // ---- sections ----
 
 class ScenarioReader {
@@ -306,6 +69,9 @@ public:
     assign_if_present(top.take("duration"), spec_.duration_s, [&](const YAML::Node& n) {
       return read_quantity(ctx_, n, "duration", units::parse_duration, kDuration);
     });
+    assign_if_present(top.take("drain_timeout"), spec_.drain_timeout_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, "drain_timeout", units::parse_duration, kDuration);
+    });
     read_topology(top.require("topology", "zones and links"));
     // Target groups first: rules and the L4 tier refer to them by name.
     read_target_groups(top.require("target_groups", "the backend pools"));
@@ -317,6 +83,9 @@ public:
     if (spec_.l7 == std::nullopt && !spec_.l4.target_group && has_l4_) {
       ctx_.error(l4_mark_, "l4: an L4-only layout (no l7 section) needs 'target_group', the group the L4 tier forwards to");
     }
+    // Last: faults name zones, client populations and the nodes every other section makes.
+    read_faults(ctx_, top.take("faults"), spec_);
+    read_slo(ctx_, top.take("slo"), spec_);
   }
 
 private:
@@ -388,15 +157,6 @@ private:
     return preset;
   }
 
-  std::optional<double> read_percent(const YAML::Node& node, const std::string& path) {
-    return read_parsed(ctx_, node, path, "a percentage such as 50%", [](const std::string& text) -> std::optional<double> {
-      if (text.empty() || text.back() != '%') return std::nullopt;
-      double value = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, value);
-      if (ec != std::errc{} || end != text.data() + text.size() - 1 || value < 0 || value > 100) return std::nullopt;
-      return value;
-    });
-  }
 
   // Only the tier that terminates TLS has a certificate: a key given elsewhere would be
   // silently unused.
@@ -429,6 +189,15 @@ private:
       return d;
     });
     return duration;
+  }
+
+  std::optional<double> read_deregistration_delay(const YAML::Node& node, const std::string& path) {
+    const auto delay = read_quantity(ctx_, node, path, units::parse_duration, kDurationOrZero, true);
+    if (delay && *delay > 3600) {
+      ctx_.error(node, path + ": expected a duration from 0s to 3600s, AWS's range");
+      return std::nullopt;
+    }
+    return delay;
   }
 
   std::optional<Distribution> read_duration_distribution(const YAML::Node& node, const std::string& path) {
@@ -541,10 +310,10 @@ private:
         group_tls_nodes_.push_back(tls);
       }
       if (const YAML::Node st = m.take("stickiness"); st.IsDefined()) group.sticky_duration_s = read_stickiness(st, m.key_path("stickiness"));
-      assign_if_present(m.take("error_rate"), group.error_rate, [&](const YAML::Node& n) -> std::optional<double> {
-        const auto percent = read_percent(n, m.key_path("error_rate"));
-        return percent ? std::optional<double>(*percent / 100) : std::nullopt;
-      });
+      assign_if_present(m.take("deregistration_delay"), group.deregistration_delay_s,
+                        [&](const YAML::Node& n) { return read_deregistration_delay(n, m.key_path("deregistration_delay")); });
+      assign_if_present(m.take("error_rate"), group.error_rate,
+                        [&](const YAML::Node& n) { return read_share(ctx_, n, m.key_path("error_rate")); });
       spec_.target_groups.push_back(std::move(group));
     });
     if (node.IsMap() && node.size() == 0) ctx_.error(node, "target_groups: expected at least one target group");
@@ -585,6 +354,9 @@ private:
     assign_if_present(m.take("idle_timeout"), l4.idle_timeout_s, [&](const YAML::Node& n) {
       return read_quantity(ctx_, n, m.key_path("idle_timeout"), units::parse_duration, kDuration);
     });
+    assign_if_present(m.take("dns_ttl"), l4.dns_ttl_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("dns_ttl"), units::parse_duration, kDurationOrZero, true);
+    });
     assign_if_present(m.take("conntrack_capacity"), l4.conntrack_capacity, [&](const YAML::Node& n) {
       return read_uint(ctx_, n, m.key_path("conntrack_capacity"), 1, 100'000'000);
     });
@@ -593,7 +365,7 @@ private:
       return read_quantity(ctx_, n, m.key_path("packets_per_second"), units::parse_rate, kRate);
     });
     assign_if_present(m.take("panic_threshold"), l4.panic_threshold_percent,
-                      [&](const YAML::Node& n) { return read_percent(n, m.key_path("panic_threshold")); });
+                      [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("panic_threshold")); });
     if (const YAML::Node tg = m.take("target_group"); tg.IsDefined()) {
       target_group_node_ = tg;
       l4.target_group = read_group_ref(tg, m.key_path("target_group"));
@@ -831,10 +603,45 @@ private:
       return read_quantity(ctx_, n, m.key_path("max_ejection_time"), units::parse_duration, kDuration);
     });
     assign_if_present(m.take("max_ejection_percent"), c.max_ejection_percent,
-                      [&](const YAML::Node& n) { return read_percent(n, m.key_path("max_ejection_percent")); });
+                      [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("max_ejection_percent")); });
     assign_if_present(m.take("always_eject_one"), c.always_eject_one_host,
                       [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("always_eject_one")); });
     return c;
+  }
+
+  void read_l7_retries(const YAML::Node& node, const std::string& path, L7RetrySpec& r) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return;
+    assign_if_present(m.require("max", "an integer from 0 to 10"), r.max_retries,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max"), 0, 10); });
+    if (const YAML::Node on = m.take("on"); on.IsDefined()) read_retry_on(on, m.key_path("on"), r);
+    assign_if_present(m.take("budget"), r.budget_percent, [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("budget")); });
+    assign_if_present(m.take("min_concurrency"), r.min_retry_concurrency,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("min_concurrency"), 0, 1'000'000); });
+  }
+
+  // The list given replaces the default [5xx, reset]: what it leaves out is not retried.
+  void read_retry_on(const YAML::Node& node, const std::string& path, L7RetrySpec& r) {
+    r.on_5xx = r.on_reset = r.on_timeout = false;
+    std::set<std::string> seen;
+    for_each_item(ctx_, node, path, [&](const YAML::Node& item, const std::string& item_path) {
+      const auto condition = read_choice(ctx_, item, item_path, {"5xx", "reset", "timeout"});
+      if (!condition) return;
+      if (!seen.insert(*condition).second) ctx_.error(item, item_path + ": '" + *condition + "' is listed twice");
+      (*condition == "5xx" ? r.on_5xx : *condition == "reset" ? r.on_reset : r.on_timeout) = true;
+    });
+    if (node.IsSequence() && node.size() == 0) ctx_.error(node, path + ": expected at least one of 5xx, reset or timeout (for no retries, max: 0)");
+  }
+
+  std::optional<CircuitBreakerSpec> read_circuit_breakers(const YAML::Node& node, const std::string& path) {
+    MapReader m(ctx_, node, path);
+    if (!m.valid()) return std::nullopt;
+    CircuitBreakerSpec breakers;  // Envoy's defaults
+    assign_if_present(m.take("max_requests"), breakers.max_requests,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max_requests"), 1, 100'000'000); });
+    assign_if_present(m.take("max_pending_requests"), breakers.max_pending_requests,
+                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max_pending_requests"), 1, 100'000'000); });
+    return breakers;
   }
 
   void read_l7(const YAML::Node& node) {
@@ -869,9 +676,14 @@ private:
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 1, 10'000'000); });
     assign_if_present(m.take("waf"), l7.waf, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("waf")); });
     assign_if_present(m.take("panic_threshold"), l7.panic_threshold_percent,
-                      [&](const YAML::Node& n) { return read_percent(n, m.key_path("panic_threshold")); });
+                      [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("panic_threshold")); });
     if (const YAML::Node od = m.take("outlier_detection"); od.IsDefined()) l7.outlier_detection = read_outlier(od, m.key_path("outlier_detection"));
     if (const YAML::Node rl = m.take("rate_limit"); rl.IsDefined()) l7.rate_limit = read_rate_limit(rl, m.key_path("rate_limit"));
+    assign_if_present(m.take("upstream_timeout"), l7.upstream_timeout_s, [&](const YAML::Node& n) {
+      return read_quantity(ctx_, n, m.key_path("upstream_timeout"), units::parse_duration, kDuration);
+    });
+    if (const YAML::Node r = m.take("retries"); r.IsDefined()) read_l7_retries(r, m.key_path("retries"), l7.retries);
+    if (const YAML::Node cb = m.take("circuit_breakers"); cb.IsDefined()) l7.circuit_breakers = read_circuit_breakers(cb, m.key_path("circuit_breakers"));
     const YAML::Node rules = m.require("rules", "a list of listener rules with a default rule");
     std::set<std::uint32_t> priorities;
     bool seen_default = false;
@@ -958,10 +770,8 @@ private:
       if (!v) return std::nullopt;
       return *v == "1.2" ? tls::Version::tls12 : tls::Version::tls13;
     });
-    assign_if_present(m.take("resumption"), tls.resumption, [&](const YAML::Node& n) -> std::optional<double> {
-      const auto percent = read_percent(n, m.key_path("resumption"));
-      return percent ? std::optional<double>(*percent / 100) : std::nullopt;
-    });
+    assign_if_present(m.take("resumption"), tls.resumption,
+                      [&](const YAML::Node& n) { return read_share(ctx_, n, m.key_path("resumption")); });
   }
 
   std::optional<tls::KeyType> read_tls_key(const YAML::Node& node, const std::string& path) {
@@ -1056,7 +866,7 @@ private:
     assign_if_present(m.take("max_backoff"), r.backoff_max_s, [&](const YAML::Node& n) {
       return read_quantity(ctx_, n, m.key_path("max_backoff"), units::parse_duration, kDuration);
     });
-    assign_if_present(m.take("budget"), r.budget_percent, [&](const YAML::Node& n) { return read_percent(n, m.key_path("budget")); });
+    assign_if_present(m.take("budget"), r.budget_percent, [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("budget")); });
     assign_if_present(m.take("min_concurrency"), r.min_retry_concurrency,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("min_concurrency"), 0, 1'000'000); });
     if (r.backoff_max_s < r.backoff_base_s) ctx_.error(node, path + ": max_backoff must be at least backoff");

@@ -103,6 +103,27 @@ struct L4Spec {
   health::ActiveCheckConfig health_check = health::ActiveCheckConfig::nlb();
   double panic_threshold_percent = health::kPanicDisabled;  // NLB: fail open only
   double idle_timeout_s = 350;      // NLB's TCP idle timeout
+  // The TTL of the balancer's DNS record (NLB: 60 s). Clients cache an answer this long,
+  // so a node DNS stops announcing keeps receiving new connections until it expires.
+  double dns_ttl_s = 60;
+};
+
+// Retries by the L7 node to another backend (Envoy's retry policy: retry_on
+// "reset,connect-failure,5xx", num_retries, a retry budget). Off by default, as on ALB.
+struct L7RetrySpec {
+  std::uint32_t max_retries = 0;
+  bool on_5xx = true;       // a 5xx answer from the backend
+  bool on_reset = true;     // a reset, or a refused connection
+  bool on_timeout = false;  // the upstream timeout (a retried request restarts its clock)
+  double budget_percent = 20;               // retries in flight <= this share of active requests
+  std::uint32_t min_retry_concurrency = 3;  // ... but always allow this many (Envoy)
+};
+
+// Envoy's per-cluster circuit breakers, per L7 node and target group: beyond them the
+// node answers 503 at once instead of piling more work on a struggling group.
+struct CircuitBreakerSpec {
+  std::uint32_t max_requests = 1024;          // requests outstanding to the group
+  std::uint32_t max_pending_requests = 1024;  // requests waiting for a pooled connection
 };
 
 struct L7Spec {
@@ -122,6 +143,11 @@ struct L7Spec {
   bool waf = false;                              // inspect with the teaching rule set (403)
   std::optional<l7::RateLimitSettings> rate_limit;  // per node token buckets (429)
   std::vector<l7::Rule> rules;
+  // How long a node waits for a backend's answer before it answers 504 itself (ALB's
+  // idle timeout, 60 s by default; Envoy's route timeout is 15 s).
+  double upstream_timeout_s = 60;
+  L7RetrySpec retries;                        // Envoy's retry policy; ALB does not retry
+  std::optional<CircuitBreakerSpec> circuit_breakers;  // Envoy's; ALB has none
 };
 
 
@@ -136,9 +162,61 @@ struct TargetGroupSpec {
   std::optional<double> sticky_duration_s;  // ALB's load-balancer cookie (AWSALB) stickiness
   // The certificate key when backends terminate TLS (L4-only layouts: TLS passes through).
   tls::KeyType tls_key = tls::KeyType::ecdsa_p256;
+  // Deregistration delay: how long in-flight requests may finish after a backend is
+  // deregistered before they are cut (AWS: 300 s).
+  double deregistration_delay_s = 300;
   // Resolved by the loader: ALB's defaults when L7 nodes check the group, NLB's in an
   // L4-only layout; keys the file gives override the preset one by one.
   health::ActiveCheckConfig health_check = health::ActiveCheckConfig::alb();
+};
+
+// One event on the failure timeline: something breaks at `at_s` and, with `for_s`,
+// recovers after it. What a fault touches is named the way `lbsim topology` prints it
+// (node names such as api-b-0 or l7-a-1, as globs: api-b-*); the loader checks that
+// every name matches something of the right kind.
+enum class FaultKind {
+  zone_outage,          // zone: its L7 nodes and backends go dark (whole_zone: its L4 nodes too)
+  backend_crash,        // targets: the process dies, its kernel resets connections
+  slow_backend,         // targets: service times x factor (a gray failure)
+  backend_errors,       // targets: answer 500 with probability error_rate
+  node_loss,            // targets: L4 or L7 nodes vanish (dark: no answers, no resets)
+  link_degradation,     // link: extra latency, a lower bandwidth, packet loss
+  partition,            // zones[0] and zones[1] cannot reach each other
+  tls_resumption_loss,  // client (or all): no session resumption, as after a certificate rotation
+  traffic_surge,        // client (or all): arrival rate x factor
+  zonal_shift,          // zone: DNS and cross-zone balancing stop sending new traffic there
+  deregistration,       // targets: deregistered, in-flight requests drain, then are cut
+};
+
+struct FaultSpec {
+  FaultKind kind = FaultKind::zone_outage;
+  double at_s = 0;
+  std::optional<double> for_s;  // absent: until the end of the run
+  std::string zone;             // zone_outage, zonal_shift
+  bool whole_zone = false;      // zone_outage: `scope: zone` takes the zone's L4 nodes down too
+  std::vector<std::string> zones;  // partition: exactly two
+  std::string targets;          // glob over node names (backend_*, node_loss, deregistration)
+  double factor = 1;            // slow_backend (> 1), traffic_surge (> 0)
+  double error_rate = 0;        // backend_errors, 0..1
+  std::string link;             // link_degradation: "inter-a-b" (between zones) or "edge-a" (a zone's internet edge)
+  double extra_latency_s = 0;   // link_degradation
+  std::optional<double> bandwidth_Bps;  // link_degradation: the link's bandwidth while degraded
+  double loss = 0;              // link_degradation: packet loss probability, 0..1
+  std::string client;           // traffic_surge, tls_resumption_loss: one population, or empty for all
+  std::string label;            // for reports: "zone_outage b" (set by the loader)
+  int line = 0;                 // where the file declares it
+};
+
+std::string_view to_string(FaultKind kind);
+
+// A service-level objective checked after the run; any miss makes `lbsim run` exit 3.
+struct SloObjective {
+  enum class Metric { p50, p90, p99, p999, mean, error_rate };
+  Metric metric = Metric::p99;
+  double threshold = 0;            // seconds for latencies, a share (0..1) for error_rate
+  std::optional<double> window_s;  // also in every window of this length, not only overall
+  std::string text;                // as the file states it, for reports: "p99 <= 250ms per 10s"
+  int line = 0;
 };
 
 struct ScenarioSpec {
@@ -152,6 +230,11 @@ struct ScenarioSpec {
   L4Spec l4;
   std::optional<L7Spec> l7;  // absent: an L4-only layout
   std::vector<TargetGroupSpec> target_groups;
+  std::vector<FaultSpec> faults;   // in time order
+  std::vector<SloObjective> slo;
+  // After `duration`, how long answers may still come in before the run ends; requests
+  // unanswered by then are reported as unanswered (a run never hangs on a lost request).
+  double drain_timeout_s = 120;
 
   bool has_l7() const { return l7.has_value(); }
   std::optional<std::uint32_t> find_group(std::string_view name) const;
