@@ -8,6 +8,7 @@ namespace lbsim::engine {
 std::string status_name(std::uint16_t status) {
   if (status == kStatusReset) return "reset";
   if (status == kStatusTimeout) return "timeout";
+  if (status == kStatusUnanswered) return "unanswered";
   return std::to_string(status);
 }
 

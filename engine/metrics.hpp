@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "metrics/histogram.hpp"
+#include "metrics/time_series.hpp"
 #include "topology/topology.hpp"
 
 namespace lbsim::engine {
@@ -18,6 +19,8 @@ namespace lbsim::engine {
 inline constexpr std::uint16_t kStatusReset = 0;
 // The client gave up waiting (its timeout, after any retries).
 inline constexpr std::uint16_t kStatusTimeout = 1;
+// No answer by the end of the run's drain time: swallowed, with nothing timing it out.
+inline constexpr std::uint16_t kStatusUnanswered = 2;
 inline bool is_success(std::uint16_t status) { return status >= 200 && status < 400; }
 // "503", or "reset".
 std::string status_name(std::uint16_t status);
@@ -51,7 +54,11 @@ struct NodeStats {
   double nic_Bps = 0;            // NIC bandwidth, each direction
   std::uint64_t refused = 0;     // L7 nodes: requests shed with a 503 because the queue was full
   std::size_t max_queue = 0;
-  std::uint64_t upstream_connections = 0;  // L7 nodes: connections opened to backends     // most messages ever waiting for this node's cores or workers
+  std::uint64_t upstream_connections = 0;  // L7 nodes: connections opened to backends
+  std::uint64_t resets = 0;      // requests whose connection this node reset (a crash, a cut drain)
+  std::uint64_t timeouts = 0;    // L7 nodes: upstream timeouts (answered 504)
+  std::uint64_t retries = 0;     // L7 nodes: requests retried on another backend
+  std::uint64_t overflows = 0;   // L7 nodes: requests a circuit breaker answered with 503
   std::uint64_t waited = 0;      // backends: requests that found every worker busy
   double wait_seconds = 0;       // backends: their total time in the queue
   std::uint64_t tls_full = 0;    // TLS handshakes this node terminated, full and resumed
@@ -72,12 +79,29 @@ struct HealthEvent {
   double until = 0;     // an outlier ejection's end; 0 for health-check verdicts
 };
 
+// A fault starting or ending, as the injector applied it.
+struct FaultEvent {
+  double time = 0;
+  std::size_t fault = 0;  // index into ScenarioSpec::faults
+  bool starts = true;     // false: it ends (the fault recovers)
+};
+
 struct RunMetrics {
+  RunMetrics() : timeline(1.0) {}
+  void record_lost(double now) {
+    ++lost;
+    timeline.record_lost(now);
+  }
+
   RequestCounters overall;
   std::vector<RequestCounters> by_zone;   // by the zone whose L4 node the request entered
   std::vector<RequestCounters> by_group;  // by the target group that served it
   std::vector<NodeStats> nodes;
   std::vector<HealthEvent> health_events;  // in time order
+  std::vector<FaultEvent> fault_events;    // in time order
+  metrics::TimeSeries timeline;            // every answer, by when the client got it
+  std::uint64_t lost = 0;                  // requests a dead node or a cut link swallowed
+  std::uint64_t unanswered = 0;            // still without an answer when the run ended
 };
 
 struct RunResult {
@@ -87,6 +111,7 @@ struct RunResult {
   std::uint64_t requests_allocated = 0;  // most requests in flight at once, as the pool saw it
   std::uint64_t messages = 0;            // simulated messages (requests, replies, handshakes, probes)
   std::uint64_t transfers = 0;           // of which crossed the network as SimGrid comms
+  std::vector<double> cross_zone_bytes;  // bytes between zones, per interval of metrics.timeline
 };
 
 }  // namespace lbsim::engine

@@ -95,6 +95,7 @@ Platform build_platform(const topology::Topology& topology, const config::Scenar
                           ->seal();
     world->add_route(internet.zone->get_netpoint(), zones[z].zone->get_netpoint(), internet.gateway, zones[z].gateway,
                      {sg4::LinkInRoute(edge)}, true);
+    platform.named_links["edge-" + links.zones[z]] = {edge};
   }
   // Inter-zone: NIC + inter-zone link + NIC adds up to the configured inter-zone latency.
   const double inter_extra = std::max(0.0, links.inter_zone.latency_s - links.intra_zone.latency_s);
@@ -104,6 +105,9 @@ Platform build_platform(const topology::Topology& topology, const config::Scenar
       sg4::SplitDuplexLink* link = world->create_split_duplex_link(name, links.inter_zone.bandwidth_Bps);
       link->seal();
       register_latency(link, inter_extra);
+      Transport::mark_cross_zone(link->get_link_up());
+      Transport::mark_cross_zone(link->get_link_down());
+      platform.named_links[name] = {link->get_link_up(), link->get_link_down()};
       world->add_route(zones[a].zone->get_netpoint(), zones[b].zone->get_netpoint(), zones[a].gateway, zones[b].gateway,
                        {{link, sg4::LinkInRoute::Direction::UP}}, true);
     }

@@ -5,6 +5,8 @@
 // NIC link), one for the internet where clients live, and a full zone above them
 // whose routes carry the inter-zone links.
 #include <simgrid/s4u.hpp>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "config/spec.hpp"
@@ -17,6 +19,9 @@ inline constexpr double kFlopsPerCoreSecond = 1e9;
 
 struct Platform {
   std::vector<simgrid::s4u::Host*> host_of;  // indexed by topology vertex
+  // The links faults can name: "inter-a-b" (both directions, zones in topology order)
+  // and "edge-a" (a zone's internet edge).
+  std::map<std::string, std::vector<simgrid::s4u::Link*>> named_links;
 };
 
 // Call once, after the engine is created and before it runs.

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/random.hpp"
+
 namespace sg4 = simgrid::s4u;
 using simgrid::kernel::resource::Action;
 
@@ -73,7 +75,16 @@ void* Inbox::try_take() {
   return take();  // the semaphore holds one token per queued message: no wait
 }
 
+void Inbox::divert(Diversion diversion) {
+  diversion_ = std::move(diversion);
+  while (void* queued = try_take()) diversion_(queued);
+}
+
 void Inbox::arrive(Arrival arrival) {
+  if (diversion_) {
+    diversion_(arrival.payload);
+    return;
+  }
   arrival.arrived_at = sg4::Engine::get_clock();
   queue_.push_back(std::move(arrival));
   max_waiting_ = std::max(max_waiting_, queue_.size());
@@ -90,9 +101,37 @@ constexpr double kTcpWindowBytes = 4194304.0;
 // An Ethernet MTU's worth: a message this small travels as one packet.
 constexpr double kOnePacketBytes = 1500.0;
 
-std::unordered_map<const sg4::Link*, double>& link_latencies() {
-  static std::unordered_map<const sg4::Link*, double> latencies;
-  return latencies;
+// What lbsim adds to a SimGrid link: its propagation latency (zero in SimGrid) and faults.
+struct LinkState {
+  double latency = 0;
+  double extra_latency = 0;
+  double loss = 0;
+  bool blocked = false;
+  bool cross_zone = false;
+};
+
+std::unordered_map<const sg4::Link*, LinkState>& link_states() {
+  static std::unordered_map<const sg4::Link*, LinkState> states;
+  return states;
+}
+
+Transport::DropHandler& drop_handler() {
+  static Transport::DropHandler handler;
+  return handler;
+}
+
+Random& loss_random() {
+  static Random random(1);
+  return random;
+}
+
+struct CrossZoneAccount {
+  double interval = 1;
+  std::vector<double> bytes;
+};
+CrossZoneAccount& cross_zone_account() {
+  static CrossZoneAccount account;
+  return account;
 }
 
 std::uint64_t g_messages = 0;
@@ -120,49 +159,107 @@ void start_transfer(sg4::Host* from, Inbox* to, void* payload, double bytes) {
 
 }  // namespace
 
-void Transport::set_link_latency(const sg4::Link* link, double latency_s) { link_latencies()[link] = latency_s; }
-
 namespace {
 struct HostPairHash {
   std::size_t operator()(const std::pair<const sg4::Host*, const sg4::Host*>& p) const {
     return std::hash<const void*>{}(p.first) * 31 + std::hash<const void*>{}(p.second);
   }
 };
-}  // namespace
 
 struct Path {
   double latency = 0;
   double bandwidth = 0;  // the narrowest link's
+  double loss = 0;       // a packet's chance to be lost somewhere on the path
+  bool blocked = false;
+  bool cross_zone = false;
 };
 
-// Every message asks: hashed, and the route is computed once per host pair.
+using PathCache = std::unordered_map<std::pair<const sg4::Host*, const sg4::Host*>, Path, HostPairHash>;
+PathCache& path_cache() {
+  static PathCache cache;
+  return cache;
+}
+
+// Every message asks: hashed, and the route is computed once per host pair (and again
+// after a link fault changes what a route costs).
 const Path& path_between(sg4::Host* from, sg4::Host* to) {
-  static std::unordered_map<std::pair<const sg4::Host*, const sg4::Host*>, Path, HostPairHash> cache;
   const std::pair<const sg4::Host*, const sg4::Host*> key{from, to};
-  if (const auto found = cache.find(key); found != cache.end()) return found->second;
+  if (const auto found = path_cache().find(key); found != path_cache().end()) return found->second;
   std::vector<sg4::Link*> route;
   from->route_to(to, route, nullptr);
   Path path;
   path.bandwidth = std::numeric_limits<double>::infinity();
+  double delivered = 1;
   for (const sg4::Link* link : route) {
-    if (const auto found = link_latencies().find(link); found != link_latencies().end()) path.latency += found->second;
+    if (const auto found = link_states().find(link); found != link_states().end()) {
+      const LinkState& state = found->second;
+      path.latency += state.latency + state.extra_latency;
+      delivered *= 1 - state.loss;
+      path.blocked = path.blocked || state.blocked;
+      path.cross_zone = path.cross_zone || state.cross_zone;
+    }
     path.bandwidth = std::min(path.bandwidth, link->get_bandwidth());
   }
-  return cache.emplace(key, path).first->second;
+  path.loss = 1 - delivered;
+  return path_cache().emplace(key, path).first->second;
 }
 
+// A lost packet costs TCP a retransmission timeout: Linux's minimum, 200 ms, doubling
+// while the retransmission is lost too. Coarse on purpose — fast retransmit would
+// recover some losses in one round trip — and it keeps a lossy link visible as tail
+// latency, which is what users see of it.
+double retransmission_delay(double bytes, double packet_loss) {
+  constexpr double kSegmentBytes = 1448;
+  constexpr double kMinRtoSeconds = 0.2, kMaxRtoSeconds = 120;
+  const double packets = std::max(1.0, std::ceil(bytes / kSegmentBytes));
+  const double message_loss = 1 - std::pow(1 - packet_loss, packets);
+  double delay = 0;
+  for (double rto = kMinRtoSeconds; rto <= kMaxRtoSeconds && loss_random().uniform01() < message_loss; rto *= 2) delay += rto;
+  return delay;
+}
 
-void Transport::send(Inbox& to, void* payload, double bytes) {
+void count_cross_zone(double bytes) {
+  CrossZoneAccount& account = cross_zone_account();
+  const auto index = static_cast<std::size_t>(sg4::Engine::get_clock() / account.interval);
+  if (index >= account.bytes.size()) account.bytes.resize(index + 1, 0.0);
+  account.bytes[index] += bytes;
+}
+}  // namespace
+
+void Transport::set_link_latency(const sg4::Link* link, double latency_s) { link_states()[link].latency = latency_s; }
+
+void Transport::mark_cross_zone(const sg4::Link* link) { link_states()[link].cross_zone = true; }
+
+void Transport::set_link_fault(const sg4::Link* link, bool blocked, double extra_latency_s, double loss) {
+  LinkState& state = link_states()[link];
+  state.blocked = blocked;
+  state.extra_latency = extra_latency_s;
+  state.loss = loss;
+  path_cache().clear();
+}
+
+void Transport::set_drop_handler(DropHandler handler) { drop_handler() = std::move(handler); }
+void Transport::set_seed(std::uint64_t seed) { loss_random() = Random::stream(seed, "transport-loss"); }
+void Transport::set_accounting_interval(double seconds) { cross_zone_account().interval = seconds; }
+const std::vector<double>& Transport::cross_zone_bytes() { return cross_zone_account().bytes; }
+
+void Transport::send(Inbox& to, void* payload, double bytes) { send_from(sg4::this_actor::get_host(), to, payload, bytes); }
+
+void Transport::send_from(sg4::Host* from, Inbox& to, void* payload, double bytes) {
   finished_comms().clear();
   ++g_messages;
-  sg4::Host* from = sg4::this_actor::get_host();
   if (from == to.host()) {
     // Same host: no network to cross.
     to.arrive({payload});
     return;
   }
   const Path& path = path_between(from, to.host());
-  const double latency = path.latency;
+  if (path.blocked) {
+    if (drop_handler()) drop_handler()(payload);
+    return;
+  }
+  if (path.cross_zone) count_cross_zone(bytes);
+  const double latency = path.latency + (path.loss > 0 ? retransmission_delay(bytes, path.loss) : 0.0);
   if (bytes <= kOnePacketBytes) {
     // One packet cannot congest a link by itself: it costs its path's latency and its
     // serialisation on the narrowest link, computed here rather than by the solver.
@@ -172,7 +269,7 @@ void Transport::send(Inbox& to, void* payload, double bytes) {
     return;
   }
   const double extra_windows = bytes > kTcpWindowBytes ? std::floor((bytes - 1) / kTcpWindowBytes) : 0.0;
-  const double delay = latency + extra_windows * 2 * latency;
+  const double delay = latency + extra_windows * 2 * path.latency;
   ++propagating();
   Inbox* destination = &to;
   simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay, [from, destination, payload, bytes] {

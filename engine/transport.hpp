@@ -28,6 +28,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <vector>
 
 namespace lbsim::engine {
 
@@ -45,6 +47,15 @@ public:
   void* take(double& arrived_at);
   // A message that has already arrived, or nullptr; never blocks.
   void* try_take();
+
+  // A node that is down handles what reaches it at once, in the simulation kernel,
+  // instead of queueing it for actors that no longer run: a dark host swallows it, a
+  // crashed process's kernel answers with a reset. Installing a diversion also hands
+  // it whatever was already queued (call from an actor). `restore` undoes it.
+  using Diversion = std::function<void(void* payload)>;
+  void divert(Diversion diversion);
+  void restore() { diversion_ = nullptr; }
+  bool diverted() const { return static_cast<bool>(diversion_); }
 
   simgrid::s4u::Host* host() const { return host_; }
   // Messages that have arrived and wait for an actor to take them.
@@ -64,6 +75,7 @@ private:
   std::deque<Arrival> queue_;
   std::size_t max_waiting_ = 0;
   simgrid::s4u::SemaphorePtr available_;
+  Diversion diversion_;
 };
 
 class Transport {
@@ -75,6 +87,22 @@ public:
   // Sends `bytes` from the calling actor's host to `to`'s host; `payload` lands in
   // `to` when the last byte arrives.
   static void send(Inbox& to, void* payload, double bytes);
+  // The same from a given host; callable from the simulation kernel too (a diversion).
+  static void send_from(simgrid::s4u::Host* from, Inbox& to, void* payload, double bytes);
+
+  // Faults on links. A blocked link swallows every message that would cross it (a
+  // partition); the drop handler learns of each. A lossy one delays a message by TCP's
+  // retransmission timeouts when one of its packets is lost (see transport.cpp). The
+  // extra latency adds to the link's own. Each call replaces the link's previous state.
+  using DropHandler = std::function<void(void* payload)>;
+  static void set_drop_handler(DropHandler handler);
+  static void set_link_fault(const simgrid::s4u::Link* link, bool blocked, double extra_latency_s, double loss);
+  static void set_seed(std::uint64_t seed);
+
+  // Bytes that crossed a zone boundary (links marked here), by interval of the run.
+  static void mark_cross_zone(const simgrid::s4u::Link* link);
+  static void set_accounting_interval(double seconds);
+  static const std::vector<double>& cross_zone_bytes();
   // Transfers in flight (for tests and leak checks).
   static std::size_t in_flight();
   // Messages sent so far, and how many crossed the network (the rest stayed on a host).

@@ -3,9 +3,18 @@
 // A backend: a pool of workers in front of a bounded queue. Each worker takes the next
 // request, serves it for a time drawn from the group's service-time distribution, and
 // answers along the request's reply path.
+//
+// Faults change what it does, not what its callers know: a crashed backend's kernel
+// resets every connection (in flight and new), a dark one answers nothing at all, a
+// slow one serves each request `factor` times slower. Balancers find out through their
+// health checks, as they would in reality.
 #include <simgrid/s4u.hpp>
 
+#include <optional>
+#include <vector>
+
 #include "engine/metrics.hpp"
+#include "health/draining.hpp"
 #include "models/kernel_stack.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
@@ -20,7 +29,9 @@ public:
 
   // Whether a new request fits (workers plus queue); counts it in if so. A request
   // that does not fit is refused at connection time, as a full accept queue does.
-  bool admit();
+  bool admit(Request* request);
+  // The request no longer counts against the queue (served, reset or swallowed).
+  void leave(Request* request);
   // Sends an admitted request to this backend.
   void deliver(Request* request, double bytes);
 
@@ -29,15 +40,36 @@ public:
   engine::Inbox& inbox() { return inbox_; }
   engine::Inbox& kernel_inbox() { return kernel_.inbox(); }
   std::uint32_t zone() const { return zone_; }
+  const std::string& name() const { return stats_.name; }
   engine::NodeStats& stats() {
     stats_.max_queue = inbox_.max_waiting();
     return stats_;
   }
 
+  // Faults (called from the fault injector's actor).
+  void crash();
+  void go_dark();
+  void recover();
+  void set_slow_factor(double factor) { slow_factor_ = factor; }
+  void set_error_rate(double rate) { error_rate_ = rate; }
+  void restore_error_rate() { error_rate_ = group_.error_rate; }
+  // Deregistration: in-flight work may finish until the delay ends; then it is cut.
+  void begin_draining();
+  void cut_remaining();  // at the end of the deregistration delay
+  void reregister() { draining_.reset(); }
+  bool draining() const { return draining_.has_value(); }
+
 private:
-  void worker_loop();
+  enum class Life { up, crashed, dark };
+  void worker_loop(std::uint32_t worker);
   void answer_handshake(Request* request);
   double draw_service_time();
+  // What a node that is down does with each message that reaches it.
+  void while_crashed(void* payload);
+  void while_dark(void* payload);
+  // The process is gone: every request it held gets a reset from its kernel.
+  void reset_in_flight();
+  void reset(Request* request);
 
   World& world_;
   std::uint32_t id_;
@@ -49,6 +81,12 @@ private:
   KernelStack kernel_;
   Random random_;
   std::uint32_t in_system_ = 0;  // queued + in service
+  Life life_ = Life::up;
+  std::uint64_t epoch_ = 0;  // changes when the process dies: workers drop what they held
+  std::vector<Request*> in_service_;  // by worker
+  double slow_factor_ = 1;
+  double error_rate_;
+  std::optional<health::Draining> draining_;
   engine::NodeStats stats_;
 };
 

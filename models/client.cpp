@@ -66,14 +66,27 @@ void ClientPopulation::open_connection(Connection& c, std::uint32_t source_ip) {
   c.flow.protocol = l4::Protocol::tcp;
   c.flow_hash = l4::hash_flow(c.flow);
   c.source_hash = l4::hash_source_ip(source_ip);
-  // DNS answers with every L4 node's address; the client takes one at random.
-  c.l4_node = static_cast<std::uint32_t>(random_.below(world_.l4_nodes.size()));
+  // DNS answers with the L4 nodes' addresses; the browser caches the answer for its TTL
+  // and takes one address at random.
+  const double now = engine::Runtime::now();
+  if (!c.resolved || now >= c.resolved_until) {
+    c.resolved = resolve();
+    c.resolved_until = now + world_.spec.l4.dns_ttl_s;
+  }
+  c.l4_node = (*c.resolved)[random_.below(c.resolved->size())];
   c.requests_left = spec_.requests_per_connection;
   // TCP's round trip, then TLS's: a resumed session is a coin weighted by `resumption`.
-  c.resumed = spec_.tls.enabled && random_.uniform01() < spec_.tls.resumption;
+  const double resumption = resumption_lost_ ? 0.0 : spec_.tls.resumption;
+  c.resumed = spec_.tls.enabled && random_.uniform01() < resumption;
   c.flights = tls::kTcpRoundTrips;
   if (spec_.tls.enabled) c.flights += tls::plan(spec_.tls.version, tls::KeyType::ecdsa_p256, c.resumed).tls_round_trips;
   connecting_[c.id] = {};
+}
+
+std::shared_ptr<const std::vector<std::uint32_t>> ClientPopulation::resolve() {
+  std::vector<std::uint32_t> answer = world_.dns_answer();
+  if (!last_answer_ || *last_answer_ != answer) last_answer_ = std::make_shared<const std::vector<std::uint32_t>>(std::move(answer));
+  return last_answer_;
 }
 
 void ClientPopulation::transmit(Request* request, double bytes) {
@@ -96,6 +109,12 @@ void ClientPopulation::continue_handshake(Request* request) {
   }
   // Established: the request that carried the handshake, then every request that queued.
   const auto found = connecting_.find(request->connection);
+  if (found == connecting_.end()) {
+    // The client gave up on this connection meanwhile (see abandon_connection).
+    request->flights_left = 0;
+    place_on_connection(request);
+    return;
+  }
   std::vector<Request*> waiting = std::move(found->second.waiting);
   connecting_.erase(found);
   for (Request* r : {request}) {
@@ -113,11 +132,25 @@ void ClientPopulation::generate() {
   else generate_open_loop();
   std::unique_lock lock(*mutex_);
   done_sending_ = true;
-  while (outstanding_ > 0) drained_->wait(lock);
+  // Answers may come in until the drain time is over; what is still out then is
+  // reported as unanswered, so a request swallowed with no timeout cannot hang the run.
+  const double deadline = world_.spec.duration_s + world_.spec.drain_timeout_s;
+  while (outstanding_ > 0 && engine::Runtime::now() < deadline) drained_->wait_until(lock, deadline);
+  if (outstanding_ > 0) {
+    auto& overall = world_.metrics.overall;
+    world_.metrics.unanswered += outstanding_;
+    overall.failed += outstanding_;
+    overall.failures_by_status[engine::kStatusUnanswered] += outstanding_;
+  }
 }
 
 void ClientPopulation::generate_open_loop() {
-  const traffic::ArrivalProcess arrivals(spec_.arrival.profile, spec_.arrival.uniform);
+  std::vector<traffic::RateMultiplier> surges;
+  for (const auto& fault : world_.spec.faults) {
+    if (fault.kind != config::FaultKind::traffic_surge || (!fault.client.empty() && fault.client != spec_.name)) continue;
+    surges.push_back({fault.at_s, fault.for_s ? fault.at_s + *fault.for_s : world_.spec.duration_s, fault.factor});
+  }
+  const traffic::ArrivalProcess arrivals(spec_.arrival.profile, spec_.arrival.uniform, std::move(surges));
   const double end = world_.spec.duration_s;
   for (double t = arrivals.next_after(0, random_); t < end; t = arrivals.next_after(t, random_)) {
     sg4::this_actor::sleep_until(t);
@@ -166,6 +199,11 @@ void ClientPopulation::send_new_request(std::uint32_t source_ip, std::uint32_t u
 }
 
 void ClientPopulation::dispatch(Request* request) {
+  arm_timeout(request);
+  place_on_connection(request);
+}
+
+void ClientPopulation::place_on_connection(Request* request) {
   const std::uint32_t source_ip = request->flow.src_ip;
   Connection& connection = connections_[source_ip];
   if (connection.requests_left == 0) open_connection(connection, source_ip);
@@ -180,7 +218,6 @@ void ClientPopulation::dispatch(Request* request) {
   }
   request->connection = connection.id;
   request->l4_node = connection.l4_node;
-  arm_timeout(request);
 
   const auto connecting = connecting_.find(connection.id);
   if (connecting == connecting_.end()) {
@@ -199,9 +236,21 @@ void ClientPopulation::dispatch(Request* request) {
 }
 
 void ClientPopulation::arm_timeout(Request* request) {
-  if (!spec_.timeout_s) return;
+  if (spec_.timeout_s) arm_timeout_at(request, engine::Runtime::now() + *spec_.timeout_s);
+}
+
+void ClientPopulation::move_timeout(Request* from, Request* to) {
+  to->timeout_timer = nullptr;
+  if (from->timeout_timer == nullptr) return;
+  from->timeout_timer->remove();
+  from->timeout_timer = nullptr;
+  arm_timeout_at(to, to->client_deadline);
+}
+
+void ClientPopulation::arm_timeout_at(Request* request, double deadline) {
   const std::uint64_t id = request->id;
-  request->timeout_timer = simgrid::kernel::timer::Timer::set(engine::Runtime::now() + *spec_.timeout_s, [this, request, id] {
+  request->client_deadline = deadline;
+  request->timeout_timer = simgrid::kernel::timer::Timer::set(deadline, [this, request, id] {
     request->timeout_timer = nullptr;  // SimGrid deletes a timer once it has run
     events_.arrive({new ClientEvent{ClientEvent::Kind::timeout, request, id}});
   });
@@ -254,8 +303,24 @@ void ClientPopulation::on_timeout(Request* request) {
   // Its answer may still come: it will be dropped (and the object recycled) then.
   request->client_state = Request::ClientState::abandoned;
   if (request->attempt > 0) --active_retries_;
+  abandon_connection(request);
   if (may_retry(request)) schedule_retry(request);
   else finish(request, engine::kStatusTimeout);
+  // Swallowed on the way, it will never come back: recycle it now.
+  if (request->dropped) world_.requests.release(request);
+}
+
+void ClientPopulation::abandon_connection(const Request* attempt) {
+  if (const auto found = connections_.find(attempt->flow.src_ip); found != connections_.end() && found->second.id == attempt->connection)
+    found->second.requests_left = 0;  // the next request opens a new connection
+  const auto connecting = connecting_.find(attempt->connection);
+  if (connecting == connecting_.end()) return;
+  std::vector<Request*> waiting = std::move(connecting->second.waiting);
+  connecting_.erase(connecting);
+  for (Request* queued : waiting) {
+    if (queued->client_state == Request::ClientState::abandoned) world_.requests.release(queued);
+    else place_on_connection(queued);
+  }
 }
 
 void ClientPopulation::complete_attempt(Request* request) {
@@ -265,6 +330,7 @@ void ClientPopulation::complete_attempt(Request* request) {
     request->timeout_timer = nullptr;
   }
   const std::uint16_t status = request->answered ? request->status : engine::kStatusReset;
+  if (status == engine::kStatusReset) abandon_connection(request);
   const bool retryable = status == engine::kStatusReset || status >= 500;
   if (retryable && may_retry(request)) schedule_retry(request);
   else finish(request, status);
@@ -274,6 +340,7 @@ void ClientPopulation::finish(Request* request, std::uint16_t status) {
   const auto latency = static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - request->sent_at) * 1e9));
   auto& m = world_.metrics;
   m.overall.record_answer(status, latency);
+  m.timeline.record(engine::Runtime::now(), latency, !engine::is_success(status), status);
   if (request->entry_zone != kNone) m.by_zone.at(request->entry_zone).record_answer(status, latency);
   if (request->group != kNone) m.by_group.at(request->group).record_answer(status, latency);
   if (request->user != kNone) {
@@ -288,6 +355,11 @@ void ClientPopulation::finish(Request* request, std::uint16_t status) {
 void ClientPopulation::sink() {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
+    if (request->client_state == Request::ClientState::abandoned) {
+      // An attempt the client gave up on answers too late: nobody waits for it any more.
+      world_.requests.release(request);
+      continue;
+    }
     if (request->in_handshake() && request->answered && request->status != engine::kStatusReset) {
       continue_handshake(request);
       continue;

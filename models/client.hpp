@@ -6,6 +6,7 @@
 // has its own source address and port, resolved by DNS to one L4 node.
 #include <simgrid/s4u.hpp>
 
+#include <memory>
 #include <queue>
 #include <string>
 #include <unordered_map>
@@ -29,6 +30,12 @@ public:
 
   engine::NodeStats& stats() { return stats_; }
 
+  // An L7 node answers an attempt with a copy of its request (see L7Node::take_back):
+  // the attempt's timeout follows it.
+  void move_timeout(Request* from, Request* to);
+  // Faults: no session resumption (as after a certificate rotation), until restored.
+  void set_resumption_lost(bool lost) { resumption_lost_ = lost; }
+
 private:
   void generate();
   void generate_open_loop();
@@ -37,7 +44,12 @@ private:
   void send_new_request(std::uint32_t source_ip, std::uint32_t user);
   // Puts an attempt on its address's connection (opening one if needed) and arms its timeout.
   void dispatch(Request* request);
+  void place_on_connection(Request* request);
   void arm_timeout(Request* request);
+  void arm_timeout_at(Request* request, double deadline);
+  // An attempt failed with a reset or a timeout: its connection is not used again, and
+  // requests that waited for it to open go on a new one.
+  void abandon_connection(const Request* attempt);
   // An attempt's answer came back (or its timeout fired): finish it, or retry it.
   void complete_attempt(Request* request);
   void on_timeout(Request* request);
@@ -81,7 +93,13 @@ private:
     std::uint8_t flights = 0;  // handshake round trips it needs
     bool resumed = false;
     std::uint16_t next_port = 0;  // ephemeral ports of this address, in order
+    // This browser's DNS cache: the L4 nodes it last resolved, until the TTL runs out.
+    std::shared_ptr<const std::vector<std::uint32_t>> resolved;
+    double resolved_until = -1;
   };
+  std::shared_ptr<const std::vector<std::uint32_t>> resolve();
+  std::shared_ptr<const std::vector<std::uint32_t>> last_answer_;
+  bool resumption_lost_ = false;
   std::unordered_map<std::uint32_t, Connection> connections_;  // by source address
   void open_connection(Connection& connection, std::uint32_t source_ip);
   std::uint64_t last_connection_id_ = 0;

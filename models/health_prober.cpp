@@ -32,6 +32,11 @@ void HealthProber::loop() {
   sg4::this_actor::sleep_until(random_.uniform01() * config.interval_s);
   for (std::uint32_t round = 1;; ++round) {
     const double started = engine::Runtime::now();
+    if (paused_) {
+      collect_answers(round);  // (recycles late answers)
+      sg4::this_actor::sleep_until(started + config.interval_s);
+      continue;
+    }
     send_probes(round);
     sg4::this_actor::sleep_until(started + config.timeout_s);
     const std::vector<bool> answered = collect_answers(round);
@@ -62,7 +67,8 @@ std::vector<bool> HealthProber::collect_answers(std::uint32_t round) {
   while (void* message = inbox_.try_take()) {
     Request* probe = static_cast<Request*>(message);
     // An answer to an earlier round came after its timeout: that round already failed it.
-    if (probe->probe_round == round) answered[probe->probe_target] = true;
+    // A reset (nothing listening) fails the check as surely as silence.
+    if (probe->probe_round == round && probe->status == 200) answered[probe->probe_target] = true;
     world_.requests.release(probe);
   }
   return answered;

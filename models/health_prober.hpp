@@ -26,6 +26,8 @@ public:
   HealthProber(World& world, simgrid::s4u::Host* host, std::string name, health::ActiveCheckConfig config,
                std::vector<engine::Inbox*> targets, std::vector<std::string> target_names, OnChange on_change);
   void start();
+  // A dead balancer node checks nothing; back up, it resumes where its checks stood.
+  void set_paused(bool paused) { paused_ = paused; }
 
 private:
   void loop();
@@ -41,6 +43,7 @@ private:
   std::vector<std::string> target_names_;
   std::vector<health::ActiveCheck> checks_;
   OnChange on_change_;
+  bool paused_ = false;
 };
 
 }  // namespace lbsim::models

@@ -17,13 +17,19 @@ public:
     simgrid::s4u::Actor::create(inbox_.host()->get_name() + "-kernel", inbox_.host(), [this] { loop(); })->daemonize();
   }
   engine::Inbox& inbox() { return inbox_; }
+  // A crashed process leaves nothing listening: the kernel resets connections and fails
+  // TCP checks, at once.
+  void set_listening(bool listening) { listening_ = listening; }
 
 private:
   void loop() {
     for (;;) {
       Request* segment = inbox_.take_as<Request>();
       double bytes = segment->is_probe ? kProbeBytes : kTcpSegmentBytes;
-      if (segment->refused) {
+      if (!listening_) {
+        bytes = kTcpSegmentBytes;
+        segment->reset();  // RST
+      } else if (segment->refused) {
         bytes = kErrorPageBytes;
         segment->answer(503, bytes);  // the acceptor sheds load: no core touches it
       } else {
@@ -33,6 +39,7 @@ private:
     }
   }
   engine::Inbox inbox_;
+  bool listening_ = true;
 };
 
 }  // namespace lbsim::models

@@ -91,7 +91,14 @@ void L4Node::forward(Request* request) {
   }
 
   std::uint32_t chosen = 0;
-  if (const auto tracked = conntrack_.lookup(request->flow, now)) {
+  const auto tracked = conntrack_.lookup(request->flow, now);
+  if (!tracked && !targets_view_->has_routable()) {
+    // Every target deregistered or shifted away: nothing to connect to.
+    request->reset();
+    send_reply(request);
+    return;
+  }
+  if (tracked) {
     chosen = *tracked;
   } else {
     // A new flow. (A tracked one stays on its target whatever the checks say since: NLB
@@ -112,7 +119,7 @@ void L4Node::forward(Request* request) {
     ++world_.metrics.by_group.at(request->group).sent;
   }
   // The accept queue admits requests; handshake segments ride on the connection.
-  if (target.backend != nullptr && !handshake && !target.backend->admit()) {
+  if (target.backend != nullptr && !handshake && !target.backend->admit(request)) {
     // The backend's accept queue is full: the client sees a reset, not an HTTP answer.
     request->reset();
     send_reply(request);
@@ -135,6 +142,36 @@ void L4Node::send_reply(Request* request) {
   const double bytes = request->reply_bytes();
   stats_.tx_bytes += bytes;
   engine::Transport::send(*request->pop_reply(), request, bytes);
+}
+
+void L4Node::go_dark() {
+  dark_ = true;
+  prober_->set_paused(true);
+  inbox_.divert([this](void* payload) { world_.drop(static_cast<Request*>(payload)); });
+}
+
+void L4Node::recover() {
+  dark_ = false;
+  conntrack_ = l4::ConnTrack(world_.spec.l4.conntrack_capacity, world_.spec.l4.idle_timeout_s);
+  inbox_.restore();
+  prober_->set_paused(false);
+}
+
+std::uint32_t L4Node::zone_of_target(std::size_t t) const {
+  return targets_[t].l7 != nullptr ? targets_[t].l7->zone() : targets_[t].backend->zone();
+}
+
+void L4Node::set_zone_shifted(std::uint32_t zone, bool shifted) {
+  bool elsewhere = false;
+  for (std::size_t t = 0; t < targets_.size(); ++t) elsewhere = elsewhere || zone_of_target(t) != zone;
+  if (!elsewhere) return;  // cross-zone off: DNS takes this node out instead
+  for (std::size_t t = 0; t < targets_.size(); ++t)
+    if (zone_of_target(t) == zone) targets_view_->set_taken_out(t, RoutableTargets::Reason::zonal_shift, shifted);
+}
+
+void L4Node::set_deregistered(const Backend* backend, bool out) {
+  for (std::size_t t = 0; t < targets_.size(); ++t)
+    if (targets_[t].backend == backend) targets_view_->set_taken_out(t, RoutableTargets::Reason::deregistered, out);
 }
 
 }  // namespace lbsim::models

@@ -28,6 +28,18 @@ public:
   void receive_request(Request* request);
 
   std::uint32_t zone() const { return zone_; }
+  const std::string& name() const { return stats_.name; }
+  // Whether DNS should announce this node: it is alive and has a healthy target.
+  bool announced() const { return !dark_ && targets_view_->available() > 0; }
+
+  // Faults. A dark node forwards nothing and answers nothing; back up, its connection
+  // table is empty (flows already tracked elsewhere are not).
+  void go_dark();
+  void recover();
+  // Operator actions: stop sending new flows to a zone's targets (a zonal shift; not when
+  // every target is there), or to a deregistered backend.
+  void set_zone_shifted(std::uint32_t zone, bool shifted);
+  void set_deregistered(const Backend* backend, bool out);
   engine::NodeStats& stats() {
     stats_.max_queue = inbox_.max_waiting();
     return stats_;
@@ -58,6 +70,8 @@ private:
   std::unique_ptr<HealthProber> prober_;
   engine::NodeStats stats_;
   double per_message_s_ = 0;  // 1 / packets_per_second, or 0 for no limit
+  bool dark_ = false;
+  std::uint32_t zone_of_target(std::size_t t) const;
 };
 
 }  // namespace lbsim::models

@@ -8,10 +8,15 @@
 #include "l7/waf.hpp"
 #include "l4/registry.hpp"
 #include "models/backend.hpp"
+#include "models/client.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace lbsim::models {
+
+// ALB's fixed connect timeout to targets; a target that does not complete the TCP
+// handshake by then gets a 504.
+constexpr double kConnectTimeoutSeconds = 10;
 
 L7Node::L7Node(World& world, topology::Vertex vertex)
     : world_(world),
@@ -21,7 +26,11 @@ L7Node::L7Node(World& world, topology::Vertex vertex)
       kernel_(host_),
       random_(Random::stream(world.spec.seed, host_->get_name())),
       rules_(*world.rules),
-      cpu_per_request_s_(world.spec.l7->cpu_per_request_s) {
+      cpu_per_request_s_(world.spec.l7->cpu_per_request_s),
+      zone_(world.topology.node(vertex).zone_index),
+      connect_deadlines_(kConnectTimeoutSeconds),
+      request_deadlines_(world.spec.l7->upstream_timeout_s),
+      in_core_(world.spec.l7->cores, nullptr) {
   const auto& node = world.topology.node(vertex);
   stats_.name = node.name;
   stats_.kind = topology::NodeKind::l7;
@@ -76,9 +85,11 @@ void L7Node::connect_targets() {
 void L7Node::start() {
   kernel_.start();
   for (std::uint32_t c = 0; c < world_.spec.l7->cores; ++c) {
-    sg4::ActorPtr core = sg4::Actor::create(host_->get_name() + "-core" + std::to_string(c), host_, [this] { core_loop(); });
+    sg4::ActorPtr core = sg4::Actor::create(host_->get_name() + "-core" + std::to_string(c), host_, [this, c] { core_loop(c); });
     core->daemonize();
   }
+  sg4::Actor::create(host_->get_name() + "-connect-timeouts", host_, [this] { upstream_timekeeper(connect_deadlines_); })->daemonize();
+  sg4::Actor::create(host_->get_name() + "-request-timeouts", host_, [this] { upstream_timekeeper(request_deadlines_); })->daemonize();
   for (auto& view : groups_)
     if (view.prober) view.prober->start();
 }
@@ -93,29 +104,34 @@ void L7Node::deliver(Request* request, double bytes) {
   engine::Transport::send(syn || request->refused ? kernel_.inbox() : inbox_, request, bytes);
 }
 
-void L7Node::core_loop() {
+void L7Node::core_loop(std::uint32_t core) {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
-    // (TCP checks of this node and SYNs go to its kernel stack, not to the cores.)
-    if (request->answered && request->upstream_syn) {
-      // The pooled connection is up: the request that waited for it goes now.
-      request->upstream_syn = false;
-      request->answered = false;
-      forward_to_backend(groups_[request->group], request->l7_slot, request);
-    } else if (request->answered) {
-      relay_reply(request);
-    } else if (request->in_handshake()) {
-      answer_handshake(request);
-    } else {
-      route(request);
-    }
+    in_core_[core] = request;
+    dispatch(request);
+    if (!dark_) in_core_[core] = nullptr;  // (a node that died meanwhile let go of it already)
+  }
+}
+
+void L7Node::dispatch(Request* request) {
+  // (TCP checks of this node and SYNs go to its kernel stack, not to the cores.)
+  if (request->orphaned) {
+    world_.requests.release(request);  // answered with a 504 already: nobody waits for it
+  } else if (request->answered && request->upstream_syn) {
+    connection_ready(request);
+  } else if (request->answered) {
+    relay_reply(request);
+  } else if (request->in_handshake()) {
+    answer_handshake(request);
+  } else {
+    route(request);
   }
 }
 
 void L7Node::route(Request* request) {
   stats_.rx_bytes += request->request_size;
   ++stats_.requests;
-  spend_cpu(cpu_per_request_s_);
+  if (!spend_cpu(cpu_per_request_s_)) return;
 
   const l7::RequestView view = request->view();
   // ALB's order: the WAF first, then the listener rules; the rate limit may key on the
@@ -139,16 +155,32 @@ void L7Node::route(Request* request) {
     answer_here(request, decision.status, decision.action == l7::ActionKind::fixed_response ? decision.rule->fixed.body_bytes : 0);
     return;
   }
-  GroupView& group = groups_[decision.group];
   request->group = decision.group;
   ++world_.metrics.by_group.at(decision.group).sent;
-  const std::uint32_t slot = pick_backend(group, decision.group, request, view);
-  Backend* backend = group.backends[slot];
-  if (!backend->admit()) {
+  send_to_group(groups_[decision.group], request, view, kNone);
+}
+
+void L7Node::send_to_group(GroupView& group, Request* request, const l7::RequestView& view, std::uint32_t avoid_slot) {
+  const auto* breakers = world_.spec.l7->circuit_breakers ? &*world_.spec.l7->circuit_breakers : nullptr;
+  if (breakers != nullptr && group.active >= breakers->max_requests) {
+    ++stats_.overflows;  // Envoy's upstream_rq_pending_overflow: 503 without trying
+    answer_here(request, 503);
+    return;
+  }
+  if (!group.targets->has_routable()) {
+    answer_here(request, 503);  // no registered target (all deregistered or shifted away)
+    return;
+  }
+  std::uint32_t slot = pick_backend(group, request->group, request, view);
+  // A retry goes to another backend when the group has one (Envoy's previous_hosts).
+  for (int attempt = 0; slot == avoid_slot && attempt < 3; ++attempt) slot = pick_backend(group, request->group, request, view);
+  if (!group.backends[slot]->admit(request)) {
     answer_here(request, 503);
     return;
   }
   group.targets->start(slot);
+  ++group.active;
+  ++active_requests_;
   request->l7_slot = slot;
   send_upstream(group, slot, request);
 }
@@ -159,20 +191,51 @@ void L7Node::send_upstream(GroupView& group, std::uint32_t slot, Request* reques
     --pool.idle;
     forward_to_backend(group, slot, request);
   } else if (pool.open < world_.spec.l7->backend_connections) {
-    ++pool.open;
-    ++stats_.upstream_connections;
-    request->upstream_syn = true;
-    request->push_reply(&inbox_);
-    stats_.tx_bytes += kTcpSegmentBytes;
-    engine::Transport::send(group.backends[slot]->kernel_inbox(), request, kTcpSegmentBytes);
+    open_connection(group, slot, request);
   } else {
+    const auto* breakers = world_.spec.l7->circuit_breakers ? &*world_.spec.l7->circuit_breakers : nullptr;
+    if (breakers != nullptr && group.pending >= breakers->max_pending_requests) {
+      ++stats_.overflows;
+      group.targets->finish(slot);
+      --group.active;
+      --active_requests_;
+      group.backends[slot]->leave(request);
+      answer_here(request, 503);
+      return;
+    }
+    ++group.pending;
     pool.waiting.push_back(request);
   }
+}
+
+void L7Node::open_connection(GroupView& group, std::uint32_t slot, Request* request) {
+  ++group.pools[slot].open;
+  ++stats_.upstream_connections;
+  request->upstream_syn = true;
+  request->push_reply(&inbox_);
+  stats_.tx_bytes += kTcpSegmentBytes;
+  connect_deadlines_.push(request, engine::Runtime::now());
+  engine::Transport::send(group.backends[slot]->kernel_inbox(), request, kTcpSegmentBytes);
+}
+
+void L7Node::connection_ready(Request* request) {
+  connect_deadlines_.list.remove(request);
+  request->upstream_syn = false;
+  GroupView& group = groups_[request->group];
+  if (request->status == engine::kStatusReset) {
+    // Refused: nothing listens there (a crashed process). ALB answers 502.
+    relay_reply(request);
+    return;
+  }
+  // The pooled connection is up: the request that waited for it goes now.
+  request->answered = false;
+  forward_to_backend(group, request->l7_slot, request);
 }
 
 void L7Node::forward_to_backend(GroupView& group, std::uint32_t slot, Request* request) {
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->request_size;
+  request_deadlines_.push(request, engine::Runtime::now());
   group.backends[slot]->deliver(request, request->request_size);
 }
 
@@ -184,7 +247,19 @@ void L7Node::release_connection(GroupView& group, std::uint32_t slot) {
   }
   Request* next = pool.waiting.front();  // the connection passes straight to the next in line
   pool.waiting.pop_front();
+  --group.pending;
   forward_to_backend(group, slot, next);
+}
+
+void L7Node::close_connection(GroupView& group, std::uint32_t slot) {
+  GroupView::Pool& pool = group.pools[slot];
+  --pool.open;
+  if (pool.waiting.empty()) return;
+  // A request waiting for a connection gets a new one in place of the closed one.
+  Request* next = pool.waiting.front();
+  pool.waiting.pop_front();
+  --group.pending;
+  open_connection(group, slot, next);
 }
 
 std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view) {
@@ -220,7 +295,7 @@ void L7Node::answer_handshake(Request* request) {
   double bytes = kTcpSegmentBytes;
   if (request->flight == 1) {
     const tls::HandshakePlan plan = tls::plan(request->tls_version, world_.spec.l7->tls_key, request->tls_resumed);
-    spend_cpu(plan.server_cpu_s);
+    if (!spend_cpu(plan.server_cpu_s)) return;
     stats_.tls_cpu_seconds += plan.server_cpu_s;
     ++(request->tls_resumed ? stats_.tls_resumed : stats_.tls_full);
     bytes = plan.server_flight_bytes;
@@ -232,13 +307,16 @@ void L7Node::answer_handshake(Request* request) {
   send_reply(request);
 }
 
-void L7Node::spend_cpu(double seconds) {
-  if (seconds <= 0) return;
+bool L7Node::spend_cpu(double seconds) {
+  if (seconds <= 0) return true;
   // Each core is its own actor and runs one thing at a time, so CPU work never shares a
   // core: holding the core for the work's duration is exact, and it spares the
   // simulator a CPU-model action per request.
+  const std::uint64_t epoch = epoch_;
   sg4::this_actor::sleep_for(seconds);
+  if (epoch != epoch_) return false;
   stats_.busy_seconds += seconds;
+  return true;
 }
 
 void L7Node::note_response(GroupView& group, std::uint32_t slot, std::uint16_t status) {
@@ -258,18 +336,163 @@ void L7Node::answer_here(Request* request, std::uint16_t status, double body_byt
 }
 
 void L7Node::relay_reply(Request* request) {
+  request_deadlines_.list.remove(request);
   GroupView& group = groups_[request->group];
-  group.targets->finish(request->l7_slot);
-  release_connection(group, request->l7_slot);
-  if (group.outliers) note_response(group, request->l7_slot, request->status);
+  const std::uint32_t slot = request->l7_slot;
+  group.targets->finish(slot);
+  const bool reset = request->status == engine::kStatusReset;
+  // A reset closes the connection; an answer leaves it for the next request.
+  if (reset) close_connection(group, slot);
+  else release_connection(group, slot);
+  // Envoy counts a reset like a 5xx for outlier detection (a "gateway failure").
+  if (group.outliers) note_response(group, slot, reset ? 502 : request->status);
   stats_.rx_bytes += request->reply_bytes();
+  conclude(request, reset ? 502 : request->status, reset ? Outcome::reset : Outcome::answered);
+}
+
+void L7Node::conclude(Request* request, std::uint16_t status, Outcome outcome) {
+  GroupView& group = groups_[request->group];
+  --group.active;
+  --active_requests_;
+  if (may_retry(request, status, outcome)) {
+    if (request->l7_attempt++ == 0) ++active_retries_;
+    ++stats_.retries;
+    request->answered = false;
+    request->status = engine::kStatusReset;
+    send_to_group(group, request, request->view(), request->l7_slot);
+    return;
+  }
+  if (request->l7_attempt > 0) --active_retries_;
+  if (outcome != Outcome::answered) request->answer(status, kErrorPageBytes);  // this node's own 502 or 504
   send_reply(request);
+}
+
+bool L7Node::may_retry(const Request* request, std::uint16_t status, Outcome outcome) const {
+  const config::L7RetrySpec& r = world_.spec.l7->retries;
+  if (request->l7_attempt >= r.max_retries) return false;
+  const bool retryable = (outcome == Outcome::reset && r.on_reset) || (outcome == Outcome::timeout && r.on_timeout) ||
+                         (outcome == Outcome::answered && status >= 500 && r.on_5xx);
+  if (!retryable) return false;
+  if (request->l7_attempt > 0) return true;  // already counted in the budget
+  // Envoy's retry budget: retries in flight stay under a share of active requests.
+  const double allowed = std::max<double>(r.min_retry_concurrency, r.budget_percent / 100 * static_cast<double>(active_requests_));
+  return active_retries_ < allowed;
+}
+
+void L7Node::upstream_timekeeper(Deadlines& deadlines) {
+  for (;;) {
+    if (deadlines.list.empty()) {
+      deadlines.keeper_idle = true;
+      deadlines.armed->acquire();
+      continue;
+    }
+    const double due = deadlines.list.front()->upstream_deadline;
+    if (due > engine::Runtime::now()) {
+      sg4::this_actor::sleep_until(due);
+      continue;
+    }
+    Request* request = deadlines.list.front();
+    deadlines.list.remove(request);
+    if (!dark_) on_upstream_timeout(request);
+  }
+}
+
+void L7Node::on_upstream_timeout(Request* request) {
+  GroupView& group = groups_[request->group];
+  const std::uint32_t slot = request->l7_slot;
+  ++stats_.timeouts;
+  group.targets->finish(slot);
+  close_connection(group, slot);  // ALB closes a connection it gave up on
+  if (group.outliers) note_response(group, slot, 504);
+  Request* ours = take_back(request);
+  ours->upstream_syn = false;
+  // Our own entry, pushed when it went upstream (unless the answer was already on its
+  // way back, which took it off).
+  if (!ours->answered) ours->pop_reply();
+  conclude(ours, 504, Outcome::timeout);
+}
+
+Request* L7Node::take_back(Request* request) {
+  if (request->dropped) {
+    // Swallowed on the way: nobody else holds it.
+    request->dropped = false;
+    return request;
+  }
+  // A backend (or the network) still holds it and may answer later: that answer will be
+  // recycled on arrival. The client's attempt continues as a copy.
+  Request* copy = world_.requests.acquire();
+  *copy = *request;
+  copy->timeout_list = nullptr;
+  copy->timeout_prev = copy->timeout_next = nullptr;
+  copy->admitted_to = kNone;  // the original still counts in the backend's queue
+  request->orphaned = true;
+  world_.clients.at(copy->client)->move_timeout(request, copy);
+  return copy;
 }
 
 void L7Node::send_reply(Request* request) {
   const double bytes = request->reply_bytes();
   stats_.tx_bytes += bytes;
   engine::Transport::send(*request->pop_reply(), request, bytes);
+}
+
+void L7Node::go_dark() {
+  dark_ = true;
+  ++epoch_;
+  drop_held_requests();
+  inbox_.divert([this](void* payload) { world_.drop(static_cast<Request*>(payload)); });
+  kernel_.inbox().divert([this](void* payload) { world_.drop(static_cast<Request*>(payload)); });
+  for (auto& group : groups_)
+    if (group.prober) group.prober->set_paused(true);
+}
+
+void L7Node::drop_held_requests() {
+  for (Request*& request : in_core_) {
+    if (request != nullptr) world_.drop(request);
+    request = nullptr;
+  }
+  // Requests out at backends are lost with the node: their answers will find it dark.
+  connect_deadlines_.list.clear();
+  request_deadlines_.list.clear();
+  for (auto& group : groups_) {
+    for (std::size_t slot = 0; slot < group.pools.size(); ++slot) {
+      for (Request* waiting : group.pools[slot].waiting) {
+        group.backends[slot]->leave(waiting);
+        world_.drop(waiting);
+      }
+      group.pools[slot] = {};
+    }
+    group.active = 0;
+    group.pending = 0;
+  }
+  active_requests_ = 0;
+  active_retries_ = 0;
+}
+
+void L7Node::recover() {
+  dark_ = false;
+  inbox_.restore();
+  kernel_.inbox().restore();
+  for (auto& group : groups_)
+    if (group.prober) group.prober->set_paused(false);
+}
+
+void L7Node::set_zone_shifted(std::uint32_t zone, bool shifted) {
+  for (auto& group : groups_) {
+    if (!group.targets) continue;
+    bool elsewhere = false;
+    for (const Backend* b : group.backends) elsewhere = elsewhere || b->zone() != zone;
+    if (!elsewhere) continue;
+    for (std::size_t slot = 0; slot < group.backends.size(); ++slot)
+      if (group.backends[slot]->zone() == zone) group.targets->set_taken_out(slot, RoutableTargets::Reason::zonal_shift, shifted);
+  }
+}
+
+void L7Node::set_deregistered(const Backend* backend, bool out) {
+  GroupView& group = groups_[backend->group()];
+  if (!group.targets) return;
+  const std::int32_t slot = group.slot_of_backend[backend->id()];
+  if (slot >= 0) group.targets->set_taken_out(static_cast<std::size_t>(slot), RoutableTargets::Reason::deregistered, out);
 }
 
 }  // namespace lbsim::models

@@ -39,13 +39,25 @@ public:
   }
   engine::Inbox& inbox() { return inbox_; }
   engine::Inbox& kernel_inbox() { return kernel_.inbox(); }
+  std::uint32_t zone() const { return zone_; }
+  const std::string& name() const { return stats_.name; }
+
+  // Faults. A dark node answers nothing: what it held is lost, and so is every answer
+  // that comes back to it. Back up, it has no connections to backends.
+  void go_dark();
+  void recover();
+  // Operator actions on its view of the target groups (see L4Node).
+  void set_zone_shifted(std::uint32_t zone, bool shifted);
+  void set_deregistered(const Backend* backend, bool out);
 
 private:
-  void core_loop();
+  void core_loop(std::uint32_t core);
+  void dispatch(Request* request);
   void route(Request* request);
   void answer_handshake(Request* request);
-  // Holds the calling core for `seconds` of CPU work.
-  void spend_cpu(double seconds);
+  // Holds the calling core for `seconds` of CPU work; false if the node died meanwhile
+  // (the request the core held is gone: touch nothing).
+  bool spend_cpu(double seconds);
   // Answers from this node (WAF block, rate limit, redirect, fixed response, 503).
   void answer_here(Request* request, std::uint16_t status, double body_bytes = 0);
   void relay_reply(Request* request);
@@ -68,12 +80,29 @@ private:
       std::deque<Request*> waiting;
     };
     std::vector<Pool> pools;
+    std::uint32_t active = 0;   // requests sent upstream and not concluded (circuit breaker)
+    std::uint32_t pending = 0;  // requests waiting for a pooled connection (circuit breaker)
   };
+  // Sends a routed request to a backend of its group, or answers it here when none can take it.
+  void send_to_group(GroupView& group, Request* request, const l7::RequestView& view, std::uint32_t avoid_slot);
   void send_upstream(GroupView& group, std::uint32_t slot, Request* request);
+  void open_connection(GroupView& group, std::uint32_t slot, Request* request);
   void forward_to_backend(GroupView& group, std::uint32_t slot, Request* request);
   void release_connection(GroupView& group, std::uint32_t slot);
+  void close_connection(GroupView& group, std::uint32_t slot);
   std::uint32_t pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view);
   void note_response(GroupView& group, std::uint32_t slot, std::uint16_t status);
+
+  // How an upstream exchange ended, and what the client gets: the backend's answer, a
+  // retry on another backend, or this node's own 502 (reset, refused) or 504 (timeout).
+  enum class Outcome { answered, reset, timeout };
+  void connection_ready(Request* request);
+  void conclude(Request* request, std::uint16_t status, Outcome outcome);
+  bool may_retry(const Request* request, std::uint16_t status, Outcome outcome) const;
+  void on_upstream_timeout(Request* request);
+  // The request object the backend still holds is not ours to answer with: answer with a copy.
+  Request* take_back(Request* request);
+  void drop_held_requests();
 
   World& world_;
   topology::Vertex vertex_;
@@ -85,6 +114,32 @@ private:
   std::optional<l7::RateLimiter> rate_limiter_;  // this node's own buckets
   std::vector<GroupView> groups_;  // indexed by target group
   double cpu_per_request_s_;
+  std::uint32_t zone_;
+  // Deadlines for answers from backends: connection setup (ALB's 10 s connect timeout)
+  // and the request itself (the upstream timeout). Each list has its timekeeper actor,
+  // which sleeps until the earliest deadline, or until a first one is set.
+  struct Deadlines {
+    explicit Deadlines(double timeout_s) : list(timeout_s), armed(simgrid::s4u::Semaphore::create(0)) {}
+    void push(Request* request, double now) {
+      const bool was_empty = list.empty();
+      list.push(request, now);
+      if (was_empty && keeper_idle) {
+        keeper_idle = false;
+        armed->release();
+      }
+    }
+    TimeoutList list;
+    simgrid::s4u::SemaphorePtr armed;
+    bool keeper_idle = false;
+  };
+  void upstream_timekeeper(Deadlines& deadlines);
+  Deadlines connect_deadlines_;
+  Deadlines request_deadlines_;
+  std::uint32_t active_requests_ = 0;  // upstream, all groups (for the retry budget)
+  std::uint32_t active_retries_ = 0;
+  bool dark_ = false;
+  std::uint64_t epoch_ = 0;            // changes when the node dies
+  std::vector<Request*> in_core_;      // by core
   engine::NodeStats stats_;
 };
 

@@ -42,6 +42,8 @@ inline constexpr double kTlsFinishedBytes = 150;
 
 inline constexpr std::uint32_t kNone = UINT32_MAX;
 
+class TimeoutList;
+
 struct Request {
   std::uint64_t id = 0;
   const MixEntry* what = nullptr;  // method, path, headers, sizes
@@ -52,6 +54,7 @@ struct Request {
   std::uint8_t attempt = 0;
   enum class ClientState : std::uint8_t { pending, abandoned } client_state = ClientState::pending;
   simgrid::kernel::timer::Timer* timeout_timer = nullptr;
+  double client_deadline = 0;  // when that timer fires
   l4::FlowKey flow;
   std::uint64_t flow_hash = 0;
   std::uint64_t source_hash = 0;
@@ -82,6 +85,20 @@ struct Request {
   bool refused = false;
   // The L7 node is opening a pooled connection to a backend for it (a SYN out).
   bool upstream_syn = false;
+
+  // Faults. A dead node or a cut link swallowed it: nobody holds it, and whoever times
+  // out waiting for it (an L7 node, the client) takes it back.
+  bool dropped = false;
+  // The L7 node gave up on it (504) and answered with a copy: when it comes back, or is
+  // swallowed, it is only recycled.
+  bool orphaned = false;
+  std::uint32_t admitted_to = kNone;  // the backend whose queue counts it, until it leaves
+  std::uint8_t l7_attempt = 0;        // retries the L7 node made for it
+  // The L7 node's upstream timeout: its place in that node's deadline list.
+  TimeoutList* timeout_list = nullptr;
+  Request* timeout_prev = nullptr;
+  Request* timeout_next = nullptr;
+  double upstream_deadline = 0;
 
   // The balancer cookie the client's jar holds for this source address, if any, and
   // the one the balancer sets in its answer. Fixed buffers: no allocation per request.
@@ -127,6 +144,40 @@ private:
   std::array<l7::Field, config::kMaxTemplateCookies + 1> cookie_fields_{};
 };
 
+// Requests waiting for an answer by a deadline `timeout` after they were added. The
+// timeout is the same for all, so deadlines are in insertion order: a FIFO, intrusive
+// through the requests, removes in O(1) and allocates nothing.
+class TimeoutList {
+public:
+  explicit TimeoutList(double timeout_s) : timeout_s_(timeout_s) {}
+  void push(Request* request, double now) {
+    request->upstream_deadline = now + timeout_s_;
+    request->timeout_list = this;
+    request->timeout_prev = tail_;
+    request->timeout_next = nullptr;
+    (tail_ != nullptr ? tail_->timeout_next : head_) = request;
+    tail_ = request;
+  }
+  void remove(Request* request) {
+    if (request->timeout_list != this) return;  // not waiting here (any more)
+    (request->timeout_prev != nullptr ? request->timeout_prev->timeout_next : head_) = request->timeout_next;
+    (request->timeout_next != nullptr ? request->timeout_next->timeout_prev : tail_) = request->timeout_prev;
+    request->timeout_list = nullptr;
+    request->timeout_prev = request->timeout_next = nullptr;
+  }
+  Request* front() const { return head_; }
+  bool empty() const { return head_ == nullptr; }
+  double timeout() const { return timeout_s_; }
+  void clear() {
+    while (head_ != nullptr) remove(head_);
+  }
+
+private:
+  double timeout_s_;
+  Request* head_ = nullptr;
+  Request* tail_ = nullptr;
+};
+
 // Requests are recycled: the hot path allocates only while the number in flight grows.
 class RequestPool {
 public:
@@ -140,6 +191,7 @@ public:
     return r;
   }
   void release(Request* r) {
+    if (r->timeout_list != nullptr) r->timeout_list->remove(r);
     *r = Request{};
     free_.push_back(r);
   }

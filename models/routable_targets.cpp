@@ -20,6 +20,7 @@ RoutableTargets::RoutableTargets(std::vector<l4::Target> targets, std::string al
                   algorithm_ == "random"),
       healthy_(targets_.size(), true),
       ejected_(targets_.size(), false),
+      taken_out_(targets_.size(), 0),
       ejected_until_(targets_.size(), 0.0),
       slow_start_s_(slow_start_s),
       healthy_since_(targets_.size(), -std::numeric_limits<double>::infinity()),
@@ -61,6 +62,13 @@ void RoutableTargets::eject(std::size_t target, double until) {
   rebuild();
 }
 
+void RoutableTargets::set_taken_out(std::size_t target, Reason reason, bool out) {
+  const auto bit = static_cast<std::uint8_t>(reason);
+  const std::uint8_t before = taken_out_[target];
+  taken_out_[target] = out ? (before | bit) : (before & ~bit);
+  if (taken_out_[target] != before) rebuild();
+}
+
 void RoutableTargets::release_ejections(double now) {
   next_release_ = std::numeric_limits<double>::infinity();
   for (std::size_t t = 0; t < targets_.size(); ++t) {
@@ -72,20 +80,26 @@ void RoutableTargets::release_ejections(double now) {
 }
 
 void RoutableTargets::rebuild() {
-  // An ejected target counts as unhealthy, for the panic threshold too (as in Envoy).
-  std::vector<bool> available(targets_.size());
+  // Health decides among the registered targets only. An ejected target counts as
+  // unhealthy, for the panic threshold too (as in Envoy).
+  std::vector<std::size_t> registered;
+  std::vector<bool> available;
   available_ = 0;
   for (std::size_t t = 0; t < targets_.size(); ++t) {
-    available[t] = healthy_[t] && !ejected_[t];
-    available_ += available[t] ? 1 : 0;
+    if (taken_out_[t] != 0) continue;
+    registered.push_back(t);
+    available.push_back(healthy_[t] && !ejected_[t]);
+    available_ += available.back() ? 1 : 0;
   }
   ++version_;
   const health::Routing routing = health::routable(available, panic_threshold_percent_);
   mode_ = routing.mode;
   members_.clear();
-  for (std::size_t t = 0; t < targets_.size(); ++t) {
-    load_.set_excluded(t, !routing.targets[t]);
-    if (routing.targets[t]) members_.push_back(t);
+  for (std::size_t t = 0; t < targets_.size(); ++t) load_.set_excluded(t, true);
+  for (std::size_t i = 0; i < registered.size(); ++i) {
+    if (!routing.targets[i]) continue;
+    load_.set_excluded(registered[i], false);
+    members_.push_back(registered[i]);
   }
   if (load_aware_) {
     if (!picker_) picker_ = l4::make_picker(algorithm_, targets_, options_);
@@ -93,6 +107,7 @@ void RoutableTargets::rebuild() {
   }
   std::vector<l4::Target> routable;
   for (std::size_t t : members_) routable.push_back(targets_[t]);
+  if (routable.empty()) return;  // has_routable() says so; the previous picker stays unused
   picker_ = l4::make_picker(algorithm_, routable, options_);
 }
 

@@ -33,6 +33,13 @@ public:
   void set_healthy(std::size_t target, bool healthy, double now = 0);
   // Passive outlier ejection: out of rotation until `until` (simulated seconds).
   void eject(std::size_t target, double until);
+  // Taken out by an operator, whatever its health: a zonal shift, a deregistration. Such
+  // a target is not counted at all (not in the panic threshold, not failed open to).
+  enum class Reason : std::uint8_t { zonal_shift = 1, deregistered = 2 };
+  void set_taken_out(std::size_t target, Reason reason, bool out);
+  // Whether anything may be picked (every target taken out: nothing, and callers answer
+  // as a balancer with no registered targets does).
+  bool has_routable() const { return !members_.empty(); }
   bool healthy(std::size_t target) const { return healthy_[target]; }
   bool ejected(std::size_t target) const { return ejected_[target]; }
   bool routable(std::size_t target) const { return !load_.excluded(target); }
@@ -57,6 +64,7 @@ private:
   static constexpr int kSlowStartAttempts = 3;
   std::vector<bool> healthy_;
   std::vector<bool> ejected_;
+  std::vector<std::uint8_t> taken_out_;  // Reason bits
   std::vector<double> ejected_until_;
   double slow_start_s_;
   std::vector<double> healthy_since_;  // when each target last became healthy (-inf: from the start)

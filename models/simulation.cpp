@@ -2,12 +2,14 @@
 #include "models/simulation.hpp"
 
 #include <chrono>
+#include <cmath>
 
 #include "engine/platform.hpp"
 #include "engine/runtime.hpp"
 #include "engine/transport.hpp"
 #include "models/backend.hpp"
 #include "models/client.hpp"
+#include "models/fault_injector.hpp"
 #include "models/l4_node.hpp"
 #include "models/l7_node.hpp"
 
@@ -55,6 +57,12 @@ void collect_node_stats(World& world) {
   for (auto& b : world.backends) nodes.push_back(b->stats());
 }
 
+// One second, or coarser for long runs, so the timeline stays a few thousand intervals.
+double timeline_interval(const config::ScenarioSpec& spec) {
+  constexpr double kMaxIntervals = 2000;
+  return std::max(1.0, std::ceil((spec.duration_s + spec.drain_timeout_s) / kMaxIntervals));
+}
+
 }  // namespace
 
 engine::RunResult run_scenario(const config::ScenarioSpec& spec) {
@@ -63,11 +71,16 @@ engine::RunResult run_scenario(const config::ScenarioSpec& spec) {
   const topology::Topology topology(spec);
   const engine::Platform platform = engine::build_platform(topology, spec);
 
-  World world{spec, topology, platform, {}, {}, {}, {}, {}, {}, {}, {}, {}};
-  world.metrics.by_zone.resize(spec.topology.zones.size());
-  world.metrics.by_group.resize(spec.target_groups.size());
+  World world(spec, topology, platform);
+  const double interval = timeline_interval(spec);
+  world.metrics.timeline = metrics::TimeSeries(interval);
+  engine::Transport::set_accounting_interval(interval);
+  engine::Transport::set_seed(spec.seed);
+  engine::Transport::set_drop_handler([&world](void* payload) { world.drop(static_cast<Request*>(payload)); });
   create_entities(world);
+  FaultInjector faults(world);
   start_entities(world);
+  faults.start();
   runtime.run();
 
   for (auto& c : world.clients) world.metrics.overall.sent += c->stats().requests;
@@ -78,6 +91,7 @@ engine::RunResult run_scenario(const config::ScenarioSpec& spec) {
   result.requests_allocated = world.requests.allocated();
   result.messages = engine::Transport::messages_sent();
   result.transfers = engine::Transport::transfers_started();
+  result.cross_zone_bytes = engine::Transport::cross_zone_bytes();
   result.metrics = std::move(world.metrics);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;

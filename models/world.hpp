@@ -19,6 +19,8 @@ class L7Node;
 class Backend;
 
 struct World {
+  World(const config::ScenarioSpec& spec, const topology::Topology& topology, const engine::Platform& platform);
+
   const config::ScenarioSpec& spec;
   const topology::Topology& topology;
   const engine::Platform& platform;
@@ -32,6 +34,13 @@ struct World {
   std::vector<std::unique_ptr<Backend>> backends;  // in topology.all_backends() order
   std::vector<Backend*> backend_of_vertex;         // indexed by topology vertex
   std::vector<L7Node*> l7_node_of_vertex;          // indexed by topology vertex
+  std::vector<bool> zone_shifted;                  // zonal shifts in force, by zone index
+
+  // A dead node or a cut link swallowed `request` (see Request::dropped).
+  void drop(Request* request);
+  // The L4 nodes DNS announces now: alive, outside any shifted zone, with a healthy
+  // target to send to. When none qualifies, all of them (Route 53 fails open).
+  std::vector<std::uint32_t> dns_answer() const;
 };
 
 }  // namespace lbsim::models

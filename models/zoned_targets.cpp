@@ -40,7 +40,9 @@ const zone::ZonePlan& ZonedTargets::current_plan() {
   if (changed) {
     std::vector<zone::ZoneState> zones(sets_.size());
     for (std::size_t z = 0; z < sets_.size(); ++z)
-      if (sets_[z]) zones[z] = {static_cast<std::uint32_t>(sets_[z]->available()), static_cast<std::uint32_t>(sets_[z]->size()), false};
+      if (sets_[z])
+        zones[z] = {static_cast<std::uint32_t>(sets_[z]->available()), static_cast<std::uint32_t>(sets_[z]->size()),
+                    !sets_[z]->has_routable()};
     plan_ = zone::plan(zone::Mode::zone_aware, local_zone_, caller_share_, zones);
   }
   return plan_;
@@ -50,13 +52,21 @@ std::size_t ZonedTargets::pick(std::uint64_t flow_hash, std::uint64_t source_has
   std::size_t set = 0;
   if (zone_aware_) {
     set = zone::choose_zone(current_plan(), local_zone_, random);
-    // Nothing healthy anywhere (fail open) or no target in the chosen zone: any zone with targets.
-    if (set >= sets_.size() || !sets_[set]) {
-      set = local_zone_ < sets_.size() && sets_[local_zone_] ? local_zone_ : 0;
-      while (!sets_[set]) ++set;
+    // Nothing healthy anywhere (fail open) or no target in the chosen zone: any zone with
+    // targets to pick, the local one first. (Callers check has_routable() beforehand.)
+    const auto usable = [this](std::size_t z) { return z < sets_.size() && sets_[z] && sets_[z]->has_routable(); };
+    if (!usable(set)) {
+      set = usable(local_zone_) ? local_zone_ : 0;
+      while (!usable(set)) ++set;
     }
   }
   return slots_[set][sets_[set]->pick(flow_hash, source_hash, random, now)];
+}
+
+bool ZonedTargets::has_routable() const {
+  for (const auto& set : sets_)
+    if (set && set->has_routable()) return true;
+  return false;
 }
 
 }  // namespace lbsim::models

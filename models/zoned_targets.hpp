@@ -25,6 +25,9 @@ public:
   void set_healthy(std::size_t slot, bool healthy, double now) { set_of(slot).set_healthy(local_[slot], healthy, now); }
   void eject(std::size_t slot, double until) { set_of(slot).eject(local_[slot], until); }
   bool routable(std::size_t slot) const { return sets_[set_index_[slot]]->routable(local_[slot]); }
+  void set_taken_out(std::size_t slot, RoutableTargets::Reason reason, bool out) { set_of(slot).set_taken_out(local_[slot], reason, out); }
+  // Whether any target may be picked (see RoutableTargets::has_routable).
+  bool has_routable() const;
 
 private:
   RoutableTargets& set_of(std::size_t slot) { return *sets_[set_index_[slot]]; }

@@ -10,14 +10,23 @@ TimeSeries::TimeSeries(double interval_s) : interval_s_(interval_s) {
   if (!(interval_s > 0)) throw std::invalid_argument("a time series needs a positive interval");
 }
 
-void TimeSeries::record(double now, std::uint64_t latency_ns, bool failed) {
+Interval& TimeSeries::slot(double now) {
   if (now < 0) throw std::invalid_argument("time before the start of the run");
   const auto index = static_cast<std::size_t>(std::floor(now / interval_s_));
   if (index >= intervals_.size()) intervals_.resize(index + 1);
-  Interval& slot = intervals_[index];
-  ++slot.answered;
-  if (failed) ++slot.failed;
-  slot.latency_ns.record(latency_ns);
+  return intervals_[index];
 }
+
+void TimeSeries::record(double now, std::uint64_t latency_ns, bool failed, std::uint16_t failure_code) {
+  Interval& interval = slot(now);
+  ++interval.answered;
+  if (failed) {
+    ++interval.failed;
+    ++interval.failures[failure_code];
+  }
+  interval.latency_ns.record(latency_ns);
+}
+
+void TimeSeries::record_lost(double now) { ++slot(now).lost; }
 
 }  // namespace lbsim::metrics

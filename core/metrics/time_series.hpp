@@ -4,6 +4,7 @@
 // answered, how many failed, and their latency distribution (a coarse histogram, 3 %).
 // Memory grows with the simulated duration, never with the number of requests.
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "metrics/histogram.hpp"
@@ -14,6 +15,8 @@ struct Interval {
   std::uint64_t answered = 0;
   std::uint64_t failed = 0;
   CoarseHistogram latency_ns;
+  std::map<std::uint16_t, std::uint64_t> failures;  // failed answers by code (touched only by failures)
+  std::uint64_t lost = 0;  // requests swallowed on the way (a dead node, a cut link)
 };
 
 class TimeSeries {
@@ -21,7 +24,8 @@ public:
   explicit TimeSeries(double interval_s);
 
   // An answer at simulated time `now` (seconds) lands in interval floor(now / interval).
-  void record(double now, std::uint64_t latency_ns, bool failed);
+  void record(double now, std::uint64_t latency_ns, bool failed, std::uint16_t failure_code = 0);
+  void record_lost(double now);
 
   double interval() const { return interval_s_; }
   std::size_t size() const { return intervals_.size(); }
@@ -29,6 +33,7 @@ public:
   double start_of(std::size_t i) const { return static_cast<double>(i) * interval_s_; }
 
 private:
+  Interval& slot(double now);
   double interval_s_;
   std::vector<Interval> intervals_;
 };

@@ -87,14 +87,28 @@ double RateProfile::rate_at(double t) const {
   return a_;
 }
 
+ArrivalProcess::ArrivalProcess(RateProfile profile, bool uniform, std::vector<RateMultiplier> multipliers)
+    : profile_(std::move(profile)), uniform_(uniform), multipliers_(std::move(multipliers)), peak_(profile_.peak()) {
+  // Overlapping surges multiply; the product of every factor above 1 bounds them all.
+  double most = 1;
+  for (const auto& m : multipliers_) most *= std::max(1.0, m.factor);
+  peak_ *= most;
+}
+
+double ArrivalProcess::rate_at(double t) const {
+  double rate = profile_.rate_at(t);
+  for (const auto& m : multipliers_)
+    if (t >= m.from_s && t < m.until_s) rate *= m.factor;
+  return rate;
+}
+
 double ArrivalProcess::next_after(double now, Random& random) const {
-  const double peak = profile_.peak();
-  if (!(peak > 0)) return std::numeric_limits<double>::infinity();
-  if (uniform_) return now + 1.0 / profile_.rate_at(now);  // constant spacing at the current rate
+  if (!(peak_ > 0)) return std::numeric_limits<double>::infinity();
+  if (uniform_) return now + 1.0 / rate_at(now);  // constant spacing at the current rate
   double t = now;
   for (;;) {
-    t += random.exponential(1.0 / peak);
-    if (random.uniform01() * peak < profile_.rate_at(t)) return t;
+    t += random.exponential(1.0 / peak_);
+    if (random.uniform01() * peak_ < rate_at(t)) return t;
   }
 }
 

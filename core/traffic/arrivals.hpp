@@ -36,16 +36,27 @@ private:
   double peak_ = 0;
 };
 
+// A traffic surge: the profile's rate times `factor` over [from_s, until_s).
+struct RateMultiplier {
+  double from_s;
+  double until_s;
+  double factor;
+};
+
 class ArrivalProcess {
 public:
-  ArrivalProcess(RateProfile profile, bool uniform) : profile_(std::move(profile)), uniform_(uniform) {}
+  ArrivalProcess(RateProfile profile, bool uniform, std::vector<RateMultiplier> multipliers = {});
   // The first arrival strictly after `now`; +infinity if the rate stays zero.
   double next_after(double now, Random& random) const;
+  // The rate in force at `t`, surges included.
+  double rate_at(double t) const;
   const RateProfile& profile() const { return profile_; }
 
 private:
   RateProfile profile_;
   bool uniform_;
+  std::vector<RateMultiplier> multipliers_;
+  double peak_;  // the highest rate, surges included: thinning's candidate rate
 };
 
 }  // namespace lbsim::traffic

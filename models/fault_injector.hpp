@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Applies the scenario's failure timeline: each fault starts at its time and, when it
+// has a duration, ends after it. A fault only changes the state of what it names (a
+// node goes dark, a link drops packets, a zone is shifted away); detection, failover
+// and recovery are left to the balancers' own health checks and routing.
+#include <simgrid/s4u.hpp>
+
+#include <map>
+#include <vector>
+
+#include "models/world.hpp"
+
+namespace lbsim::models {
+
+class FaultInjector {
+public:
+  explicit FaultInjector(World& world);
+  void start();
+
+private:
+  struct Step {
+    double time;
+    std::size_t fault;
+    bool starts;
+  };
+  void run();
+  void apply(const config::FaultSpec& fault, bool starts);
+  void zone_outage(const config::FaultSpec& fault, bool starts);
+  void nodes_lost(const config::FaultSpec& fault, bool starts);
+  void degrade_link(const config::FaultSpec& fault, bool starts);
+  void partition(const config::FaultSpec& fault, bool starts);
+  void zonal_shift(const config::FaultSpec& fault, bool starts);
+  void deregister(const config::FaultSpec& fault, bool starts);
+  std::vector<Backend*> backends_named(const std::string& glob) const;
+  std::uint32_t zone_index(const std::string& zone) const;
+
+  World& world_;
+  std::vector<Step> steps_;
+  std::map<const simgrid::s4u::Link*, double> original_bandwidth_;
+};
+
+}  // namespace lbsim::models
