@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/l7_node.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "engine/platform.hpp"
@@ -15,7 +16,8 @@ namespace sg4 = simgrid::s4u;
 namespace lbsim::models {
 
 // ALB's fixed connect timeout to targets; a target that does not complete the TCP
-// handshake by then gets a 504.
+// handshake by then gets a 504. A shorter upstream timeout bounds connecting too (as
+// Envoy's route timeout covers the whole exchange).
 constexpr double kConnectTimeoutSeconds = 10;
 
 L7Node::L7Node(World& world, topology::Vertex vertex)
@@ -28,7 +30,7 @@ L7Node::L7Node(World& world, topology::Vertex vertex)
       rules_(*world.rules),
       cpu_per_request_s_(world.spec.l7->cpu_per_request_s),
       zone_(world.topology.node(vertex).zone_index),
-      connect_deadlines_(kConnectTimeoutSeconds),
+      connect_deadlines_(std::min(kConnectTimeoutSeconds, world.spec.l7->upstream_timeout_s)),
       request_deadlines_(world.spec.l7->upstream_timeout_s),
       in_core_(world.spec.l7->cores, nullptr) {
   const auto& node = world.topology.node(vertex);

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Failure replay: each fault kind against an expectation worked out by hand from the
+// scenario's own parameters (health-check thresholds, DNS TTL, timeouts, rates). Each
+// test is one simulation in its own process.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "config/loader.hpp"
+#include "models/simulation.hpp"
+
+namespace lbsim {
+namespace {
+
+// Two zones, an L4-only layout: the L4 tier forwards straight to four backends (two per
+// zone) and checks them itself with a TCP check every 2 s, unhealthy after 2 misses.
+// Clients open one connection per request, give up after 1 s and do not retry; their
+// browsers cache DNS for 5 s.
+std::string l4_only(const std::string& cross_zone, const std::string& faults, const std::string& client_timeout = "1s") {
+  return R"(name: t
+seed: 11
+duration: 30s
+drain_timeout: 5s
+topology:
+  zones: [a, b]
+  internet:   { latency: 10ms, bandwidth: 10Gbps }
+  intra_zone: { latency: 100us, bandwidth: 10Gbps }
+  inter_zone: { latency: 1ms, bandwidth: 10Gbps }
+clients:
+  - name: web
+    arrival: { kind: poisson, rate: 1000/s }
+    tls: none
+    source_ips: 2000
+    mix: [ { path: /api } ]
+)" + (client_timeout.empty() ? "" : "    timeout: " + client_timeout + "\n") + R"(
+l4: { algorithm: round_robin, cross_zone: )" + cross_zone + R"(, dns_ttl: 5s, target_group: api }
+target_groups:
+  api:
+    per_zone: 2
+    workers: 16
+    service_time: { dist: constant, value: 5ms }
+    health_check: { interval: 2s, timeout: 1s, healthy: 2, unhealthy: 2 }
+faults:
+)" + faults;
+}
+
+// Two zones, two tiers: one L4 node per zone in front of two L7 nodes per zone, which
+// route to four api backends (two per zone), cross-zone, with a 1 s upstream timeout.
+std::string two_tier(const std::string& faults, const std::string& l7_extra = "", const std::string& duration = "20s",
+                     const std::string& client_extra = "") {
+  return "name: t\nseed: 7\nduration: " + duration + R"(
+drain_timeout: 5s
+topology:
+  zones: [a, b]
+  internet:   { latency: 10ms, bandwidth: 10Gbps }
+  intra_zone: { latency: 100us, bandwidth: 10Gbps }
+  inter_zone: { latency: 1ms, bandwidth: 10Gbps }
+clients:
+  - name: web
+    arrival: { kind: poisson, rate: 2000/s }
+    keepalive: { requests_per_connection: 10 }
+    timeout: 3s
+    mix: [ { path: /api } ]
+)" + client_extra + R"(
+l4:
+  algorithm: round_robin
+  health_check: { interval: 2s, timeout: 1s, healthy: 2, unhealthy: 2 }
+l7:
+  nodes_per_zone: 2
+  cpu: { cores: 2, per_request: 50us }
+  algorithm: round_robin
+  upstream_timeout: 1s
+)" + l7_extra + R"(
+  rules:
+    - { default: true, forward: api }
+target_groups:
+  api:
+    per_zone: 2
+    workers: 32
+    service_time: { dist: constant, value: 5ms }
+    health_check: { interval: 2s, timeout: 1s, healthy: 2, unhealthy: 3 }
+faults:
+)" + faults;
+}
+
+engine::RunResult run(const std::string& yaml) { return models::run_scenario(config::load_scenario(yaml, "t.yaml")); }
+
+// The start of the last timeline interval in which some answer was a failure.
+double last_failure_time(const engine::RunResult& r) {
+  const auto& timeline = r.metrics.timeline;
+  for (std::size_t i = timeline.size(); i-- > 0;)
+    if (timeline.at(i).failed > 0) return timeline.start_of(i);
+  return -1;
+}
+
+double first_failure_time(const engine::RunResult& r) {
+  const auto& timeline = r.metrics.timeline;
+  for (std::size_t i = 0; i < timeline.size(); ++i)
+    if (timeline.at(i).failed > 0) return timeline.start_of(i);
+  return -1;
+}
+
+// Times at which `checker` (a prefix) declared targets starting with `target` unhealthy.
+std::vector<double> unhealthy_times(const engine::RunResult& r, const std::string& checker, const std::string& target) {
+  std::vector<double> times;
+  for (const auto& e : r.metrics.health_events)
+    if (!e.healthy && e.until == 0 && e.checker.rfind(checker, 0) == 0 && e.target.rfind(target, 0) == 0) times.push_back(e.time);
+  return times;
+}
+
+const engine::NodeStats& node(const engine::RunResult& r, const std::string& name) {
+  for (const auto& n : r.metrics.nodes)
+    if (n.name == name) return n;
+  throw std::runtime_error("no node " + name);
+}
+
+std::uint64_t failures(const engine::RunResult& r, std::uint16_t status) { return r.metrics.overall.failures(status); }
+
+TEST(Faults, DetectionTimeLiesWithinWhatTheThresholdsImply) {
+  // A crashed backend fails every check from the first one after the crash: the checker
+  // needs `unhealthy` failed rounds, and the first may come up to one interval late, plus
+  // the round's timeout: detection in [interval x (unhealthy - 1), interval x unhealthy +
+  // timeout] = [2 s, 5 s] after the crash.
+  const auto r = run(l4_only("true", "  - { at: 10.3s, kind: backend_crash, targets: api-b-0 }\n"));
+  for (const std::string checker : {"l4-a-0", "l4-b-0"}) {
+    const auto times = unhealthy_times(r, checker, "api-b-0");
+    ASSERT_EQ(times.size(), 1u) << checker;
+    EXPECT_GE(times[0] - 10.3, 2.0) << checker;
+    EXPECT_LE(times[0] - 10.3, 5.0) << checker;
+  }
+  // Nothing else was ever judged unhealthy.
+  EXPECT_EQ(unhealthy_times(r, "", "").size(), 2u);
+  // A crashed process's kernel resets connections: the clients see resets, not timeouts,
+  // and only until both L4 nodes stopped picking it.
+  EXPECT_GT(failures(r, engine::kStatusReset), 0u);
+  EXPECT_EQ(failures(r, engine::kStatusTimeout), 0u);
+  EXPECT_GE(first_failure_time(r), 10.0);
+  const double detected = std::max(unhealthy_times(r, "l4-a-0", "api-b-0")[0], unhealthy_times(r, "l4-b-0", "api-b-0")[0]);
+  EXPECT_LE(last_failure_time(r), detected);
+  EXPECT_GT(node(r, "api-b-0").resets, 0u);
+}
+
+TEST(Faults, ZoneOutageWithCrossZoneOffFailsUntilTheDnsTtlExpires) {
+  // Zone b's backends go dark at 10 s. With cross-zone off, l4-b-0 has only them: once
+  // its checks find both down, DNS stops announcing it — but browsers that resolved just
+  // before keep using it for the 5 s TTL, and its flows fail (it fails open to its dead
+  // targets) with a 1 s timeout each. So failures go on until about detection + TTL + 1 s.
+  const auto r = run(l4_only("false", "  - { at: 10s, kind: zone_outage, zone: b }\n"));
+  const auto times = unhealthy_times(r, "l4-b-0", "api-b-");
+  ASSERT_EQ(times.size(), 2u);
+  for (double t : times) {
+    EXPECT_GE(t - 10, 2.0);
+    EXPECT_LE(t - 10, 5.0);
+  }
+  const double removed_from_dns = *std::max_element(times.begin(), times.end());
+  const double ttl = 5, timeout = 1;
+  EXPECT_GE(first_failure_time(r), 10.0);
+  // Some browser resolved within the last moments before the removal (2000 of them,
+  // each resolving every 5-7 s) and sent again before its cache expired.
+  EXPECT_GE(last_failure_time(r), removed_from_dns + 0.8 * ttl - 1);  // (-1: interval granularity)
+  EXPECT_LE(last_failure_time(r), removed_from_dns + ttl + timeout);
+  EXPECT_GT(failures(r, engine::kStatusTimeout), 0u);
+  EXPECT_EQ(failures(r, engine::kStatusReset), 0u);  // a dark zone resets nothing
+  EXPECT_GT(r.metrics.lost, 0u);
+}
+
+TEST(Faults, ZoneOutageWithCrossZoneOnFailsOnlyUntilTheChecksSeeIt) {
+  // Cross-zone on: both L4 nodes keep healthy targets in zone a, so DNS keeps announcing
+  // both and nothing waits for a TTL. Flows fail only while some checker still picks a
+  // dead backend: until the last detection plus the 1 s timeout.
+  const auto r = run(l4_only("true", "  - { at: 10s, kind: zone_outage, zone: b }\n"));
+  const auto times = unhealthy_times(r, "l4-", "api-b-");
+  ASSERT_EQ(times.size(), 4u);  // two checkers x two backends
+  const double last_detection = *std::max_element(times.begin(), times.end());
+  EXPECT_LE(last_detection - 10, 5.0);
+  EXPECT_GE(first_failure_time(r), 10.0);
+  EXPECT_LE(last_failure_time(r), last_detection + 1);
+  // Both L4 nodes carried traffic to the end: neither left DNS.
+  EXPECT_GT(node(r, "l4-b-0").requests, 10000u);
+}
+
+TEST(Faults, LostRequestsWithNoTimeoutAnywhereEndTheRunAsUnanswered) {
+  // No client timeout and no L7 tier: a request swallowed by a dark backend has nobody
+  // to time it out. The run still ends, drain_timeout (5 s) after the traffic stops, and
+  // reports what never came back.
+  const auto r = run(l4_only("true", "  - { at: 10s, kind: zone_outage, zone: b }\n", ""));
+  EXPECT_GT(r.metrics.lost, 0u);
+  EXPECT_EQ(r.metrics.unanswered, r.metrics.lost);
+  EXPECT_EQ(failures(r, engine::kStatusUnanswered), r.metrics.unanswered);
+  EXPECT_NEAR(r.sim_seconds, 30 + 5, 1e-6);
+  const auto& all = r.metrics.overall;
+  EXPECT_EQ(all.completed + all.failed, all.sent);
+}
+
+
+double share(std::uint64_t part, std::uint64_t whole) { return static_cast<double>(part) / static_cast<double>(whole); }
+// Five standard deviations of a binomial share: a bound that fails by chance ~1 in 10^6.
+double five_sd(double p, std::uint64_t n) { return 5 * std::sqrt(p * (1 - p) / static_cast<double>(n)); }
+
+std::uint64_t sum_over_nodes(const engine::RunResult& r, std::uint64_t engine::NodeStats::*field) {
+  std::uint64_t total = 0;
+  for (const auto& n : r.metrics.nodes) total += n.*field;
+  return total;
+}
+
+TEST(Faults, BackendErrorsAreServedAsTheirShareOfTraffic) {
+  // One of four backends answers 500 to everything; round robin gives it a quarter.
+  const auto r = run(two_tier("  - { at: 0s, kind: backend_errors, targets: api-a-0, error_rate: 100% }\n"));
+  const auto& all = r.metrics.overall;
+  EXPECT_NEAR(share(failures(r, 500), all.sent), 0.25, five_sd(0.25, all.sent));
+  EXPECT_EQ(all.failed, failures(r, 500));
+}
+
+TEST(Faults, L7RetriesHideAFailingBackend) {
+  // The same, with Envoy-style retries: a 5xx is retried once, on another backend when
+  // a few picks find one, so nearly every failure turns into a success, at the price of
+  // a retry for a quarter of the requests. (The budget is out of the way here.)
+  // (Random picks: with round robin the retries' own picks would shift the rotation.)
+  std::string yaml = two_tier("  - { at: 0s, kind: backend_errors, targets: api-a-0, error_rate: 100% }\n",
+                              "  retries: { max: 1, on: [5xx], budget: 100%, min_concurrency: 1000 }\n");
+  yaml.replace(yaml.find("  algorithm: round_robin\n  upstream_timeout"), 25, "  algorithm: random\n");
+  const auto r = run(yaml);
+  const auto& all = r.metrics.overall;
+  const std::uint64_t retries = sum_over_nodes(r, &engine::NodeStats::retries);
+  EXPECT_NEAR(share(retries, all.sent), 0.25, five_sd(0.25, all.sent));
+  // A retry avoids the failing backend unless four random picks in a row (the first and
+  // three more tries) all land on it: (1/4)^4 of the retries still fail.
+  const double still_failing = static_cast<double>(retries) / 256;
+  EXPECT_NEAR(static_cast<double>(failures(r, 500)), still_failing, 5 * std::sqrt(still_failing));
+}
+
+TEST(Faults, PartitionFailsOnlyCrossZonePathsUntilTheChecksSeeIt) {
+  // Zones a and b lose each other at 5 s. L7 nodes reach their own zone's backends as
+  // before; requests they send across time out after the 1 s upstream timeout (504),
+  // until their checks (every 2 s, unhealthy after 3, 1 s timeout: within [4 s, 7 s])
+  // take the other zone's backends out.
+  const auto r = run(two_tier("  - { at: 5s, kind: partition, zones: [a, b] }\n"));
+  double last_detection = 0;
+  for (const std::string zone : {"a", "b"}) {
+    const std::string other = zone == "a" ? "b" : "a";
+    for (int n = 0; n < 2; ++n) {
+      const std::string checker = "l7-" + zone + "-" + std::to_string(n) + "-hc";
+      EXPECT_TRUE(unhealthy_times(r, checker, "api-" + zone).empty()) << checker << " lost its own zone";
+      const auto times = unhealthy_times(r, checker, "api-" + other);
+      ASSERT_EQ(times.size(), 2u) << checker;
+      for (double t : times) {
+        EXPECT_GE(t - 5, 4.0);
+        EXPECT_LE(t - 5, 7.0);
+        last_detection = std::max(last_detection, t);
+      }
+    }
+  }
+  EXPECT_GT(failures(r, 504), 0u);
+  EXPECT_EQ(r.metrics.overall.failed, failures(r, 504));  // no resets, no client timeouts (3 s)
+  EXPECT_GE(first_failure_time(r), 6.0);                   // the first 504 waits its 1 s
+  EXPECT_LE(last_failure_time(r), last_detection + 1);
+}
+
+TEST(Faults, OutlierDetectionEjectsASlowBackendAfterFiveTimeouts) {
+  // api-a-0 becomes 1000 times slower at 5 s (5 s per request): each L7 node's requests
+  // to it time out after 1 s and count as 5xx. Round robin sends it a quarter of each
+  // node's 500 requests/s, so the fifth consecutive 504 comes about 1 s + 5 x 8 ms after
+  // the fault: every node ejects it within [6 s, 6.2 s].
+  const auto r = run(two_tier("  - { at: 5s, kind: slow_backend, targets: api-a-0, factor: 1000 }\n",
+                              "  outlier_detection: { consecutive_5xx: 5, max_ejection_percent: 50% }\n"));
+  int ejections = 0;
+  for (const auto& e : r.metrics.health_events) {
+    if (e.until == 0) continue;  // health-check verdicts
+    EXPECT_EQ(e.target, "api-a-0");
+    if (e.time >= 30) continue;  // (a second ejection, after the first ends, is not under test)
+    EXPECT_GE(e.time, 6.0);
+    EXPECT_LE(e.time, 6.2);
+    ++ejections;
+  }
+  EXPECT_EQ(ejections, 4);  // one per L7 node
+  // Only the requests sent to it before its ejection fail: about 1.05 s x 125/s per node.
+  EXPECT_GT(failures(r, 504), 4u * 5);
+  EXPECT_LT(failures(r, 504), 4u * 125 * 13 / 10);
+}
+
+TEST(Faults, EdgeLatencyIsPaidOnEveryCrossingOfTheEdge) {
+  // 50 ms more on zone a's internet edge for the whole run, TLS off, one request per
+  // connection: the SYN, the SYN-ACK, the request and the reply each cross it once, so
+  // a request entering zone a takes 4 x 50 ms longer than one entering zone b.
+  const auto r = run(l4_only("false", "  - { at: 0s, kind: link_degradation, link: edge-a, latency: 50ms }\n"));
+  const double a = r.metrics.by_zone[0].latency_ns.mean() / 1e9;
+  const double b = r.metrics.by_zone[1].latency_ns.mean() / 1e9;
+  EXPECT_NEAR(a - b, 0.200, 0.002);
+}
+
+TEST(Faults, PacketLossDelaysTheShareOfRequestsThatLostAPacket) {
+  // 10 % loss on zone a's edge: a request entering zone a crosses it in five packets (SYN,
+  // SYN-ACK, the 500 B request, the 2000 B reply's two), so it is spared with probability
+  // 0.9^5 = 0.59; otherwise a retransmission timeout (200 ms at least) delays it.
+  const auto r = run(l4_only("false", "  - { at: 0s, kind: link_degradation, link: edge-a, loss: 10% }\n"));
+  const auto& zone_a = r.metrics.by_zone[0].latency_ns;
+  const double spared = std::pow(0.9, 5);
+  const double slack = five_sd(spared, zone_a.count());
+  EXPECT_LT(static_cast<double>(zone_a.quantile(spared - slack - 0.01)) / 1e9, 0.2);
+  EXPECT_GT(static_cast<double>(zone_a.quantile(spared + slack + 0.01)) / 1e9, 0.2);
+  EXPECT_LT(static_cast<double>(r.metrics.by_zone[1].latency_ns.max()) / 1e9, 0.2);  // zone b's edge is clean
+}
+
+TEST(Faults, TrafficSurgeMultipliesTheArrivalRate) {
+  // 1000/s for 30 s, three times that from 10 s to 20 s: 50 000 requests expected.
+  const auto r = run(l4_only("true", "  - { at: 10s, kind: traffic_surge, factor: 3, for: 10s }\n"));
+  EXPECT_NEAR(static_cast<double>(r.metrics.overall.sent), 50000, 5 * std::sqrt(50000.0));
+  const auto& timeline = r.metrics.timeline;
+  double before = 0, during = 0;
+  for (std::size_t i = 2; i < 9; ++i) before += static_cast<double>(timeline.at(i).answered);
+  for (std::size_t i = 12; i < 19; ++i) during += static_cast<double>(timeline.at(i).answered);
+  EXPECT_NEAR(during / before, 3.0, 0.25);
+}
+
+TEST(Faults, ResumptionLossMakesEveryNewConnectionAFullHandshake) {
+  // 80 % of new connections resume a session, except during the second half of the run:
+  // then none does. Full handshakes: 0.5 x 20 % + 0.5 x 100 % = 60 % of them.
+  // (One request per connection, so connections open at the steady request rate.)
+  std::string yaml = two_tier("  - { at: 10s, kind: tls_resumption_loss }\n", "", "20s",
+                              "    tls: { version: \"1.3\", resumption: 80% }\n");
+  yaml.replace(yaml.find("requests_per_connection: 10"), 27, "requests_per_connection: 1");
+  const auto r = run(yaml);
+  std::uint64_t full = 0, resumed = 0;
+  for (const auto& n : r.metrics.nodes) {
+    full += n.tls_full;
+    resumed += n.tls_resumed;
+  }
+  EXPECT_NEAR(share(full, full + resumed), 0.6, five_sd(0.6, full + resumed));
+}
+
+TEST(Faults, ZonalShiftTakesAZoneOutOfDnsAndOutOfCrossZoneRouting) {
+  // Shifted away from the start: DNS never announces l4-b-0 and the L7 nodes in zone a
+  // never pick a backend in b; nothing fails.
+  const auto r = run(two_tier("  - { at: 0s, kind: zonal_shift, zone: b }\n"));
+  EXPECT_EQ(node(r, "l4-b-0").requests, 0u);
+  EXPECT_EQ(node(r, "api-b-0").requests + node(r, "api-b-1").requests, 0u);
+  EXPECT_GT(node(r, "api-a-0").requests, 0u);
+  EXPECT_EQ(r.metrics.overall.failed, 0u);
+}
+
+TEST(Faults, DeregistrationDrainsInFlightRequestsWithoutErrors) {
+  // Deregistered at 5 s, api-a-0 gets nothing new and finishes what it had: no errors.
+  const auto r = run(two_tier("  - { at: 5s, kind: deregistration, targets: api-a-0 }\n"));
+  EXPECT_EQ(r.metrics.overall.failed, 0u);
+  EXPECT_EQ(node(r, "api-a-0").resets, 0u);
+  // It served a quarter of the first 5 s only (2000/s x 5 s / 4 = 2500, Poisson).
+  EXPECT_NEAR(static_cast<double>(node(r, "api-a-0").requests), 2500, 5 * std::sqrt(2500.0));
+}
+
+TEST(Faults, DeregistrationDelayCutsWhatIsStillInFlight) {
+  // api-a-0 turns slow at 4 s (4 s per request) and is deregistered at 5 s with a 1 s
+  // delay: the ~500 requests it received in between (a quarter of 2000/s) cannot finish
+  // by 6 s, so it resets them then, and the L7 nodes answer each with a 502.
+  std::string yaml = two_tier("  - { at: 4s, kind: slow_backend, targets: api-a-0, factor: 800 }\n"
+                              "  - { at: 5s, kind: deregistration, targets: api-a-0 }\n",
+                              "", "10s");
+  yaml.replace(yaml.find("upstream_timeout: 1s"), 20, "upstream_timeout: 30s");
+  yaml.replace(yaml.find("    health_check: { interval: 2s, timeout: 1s, healthy: 2, unhealthy: 3 }"), 0,
+               "    deregistration_delay: 1s\n");
+  const auto r = run(yaml);
+  const std::uint64_t cut = node(r, "api-a-0").resets;
+  EXPECT_NEAR(static_cast<double>(cut), 500, 5 * std::sqrt(500.0));
+  EXPECT_EQ(failures(r, 502), cut);
+  EXPECT_EQ(r.metrics.overall.failed, cut);
+  // All of them at the end of the delay.
+  EXPECT_EQ(first_failure_time(r), 6.0);
+  EXPECT_EQ(last_failure_time(r), 6.0);
+}
+
+TEST(Faults, L7NodeLossIsDetectedByTheL4TierAndItsRequestsAreLost) {
+  // l7-a-0 vanishes at 5 s. What it held is lost (the clients time out after 3 s); the
+  // L4 node's checks (every 2 s, unhealthy after 2) take it out within [2 s, 5 s].
+  const auto r = run(two_tier("  - { at: 5s, kind: node_loss, targets: l7-a-0 }\n"));
+  const auto times = unhealthy_times(r, "l4-a-0", "l7-a-0");
+  ASSERT_EQ(times.size(), 1u);
+  EXPECT_GE(times[0] - 5, 2.0);
+  EXPECT_LE(times[0] - 5, 5.0);
+  EXPECT_GT(r.metrics.lost, 0u);
+  EXPECT_EQ(r.metrics.overall.failed, failures(r, engine::kStatusTimeout));
+  EXPECT_LE(last_failure_time(r), times[0] + 3);
+}
+
+TEST(Faults, L4NodeLossLastsForClientsUntilTheirDnsCacheExpires) {
+  // l4-b-0 vanishes at 10 s and DNS stops announcing it at once, but browsers that
+  // resolved before keep connecting to it until their 5 s TTL runs out, each attempt
+  // failing after the 1 s timeout: failures end between about 10 + 0.8 x 5 and 10 + 5 + 1.
+  const auto r = run(l4_only("true", "  - { at: 10s, kind: node_loss, targets: l4-b-0 }\n"));
+  EXPECT_GE(first_failure_time(r), 10.0);
+  EXPECT_GE(last_failure_time(r), 10 + 0.8 * 5 - 1);
+  EXPECT_LE(last_failure_time(r), 10 + 5 + 1);
+  EXPECT_EQ(r.metrics.overall.failed, failures(r, engine::kStatusTimeout));
+  EXPECT_GT(r.metrics.lost, 0u);
+}
+
+TEST(Faults, CircuitBreakerAnswers503InsteadOfPilingOn) {
+  // Each L7 node keeps about 500/s x 6 ms = 3 requests outstanding to the group (a
+  // breaker at 20 never trips: Poisson(3) reaches 20 with odds ~1e-10). At 20x slower
+  // (100 ms a request) that would be 50; the breaker allows 20 and answers the rest 503.
+  const auto r = run(two_tier("  - { at: 5s, kind: slow_backend, targets: api-*, factor: 20 }\n",
+                              "  circuit_breakers: { max_requests: 20 }\n", "10s"));
+  const std::uint64_t overflows = sum_over_nodes(r, &engine::NodeStats::overflows);
+  EXPECT_GT(overflows, 0u);
+  EXPECT_EQ(failures(r, 503), overflows);
+  EXPECT_EQ(r.metrics.overall.failed, overflows);
+  EXPECT_EQ(first_failure_time(r), 5.0);
+  // With at most 20 in flight per node and 100 ms each, a node completes at most 200/s
+  // through the breaker: 4 nodes x 200/s x 5 s, plus the first 5 s at 2000/s (+5 sd).
+  EXPECT_LE(r.metrics.overall.completed, 4u * 200 * 5 + 2000 * 5 + 5 * 100);
+}
+
+TEST(Faults, EveryRequestIsAccountedForUnderFaults) {
+  const std::string yaml = two_tier("  - { at: 3s, kind: zone_outage, zone: b, for: 6s }\n"
+                                    "  - { at: 4s, kind: link_degradation, link: inter-a-b, loss: 5%, for: 4s }\n",
+                                    "", "12s");
+  const auto a = run(yaml);
+  // Whatever the faults did, each request ended once: answered, failed, or unanswered,
+  // and the timeline agrees with the totals.
+  const auto& all = a.metrics.overall;
+  EXPECT_EQ(all.completed + all.failed, all.sent);
+  std::uint64_t answered = 0, failed = 0;
+  for (std::size_t i = 0; i < a.metrics.timeline.size(); ++i) {
+    answered += a.metrics.timeline.at(i).answered;
+    failed += a.metrics.timeline.at(i).failed;
+  }
+  EXPECT_EQ(answered + a.metrics.unanswered, all.sent);
+  EXPECT_EQ(failed + a.metrics.unanswered, all.failed);
+}
+}  // namespace
+}  // namespace lbsim
