@@ -84,7 +84,7 @@ std::vector<Backend*> FaultInjector::backends_named(const std::string& glob) con
 void FaultInjector::zone_outage(const config::FaultSpec& fault, bool starts) {
   const std::uint32_t zone = zone_index(fault.zone);
   for (auto& node : world_.l7_nodes)
-    if (node->zone() == zone) starts ? node->go_dark() : node->recover();
+    if (node->zone() == zone && !fault.backends_only) starts ? node->go_dark() : node->recover();
   for (auto& b : world_.backends)
     if (b->zone() == zone) starts ? b->go_dark() : b->recover();
   if (!fault.whole_zone) return;

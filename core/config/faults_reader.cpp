@@ -220,9 +220,14 @@ private:
       if (const auto zone = read_zone(n, m.key_path("zone"))) fault.zone = *zone;
     fault.label += " " + fault.zone;
     if (fault.kind != FaultKind::zone_outage) return;
-    if (const YAML::Node n = m.take("scope"); n.IsDefined())
-      if (const auto scope = read_choice(ctx_, n, m.key_path("scope"), {"targets", "zone"})) fault.whole_zone = *scope == "zone";
+    if (const YAML::Node n = m.take("scope"); n.IsDefined()) {
+      if (const auto scope = read_choice(ctx_, n, m.key_path("scope"), {"backends", "targets", "zone"})) {
+        fault.whole_zone = *scope == "zone";
+        fault.backends_only = *scope == "backends";
+      }
+    }
     if (fault.whole_zone) fault.label += " (whole zone)";
+    if (fault.backends_only) fault.label += " (backends)";
   }
 
   void read_targets_fault(MapReader& m, FaultSpec& fault) {

@@ -194,6 +194,7 @@ struct FaultSpec {
   std::optional<double> for_s;  // absent: until the end of the run
   std::string zone;             // zone_outage, zonal_shift
   bool whole_zone = false;      // zone_outage: `scope: zone` takes the zone's L4 nodes down too
+  bool backends_only = false;   // zone_outage: `scope: backends` spares the zone's L7 nodes
   std::vector<std::string> zones;  // partition: exactly two
   std::string targets;          // glob over node names (backend_*, node_loss, deregistration)
   double factor = 1;            // slow_backend (> 1), traffic_surge (> 0)

@@ -83,6 +83,15 @@ TEST(FaultsLoader, NoFaultsNoSloAndTheDefaults) {
   EXPECT_DOUBLE_EQ(spec.target_groups[0].deregistration_delay_s, 300);
 }
 
+TEST(FaultsLoader, ZoneOutageScopeBackendsSparesTheBalancerNodes) {
+  const ScenarioSpec spec =
+      load_scenario(with_faults("  - { at: 1s, kind: zone_outage, zone: b, scope: backends }\n"), "s.yaml");
+  ASSERT_EQ(spec.faults.size(), 1u);
+  EXPECT_TRUE(spec.faults[0].backends_only);
+  EXPECT_FALSE(spec.faults[0].whole_zone);
+  EXPECT_EQ(spec.faults[0].label, "zone_outage b (backends)");
+}
+
 TEST(FaultsLoader, EveryKindLoadsWithItsFields) {
   const ScenarioSpec spec = load_scenario(with_faults(R"(  - { at: 1s, kind: zone_outage, zone: b, for: 60s }
   - { at: 2s, kind: zone_outage, zone: c, scope: zone }
@@ -300,7 +309,7 @@ TEST(FaultsLoader, FactorsAndRatesAreChecked) {
   d = only_fault_error("  - { at: 1s, kind: backend_errors, targets: api-a-0, error_rate: 0.5 }\n");
   EXPECT_THAT(d.message, HasSubstr("faults[0].error_rate: expected a percentage such as 50%"));
   d = only_fault_error("  - { at: 1s, kind: zone_outage, zone: a, scope: region }\n");
-  EXPECT_THAT(d.message, HasSubstr("faults[0].scope: expected one of: targets or zone"));
+  EXPECT_THAT(d.message, HasSubstr("faults[0].scope: expected one of: backends, targets or zone"));
 }
 
 TEST(FaultsLoader, FaultsMustBeAListOfMappings) {

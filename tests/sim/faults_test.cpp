@@ -181,6 +181,23 @@ TEST(Faults, ZoneOutageWithCrossZoneOnFailsOnlyUntilTheChecksSeeIt) {
   EXPECT_GT(node(r, "l4-b-0").requests, 10000u);
 }
 
+TEST(Faults, AnL7TierWithCrossZoneRidesOutItsZonesBackendsFailing) {
+  // Only zone b's backends fail (scope: backends): its L7 nodes live on, so DNS keeps
+  // announcing zone b and nothing waits for a TTL. Every L7 node routes cross-zone and
+  // stops picking b's backends once its checks (every 2 s, unhealthy after 3, 1 s
+  // timeout) see them down: within 7 s; the last request sent to them before that gets
+  // its 504 one upstream timeout (1 s) later.
+  const auto r = run(two_tier("  - { at: 5s, kind: zone_outage, zone: b, scope: backends }\n"));
+  const auto times = unhealthy_times(r, "l7-", "api-b-");
+  ASSERT_EQ(times.size(), 8u);  // four L7 nodes x two backends
+  const double last_detection = *std::max_element(times.begin(), times.end());
+  EXPECT_LE(last_detection - 5, 7.0);
+  EXPECT_TRUE(unhealthy_times(r, "l4-", "").empty());  // the L4 tier saw nothing wrong
+  EXPECT_EQ(r.metrics.overall.failed, failures(r, 504));
+  EXPECT_LE(last_failure_time(r), last_detection + 1);
+  EXPECT_GT(node(r, "l4-b-0").requests, 15000u);  // zone b's entry kept its share to the end
+}
+
 TEST(Faults, LostRequestsWithNoTimeoutAnywhereEndTheRunAsUnanswered) {
   // No client timeout and no L7 tier: a request swallowed by a dark backend has nobody
   // to time it out. The run still ends, drain_timeout (5 s) after the traffic stops, and
