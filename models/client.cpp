@@ -303,17 +303,20 @@ void ClientPopulation::on_timeout(Request* request) {
   // Its answer may still come: it will be dropped (and the object recycled) then.
   request->client_state = Request::ClientState::abandoned;
   if (request->attempt > 0) --active_retries_;
-  abandon_connection(request);
+  const std::uint32_t source_ip = request->flow.src_ip;
+  const std::uint64_t connection = request->connection;
   if (may_retry(request)) schedule_retry(request);
   else finish(request, engine::kStatusTimeout);
-  // Swallowed on the way, it will never come back: recycle it now.
+  // Swallowed on the way, it will never come back: recycle it now. (One still waiting
+  // for its connection is recycled with the connection.)
   if (request->dropped) world_.requests.release(request);
+  abandon_connection(source_ip, connection);
 }
 
-void ClientPopulation::abandon_connection(const Request* attempt) {
-  if (const auto found = connections_.find(attempt->flow.src_ip); found != connections_.end() && found->second.id == attempt->connection)
+void ClientPopulation::abandon_connection(std::uint32_t source_ip, std::uint64_t connection) {
+  if (const auto found = connections_.find(source_ip); found != connections_.end() && found->second.id == connection)
     found->second.requests_left = 0;  // the next request opens a new connection
-  const auto connecting = connecting_.find(attempt->connection);
+  const auto connecting = connecting_.find(connection);
   if (connecting == connecting_.end()) return;
   std::vector<Request*> waiting = std::move(connecting->second.waiting);
   connecting_.erase(connecting);
@@ -330,7 +333,7 @@ void ClientPopulation::complete_attempt(Request* request) {
     request->timeout_timer = nullptr;
   }
   const std::uint16_t status = request->answered ? request->status : engine::kStatusReset;
-  if (status == engine::kStatusReset) abandon_connection(request);
+  if (status == engine::kStatusReset) abandon_connection(request->flow.src_ip, request->connection);
   const bool retryable = status == engine::kStatusReset || status >= 500;
   if (retryable && may_retry(request)) schedule_retry(request);
   else finish(request, status);

@@ -49,7 +49,7 @@ private:
   void arm_timeout_at(Request* request, double deadline);
   // An attempt failed with a reset or a timeout: its connection is not used again, and
   // requests that waited for it to open go on a new one.
-  void abandon_connection(const Request* attempt);
+  void abandon_connection(std::uint32_t source_ip, std::uint64_t connection);
   // An attempt's answer came back (or its timeout fired): finish it, or retry it.
   void complete_attempt(Request* request);
   void on_timeout(Request* request);

@@ -198,6 +198,20 @@ TEST(Faults, AnL7TierWithCrossZoneRidesOutItsZonesBackendsFailing) {
   EXPECT_GT(node(r, "l4-b-0").requests, 15000u);  // zone b's entry kept its share to the end
 }
 
+TEST(Faults, NoUserWaitsLongerThanItsAttemptsAllow) {
+  // Timeouts of 1 s and one retry after at most 25 ms of backoff: whatever happens to
+  // connections that die mid-handshake or with requests queued on them, no user waits
+  // more than 2 x 1 s + 25 ms for an outcome.
+  std::string yaml = l4_only("true", "  - { at: 10s, kind: zone_outage, zone: b, for: 10s }\n");
+  yaml.replace(yaml.find("    timeout: 1s\n"), 0, "    retries: { max: 1 }\n    keepalive: { requests_per_connection: 10 }\n");
+  // Few addresses, so requests often queue behind a connection still being opened.
+  yaml.replace(yaml.find("source_ips: 2000"), 16, "source_ips: 20");
+  const auto r = run(yaml);
+  EXPECT_GT(r.metrics.overall.retries, 0u);
+  EXPECT_LE(static_cast<double>(r.metrics.overall.latency_ns.max()) / 1e9, 2 * 1.0 + 0.025 + 0.001);
+  EXPECT_EQ(r.metrics.unanswered, 0u);
+}
+
 TEST(Faults, LostRequestsWithNoTimeoutAnywhereEndTheRunAsUnanswered) {
   // No client timeout and no L7 tier: a request swallowed by a dark backend has nobody
   // to time it out. The run still ends, drain_timeout (5 s) after the traffic stops, and
