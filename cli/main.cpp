@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // lbsim: simulate a two-tier load-balancing layout from a scenario file.
-// Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario).
+// Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario), 3 the run
+// missed a service-level objective of the scenario's `slo:` (so scenarios can gate CI).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include "cli/scenario_file.hpp"
 #include "l4/registry.hpp"
 #include "models/simulation.hpp"
+#include "reports/slo.hpp"
 #include "reports/summary.hpp"
 #include "topology/topology.hpp"
 #include "util/units.hpp"
@@ -18,6 +20,7 @@
 namespace {
 
 constexpr int kExitBadInput = 2;
+constexpr int kExitSloMissed = 3;
 
 using lbsim::config::ScenarioSpec;
 
@@ -28,6 +31,17 @@ struct RunArgs {
   std::string out_dir;
   bool quiet = false;
 };
+
+// The exit code the objectives give, with one line on stderr naming those missed (the
+// table above, printed unless -q, has the figures).
+int slo_gate(const lbsim::reports::SloReport& slo) {
+  if (slo.passed) return 0;
+  std::string missed;
+  for (const auto& objective : slo.objectives)
+    if (!objective.passed) missed += (missed.empty() ? "" : "; ") + objective.text;
+  std::cerr << "lbsim: service-level objective missed: " << missed << '\n';
+  return kExitSloMissed;
+}
 
 int run(const RunArgs& args) {
   ScenarioSpec spec = lbsim::cli::load_scenario_file(args.file);
@@ -49,7 +63,7 @@ int run(const RunArgs& args) {
     std::ofstream(path) << summary.dump(2) << '\n';
     if (!args.quiet) std::cout << "\n  wrote " << path.string() << '\n';
   }
-  return 0;
+  return slo_gate(lbsim::reports::evaluate_slo(spec, result));
 }
 
 int validate(const std::string& file) {

@@ -6,6 +6,9 @@
 
 #include <cmath>
 
+#include "reports/fault_report.hpp"
+#include "reports/slo.hpp"
+
 namespace lbsim::reports {
 namespace {
 
@@ -24,10 +27,19 @@ json latency_json(const metrics::Histogram& h) {
           {"max", ms(static_cast<double>(h.max()))}};
 }
 
+// Failures by kind: "reset", "timeout", "unanswered", "503", ...
+json failures_json(const std::map<std::uint16_t, std::uint64_t>& by_status) {
+  json out = json::object();
+  for (const auto& [status, count] : by_status) out[engine::status_name(status)] = count;
+  return out;
+}
+
 json counters_json(const engine::RequestCounters& c) {
-  json errors = json::object();
-  for (const auto& [status, count] : c.failures_by_status) errors[engine::status_name(status)] = count;
-  return {{"sent", c.sent}, {"completed", c.completed}, {"failed", c.failed}, {"retries", c.retries}, {"errors", errors}};
+  return {{"sent", c.sent},
+          {"completed", c.completed},
+          {"failed", c.failed},
+          {"retries", c.retries},
+          {"errors", failures_json(c.failures_by_status)}};
 }
 
 // Mean utilisation of each tier's nodes in one zone (tiers absent from the layout are omitted).
@@ -47,6 +59,139 @@ json zone_utilization(const std::vector<engine::NodeStats>& nodes, const std::st
   return out;
 }
 
+json optional_json(const std::optional<double>& value, double scale, double step) {
+  return value ? json(round_to(*value * scale, step)) : json(nullptr);
+}
+
+// Node counters that stay zero unless something failed are written only when they did not.
+void add_failure_counters(json& entry, const engine::NodeStats& n) {
+  for (const auto& [key, value] : {std::pair{"resets", n.resets}, std::pair{"timeouts", n.timeouts},
+                                   std::pair{"retries", n.retries}, std::pair{"overflows", n.overflows}})
+    if (value > 0) entry[key] = value;
+}
+
+json fault_json(const FaultImpact& f) {
+  json baseline = nullptr;
+  if (f.baseline)
+    baseline = {{"p99_ms", ms(f.baseline->p99_ns)}, {"mean_ms", ms(f.baseline->mean_ns)},
+                {"error_share", round_to(f.baseline->error_share, 1e-9)}};
+  json errors = json::object();
+  for (const auto& [kind, count] : f.errors) errors[kind] = count;
+  const json impact{{"from_s", round_to(f.window_from_s, 1e-9)},
+                    {"to_s", round_to(f.window_to_s, 1e-9)},
+                    {"answered", f.answered},
+                    {"errors", errors},
+                    {"lost", f.lost},
+                    {"mean_ms", ms(f.mean_ns)},
+                    {"p99_ms", ms(f.p99_ns)},
+                    {"extra_mean_ms", optional_json(f.extra_mean_ns, 1e-6, 1e-3)},
+                    {"extra_p99_ms", optional_json(f.extra_p99_ns, 1e-6, 1e-3)},
+                    {"cross_zone_bytes", f.cross_zone_bytes},
+                    {"extra_cross_zone_bytes", optional_json(f.extra_cross_zone_bytes, 1, 1)}};
+  return {{"index", f.index},
+          {"kind", std::string(config::to_string(f.kind))},
+          {"label", f.label},
+          {"start_s", round_to(f.start_s, 1e-9)},
+          {"end_s", round_to(f.end_s, 1e-9)},
+          {"time_to_detect_s", optional_json(f.time_to_detect_s, 1, 1e-9)},
+          {"time_to_recover_s", optional_json(f.time_to_recover_s, 1, 1e-9)},
+          {"recovered", f.recovered()},
+          {"baseline", baseline},
+          {"impact", impact}};
+}
+
+// Latencies in milliseconds (the summary's unit), error rates as shares.
+double slo_value(const SloResult& r, double value) {
+  return is_latency(r.metric) ? round_to(value * 1e3, 1e-6) : round_to(value, 1e-9);
+}
+
+json slo_json(const SloReport& report) {
+  json objectives = json::array();
+  for (const auto& r : report.objectives) {
+    json entry{{"text", r.text},
+               {"metric", std::string(metric_name(r.metric))},
+               {"unit", is_latency(r.metric) ? "ms" : "share"},
+               {"threshold", slo_value(r, r.threshold)},
+               {"value", slo_value(r, r.value)}};
+    if (r.window_s) entry["window_s"] = *r.window_s;
+    if (r.worst_window_value) {
+      entry["worst_window_start_s"] = *r.worst_window_start_s;
+      entry["worst_window_value"] = slo_value(r, *r.worst_window_value);
+    }
+    entry["passed"] = r.passed;
+    objectives.push_back(entry);
+  }
+  return {{"passed", report.passed}, {"objectives", objectives}};
+}
+
+json fault_events_json(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+  const auto& faults = applied_faults(spec, result);
+  json out = json::array();
+  for (const auto& e : result.metrics.fault_events) {
+    const std::string label = e.fault < faults.size() ? faults[e.fault].label : "";
+    out.push_back({{"time_s", round_to(e.time, 1e-9)}, {"fault", e.fault}, {"label", label}, {"starts", e.starts}});
+  }
+  return out;
+}
+
+// The failure timeline: what the injector did, what each fault cost, and the objectives.
+void add_failure_replay(json& out, const config::ScenarioSpec& spec, const engine::RunResult& result) {
+  double cross_zone_total = 0;
+  for (const double bytes : result.cross_zone_bytes) cross_zone_total += bytes;
+  out["timeline"] = {{"interval_s", result.metrics.timeline.interval()}, {"cross_zone_bytes_total", cross_zone_total}};
+  out["fault_events"] = fault_events_json(spec, result);
+  json faults = json::array();
+  for (const auto& impact : analyse_faults(spec, result)) faults.push_back(fault_json(impact));
+  out["faults"] = faults;
+  if (!spec.slo.empty()) out["slo"] = slo_json(evaluate_slo(spec, result));
+}
+
+// "503 12  reset 3" from a kind -> count object.
+std::string counts_line(const json& counts) {
+  std::string line;
+  for (const auto& [kind, count] : counts.items()) line += fmt::format("{}{} {}", line.empty() ? "" : "  ", kind, count.get<std::uint64_t>());
+  return line;
+}
+
+std::string seconds_or(const json& value, const char* absent) {
+  return value.is_null() ? absent : fmt::format("{:.3f} s", value.get<double>());
+}
+
+void print_faults(std::ostream& out, const json& faults) {
+  fmt::print(out, "\n  {:<28} {:>10} {:>10} {:>10} {:>8} {:>8} {:>13}\n", "fault", "start", "detect", "recover", "errors", "lost",
+             "extra p99");
+  for (const auto& f : faults) {
+    const auto& impact = f["impact"];
+    std::uint64_t errors = 0;
+    for (const auto& [kind, count] : impact["errors"].items()) errors += count.get<std::uint64_t>();
+    const auto& extra = impact["extra_p99_ms"];
+    fmt::print(out, "  {:<28} {:>10} {:>10} {:>10} {:>8} {:>8} {:>13}\n", f["label"].get<std::string>(),
+               fmt::format("{:.3f} s", f["start_s"].get<double>()), seconds_or(f["time_to_detect_s"], "-"),
+               seconds_or(f["time_to_recover_s"], "never"), errors, impact["lost"].get<std::uint64_t>(),
+               extra.is_null() ? std::string("-") : fmt::format("{:+.3f} ms", extra.get<double>()));
+  }
+}
+
+std::string slo_figure(const json& objective, const json& value) {
+  if (objective["unit"] == "ms") return fmt::format("{:.3f} ms", value.get<double>());
+  return fmt::format("{:.3f}%", 100 * value.get<double>());
+}
+
+void print_slo(std::ostream& out, const json& slo) {
+  std::size_t missed = 0;
+  for (const auto& o : slo["objectives"]) missed += o["passed"].get<bool>() ? 0 : 1;
+  fmt::print(out, "\n  slo: {}\n", missed == 0 ? std::string("every objective met")
+                                                : fmt::format("{} of {} objectives missed", missed, slo["objectives"].size()));
+  for (const auto& o : slo["objectives"]) {
+    std::string line = fmt::format("    {}  {:<28} overall {} (limit {})", o["passed"].get<bool>() ? "PASS" : "FAIL",
+                                   o["text"].get<std::string>(), slo_figure(o, o["value"]), slo_figure(o, o["threshold"]));
+    if (o.contains("worst_window_value"))
+      line += fmt::format(", worst {:g} s window from {:g} s: {}", o["window_s"].get<double>(),
+                          o["worst_window_start_s"].get<double>(), slo_figure(o, o["worst_window_value"]));
+    fmt::print(out, "{}\n", line);
+  }
+}
+
 }  // namespace
 
 json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& result) {
@@ -62,6 +207,9 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
   out["wall_seconds"] = round_to(result.wall_seconds, 1e-3);
   json requests = counters_json(m.overall);
   requests["in_flight_at_end"] = m.overall.sent - m.overall.completed - m.overall.failed;
+  requests["lost"] = m.lost;
+  requests["unanswered"] = m.unanswered;
+  requests["failures"] = failures_json(m.overall.failures_by_status);
   out["requests"] = requests;
   out["throughput_rps"] = seconds > 0 ? round_to(static_cast<double>(m.overall.completed) / seconds, 1e-3) : 0.0;
   out["latency_ms"] = latency_json(m.overall.latency_ns);
@@ -114,6 +262,7 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
       entry["queue"] = {{"waited_share", round_to(static_cast<double>(n.waited) / n.requests, 1e-6)},
                         {"mean_wait_ms", round_to(n.wait_seconds / n.requests * 1e3, 1e-6)}};
     }
+    add_failure_counters(entry, n);
     entry["rx_bytes"] = n.rx_bytes;
     entry["tx_bytes"] = n.tx_bytes;
     nodes.push_back(entry);
@@ -127,6 +276,7 @@ json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& res
     if (e.until > 0) health.back()["until_s"] = round_to(e.until, 1e-9);
   }
   out["health_events"] = health;
+  add_failure_replay(out, spec, result);
   const double sent = static_cast<double>(std::max<std::uint64_t>(1, m.overall.sent));
   out["engine"] = {{"peak_requests_in_flight", result.requests_allocated},
                    {"messages", result.messages},
@@ -147,6 +297,11 @@ void print_summary(std::ostream& out, const json& s) {
   fmt::print(out, "  latency   mean {:.3f}  p50 {:.3f}  p90 {:.3f}  p99 {:.3f}  p99.9 {:.3f}  max {:.3f} ms\n",
              l["mean"].get<double>(), l["p50"].get<double>(), l["p90"].get<double>(), l["p99"].get<double>(),
              l["p999"].get<double>(), l["max"].get<double>());
+  if (r.contains("failures") && !r["failures"].empty()) {
+    std::string line = counts_line(r["failures"]);
+    if (r.value("lost", std::uint64_t{0}) > 0) line += fmt::format("  (lost on the way {})", r["lost"].get<std::uint64_t>());
+    fmt::print(out, "  failures  {}\n", line);
+  }
 
   fmt::print(out, "\n  {:<12} {:>10} {:>10} {:>8} {:>10} {:>10}\n", "zone", "requests", "completed", "failed", "p50 ms", "p99 ms");
   for (const auto& z : s["zones"]) {
@@ -167,6 +322,8 @@ void print_summary(std::ostream& out, const json& s) {
     fmt::print(out, "  {:<16} {:<8} {:<6} {:>10} {:>7.1f}%\n", n["name"].get<std::string>(), n["kind"].get<std::string>(),
                n["zone"].get<std::string>(), n["requests"].get<std::uint64_t>(), 100 * n["utilization"].get<double>());
   }
+  if (s.contains("faults") && !s["faults"].empty()) print_faults(out, s["faults"]);
+  if (s.contains("slo")) print_slo(out, s["slo"]);
 }
 
 }  // namespace lbsim::reports

@@ -151,4 +151,44 @@ TEST_F(Cli, BadArgumentsExitTwoWithOneLine) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+// One zone, one backend, 100 requests a second for a second: a run in a blink, with the
+// objectives given.
+std::string tiny_scenario_with_slo(const std::string& objectives) {
+  return "name: tiny-slo\n"
+         "duration: 1s\n"
+         "topology:\n  zones: [a]\n"
+         "clients:\n  - { name: web, arrival: { rate: 100/s }, mix: [ { path: / } ] }\n"
+         "l4: {}\n"
+         "l7: { nodes_per_zone: 1, rules: [ { default: true, forward: api } ] }\n"
+         "target_groups:\n  api: { per_zone: 1 }\n"
+         "slo:\n" +
+         objectives;
+}
+
+TEST_F(Cli, MissedObjectiveExitsThreeAfterWritingTheSummary) {
+  const fs::path file = write("strict.yaml", tiny_scenario_with_slo("  - { p99: 1us }\n  - { error_rate: 100% }\n"));
+  const Outcome r = lbsim("run " + file.string() + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("FAIL  p99 <= 1us"));
+  EXPECT_THAT(r.out, HasSubstr("PASS  error_rate <= 100%"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("p99 <= 1us"));
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("error_rate")));
+  const auto s = summary(dir_ / "o");
+  EXPECT_FALSE(s["slo"]["passed"].get<bool>());
+  ASSERT_EQ(s["slo"]["objectives"].size(), 2u);
+  EXPECT_EQ(s["slo"]["objectives"][0]["text"], "p99 <= 1us");
+  EXPECT_FALSE(s["slo"]["objectives"][0]["passed"].get<bool>());
+  EXPECT_TRUE(s["slo"]["objectives"][1]["passed"].get<bool>());
+}
+
+TEST_F(Cli, MetObjectiveExitsZero) {
+  const fs::path file = write("lax.yaml", tiny_scenario_with_slo("  - { p99: 10s, window: 1s }\n"));
+  const Outcome r = lbsim("run " + file.string() + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("PASS  p99 <= 10s per 1s"));
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_TRUE(summary(dir_ / "o")["slo"]["passed"].get<bool>());
+}
+
 }  // namespace
