@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "config/spec.hpp"
 #include "metrics/histogram.hpp"
 #include "metrics/time_series.hpp"
 #include "topology/topology.hpp"
@@ -82,7 +83,7 @@ struct HealthEvent {
 // A fault starting or ending, as the injector applied it.
 struct FaultEvent {
   double time = 0;
-  std::size_t fault = 0;  // index into ScenarioSpec::faults
+  std::size_t fault = 0;  // index into RunResult::faults
   bool starts = true;     // false: it ends (the fault recovers)
 };
 
@@ -112,6 +113,8 @@ struct RunResult {
   std::uint64_t messages = 0;            // simulated messages (requests, replies, handshakes, probes)
   std::uint64_t transfers = 0;           // of which crossed the network as SimGrid comms
   std::vector<double> cross_zone_bytes;  // bytes between zones, per interval of metrics.timeline
+  // The faults this run applied: the scenario's timeline, then any injected live.
+  std::vector<config::FaultSpec> faults;
 };
 
 }  // namespace lbsim::engine

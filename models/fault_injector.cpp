@@ -34,11 +34,32 @@ void FaultInjector::start() {
 }
 
 void FaultInjector::run() {
-  for (const Step& step : steps_) {
-    sg4::this_actor::sleep_until(step.time);
-    world_.metrics.fault_events.push_back({engine::Runtime::now(), step.fault, step.starts});
-    apply(world_.spec.faults[step.fault], step.starts);
+  for (const Step& s : steps_) {
+    sg4::this_actor::sleep_until(s.time);
+    step(s.fault, s.starts);
   }
+}
+
+void FaultInjector::step(std::size_t fault, bool starts) {
+  world_.metrics.fault_events.push_back({engine::Runtime::now(), fault, starts});
+  // (A copy: a live injection may grow the list while this fault lasts.)
+  const config::FaultSpec spec = world_.faults[fault];
+  apply(spec, starts);
+}
+
+void FaultInjector::inject_now(config::FaultSpec fault) {
+  if (fault.kind == config::FaultKind::traffic_surge)
+    throw std::invalid_argument("a traffic surge cannot start live (arrivals are drawn ahead); put it on the scenario's timeline");
+  fault.at_s = engine::Runtime::now();
+  const std::size_t index = world_.faults.size();
+  world_.faults.push_back(fault);
+  step(index, true);
+  if (!fault.for_s) return;
+  const double ends = fault.at_s + *fault.for_s;
+  sg4::Actor::create("fault-" + std::to_string(index), sg4::this_actor::get_host(), [this, index, ends] {
+    sg4::this_actor::sleep_until(ends);
+    step(index, false);
+  })->daemonize();
 }
 
 void FaultInjector::apply(const config::FaultSpec& fault, bool starts) {

@@ -17,6 +17,10 @@ class FaultInjector {
 public:
   explicit FaultInjector(World& world);
   void start();
+  // A fault injected live: it starts now (its `at` is set to now) and ends after its
+  // `for`, if any. Call from an actor. Throws std::invalid_argument for a kind that
+  // cannot start live (a traffic surge: arrival processes are drawn ahead).
+  void inject_now(config::FaultSpec fault);
 
 private:
   struct Step {
@@ -25,6 +29,7 @@ private:
     bool starts;
   };
   void run();
+  void step(std::size_t fault, bool starts);
   void apply(const config::FaultSpec& fault, bool starts);
   void zone_outage(const config::FaultSpec& fault, bool starts);
   void nodes_lost(const config::FaultSpec& fault, bool starts);

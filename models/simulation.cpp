@@ -65,7 +65,26 @@ double timeline_interval(const config::ScenarioSpec& spec) {
 
 }  // namespace
 
-engine::RunResult run_scenario(const config::ScenarioSpec& spec) {
+// Calls the live hooks every tick, until the run ends (a daemon: it keeps nothing alive).
+void start_live_control(World& world, FaultInjector& faults, const LiveHooks& live) {
+  simgrid::s4u::Host* host = world.platform.host_of.at(world.topology.clients().front());
+  simgrid::s4u::Actor::create("live-control", host, [&world, &faults, &live] {
+    for (double next = live.tick_s;; next += live.tick_s) {
+      simgrid::s4u::this_actor::sleep_until(next);
+      if (live.on_tick) live.on_tick(world.metrics, next);
+      if (!live.poll) continue;
+      for (config::FaultSpec& fault : live.poll(next)) {
+        try {
+          faults.inject_now(fault);
+        } catch (const std::invalid_argument& e) {
+          if (live.on_rejected) live.on_rejected(fault, e.what());
+        }
+      }
+    }
+  })->daemonize();
+}
+
+engine::RunResult run_scenario(const config::ScenarioSpec& spec, const LiveHooks* live) {
   const auto wall_start = std::chrono::steady_clock::now();
   engine::Runtime runtime;
   const topology::Topology topology(spec);
@@ -81,6 +100,7 @@ engine::RunResult run_scenario(const config::ScenarioSpec& spec) {
   FaultInjector faults(world);
   start_entities(world);
   faults.start();
+  if (live != nullptr) start_live_control(world, faults, *live);
   runtime.run();
 
   for (auto& c : world.clients) world.metrics.overall.sent += c->stats().requests;
@@ -92,6 +112,7 @@ engine::RunResult run_scenario(const config::ScenarioSpec& spec) {
   result.messages = engine::Transport::messages_sent();
   result.transfers = engine::Transport::transfers_started();
   result.cross_zone_bytes = engine::Transport::cross_zone_bytes();
+  result.faults = world.faults;
   result.metrics = std::move(world.metrics);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;

@@ -3,13 +3,28 @@
 // One simulation of a scenario, start to finish. One per process (SimGrid's engine
 // cannot be reset): tests that simulate run in their own process.
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "config/spec.hpp"
 #include "engine/metrics.hpp"
 
 namespace lbsim::models {
 
-engine::RunResult run_scenario(const config::ScenarioSpec& spec);
+// A run watched and steered while it goes (lbsim run --stream, the GUI): every `tick_s`
+// of simulated time the run calls `on_tick` with the metrics so far, then `poll` for
+// faults to inject now. Either may block (a paused run, a real-time pace): simulated
+// time stands still meanwhile.
+struct LiveHooks {
+  double tick_s = 1;
+  std::function<void(const engine::RunMetrics& metrics, double now)> on_tick;
+  std::function<std::vector<config::FaultSpec>(double now)> poll;
+  // A fault `poll` returned that cannot start live, and why.
+  std::function<void(const config::FaultSpec& fault, const std::string& why)> on_rejected;
+};
+
+engine::RunResult run_scenario(const config::ScenarioSpec& spec, const LiveHooks* live = nullptr);
 
 }  // namespace lbsim::models

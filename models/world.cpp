@@ -10,7 +10,11 @@
 namespace lbsim::models {
 
 World::World(const config::ScenarioSpec& spec_, const topology::Topology& topology_, const engine::Platform& platform_)
-    : spec(spec_), topology(topology_), platform(platform_), zone_shifted(spec_.topology.zones.size(), false) {
+    : spec(spec_),
+      topology(topology_),
+      platform(platform_),
+      zone_shifted(spec_.topology.zones.size(), false),
+      faults(spec_.faults) {
   metrics.by_zone.resize(spec.topology.zones.size());
   metrics.by_group.resize(spec.target_groups.size());
 }

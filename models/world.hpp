@@ -35,6 +35,9 @@ struct World {
   std::vector<Backend*> backend_of_vertex;         // indexed by topology vertex
   std::vector<L7Node*> l7_node_of_vertex;          // indexed by topology vertex
   std::vector<bool> zone_shifted;                  // zonal shifts in force, by zone index
+  // The faults of this run: the scenario's timeline, then any injected live.
+  // engine::FaultEvent::fault indexes this list.
+  std::vector<config::FaultSpec> faults;
 
   // A dead node or a cut link swallowed `request` (see Request::dropped).
   void drop(Request* request);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/faults_reader.hpp"
+#include "config/loader.hpp"
 
 #include <algorithm>
 #include <array>
@@ -489,5 +490,24 @@ void read_slo(Context& ctx, const YAML::Node& node, ScenarioSpec& spec) {
 }  // namespace detail
 
 std::string_view to_string(FaultKind kind) { return detail::info_of(kind).name; }
+
+FaultSpec load_live_fault(const ScenarioSpec& spec, const std::string& text, const std::string& source) {
+  detail::Context ctx(source);
+  YAML::Node item;
+  try {
+    item = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    ctx.error(e.mark, "expected a fault as a YAML or JSON mapping: " + e.msg);
+    throw ConfigError(ctx.diagnostics());
+  }
+  if (item.IsMap() && !item["at"]) item["at"] = "0s";  // it starts when it arrives
+  YAML::Node list(YAML::NodeType::Sequence);
+  list.push_back(item);
+  ScenarioSpec scratch = spec;
+  scratch.faults.clear();
+  detail::read_faults(ctx, list, scratch);
+  if (!ctx.diagnostics().empty()) throw ConfigError(ctx.diagnostics());
+  return scratch.faults.front();
+}
 
 }  // namespace lbsim::config

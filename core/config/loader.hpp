@@ -39,4 +39,9 @@ using FileReader = std::function<std::optional<std::string>(const std::string& p
 // Throws ConfigError. `file_name` is used in messages only.
 ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name, const FileReader& read_file = {});
 
+// A fault given while a run goes (lbsim run --stream, the GUI): one YAML or JSON mapping
+// with the keys of a `faults:` item, checked the same way; `at` may be left out (the
+// fault starts when it arrives). Throws ConfigError, its messages naming `source`.
+FaultSpec load_live_fault(const ScenarioSpec& spec, const std::string& text, const std::string& source = "command");
+
 }  // namespace lbsim::config

@@ -422,3 +422,32 @@ TEST(FaultsLoader, NewKeysErrors) {
 
 }  // namespace
 }  // namespace lbsim::config
+
+namespace lbsim::config {
+namespace {
+
+TEST(LiveFault, AJsonMappingBecomesAFaultThatStartsWhenItArrives) {
+  const ScenarioSpec spec = load_scenario(kBase, "s.yaml");
+  const FaultSpec f = load_live_fault(spec, R"({"kind": "zone_outage", "zone": "b", "for": "30s"})");
+  EXPECT_EQ(f.kind, FaultKind::zone_outage);
+  EXPECT_EQ(f.zone, "b");
+  EXPECT_EQ(f.for_s, 30.0);
+  EXPECT_EQ(f.label, "zone_outage b");
+}
+
+TEST(LiveFault, IsCheckedLikeAFaultInAFile) {
+  const ScenarioSpec spec = load_scenario(kBase, "s.yaml");
+  try {
+    load_live_fault(spec, R"({"kind": "zone_outage", "zone": "q"})", "stdin");
+    FAIL() << "an unknown zone was accepted";
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].file, "stdin");
+    EXPECT_THAT(e.diagnostics()[0].message, HasSubstr("zone"));
+  }
+  EXPECT_THROW(load_live_fault(spec, "{ kind: backend_crash, targets: nothing-* }"), ConfigError);
+  EXPECT_THROW(load_live_fault(spec, "{ kind: [unclosed"), ConfigError);
+}
+
+}  // namespace
+}  // namespace lbsim::config
