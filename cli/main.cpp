@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "cli/scenario_file.hpp"
+#include "cli/stream.hpp"
 #include "l4/registry.hpp"
 #include "models/simulation.hpp"
 #include "reports/slo.hpp"
@@ -30,6 +31,9 @@ struct RunArgs {
   std::optional<std::string> duration;
   std::string out_dir;
   bool quiet = false;
+  bool stream = false;
+  std::string speed = "max";
+  std::string tick = "500ms";
 };
 
 // The exit code the objectives give, with one line on stderr naming those missed (the
@@ -43,6 +47,32 @@ int slo_gate(const lbsim::reports::SloReport& slo) {
   return kExitSloMissed;
 }
 
+void write_summary(const std::string& out_dir, const nlohmann::ordered_json& summary) {
+  std::filesystem::create_directories(out_dir);
+  std::ofstream(std::filesystem::path(out_dir) / "summary.json") << summary.dump(2) << '\n';
+}
+
+// --stream: newline-delimited JSON events on stdout, commands on stdin (cli/stream.hpp).
+int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
+  lbsim::cli::StreamOptions options;
+  const auto speed = lbsim::cli::parse_speed(args.speed);
+  const auto tick = lbsim::units::parse_duration(args.tick);
+  if (!speed || !tick || *tick <= 0) {
+    std::cerr << "lbsim: error: " << (!speed ? "--speed: expected max, realtime or a factor such as 10x, got '" + args.speed + "'"
+                                             : "--tick: expected a positive duration such as 500ms, got '" + args.tick + "'")
+              << '\n';
+    return kExitBadInput;
+  }
+  options.speed = *speed;
+  options.tick_s = *tick;
+  lbsim::reports::StreamWriter writer(spec, std::cout);
+  const lbsim::engine::RunResult result = lbsim::cli::run_streamed(spec, options, writer);
+  const auto summary = lbsim::reports::summary_json(spec, result);
+  writer.end(summary);
+  if (!args.out_dir.empty()) write_summary(args.out_dir, summary);
+  return slo_gate(lbsim::reports::evaluate_slo(spec, result));
+}
+
 int run(const RunArgs& args) {
   ScenarioSpec spec = lbsim::cli::load_scenario_file(args.file);
   if (args.seed) spec.seed = *args.seed;
@@ -54,6 +84,7 @@ int run(const RunArgs& args) {
     }
     spec.duration_s = *seconds;
   }
+  if (args.stream) return run_streamed(spec, args);
   const lbsim::engine::RunResult result = lbsim::models::run_scenario(spec);
   const auto summary = lbsim::reports::summary_json(spec, result);
   if (!args.quiet) lbsim::reports::print_summary(std::cout, summary);
@@ -104,6 +135,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--duration", run_args.duration, "override the traffic duration (e.g. 30s)");
   run_cmd->add_option("--out", run_args.out_dir, "write summary.json into this directory");
   run_cmd->add_flag("-q,--quiet", run_args.quiet, "print nothing on success");
+  run_cmd->add_flag("--stream", run_args.stream,
+                    "write events as JSON lines on stdout and read commands (fault, pause, resume, speed) on stdin");
+  run_cmd->add_option("--speed", run_args.speed, "with --stream: max (default), realtime, or a factor such as 10x");
+  run_cmd->add_option("--tick", run_args.tick, "with --stream: simulated time between ticks (default 500ms)");
 
   std::string validate_file;
   CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario file; exit 0 if valid, 2 if not");

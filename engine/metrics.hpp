@@ -85,6 +85,7 @@ struct FaultEvent {
   double time = 0;
   std::size_t fault = 0;  // index into RunResult::faults
   bool starts = true;     // false: it ends (the fault recovers)
+  std::string label;      // the fault's, for live readers that do not hold the list
 };
 
 struct RunMetrics {

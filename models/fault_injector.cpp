@@ -41,7 +41,7 @@ void FaultInjector::run() {
 }
 
 void FaultInjector::step(std::size_t fault, bool starts) {
-  world_.metrics.fault_events.push_back({engine::Runtime::now(), fault, starts});
+  world_.metrics.fault_events.push_back({engine::Runtime::now(), fault, starts, world_.faults[fault].label});
   // (A copy: a live injection may grow the list while this fault lasts.)
   const config::FaultSpec spec = world_.faults[fault];
   apply(spec, starts);

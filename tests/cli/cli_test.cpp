@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -130,6 +131,50 @@ TEST_F(Cli, SameSeedUnderFaultsGivesAnIdenticalSummary) {
   b.erase("wall_seconds");
   EXPECT_GT(a["requests"]["lost"].get<std::uint64_t>(), 0u);
   EXPECT_EQ(a.dump(), b.dump());
+}
+
+// The stream's lines, parsed, by type.
+std::map<std::string, std::vector<nlohmann::json>> stream_lines(const std::string& out) {
+  std::map<std::string, std::vector<nlohmann::json>> by_type;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto event = nlohmann::json::parse(line);  // every line is one JSON object
+    by_type[event.at("type").get<std::string>()].push_back(event);
+  }
+  return by_type;
+}
+
+TEST_F(Cli, StreamTicksAndObeysFaultCommandsFromStdin) {
+  // Commands are read at each tick; the first tick is at 1 s, so the outage starts then.
+  const fs::path commands = write("commands", R"({"cmd": "fault", "fault": {"kind": "zone_outage", "zone": "b", "for": "1s"}}
+{"cmd": "launch the missiles"}
+{"cmd": "fault", "fault": {"kind": "zone_outage", "zone": "nowhere"}}
+)");
+  const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 3s --stream --tick 1s < " + commands.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = stream_lines(r.out);
+  ASSERT_EQ(lines["start"].size(), 1u);
+  EXPECT_EQ(lines["start"][0]["zones"].size(), 3u);
+  ASSERT_GE(lines["tick"].size(), 3u);
+  EXPECT_DOUBLE_EQ(lines["tick"][0]["t"].get<double>(), 1.0);
+  EXPECT_GT(lines["tick"][0]["answered"].get<std::uint64_t>(), 0u);
+  ASSERT_EQ(lines["fault"].size(), 2u);  // starts at 1 s, ends at 2 s
+  EXPECT_EQ(lines["fault"][0]["label"], "zone_outage b");
+  EXPECT_TRUE(lines["fault"][0]["starts"].get<bool>());
+  EXPECT_DOUBLE_EQ(lines["fault"][0]["t"].get<double>(), 1.0);
+  EXPECT_FALSE(lines["fault"][1]["starts"].get<bool>());
+  EXPECT_DOUBLE_EQ(lines["fault"][1]["t"].get<double>(), 2.0);
+  ASSERT_EQ(lines["rejected"].size(), 2u);  // the unknown command, and the unknown zone
+  EXPECT_THAT(lines["rejected"][1]["error"].get<std::string>(), HasSubstr("nowhere"));
+  // Zone b went dark for a second: its requests were swallowed, and the summary says so.
+  ASSERT_EQ(lines["end"].size(), 1u);
+  const auto& summary = lines["end"][0]["summary"];
+  EXPECT_GT(summary["requests"]["lost"].get<std::uint64_t>(), 0u);
+  ASSERT_EQ(summary["faults"].size(), 1u);
+  EXPECT_EQ(summary["faults"][0]["label"], "zone_outage b");
+  std::uint64_t lost_in_ticks = 0;
+  for (const auto& tick : lines["tick"]) lost_in_ticks += tick["lost"].get<std::uint64_t>();
+  EXPECT_EQ(lost_in_ticks, summary["requests"]["lost"].get<std::uint64_t>());
 }
 
 TEST_F(Cli, DifferentSeedGivesDifferentLatencies) {

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// lbsim run --stream: the run as a child process a GUI watches and steers. Events go
+// out as newline-delimited JSON (reports/stream.hpp); commands come in the same way,
+// one JSON object per line:
+//   {"cmd": "fault", "fault": {"kind": "zone_outage", "zone": "b", "for": "30s"}}
+//   {"cmd": "pause"}   {"cmd": "resume"}   {"cmd": "speed", "value": 10}
+// A fault starts when its command is read (at the next tick); "speed" is simulated
+// seconds per wall second, 0 for as fast as possible. A command that cannot be obeyed
+// is answered with a "rejected" line, and the run goes on.
+#include "config/spec.hpp"
+#include "engine/metrics.hpp"
+#include "reports/stream.hpp"
+
+namespace lbsim::cli {
+
+struct StreamOptions {
+  double tick_s = 0.5;
+  double speed = 0;    // simulated seconds per wall second; 0: as fast as possible
+  int command_fd = 0;  // where commands come from (stdin); -1: none
+};
+
+engine::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOptions& options, reports::StreamWriter& writer);
+
+// "max" or "0" (as fast as possible), "realtime" (1), "10x" or "10" (ten times real time).
+std::optional<double> parse_speed(const std::string& text);
+
+}  // namespace lbsim::cli

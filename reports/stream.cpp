@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reports/stream.hpp"
+
+#include <cmath>
+
+namespace lbsim::reports {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+double ms(std::uint64_t ns) { return std::round(static_cast<double>(ns) / 1e3) / 1e3; }
+}  // namespace
+
+void StreamWriter::emit(const json& line) { out_ << line.dump() << '\n' << std::flush; }
+
+void StreamWriter::start(double tick_s) {
+  json zones = json::array();
+  for (const auto& z : spec_.topology.zones) zones.push_back(z);
+  emit({{"type", "start"},
+        {"scenario", spec_.name},
+        {"layout", spec_.has_l7() ? "l4+l7" : "l4-only"},
+        {"seed", spec_.seed},
+        {"duration_s", spec_.duration_s},
+        {"tick_s", tick_s},
+        {"zones", zones}});
+  zone_answers_.assign(spec_.topology.zones.size(), 0);
+  zone_failures_.assign(spec_.topology.zones.size(), 0);
+}
+
+void StreamWriter::tick(const engine::RunMetrics& metrics, double now) {
+  emit_events(metrics);
+  // The intervals that closed since the last tick: an open one would show half its answers.
+  const auto& timeline = metrics.timeline;
+  const auto closed = static_cast<std::size_t>(std::floor(now / timeline.interval() + 1e-9));
+  std::uint64_t answered = 0, failed = 0, lost = 0;
+  std::map<std::uint16_t, std::uint64_t> failures;
+  metrics::CoarseHistogram latency;
+  for (std::size_t i = next_interval_; i < std::min(closed, timeline.size()); ++i) {
+    const auto& interval = timeline.at(i);
+    answered += interval.answered;
+    failed += interval.failed;
+    lost += interval.lost;
+    for (const auto& [code, count] : interval.failures) failures[code] += count;
+    latency.merge(interval.latency_ns);
+  }
+  next_interval_ = std::max(next_interval_, closed);
+  json errors = json::object();
+  for (const auto& [code, count] : failures) errors[engine::status_name(code)] = count;
+  json zones = json::array();
+  for (std::size_t z = 0; z < metrics.by_zone.size() && z < zone_answers_.size(); ++z) {
+    const auto& counters = metrics.by_zone[z];
+    const std::uint64_t total = counters.completed + counters.failed;
+    zones.push_back({{"zone", spec_.topology.zones[z]},
+                     {"answered", total - zone_answers_[z]},
+                     {"failed", counters.failed - zone_failures_[z]}});
+    zone_answers_[z] = total;
+    zone_failures_[z] = counters.failed;
+  }
+  const double span = now - last_tick_;
+  last_tick_ = now;
+  emit({{"type", "tick"},
+        {"t", now},
+        {"answered", answered},
+        {"failed", failed},
+        {"errors", errors},
+        {"lost", lost},
+        {"throughput_rps", span > 0 ? static_cast<double>(answered - failed) / span : 0.0},
+        {"p50_ms", latency.count() > 0 ? json(ms(latency.quantile(0.5))) : json(nullptr)},
+        {"p99_ms", latency.count() > 0 ? json(ms(latency.quantile(0.99))) : json(nullptr)},
+        {"zones", zones}});
+}
+
+void StreamWriter::emit_events(const engine::RunMetrics& metrics) {
+  for (; faults_seen_ < metrics.fault_events.size(); ++faults_seen_) {
+    const auto& e = metrics.fault_events[faults_seen_];
+    emit({{"type", "fault"}, {"t", e.time}, {"fault", e.fault}, {"label", e.label}, {"starts", e.starts}});
+  }
+  for (; health_seen_ < metrics.health_events.size(); ++health_seen_) {
+    const auto& e = metrics.health_events[health_seen_];
+    json line{{"type", "health"}, {"t", e.time}, {"checker", e.checker}, {"target", e.target}, {"healthy", e.healthy}, {"reason", e.reason}};
+    if (e.until > 0) line["until"] = e.until;
+    emit(line);
+  }
+}
+
+void StreamWriter::note(const std::string& type, json fields) {
+  json line{{"type", type}};
+  line.update(fields);
+  emit(line);
+}
+
+void StreamWriter::end(const json& summary) { emit({{"type", "end"}, {"summary", summary}}); }
+
+}  // namespace lbsim::reports

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The event stream of a watched run (lbsim run --stream): newline-delimited JSON, one
+// object per line, each with a "type":
+//   start     the scenario: name, layout, zones, duration, tick
+//   tick      what the last tick brought: time, answers, failures by kind, requests
+//             swallowed, p50/p99 of those answers, throughput, and per zone
+//   fault     a fault starting or ending (label, starts)
+//   health    a balancer's verdict on a target (checker, target, healthy, reason)
+//   paused, resumed, speed, rejected   answers to commands
+//   end       the run's summary (the summary.json object)
+// A reader may ignore types it does not know; new fields may be added to any type.
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+#include <string>
+
+#include "config/spec.hpp"
+#include "engine/metrics.hpp"
+
+namespace lbsim::reports {
+
+class StreamWriter {
+public:
+  StreamWriter(const config::ScenarioSpec& spec, std::ostream& out) : spec_(spec), out_(out) {}
+
+  void start(double tick_s);
+  // Everything new since the previous tick, as tick, fault and health lines.
+  void tick(const engine::RunMetrics& metrics, double now);
+  void note(const std::string& type, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
+  void end(const nlohmann::ordered_json& summary);
+
+private:
+  void emit(const nlohmann::ordered_json& line);
+  void emit_events(const engine::RunMetrics& metrics);
+
+  const config::ScenarioSpec& spec_;
+  std::ostream& out_;
+  std::size_t next_interval_ = 0;  // the first timeline interval not yet reported
+  std::size_t faults_seen_ = 0;
+  std::size_t health_seen_ = 0;
+  double last_tick_ = 0;
+  std::vector<std::uint64_t> zone_answers_;  // per zone, answered so far (completed + failed)
+  std::vector<std::uint64_t> zone_failures_;
+};
+
+}  // namespace lbsim::reports
