@@ -113,6 +113,9 @@ void Backend::worker_loop(std::uint32_t worker) {
     // An application error costs the same service time; the answer is a short 500.
     if (error_rate_ > 0 && random_.uniform01() < error_rate_) request->answer(500, kErrorPageBytes);
     else request->answer(200, request->response_size);
+    // The application starts a session for a client that has none (application-based
+    // stickiness follows it).
+    if (group_.app_cookie && request->app_session_cookie == nullptr) request->sets_app_session = true;
     request->group = group_index_;
     const double bytes = request->reply_bytes();
     stats_.tx_bytes += bytes;

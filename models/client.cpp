@@ -213,8 +213,12 @@ void ClientPopulation::place_on_connection(Request* request) {
   request->source_hash = connection.source_hash;
   request->closes_connection = connection.requests_left == 0;
   if (keeps_cookies_) {
-    if (const auto found = cookie_jar_.find(source_ip); found != cookie_jar_.end())
-      Request::copy_cookie(found->second, request->sticky_cookie, request->sticky_cookie_length);
+    if (const auto found = cookie_jar_.find(source_ip); found != cookie_jar_.end()) {
+      const CookieJar& jar = found->second;
+      if (!jar.balancer.empty()) Request::copy_cookie(jar.balancer, request->sticky_cookie, request->sticky_cookie_length);
+      request->sticky_cookie_is_app = jar.balancer_is_app;
+      request->app_session_cookie = jar.session;
+    }
   }
   request->connection = connection.id;
   request->l4_node = connection.l4_node;
@@ -368,8 +372,15 @@ void ClientPopulation::sink() {
       continue;
     }
     stats_.rx_bytes += request->reply_bytes();
-    if (request->set_cookie_length > 0)
-      cookie_jar_[request->flow.src_ip].assign(request->set_cookie.data(), request->set_cookie_length);
+    if (request->set_cookie_length > 0 || request->sets_app_session) {
+      CookieJar& jar = cookie_jar_[request->flow.src_ip];
+      if (request->set_cookie_length > 0) {
+        jar.balancer.assign(request->set_cookie.data(), request->set_cookie_length);
+        jar.balancer_is_app = request->set_cookie_is_app;
+      }
+      // (Only a group with application-based stickiness starts sessions.)
+      if (request->sets_app_session) jar.session = &*world_.spec.target_groups.at(request->group).app_cookie;
+    }
     // An attempt the client gave up on answers too late: nobody waits for it any more.
     if (request->client_state == Request::ClientState::pending) complete_attempt(request);
     world_.requests.release(request);

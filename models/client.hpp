@@ -104,9 +104,15 @@ private:
   void open_connection(Connection& connection, std::uint32_t source_ip);
   std::uint64_t last_connection_id_ = 0;
 
-  // Balancer cookies by client address: each address is one browser with one jar.
+  // Cookies by client address: each address is one browser with one jar, holding the
+  // balancer's cookie and, with application-based stickiness, the app's session.
+  struct CookieJar {
+    std::string balancer;
+    bool balancer_is_app = false;
+    const std::string* session = nullptr;  // the session cookie's name, once the app set it
+  };
   bool keeps_cookies_ = false;
-  std::unordered_map<std::uint32_t, std::string> cookie_jar_;
+  std::unordered_map<std::uint32_t, CookieJar> cookie_jar_;
 
   // Closed loop: users due to send, earliest first (time, user).
   std::priority_queue<std::pair<double, std::uint32_t>, std::vector<std::pair<double, std::uint32_t>>, std::greater<>> due_;

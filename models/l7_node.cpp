@@ -74,7 +74,9 @@ void L7Node::connect_targets() {
     if (const auto duration = world_.spec.target_groups[g].sticky_duration_s) {
       // One secret per load balancer: a cookie from any of its nodes is honoured by all.
       std::uint64_t secret_state = world_.spec.seed ^ 0x5354494b4359ULL;
-      view.sticky.emplace(*duration, splitmix64(secret_state));
+      const std::uint64_t secret = splitmix64(secret_state);
+      if (const auto& app_cookie = world_.spec.target_groups[g].app_cookie) view.app_sticky.emplace(*app_cookie, *duration, secret);
+      else view.sticky.emplace(*duration, secret);
     }
     if (l7.outlier_detection) view.outliers = std::make_unique<health::OutlierDetector>(view.backends.size(), *l7.outlier_detection);
     ZonedTargets* targets = view.targets.get();
@@ -266,7 +268,8 @@ void L7Node::close_connection(GroupView& group, std::uint32_t slot) {
 
 std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view) {
   const double now = engine::Runtime::now();
-  if (!group.sticky) return static_cast<std::uint32_t>(group.targets->pick(request->flow_hash, request->source_hash, random_, now));
+  if (!group.sticky && !group.app_sticky)
+    return static_cast<std::uint32_t>(group.targets->pick(request->flow_hash, request->source_hash, random_, now));
   // One small context, so the callbacks below fit std::function's inline storage.
   struct Context {
     L7Node* node;
@@ -283,11 +286,15 @@ std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, 
                                                           context.node->random_, context.now);
     return context.group->backends[slot]->id();
   };
-  const l7::StickyDecision decision = group.sticky->route(view, now, available, pick);
+  const l7::StickyDecision decision =
+      group.sticky ? group.sticky->route(view, now, available, pick) : group.app_sticky->route(view, now, available, pick);
   auto& counters = world_.metrics.by_group.at(group_index);
   if (decision.reason == l7::StickyDecision::Reason::hit) ++counters.sticky_hits;
   else ++counters.sticky_misses;
-  if (!decision.set_cookie.empty()) Request::copy_cookie(decision.set_cookie, request->set_cookie, request->set_cookie_length);
+  if (!decision.set_cookie.empty()) {
+    Request::copy_cookie(decision.set_cookie, request->set_cookie, request->set_cookie_length);
+    request->set_cookie_is_app = group.app_sticky.has_value();
+  }
   return static_cast<std::uint32_t>(group.slot_of_backend.at(*decision.target));
 }
 
@@ -349,6 +356,12 @@ void L7Node::relay_reply(Request* request) {
   // Envoy counts a reset like a 5xx for outlier detection (a "gateway failure").
   if (group.outliers) note_response(group, slot, reset ? 502 : request->status);
   stats_.rx_bytes += request->reply_bytes();
+  if (request->sets_app_session && group.app_sticky) {
+    // The application started a session: point the balancer's cookie at who started it.
+    Request::copy_cookie(group.app_sticky->on_app_cookie_set(group.backends[slot]->id(), engine::Runtime::now()), request->set_cookie,
+                         request->set_cookie_length);
+    request->set_cookie_is_app = true;
+  }
   conclude(request, reset ? 502 : request->status, reset ? Outcome::reset : Outcome::answered);
 }
 

@@ -70,7 +70,8 @@ private:
     std::unique_ptr<ZonedTargets> targets;
     std::unique_ptr<HealthProber> prober;
     std::unique_ptr<health::OutlierDetector> outliers;  // when outlier detection is on
-    std::optional<l7::LbCookieStickiness> sticky;       // when the group is sticky
+    std::optional<l7::LbCookieStickiness> sticky;       // duration-based stickiness (AWSALB)
+    std::optional<l7::AppCookieStickiness> app_sticky;  // application-based stickiness (AWSALBAPP)
     std::vector<std::int32_t> slot_of_backend;          // backend id -> slot here, or -1
     // Kept-alive connections to each backend: idle ones are reused, new ones cost a TCP
     // round trip, and beyond the limit a request waits for one to free up.

@@ -21,10 +21,14 @@ l7::RequestView MixEntry::view(std::uint32_t source_ip) const {
 
 l7::RequestView Request::view() {
   l7::RequestView v = what->view(flow.src_ip);
-  if (sticky_cookie_length == 0) return v;
+  if (sticky_cookie_length == 0 && app_session_cookie == nullptr) return v;
   std::size_t n = 0;
   for (const auto& field : what->cookies) cookie_fields_[n++] = field;
-  cookie_fields_[n++] = {l7::kLbCookieName, std::string_view(sticky_cookie.data(), sticky_cookie_length)};
+  if (sticky_cookie_length > 0)
+    cookie_fields_[n++] = {sticky_cookie_is_app ? l7::kAppLbCookieName : l7::kLbCookieName,
+                           std::string_view(sticky_cookie.data(), sticky_cookie_length)};
+  // The session's value does not matter to the balancer, only that the client has one.
+  if (app_session_cookie != nullptr) cookie_fields_[n++] = {*app_session_cookie, "1"};
   v.cookies = std::span<const l7::Field>(cookie_fields_.data(), n);
   return v;
 }

@@ -106,6 +106,13 @@ struct Request {
   std::uint8_t sticky_cookie_length = 0;
   std::array<char, 40> set_cookie{};
   std::uint8_t set_cookie_length = 0;
+  // Which balancer cookie those are: AWSALBAPP (application-based) or AWSALB.
+  bool sticky_cookie_is_app = false;
+  bool set_cookie_is_app = false;
+  // The application's session cookie (application-based stickiness): the name of the
+  // one the client sends, if any, and whether the backend's answer starts a session.
+  const std::string* app_session_cookie = nullptr;
+  bool sets_app_session = false;
 
   bool answered = false;
   std::uint16_t status = engine::kStatusReset;
@@ -141,7 +148,7 @@ private:
   std::array<engine::Inbox*, 4> reply_path_{};
   std::uint8_t reply_depth_ = 0;
   double reply_bytes_ = 0;
-  std::array<l7::Field, config::kMaxTemplateCookies + 1> cookie_fields_{};
+  std::array<l7::Field, config::kMaxTemplateCookies + 2> cookie_fields_{};
 };
 
 // Requests waiting for an answer by a deadline `timeout` after they were added. The

@@ -173,12 +173,30 @@ private:
     spec_.l4.health_check = apply_health_keys(health::ActiveCheckConfig::nlb(), l4_health_keys_);
   }
 
-  std::optional<double> read_stickiness(const YAML::Node& node, const std::string& path) {
+  // Fills the group's stickiness; its duration stays unset when the block is invalid.
+  void read_stickiness(const YAML::Node& node, const std::string& path, TargetGroupSpec& group) {
     MapReader m(ctx_, node, path);
-    if (!m.valid()) return std::nullopt;
-    // Application-cookie stickiness is in core (l7/sticky.hpp) but needs backends that
-    // set cookies, which the models do not simulate yet.
-    if (const YAML::Node type = m.take("type"); type.IsDefined()) read_choice(ctx_, type, m.key_path("type"), {"lb_cookie"});
+    if (!m.valid()) return;
+    std::string type = "lb_cookie";
+    if (const YAML::Node t = m.take("type"); t.IsDefined())
+      if (const auto choice = read_choice(ctx_, t, m.key_path("type"), {"lb_cookie", "app_cookie"})) type = *choice;
+    // Application-based stickiness follows the application's own session cookie.
+    const YAML::Node cookie = m.take("cookie");
+    if (type == "app_cookie") {
+      if (!cookie.IsDefined()) {
+        ctx_.error(node, path + ": app_cookie stickiness needs 'cookie', the name of the application's session cookie");
+        return;
+      }
+      const auto name = read_scalar(ctx_, cookie, m.key_path("cookie"), "a cookie name");
+      if (!name) return;
+      if (name->empty() || name->rfind("AWSALB", 0) == 0) {
+        ctx_.error(cookie, m.key_path("cookie") + ": expected the application's cookie name; names starting with AWSALB are the balancer's");
+        return;
+      }
+      group.app_cookie = *name;
+    } else if (cookie.IsDefined()) {
+      ctx_.error(cookie, m.key_path("cookie") + ": only app_cookie stickiness follows an application cookie (type: app_cookie)");
+    }
     std::optional<double> duration = 86400.0;  // ALB's default: one day
     assign_if_present(m.take("duration"), duration, [&](const YAML::Node& n) -> std::optional<double> {
       const auto d = read_quantity(ctx_, n, m.key_path("duration"), units::parse_duration, kDuration);
@@ -188,7 +206,7 @@ private:
       }
       return d;
     });
-    return duration;
+    group.sticky_duration_s = duration;
   }
 
   std::optional<double> read_deregistration_delay(const YAML::Node& node, const std::string& path) {
@@ -309,7 +327,7 @@ private:
         if (const auto key = read_tls_key(tls, m.key_path("tls"))) group.tls_key = *key;
         group_tls_nodes_.push_back(tls);
       }
-      if (const YAML::Node st = m.take("stickiness"); st.IsDefined()) group.sticky_duration_s = read_stickiness(st, m.key_path("stickiness"));
+      if (const YAML::Node st = m.take("stickiness"); st.IsDefined()) read_stickiness(st, m.key_path("stickiness"), group);
       assign_if_present(m.take("deregistration_delay"), group.deregistration_delay_s,
                         [&](const YAML::Node& n) { return read_deregistration_delay(n, m.key_path("deregistration_delay")); });
       assign_if_present(m.take("error_rate"), group.error_rate,

@@ -159,7 +159,10 @@ struct TargetGroupSpec {
   Distribution service_time = Distribution::exponential(0.010);  // seconds
   double error_rate = 0;  // share of requests a backend answers with 500
   double slow_start_s = 0;  // ALB: 30..900 s, 0 = off; a recovered backend ramps up linearly
-  std::optional<double> sticky_duration_s;  // ALB's load-balancer cookie (AWSALB) stickiness
+  std::optional<double> sticky_duration_s;  // ALB's stickiness: its cookie's duration
+  // Application-based stickiness (AWSALBAPP) following this session cookie of the
+  // backends'; absent: duration-based stickiness (AWSALB), if any.
+  std::optional<std::string> app_cookie;
   // The certificate key when backends terminate TLS (L4-only layouts: TLS passes through).
   tls::KeyType tls_key = tls::KeyType::ecdsa_p256;
   // Deregistration delay: how long in-flight requests may finish after a backend is

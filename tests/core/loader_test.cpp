@@ -338,3 +338,29 @@ TEST(Loader, EmptyFileIsExplained) {
 
 }  // namespace
 }  // namespace lbsim::config
+
+namespace lbsim::config {
+namespace {
+
+const std::string kApiGroup = "api: { per_zone: 2, service_time: { dist: exponential, mean: 5ms } }";
+
+TEST(Loader, StickinessByTheBalancersCookieOrTheApplications) {
+  auto spec = load_scenario(with(kApiGroup, "api: { per_zone: 2, stickiness: { duration: 1h } }"), "s.yaml");
+  EXPECT_EQ(spec.target_groups[0].sticky_duration_s, 3600.0);
+  EXPECT_FALSE(spec.target_groups[0].app_cookie);
+  spec = load_scenario(with(kApiGroup, "api: { per_zone: 2, stickiness: { type: app_cookie, cookie: SESSIONID } }"), "s.yaml");
+  EXPECT_EQ(spec.target_groups[0].sticky_duration_s, 86400.0);  // ALB's default: one day
+  EXPECT_EQ(spec.target_groups[0].app_cookie, "SESSIONID");
+}
+
+TEST(Loader, AppCookieStickinessNeedsTheApplicationsOwnCookie) {
+  Diagnostic d = only_error(with(kApiGroup, "api: { per_zone: 2, stickiness: { type: app_cookie } }"));
+  EXPECT_THAT(d.message, HasSubstr("needs 'cookie'"));
+  d = only_error(with(kApiGroup, "api: { per_zone: 2, stickiness: { type: app_cookie, cookie: AWSALBAPP } }"));
+  EXPECT_THAT(d.message, HasSubstr("the balancer's"));
+  d = only_error(with(kApiGroup, "api: { per_zone: 2, stickiness: { type: lb_cookie, cookie: SESSIONID } }"));
+  EXPECT_THAT(d.message, HasSubstr("only app_cookie stickiness"));
+}
+
+}  // namespace
+}  // namespace lbsim::config

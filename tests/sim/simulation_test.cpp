@@ -407,6 +407,37 @@ target_groups:
   EXPECT_EQ(r.metrics.overall.completed, r.metrics.overall.sent);
 }
 
+TEST(Simulation, AppCookieStickinessFollowsTheSessionTheBackendStarted) {
+  // The same clients, with application-based stickiness: a client's first request has
+  // no session, so it is not sticky (a miss) and its backend starts one (SESSIONID); the
+  // balancer points AWSALBAPP at that backend, and every later request carries both and
+  // hits. So the same counts as with the balancer's own cookie: about one miss per
+  // address, plus requests sent before the first answer came back.
+  const std::string yaml = R"(name: sticky
+seed: 12
+duration: 4s
+topology: { zones: [a] }
+clients:
+  - { name: c, arrival: { rate: 500/s }, source_ips: 50, mix: [ { path: / } ] }
+l4: { algorithm: round_robin }
+l7:
+  nodes_per_zone: 2
+  rules: [ { default: true, forward: app } ]
+target_groups:
+  app:
+    per_zone: 4
+    workers: 16
+    stickiness: { type: app_cookie, cookie: SESSIONID, duration: 1h }
+    service_time: { dist: constant, value: 1ms }
+)";
+  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "sticky.yaml"));
+  const auto& g = r.metrics.by_group.at(0);
+  EXPECT_EQ(g.sticky_hits + g.sticky_misses, r.metrics.overall.sent);
+  EXPECT_GE(g.sticky_misses, 50u);
+  EXPECT_LT(g.sticky_misses, 50u + r.metrics.overall.sent / 10);
+  EXPECT_EQ(r.metrics.overall.completed, r.metrics.overall.sent);
+}
+
 }  // namespace
 }  // namespace lbsim
 
