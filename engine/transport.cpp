@@ -85,6 +85,10 @@ void Inbox::arrive(Arrival arrival) {
     diversion_(arrival.payload);
     return;
   }
+  if (handler_) {
+    handler_(arrival.payload);
+    return;
+  }
   arrival.arrived_at = sg4::Engine::get_clock();
   queue_.push_back(std::move(arrival));
   max_waiting_ = std::max(max_waiting_, queue_.size());
@@ -243,10 +247,14 @@ void Transport::set_seed(std::uint64_t seed) { loss_random() = Random::stream(se
 void Transport::set_accounting_interval(double seconds) { cross_zone_account().interval = seconds; }
 const std::vector<double>& Transport::cross_zone_bytes() { return cross_zone_account().bytes; }
 
-void Transport::send(Inbox& to, void* payload, double bytes) { send_from(sg4::this_actor::get_host(), to, payload, bytes); }
+void Transport::send(Inbox& to, void* payload, double bytes) {
+  // Only from an actor: a send from a completion callback (a handler, a diversion) must
+  // not drop the comm whose completion is running.
+  finished_comms().clear();
+  send_from(sg4::this_actor::get_host(), to, payload, bytes);
+}
 
 void Transport::send_from(sg4::Host* from, Inbox& to, void* payload, double bytes) {
-  finished_comms().clear();
   ++g_messages;
   if (from == to.host()) {
     // Same host: no network to cross.

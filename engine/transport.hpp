@@ -56,6 +56,11 @@ public:
   void divert(Diversion diversion);
   void restore() { diversion_ = nullptr; }
   bool diverted() const { return static_cast<bool>(diversion_); }
+  // A node whose work takes no time handles each message as it arrives, in the
+  // simulation kernel, with no actor to wake (an L4 node without a packet-rate limit:
+  // the hop then costs no context switch). The handler must not block, and sends with
+  // Transport::send_from. A diversion still comes first.
+  void set_handler(Diversion handler) { handler_ = std::move(handler); }
 
   simgrid::s4u::Host* host() const { return host_; }
   // Messages that have arrived and wait for an actor to take them.
@@ -76,6 +81,7 @@ private:
   std::size_t max_waiting_ = 0;
   simgrid::s4u::SemaphorePtr available_;
   Diversion diversion_;
+  Diversion handler_;
 };
 
 class Transport {

@@ -50,13 +50,13 @@ void Backend::leave(Request* request) {
   request->admitted_to = kNone;
 }
 
-void Backend::deliver(Request* request, double bytes) {
+void Backend::deliver(Request* request, double bytes, simgrid::s4u::Host* from) {
   stats_.rx_bytes += bytes;
   if (request->in_handshake() && request->flight == 0) {  // a SYN: the kernel's
-    engine::Transport::send(kernel_.inbox(), request, bytes);
+    engine::Transport::send_from(from, kernel_.inbox(), request, bytes);
     return;
   }
-  engine::Transport::send(inbox_, request, bytes);
+  engine::Transport::send_from(from, inbox_, request, bytes);
 }
 
 void Backend::answer_handshake(Request* request) {

@@ -32,8 +32,8 @@ public:
   bool admit(Request* request);
   // The request no longer counts against the queue (served, reset or swallowed).
   void leave(Request* request);
-  // Sends an admitted request to this backend.
-  void deliver(Request* request, double bytes);
+  // Sends an admitted request to this backend from `from`.
+  void deliver(Request* request, double bytes, simgrid::s4u::Host* from);
 
   std::uint32_t group() const { return group_index_; }
   std::uint32_t id() const { return id_; }

@@ -21,8 +21,7 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
       random_(Random::stream(world.spec.seed, host_->get_name())),
       mutex_(sg4::Mutex::create()),
       drained_(sg4::ConditionVariable::create()),
-      user_ready_(sg4::ConditionVariable::create()),
-      events_(host_) {
+      user_ready_(sg4::ConditionVariable::create()) {
   double total = 0;
   for (const auto& t : spec_.mix) {
     MixEntry entry;
@@ -41,12 +40,11 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
 }
 
 void ClientPopulation::start() {
-  sg4::ActorPtr sink = sg4::Actor::create(host_->get_name() + "-sink", host_, [this] { this->sink(); });
-  sink->daemonize();
+  // Answers are handled as they arrive (no actor to wake): a browser's bookkeeping takes
+  // no simulated time.
+  inbox_.set_handler([this](void* payload) { on_answer(static_cast<Request*>(payload)); });
   // The generator is the only non-daemon actor kind: the run ends when every
   // population has sent its traffic and received every answer.
-  if (spec_.timeout_s || spec_.retries.max_retries > 0)
-    sg4::Actor::create(host_->get_name() + "-timekeeper", host_, [this] { timekeeper(); })->daemonize();
   sg4::Actor::create(host_->get_name() + "-gen", host_, [this] { generate(); });
 }
 
@@ -94,7 +92,7 @@ void ClientPopulation::transmit(Request* request, double bytes) {
   request->wire_bytes = bytes;
   request->push_reply(&inbox_);
   stats_.tx_bytes += bytes;
-  world_.l4_nodes[request->l4_node]->receive_request(request);
+  world_.l4_nodes[request->l4_node]->receive_request(request, host_);
 }
 
 void ClientPopulation::continue_handshake(Request* request) {
@@ -254,22 +252,12 @@ void ClientPopulation::move_timeout(Request* from, Request* to) {
 void ClientPopulation::arm_timeout_at(Request* request, double deadline) {
   const std::uint64_t id = request->id;
   request->client_deadline = deadline;
+  // Runs in the simulation kernel, like every client callback: nothing here blocks.
   request->timeout_timer = simgrid::kernel::timer::Timer::set(deadline, [this, request, id] {
     request->timeout_timer = nullptr;  // SimGrid deletes a timer once it has run
-    events_.arrive({new ClientEvent{ClientEvent::Kind::timeout, request, id}});
+    // (An attempt answered meanwhile is finished, or recycled under another id.)
+    if (request->id == id && request->client_state == Request::ClientState::pending) on_timeout(request);
   });
-}
-
-void ClientPopulation::timekeeper() {
-  for (;;) {
-    std::unique_ptr<ClientEvent> event(events_.take_as<ClientEvent>());
-    Request* request = event->request;
-    if (event->kind == ClientEvent::Kind::retry_due) {
-      dispatch(request);
-    } else if (request->id == event->request_id && request->client_state == Request::ClientState::pending) {
-      on_timeout(request);  // (an attempt answered meanwhile is finished, or recycled)
-    }
-  }
 }
 
 bool ClientPopulation::may_retry(const Request* request) const {
@@ -297,10 +285,7 @@ void ClientPopulation::schedule_retry(const Request* previous) {
   const auto& r = spec_.retries;
   const double ceiling = std::min(r.backoff_max_s, r.backoff_base_s * std::pow(2.0, previous->attempt));
   const double delay = random_.uniform01() * ceiling;
-  const std::uint64_t id = next->id;
-  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + delay, [this, next, id] {
-    events_.arrive({new ClientEvent{ClientEvent::Kind::retry_due, next, id}});
-  });
+  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + delay, [this, next] { dispatch(next); });
 }
 
 void ClientPopulation::on_timeout(Request* request) {
@@ -359,32 +344,28 @@ void ClientPopulation::finish(Request* request, std::uint16_t status) {
   if (done_sending_ && outstanding_ == 0) drained_->notify_all();
 }
 
-void ClientPopulation::sink() {
-  for (;;) {
-    Request* request = inbox_.take_as<Request>();
-    if (request->client_state == Request::ClientState::abandoned) {
-      // An attempt the client gave up on answers too late: nobody waits for it any more.
-      world_.requests.release(request);
-      continue;
-    }
-    if (request->in_handshake() && request->answered && request->status != engine::kStatusReset) {
-      continue_handshake(request);
-      continue;
-    }
-    stats_.rx_bytes += request->reply_bytes();
-    if (request->set_cookie_length > 0 || request->sets_app_session) {
-      CookieJar& jar = cookie_jar_[request->flow.src_ip];
-      if (request->set_cookie_length > 0) {
-        jar.balancer.assign(request->set_cookie.data(), request->set_cookie_length);
-        jar.balancer_is_app = request->set_cookie_is_app;
-      }
-      // (Only a group with application-based stickiness starts sessions.)
-      if (request->sets_app_session) jar.session = &*world_.spec.target_groups.at(request->group).app_cookie;
-    }
+void ClientPopulation::on_answer(Request* request) {
+  if (request->client_state == Request::ClientState::abandoned) {
     // An attempt the client gave up on answers too late: nobody waits for it any more.
-    if (request->client_state == Request::ClientState::pending) complete_attempt(request);
     world_.requests.release(request);
+    return;
   }
+  if (request->in_handshake() && request->answered && request->status != engine::kStatusReset) {
+    continue_handshake(request);
+    return;
+  }
+  stats_.rx_bytes += request->reply_bytes();
+  if (request->set_cookie_length > 0 || request->sets_app_session) {
+    CookieJar& jar = cookie_jar_[request->flow.src_ip];
+    if (request->set_cookie_length > 0) {
+      jar.balancer.assign(request->set_cookie.data(), request->set_cookie_length);
+      jar.balancer_is_app = request->set_cookie_is_app;
+    }
+    // (Only a group with application-based stickiness starts sessions.)
+    if (request->sets_app_session) jar.session = &*world_.spec.target_groups.at(request->group).app_cookie;
+  }
+  complete_attempt(request);
+  world_.requests.release(request);
 }
 
 }  // namespace lbsim::models

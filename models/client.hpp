@@ -57,8 +57,7 @@ private:
   void schedule_retry(const Request* request);
   // The request as the user sees it is over: record it once, from its first attempt.
   void finish(Request* request, std::uint16_t status);
-  void timekeeper();  // runs timeouts and due retries in actor context
-  void sink();
+  void on_answer(Request* request);  // an answer (or handshake flight) came back
   const MixEntry& draw_mix_entry();
 
   World& world_;
@@ -124,13 +123,6 @@ private:
   simgrid::s4u::ConditionVariablePtr drained_;
   simgrid::s4u::ConditionVariablePtr user_ready_;  // closed loop: a user became due
 
-  // Timeouts and retries: kernel timers post events here, the timekeeper acts on them.
-  struct ClientEvent {
-    enum class Kind { timeout, retry_due } kind;
-    Request* request;
-    std::uint64_t request_id;  // the attempt the event is about (objects are recycled)
-  };
-  engine::Inbox events_;
   std::uint32_t active_retries_ = 0;
   engine::NodeStats stats_;
 };

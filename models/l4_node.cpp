@@ -57,26 +57,33 @@ void L4Node::connect_targets() {
 }
 
 void L4Node::start() {
-  sg4::ActorPtr actor = sg4::Actor::create(host_->get_name(), host_, [this] { loop(); });
-  actor->daemonize();
   prober_->start();
+  if (per_message_s_ > 0) {
+    // A packet-rate limit holds the node's data path: an actor that takes its time.
+    sg4::Actor::create(host_->get_name(), host_, [this] { loop(); })->daemonize();
+    return;
+  }
+  // Otherwise forwarding takes no simulated time: each message is handled on arrival.
+  inbox_.set_handler([this](void* payload) { handle(static_cast<Request*>(payload)); });
 }
 
-void L4Node::receive_request(Request* request) {
-  engine::Transport::send(inbox_, request, request->wire_bytes);
+void L4Node::receive_request(Request* request, sg4::Host* from) {
+  engine::Transport::send_from(from, inbox_, request, request->wire_bytes);
 }
 
 void L4Node::loop() {
   for (;;) {
     Request* request = inbox_.take_as<Request>();
-    if (per_message_s_ > 0) {
-      // A packet-rate limit: forwarding holds the node's one data path for 1/pps.
-      sg4::this_actor::sleep_for(per_message_s_);
-      stats_.busy_seconds += per_message_s_;
-    }
-    if (request->answered) relay_reply(request);
-    else forward(request);
+    // A packet-rate limit: forwarding holds the node's one data path for 1/pps.
+    sg4::this_actor::sleep_for(per_message_s_);
+    stats_.busy_seconds += per_message_s_;
+    handle(request);
   }
+}
+
+void L4Node::handle(Request* request) {
+  if (request->answered) relay_reply(request);
+  else forward(request);
 }
 
 void L4Node::forward(Request* request) {
@@ -129,8 +136,8 @@ void L4Node::forward(Request* request) {
   // VIP. DSR: the target answers the client from the VIP itself; this node never sees it.
   if (world_.spec.l4.forwarding == config::Forwarding::dnat) request->push_reply(&inbox_);
   stats_.tx_bytes += bytes;
-  if (target.l7 != nullptr) target.l7->deliver(request, bytes);
-  else target.backend->deliver(request, bytes);
+  if (target.l7 != nullptr) target.l7->deliver(request, bytes, host_);
+  else target.backend->deliver(request, bytes, host_);
 }
 
 void L4Node::relay_reply(Request* request) {
@@ -141,7 +148,7 @@ void L4Node::relay_reply(Request* request) {
 void L4Node::send_reply(Request* request) {
   const double bytes = request->reply_bytes();
   stats_.tx_bytes += bytes;
-  engine::Transport::send(*request->pop_reply(), request, bytes);
+  engine::Transport::send_from(host_, *request->pop_reply(), request, bytes);
 }
 
 void L4Node::go_dark() {

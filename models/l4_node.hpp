@@ -25,7 +25,7 @@ public:
   void start();
 
   // Called by a client: the request travels from the client's host to this node.
-  void receive_request(Request* request);
+  void receive_request(Request* request, simgrid::s4u::Host* from);
 
   std::uint32_t zone() const { return zone_; }
   const std::string& name() const { return stats_.name; }
@@ -47,6 +47,7 @@ public:
 
 private:
   void loop();
+  void handle(Request* request);
   void forward(Request* request);
   void relay_reply(Request* request);
 

@@ -98,14 +98,14 @@ void L7Node::start() {
     if (view.prober) view.prober->start();
 }
 
-void L7Node::deliver(Request* request, double bytes) {
+void L7Node::deliver(Request* request, double bytes, simgrid::s4u::Host* from) {
   const bool syn = request->in_handshake() && request->flight == 0;
   // A full queue: the request is shed with a 503 by the acceptor, not queued.
   if (!syn && !request->in_handshake() && inbox_.waiting() >= world_.spec.l7->queue_limit) {
     request->refused = true;
     ++stats_.refused;
   }
-  engine::Transport::send(syn || request->refused ? kernel_.inbox() : inbox_, request, bytes);
+  engine::Transport::send_from(from, syn || request->refused ? kernel_.inbox() : inbox_, request, bytes);
 }
 
 void L7Node::core_loop(std::uint32_t core) {
@@ -240,7 +240,7 @@ void L7Node::forward_to_backend(GroupView& group, std::uint32_t slot, Request* r
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->request_size;
   request_deadlines_.push(request, engine::Runtime::now());
-  group.backends[slot]->deliver(request, request->request_size);
+  group.backends[slot]->deliver(request, request->request_size, host_);
 }
 
 void L7Node::release_connection(GroupView& group, std::uint32_t slot) {

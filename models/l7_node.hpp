@@ -31,7 +31,7 @@ public:
   void start();
 
   // Called by the L4 tier: the request travels from the caller's host to this node.
-  void deliver(Request* request, double bytes);
+  void deliver(Request* request, double bytes, simgrid::s4u::Host* from);
 
   engine::NodeStats& stats() {
     stats_.max_queue = inbox_.max_waiting();
