@@ -30,13 +30,24 @@ std::unordered_map<const void*, Delivery>& in_flight_map() {
   return deliveries;
 }
 
-// Finished comms, released at the next send: not inside the kernel's completion
-// callback (where dropping the last reference would free the activity mid-finish), and
-// not as late as when an actor takes the message, so a backlog of messages does not
-// keep a backlog of finished transfers alive.
-std::vector<sg4::CommPtr>& finished_comms() {
-  static std::vector<sg4::CommPtr> finished;
+// Finished comms, with the simulated time they finished, released by a later send once
+// the clock has moved past that time: never in the kernel round that finishes them
+// (dropping the last reference there would free the activity mid-finish), and not as
+// late as when an actor takes the message, so a backlog of messages does not keep a
+// backlog of finished transfers alive.
+struct FinishedComm {
+  double at;
+  sg4::CommPtr comm;
+};
+std::deque<FinishedComm>& finished_comms() {
+  static std::deque<FinishedComm> finished;
   return finished;
+}
+
+void release_finished_comms() {
+  const double now = sg4::Engine::get_clock();
+  auto& finished = finished_comms();
+  while (!finished.empty() && finished.front().at < now) finished.pop_front();
 }
 
 void on_network_action_change(simgrid::kernel::resource::NetworkAction& network_action, Action::State /*previous*/) {
@@ -49,7 +60,7 @@ void on_network_action_change(simgrid::kernel::resource::NetworkAction& network_
   if (found == deliveries.end()) return;  // not one of ours
   Delivery delivery = std::move(found->second);
   deliveries.erase(found);
-  finished_comms().push_back(std::move(delivery.comm));
+  finished_comms().push_back({sg4::Engine::get_clock(), std::move(delivery.comm)});
   delivery.to->arrive({delivery.payload});
 }
 
@@ -247,14 +258,10 @@ void Transport::set_seed(std::uint64_t seed) { loss_random() = Random::stream(se
 void Transport::set_accounting_interval(double seconds) { cross_zone_account().interval = seconds; }
 const std::vector<double>& Transport::cross_zone_bytes() { return cross_zone_account().bytes; }
 
-void Transport::send(Inbox& to, void* payload, double bytes) {
-  // Only from an actor: a send from a completion callback (a handler, a diversion) must
-  // not drop the comm whose completion is running.
-  finished_comms().clear();
-  send_from(sg4::this_actor::get_host(), to, payload, bytes);
-}
+void Transport::send(Inbox& to, void* payload, double bytes) { send_from(sg4::this_actor::get_host(), to, payload, bytes); }
 
 void Transport::send_from(sg4::Host* from, Inbox& to, void* payload, double bytes) {
+  release_finished_comms();
   ++g_messages;
   if (from == to.host()) {
     // Same host: no network to cross.

@@ -31,10 +31,8 @@ Backend::Backend(World& world, std::uint32_t id, topology::Vertex vertex, const 
 
 void Backend::start() {
   kernel_.start();
-  for (std::uint32_t w = 0; w < group_.workers; ++w) {
-    sg4::ActorPtr worker = sg4::Actor::create(host_->get_name() + "-w" + std::to_string(w), host_, [this, w] { worker_loop(w); });
-    worker->daemonize();  // the inbox is the backend's queue; workers take from it
-  }
+  for (std::uint32_t w = group_.workers; w-- > 0;) free_workers_.push_back(w);  // worker 0 first
+  inbox_.set_handler([this](void* payload) { on_arrival(static_cast<Request*>(payload)); });
 }
 
 bool Backend::admit(Request* request) {
@@ -59,68 +57,80 @@ void Backend::deliver(Request* request, double bytes, simgrid::s4u::Host* from) 
   engine::Transport::send_from(from, inbox_, request, bytes);
 }
 
-void Backend::answer_handshake(Request* request) {
-  // In an L4-only layout TLS passes through the L4 tier and the backend terminates it:
-  // its worker pays the key exchange and signature.
-  double bytes = kTcpSegmentBytes;
-  if (request->flight == 1) {
-    const tls::HandshakePlan plan = tls::plan(request->tls_version, group_.tls_key, request->tls_resumed);
-    const std::uint64_t epoch = epoch_;
-    sg4::this_actor::sleep_for(plan.server_cpu_s);
-    if (epoch != epoch_) return;  // the process died meanwhile: its kernel reset the connection
-    stats_.busy_seconds += plan.server_cpu_s;
-    stats_.tls_cpu_seconds += plan.server_cpu_s;
-    ++(request->tls_resumed ? stats_.tls_resumed : stats_.tls_full);
-    bytes = plan.server_flight_bytes;
-  } else if (request->flight > 1) {
-    bytes = kTlsFinishedBytes;
-  }
-  request->answer(200, bytes);
-  engine::Transport::send(*request->pop_reply(), request, bytes);
-}
-
 double Backend::draw_service_time() { return group_.service_time.sample(random_) * slow_factor_; }
 
-void Backend::worker_loop(std::uint32_t worker) {
-  for (;;) {
-    double arrived_at = 0;
-    Request* request = static_cast<Request*>(inbox_.take(arrived_at));
-    in_service_[worker] = request;
-    if (request->in_handshake()) {
-      answer_handshake(request);
-      in_service_[worker] = nullptr;
-      continue;
-    }
-    if (request->is_probe) {
-      // The health-check endpoint: cheap, but it waited its turn behind real requests.
-      in_service_[worker] = nullptr;
-      request->answer(200, kProbeBytes);
-      engine::Transport::send(*request->pop_reply(), request, kProbeBytes);
-      continue;
-    }
+void Backend::on_arrival(Request* request) {
+  queue_.push_back({request, engine::Runtime::now()});
+  max_queue_ = std::max(max_queue_, queue_.size());
+  start_waiting();
+}
+
+void Backend::start_waiting() {
+  while (!free_workers_.empty() && !queue_.empty()) {
+    const Waiting next = queue_.front();
+    queue_.pop_front();
+    const std::uint32_t worker = free_workers_.back();
+    free_workers_.pop_back();
+    serve(worker, next.request, next.arrived_at);
+  }
+}
+
+void Backend::serve(std::uint32_t worker, Request* request, double arrived_at) {
+  double busy_for = 0;
+  if (request->in_handshake()) {
+    // In an L4-only layout TLS passes through the L4 tier and the backend terminates
+    // it: a worker pays the key exchange and signature.
+    if (request->flight == 1) busy_for = tls::plan(request->tls_version, group_.tls_key, request->tls_resumed).server_cpu_s;
+  } else if (!request->is_probe) {
     if (const double waited = engine::Runtime::now() - arrived_at; waited > 0) {
       ++stats_.waited;
       stats_.wait_seconds += waited;
     }
-    const double service = draw_service_time();
-    const std::uint64_t epoch = epoch_;
-    sg4::this_actor::sleep_for(service);
-    if (epoch != epoch_) continue;  // the process died while serving it: already reset or swallowed
-    in_service_[worker] = nullptr;
-    stats_.busy_seconds += service;
-    ++stats_.requests;
-    leave(request);
-    // An application error costs the same service time; the answer is a short 500.
-    if (error_rate_ > 0 && random_.uniform01() < error_rate_) request->answer(500, kErrorPageBytes);
-    else request->answer(200, request->response_size);
-    // The application starts a session for a client that has none (application-based
-    // stickiness follows it).
-    if (group_.app_cookie && request->app_session_cookie == nullptr) request->sets_app_session = true;
-    request->group = group_index_;
-    const double bytes = request->reply_bytes();
-    stats_.tx_bytes += bytes;
-    engine::Transport::send(*request->pop_reply(), request, bytes);
+    busy_for = draw_service_time();
   }
+  // (A probe is the health-check endpoint: cheap, but it waited its turn in the queue.)
+  in_service_[worker] = request;
+  const std::uint64_t epoch = epoch_;
+  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + busy_for, [this, worker, request, busy_for, epoch] {
+    if (epoch == epoch_) complete(worker, request, busy_for);  // else: reset or swallowed when the process died
+  });
+}
+
+void Backend::complete(std::uint32_t worker, Request* request, double busy_for) {
+  in_service_[worker] = nullptr;
+  free_workers_.push_back(worker);
+  stats_.busy_seconds += busy_for;
+  if (request->in_handshake()) answer_handshake(request, busy_for);
+  else if (request->is_probe) request->answer(200, kProbeBytes);
+  else answer_request(request);
+  const double bytes = request->reply_bytes();
+  stats_.tx_bytes += bytes;
+  engine::Transport::send_from(host_, *request->pop_reply(), request, bytes);
+  start_waiting();
+}
+
+void Backend::answer_handshake(Request* request, double cpu_s) {
+  double bytes = kTcpSegmentBytes;
+  if (request->flight == 1) {
+    stats_.tls_cpu_seconds += cpu_s;
+    ++(request->tls_resumed ? stats_.tls_resumed : stats_.tls_full);
+    bytes = tls::plan(request->tls_version, group_.tls_key, request->tls_resumed).server_flight_bytes;
+  } else if (request->flight > 1) {
+    bytes = kTlsFinishedBytes;
+  }
+  request->answer(200, bytes);
+}
+
+void Backend::answer_request(Request* request) {
+  ++stats_.requests;
+  leave(request);
+  // An application error costs the same service time; the answer is a short 500.
+  if (error_rate_ > 0 && random_.uniform01() < error_rate_) request->answer(500, kErrorPageBytes);
+  else request->answer(200, request->response_size);
+  // The application starts a session for a client that has none (application-based
+  // stickiness follows it).
+  if (group_.app_cookie && request->app_session_cookie == nullptr) request->sets_app_session = true;
+  request->group = group_index_;
 }
 
 void Backend::reset(Request* request) {
@@ -130,40 +140,39 @@ void Backend::reset(Request* request) {
   engine::Transport::send_from(host_, *request->pop_reply(), request, kTcpSegmentBytes);
 }
 
-void Backend::reset_in_flight() {
-  for (Request*& request : in_service_) {
-    if (request == nullptr) continue;
-    reset(request);
-    request = nullptr;
-  }
-}
-
-void Backend::while_crashed(void* payload) { reset(static_cast<Request*>(payload)); }
-
-void Backend::while_dark(void* payload) {
-  auto* request = static_cast<Request*>(payload);
+void Backend::while_dark(Request* request) {
   leave(request);
   world_.drop(request);
+}
+
+void Backend::clear_all(void (Backend::*fate)(Request*)) {
+  ++epoch_;  // services under way end with nothing to do
+  for (Request*& request : in_service_) {
+    if (request != nullptr) (this->*fate)(request);
+    request = nullptr;
+  }
+  free_workers_.clear();
+  for (std::uint32_t w = group_.workers; w-- > 0;) free_workers_.push_back(w);
+  while (!queue_.empty()) {
+    Request* request = queue_.front().request;
+    queue_.pop_front();
+    (this->*fate)(request);
+  }
 }
 
 void Backend::crash() {
   if (life_ != Life::up) return;
   life_ = Life::crashed;
-  ++epoch_;
-  reset_in_flight();
-  inbox_.divert([this](void* payload) { while_crashed(payload); });
+  clear_all(&Backend::reset);
+  inbox_.divert([this](void* payload) { reset(static_cast<Request*>(payload)); });
   kernel_.set_listening(false);  // new connections and TCP checks get a reset
 }
 
 void Backend::go_dark() {
   if (life_ == Life::dark) return;
   life_ = Life::dark;
-  ++epoch_;
-  for (Request*& request : in_service_) {
-    if (request != nullptr) while_dark(request);
-    request = nullptr;
-  }
-  inbox_.divert([this](void* payload) { while_dark(payload); });
+  clear_all(&Backend::while_dark);
+  inbox_.divert([this](void* payload) { while_dark(static_cast<Request*>(payload)); });
   kernel_.inbox().divert([this](void* payload) { world_.drop(static_cast<Request*>(payload)); });
 }
 
@@ -183,9 +192,7 @@ void Backend::cut_remaining() {
   if (!draining_ || life_ != Life::up) return;
   if (draining_->to_cut(engine::Runtime::now(), in_system_) == 0) return;
   // The deregistration delay is over: what is still here is cut (its connections reset).
-  ++epoch_;
-  reset_in_flight();
-  while (void* queued = inbox_.try_take()) reset(static_cast<Request*>(queued));
+  clear_all(&Backend::reset);
 }
 
 }  // namespace lbsim::models

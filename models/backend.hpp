@@ -4,12 +4,18 @@
 // request, serves it for a time drawn from the group's service-time distribution, and
 // answers along the request's reply path.
 //
+// Event-driven rather than an actor per worker: a worker is a slot, busy until a timer
+// ends its service. Nothing a worker does blocks except for its service time, so the
+// queue (FIFO) and the slots give exactly what worker actors taking from the queue
+// would, for a heap entry per request instead of a context switch and a CPU action.
+//
 // Faults change what it does, not what its callers know: a crashed backend's kernel
 // resets every connection (in flight and new), a dark one answers nothing at all, a
 // slow one serves each request `factor` times slower. Balancers find out through their
 // health checks, as they would in reality.
 #include <simgrid/s4u.hpp>
 
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -42,7 +48,7 @@ public:
   std::uint32_t zone() const { return zone_; }
   const std::string& name() const { return stats_.name; }
   engine::NodeStats& stats() {
-    stats_.max_queue = inbox_.max_waiting();
+    stats_.max_queue = max_queue_;
     return stats_;
   }
 
@@ -61,14 +67,18 @@ public:
 
 private:
   enum class Life { up, crashed, dark };
-  void worker_loop(std::uint32_t worker);
-  void answer_handshake(Request* request);
+  void on_arrival(Request* request);
+  // Gives waiting requests to free workers, in arrival order.
+  void start_waiting();
+  void serve(std::uint32_t worker, Request* request, double arrived_at);
+  void complete(std::uint32_t worker, Request* request, double service);
+  void answer_request(Request* request);
+  void answer_handshake(Request* request, double cpu_s);
   double draw_service_time();
+  // Empties the queue and the workers through `fate` (reset, or swallowed).
+  void clear_all(void (Backend::*fate)(Request*));
   // What a node that is down does with each message that reaches it.
-  void while_crashed(void* payload);
-  void while_dark(void* payload);
-  // The process is gone: every request it held gets a reset from its kernel.
-  void reset_in_flight();
+  void while_dark(Request* request);
   void reset(Request* request);
 
   World& world_;
@@ -83,7 +93,14 @@ private:
   std::uint32_t in_system_ = 0;  // queued + in service
   Life life_ = Life::up;
   std::uint64_t epoch_ = 0;  // changes when the process dies: workers drop what they held
-  std::vector<Request*> in_service_;  // by worker
+  std::vector<Request*> in_service_;  // by worker; nullptr: free
+  std::vector<std::uint32_t> free_workers_;
+  struct Waiting {
+    Request* request;
+    double arrived_at;
+  };
+  std::deque<Waiting> queue_;
+  std::size_t max_queue_ = 0;
   double slow_factor_ = 1;
   double error_rate_;
   std::optional<health::Draining> draining_;

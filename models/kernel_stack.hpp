@@ -13,8 +13,9 @@ namespace lbsim::models {
 class KernelStack {
 public:
   explicit KernelStack(simgrid::s4u::Host* host) : inbox_(host) {}
+  // A kernel answers at once: each segment is handled as it arrives, with no actor.
   void start() {
-    simgrid::s4u::Actor::create(inbox_.host()->get_name() + "-kernel", inbox_.host(), [this] { loop(); })->daemonize();
+    inbox_.set_handler([this](void* payload) { answer(static_cast<Request*>(payload)); });
   }
   engine::Inbox& inbox() { return inbox_; }
   // A crashed process leaves nothing listening: the kernel resets connections and fails
@@ -22,21 +23,18 @@ public:
   void set_listening(bool listening) { listening_ = listening; }
 
 private:
-  void loop() {
-    for (;;) {
-      Request* segment = inbox_.take_as<Request>();
-      double bytes = segment->is_probe ? kProbeBytes : kTcpSegmentBytes;
-      if (!listening_) {
-        bytes = kTcpSegmentBytes;
-        segment->reset();  // RST
-      } else if (segment->refused) {
-        bytes = kErrorPageBytes;
-        segment->answer(503, bytes);  // the acceptor sheds load: no core touches it
-      } else {
-        segment->answer(200, bytes);  // SYN-ACK, or a passed TCP check
-      }
-      engine::Transport::send(*segment->pop_reply(), segment, bytes);
+  void answer(Request* segment) {
+    double bytes = segment->is_probe ? kProbeBytes : kTcpSegmentBytes;
+    if (!listening_) {
+      bytes = kTcpSegmentBytes;
+      segment->reset();  // RST
+    } else if (segment->refused) {
+      bytes = kErrorPageBytes;
+      segment->answer(503, bytes);  // the acceptor sheds load: no core touches it
+    } else {
+      segment->answer(200, bytes);  // SYN-ACK, or a passed TCP check
     }
+    engine::Transport::send_from(inbox_.host(), *segment->pop_reply(), segment, bytes);
   }
   engine::Inbox inbox_;
   bool listening_ = true;
