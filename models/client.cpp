@@ -148,12 +148,24 @@ void ClientPopulation::generate_open_loop() {
     if (fault.kind != config::FaultKind::traffic_surge || (!fault.client.empty() && fault.client != spec_.name)) continue;
     surges.push_back({fault.at_s, fault.for_s ? fault.at_s + *fault.for_s : world_.spec.duration_s, fault.factor});
   }
-  const traffic::ArrivalProcess arrivals(spec_.arrival.profile, spec_.arrival.uniform, std::move(surges));
-  const double end = world_.spec.duration_s;
-  for (double t = arrivals.next_after(0, random_); t < end; t = arrivals.next_after(t, random_)) {
-    sg4::this_actor::sleep_until(t);
-    send_new_request(kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips)), kNone);
+  arrivals_ = std::make_unique<traffic::ArrivalProcess>(spec_.arrival.profile, spec_.arrival.uniform, std::move(surges));
+  // A chain of kernel timers sends the requests (an actor sleeping to each arrival would
+  // cost a context switch per request); this actor waits for the chain to end.
+  schedule_arrival(arrivals_->next_after(0, random_));
+  std::unique_lock lock(*mutex_);
+  while (!sent_all_) user_ready_->wait(lock);
+}
+
+void ClientPopulation::schedule_arrival(double at) {
+  if (at >= world_.spec.duration_s) {
+    sent_all_ = true;
+    user_ready_->notify_all();
+    return;
   }
+  simgrid::kernel::timer::Timer::set(at, [this, at] {
+    send_new_request(kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips)), kNone);
+    schedule_arrival(arrivals_->next_after(at, random_));
+  });
 }
 
 void ClientPopulation::generate_closed_loop() {

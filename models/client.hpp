@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/world.hpp"
+#include "traffic/arrivals.hpp"
 #include "util/random.hpp"
 
 namespace lbsim::models {
@@ -39,6 +40,9 @@ public:
 private:
   void generate();
   void generate_open_loop();
+  void schedule_arrival(double at);  // the next open-loop arrival, or the end of sending
+  std::unique_ptr<traffic::ArrivalProcess> arrivals_;
+  bool sent_all_ = false;
   void generate_closed_loop();
   // A new request from `source_ip` (on its connection), by `user` in a closed loop.
   void send_new_request(std::uint32_t source_ip, std::uint32_t user);
