@@ -321,6 +321,20 @@ TEST(Faults, EdgeLatencyIsPaidOnEveryCrossingOfTheEdge) {
   EXPECT_NEAR(a - b, 0.200, 0.002);
 }
 
+TEST(Faults, EdgeBandwidthCostsEachMessageItsSerialisation) {
+  // Zone a's internet edge cut to 1 Mbps (125 000 B/s) for the whole run, at a load it
+  // carries easily (and an edge is a fat pipe: flows do not queue behind each other).
+  // Each request entering zone a crosses it as a 60 B SYN, a 60 B SYN-ACK, a 500 B
+  // request and a 2000 B reply: (60 + 60 + 500 + 2000) / 125 000 s = 20.96 ms more
+  // than one entering zone b.
+  std::string yaml = l4_only("false", "  - { at: 0s, kind: link_degradation, link: edge-a, bandwidth: 1Mbps }\n");
+  yaml.replace(yaml.find("rate: 1000/s"), 12, "rate: 20/s");
+  const auto r = run(yaml);
+  const double a = r.metrics.by_zone[0].latency_ns.mean() / 1e9;
+  const double b = r.metrics.by_zone[1].latency_ns.mean() / 1e9;
+  EXPECT_NEAR(a - b, 2620.0 / 125000, 0.0005);
+}
+
 TEST(Faults, PacketLossDelaysTheShareOfRequestsThatLostAPacket) {
   // 10 % loss on zone a's edge: a request entering zone a crosses it in five packets (SYN,
   // SYN-ACK, the 500 B request, the 2000 B reply's two), so it is spared with probability
