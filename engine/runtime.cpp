@@ -28,7 +28,8 @@ Runtime::Runtime() {
   // CM02 would also push each message's ACK stream back along the reverse route, one more
   // solver variable per message for a few percent of the bytes. Left out: 13 % faster.
   simgrid::s4u::Engine::set_config("network/crosstraffic:0");
-  // Actors here are small loops; a smaller stack lets thousands of them fit.
+  // Actors here are small loops (commands and faults are handled in the kernel, on the
+  // main stack); a small stack keeps many of them cheap.
   simgrid::s4u::Engine::set_config("contexts/stack-size:256");
   Transport::install();
 }

@@ -74,7 +74,10 @@ void* Inbox::take() {
 }
 
 void* Inbox::take(double& arrived_at) {
-  available_->acquire();
+  // A token may be stale: a diversion took its message straight from the queue.
+  do {
+    available_->acquire();
+  } while (queue_.empty());
   Arrival arrival = std::move(queue_.front());
   queue_.pop_front();
   arrived_at = arrival.arrived_at;
@@ -88,7 +91,13 @@ void* Inbox::try_take() {
 
 void Inbox::divert(Diversion diversion) {
   diversion_ = std::move(diversion);
-  while (void* queued = try_take()) diversion_(queued);
+  // Straight from the queue, so this works in the kernel too (the semaphore's tokens for
+  // these messages go stale; take() skips them).
+  while (!queue_.empty()) {
+    void* queued = queue_.front().payload;
+    queue_.pop_front();
+    diversion_(queued);
+  }
 }
 
 void Inbox::arrive(Arrival arrival) {

@@ -51,7 +51,7 @@ public:
   // A node that is down handles what reaches it at once, in the simulation kernel,
   // instead of queueing it for actors that no longer run: a dark host swallows it, a
   // crashed process's kernel answers with a reset. Installing a diversion also hands
-  // it whatever was already queued (call from an actor). `restore` undoes it.
+  // it whatever was already queued (from an actor or the kernel). `restore` undoes it.
   using Diversion = std::function<void(void* payload)>;
   void divert(Diversion diversion);
   void restore() { diversion_ = nullptr; }

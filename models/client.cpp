@@ -140,6 +140,8 @@ void ClientPopulation::generate() {
     overall.failed += outstanding_;
     overall.failures_by_status[engine::kStatusUnanswered] += outstanding_;
   }
+  ++world_.clients_done;
+  world_.last_client_done_at = engine::Runtime::now();
 }
 
 void ClientPopulation::generate_open_loop() {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/fault_injector.hpp"
 
+#include <simgrid/kernel/Timer.hpp>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -27,17 +29,16 @@ FaultInjector::FaultInjector(World& world) : world_(world) {
   });
 }
 
-void FaultInjector::start() {
-  if (steps_.empty()) return;
-  sg4::Host* host = world_.platform.host_of.at(world_.topology.clients().front());
-  sg4::Actor::create("fault-injector", host, [this] { run(); })->daemonize();
-}
+void FaultInjector::start() { schedule_step(0); }
 
-void FaultInjector::run() {
-  for (const Step& s : steps_) {
-    sg4::this_actor::sleep_until(s.time);
-    step(s.fault, s.starts);
-  }
+// Steps run in the simulation kernel, one timer at a time so that steps at the same
+// instant keep their order. Applying a fault only changes state: nothing blocks.
+void FaultInjector::schedule_step(std::size_t next) {
+  if (next >= steps_.size()) return;
+  simgrid::kernel::timer::Timer::set(steps_[next].time, [this, next] {
+    step(steps_[next].fault, steps_[next].starts);
+    schedule_step(next + 1);
+  });
 }
 
 void FaultInjector::step(std::size_t fault, bool starts) {
@@ -55,11 +56,7 @@ void FaultInjector::inject_now(config::FaultSpec fault) {
   world_.faults.push_back(fault);
   step(index, true);
   if (!fault.for_s) return;
-  const double ends = fault.at_s + *fault.for_s;
-  sg4::Actor::create("fault-" + std::to_string(index), sg4::this_actor::get_host(), [this, index, ends] {
-    sg4::this_actor::sleep_until(ends);
-    step(index, false);
-  })->daemonize();
+  simgrid::kernel::timer::Timer::set(fault.at_s + *fault.for_s, [this, index] { step(index, false); });
 }
 
 void FaultInjector::apply(const config::FaultSpec& fault, bool starts) {
@@ -157,10 +154,7 @@ void FaultInjector::deregister(const config::FaultSpec& fault, bool starts) {
     backend->begin_draining();
     // At the end of the deregistration delay, whatever is still in flight is cut.
     const double delay = world_.spec.target_groups.at(backend->group()).deregistration_delay_s;
-    sg4::Actor::create("drain-" + backend->name(), sg4::this_actor::get_host(), [backend, delay] {
-      sg4::this_actor::sleep_for(delay);
-      backend->cut_remaining();
-    })->daemonize();
+    simgrid::kernel::timer::Timer::set(engine::Runtime::now() + delay, [backend] { backend->cut_remaining(); });
   }
 }
 

@@ -18,7 +18,7 @@ public:
   explicit FaultInjector(World& world);
   void start();
   // A fault injected live: it starts now (its `at` is set to now) and ends after its
-  // `for`, if any. Call from an actor. Throws std::invalid_argument for a kind that
+  // `for`, if any. Call from an actor or the kernel. Throws std::invalid_argument for a kind that
   // cannot start live (a traffic surge: arrival processes are drawn ahead).
   void inject_now(config::FaultSpec fault);
 
@@ -28,7 +28,7 @@ private:
     std::size_t fault;
     bool starts;
   };
-  void run();
+  void schedule_step(std::size_t next);
   void step(std::size_t fault, bool starts);
   void apply(const config::FaultSpec& fault, bool starts);
   void zone_outage(const config::FaultSpec& fault, bool starts);

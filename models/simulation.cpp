@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/simulation.hpp"
 
+#include <simgrid/kernel/Timer.hpp>
+
 #include <chrono>
 #include <cmath>
 
@@ -65,15 +67,14 @@ double timeline_interval(const config::ScenarioSpec& spec) {
 
 }  // namespace
 
-// Calls the live hooks every tick, until the run ends (a daemon: it keeps nothing alive).
-void start_live_control(World& world, FaultInjector& faults, const LiveHooks& live) {
-  simgrid::s4u::Host* host = world.platform.host_of.at(world.topology.clients().front());
-  simgrid::s4u::Actor::create("live-control", host, [&world, &faults, &live] {
-    for (double next = live.tick_s;; next += live.tick_s) {
-      simgrid::s4u::this_actor::sleep_until(next);
-      if (live.on_tick) live.on_tick(world.metrics, next);
-      if (!live.poll) continue;
-      for (config::FaultSpec& fault : live.poll(next)) {
+// Calls the live hooks every tick, from the simulation kernel: they may block (a pause)
+// or throw and catch (parsing a command) on the main stack, which sanitizers follow.
+// The chain stops with the run: the engine ends when the last client has finished.
+void schedule_live_tick(World& world, FaultInjector& faults, const LiveHooks& live, double at) {
+  simgrid::kernel::timer::Timer::set(at, [&world, &faults, &live, at] {
+    if (live.on_tick) live.on_tick(world.metrics, at);
+    if (live.poll) {
+      for (config::FaultSpec& fault : live.poll(at)) {
         try {
           faults.inject_now(fault);
         } catch (const std::invalid_argument& e) {
@@ -81,7 +82,8 @@ void start_live_control(World& world, FaultInjector& faults, const LiveHooks& li
         }
       }
     }
-  })->daemonize();
+    if (!world.run_over()) schedule_live_tick(world, faults, live, at + live.tick_s);
+  });
 }
 
 engine::RunResult run_scenario(const config::ScenarioSpec& spec, const LiveHooks* live) {
@@ -100,14 +102,15 @@ engine::RunResult run_scenario(const config::ScenarioSpec& spec, const LiveHooks
   FaultInjector faults(world);
   start_entities(world);
   faults.start();
-  if (live != nullptr) start_live_control(world, faults, *live);
+  if (live != nullptr) schedule_live_tick(world, faults, *live, live->tick_s);
   runtime.run();
 
   for (auto& c : world.clients) world.metrics.overall.sent += c->stats().requests;
   collect_node_stats(world);
 
   engine::RunResult result;
-  result.sim_seconds = engine::Runtime::now();
+  // When the last client finished: timers may have run a little past it.
+  result.sim_seconds = world.last_client_done_at;
   result.requests_allocated = world.requests.allocated();
   result.messages = engine::Transport::messages_sent();
   result.transfers = engine::Transport::transfers_started();

@@ -38,6 +38,11 @@ struct World {
   // The faults of this run: the scenario's timeline, then any injected live.
   // engine::FaultEvent::fault indexes this list.
   std::vector<config::FaultSpec> faults;
+  // Clients that have sent everything and heard back (or given up): the run is over when
+  // all have, even if timers are still pending (a live tick, a drain deadline).
+  std::size_t clients_done = 0;
+  double last_client_done_at = 0;
+  bool run_over() const { return clients_done == clients.size(); }
 
   // A dead node or a cut link swallowed `request` (see Request::dropped).
   void drop(Request* request);
