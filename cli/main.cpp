@@ -5,6 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,6 +17,7 @@
 #include "cli/stream.hpp"
 #include "l4/registry.hpp"
 #include "models/simulation.hpp"
+#include "reports/outputs.hpp"
 #include "reports/slo.hpp"
 #include "reports/summary.hpp"
 #include "topology/topology.hpp"
@@ -36,6 +41,35 @@ struct RunArgs {
   std::string tick = "500ms";
 };
 
+// A progress bar on the terminal, for runs that last more than a couple of seconds, and
+// only when stderr is a terminal (not in logs, pipes or CI).
+class ProgressBar {
+public:
+  ProgressBar(double until_s, bool enabled) : until_s_(until_s), enabled_(enabled) {}
+  bool enabled() const { return enabled_; }
+  void show(double now) {
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    if (wall < 2.0) return;
+    constexpr int kWidth = 30;
+    const double share = std::min(1.0, now / until_s_);
+    const int filled = static_cast<int>(share * kWidth);
+    // Past the traffic's end, answers still come in (up to drain_timeout).
+    std::cerr << fmt::format("\r  [{}{}] {:3.0f}%  {:.0f} s simulated in {:.0f} s{} ", std::string(filled, '#'),
+                             std::string(kWidth - filled, '.'), 100 * share, now, wall, now > until_s_ ? ", draining" : "")
+              << std::flush;
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) std::cerr << '\r' << std::string(72, ' ') << '\r' << std::flush;
+  }
+
+private:
+  double until_s_;
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
 // The exit code the objectives give, with one line on stderr naming those missed (the
 // table above, printed unless -q, has the figures).
 int slo_gate(const lbsim::reports::SloReport& slo) {
@@ -45,11 +79,6 @@ int slo_gate(const lbsim::reports::SloReport& slo) {
     if (!objective.passed) missed += (missed.empty() ? "" : "; ") + objective.text;
   std::cerr << "lbsim: service-level objective missed: " << missed << '\n';
   return kExitSloMissed;
-}
-
-void write_summary(const std::string& out_dir, const nlohmann::ordered_json& summary) {
-  std::filesystem::create_directories(out_dir);
-  std::ofstream(std::filesystem::path(out_dir) / "summary.json") << summary.dump(2) << '\n';
 }
 
 // --stream: newline-delimited JSON events on stdout, commands on stdin (cli/stream.hpp).
@@ -69,7 +98,7 @@ int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
   const lbsim::engine::RunResult result = lbsim::cli::run_streamed(spec, options, writer);
   const auto summary = lbsim::reports::summary_json(spec, result);
   writer.end(summary);
-  if (!args.out_dir.empty()) write_summary(args.out_dir, summary);
+  if (!args.out_dir.empty()) lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary);
   return slo_gate(lbsim::reports::evaluate_slo(spec, result));
 }
 
@@ -85,14 +114,17 @@ int run(const RunArgs& args) {
     spec.duration_s = *seconds;
   }
   if (args.stream) return run_streamed(spec, args);
-  const lbsim::engine::RunResult result = lbsim::models::run_scenario(spec);
+  ProgressBar progress(spec.duration_s, !args.quiet && ::isatty(STDERR_FILENO) == 1);
+  lbsim::models::LiveHooks hooks;
+  hooks.tick_s = std::max(0.1, spec.duration_s / 100);
+  hooks.on_tick = [&progress](const lbsim::engine::RunMetrics&, double now) { progress.show(now); };
+  const lbsim::engine::RunResult result = lbsim::models::run_scenario(spec, progress.enabled() ? &hooks : nullptr);
+  progress.clear();
   const auto summary = lbsim::reports::summary_json(spec, result);
   if (!args.quiet) lbsim::reports::print_summary(std::cout, summary);
   if (!args.out_dir.empty()) {
-    std::filesystem::create_directories(args.out_dir);
-    const auto path = std::filesystem::path(args.out_dir) / "summary.json";
-    std::ofstream(path) << summary.dump(2) << '\n';
-    if (!args.quiet) std::cout << "\n  wrote " << path.string() << '\n';
+    lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary);
+    if (!args.quiet) std::cout << "\n  wrote summary.json, timeseries.csv, latency*.hgrm and topology.dot in " << args.out_dir << '\n';
   }
   return slo_gate(lbsim::reports::evaluate_slo(spec, result));
 }

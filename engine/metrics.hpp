@@ -88,6 +88,21 @@ struct FaultEvent {
   std::string label;      // the fault's, for live readers that do not hold the list
 };
 
+// Answers by the zone a request entered, in one interval of the timeline.
+struct ZoneInterval {
+  std::uint64_t answered = 0;
+  std::uint64_t failed = 0;
+};
+
+// One node's work per interval of the timeline: busy seconds (CPU or workers; divide by
+// its capacity and the interval for a utilization) and bytes through its NIC each way.
+struct NodeSeries {
+  std::string name;
+  std::vector<double> busy_seconds;
+  std::vector<double> rx_bytes;
+  std::vector<double> tx_bytes;
+};
+
 struct RunMetrics {
   RunMetrics() : timeline(1.0) {}
   void record_lost(double now) {
@@ -102,6 +117,8 @@ struct RunMetrics {
   std::vector<HealthEvent> health_events;  // in time order
   std::vector<FaultEvent> fault_events;    // in time order
   metrics::TimeSeries timeline;            // every answer, by when the client got it
+  std::vector<std::vector<ZoneInterval>> zone_timeline;  // [zone][interval], same intervals
+  std::vector<NodeSeries> node_timeline;   // in the order of `nodes`
   std::uint64_t lost = 0;                  // requests a dead node or a cut link swallowed
   std::uint64_t unanswered = 0;            // still without an answer when the run ended
 };

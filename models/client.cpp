@@ -347,6 +347,13 @@ void ClientPopulation::finish(Request* request, std::uint16_t status) {
   auto& m = world_.metrics;
   m.overall.record_answer(status, latency);
   m.timeline.record(engine::Runtime::now(), latency, !engine::is_success(status), status);
+  if (request->entry_zone != kNone) {
+    auto& intervals = m.zone_timeline.at(request->entry_zone);
+    const auto index = static_cast<std::size_t>(engine::Runtime::now() / m.timeline.interval());
+    if (index >= intervals.size()) intervals.resize(index + 1);
+    ++intervals[index].answered;
+    if (!engine::is_success(status)) ++intervals[index].failed;
+  }
   if (request->entry_zone != kNone) m.by_zone.at(request->entry_zone).record_answer(status, latency);
   if (request->group != kNone) m.by_group.at(request->group).record_answer(status, latency);
   if (request->user != kNone) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <array>
 
 #include "engine/platform.hpp"
 #include "engine/runtime.hpp"
@@ -51,13 +52,48 @@ void start_entities(World& world) {
   for (auto& c : world.clients) c->start();
 }
 
-void collect_node_stats(World& world) {
-  auto& nodes = world.metrics.nodes;
-  for (auto& c : world.clients) nodes.push_back(c->stats());
-  for (auto& n : world.l4_nodes) nodes.push_back(n->stats());
-  for (auto& n : world.l7_nodes) nodes.push_back(n->stats());
-  for (auto& b : world.backends) nodes.push_back(b->stats());
+// Every node's stats, in the order reports list them: clients, L4, L7, backends.
+std::vector<engine::NodeStats*> all_node_stats(World& world) {
+  std::vector<engine::NodeStats*> stats;
+  for (auto& c : world.clients) stats.push_back(&c->stats());
+  for (auto& n : world.l4_nodes) stats.push_back(&n->stats());
+  for (auto& n : world.l7_nodes) stats.push_back(&n->stats());
+  for (auto& b : world.backends) stats.push_back(&b->stats());
+  return stats;
 }
+
+void collect_node_stats(World& world) {
+  for (engine::NodeStats* s : all_node_stats(world)) world.metrics.nodes.push_back(*s);
+}
+
+// At the end of each timeline interval, what each node did in it (differences of its
+// running totals), until the run is over.
+struct NodeSampler {
+  World& world;
+  std::vector<std::array<double, 3>> last;  // busy seconds, rx and tx bytes at the last sample
+
+  void schedule(double at) {
+    simgrid::kernel::timer::Timer::set(at, [this, at] {
+      sample();
+      if (!world.run_over()) schedule(at + world.metrics.timeline.interval());
+    });
+  }
+  void sample() {
+    auto& series = world.metrics.node_timeline;
+    const auto stats = all_node_stats(world);
+    if (series.empty()) {
+      for (const engine::NodeStats* s : stats) series.push_back({s->name, {}, {}, {}});
+      last.assign(stats.size(), {0, 0, 0});
+    }
+    for (std::size_t n = 0; n < stats.size(); ++n) {
+      const std::array<double, 3> now{stats[n]->busy_seconds, stats[n]->rx_bytes, stats[n]->tx_bytes};
+      series[n].busy_seconds.push_back(now[0] - last[n][0]);
+      series[n].rx_bytes.push_back(now[1] - last[n][1]);
+      series[n].tx_bytes.push_back(now[2] - last[n][2]);
+      last[n] = now;
+    }
+  }
+};
 
 // One second, or coarser for long runs, so the timeline stays a few thousand intervals.
 double timeline_interval(const config::ScenarioSpec& spec) {
@@ -102,6 +138,9 @@ engine::RunResult run_scenario(const config::ScenarioSpec& spec, const LiveHooks
   FaultInjector faults(world);
   start_entities(world);
   faults.start();
+  world.metrics.zone_timeline.resize(spec.topology.zones.size());
+  NodeSampler sampler{world, {}};
+  sampler.schedule(interval);
   if (live != nullptr) schedule_live_tick(world, faults, *live, live->tick_s);
   runtime.run();
 

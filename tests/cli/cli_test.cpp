@@ -120,6 +120,48 @@ TEST_F(Cli, RunWritesTheSummaryWithEveryRequiredField) {
   EXPECT_LE(s["latency_ms"]["p50"].get<double>(), s["latency_ms"]["p99"].get<double>());
 }
 
+// timeseries.csv summed by (series, zone, node, metric).
+std::map<std::string, double> csv_totals(const std::string& text) {
+  std::map<std::string, double> totals;
+  std::istringstream lines(text);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "time_s,series,zone,node,metric,value");
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cells;
+    std::istringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    EXPECT_EQ(cells.size(), 6u) << line;
+    if (cells.size() == 6) totals[cells[1] + "|" + cells[2] + "|" + cells[3] + "|" + cells[4]] += std::stod(cells[5]);
+  }
+  return totals;
+}
+
+TEST_F(Cli, RunOutWritesTheTimeseriesHistogramsAndTopology) {
+  const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 2s -q --out " + (dir_ / "o").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto s = summary(dir_ / "o");
+  const auto totals = csv_totals(slurp(dir_ / "o" / "timeseries.csv"));
+  // Every answer is in exactly one interval, overall and in its entry zone's series.
+  const auto answered = s["requests"]["completed"].get<double>() + s["requests"]["failed"].get<double>();
+  EXPECT_EQ(totals.at("overall|||answered"), answered);
+  for (const auto& zone : s["zones"]) {
+    const std::string z = zone["zone"];
+    EXPECT_EQ(totals.at("zone|" + z + "||answered"), zone["completed"].get<double>() + zone["failed"].get<double>()) << z;
+  }
+  // Each node's bytes per second, summed over 1 s intervals, are its bytes in the summary
+  // (up to the last sample, taken at the end of the last whole interval).
+  for (const auto& node : s["nodes"]) {
+    const std::string key = "node|" + node["zone"].get<std::string>() + "|" + node["name"].get<std::string>() + "|rx_Bps";
+    ASSERT_TRUE(totals.count(key)) << key;
+    EXPECT_LE(totals.at(key), node["rx_bytes"].get<double>() * (1 + 1e-9)) << key;
+    EXPECT_GT(totals.at(key), 0.9 * node["rx_bytes"].get<double>()) << key;
+  }
+  for (const std::string file : {"latency.hgrm", "latency-zone-a.hgrm", "latency-group-api.hgrm", "latency-group-static.hgrm"})
+    EXPECT_THAT(slurp(dir_ / "o" / file), HasSubstr("#[Mean")) << file;
+  EXPECT_THAT(slurp(dir_ / "o" / "topology.dot"), StartsWith("digraph"));
+}
+
 TEST_F(Cli, SameSeedGivesAnIdenticalSummary) {
   for (const char* name : {"a", "b"}) {
     const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 1s --seed 11 -q --out " + (dir_ / name).string());

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The files a run leaves in its output folder (lbsim run --out DIR):
+//   summary.json       everything the terminal table shows, and more (reports/summary.hpp)
+//   timeseries.csv     tidy: time_s,series,zone,node,metric,value — one row per interval
+//                      and measure: overall answers, failures, p50/p99, throughput, lost
+//                      requests and cross-zone bytes; errors by kind; answers per zone;
+//                      per node utilization and NIC bytes per second each way
+//   latency*.hgrm      HdrHistogram percentile files: overall, per entry zone, per target
+//                      group (HdrHistogram's plotter reads them)
+//   topology.dot       the layout, for Graphviz
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <ostream>
+
+#include "config/spec.hpp"
+#include "engine/metrics.hpp"
+
+namespace lbsim::reports {
+
+void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioSpec& spec, const engine::RunResult& result,
+                       const nlohmann::ordered_json& summary);
+
+void write_timeseries_csv(std::ostream& out, const config::ScenarioSpec& spec, const engine::RunResult& result);
+
+}  // namespace lbsim::reports
