@@ -13,8 +13,10 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/compare.hpp"
 #include "cli/scenario_file.hpp"
 #include "cli/stream.hpp"
+#include "cli/trace.hpp"
 #include "l4/registry.hpp"
 #include "models/simulation.hpp"
 #include "reports/outputs.hpp"
@@ -32,6 +34,7 @@ using lbsim::config::ScenarioSpec;
 
 struct RunArgs {
   std::string file;
+  std::optional<std::string> variant;
   std::optional<std::uint64_t> seed;
   std::optional<std::string> duration;
   std::string out_dir;
@@ -103,7 +106,9 @@ int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
 }
 
 int run(const RunArgs& args) {
-  ScenarioSpec spec = lbsim::cli::load_scenario_file(args.file);
+  ScenarioSpec spec = lbsim::cli::load_scenario_file(args.file, args.variant);
+  // A plain run of a file with variants runs the file as written: say how to run them.
+  if (const auto note = lbsim::cli::variants_note(spec, args.file); !note.empty() && !args.quiet) std::cerr << note << '\n';
   if (args.seed) spec.seed = *args.seed;
   if (args.duration) {
     const auto seconds = lbsim::units::parse_duration(*args.duration);
@@ -118,21 +123,30 @@ int run(const RunArgs& args) {
   lbsim::models::LiveHooks hooks;
   hooks.tick_s = std::max(0.1, spec.duration_s / 100);
   hooks.on_tick = [&progress](const lbsim::engine::RunMetrics&, double now) { progress.show(now); };
-  const lbsim::engine::RunResult result = lbsim::models::run_scenario(spec, progress.enabled() ? &hooks : nullptr);
+  // A sample of requests is traced hop by hop when the run writes files (traces.md).
+  const std::vector<std::uint64_t> sampled = args.out_dir.empty() ? std::vector<std::uint64_t>{} : std::vector<std::uint64_t>{1, 10, 100, 1000};
+  lbsim::models::RunOptions options;
+  options.live = progress.enabled() ? &hooks : nullptr;
+  options.trace = sampled;
+  const lbsim::engine::RunResult result = lbsim::models::run_scenario(spec, options);
   progress.clear();
   const auto summary = lbsim::reports::summary_json(spec, result);
   if (!args.quiet) lbsim::reports::print_summary(std::cout, summary);
   if (!args.out_dir.empty()) {
     lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary);
-    if (!args.quiet) std::cout << "\n  wrote summary.json, timeseries.csv, latency*.hgrm and topology.dot in " << args.out_dir << '\n';
+    if (!args.quiet) std::cout << "\n  wrote summary.json, timeseries.csv, latency*.hgrm, topology.dot and traces in " << args.out_dir << '\n';
   }
   return slo_gate(lbsim::reports::evaluate_slo(spec, result));
 }
 
-int validate(const std::string& file) {
-  const ScenarioSpec spec = lbsim::cli::load_scenario_file(file);
-  std::cout << file << ": ok (" << spec.name << ", " << (spec.has_l7() ? "l4+l7" : "l4-only") << ", "
-            << spec.topology.zones.size() << " zones)\n";
+// Without --variant, the file and every one of its variants.
+int validate(const std::string& file, const std::optional<std::string>& variant) {
+  const auto specs = variant ? std::vector<ScenarioSpec>{lbsim::cli::load_scenario_file(file, variant)}
+                             : lbsim::cli::load_file_and_variants(file);
+  for (const auto& spec : specs) {
+    std::cout << file << (spec.variant.empty() ? "" : " --variant " + spec.variant) << ": ok (" << spec.name << ", "
+              << (spec.has_l7() ? "l4+l7" : "l4-only") << ", " << spec.topology.zones.size() << " zones)\n";
+  }
   return 0;
 }
 
@@ -163,6 +177,7 @@ int main(int argc, char** argv) {
   RunArgs run_args;
   CLI::App* run_cmd = app.add_subcommand("run", "simulate a scenario and print its summary");
   run_cmd->add_option("FILE", run_args.file, "scenario file (YAML)")->required();
+  run_cmd->add_option("--variant", run_args.variant, "run this variant of the file (its `variants:`)");
   run_cmd->add_option("--seed", run_args.seed, "override the scenario's seed");
   run_cmd->add_option("--duration", run_args.duration, "override the traffic duration (e.g. 30s)");
   run_cmd->add_option("--out", run_args.out_dir, "write summary.json into this directory");
@@ -173,8 +188,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--tick", run_args.tick, "with --stream: simulated time between ticks (default 500ms)");
 
   std::string validate_file;
-  CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario file; exit 0 if valid, 2 if not");
+  std::optional<std::string> validate_variant;
+  CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario file and its variants; exit 0 if valid, 2 if not");
   validate_cmd->add_option("FILE", validate_file, "scenario file (YAML)")->required();
+  validate_cmd->add_option("--variant", validate_variant, "check only this variant of the file");
 
   std::string topology_file;
   bool dot = false;
@@ -183,6 +200,12 @@ int main(int argc, char** argv) {
   topology_cmd->add_flag("--dot", dot, "print Graphviz DOT");
 
   CLI::App* algorithms_cmd = app.add_subcommand("algorithms", "list the balancing algorithms");
+
+  lbsim::cli::CompareArgs compare_args;
+  CLI::App* compare_cmd = lbsim::cli::add_compare_command(app, compare_args);
+
+  CLI::App* trace_cmd = nullptr;
+  const auto run_trace = lbsim::cli::add_trace_command(app, trace_cmd);
 
   try {
     app.parse(argc, argv);
@@ -197,8 +220,10 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) return run(run_args);
-    if (*validate_cmd) return validate(validate_file);
+    if (*validate_cmd) return validate(validate_file, validate_variant);
+    if (*compare_cmd) return lbsim::cli::compare(compare_args);
     if (*topology_cmd) return topology(topology_file, dot);
+    if (*trace_cmd) return run_trace();
     if (*algorithms_cmd) {
       for (const auto& a : lbsim::l4::algorithms()) std::cout << fmt::format("  {:<28} {}\n", a.name, a.summary);
       return 0;

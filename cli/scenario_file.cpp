@@ -7,23 +7,61 @@
 #include <fstream>
 #include <sstream>
 
-namespace lbsim::cli {
+#include "config/variants.hpp"
 
-config::ScenarioSpec load_scenario_file(const std::string& path) {
+namespace lbsim::cli {
+namespace {
+
+std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw config::ConfigError({{path, 1, 1, std::string("cannot read the file: ") + std::strerror(errno)}});
   std::ostringstream text;
   text << in.rdbuf();
-  // Files a scenario refers to are relative to the scenario's own folder.
+  return text.str();
+}
+
+// Files a scenario refers to are relative to the scenario's own folder.
+config::FileReader relative_to(const std::string& path) {
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
-  const config::FileReader read_relative = [folder](const std::string& name) -> std::optional<std::string> {
+  return [folder](const std::string& name) -> std::optional<std::string> {
     std::ifstream file(folder / name, std::ios::binary);
     if (!file) return std::nullopt;
     std::ostringstream content;
     content << file.rdbuf();
     return content.str();
   };
-  return config::load_scenario(text.str(), path, read_relative);
+}
+
+}  // namespace
+
+config::ScenarioSpec load_scenario_file(const std::string& path, const std::optional<std::string>& variant) {
+  const std::string text = read_text(path);
+  if (variant) return config::load_scenario_variant(text, path, *variant, relative_to(path));
+  return config::load_scenario(text, path, relative_to(path));
+}
+
+std::vector<config::ScenarioSpec> load_file_and_variants(const std::string& path) {
+  std::vector<config::ScenarioSpec> specs{load_scenario_file(path)};
+  std::vector<config::Diagnostic> problems;
+  for (const auto& name : specs.front().variant_names) {
+    try {
+      specs.push_back(load_scenario_file(path, name));
+    } catch (const config::ConfigError& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!problems.empty()) throw config::ConfigError(std::move(problems));
+  return specs;
+}
+
+std::string variants_note(const config::ScenarioSpec& spec, const std::string& path) {
+  if (spec.variant_names.empty() || !spec.variant.empty()) return "";
+  std::string names;
+  for (const auto& name : spec.variant_names) {
+    if (!names.empty()) names += ", ";
+    names += name;
+  }
+  return "this file has variants " + names + ": lbsim compare " + path + " runs them side by side (run one with --variant NAME)";
 }
 
 }  // namespace lbsim::cli

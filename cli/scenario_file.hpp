@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "config/loader.hpp"
 
 namespace lbsim::cli {
 
-// Reads and loads a scenario file. Throws config::ConfigError (an unreadable file is
-// reported the same way, at 1:1).
-config::ScenarioSpec load_scenario_file(const std::string& path);
+// Reads and loads a scenario file, or with `variant` that variant of it
+// (config/variants.hpp). Throws config::ConfigError (an unreadable file is reported the
+// same way, at 1:1).
+config::ScenarioSpec load_scenario_file(const std::string& path, const std::optional<std::string>& variant = std::nullopt);
+
+// The file as written, then each of its variants: every problem of every variant is
+// reported in one ConfigError (a broken base file alone, since its variants share it).
+std::vector<config::ScenarioSpec> load_file_and_variants(const std::string& path);
+
+// For a file run without --variant that has variants, one line saying how to run them;
+// empty otherwise.
+std::string variants_note(const config::ScenarioSpec& spec, const std::string& path);
 
 }  // namespace lbsim::cli

@@ -147,7 +147,9 @@ engine::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOpt
     writer.note("rejected", {{"command", fault.label}, {"error", why}});
   };
   writer.start(options.tick_s);
-  return models::run_scenario(spec, &hooks);
+  models::RunOptions run;
+  run.live = &hooks;
+  return models::run_scenario(spec, run);
 }
 
 std::optional<double> parse_speed(const std::string& text) {

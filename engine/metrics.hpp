@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/spec.hpp"
+#include "engine/trace.hpp"
 #include "metrics/histogram.hpp"
 #include "metrics/time_series.hpp"
 #include "topology/topology.hpp"
@@ -133,6 +134,7 @@ struct RunResult {
   std::vector<double> cross_zone_bytes;  // bytes between zones, per interval of metrics.timeline
   // The faults this run applied: the scenario's timeline, then any injected live.
   std::vector<config::FaultSpec> faults;
+  std::vector<Trace> traces;  // the requests the run was asked to trace, in that order
 };
 
 }  // namespace lbsim::engine

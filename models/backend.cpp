@@ -3,6 +3,7 @@
 
 #include "engine/runtime.hpp"
 #include "models/client.hpp"
+#include "models/tracing.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -11,12 +12,13 @@ namespace lbsim::models {
 Backend::Backend(World& world, std::uint32_t id, topology::Vertex vertex, const config::TargetGroupSpec& group)
     : world_(world),
       id_(id),
+      vertex_(vertex),
       group_(group),
       group_index_(world.topology.node(vertex).group),
       zone_(world.topology.node(vertex).zone_index),
       host_(world.platform.host_of.at(vertex)),
       inbox_(host_),
-      kernel_(host_),
+      kernel_(host_, world.topology.node(vertex)),
       random_(Random::stream(world.spec.seed, host_->get_name())),
       in_service_(group.workers, nullptr),
       error_rate_(group.error_rate) {
@@ -60,6 +62,7 @@ void Backend::deliver(Request* request, double bytes, simgrid::s4u::Host* from) 
 double Backend::draw_service_time() { return group_.service_time.sample(random_) * slow_factor_; }
 
 void Backend::on_arrival(Request* request) {
+  if (request->trace != nullptr) add_hop(request, world_.topology.node(vertex_), 7, false, engine::Runtime::now());
   queue_.push_back({request, engine::Runtime::now()});
   max_queue_ = std::max(max_queue_, queue_.size());
   start_waiting();
@@ -89,6 +92,7 @@ void Backend::serve(std::uint32_t worker, Request* request, double arrived_at) {
     busy_for = draw_service_time();
   }
   // (A probe is the health-check endpoint: cheap, but it waited its turn in the queue.)
+  if (request->trace != nullptr) request->trace->hops.back().started = engine::Runtime::now();
   in_service_[worker] = request;
   const std::uint64_t epoch = epoch_;
   simgrid::kernel::timer::Timer::set(engine::Runtime::now() + busy_for, [this, worker, request, busy_for, epoch] {
@@ -103,6 +107,7 @@ void Backend::complete(std::uint32_t worker, Request* request, double busy_for) 
   if (request->in_handshake()) answer_handshake(request, busy_for);
   else if (request->is_probe) request->answer(200, kProbeBytes);
   else answer_request(request);
+  if (request->trace != nullptr) trace_answer(request, busy_for);
   const double bytes = request->reply_bytes();
   stats_.tx_bytes += bytes;
   engine::Transport::send_from(host_, *request->pop_reply(), request, bytes);
@@ -119,6 +124,22 @@ void Backend::answer_handshake(Request* request, double cpu_s) {
     bytes = kTlsFinishedBytes;
   }
   request->answer(200, bytes);
+}
+
+void Backend::trace_answer(Request* request, double busy_for) {
+  engine::TraceHop& hop = request->trace->hops.back();
+  hop.left = engine::Runtime::now();
+  (request->in_handshake() ? hop.tls_s : hop.processing_s) = busy_for;
+  hop.read = {"the whole HTTP request (the application)"};
+  const l4::PacketHeader in = request->trace->wire;
+  request->trace->wire = reversed(in);
+  set_answer_headers(hop, in, request->trace->wire);
+  if (request->in_handshake() && request->flight == 1) hop.notes.push_back("terminates TLS itself: TLS passes through an L4 balancer");
+  if (in.dst_ip == kVirtualIp)
+    hop.notes.push_back("answers from the VIP it holds on its loopback (DSR): the reply goes straight to the client");
+  else if (!request->in_handshake())
+    hop.notes.push_back("served in " + std::to_string(static_cast<long>(busy_for * 1e6)) + " us after " +
+                        std::to_string(static_cast<long>((hop.started - hop.arrived) * 1e6)) + " us in the queue");
 }
 
 void Backend::answer_request(Request* request) {

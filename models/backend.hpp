@@ -46,6 +46,7 @@ public:
   engine::Inbox& inbox() { return inbox_; }
   engine::Inbox& kernel_inbox() { return kernel_.inbox(); }
   std::uint32_t zone() const { return zone_; }
+  topology::Vertex vertex() const { return vertex_; }
   const std::string& name() const { return stats_.name; }
   engine::NodeStats& stats() {
     stats_.max_queue = max_queue_;
@@ -73,6 +74,7 @@ private:
   void serve(std::uint32_t worker, Request* request, double arrived_at);
   void complete(std::uint32_t worker, Request* request, double service);
   void answer_request(Request* request);
+  void trace_answer(Request* request, double busy_for);
   void answer_handshake(Request* request, double cpu_s);
   double draw_service_time();
   // Empties the queue and the workers through `fate` (reset, or swallowed).
@@ -83,6 +85,7 @@ private:
 
   World& world_;
   std::uint32_t id_;
+  topology::Vertex vertex_;
   const config::TargetGroupSpec& group_;
   std::uint32_t group_index_;
   std::uint32_t zone_;

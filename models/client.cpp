@@ -7,6 +7,7 @@
 
 #include "engine/runtime.hpp"
 #include "models/l4_node.hpp"
+#include "models/tracing.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -35,6 +36,7 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
   for (const auto& group : world.spec.target_groups)
     if (group.sticky_duration_s) keeps_cookies_ = true;
   stats_.name = world.topology.node(vertex).name;
+  node_ = &world.topology.node(vertex);
   stats_.kind = topology::NodeKind::client;
   stats_.nic_Bps = world.spec.topology.internet.bandwidth_Bps;
 }
@@ -88,6 +90,7 @@ std::shared_ptr<const std::vector<std::uint32_t>> ClientPopulation::resolve() {
 }
 
 void ClientPopulation::transmit(Request* request, double bytes) {
+  if (request->trace != nullptr) trace_send(request);
   request->answered = false;
   request->wire_bytes = bytes;
   request->push_reply(&inbox_);
@@ -159,7 +162,7 @@ void ClientPopulation::generate_open_loop() {
 }
 
 void ClientPopulation::schedule_arrival(double at) {
-  if (at >= world_.spec.duration_s) {
+  if (at >= world_.spec.duration_s || world_.traces_done()) {
     sent_all_ = true;
     user_ready_->notify_all();
     return;
@@ -182,6 +185,7 @@ void ClientPopulation::generate_closed_loop() {
       user_ready_->wait_until(lock, end);
       continue;
     }
+    if (world_.traces_done()) return;
     const auto [when, user] = due_.top();
     if (when >= end) return;
     if (when > engine::Runtime::now()) {
@@ -207,7 +211,44 @@ void ClientPopulation::send_new_request(std::uint32_t source_ip, std::uint32_t u
   request->sent_at = engine::Runtime::now();
   ++outstanding_;
   ++stats_.requests;
+  if (index_ == 0 && !world_.trace_requests.empty()) start_trace(request, what);
   dispatch(request);
+}
+
+void ClientPopulation::start_trace(Request* request, const MixEntry& what) {
+  const auto& wanted = world_.trace_requests;
+  if (std::find(wanted.begin(), wanted.end(), stats_.requests) == wanted.end()) return;
+  auto trace = std::make_unique<engine::Trace>();
+  trace->request = stats_.requests;
+  trace->client = stats_.name;
+  trace->method = what.spec->method;
+  trace->host = what.spec->host;
+  trace->path = what.spec->path;
+  trace->sent_at = request->sent_at;
+  request->trace = trace.get();
+  world_.traces.push_back(std::move(trace));
+}
+
+void ClientPopulation::trace_send(Request* request) {
+  const Connection& c = connections_.at(request->flow.src_ip);
+  engine::TraceHop& hop = add_hop(request, *node_, 7, false, engine::Runtime::now());
+  l4::PacketHeader& wire = request->trace->wire;
+  wire = {mac_of(request->flow.src_ip), mac_of(0), request->flow.src_ip, kVirtualIp, l4::Protocol::tcp, request->flow.src_port, kVirtualPort};
+  set_headers(hop, wire, wire);
+  if (request->in_handshake() && request->flight == 0)
+    hop.notes.push_back("opens a TCP connection to the VIP; DNS gave it " + world_.l4_nodes[c.l4_node]->name());
+  else if (request->in_handshake() && request->flight == 1)
+    hop.notes.push_back(std::string(request->tls_resumed ? "resumes a TLS session" : "starts a full TLS handshake") +
+                        " (TLS " + (request->tls_version == tls::Version::tls13 ? "1.3" : "1.2") + ")");
+  else if (!request->in_handshake())
+    hop.notes.push_back(std::string(request->what->spec->method) + " " + request->what->spec->path + " on connection " +
+                        std::to_string(request->connection) + (request->attempt > 0 ? ", retry " + std::to_string(request->attempt) : ""));
+}
+
+void ClientPopulation::trace_answer(Request* request) {
+  engine::TraceHop& hop = add_hop(request, *node_, 7, true, engine::Runtime::now());
+  set_headers(hop, request->trace->wire, request->trace->wire);
+  if (!request->in_handshake()) hop.message = "response " + engine::status_name(request->answered ? request->status : engine::kStatusReset);
 }
 
 void ClientPopulation::dispatch(Request* request) {
@@ -293,6 +334,7 @@ void ClientPopulation::schedule_retry(const Request* previous) {
   next->flow.src_ip = previous->flow.src_ip;
   next->sent_at = previous->sent_at;  // the user has been waiting since the first attempt
   next->attempt = static_cast<std::uint8_t>(previous->attempt + 1);
+  next->trace = previous->trace;  // the user's request goes on: its trace too
   ++active_retries_;
   ++world_.metrics.overall.retries;
   // Exponential backoff with full jitter: uniform in [0, min(cap, base x 2^attempt)).
@@ -343,6 +385,11 @@ void ClientPopulation::complete_attempt(Request* request) {
 }
 
 void ClientPopulation::finish(Request* request, std::uint16_t status) {
+  if (request->trace != nullptr) {
+    request->trace->status = status;
+    request->trace->answered_at = engine::Runtime::now();
+    request->trace->complete = true;
+  }
   const auto latency = static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - request->sent_at) * 1e9));
   auto& m = world_.metrics;
   m.overall.record_answer(status, latency);
@@ -371,6 +418,7 @@ void ClientPopulation::on_answer(Request* request) {
     world_.requests.release(request);
     return;
   }
+  if (request->trace != nullptr) trace_answer(request);
   if (request->in_handshake() && request->answered && request->status != engine::kStatusReset) {
     continue_handshake(request);
     return;

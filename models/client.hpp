@@ -62,6 +62,10 @@ private:
   // The request as the user sees it is over: record it once, from its first attempt.
   void finish(Request* request, std::uint16_t status);
   void on_answer(Request* request);  // an answer (or handshake flight) came back
+  void start_trace(Request* request, const MixEntry& what);
+  void trace_send(Request* request);
+  void trace_answer(Request* request);
+  const topology::Node* node_ = nullptr;
   const MixEntry& draw_mix_entry();
 
   World& world_;

@@ -7,12 +7,13 @@
 
 #include "engine/transport.hpp"
 #include "models/request.hpp"
+#include "models/tracing.hpp"
 
 namespace lbsim::models {
 
 class KernelStack {
 public:
-  explicit KernelStack(simgrid::s4u::Host* host) : inbox_(host) {}
+  KernelStack(simgrid::s4u::Host* host, const topology::Node& node) : inbox_(host), node_(node) {}
   // A kernel answers at once: each segment is handled as it arrives, with no actor.
   void start() {
     inbox_.set_handler([this](void* payload) { answer(static_cast<Request*>(payload)); });
@@ -34,8 +35,20 @@ private:
     } else {
       segment->answer(200, bytes);  // SYN-ACK, or a passed TCP check
     }
+    if (segment->trace != nullptr) trace(segment);
     engine::Transport::send_from(inbox_.host(), *segment->pop_reply(), segment, bytes);
   }
+  void trace(Request* segment) {
+    const double now = simgrid::s4u::Engine::get_clock();
+    engine::TraceHop& hop = add_hop(segment, node_, 4, true, now);
+    hop.message = message_name(*segment, true);
+    hop.read = {"TCP flags (SYN)", "dst_port"};
+    hop.notes.push_back(listening_ ? "the kernel answers the SYN: nothing waits for the application" : "nothing listens: RST");
+    const l4::PacketHeader in = segment->trace->wire;
+    segment->trace->wire = reversed(in);
+    set_answer_headers(hop, in, segment->trace->wire);
+  }
+  const topology::Node& node_;
   engine::Inbox inbox_;
   bool listening_ = true;
 };

@@ -4,6 +4,8 @@
 #include "engine/runtime.hpp"
 #include "models/backend.hpp"
 #include "models/l7_node.hpp"
+#include "models/client.hpp"
+#include "models/tracing.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -101,6 +103,7 @@ void L4Node::forward(Request* request) {
   const auto tracked = conntrack_.lookup(request->flow, now);
   if (!tracked && !targets_view_->has_routable()) {
     // Every target deregistered or shifted away: nothing to connect to.
+    if (request->trace != nullptr) trace_refusal(request, "no registered target: the connection is reset");
     request->reset();
     send_reply(request);
     return;
@@ -128,6 +131,7 @@ void L4Node::forward(Request* request) {
   // The accept queue admits requests; handshake segments ride on the connection.
   if (target.backend != nullptr && !handshake && !target.backend->admit(request)) {
     // The backend's accept queue is full: the client sees a reset, not an HTTP answer.
+    if (request->trace != nullptr) trace_refusal(request, target.backend->name() + "'s accept queue is full: reset");
     request->reset();
     send_reply(request);
     return;
@@ -135,12 +139,22 @@ void L4Node::forward(Request* request) {
   // DNAT: the reply comes back through this node, which rewrites the source back to the
   // VIP. DSR: the target answers the client from the VIP itself; this node never sees it.
   if (world_.spec.l4.forwarding == config::Forwarding::dnat) request->push_reply(&inbox_);
+  if (request->trace != nullptr) trace_forward(request, target, tracked.has_value());
   stats_.tx_bytes += bytes;
   if (target.l7 != nullptr) target.l7->deliver(request, bytes, host_);
   else target.backend->deliver(request, bytes, host_);
 }
 
 void L4Node::relay_reply(Request* request) {
+  if (request->trace != nullptr) {
+    // DNAT's reverse mapping: the source becomes the VIP again.
+    engine::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, true, engine::Runtime::now());
+    const l4::PacketHeader in = request->trace->wire;
+    l4::dnat_reply(request->trace->wire, kVirtualIp, kVirtualPort);
+    set_headers(hop, in, request->trace->wire);
+    hop.read = {"src_ip", "src_port", "dst_ip", "dst_port", "protocol"};
+    hop.notes.push_back("DNAT reply: the connection table maps it back; the source becomes the VIP");
+  }
   stats_.rx_bytes += request->reply_bytes();
   send_reply(request);
 }
@@ -149,6 +163,34 @@ void L4Node::send_reply(Request* request) {
   const double bytes = request->reply_bytes();
   stats_.tx_bytes += bytes;
   engine::Transport::send_from(host_, *request->pop_reply(), request, bytes);
+}
+
+const topology::Node& L4Node::target_node(const Target& target) const {
+  return world_.topology.node(target.l7 != nullptr ? target.l7->vertex() : target.backend->vertex());
+}
+
+void L4Node::trace_forward(Request* request, const Target& target, bool tracked) {
+  const topology::Node& to = target_node(target);
+  engine::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, false, engine::Runtime::now());
+  hop.read = {"src_ip", "src_port", "dst_ip", "dst_port", "protocol"};
+  hop.notes.push_back(tracked ? "connection table: an existing flow, kept on " + to.name
+                              : "a new flow: " + world_.spec.l4.algorithm + " picked " + to.name);
+  hop.notes.push_back("reads no further than the TCP header: the HTTP request inside is opaque to it");
+  const l4::PacketHeader in = request->trace->wire;
+  const std::uint32_t target_ip = node_address(to);
+  if (world_.spec.l4.forwarding == config::Forwarding::dnat) {
+    l4::apply_dnat(request->trace->wire, target_ip, kVirtualPort);
+    hop.notes.push_back("DNAT: the destination becomes the target; its reply must come back through this node");
+  } else {
+    l4::apply_dsr(request->trace->wire, mac_of(node_address(world_.topology.node(vertex_))), mac_of(target_ip));
+    hop.notes.push_back("DSR: only the MAC changes; the target holds the VIP and answers the client directly");
+  }
+  set_headers(hop, in, request->trace->wire);
+}
+
+void L4Node::trace_refusal(Request* request, const std::string& why) {
+  engine::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, false, engine::Runtime::now());
+  hop.notes.push_back(why);
 }
 
 void L4Node::go_dark() {

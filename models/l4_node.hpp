@@ -58,6 +58,9 @@ private:
     L7Node* l7 = nullptr;
     Backend* backend = nullptr;
   };
+  const topology::Node& target_node(const Target& target) const;
+  void trace_forward(Request* request, const Target& target, bool tracked);
+  void trace_refusal(Request* request, const std::string& why);
 
   World& world_;
   topology::Vertex vertex_;

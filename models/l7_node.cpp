@@ -10,6 +10,7 @@
 #include "l4/registry.hpp"
 #include "models/backend.hpp"
 #include "models/client.hpp"
+#include "models/tracing.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -25,7 +26,7 @@ L7Node::L7Node(World& world, topology::Vertex vertex)
       vertex_(vertex),
       host_(world.platform.host_of.at(vertex)),
       inbox_(host_),
-      kernel_(host_),
+      kernel_(host_, world.topology.node(vertex)),
       random_(Random::stream(world.spec.seed, host_->get_name())),
       rules_(*world.rules),
       cpu_per_request_s_(world.spec.l7->cpu_per_request_s),
@@ -110,8 +111,10 @@ void L7Node::deliver(Request* request, double bytes, simgrid::s4u::Host* from) {
 
 void L7Node::core_loop(std::uint32_t core) {
   for (;;) {
-    Request* request = inbox_.take_as<Request>();
+    double arrived_at = 0;
+    Request* request = static_cast<Request*>(inbox_.take(arrived_at));
     in_core_[core] = request;
+    if (request->trace != nullptr && !request->orphaned) trace_taken(request, arrived_at);
     dispatch(request);
     if (!dark_) in_core_[core] = nullptr;  // (a node that died meanwhile let go of it already)
   }
@@ -138,6 +141,7 @@ void L7Node::route(Request* request) {
   if (!spend_cpu(cpu_per_request_s_)) return;
 
   const l7::RequestView view = request->view();
+  if (request->trace != nullptr) trace_route(request, view);
   // ALB's order: the WAF first, then the listener rules; the rate limit may key on the
   // rule that matched, so it comes after matching and before the action.
   if (world_.spec.l7->waf) {
@@ -186,6 +190,7 @@ void L7Node::send_to_group(GroupView& group, Request* request, const l7::Request
   ++group.active;
   ++active_requests_;
   request->l7_slot = slot;
+  if (request->trace != nullptr) request->trace->hops.back().notes.push_back(world_.spec.l7->algorithm + " picked " + group.backends[slot]->name());
   send_upstream(group, slot, request);
 }
 
@@ -213,6 +218,7 @@ void L7Node::send_upstream(GroupView& group, std::uint32_t slot, Request* reques
 }
 
 void L7Node::open_connection(GroupView& group, std::uint32_t slot, Request* request) {
+  if (request->trace != nullptr) trace_upstream(request, group.backends[slot], "no idle connection to it: opens one (SYN) first");
   ++group.pools[slot].open;
   ++stats_.upstream_connections;
   request->upstream_syn = true;
@@ -237,6 +243,7 @@ void L7Node::connection_ready(Request* request) {
 }
 
 void L7Node::forward_to_backend(GroupView& group, std::uint32_t slot, Request* request) {
+  if (request->trace != nullptr) trace_upstream(request, group.backends[slot], "sends the request on its pooled connection to the backend");
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->request_size;
   request_deadlines_.push(request, engine::Runtime::now());
@@ -305,6 +312,11 @@ void L7Node::answer_handshake(Request* request) {
   if (request->flight == 1) {
     const tls::HandshakePlan plan = tls::plan(request->tls_version, world_.spec.l7->tls_key, request->tls_resumed);
     if (!spend_cpu(plan.server_cpu_s)) return;
+    if (request->trace != nullptr) {
+      request->trace->hops.back().tls_s = plan.server_cpu_s;
+      request->trace->hops.back().notes.push_back(std::string(request->tls_resumed ? "resumed" : "full") +
+                                                  " TLS handshake: key exchange and signature on a core");
+    }
     stats_.tls_cpu_seconds += plan.server_cpu_s;
     ++(request->tls_resumed ? stats_.tls_resumed : stats_.tls_full);
     bytes = plan.server_flight_bytes;
@@ -313,6 +325,14 @@ void L7Node::answer_handshake(Request* request) {
   }
   stats_.rx_bytes += request->wire_bytes;
   request->answer(200, bytes);
+  if (request->trace != nullptr) {
+    engine::TraceHop& hop = request->trace->hops.back();
+    hop.left = engine::Runtime::now();
+    hop.message = message_name(*request, true);
+    const l4::PacketHeader in = request->trace->wire;
+    request->trace->wire = reversed(in);
+    set_answer_headers(hop, in, request->trace->wire);
+  }
   send_reply(request);
 }
 
@@ -340,12 +360,31 @@ void L7Node::note_response(GroupView& group, std::uint32_t slot, std::uint16_t s
 }
 
 void L7Node::answer_here(Request* request, std::uint16_t status, double body_bytes) {
+  if (request->trace != nullptr) {
+    engine::TraceHop& hop = request->trace->hops.back();
+    hop.notes.push_back("answers " + std::to_string(status) + " itself: no backend sees the request");
+    hop.left = engine::Runtime::now();
+    // Answered on the client's connection, which ends here.
+    engine::Trace& trace = *request->trace;
+    const l4::PacketHeader in = trace.wire;
+    trace.wire = reversed(trace.terminated.empty() ? in : trace.terminated.back());
+    if (!trace.terminated.empty()) trace.terminated.pop_back();
+    set_answer_headers(hop, in, trace.wire);
+  }
   request->answer(status, kErrorPageBytes + body_bytes);
   send_reply(request);
 }
 
 void L7Node::relay_reply(Request* request) {
   request_deadlines_.list.remove(request);
+  if (request->trace != nullptr && !request->trace->terminated.empty()) {
+    engine::TraceHop& hop = request->trace->hops.back();
+    const l4::PacketHeader in = request->trace->wire;
+    request->trace->wire = reversed(request->trace->terminated.back());
+    request->trace->terminated.pop_back();
+    set_answer_headers(hop, in, request->trace->wire);
+    hop.notes.push_back("relays the backend's answer on the client's connection (TLS-encrypted again)");
+  }
   GroupView& group = groups_[request->group];
   const std::uint32_t slot = request->l7_slot;
   group.targets->finish(slot);
@@ -363,6 +402,38 @@ void L7Node::relay_reply(Request* request) {
     request->set_cookie_is_app = true;
   }
   conclude(request, reset ? 502 : request->status, reset ? Outcome::reset : Outcome::answered);
+}
+
+void L7Node::trace_taken(Request* request, double arrived_at) {
+  const topology::Node& me = world_.topology.node(vertex_);
+  const bool reply = request->answered;
+  const int layer = reply || !request->in_handshake() ? 7 : 6;  // TLS is the presentation layer's
+  engine::TraceHop& hop = add_hop(request, me, layer, reply, arrived_at);
+  hop.started = engine::Runtime::now();
+}
+
+void L7Node::trace_route(Request* request, const l7::RequestView& view) {
+  engine::TraceHop& hop = request->trace->hops.back();
+  hop.processing_s = cpu_per_request_s_;
+  hop.read = {"method", "host", "path", "query", "headers", "cookies"};
+  hop.notes.push_back("the client's TCP and TLS connection ends here: this node holds the certificate and reads HTTP");
+  request->trace->terminated.push_back(request->trace->wire);
+  if (world_.spec.l7->waf) hop.notes.push_back("WAF: passed");
+  for (const std::string& line : rules_.trace(view)) hop.notes.push_back("rule " + line);
+}
+
+void L7Node::trace_upstream(Request* request, const Backend* backend, const std::string& how) {
+  engine::Trace& trace = *request->trace;
+  engine::TraceHop& hop = trace.hops.back();  // this node's: routing, or a connection just set up
+  hop.notes.push_back(how);
+  // A connection of its own: every address and port differs from the client's.
+  const std::uint32_t me = node_address(world_.topology.node(vertex_));
+  const std::uint32_t to = node_address(world_.topology.node(backend->vertex()));
+  const l4::PacketHeader in = trace.wire;
+  trace.wire = {mac_of(me), mac_of(to), me, to, l4::Protocol::tcp, static_cast<std::uint16_t>(40000 + request->l7_slot), 8080};
+  hop.left = engine::Runtime::now();
+  set_answer_headers(hop, in, trace.wire);
+  if (!request->upstream_syn) hop.notes.push_back("on this node's own connection: the backend sees the L7 node's address, not the client's");
 }
 
 void L7Node::conclude(Request* request, std::uint16_t status, Outcome outcome) {
@@ -446,6 +517,7 @@ Request* L7Node::take_back(Request* request) {
 }
 
 void L7Node::send_reply(Request* request) {
+  if (request->trace != nullptr && request->trace->hops.back().node == stats_.name) request->trace->hops.back().left = engine::Runtime::now();
   const double bytes = request->reply_bytes();
   stats_.tx_bytes += bytes;
   engine::Transport::send(*request->pop_reply(), request, bytes);

@@ -40,6 +40,7 @@ public:
   engine::Inbox& inbox() { return inbox_; }
   engine::Inbox& kernel_inbox() { return kernel_.inbox(); }
   std::uint32_t zone() const { return zone_; }
+  topology::Vertex vertex() const { return vertex_; }
   const std::string& name() const { return stats_.name; }
 
   // Faults. A dark node answers nothing: what it held is lost, and so is every answer
@@ -104,6 +105,9 @@ private:
   // The request object the backend still holds is not ours to answer with: answer with a copy.
   Request* take_back(Request* request);
   void drop_held_requests();
+  void trace_taken(Request* request, double arrived_at);
+  void trace_route(Request* request, const l7::RequestView& view);
+  void trace_upstream(Request* request, const Backend* backend, const std::string& how);
 
   World& world_;
   topology::Vertex vertex_;

@@ -16,6 +16,7 @@
 
 #include "config/spec.hpp"
 #include "engine/metrics.hpp"
+#include "engine/trace.hpp"
 #include "l4/flow.hpp"
 #include "l7/request_view.hpp"
 #include "tls/handshake.hpp"
@@ -94,6 +95,7 @@ struct Request {
   bool orphaned = false;
   std::uint32_t admitted_to = kNone;  // the backend whose queue counts it, until it leaves
   std::uint8_t l7_attempt = 0;        // retries the L7 node made for it
+  engine::Trace* trace = nullptr;     // only for the requests a run traces (models/tracing.hpp)
   // The L7 node's upstream timeout: its place in that node's deadline list.
   TimeoutList* timeout_list = nullptr;
   Request* timeout_prev = nullptr;

@@ -122,13 +122,16 @@ void schedule_live_tick(World& world, FaultInjector& faults, const LiveHooks& li
   });
 }
 
-engine::RunResult run_scenario(const config::ScenarioSpec& spec, const LiveHooks* live) {
+engine::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions options) {
+  const LiveHooks* live = options.live;
   const auto wall_start = std::chrono::steady_clock::now();
   engine::Runtime runtime;
   const topology::Topology topology(spec);
   const engine::Platform platform = engine::build_platform(topology, spec);
 
   World world(spec, topology, platform);
+  world.trace_requests = std::move(options.trace);
+  world.stop_after_traces = options.stop_after_traces;
   const double interval = timeline_interval(spec);
   world.metrics.timeline = metrics::TimeSeries(interval);
   engine::Transport::set_accounting_interval(interval);
@@ -155,6 +158,7 @@ engine::RunResult run_scenario(const config::ScenarioSpec& spec, const LiveHooks
   result.transfers = engine::Transport::transfers_started();
   result.cross_zone_bytes = engine::Transport::cross_zone_bytes();
   result.faults = world.faults;
+  for (const auto& t : world.traces) result.traces.push_back(*t);
   result.metrics = std::move(world.metrics);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;

@@ -25,6 +25,15 @@ struct LiveHooks {
   std::function<void(const config::FaultSpec& fault, const std::string& why)> on_rejected;
 };
 
-engine::RunResult run_scenario(const config::ScenarioSpec& spec, const LiveHooks* live = nullptr);
+struct RunOptions {
+  const LiveHooks* live = nullptr;
+  // Numbers of the first client population's requests to follow hop by hop (1 = its
+  // first request); they come back in RunResult::traces.
+  std::vector<std::uint64_t> trace;
+  // Stop sending once every traced request has its outcome (lbsim trace wants no more).
+  bool stop_after_traces = false;
+};
+
+engine::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions options = {});
 
 }  // namespace lbsim::models

@@ -44,6 +44,18 @@ struct World {
   double last_client_done_at = 0;
   bool run_over() const { return clients_done == clients.size(); }
 
+  // Requests to trace: numbers (1 = the first) of the first client population's requests.
+  std::vector<std::uint64_t> trace_requests;
+  std::vector<std::unique_ptr<engine::Trace>> traces;
+  bool stop_after_traces = false;
+  // Whether clients may stop sending: every traced request has its outcome.
+  bool traces_done() const {
+    if (!stop_after_traces || traces.size() < trace_requests.size()) return false;
+    for (const auto& t : traces)
+      if (!t->complete) return false;
+    return true;
+  }
+
   // A dead node or a cut link swallowed `request` (see Request::dropped).
   void drop(Request* request);
   // The L4 nodes DNS announces now: alive, outside any shifted zone, with a healthy

@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "reports/trace.hpp"
 #include "topology/topology.hpp"
 
 namespace lbsim::reports {
@@ -77,6 +78,19 @@ void write_hgrm_file(const std::filesystem::path& path, const metrics::Histogram
   metrics::write_hgrm(out, histogram);
 }
 
+void write_traces(const std::filesystem::path& dir, const std::vector<engine::Trace>& traces) {
+  nlohmann::ordered_json all = nlohmann::ordered_json::array();
+  std::ofstream md(dir / "traces.md");
+  md << "# Sample request traces\n\nEach request hop by hop: time, OSI layer, headers read and rewritten, decisions.\n";
+  for (const auto& t : traces) {
+    all.push_back(trace_json(t));
+    md << "\n## Request " << t.request << "\n\n```\n";
+    print_trace(md, t);
+    md << "```\n\n```mermaid\n" << trace_mermaid(t) << "```\n";
+  }
+  std::ofstream(dir / "traces.json") << all.dump(2) << '\n';
+}
+
 }  // namespace
 
 void write_timeseries_csv(std::ostream& out, const config::ScenarioSpec& spec, const engine::RunResult& result) {
@@ -102,6 +116,7 @@ void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioS
     write_hgrm_file(dir / ("latency-group-" + spec.target_groups[g].name + ".hgrm"), m.by_group[g].latency_ns);
   std::ofstream dot(dir / "topology.dot");
   topology::Topology(spec).write_dot(dot);
+  if (!result.traces.empty()) write_traces(dir, result.traces);
 }
 
 }  // namespace lbsim::reports

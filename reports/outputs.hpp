@@ -9,6 +9,8 @@
 //   latency*.hgrm      HdrHistogram percentile files: overall, per entry zone, per target
 //                      group (HdrHistogram's plotter reads them)
 //   topology.dot       the layout, for Graphviz
+//   traces.json/.md    a sample of requests followed hop by hop (reports/trace.hpp): as
+//                      JSON, and as text plus Mermaid sequence diagrams
 #include <nlohmann/json.hpp>
 
 #include <filesystem>

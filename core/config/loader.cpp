@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "config/faults_reader.hpp"
+#include "config/scenario_tree.hpp"
 #include "config/yaml_reader.hpp"
 #include "health/slow_start.hpp"
 #include "l4/maglev.hpp"
@@ -86,6 +87,8 @@ public:
     // Last: faults name zones, client populations and the nodes every other section makes.
     read_faults(ctx_, top.take("faults"), spec_);
     read_slo(ctx_, top.take("slo"), spec_);
+    // Checked and named, not applied: load_scenario_variant (variants.hpp) applies one.
+    for (const auto& variant : read_variants(ctx_, top.take("variants"))) spec_.variant_names.push_back(variant.name);
   }
 
 private:
@@ -908,29 +911,47 @@ private:
 
 }  // namespace
 
-ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name, const FileReader& read_file) {
-  Context ctx(file_name);
-  ScenarioSpec spec;
-  spec.source_file = file_name;
+namespace detail {
+
+std::optional<YAML::Node> parse_scenario(Context& ctx, const std::string& yaml_text) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
   } catch (const YAML::ParserException& e) {
     ctx.error(e.mark, "invalid YAML: " + e.msg);
-    throw ConfigError(std::move(ctx.diagnostics()));
+    return std::nullopt;
   }
   if (!root.IsDefined() || root.IsNull()) {
     ctx.error(YAML::Mark(), "the file is empty; expected a scenario mapping (name, topology, clients, l4, target_groups)");
-    throw ConfigError(std::move(ctx.diagnostics()));
+    return std::nullopt;
   }
+  return root;
+}
+
+ScenarioSpec read_scenario(Context& ctx, const YAML::Node& root, const std::string& file_name, const FileReader& read_file) {
+  ScenarioSpec spec;
+  spec.source_file = file_name;
   ScenarioReader(ctx, spec, read_file).read(root);
+  return spec;
+}
+
+void throw_if_errors(Context& ctx) {
   auto& diagnostics = ctx.diagnostics();
-  if (!diagnostics.empty()) {
-    // Readers report unknown keys when they finish a mapping: put the file back in order.
-    std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) { return std::tie(a.line, a.column) < std::tie(b.line, b.column); });
-    throw ConfigError(std::move(diagnostics));
-  }
+  if (diagnostics.empty()) return;
+  // Readers report unknown keys when they finish a mapping: put the file back in order.
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) { return std::tie(a.line, a.column) < std::tie(b.line, b.column); });
+  throw ConfigError(std::move(diagnostics));
+}
+
+}  // namespace detail
+
+ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name, const FileReader& read_file) {
+  Context ctx(file_name);
+  const auto root = parse_scenario(ctx, yaml_text);
+  if (!root) throw_if_errors(ctx);
+  ScenarioSpec spec = read_scenario(ctx, *root, file_name, read_file);
+  throw_if_errors(ctx);
   return spec;
 }
 

@@ -36,7 +36,8 @@ private:
 // (cli/scenario_file.hpp resolves paths against the scenario's own folder).
 using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
 
-// Throws ConfigError. `file_name` is used in messages only.
+// Throws ConfigError. `file_name` is used in messages only. The file's `variants:` are
+// checked and named in the spec but not applied (config/variants.hpp loads one).
 ScenarioSpec load_scenario(const std::string& yaml_text, const std::string& file_name, const FileReader& read_file = {});
 
 // A fault given while a run goes (lbsim run --stream, the GUI): one YAML or JSON mapping

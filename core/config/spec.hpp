@@ -239,6 +239,11 @@ struct ScenarioSpec {
   // After `duration`, how long answers may still come in before the run ends; requests
   // unanswered by then are reported as unanswered (a run never hangs on a lost request).
   double drain_timeout_s = 120;
+  // The file's `variants:` (their names, in file order), and which one this spec is
+  // (empty: the file as written). A variant is the file with its overrides applied
+  // (config/variants.hpp); `lbsim compare` runs each.
+  std::vector<std::string> variant_names;
+  std::string variant;
 
   bool has_l7() const { return l7.has_value(); }
   std::optional<std::uint32_t> find_group(std::string_view name) const;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -162,6 +163,26 @@ TEST_F(Cli, RunOutWritesTheTimeseriesHistogramsAndTopology) {
   EXPECT_THAT(slurp(dir_ / "o" / "topology.dot"), StartsWith("digraph"));
 }
 
+TEST_F(Cli, TraceFollowsOneRequestAsTextJsonOrMermaid) {
+  Outcome r = lbsim("trace " + scenario("two-tier-3az.yaml") + " --request 3 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto t = nlohmann::json::parse(r.out);
+  EXPECT_EQ(t["request"], 3);
+  ASSERT_GE(t["hops"].size(), 6u);
+  EXPECT_EQ(t["hops"].front()["tier"], "client");
+  std::set<int> layers;
+  for (const auto& hop : t["hops"]) layers.insert(hop["osi_layer"].get<int>());
+  EXPECT_TRUE(layers.count(4) && layers.count(7)) << "an L4 node and an L7 node both on the way";
+  r = lbsim("trace " + scenario("two-tier-3az.yaml") + " --request 3 --format mermaid");
+  EXPECT_THAT(r.out, StartsWith("sequenceDiagram\n"));
+  r = lbsim("trace " + scenario("two-tier-3az.yaml") + " --request 3");
+  EXPECT_THAT(r.out, HasSubstr("request #3 of client-web"));
+  EXPECT_THAT(r.out, HasSubstr("rewrites dst_ip (L3): 203.0.113.50 ->"));
+  r = lbsim("trace " + scenario("two-tier-3az.yaml") + " --request 999999999");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
 TEST_F(Cli, SameSeedGivesAnIdenticalSummary) {
   for (const char* name : {"a", "b"}) {
     const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 1s --seed 11 -q --out " + (dir_ / name).string());
@@ -302,6 +323,134 @@ TEST_F(Cli, MetObjectiveExitsZero) {
   EXPECT_THAT(r.out, HasSubstr("PASS  p99 <= 10s per 1s"));
   EXPECT_TRUE(r.err.empty()) << r.err;
   EXPECT_TRUE(summary(dir_ / "o")["slo"]["passed"].get<bool>());
+}
+
+// ---- lbsim compare and variants ----
+
+nlohmann::json comparison(const fs::path& out_dir) {
+  std::ifstream in(out_dir / "comparison.json");
+  return nlohmann::json::parse(in);
+}
+
+// The comparison's row of one metric.
+nlohmann::json metric_row(const nlohmann::json& c, const std::string& key) {
+  for (const auto& m : c["metrics"])
+    if (m["key"] == key) return m;
+  ADD_FAILURE() << "no metric " << key;
+  return nlohmann::json::object();
+}
+
+TEST_F(Cli, CompareOfAScenarioWithItselfShowsZeroDeltas) {
+  const std::string file = scenario("two-tier-3az.yaml");
+  const Outcome r = lbsim("compare " + file + " " + file + " --duration 1s --out " + (dir_ / "c").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto c = comparison(dir_ / "c");
+  ASSERT_EQ(c["runs"].size(), 2u);
+  EXPECT_EQ(c["runs"][0]["name"], "two-tier-3az");
+  EXPECT_EQ(c["runs"][1]["name"], "two-tier-3az-2");
+  EXPECT_EQ(c["seed"], 42);
+  EXPECT_GE(c["metrics"].size(), 15u);
+  for (const auto& m : c["metrics"]) {
+    EXPECT_EQ(m["values"][0], m["values"][1]) << m["key"];
+    if (m["deltas"][1].is_null()) continue;
+    EXPECT_EQ(m["deltas"][1]["absolute"].get<double>(), 0.0) << m["key"];
+    EXPECT_EQ(m["deltas"][1]["percent"].get<double>(), 0.0) << m["key"];
+  }
+  EXPECT_GT(metric_row(c, "requests.sent")["values"][0].get<double>(), 0);
+  // Every printed difference is a zero.
+  EXPECT_THAT(r.out, HasSubstr("requests sent"));
+  EXPECT_THAT(r.out, HasSubstr("0 (0.0%)"));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("(+")));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("(-")));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("n/a")));
+  // Both runs are the same run.
+  auto a = summary(dir_ / "c" / "two-tier-3az"), b = summary(dir_ / "c" / "two-tier-3az-2");
+  a.erase("wall_seconds");
+  b.erase("wall_seconds");
+  EXPECT_EQ(a.dump(), b.dump());
+  EXPECT_THAT(slurp(dir_ / "c" / "comparison.md"), HasSubstr("| metric | two-tier-3az | two-tier-3az-2 |"));
+}
+
+TEST_F(Cli, CompareOfAVariantsFileRunsOneColumnPerVariant) {
+  const Outcome r = lbsim("compare " + scenario("compare/dnat-vs-dsr.yaml") + " --duration 1s --seed 5 --jobs 1 --out " +
+                          (dir_ / "c").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto c = comparison(dir_ / "c");
+  ASSERT_EQ(c["runs"].size(), 2u);
+  EXPECT_EQ(c["runs"][0]["name"], "dnat-vs-dsr:dnat");
+  EXPECT_EQ(c["runs"][0]["variant"], "dnat");
+  EXPECT_EQ(c["runs"][1]["name"], "dnat-vs-dsr:dsr");
+  EXPECT_EQ(c["runs"][1]["variant"], "dsr");
+  EXPECT_THAT(r.out, HasSubstr("dnat-vs-dsr:dnat  dnat-vs-dsr:dsr"));
+  for (const char* variant : {"dnat", "dsr"}) {
+    const auto s = summary(dir_ / "c" / (std::string("dnat-vs-dsr:") + variant));
+    EXPECT_EQ(s["scenario"], std::string("dnat-vs-dsr/") + variant);
+    EXPECT_EQ(s["seed"], 5);
+    EXPECT_EQ(s["duration_s"], 1.0);
+  }
+  // Same traffic; replies bypass the L4 tier under DSR.
+  const auto sent = metric_row(c, "requests.sent");
+  EXPECT_EQ(sent["values"][0], sent["values"][1]);
+  const auto nic = metric_row(c, "l4_nic_bytes");
+  EXPECT_LT(nic["values"][1].get<double>(), 0.1 * nic["values"][0].get<double>());
+  EXPECT_LT(nic["deltas"][1]["percent"].get<double>(), -90.0);
+}
+
+TEST_F(Cli, CompareWithABadVariantExitsTwoWithOneLine) {
+  std::string text = slurp(scenario("compare/dnat-vs-dsr.yaml"));
+  text += "  - name: typo\n    set: { l4.forwarding: dsx }\n";
+  const int line = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  const fs::path file = write("bad.yaml", text);
+  const Outcome r = lbsim("compare " + file.string() + " --duration 1s --out " + (dir_ / "c").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.err, StartsWith(file.string() + ":" + std::to_string(line) + ":27: error: variant 'typo': l4.forwarding:"));
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_FALSE(fs::exists(dir_ / "c"));  // nothing ran
+}
+
+TEST_F(Cli, CompareExitsThreeNamingTheRunsThatMissedTheirObjectives) {
+  const fs::path strict = write("strict.yaml", tiny_scenario_with_slo("  - { p99: 1us }\n"));
+  const fs::path lax = write("lax.yaml", tiny_scenario_with_slo("  - { p99: 10s }\n"));
+  const Outcome r = lbsim("compare " + lax.string() + " " + strict.string() + " --out " + (dir_ / "c").string());
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("run 'strict' missed its service-level objectives: p99 <= 1us"));
+  const auto c = comparison(dir_ / "c");
+  EXPECT_EQ(metric_row(c, "slo")["values"], nlohmann::json::parse(R"(["met", "MISSED"])"));
+  EXPECT_EQ(c["runs"][1]["slo_missed"][0], "p99 <= 1us");
+}
+
+TEST_F(Cli, RunOfAFileWithVariantsRunsTheFileAndSaysHowToRunThem) {
+  const std::string file = scenario("compare/dnat-vs-dsr.yaml");
+  Outcome r = lbsim("run " + file + " --duration 1s --out " + (dir_ / "base").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "this file has variants dnat, dsr: lbsim compare " + file +
+                       " runs them side by side (run one with --variant NAME)\n");
+  EXPECT_EQ(summary(dir_ / "base")["scenario"], "dnat-vs-dsr");
+  r = lbsim("run " + file + " --variant dsr --duration 1s -q --out " + (dir_ / "dsr").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_EQ(summary(dir_ / "dsr")["scenario"], "dnat-vs-dsr/dsr");
+  r = lbsim("run " + file + " --variant dssr");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("no variant 'dssr'; the file's variants are: dnat, dsr (did you mean 'dsr'?)"));
+}
+
+TEST_F(Cli, ValidateChecksEveryVariant) {
+  std::string text = slurp(scenario("compare/l4-only-vs-two-tier.yaml"));
+  // Without the override that names the L4 tier's group, the L4-only variant is invalid.
+  const auto at = text.find("      l4.target_group: app\n");
+  ASSERT_NE(at, std::string::npos);
+  text.erase(at, std::string("      l4.target_group: app\n").size());
+  const Outcome r = lbsim("validate " + write("v.yaml", text).string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("error: variant 'l4-only': l4: an L4-only layout (no l7 section) needs 'target_group'"));
+  const Outcome ok = lbsim("validate " + scenario("compare/l4-only-vs-two-tier.yaml"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_THAT(ok.out, HasSubstr("--variant l4-only: ok (l4-only-vs-two-tier/l4-only, l4-only, 3 zones)"));
 }
 
 }  // namespace

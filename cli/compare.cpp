@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/compare.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "cli/scenario_file.hpp"
+#include "util/units.hpp"
+
+extern char** environ;
+
+namespace lbsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+constexpr int kExitCrashed = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitSloMissed = 3;
+
+// ---- the runs ----
+
+struct Run {
+  std::string name;  // "two-tier-3az", or "file:variant" for a variant
+  std::string file;
+  std::optional<std::string> variant;
+  fs::path dir;
+  int exit_code = -1;
+  std::string failure;  // why a run that did not finish failed
+  json summary;
+};
+
+std::string run_name(const std::string& file, const std::optional<std::string>& variant) {
+  const std::string stem = fs::path(file).stem().string();
+  return variant ? stem + ":" + *variant : stem;
+}
+
+// Comparing a file with itself is allowed: the second run gets a suffix.
+std::string unique_name(const std::string& name, const std::set<std::string>& taken) {
+  std::string candidate = name;
+  for (int n = 2; taken.count(candidate) > 0; ++n) candidate = name + "-" + std::to_string(n);
+  return candidate;
+}
+
+struct Plan {
+  std::vector<Run> runs;
+  std::vector<config::ScenarioSpec> specs;  // by run
+};
+
+// The files given, a file with variants standing for its variants. Every file and every
+// variant is loaded first, so a typo fails the comparison before anything runs.
+Plan plan_runs(const std::vector<std::string>& files, const fs::path& out_dir) {
+  Plan plan;
+  std::set<std::string> taken;
+  std::vector<config::Diagnostic> problems;
+  for (const auto& file : files) {
+    std::vector<config::ScenarioSpec> specs;
+    try {
+      specs = load_file_and_variants(file);
+    } catch (const config::ConfigError& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+      continue;
+    }
+    // specs[0] is the file as written; with variants, only they run.
+    for (std::size_t i = specs.size() > 1 ? 1 : 0; i < specs.size(); ++i) {
+      Run run;
+      if (!specs[i].variant.empty()) run.variant = specs[i].variant;
+      run.file = file;
+      run.name = unique_name(run_name(file, run.variant), taken);
+      run.dir = out_dir / run.name;
+      taken.insert(run.name);
+      plan.runs.push_back(std::move(run));
+      plan.specs.push_back(std::move(specs[i]));
+    }
+  }
+  if (!problems.empty()) throw config::ConfigError(std::move(problems));
+  return plan;
+}
+
+// ---- child processes ----
+
+std::vector<std::string> child_arguments(const Run& run, std::uint64_t seed, const std::string& duration) {
+  std::vector<std::string> args{"lbsim", "run", run.file};
+  if (run.variant) args.insert(args.end(), {"--variant", *run.variant});
+  args.insert(args.end(), {"--seed", std::to_string(seed), "--duration", duration, "-q", "--out", run.dir.string()});
+  return args;
+}
+
+// Starts `lbsim run` for one run: stdout discarded (-q prints nothing on success), stderr
+// kept in the run's folder for the report of a crash. Returns the child's pid.
+pid_t spawn_run(const fs::path& program, const std::vector<std::string>& args, const fs::path& stderr_file) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int error = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) throw std::runtime_error("cannot start " + program.string() + ": " + std::strerror(error));
+  return pid;
+}
+
+std::string last_line_of(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+// Records how a child ended; a run that neither finished nor only missed its objectives
+// failed, and says why.
+void record_exit(Run& run, int status) {
+  const fs::path err = run.dir / "stderr.log";
+  const std::string last_line = last_line_of(err);
+  const std::string said = last_line.empty() ? "" : ": " + last_line;
+  if (WIFEXITED(status)) {
+    run.exit_code = WEXITSTATUS(status);
+    if (run.exit_code != 0 && run.exit_code != kExitSloMissed) run.failure = fmt::format("exit {}{}", run.exit_code, said);
+  } else {
+    run.exit_code = -1;
+    run.failure = fmt::format("killed by signal {}{}", WTERMSIG(status), said);
+  }
+  if (run.failure.empty() && fs::exists(err) && fs::file_size(err) == 0) fs::remove(err);
+}
+
+// Runs every child, at most `jobs` at a time. This process starts no other children, so
+// any child that ends is one of these.
+void run_children(std::vector<Run>& runs, unsigned jobs, std::uint64_t seed, const std::string& duration) {
+  const fs::path program = fs::read_symlink("/proc/self/exe");
+  std::map<pid_t, std::size_t> running;
+  std::size_t next = 0;
+  while (next < runs.size() || !running.empty()) {
+    while (running.size() < jobs && next < runs.size()) {
+      Run& run = runs[next];
+      fs::create_directories(run.dir);
+      running[spawn_run(program, child_arguments(run, seed, duration), run.dir / "stderr.log")] = next++;
+    }
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("waiting for the runs: ") + std::strerror(errno));
+    }
+    const auto it = running.find(pid);
+    if (it == running.end()) continue;
+    record_exit(runs[it->second], status);
+    running.erase(it);
+  }
+}
+
+// ---- the comparison: one metric a row, one run a column ----
+
+enum class Unit { count, per_second, ms, share, bytes, seconds, text };
+
+struct Cell {
+  std::optional<double> value;
+  std::string text = "-";  // shown when there is no value: absent, "never", "met"
+};
+
+struct Metric {
+  std::string key;    // in comparison.json: "latency_ms.p99"
+  std::string label;  // on the table: "latency p99"
+  Unit unit = Unit::count;
+  std::vector<Cell> cells;  // by run
+};
+
+std::optional<double> number_at(const json& summary, const std::string& pointer) {
+  const json::json_pointer at(pointer);
+  if (!summary.contains(at) || !summary.at(at).is_number()) return std::nullopt;
+  return summary.at(at).get<double>();
+}
+
+Metric metric_of(const std::vector<Run>& runs, std::string key, std::string label, Unit unit,
+                 const std::function<Cell(const json&)>& cell) {
+  Metric m{std::move(key), std::move(label), unit, {}};
+  for (const auto& run : runs) m.cells.push_back(cell(run.summary));
+  return m;
+}
+
+Cell value_cell(std::optional<double> value) { return value ? Cell{value} : Cell{}; }
+
+// The mean over zones of one tier's utilization (the summary's zones[].utilization);
+// absent from a layout without that tier.
+Cell tier_utilization(const json& summary, const std::string& tier) {
+  double sum = 0;
+  int zones = 0;
+  for (const auto& zone : summary.value("zones", json::array())) {
+    if (!zone.contains("utilization") || !zone["utilization"].contains(tier)) continue;
+    sum += zone["utilization"][tier].get<double>();
+    ++zones;
+  }
+  return zones > 0 ? Cell{sum / zones} : Cell{};
+}
+
+// A sum over the summary's nodes.
+Cell node_sum(const json& summary, const std::function<double(const json&)>& of) {
+  double sum = 0;
+  for (const auto& node : summary.value("nodes", json::array())) sum += of(node);
+  return Cell{sum};
+}
+
+double l4_nic_bytes(const json& node) {
+  if (node.value("kind", "") != "l4") return 0;
+  return node.value("tx_bytes", 0.0) + node.value("rx_bytes", 0.0);
+}
+
+double tls_cpu_seconds(const json& node) { return node.contains("tls") ? node["tls"].value("cpu_seconds", 0.0) : 0.0; }
+
+// The union of a JSON object's keys over every run's summary, in first-seen order.
+std::vector<std::string> keys_over_runs(const std::vector<Run>& runs, const std::string& pointer) {
+  std::vector<std::string> keys;
+  for (const auto& run : runs) {
+    const json::json_pointer at(pointer);
+    if (!run.summary.contains(at)) continue;
+    for (const auto& [key, value] : run.summary.at(at).items())
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
+  return keys;
+}
+
+std::vector<std::string> fault_labels(const std::vector<Run>& runs) {
+  std::vector<std::string> labels;
+  for (const auto& run : runs) {
+    for (const auto& f : run.summary.value("faults", json::array())) {
+      const std::string label = f.value("label", "");
+      if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+    }
+  }
+  return labels;
+}
+
+// A fault's time to detect or recover: absent when the run has no such fault, "never"
+// when it did not happen.
+Cell fault_time(const json& summary, const std::string& label, const char* field) {
+  for (const auto& f : summary.value("faults", json::array())) {
+    if (f.value("label", "") != label) continue;
+    return f[field].is_null() ? Cell{std::nullopt, "never"} : Cell{f[field].get<double>()};
+  }
+  return Cell{};
+}
+
+Cell slo_cell(const json& summary) {
+  if (!summary.contains("slo")) return Cell{};
+  return Cell{std::nullopt, summary["slo"]["passed"].get<bool>() ? "met" : "MISSED"};
+}
+
+std::vector<Metric> metrics_of(const std::vector<Run>& runs) {
+  std::vector<Metric> rows;
+  const auto number = [&](const std::string& key, const std::string& label, Unit unit, const std::string& pointer) {
+    rows.push_back(metric_of(runs, key, label, unit, [&](const json& s) { return value_cell(number_at(s, pointer)); }));
+  };
+  for (const char* count : {"sent", "completed", "failed"})
+    number(std::string("requests.") + count, std::string("requests ") + count, Unit::count, std::string("/requests/") + count);
+  number("throughput_rps", "throughput", Unit::per_second, "/throughput_rps");
+  const std::pair<std::string, std::string> latencies[] = {{"p50", "p50"}, {"p90", "p90"}, {"p99", "p99"}, {"p999", "p99.9"}, {"mean", "mean"}};
+  for (const auto& [field, label] : latencies) number("latency_ms." + field, "latency " + label, Unit::ms, "/latency_ms/" + field);
+  for (const auto& kind : keys_over_runs(runs, "/requests/failures"))
+    rows.push_back(metric_of(runs, "failures." + kind, "failures " + kind, Unit::count,
+                             [&](const json& s) { return Cell{number_at(s, "/requests/failures/" + kind).value_or(0)}; }));
+  for (const std::string tier : {"l4", "l7", "backend"})
+    rows.push_back(metric_of(runs, "utilization." + tier, "utilization " + tier, Unit::share,
+                             [&](const json& s) { return tier_utilization(s, tier); }));
+  rows.push_back(metric_of(runs, "l4_nic_bytes", "L4 NIC bytes", Unit::bytes, [](const json& s) { return node_sum(s, l4_nic_bytes); }));
+  rows.push_back(metric_of(runs, "tls_cpu_seconds", "TLS CPU", Unit::seconds, [](const json& s) { return node_sum(s, tls_cpu_seconds); }));
+  number("cross_zone_bytes", "cross-zone bytes", Unit::bytes, "/timeline/cross_zone_bytes_total");
+  for (const auto& label : fault_labels(runs)) {
+    rows.push_back(metric_of(runs, "faults." + label + ".time_to_detect_s", label + ": detect", Unit::seconds,
+                             [&](const json& s) { return fault_time(s, label, "time_to_detect_s"); }));
+    rows.push_back(metric_of(runs, "faults." + label + ".time_to_recover_s", label + ": recover", Unit::seconds,
+                             [&](const json& s) { return fault_time(s, label, "time_to_recover_s"); }));
+  }
+  rows.push_back(metric_of(runs, "slo", "objectives (slo)", Unit::text, slo_cell));
+  // A row no run has (the L7 tier of L4-only layouts, objectives none declared) says nothing.
+  std::erase_if(rows, [](const Metric& m) {
+    return std::all_of(m.cells.begin(), m.cells.end(), [](const Cell& c) { return !c.value && c.text == "-"; });
+  });
+  return rows;
+}
+
+// ---- formatting ----
+
+// Bytes in SI units, the scale chosen by the larger of the value and `scale_of`.
+std::string bytes_text(double bytes, double scale_of) {
+  const double magnitude = std::max(std::abs(bytes), std::abs(scale_of));
+  if (magnitude >= 1e9) return fmt::format("{:.3f} GB", bytes / 1e9);
+  if (magnitude >= 1e6) return fmt::format("{:.3f} MB", bytes / 1e6);
+  if (magnitude >= 1e3) return fmt::format("{:.3f} KB", bytes / 1e3);
+  return fmt::format("{:.0f} B", bytes);
+}
+
+std::string value_text(Unit unit, double v, double scale_of = 0) {
+  switch (unit) {
+    case Unit::count: return fmt::format("{:.0f}", v);
+    case Unit::per_second: return fmt::format("{:.1f}/s", v);
+    case Unit::ms: return fmt::format("{:.3f} ms", v);
+    case Unit::share: return fmt::format("{:.2f}%", 100 * v);
+    case Unit::bytes: return bytes_text(v, scale_of);
+    case Unit::seconds: return fmt::format("{:.3f} s", v);
+    case Unit::text: break;
+  }
+  return "";
+}
+
+std::string cell_text(const Metric& m, const Cell& c) { return c.value ? value_text(m.unit, *c.value) : c.text; }
+
+struct Delta {
+  double absolute = 0;
+  std::optional<double> percent;  // none when the first run's value is 0 and this one's is not
+};
+
+std::optional<Delta> delta_of(const Cell& first, const Cell& other) {
+  if (!first.value || !other.value) return std::nullopt;
+  Delta d{*other.value - *first.value, std::nullopt};
+  if (*first.value != 0) d.percent = 100 * d.absolute / std::abs(*first.value);
+  else if (d.absolute == 0) d.percent = 0.0;
+  return d;
+}
+
+// "+1.250 ms (+2.3%)"; a share's difference is in percentage points.
+std::string delta_text(const Metric& m, const std::optional<Delta>& d) {
+  if (!d) return "-";
+  std::string text;
+  if (d->absolute == 0) text = "0";
+  else if (m.unit == Unit::share) text = fmt::format("{:+.2f} pp", 100 * d->absolute);
+  else text = std::string(d->absolute > 0 ? "+" : "-") + value_text(m.unit, std::abs(d->absolute));
+  const std::string percent = d->percent ? fmt::format("{:+.1f}%", *d->percent) : "n/a";
+  return text + " (" + (d->percent && *d->percent == 0 ? "0.0%" : percent) + ")";
+}
+
+// The table as rows of text: a header, then one row per metric; the first column is the
+// metric, then one per run, then for each run after the first its difference from the first.
+std::vector<std::vector<std::string>> table_of(const std::vector<Run>& runs, const std::vector<Metric>& metrics) {
+  std::vector<std::string> header{"metric"};
+  for (const auto& run : runs) header.push_back(run.name);
+  for (std::size_t r = 1; r < runs.size(); ++r) header.push_back("Δ " + runs[r].name);
+  std::vector<std::vector<std::string>> table{header};
+  for (const auto& m : metrics) {
+    std::vector<std::string> row{m.label};
+    for (const auto& c : m.cells) row.push_back(cell_text(m, c));
+    for (std::size_t r = 1; r < runs.size(); ++r) row.push_back(delta_text(m, delta_of(m.cells[0], m.cells[r])));
+    table.push_back(row);
+  }
+  return table;
+}
+
+// Display width: "Δ" is two bytes but one column.
+std::size_t width_of(const std::string& text) {
+  std::size_t width = 0;
+  for (unsigned char c : text) width += (c & 0xC0) != 0x80 ? 1 : 0;
+  return width;
+}
+
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& table) {
+  std::vector<std::size_t> widths(table.front().size(), 0);
+  for (const auto& row : table)
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width_of(row[c]));
+  for (const auto& row : table) {
+    std::string line = "  " + row[0] + std::string(widths[0] - width_of(row[0]), ' ');
+    for (std::size_t c = 1; c < row.size(); ++c) line += "  " + std::string(widths[c] - width_of(row[c]), ' ') + row[c];
+    out << line << '\n';
+  }
+}
+
+// A folded YAML description ends with a newline.
+std::string trimmed(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  return text;
+}
+
+void write_markdown(const fs::path& file, const std::vector<Run>& runs, const std::vector<config::ScenarioSpec>& specs,
+                    const std::vector<std::vector<std::string>>& table, std::uint64_t seed, double duration_s) {
+  std::ofstream out(file);
+  out << "# lbsim compare\n\n" << fmt::format("Seed {}, {:g} s of traffic in every run.\n\n", seed, duration_s);
+  std::set<std::string> described;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    out << "- **" << runs[r].name << "**: `" << runs[r].file << "`" << (runs[r].variant ? ", variant `" + *runs[r].variant + "`" : "")
+        << " (" << (specs[r].has_l7() ? "l4+l7" : "l4-only") << ")\n";
+  }
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    if (!specs[r].description.empty() && described.insert(runs[r].file).second)
+      out << "\n" << runs[r].file << ": " << trimmed(specs[r].description) << "\n";
+  out << '\n';
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    out << '|';
+    for (const auto& cell : table[i]) out << ' ' << cell << " |";
+    out << '\n';
+    if (i == 0) {
+      out << "|---|";
+      for (std::size_t c = 1; c < table[i].size(); ++c) out << "---:|";
+      out << '\n';
+    }
+  }
+}
+
+json delta_json(const std::optional<Delta>& d) {
+  if (!d) return nullptr;
+  return {{"absolute", d->absolute}, {"percent", d->percent ? json(*d->percent) : json(nullptr)}};
+}
+
+std::vector<std::string> missed_objectives(const Run& run) {
+  std::vector<std::string> missed;
+  if (run.summary.contains("slo"))
+    for (const auto& o : run.summary["slo"]["objectives"])
+      if (!o["passed"].get<bool>()) missed.push_back(o["text"]);
+  return missed;
+}
+
+// The unit of a metric's values in comparison.json (shares are 0..1, not percentages).
+const char* unit_name(Unit unit) {
+  switch (unit) {
+    case Unit::count: return "count";
+    case Unit::per_second: return "per_second";
+    case Unit::ms: return "ms";
+    case Unit::share: return "share";
+    case Unit::bytes: return "bytes";
+    case Unit::seconds: return "s";
+    case Unit::text: break;
+  }
+  return "text";
+}
+
+json comparison_json(const std::vector<Run>& runs, const std::vector<Metric>& metrics, std::uint64_t seed, double duration_s) {
+  json out{{"seed", seed}, {"duration_s", duration_s}};
+  json run_list = json::array();
+  for (const auto& run : runs)
+    run_list.push_back({{"name", run.name}, {"file", run.file}, {"variant", run.variant ? json(*run.variant) : json(nullptr)},
+                        {"scenario", run.summary.value("scenario", "")}, {"layout", run.summary.value("layout", "")},
+                        {"dir", run.dir.string()}, {"exit_code", run.exit_code}, {"slo_missed", missed_objectives(run)}});
+  out["runs"] = run_list;
+  json rows = json::array();
+  for (const auto& m : metrics) {
+    json values = json::array(), deltas = json::array();
+    for (const auto& c : m.cells) values.push_back(c.value ? json(*c.value) : c.text == "-" ? json(nullptr) : json(c.text));
+    for (std::size_t r = 0; r < m.cells.size(); ++r) deltas.push_back(r == 0 ? json(nullptr) : delta_json(delta_of(m.cells[0], m.cells[r])));
+    rows.push_back({{"key", m.key}, {"label", m.label}, {"unit", unit_name(m.unit)}, {"values", values}, {"deltas", deltas}});
+  }
+  out["metrics"] = rows;
+  return out;
+}
+
+// ---- the command ----
+
+json read_summary(const Run& run) {
+  const fs::path file = run.dir / "summary.json";
+  std::ifstream in(file);
+  if (!fs::is_regular_file(file) || !in) throw std::runtime_error("run '" + run.name + "' wrote no summary.json in " + run.dir.string());
+  return json::parse(in);
+}
+
+// The duration every run gets: --duration as given, else the first run's own.
+std::optional<std::string> duration_argument(const CompareArgs& args, const config::ScenarioSpec& first, double& seconds) {
+  if (!args.duration) {
+    seconds = first.duration_s;
+    return fmt::format("{}s", seconds);
+  }
+  const auto parsed = units::parse_duration(*args.duration);
+  if (!parsed || *parsed <= 0) return std::nullopt;
+  seconds = *parsed;
+  return *args.duration;
+}
+
+// One line per run that crashed; true if any did.
+bool report_crashes(const std::vector<Run>& runs) {
+  bool crashed = false;
+  for (const auto& run : runs) {
+    if (run.failure.empty()) continue;
+    std::cerr << "lbsim: run '" << run.name << "' failed (" << run.failure << ")\n";
+    crashed = true;
+  }
+  return crashed;
+}
+
+int slo_gate(const std::vector<Run>& runs) {
+  int code = 0;
+  for (const auto& run : runs) {
+    const auto missed = missed_objectives(run);
+    if (missed.empty()) continue;
+    std::string list;
+    for (const auto& text : missed) list.append(list.empty() ? "" : "; ").append(text);
+    std::cerr << "lbsim: run '" << run.name << "' missed its service-level objectives: " << list << '\n';
+    code = kExitSloMissed;
+  }
+  return code;
+}
+
+}  // namespace
+
+CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
+  CLI::App* cmd = app.add_subcommand("compare", "run scenarios (and each variant of a file with variants) side by side");
+  cmd->add_option("FILES", args.files, "scenario files (YAML)")->required();
+  cmd->add_option("--out", args.out_dir, "write each run and comparison.json, comparison.md here (default out/compare)");
+  cmd->add_option("--jobs", args.jobs, "runs at a time (default: the number of cores)")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args.seed, "the seed of every run (default: the first file's)");
+  cmd->add_option("--duration", args.duration, "the traffic duration of every run (default: the first file's)");
+  return cmd;
+}
+
+int compare(const CompareArgs& args) {
+  Plan plan = plan_runs(args.files, args.out_dir);
+  double duration_s = 0;
+  const auto duration = duration_argument(args, plan.specs.front(), duration_s);
+  if (!duration) {
+    std::cerr << "lbsim: error: --duration: expected a positive duration such as 500ms or 30s, got '" << *args.duration << "'\n";
+    return kExitBadInput;
+  }
+  const std::uint64_t seed = args.seed.value_or(plan.specs.front().seed);
+  const unsigned jobs = args.jobs > 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::cout << fmt::format("lbsim compare: {} runs, seed {}, {:g} s of traffic each, {} at a time\n", plan.runs.size(), seed,
+                           duration_s, std::min<std::size_t>(jobs, plan.runs.size()))
+            << std::flush;  // before the children start
+  run_children(plan.runs, jobs, seed, *duration);
+  if (report_crashes(plan.runs)) return kExitCrashed;
+  for (auto& run : plan.runs) run.summary = read_summary(run);
+
+  const auto metrics = metrics_of(plan.runs);
+  const auto table = table_of(plan.runs, metrics);
+  std::cout << '\n';
+  print_table(std::cout, table);
+  const fs::path out_dir(args.out_dir);
+  std::ofstream(out_dir / "comparison.json") << comparison_json(plan.runs, metrics, seed, duration_s).dump(2) << '\n';
+  write_markdown(out_dir / "comparison.md", plan.runs, plan.specs, table, seed, duration_s);
+  std::cout << "\n  wrote comparison.json and comparison.md in " << args.out_dir << '\n';
+  return slo_gate(plan.runs);
+}
+
+}  // namespace lbsim::cli

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// lbsim compare A.yaml [B.yaml ...]: runs each scenario — and each variant of a file
+// that declares `variants:` — as its own `lbsim run` child process (SimGrid runs once
+// per process), a few at a time, all with the same seed and duration, then sets their
+// summaries side by side: DIR/comparison.json, DIR/comparison.md and a table on the
+// terminal, with each run's difference from the first.
+//
+// Exit codes: 0; 2 bad input (a scenario or variant that does not load, bad options);
+// 1 a run crashed (its stderr's last line is printed); 3 a run missed one of its
+// scenario's objectives (`slo:`), each such run named on stderr.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace lbsim::cli {
+
+struct CompareArgs {
+  std::vector<std::string> files;
+  std::string out_dir = "out/compare";
+  unsigned jobs = 0;  // 0: the number of cores
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> duration;
+};
+
+// Registers the `compare` subcommand, its arguments filling `args`.
+CLI::App* add_compare_command(CLI::App& app, CompareArgs& args);
+
+// Throws config::ConfigError for a scenario or variant that does not load.
+int compare(const CompareArgs& args);
+
+}  // namespace lbsim::cli

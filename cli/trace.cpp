@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/trace.hpp"
+
+#include <iostream>
+#include <memory>
+
+#include "cli/scenario_file.hpp"
+#include "models/simulation.hpp"
+#include "reports/trace.hpp"
+
+namespace lbsim::cli {
+namespace {
+
+struct TraceArgs {
+  std::string file;
+  std::uint64_t request = 1;
+  std::string format = "text";
+  std::optional<std::uint64_t> seed;
+};
+
+int trace(const TraceArgs& args) {
+  config::ScenarioSpec spec = load_scenario_file(args.file);
+  if (args.seed) spec.seed = *args.seed;
+  models::RunOptions options;
+  options.trace = {args.request};
+  options.stop_after_traces = true;  // nothing after it matters
+  const engine::RunResult result = models::run_scenario(spec, options);
+  if (result.traces.empty()) {
+    std::cerr << "lbsim: error: --request " << args.request << ": the run sent only " << result.metrics.nodes.front().requests
+              << " requests from " << result.metrics.nodes.front().name << '\n';
+    return 2;
+  }
+  const engine::Trace& t = result.traces.front();
+  if (args.format == "json") std::cout << reports::trace_json(t).dump(2) << '\n';
+  else if (args.format == "mermaid") std::cout << reports::trace_mermaid(t);
+  else reports::print_trace(std::cout, t);
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> add_trace_command(CLI::App& app, CLI::App*& command) {
+  auto args = std::make_shared<TraceArgs>();
+  command = app.add_subcommand("trace", "follow one request hop by hop: time, OSI layer, headers read and rewritten, decisions");
+  command->add_option("FILE", args->file, "scenario file (YAML)")->required();
+  command->add_option("--request", args->request, "which request of the first client population (1 = its first)")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--format", args->format, "text (default), json or mermaid")->check(CLI::IsMember({"text", "json", "mermaid"}));
+  command->add_option("--seed", args->seed, "override the scenario's seed");
+  return [args] { return trace(*args); };
+}
+
+}  // namespace lbsim::cli

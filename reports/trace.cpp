@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reports/trace.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <map>
+
+#include "engine/metrics.hpp"
+
+namespace lbsim::reports {
+
+using json = nlohmann::ordered_json;
+
+std::string format_ip(std::uint32_t ip) { return fmt::format("{}.{}.{}.{}", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff); }
+
+std::string format_mac(const l4::MacAddress& m) {
+  return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+namespace {
+
+double ms(double seconds) { return seconds * 1e3; }
+
+// The value of one header field, as text.
+std::string field_value(const l4::PacketHeader& h, l4::Field f) {
+  switch (f) {
+    case l4::Field::src_mac: return format_mac(h.src_mac);
+    case l4::Field::dst_mac: return format_mac(h.dst_mac);
+    case l4::Field::src_ip: return format_ip(h.src_ip);
+    case l4::Field::dst_ip: return format_ip(h.dst_ip);
+    case l4::Field::protocol: return h.protocol == l4::Protocol::tcp ? "tcp" : "udp";
+    case l4::Field::src_port: return std::to_string(h.src_port);
+    case l4::Field::dst_port: return std::to_string(h.dst_port);
+  }
+  return "";
+}
+
+constexpr l4::Field kFields[] = {l4::Field::src_mac, l4::Field::dst_mac, l4::Field::src_ip,  l4::Field::dst_ip,
+                                 l4::Field::protocol, l4::Field::src_port, l4::Field::dst_port};
+
+std::string endpoints(const l4::PacketHeader& h) {
+  return fmt::format("{}:{} -> {}:{}", format_ip(h.src_ip), h.src_port, format_ip(h.dst_ip), h.dst_port);
+}
+
+double network_before(const engine::Trace& t, std::size_t i) { return i == 0 ? 0.0 : t.hops[i].arrived - t.hops[i - 1].left; }
+
+std::string outcome(const engine::Trace& t) {
+  if (!t.complete) return "no outcome by the end of the run";
+  return engine::status_name(static_cast<std::uint16_t>(t.status)) + fmt::format(" after {:.3f} ms", ms(t.answered_at - t.sent_at));
+}
+
+}  // namespace
+
+void print_trace(std::ostream& out, const engine::Trace& t) {
+  fmt::print(out, "request #{} of {}: {} {}{}  ->  {}\n", t.request, t.client, t.method, t.host, t.path, outcome(t));
+  fmt::print(out, "  {:>9}  {:<14} {:<5} {:<28} {:>8} {:>8} {:>8} {:>8}   (ms)\n", "at", "node", "layer", "message", "network",
+             "queue", "tls", "work");
+  for (std::size_t i = 0; i < t.hops.size(); ++i) {
+    const auto& h = t.hops[i];
+    const double queue = h.started - h.arrived;
+    fmt::print(out, "  {:>9.3f}  {:<14} L{:<4} {:<28} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f}\n", ms(h.arrived - t.sent_at), h.node, h.layer,
+               h.message, ms(network_before(t, i)), ms(queue), ms(h.tls_s), ms(h.processing_s));
+    if (!h.read.empty()) {
+      std::string read;
+      for (const auto& r : h.read) read += (read.empty() ? "" : ", ") + r;
+      fmt::print(out, "             reads {}\n", read);
+    }
+    if (h.has_headers) {
+      fmt::print(out, "             {}\n", endpoints(h.out));
+      for (l4::Field f : kFields)
+        if (h.rewrote.contains(f))
+          fmt::print(out, "             rewrites {} (L{}): {} -> {}\n", l4::to_string(f), l4::osi_layer(f), field_value(h.in, f),
+                     field_value(h.out, f));
+    }
+    for (const auto& note : h.notes) fmt::print(out, "             - {}\n", note);
+  }
+}
+
+json trace_json(const engine::Trace& t) {
+  json hops = json::array();
+  for (std::size_t i = 0; i < t.hops.size(); ++i) {
+    const auto& h = t.hops[i];
+    json hop{{"node", h.node},
+             {"tier", h.tier},
+             {"osi_layer", h.layer},
+             {"message", h.message},
+             {"arrived_ms", ms(h.arrived - t.sent_at)},
+             {"network_ms", ms(network_before(t, i))},
+             {"queue_ms", ms(h.started - h.arrived)},
+             {"tls_ms", ms(h.tls_s)},
+             {"processing_ms", ms(h.processing_s)},
+             {"left_ms", ms(h.left - t.sent_at)},
+             {"read", h.read},
+             {"notes", h.notes}};
+    if (h.has_headers) {
+      json before = json::object(), after = json::object(), rewrote = json::array();
+      for (l4::Field f : kFields) {
+        before[std::string(l4::to_string(f))] = field_value(h.in, f);
+        after[std::string(l4::to_string(f))] = field_value(h.out, f);
+        if (h.rewrote.contains(f)) rewrote.push_back(l4::to_string(f));
+      }
+      hop["headers_in"] = before;
+      hop["headers_out"] = after;
+      hop["rewrote"] = rewrote;
+    }
+    hops.push_back(hop);
+  }
+  return {{"request", t.request},
+          {"client", t.client},
+          {"method", t.method},
+          {"host", t.host},
+          {"path", t.path},
+          {"status", t.complete ? json(engine::status_name(static_cast<std::uint16_t>(t.status))) : json(nullptr)},
+          {"latency_ms", t.complete ? json(ms(t.answered_at - t.sent_at)) : json(nullptr)},
+          {"hops", hops}};
+}
+
+std::string trace_mermaid(const engine::Trace& t) {
+  std::string out = "sequenceDiagram\n";
+  std::map<std::string, std::string> alias;  // node name -> participant id (names hold '-')
+  for (const auto& h : t.hops) {
+    if (alias.count(h.node)) continue;
+    alias[h.node] = "P" + std::to_string(alias.size());
+    out += fmt::format("  participant {} as {} (L{})\n", alias[h.node], h.node, h.tier == "l4" ? 4 : 7);
+  }
+  for (std::size_t i = 1; i < t.hops.size(); ++i) {
+    const auto& from = t.hops[i - 1];
+    const auto& to = t.hops[i];
+    if (from.node != to.node) {
+      out += fmt::format("  {}->>{}: {}{}\n", alias[from.node], alias[to.node], to.message,
+                         from.has_headers ? " (" + endpoints(from.out) + ")" : "");
+    }
+    std::string rewrites;
+    for (l4::Field f : kFields)
+      if (to.rewrote.contains(f)) rewrites += (rewrites.empty() ? "" : ", ") + std::string(l4::to_string(f)) + " " + field_value(to.in, f) + " to " + field_value(to.out, f);
+    if (!rewrites.empty()) out += fmt::format("  Note over {}: rewrites {}\n", alias[to.node], rewrites);
+  }
+  return out;
+}
+
+}  // namespace lbsim::reports

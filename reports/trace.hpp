@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// A traced request (engine/trace.hpp) as people read it: text for the terminal, JSON
+// for programs and the GUI, and a Mermaid sequence diagram like the article's. Each hop
+// shows where its time went (network since the previous hop, queueing, TLS, processing),
+// the OSI layer it read up to, the header fields it read and those it rewrote (before and
+// after), and why it decided what it did.
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+#include <string>
+
+#include "engine/trace.hpp"
+#include "l4/packet.hpp"
+
+namespace lbsim::reports {
+
+std::string format_ip(std::uint32_t ip);
+std::string format_mac(const l4::MacAddress& mac);
+
+void print_trace(std::ostream& out, const engine::Trace& trace);
+nlohmann::ordered_json trace_json(const engine::Trace& trace);
+std::string trace_mermaid(const engine::Trace& trace);
+
+}  // namespace lbsim::reports

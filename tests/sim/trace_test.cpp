@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The per-request trace: what each forwarding mode rewrites, field by field, and where a
+// request's time went. One simulation per test (each in its own process).
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "config/loader.hpp"
+#include "models/simulation.hpp"
+
+namespace lbsim {
+namespace {
+
+std::string l4_only(const std::string& forwarding) {
+  return R"(name: t
+seed: 4
+duration: 1s
+topology: { zones: [a, b] }
+clients:
+  - { name: web, arrival: { rate: 200/s }, source_ips: 50, keepalive: { requests_per_connection: 3 }, mix: [ { path: /x } ] }
+l4: { algorithm: round_robin, forwarding: )" + forwarding + R"(, target_group: app }
+target_groups:
+  app: { per_zone: 2, service_time: { dist: constant, value: 2ms } }
+)";
+}
+
+engine::Trace trace_of(const std::string& yaml, std::uint64_t request) {
+  models::RunOptions options;
+  options.trace = {request};
+  const auto result = models::run_scenario(config::load_scenario(yaml, "t.yaml"), options);
+  EXPECT_EQ(result.traces.size(), 1u);
+  return result.traces.empty() ? engine::Trace{} : result.traces.front();
+}
+
+std::vector<const engine::TraceHop*> hops_of(const engine::Trace& t, const std::string& tier) {
+  std::vector<const engine::TraceHop*> found;
+  for (const auto& h : t.hops)
+    if (h.tier == tier) found.push_back(&h);
+  return found;
+}
+
+constexpr std::uint32_t kVip = (203u << 24) | (113u << 8) | 50u;
+
+TEST(Trace, DnatRewritesTheDestinationOnTheWayInAndTheSourceOnTheWayBack) {
+  const engine::Trace t = trace_of(l4_only("dnat"), 5);
+  ASSERT_TRUE(t.complete);
+  EXPECT_EQ(t.status, 200);
+  const auto l4 = hops_of(t, "l4");
+  ASSERT_FALSE(l4.empty());
+  for (const engine::TraceHop* h : l4) {
+    EXPECT_EQ(h->layer, 4);
+    const bool reply = h->in.src_ip != kVip && h->in.dst_ip != kVip;  // backend -> client
+    const l4::FieldChanges expected = reply ? l4::FieldChanges({l4::Field::src_ip}) : l4::FieldChanges({l4::Field::dst_ip});
+    EXPECT_EQ(h->rewrote, expected) << h->message;
+    EXPECT_EQ(h->out.src_ip == kVip, reply) << h->message;
+  }
+  // Every reply came back through the L4 node: as many L4 hops in as out.
+  std::size_t in = 0;
+  for (const engine::TraceHop* h : l4) in += h->in.dst_ip == kVip ? 1 : 0;
+  EXPECT_EQ(2 * in, l4.size());
+}
+
+TEST(Trace, DsrRewritesOnlyTheMacsAndTheBackendAnswersFromTheVip) {
+  const engine::Trace t = trace_of(l4_only("dsr"), 5);
+  ASSERT_TRUE(t.complete);
+  const auto l4 = hops_of(t, "l4");
+  ASSERT_FALSE(l4.empty());
+  for (const engine::TraceHop* h : l4) {
+    EXPECT_EQ(h->rewrote, l4::FieldChanges({l4::Field::src_mac, l4::Field::dst_mac})) << h->message;
+    EXPECT_EQ(h->out.dst_ip, kVip);  // L3 untouched: still addressed to the VIP
+  }
+  for (const engine::TraceHop* h : hops_of(t, "backend")) {
+    EXPECT_EQ(h->out.src_ip, kVip) << "a DSR backend answers from the VIP";
+    EXPECT_TRUE(h->rewrote.empty());
+  }
+  // Replies bypass the L4 tier: after a backend hop comes the client, never an L4 node.
+  for (std::size_t i = 0; i + 1 < t.hops.size(); ++i)
+    if (t.hops[i].tier == "backend") {
+      EXPECT_EQ(t.hops[i + 1].tier, "client");
+    }
+}
+
+TEST(Trace, AnL7NodeTerminatesTheConnectionAndReadsTheRequest) {
+  const std::string yaml = R"(name: t
+seed: 4
+duration: 1s
+topology: { zones: [a] }
+clients:
+  - { name: web, arrival: { rate: 200/s }, mix: [ { path: /api/x } ] }
+l4: { algorithm: round_robin }
+l7:
+  nodes_per_zone: 1
+  rules:
+    - { priority: 1, if: { path: /static/* }, forward: static }
+    - { default: true, forward: api }
+target_groups:
+  api: { per_zone: 1, service_time: { dist: constant, value: 2ms } }
+  static: { per_zone: 1 }
+)";
+  const engine::Trace t = trace_of(yaml, 1);  // the first request: it opens the connections
+  ASSERT_TRUE(t.complete);
+  bool routed = false;
+  for (const auto& h : t.hops) {
+    if (h.tier != "l7" || h.message != "request") continue;
+    routed = true;
+    EXPECT_EQ(h.layer, 7);
+    EXPECT_NE(std::find(h.read.begin(), h.read.end(), "path"), h.read.end());
+    EXPECT_TRUE(h.rewrote.empty()) << "a proxy does not rewrite: it opens a connection of its own";
+    EXPECT_NE(h.out.src_ip, h.in.src_ip);  // the backend sees the L7 node, not the client
+    const std::string rules = std::accumulate(h.notes.begin(), h.notes.end(), std::string(), [](std::string a, const std::string& b) { return a + b + "\n"; });
+    EXPECT_NE(rules.find("rule priority 1: skipped, path /static/* does not match"), std::string::npos) << rules;
+    EXPECT_NE(rules.find("matched"), std::string::npos) << rules;
+  }
+  EXPECT_TRUE(routed);
+  // TLS is terminated at the L7 tier: a hop there spent TLS CPU.
+  double tls = 0;
+  for (const auto& h : hops_of(t, "l7")) tls += h->tls_s;
+  EXPECT_GT(tls, 0.0);
+  EXPECT_TRUE(hops_of(t, "backend").empty() || hops_of(t, "backend").front()->tls_s == 0.0);
+}
+
+TEST(Trace, TheHopsAccountForTheWholeLatency) {
+  // Between hops: network; within a hop: queueing, TLS and work. Nothing else.
+  const engine::Trace t = trace_of(l4_only("dnat"), 1);
+  ASSERT_TRUE(t.complete);
+  double total = 0;
+  for (std::size_t i = 0; i < t.hops.size(); ++i) {
+    total += t.hops[i].left - t.hops[i].arrived;
+    if (i > 0) total += t.hops[i].arrived - t.hops[i - 1].left;
+    EXPECT_GE(t.hops[i].left, t.hops[i].arrived);
+    EXPECT_NEAR(t.hops[i].left - t.hops[i].started, t.hops[i].tls_s + t.hops[i].processing_s, 1e-9) << t.hops[i].node;
+  }
+  EXPECT_NEAR(total, t.answered_at - t.sent_at, 1e-9);
+  EXPECT_EQ(t.hops.front().tier, "client");
+  EXPECT_EQ(t.hops.back().tier, "client");
+}
+
+}  // namespace
+}  // namespace lbsim
