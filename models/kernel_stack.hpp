@@ -13,7 +13,7 @@ namespace lbsim::models {
 
 class KernelStack {
 public:
-  KernelStack(simgrid::s4u::Host* host, const topology::Node& node) : inbox_(host), node_(node) {}
+  KernelStack(simgrid::s4u::Host* host, const topology::Node& node) : node_(node), inbox_(host) {}
   // A kernel answers at once: each segment is handled as it arrives, with no actor.
   void start() {
     inbox_.set_handler([this](void* payload) { answer(static_cast<Request*>(payload)); });

@@ -6,13 +6,23 @@
 
 namespace lbsim::l4 {
 
-LoadTracker::LoadTracker(std::size_t targets) : load_(targets, 0), excluded_(targets, 0) {
+LoadTracker::LoadTracker(std::size_t targets) : load_(targets, 0), excluded_(targets, 0), last_start_(targets, 0) {
   if (targets == 0) return;
-  if (targets > 0xFFFFFFFFu) throw std::invalid_argument("too many targets for a LoadTracker");
   while (leaves_ < targets) leaves_ *= 2;
   tree_.assign(2 * leaves_, kExcluded);  // padding leaves are never chosen
-  for (std::size_t i = 0; i < targets; ++i) tree_[leaves_ + i] = key(i);
-  for (std::size_t node = leaves_ - 1; node >= 1; --node) tree_[node] = std::min(tree_[2 * node], tree_[2 * node + 1]);
+  who_.assign(2 * leaves_, npos);
+  for (std::size_t i = 0; i < targets; ++i) {
+    tree_[leaves_ + i] = key(i);
+    who_[leaves_ + i] = i;
+  }
+  for (std::size_t node = leaves_ - 1; node >= 1; --node) pull_up(node);
+}
+
+void LoadTracker::pull_up(std::size_t node) {
+  // The left child wins ties: equal keys (never-used targets) go to the lowest index.
+  const std::size_t from = tree_[2 * node + 1] < tree_[2 * node] ? 2 * node + 1 : 2 * node;
+  tree_[node] = tree_[from];
+  who_[node] = who_[from];
 }
 
 void LoadTracker::set_load(std::size_t target, std::uint32_t load) {
@@ -28,7 +38,7 @@ void LoadTracker::set_excluded(std::size_t target, bool excluded) {
 void LoadTracker::refresh(std::size_t target) {
   std::size_t node = leaves_ + target;
   tree_[node] = key(target);
-  for (node /= 2; node >= 1; node /= 2) tree_[node] = std::min(tree_[2 * node], tree_[2 * node + 1]);
+  for (node /= 2; node >= 1; node /= 2) pull_up(node);
 }
 
 }  // namespace lbsim::l4

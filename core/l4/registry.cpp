@@ -14,7 +14,7 @@ constexpr std::array kAlgorithms{
     Algorithm{"smooth_weighted_round_robin", "nginx's weighted round robin: weights 5,1,1 give a a b a c a a",
               make_smooth_weighted_round_robin},
     Algorithm{"random", "a uniformly random target", make_random},
-    Algorithm{"least_connections", "the target with the fewest active connections (ties: lowest index)",
+    Algorithm{"least_connections", "the target with the fewest active connections (ties: round robin)",
               make_least_loaded, true},
     Algorithm{"least_outstanding_requests", "ALB's rule: the target with the fewest requests in flight",
               make_least_loaded, true},
