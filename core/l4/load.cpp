@@ -18,11 +18,13 @@ LoadTracker::LoadTracker(std::size_t targets) : load_(targets, 0), excluded_(tar
   for (std::size_t node = leaves_ - 1; node >= 1; --node) pull_up(node);
 }
 
-void LoadTracker::pull_up(std::size_t node) {
+bool LoadTracker::pull_up(std::size_t node) {
   // The left child wins ties: equal keys (never-used targets) go to the lowest index.
-  const std::size_t from = tree_[2 * node + 1] < tree_[2 * node] ? 2 * node + 1 : 2 * node;
+  const std::size_t from = 2 * node + (tree_[2 * node + 1] < tree_[2 * node] ? 1 : 0);
+  if (tree_[node] == tree_[from] && who_[node] == who_[from]) return false;
   tree_[node] = tree_[from];
   who_[node] = who_[from];
+  return true;
 }
 
 void LoadTracker::set_load(std::size_t target, std::uint32_t load) {
@@ -38,7 +40,9 @@ void LoadTracker::set_excluded(std::size_t target, bool excluded) {
 void LoadTracker::refresh(std::size_t target) {
   std::size_t node = leaves_ + target;
   tree_[node] = key(target);
-  for (node /= 2; node >= 1; node /= 2) pull_up(node);
+  // Up to the root, or to the first ancestor whose minimum this change leaves alone.
+  for (node /= 2; node >= 1 && pull_up(node); node /= 2) {
+  }
 }
 
 }  // namespace lbsim::l4

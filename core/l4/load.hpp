@@ -48,7 +48,8 @@ private:
   }
   void set_load(std::size_t target, std::uint32_t load);
   void refresh(std::size_t target);
-  void pull_up(std::size_t node);
+  // Recomputes a node from its children; false if it did not change.
+  bool pull_up(std::size_t node);
 
   std::vector<std::uint32_t> load_;
   std::vector<std::uint8_t> excluded_;
