@@ -2,31 +2,19 @@
 #include "cli/compare.hpp"
 
 #include <CLI/CLI.hpp>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
-#include <thread>
 
 #include "cli/scenario_file.hpp"
-#include "util/units.hpp"
-
-extern char** environ;
 
 namespace lbsim::cli {
 namespace {
@@ -34,32 +22,17 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
-constexpr int kExitCrashed = 1;
-constexpr int kExitBadInput = 2;
-constexpr int kExitSloMissed = 3;
-
 // ---- the runs ----
 
-struct Run {
-  std::string name;  // "two-tier-3az", or "file:variant" for a variant
+// Its name is "two-tier-3az", or "file:variant" for a variant.
+struct Run : ChildRun {
   std::string file;
   std::optional<std::string> variant;
-  fs::path dir;
-  int exit_code = -1;
-  std::string failure;  // why a run that did not finish failed
-  json summary;
 };
 
 std::string run_name(const std::string& file, const std::optional<std::string>& variant) {
   const std::string stem = fs::path(file).stem().string();
   return variant ? stem + ":" + *variant : stem;
-}
-
-// Comparing a file with itself is allowed: the second run gets a suffix.
-std::string unique_name(const std::string& name, const std::set<std::string>& taken) {
-  std::string candidate = name;
-  for (int n = 2; taken.count(candidate) > 0; ++n) candidate = name + "-" + std::to_string(n);
-  return candidate;
 }
 
 struct Plan {
@@ -86,8 +59,11 @@ Plan plan_runs(const std::vector<std::string>& files, const fs::path& out_dir) {
       Run run;
       if (!specs[i].variant.empty()) run.variant = specs[i].variant;
       run.file = file;
+      // Comparing a file with itself is allowed: the second run gets a suffix.
       run.name = unique_name(run_name(file, run.variant), taken);
       run.dir = out_dir / run.name;
+      run.arguments = {file};
+      if (run.variant) run.arguments.insert(run.arguments.end(), {"--variant", *run.variant});
       taken.insert(run.name);
       plan.runs.push_back(std::move(run));
       plan.specs.push_back(std::move(specs[i]));
@@ -95,81 +71,6 @@ Plan plan_runs(const std::vector<std::string>& files, const fs::path& out_dir) {
   }
   if (!problems.empty()) throw config::ConfigError(std::move(problems));
   return plan;
-}
-
-// ---- child processes ----
-
-std::vector<std::string> child_arguments(const Run& run, std::uint64_t seed, const std::string& duration) {
-  std::vector<std::string> args{"lbsim", "run", run.file};
-  if (run.variant) args.insert(args.end(), {"--variant", *run.variant});
-  args.insert(args.end(), {"--seed", std::to_string(seed), "--duration", duration, "-q", "--out", run.dir.string()});
-  return args;
-}
-
-// Starts `lbsim run` for one run: stdout discarded (-q prints nothing on success), stderr
-// kept in the run's folder for the report of a crash. Returns the child's pid.
-pid_t spawn_run(const fs::path& program, const std::vector<std::string>& args, const fs::path& stderr_file) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int error = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) throw std::runtime_error("cannot start " + program.string() + ": " + std::strerror(error));
-  return pid;
-}
-
-std::string last_line_of(const fs::path& file) {
-  std::ifstream in(file);
-  std::string line, last;
-  while (std::getline(in, line))
-    if (!line.empty()) last = line;
-  return last;
-}
-
-// Records how a child ended; a run that neither finished nor only missed its objectives
-// failed, and says why.
-void record_exit(Run& run, int status) {
-  const fs::path err = run.dir / "stderr.log";
-  const std::string last_line = last_line_of(err);
-  const std::string said = last_line.empty() ? "" : ": " + last_line;
-  if (WIFEXITED(status)) {
-    run.exit_code = WEXITSTATUS(status);
-    if (run.exit_code != 0 && run.exit_code != kExitSloMissed) run.failure = fmt::format("exit {}{}", run.exit_code, said);
-  } else {
-    run.exit_code = -1;
-    run.failure = fmt::format("killed by signal {}{}", WTERMSIG(status), said);
-  }
-  if (run.failure.empty() && fs::exists(err) && fs::file_size(err) == 0) fs::remove(err);
-}
-
-// Runs every child, at most `jobs` at a time. This process starts no other children, so
-// any child that ends is one of these.
-void run_children(std::vector<Run>& runs, unsigned jobs, std::uint64_t seed, const std::string& duration) {
-  const fs::path program = fs::read_symlink("/proc/self/exe");
-  std::map<pid_t, std::size_t> running;
-  std::size_t next = 0;
-  while (next < runs.size() || !running.empty()) {
-    while (running.size() < jobs && next < runs.size()) {
-      Run& run = runs[next];
-      fs::create_directories(run.dir);
-      running[spawn_run(program, child_arguments(run, seed, duration), run.dir / "stderr.log")] = next++;
-    }
-    int status = 0;
-    const pid_t pid = ::waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR) continue;
-      throw std::runtime_error(std::string("waiting for the runs: ") + std::strerror(errno));
-    }
-    const auto it = running.find(pid);
-    if (it == running.end()) continue;
-    record_exit(runs[it->second], status);
-    running.erase(it);
-  }
 }
 
 // ---- the comparison: one metric a row, one run a column ----
@@ -367,24 +268,6 @@ std::vector<std::vector<std::string>> table_of(const std::vector<Run>& runs, con
   return table;
 }
 
-// Display width: "Δ" is two bytes but one column.
-std::size_t width_of(const std::string& text) {
-  std::size_t width = 0;
-  for (unsigned char c : text) width += (c & 0xC0) != 0x80 ? 1 : 0;
-  return width;
-}
-
-void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& table) {
-  std::vector<std::size_t> widths(table.front().size(), 0);
-  for (const auto& row : table)
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width_of(row[c]));
-  for (const auto& row : table) {
-    std::string line = "  " + row[0] + std::string(widths[0] - width_of(row[0]), ' ');
-    for (std::size_t c = 1; c < row.size(); ++c) line += "  " + std::string(widths[c] - width_of(row[c]), ' ') + row[c];
-    out << line << '\n';
-  }
-}
-
 // A folded YAML description ends with a newline.
 std::string trimmed(std::string text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
@@ -464,36 +347,6 @@ json comparison_json(const std::vector<Run>& runs, const std::vector<Metric>& me
 
 // ---- the command ----
 
-json read_summary(const Run& run) {
-  const fs::path file = run.dir / "summary.json";
-  std::ifstream in(file);
-  if (!fs::is_regular_file(file) || !in) throw std::runtime_error("run '" + run.name + "' wrote no summary.json in " + run.dir.string());
-  return json::parse(in);
-}
-
-// The duration every run gets: --duration as given, else the first run's own.
-std::optional<std::string> duration_argument(const CompareArgs& args, const config::ScenarioSpec& first, double& seconds) {
-  if (!args.duration) {
-    seconds = first.duration_s;
-    return fmt::format("{}s", seconds);
-  }
-  const auto parsed = units::parse_duration(*args.duration);
-  if (!parsed || *parsed <= 0) return std::nullopt;
-  seconds = *parsed;
-  return *args.duration;
-}
-
-// One line per run that crashed; true if any did.
-bool report_crashes(const std::vector<Run>& runs) {
-  bool crashed = false;
-  for (const auto& run : runs) {
-    if (run.failure.empty()) continue;
-    std::cerr << "lbsim: run '" << run.name << "' failed (" << run.failure << ")\n";
-    crashed = true;
-  }
-  return crashed;
-}
-
 int slo_gate(const std::vector<Run>& runs) {
   int code = 0;
   for (const auto& run : runs) {
@@ -512,29 +365,24 @@ int slo_gate(const std::vector<Run>& runs) {
 CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
   CLI::App* cmd = app.add_subcommand("compare", "run scenarios (and each variant of a file with variants) side by side");
   cmd->add_option("FILES", args.files, "scenario files (YAML)")->required();
-  cmd->add_option("--out", args.out_dir, "write each run and comparison.json, comparison.md here (default out/compare)");
-  cmd->add_option("--jobs", args.jobs, "runs at a time (default: the number of cores)")->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args.seed, "the seed of every run (default: the first file's)");
-  cmd->add_option("--duration", args.duration, "the traffic duration of every run (default: the first file's)");
+  add_child_run_options(*cmd, args, "write each run and comparison.json, comparison.md here (default out/compare)", "the first file's");
   return cmd;
 }
 
 int compare(const CompareArgs& args) {
   Plan plan = plan_runs(args.files, args.out_dir);
-  double duration_s = 0;
-  const auto duration = duration_argument(args, plan.specs.front(), duration_s);
-  if (!duration) {
-    std::cerr << "lbsim: error: --duration: expected a positive duration such as 500ms or 30s, got '" << *args.duration << "'\n";
-    return kExitBadInput;
-  }
-  const std::uint64_t seed = args.seed.value_or(plan.specs.front().seed);
-  const unsigned jobs = args.jobs > 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // Every run gets the first file's seed and duration unless told otherwise.
+  const auto settings = child_run_settings(args, plan.specs.front());
+  if (!settings) return kExitBadInput;
+  const std::uint64_t seed = settings->seed;
+  const double duration_s = settings->duration_s;
   std::cout << fmt::format("lbsim compare: {} runs, seed {}, {:g} s of traffic each, {} at a time\n", plan.runs.size(), seed,
-                           duration_s, std::min<std::size_t>(jobs, plan.runs.size()))
+                           duration_s, std::min<std::size_t>(settings->jobs, plan.runs.size()))
             << std::flush;  // before the children start
-  run_children(plan.runs, jobs, seed, *duration);
-  if (report_crashes(plan.runs)) return kExitCrashed;
-  for (auto& run : plan.runs) run.summary = read_summary(run);
+  const auto children = child_runs_of(plan.runs);
+  run_children(children, *settings);
+  read_summaries(children);
+  if (report_failures(children, "run")) return kExitCrashed;
 
   const auto metrics = metrics_of(plan.runs);
   const auto table = table_of(plan.runs, metrics);

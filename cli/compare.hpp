@@ -9,10 +9,10 @@
 // Exit codes: 0; 2 bad input (a scenario or variant that does not load, bad options);
 // 1 a run crashed (its stderr's last line is printed); 3 a run missed one of its
 // scenario's objectives (`slo:`), each such run named on stderr.
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "cli/child_runs.hpp"
 
 namespace CLI {
 class App;
@@ -20,12 +20,9 @@ class App;
 
 namespace lbsim::cli {
 
-struct CompareArgs {
+struct CompareArgs : ChildRunOptions {
+  CompareArgs() { out_dir = "out/compare"; }
   std::vector<std::string> files;
-  std::string out_dir = "out/compare";
-  unsigned jobs = 0;  // 0: the number of cores
-  std::optional<std::uint64_t> seed;
-  std::optional<std::string> duration;
 };
 
 // Registers the `compare` subcommand, its arguments filling `args`.

@@ -16,9 +16,11 @@
 #include "cli/compare.hpp"
 #include "cli/scenario_file.hpp"
 #include "cli/stream.hpp"
+#include "cli/sweep.hpp"
 #include "cli/trace.hpp"
 #include "l4/registry.hpp"
 #include "models/simulation.hpp"
+#include "reports/html/report.hpp"
 #include "reports/outputs.hpp"
 #include "reports/slo.hpp"
 #include "reports/summary.hpp"
@@ -35,6 +37,7 @@ using lbsim::config::ScenarioSpec;
 struct RunArgs {
   std::string file;
   std::optional<std::string> variant;
+  std::vector<std::string> sets;  // --set PATH=VALUE
   std::optional<std::uint64_t> seed;
   std::optional<std::string> duration;
   std::string out_dir;
@@ -106,7 +109,7 @@ int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
 }
 
 int run(const RunArgs& args) {
-  ScenarioSpec spec = lbsim::cli::load_scenario_file(args.file, args.variant);
+  ScenarioSpec spec = lbsim::cli::load_scenario_file(args.file, args.variant, lbsim::cli::parse_set_options(args.sets));
   // A plain run of a file with variants runs the file as written: say how to run them.
   if (const auto note = lbsim::cli::variants_note(spec, args.file); !note.empty() && !args.quiet) std::cerr << note << '\n';
   if (args.seed) spec.seed = *args.seed;
@@ -134,7 +137,9 @@ int run(const RunArgs& args) {
   if (!args.quiet) lbsim::reports::print_summary(std::cout, summary);
   if (!args.out_dir.empty()) {
     lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary);
-    if (!args.quiet) std::cout << "\n  wrote summary.json, timeseries.csv, latency*.hgrm, topology.dot and traces in " << args.out_dir << '\n';
+    lbsim::reports::html::write_report(std::filesystem::path(args.out_dir) / "report.html", spec, result, summary);
+    if (!args.quiet)
+      std::cout << "\n  wrote report.html, summary.json, timeseries.csv, latency*.hgrm, topology.dot and traces in " << args.out_dir << '\n';
   }
   return slo_gate(lbsim::reports::evaluate_slo(spec, result));
 }
@@ -178,6 +183,8 @@ int main(int argc, char** argv) {
   CLI::App* run_cmd = app.add_subcommand("run", "simulate a scenario and print its summary");
   run_cmd->add_option("FILE", run_args.file, "scenario file (YAML)")->required();
   run_cmd->add_option("--variant", run_args.variant, "run this variant of the file (its `variants:`)");
+  run_cmd->add_option("--set", run_args.sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
+      ->allow_extra_args(false);  // one PATH=VALUE per --set, so FILE may follow it
   run_cmd->add_option("--seed", run_args.seed, "override the scenario's seed");
   run_cmd->add_option("--duration", run_args.duration, "override the traffic duration (e.g. 30s)");
   run_cmd->add_option("--out", run_args.out_dir, "write summary.json into this directory");
@@ -204,6 +211,9 @@ int main(int argc, char** argv) {
   lbsim::cli::CompareArgs compare_args;
   CLI::App* compare_cmd = lbsim::cli::add_compare_command(app, compare_args);
 
+  lbsim::cli::SweepArgs sweep_args;
+  CLI::App* sweep_cmd = lbsim::cli::add_sweep_command(app, sweep_args);
+
   CLI::App* trace_cmd = nullptr;
   const auto run_trace = lbsim::cli::add_trace_command(app, trace_cmd);
 
@@ -222,6 +232,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run(run_args);
     if (*validate_cmd) return validate(validate_file, validate_variant);
     if (*compare_cmd) return lbsim::cli::compare(compare_args);
+    if (*sweep_cmd) return lbsim::cli::sweep(sweep_args);
     if (*topology_cmd) return topology(topology_file, dot);
     if (*trace_cmd) return run_trace();
     if (*algorithms_cmd) {

@@ -7,7 +7,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "config/variants.hpp"
 
 namespace lbsim::cli {
 namespace {
@@ -34,10 +33,22 @@ config::FileReader relative_to(const std::string& path) {
 
 }  // namespace
 
-config::ScenarioSpec load_scenario_file(const std::string& path, const std::optional<std::string>& variant) {
+config::ScenarioSpec load_scenario_file(const std::string& path, const std::optional<std::string>& variant,
+                                        const std::vector<config::SetOverride>& overrides) {
   const std::string text = read_text(path);
-  if (variant) return config::load_scenario_variant(text, path, *variant, relative_to(path));
+  if (variant || !overrides.empty()) return config::load_scenario_with_overrides(text, path, variant, overrides, relative_to(path));
   return config::load_scenario(text, path, relative_to(path));
+}
+
+std::vector<config::SetOverride> parse_set_options(const std::vector<std::string>& options) {
+  std::vector<config::SetOverride> overrides;
+  for (const auto& option : options) {
+    const auto equals = option.find('=');
+    if (equals == std::string::npos)
+      throw config::ConfigError({{"--set " + option, 0, 0, "expected PATH=VALUE, such as l4.forwarding=dsr"}});
+    overrides.push_back({option.substr(0, equals), option.substr(equals + 1)});
+  }
+  return overrides;
 }
 
 std::vector<config::ScenarioSpec> load_file_and_variants(const std::string& path) {

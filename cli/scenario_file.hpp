@@ -5,13 +5,19 @@
 #include <vector>
 
 #include "config/loader.hpp"
+#include "config/variants.hpp"
 
 namespace lbsim::cli {
 
 // Reads and loads a scenario file, or with `variant` that variant of it
-// (config/variants.hpp). Throws config::ConfigError (an unreadable file is reported the
-// same way, at 1:1).
-config::ScenarioSpec load_scenario_file(const std::string& path, const std::optional<std::string>& variant = std::nullopt);
+// (config/variants.hpp), with `overrides` applied last (--set). Throws config::ConfigError
+// (an unreadable file is reported the same way, at 1:1).
+config::ScenarioSpec load_scenario_file(const std::string& path, const std::optional<std::string>& variant = std::nullopt,
+                                        const std::vector<config::SetOverride>& overrides = {});
+
+// `--set PATH=VALUE` options as overrides, split at the first '='. Throws
+// config::ConfigError naming the option for one without a '='.
+std::vector<config::SetOverride> parse_set_options(const std::vector<std::string>& options);
 
 // The file as written, then each of its variants: every problem of every variant is
 // reported in one ConfigError (a broken base file alone, since its variants share it).

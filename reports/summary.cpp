@@ -16,7 +16,12 @@ using json = nlohmann::ordered_json;
 
 // Milliseconds rounded to the microsecond: the histogram's own precision is 0.4 %.
 double ms(double ns) { return std::round(ns / 1e3) / 1e3; }
-double round_to(double value, double step) { return std::round(value / step) * step; }
+// Rounds to a decimal step (1e-3, 1e-9): dividing by the power of ten, not multiplying by
+// its inexact inverse, so 60 s prints as 60.0 and not 60.00000000000001.
+double round_to(double value, double step) {
+  const double scale = std::round(1.0 / step);
+  return std::round(value * scale) / scale;
+}
 
 json latency_json(const metrics::Histogram& h) {
   return {{"mean", ms(h.mean())},

@@ -8,6 +8,7 @@ packages=(
   libsimgrid-dev libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev
   libcli11-dev libfmt-dev libspdlog-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev time
+  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libqt6opengl6-dev libgl-dev libegl-dev
 )
 
 missing=()

@@ -23,6 +23,8 @@ namespace lbsim::config {
 using namespace detail;  // the generic readers (yaml_reader.hpp)
 
 std::string Diagnostic::to_string() const {
+  // A problem with no place in a file (a --set override) names its source alone.
+  if (line == 0) return file + ": error: " + message;
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " + message;
 }
 

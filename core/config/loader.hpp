@@ -14,12 +14,12 @@
 namespace lbsim::config {
 
 struct Diagnostic {
-  std::string file;
-  int line = 0;    // 1-based
-  int column = 0;  // 1-based
+  std::string file;  // or what else the problem is in: "--set l4.forwarding=dsx"
+  int line = 0;      // 1-based; 0 for a problem outside any file
+  int column = 0;    // 1-based
   std::string message;
 
-  std::string to_string() const;  // file:line:column: error: message
+  std::string to_string() const;  // file:line:column: error: message (file: error: message at line 0)
 };
 
 class ConfigError : public std::runtime_error {

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <stdexcept>
 
@@ -60,17 +61,26 @@ std::string path_text(const std::vector<PathStep>& steps, std::size_t count) {
   return text;
 }
 
-std::optional<Override> read_override(Context& ctx, const YAML::Node& key, const YAML::Node& value, const std::string& where) {
-  const std::string path = key.Scalar();
+// A path's steps, or nothing after reporting why it cannot be one (through `report`).
+// `who` names the writer of the override in the message: "a variant", "--set".
+std::optional<std::vector<PathStep>> override_path(const std::string& path, std::string_view who,
+                                                   const std::function<void(const std::string&)>& report) {
   auto steps = parse_path(path);
   if (!steps) {
-    ctx.error(key, where + ": '" + path + "': expected " + std::string(kPathSyntax));
+    report("'" + path + "': expected " + std::string(kPathSyntax));
     return std::nullopt;
   }
   if (steps->front().key == "variants") {
-    ctx.error(key, where + ": '" + path + "': a variant cannot change the list of variants");
+    report("'" + path + "': " + std::string(who) + " cannot change the list of variants");
     return std::nullopt;
   }
+  return steps;
+}
+
+std::optional<Override> read_override(Context& ctx, const YAML::Node& key, const YAML::Node& value, const std::string& where) {
+  const std::string path = key.Scalar();
+  auto steps = override_path(path, "a variant", [&](const std::string& message) { ctx.error(key, where + ": " + message); });
+  if (!steps) return std::nullopt;
   return Override{path, std::move(*steps), key, value};
 }
 
@@ -238,9 +248,74 @@ const Variant& find_variant(Context& ctx, const YAML::Node& list, const std::vec
   throw std::logic_error("unreachable");
 }
 
-// Every problem of a variant is the variant's, even one reported at the base file's text.
-void name_the_variant(Context& ctx, const std::string& name) {
-  for (auto& d : ctx.diagnostics()) d.message = "variant '" + name + "': " + d.message;
+// ---- overrides from the command line ----
+
+std::string set_source(const SetOverride& o) { return "--set " + o.path + "=" + o.value; }
+
+// A --set has no place in the file, so its nodes are parsed as if written past the file's
+// end, one line each: a problem reported at one of those lines is that override's, and
+// any other is the file's (which an override may still have caused, by what it changed).
+class CommandLineOverrides {
+public:
+  CommandLineOverrides(Context& ctx, const std::string& yaml_text, const std::vector<SetOverride>& sets)
+      : sets_(sets), first_line_(static_cast<int>(std::count(yaml_text.begin(), yaml_text.end(), '\n')) + 1) {
+    for (std::size_t i = 0; i < sets.size(); ++i)
+      if (auto o = read(ctx, sets[i], first_line_ + static_cast<int>(i))) overrides_.push_back(std::move(*o));
+  }
+
+  const std::vector<Override>& overrides() const { return overrides_; }
+
+  // Makes a problem at an override's line that override's ("--set PATH=VALUE: error: ..."):
+  // its line in the file would point at nothing. True if it was one.
+  bool claim(Diagnostic& d, const std::string& file_name) const {
+    const int index = d.line - 1 - first_line_;  // diagnostics count lines from 1
+    if (d.file != file_name || index < 0 || index >= static_cast<int>(sets_.size())) return false;
+    d = Diagnostic{set_source(sets_[static_cast<std::size_t>(index)]), 0, 0, d.message};
+    return true;
+  }
+
+  // "with --set a=1 --set b=2: " before a problem in the file's own text; empty without overrides.
+  std::string context() const {
+    if (sets_.empty()) return "";
+    std::string text = "with";
+    for (const auto& o : sets_) text.append(" ").append(set_source(o));
+    return text + ": ";
+  }
+
+private:
+  static std::optional<Override> read(Context& ctx, const SetOverride& set, int line) {
+    const auto report = [&](const std::string& message) { ctx.error(set_source(set), 0, 0, message); };
+    auto steps = override_path(set.path, "--set", report);
+    if (!steps) return std::nullopt;
+    if (set.value.empty() || set.value.find('\n') != std::string::npos) {
+      report(set.value.empty() ? "expected a value after '=' (~ deletes the key)" : "expected a value on one line");
+      return std::nullopt;
+    }
+    const std::string lines_above(static_cast<std::size_t>(line), '\n');
+    try {
+      YAML::Node key = YAML::Load(lines_above + "~");
+      key = set.path;  // renaming keeps the position, which is what tells the override's problems apart
+      return Override{set.path, std::move(*steps), key, YAML::Load(lines_above + set.value)};
+    } catch (const YAML::ParserException& e) {
+      report("the value is not valid YAML: " + e.msg);
+      return std::nullopt;
+    }
+  }
+
+  const std::vector<SetOverride>& sets_;
+  int first_line_;  // from 0, as yaml-cpp counts
+  std::vector<Override> overrides_;
+};
+
+// Every problem is the variant's, even one reported at the base file's text, and says
+// which --set overrides were given; one at an override's own line is that override's.
+void attribute_problems(Context& ctx, const std::string& file_name, const std::optional<std::string>& variant,
+                        const CommandLineOverrides& sets) {
+  for (auto& d : ctx.diagnostics()) {
+    if (sets.claim(d, file_name)) continue;
+    d.message = sets.context() + d.message;
+    if (variant) d.message = "variant '" + *variant + "': " + d.message;
+  }
 }
 
 }  // namespace
@@ -277,25 +352,39 @@ std::vector<std::string> variant_names(const std::string& yaml_text, const std::
 
 ScenarioSpec load_scenario_variant(const std::string& yaml_text, const std::string& file_name, const std::string& variant_name,
                                    const FileReader& read_file) {
+  return load_scenario_with_overrides(yaml_text, file_name, variant_name, {}, read_file);
+}
+
+ScenarioSpec load_scenario_with_overrides(const std::string& yaml_text, const std::string& file_name,
+                                          const std::optional<std::string>& variant_name,
+                                          const std::vector<SetOverride>& overrides, const FileReader& read_file) {
   Context ctx(file_name);
   const auto root = parse_scenario(ctx, yaml_text);
   if (!root) throw_if_errors(ctx);
   const YAML::Node list = variants_node(*root);
   const auto variants = read_variants(ctx, list);
   throw_if_errors(ctx);
-  const Variant& variant = find_variant(ctx, list, variants, variant_name);
+  const Variant* variant = variant_name ? &find_variant(ctx, list, variants, *variant_name) : nullptr;
+  const CommandLineOverrides sets(ctx, yaml_text, overrides);
+  throw_if_errors(ctx);
 
-  // The overrides' nodes stay alive (they are handles) once the list leaves the file.
+  // The overrides' nodes stay alive (they are handles) once the list leaves the file. A
+  // variant's spec has no variants of its own; the file as written keeps them (checked,
+  // named, and out of reach of --set).
   YAML::Node file = *root;
-  file.remove("variants");
-  Context variant_ctx(file_name);
-  for (const auto& o : variant.overrides) OverrideApplier(variant_ctx, o).apply(file);
-  ScenarioSpec spec = read_scenario(variant_ctx, file, file_name, read_file);
-  name_the_variant(variant_ctx, variant_name);
-  throw_if_errors(variant_ctx);
+  if (variant) file.remove("variants");
+  Context edit_ctx(file_name);
+  if (variant)
+    for (const auto& o : variant->overrides) OverrideApplier(edit_ctx, o).apply(file);
+  for (const auto& o : sets.overrides()) OverrideApplier(edit_ctx, o).apply(file);
+  ScenarioSpec spec = read_scenario(edit_ctx, file, file_name, read_file);
+  attribute_problems(edit_ctx, file_name, variant_name, sets);
+  throw_if_errors(edit_ctx);
   spec.variant_names = names_of(variants);
-  spec.variant = variant_name;
-  spec.name += "/" + variant_name;
+  if (variant) {
+    spec.variant = *variant_name;
+    spec.name += "/" + *variant_name;
+  }
   return spec;
 }
 

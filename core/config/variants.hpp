@@ -5,6 +5,7 @@
 // YAML by its dotted path (`l4.forwarding`, `clients[0].arrival.rate`) and is applied to
 // the parsed file before it is read, so a variant is checked exactly like a file, and
 // every problem names the variant and the override's own file:line:column.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,22 @@ std::vector<std::string> variant_names(const std::string& yaml_text, const std::
 // whose path does not exist, or anything the file with the overrides fails to pass.
 ScenarioSpec load_scenario_variant(const std::string& yaml_text, const std::string& file_name, const std::string& variant_name,
                                    const FileReader& read_file = {});
+
+// An override given on the command line (`lbsim run --set PATH=VALUE`, each point of
+// `lbsim sweep`): the path as a variant's `set` writes it, the value as YAML text
+// (`dsr`, `10000/s`, `{ cores: 8 }`; `~` deletes the key).
+struct SetOverride {
+  std::string path;
+  std::string value;
+};
+
+// The file, or with `variant_name` that variant of it, with `overrides` applied after the
+// variant's own, in order, exactly like a variant's `set`. Throws ConfigError: a problem
+// with an override (its path, its value) is reported as "--set PATH=VALUE: error: ...",
+// one found in the file's own text says "with --set PATH=VALUE ...", since an override
+// may have caused it. The scenario's name is left alone (a variant still appends its own).
+ScenarioSpec load_scenario_with_overrides(const std::string& yaml_text, const std::string& file_name,
+                                          const std::optional<std::string>& variant_name,
+                                          const std::vector<SetOverride>& overrides, const FileReader& read_file = {});
 
 }  // namespace lbsim::config

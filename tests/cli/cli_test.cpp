@@ -183,6 +183,30 @@ TEST_F(Cli, TraceFollowsOneRequestAsTextJsonOrMermaid) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
+  const Outcome r = lbsim("run " + scenario("failures/zone-outage-two-tier.yaml") + " --duration 70s -q --out " + (dir_ / "o").string());
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.err;
+  EXPECT_TRUE(r.err.empty() || r.err.rfind("lbsim: service-level", 0) == 0) << r.err;  // nothing from Qt
+  const std::string html = slurp(dir_ / "o" / "report.html");
+  const auto s = summary(dir_ / "o");
+  // Opens from disk: no script, nothing fetched.
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);
+  EXPECT_EQ(html.find("href=\"http"), std::string::npos);
+  // Five charts, drawn as inline SVG.
+  std::size_t charts = 0;
+  for (std::size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) ++charts;
+  EXPECT_EQ(charts, 5u);
+  // The tables show summary.json's values as it writes them.
+  EXPECT_THAT(html, HasSubstr("<td>requests sent</td><td>" + s["requests"]["sent"].dump() + "</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>p99 (ms)</td><td>" + s["latency_ms"]["p99"].dump() + "</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>throughput (req/s)</td><td>" + s["throughput_rps"].dump() + "</td>"));
+  ASSERT_EQ(s["faults"].size(), 1u);
+  EXPECT_THAT(html, HasSubstr("<td>zone_outage b (backends)</td><td>" + s["faults"][0]["start_s"].dump() + "</td>"));
+  // The decision guide reaches a verdict.
+  EXPECT_THAT(html, HasSubstr("Verdict:"));
+}
+
 TEST_F(Cli, SameSeedGivesAnIdenticalSummary) {
   for (const char* name : {"a", "b"}) {
     const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 1s --seed 11 -q --out " + (dir_ / name).string());
@@ -451,6 +475,151 @@ TEST_F(Cli, ValidateChecksEveryVariant) {
   const Outcome ok = lbsim("validate " + scenario("compare/l4-only-vs-two-tier.yaml"));
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("--variant l4-only: ok (l4-only-vs-two-tier/l4-only, l4-only, 3 zones)"));
+}
+
+// ---- lbsim run --set and lbsim sweep ----
+
+TEST_F(Cli, RunSetAppliesAnOverrideAndChecksItLikeAVariant) {
+  const fs::path file = write("tiny.yaml", tiny_scenario_with_slo("  - { p99: 10s }\n"));
+  // A scalar, and a whole mapping: evenly spaced arrivals, 50 in the run's second.
+  Outcome r = lbsim("run --set l7.nodes_per_zone=3 --set 'clients[0].arrival={ kind: constant, rate: 50/s }' " + file.string() +
+                    " -q --out " + (dir_ / "o").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto s = summary(dir_ / "o");
+  EXPECT_EQ(std::count_if(s["nodes"].begin(), s["nodes"].end(), [](const auto& n) { return n["kind"] == "l7"; }), 3);
+  EXPECT_NEAR(s["requests"]["sent"].get<double>(), 50, 1);
+  EXPECT_EQ(s["scenario"], "tiny-slo");
+
+  const auto one_error = [&](const std::string& set) {
+    const Outcome bad = lbsim("run " + file.string() + " --set " + set);
+    EXPECT_EQ(bad.exit_code, 2) << set;
+    EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+    EXPECT_TRUE(bad.out.empty()) << bad.out;
+    return bad.err;
+  };
+  // A problem with the override names it; one it causes in the file says it was given.
+  EXPECT_THAT(one_error("l4.forwarding=dsx"), StartsWith("--set l4.forwarding=dsx: error: l4.forwarding: expected one of"));
+  EXPECT_THAT(one_error("l7.nodes_per_zon=2"),
+              StartsWith("--set l7.nodes_per_zon=2: error: unknown key 'nodes_per_zon' in l7; did you mean 'nodes_per_zone'?"));
+  EXPECT_THAT(one_error("l9.nodes=2"), StartsWith("--set l9.nodes=2: error: l9.nodes: the top level has no key 'l9'"));
+  EXPECT_THAT(one_error("l7.nodes_per_zone"), StartsWith("--set l7.nodes_per_zone: error: expected PATH=VALUE"));
+  const std::string caused = one_error("'l7=~'");  // without its L7 tier, l4 needs a target group
+  EXPECT_THAT(caused, StartsWith(file.string() + ":"));
+  EXPECT_THAT(caused, HasSubstr(": error: with --set l7=~: l4: an L4-only layout"));
+}
+
+// sweep.csv as rows of cells (no value in these tests holds a comma).
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> cells;
+    std::istringstream fields(line + ",");  // so that a trailing empty cell is kept
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+// The highest utilization among a summary's nodes of one kind.
+double max_utilization(const nlohmann::json& s, const std::string& kind) {
+  double most = 0;
+  for (const auto& n : s["nodes"])
+    if (n["kind"] == kind) most = std::max(most, n["utilization"].get<double>());
+  return most;
+}
+
+TEST_F(Cli, SweepOfTwoByTwoWritesOneRowPerPointWithThatPointsFigures) {
+  const fs::path file = write("tiny.yaml", tiny_scenario_with_slo("  - { p99: 10s }\n"));
+  const Outcome r = lbsim("sweep " + file.string() + " --set l7.nodes_per_zone=1..2 --set 'clients[0].arrival.rate=50/s,100/s' --out " +
+                          (dir_ / "s").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = csv_rows(slurp(dir_ / "s" / "sweep.csv"));
+  ASSERT_EQ(rows.size(), 5u);
+  const std::vector<std::string> header{"l7.nodes_per_zone", "clients[0].arrival.rate", "sent", "completed", "failed", "error_rate",
+                                        "throughput_rps", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "mean_ms", "backend_util_max",
+                                        "l7_util_max", "l4_util_max", "slo_passed"};
+  EXPECT_EQ(rows[0], header);
+  // The grid in the order given, the last --set varying fastest.
+  const std::vector<std::pair<std::string, std::string>> grid{{"1", "50/s"}, {"1", "100/s"}, {"2", "50/s"}, {"2", "100/s"}};
+  const auto points = nlohmann::json::parse(slurp(dir_ / "s" / "sweep.json"))["points"];
+  ASSERT_EQ(points.size(), 4u);
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    const auto& row = rows[i + 1];
+    ASSERT_EQ(row.size(), header.size());
+    EXPECT_EQ(std::pair(row[0], row[1]), grid[i]);
+    const auto s = summary(points[i]["dir"].get<std::string>());
+    // The run is that point's: as many L7 nodes as the row says.
+    EXPECT_EQ(std::count_if(s["nodes"].begin(), s["nodes"].end(), [](const auto& n) { return n["kind"] == "l7"; }), std::stoi(row[0]));
+    const auto cell = [&](const std::string& key) {
+      return nlohmann::json::parse(row[std::find(header.begin(), header.end(), key) - header.begin()]);
+    };
+    for (const char* count : {"sent", "completed", "failed"}) EXPECT_EQ(cell(count), s["requests"][count]) << count;
+    EXPECT_EQ(cell("throughput_rps"), s["throughput_rps"]);
+    for (const char* p : {"p50", "p90", "p99", "p999", "mean"}) EXPECT_EQ(cell(std::string(p) + "_ms"), s["latency_ms"][p]) << p;
+    const double completed = s["requests"]["completed"], failed = s["requests"]["failed"];
+    EXPECT_EQ(cell("error_rate").get<double>(), failed / (completed + failed));
+    for (const char* kind : {"backend", "l7", "l4"})
+      EXPECT_EQ(cell(std::string(kind) + "_util_max").get<double>(), max_utilization(s, kind)) << kind;
+    EXPECT_EQ(cell("slo_passed"), s["slo"]["passed"]);
+  }
+  EXPECT_LT(std::stoi(rows[1][2]), std::stoi(rows[2][2]));  // 50/s sends fewer than 100/s
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("knee")));     // only a one-dimensional sweep has one
+}
+
+TEST_F(Cli, SweepFindsTheKneeAtTheFirstRateAboveTheBackendsCapacity) {
+  // L4-only, one backend with one worker and a constant 10 ms service: it serves at most
+  // 1 / 10 ms = 100 requests a second. Arrivals evenly spaced at a rate up to 100/s are at
+  // least 10 ms apart, so none waits and every latency is the path plus 10 ms, the same at
+  // 20/s and 80/s. At 140/s the backlog grows by 140 - 100 = 40 requests a second: request
+  // k waits k x (10 ms - 1/140 s) = k x 2.86 ms, so in a 2 s run (280 requests) the p99
+  // request (k = 277) waits 791 ms, far above twice the first point's p99. The rates
+  // 20..200 step 60 are 20, 80, 140, 200: the knee is between 80/s and 140/s.
+  const fs::path file = write("one-backend.yaml", R"(name: one-backend
+duration: 2s
+topology:
+  zones: [a]
+clients:
+  - { name: web, arrival: { kind: constant, rate: 10/s }, tls: none, mix: [ { path: / } ] }
+l4: { target_group: app }
+target_groups:
+  app: { per_zone: 1, workers: 1, service_time: { dist: constant, value: 10ms } }
+)");
+  const Outcome r = lbsim("sweep " + file.string() + " --set 'clients[0].arrival.rate=20/s..200/s:60/s' --out " + (dir_ / "s").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto sweep = nlohmann::json::parse(slurp(dir_ / "s" / "sweep.json"));
+  EXPECT_EQ(sweep["grid"][0]["values"], nlohmann::json::parse(R"(["20/s", "80/s", "140/s", "200/s"])"));
+  const auto p99 = [&](int i) { return sweep["points"][i]["figures"]["p99_ms"].get<double>(); };
+  EXPECT_EQ(p99(0), p99(1));
+  EXPECT_NEAR(p99(2) - p99(0), 791, 0.01 * 791);  // the histograms' error is 0.4 %
+  const auto& knee = sweep["knee"]["found"];
+  EXPECT_EQ(knee["point"], 2);
+  EXPECT_EQ(knee["previous"], 1);
+  EXPECT_TRUE(knee["p99"].get<bool>());
+  EXPECT_FALSE(knee["errors"].get<bool>());
+  EXPECT_THAT(r.out, HasSubstr("p99 knee between rate 80/s ("));
+  EXPECT_THAT(r.out, HasSubstr(") and 140/s ("));
+  EXPECT_EQ(sweep["knee"]["text"].get<std::string>().rfind("p99 knee between rate 80/s", 0), 0u);
+}
+
+TEST_F(Cli, SweepWithABadSetExitsTwoWithOneLineBeforeAnythingRuns) {
+  const std::string file = scenario("two-tier-3az.yaml");
+  const std::pair<std::string, std::string> cases[] = {
+      {"--set l9.nodes=1..2", "--set l9.nodes=1: error: l9.nodes: the top level has no key 'l9'"},  // no such path
+      {"--set l7.nodes_per_zone=1..x", "--set l7.nodes_per_zone=1..x: error: expected a range"},
+      {"--set l7.nodes_per_zone=4..1", "--set l7.nodes_per_zone=4..1: error: the range is empty"},
+      {"--set l7.nodes_per_zone=0..2", "--set l7.nodes_per_zone=0: error: l7.nodes_per_zone: expected an integer"},
+      {"--set 'clients[0].arrival.rate=10/s..50ms:10/s'", "error: the unit must be the same"},
+      {"--set l7.nodes_per_zone=1..64 --set l7.cpu.cores=1..200", "lbsim: error: the grid (64 x 200) has more than 10000 points"},
+  };
+  for (const auto& [sets, message] : cases) {
+    const Outcome r = lbsim("sweep " + file + " " + sets + " --out " + (dir_ / "s").string());
+    EXPECT_EQ(r.exit_code, 2) << sets;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message)) << sets;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_FALSE(fs::exists(dir_ / "s")) << sets;  // nothing ran
+  }
 }
 
 }  // namespace

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/child_runs.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "util/units.hpp"
+
+extern char** environ;
+
+namespace lbsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Starts `lbsim run` for one run: stdout discarded (-q prints nothing on success), stderr
+// kept in the run's folder for the report of a crash. Returns the child's pid.
+pid_t spawn_run(const fs::path& program, const std::vector<std::string>& args, const fs::path& stderr_file) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int error = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) throw std::runtime_error("cannot start " + program.string() + ": " + std::strerror(error));
+  return pid;
+}
+
+std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSettings& settings) {
+  std::vector<std::string> args{"lbsim", "run"};
+  args.insert(args.end(), run.arguments.begin(), run.arguments.end());
+  args.insert(args.end(), {"--seed", std::to_string(settings.seed), "--duration", settings.duration, "-q", "--out", run.dir.string()});
+  return args;
+}
+
+std::string last_line_of(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+// Records how a child ended; a run that neither finished nor only missed its objectives
+// failed, and says why.
+void record_exit(ChildRun& run, int status) {
+  const fs::path err = run.dir / "stderr.log";
+  const std::string last_line = last_line_of(err);
+  const std::string said = last_line.empty() ? "" : ": " + last_line;
+  if (WIFEXITED(status)) {
+    run.exit_code = WEXITSTATUS(status);
+    if (run.exit_code != 0 && run.exit_code != kExitSloMissed) run.failure = fmt::format("exit {}{}", run.exit_code, said);
+  } else {
+    run.exit_code = -1;
+    run.failure = fmt::format("killed by signal {}{}", WTERMSIG(status), said);
+  }
+  if (run.failure.empty() && fs::exists(err) && fs::file_size(err) == 0) fs::remove(err);
+}
+
+// Display width: "Δ" is two bytes but one column.
+std::size_t width_of(const std::string& text) {
+  std::size_t width = 0;
+  for (unsigned char c : text) width += (c & 0xC0) != 0x80 ? 1 : 0;
+  return width;
+}
+
+}  // namespace
+
+void add_child_run_options(CLI::App& cmd, ChildRunOptions& options, const std::string& out_help, const std::string& whose) {
+  cmd.add_option("--out", options.out_dir, out_help);
+  cmd.add_option("--jobs", options.jobs, "runs at a time (default: the number of cores)")->check(CLI::PositiveNumber);
+  cmd.add_option("--seed", options.seed, "the seed of every run (default: " + whose + ")");
+  cmd.add_option("--duration", options.duration, "the traffic duration of every run (default: " + whose + ")");
+}
+
+std::optional<ChildRunSettings> child_run_settings(const ChildRunOptions& options, const config::ScenarioSpec& scenario) {
+  ChildRunSettings settings;
+  settings.seed = options.seed.value_or(scenario.seed);
+  settings.jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (!options.duration) {
+    settings.duration_s = scenario.duration_s;
+    settings.duration = fmt::format("{}s", scenario.duration_s);
+    return settings;
+  }
+  const auto seconds = units::parse_duration(*options.duration);
+  if (!seconds || *seconds <= 0) {
+    std::cerr << "lbsim: error: --duration: expected a positive duration such as 500ms or 30s, got '" << *options.duration << "'\n";
+    return std::nullopt;
+  }
+  settings.duration_s = *seconds;
+  settings.duration = *options.duration;
+  return settings;
+}
+
+// This process starts no other children, so any child that ends is one of these.
+void run_children(const std::vector<ChildRun*>& runs, const ChildRunSettings& settings) {
+  const fs::path program = fs::read_symlink("/proc/self/exe");
+  std::map<pid_t, ChildRun*> running;
+  std::size_t next = 0;
+  while (next < runs.size() || !running.empty()) {
+    while (running.size() < settings.jobs && next < runs.size()) {
+      ChildRun& run = *runs[next++];
+      fs::create_directories(run.dir);
+      running[spawn_run(program, child_arguments(run, settings), run.dir / "stderr.log")] = &run;
+    }
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("waiting for the runs: ") + std::strerror(errno));
+    }
+    const auto it = running.find(pid);
+    if (it == running.end()) continue;
+    record_exit(*it->second, status);
+    running.erase(it);
+  }
+}
+
+void read_summaries(const std::vector<ChildRun*>& runs) {
+  for (ChildRun* run : runs) {
+    if (!run->failure.empty()) continue;
+    const fs::path file = run->dir / "summary.json";
+    std::ifstream in(file);
+    const bool readable = fs::is_regular_file(file) && in;
+    if (readable) run->summary = nlohmann::ordered_json::parse(in, nullptr, false);
+    if (!readable || run->summary.is_discarded()) run->failure = "wrote no readable summary.json in " + run->dir.string();
+  }
+}
+
+bool report_failures(const std::vector<ChildRun*>& runs, const std::string& what) {
+  bool failed = false;
+  for (const ChildRun* run : runs) {
+    if (run->failure.empty()) continue;
+    std::cerr << "lbsim: " << what << " '" << run->name << "' failed (" << run->failure << ")\n";
+    failed = true;
+  }
+  return failed;
+}
+
+std::string unique_name(const std::string& name, const std::set<std::string>& taken) {
+  std::string candidate = name;
+  for (int n = 2; taken.count(candidate) > 0; ++n) candidate = name + "-" + std::to_string(n);
+  return candidate;
+}
+
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& table) {
+  std::vector<std::size_t> widths(table.front().size(), 0);
+  for (const auto& row : table)
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width_of(row[c]));
+  for (const auto& row : table) {
+    std::string line = "  " + row[0] + std::string(widths[0] - width_of(row[0]), ' ');
+    for (std::size_t c = 1; c < row.size(); ++c) line += "  " + std::string(widths[c] - width_of(row[c]), ' ') + row[c];
+    out << line << '\n';
+  }
+}
+
+}  // namespace lbsim::cli

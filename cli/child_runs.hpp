@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// `lbsim run` child processes, a few at a time: how `lbsim compare` and `lbsim sweep` run
+// their simulations (SimGrid runs once per process), with what both need around them —
+// the options every child shares, each child's summary.json, the report of a crash, and
+// the aligned table they print.
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/spec.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace lbsim::cli {
+
+inline constexpr int kExitCrashed = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitSloMissed = 3;
+
+// The options of a command that runs children: where they write, how many at a time, and
+// the seed and duration they all share.
+struct ChildRunOptions {
+  std::string out_dir;
+  unsigned jobs = 0;  // 0: the number of cores
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> duration;
+};
+
+// Adds --out (described by `out_help`), --jobs, --seed and --duration to `cmd`; `whose`
+// says where the seed and duration come from by default ("the file's").
+void add_child_run_options(CLI::App& cmd, ChildRunOptions& options, const std::string& out_help, const std::string& whose);
+
+// What every child gets, resolved from the options and, for what they leave out, from the
+// scenario as written.
+struct ChildRunSettings {
+  std::uint64_t seed = 0;
+  std::string duration;  // as passed to each child: "30s"
+  double duration_s = 0;
+  unsigned jobs = 1;
+};
+
+// Nothing after one line on stderr when --duration is not a positive duration.
+std::optional<ChildRunSettings> child_run_settings(const ChildRunOptions& options, const config::ScenarioSpec& scenario);
+
+struct ChildRun {
+  std::string name;                    // in messages: "two-tier-3az", "rate=30000_s"
+  std::filesystem::path dir;           // its --out, where its stderr is kept as stderr.log if not empty
+  std::vector<std::string> arguments;  // after `lbsim run`: the file, then its own options
+  int exit_code = -1;
+  std::string failure;             // why a child that did not finish failed: "exit 1: <its stderr's last line>"
+  nlohmann::ordered_json summary;  // its summary.json, once read
+};
+
+// Pointers to each of `runs` (a vector of ChildRun or of a type derived from it).
+template <typename Run>
+std::vector<ChildRun*> child_runs_of(std::vector<Run>& runs) {
+  std::vector<ChildRun*> children;
+  for (auto& run : runs) children.push_back(&run);
+  return children;
+}
+
+// Runs `lbsim run ARGUMENTS --seed S --duration D -q --out DIR` for each run, at most
+// `settings.jobs` at a time, and records how each ended (a child that only missed its
+// objectives, exit 3, did not fail).
+void run_children(const std::vector<ChildRun*>& runs, const ChildRunSettings& settings);
+
+// Reads the summary.json of each run that finished; one that wrote none (or not JSON)
+// failed.
+void read_summaries(const std::vector<ChildRun*>& runs);
+
+// One line on stderr per run that failed, calling it `what` ("run", "point"); true if any did.
+bool report_failures(const std::vector<ChildRun*>& runs, const std::string& what);
+
+// `name`, or if it is taken `name-2`, `name-3`, ...
+std::string unique_name(const std::string& name, const std::set<std::string>& taken);
+
+// Rows of text as aligned columns, the first left-aligned, the others right-aligned, each
+// line indented by two spaces.
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& table);
+
+}  // namespace lbsim::cli

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reports/html/charts.hpp"
+
+#include <QApplication>
+#include <QGraphicsScene>
+#include <QBuffer>
+#include <QPainter>
+#include <QSvgGenerator>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QValueAxis>
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <memory>
+
+namespace lbsim::reports::html {
+namespace {
+
+// Qt Charts draws through a QGraphicsScene, which needs an application object; a
+// command-line program has none, so one is made on first use, on the offscreen platform.
+// Qt's notes about a desktop session it does not need (no XDG_RUNTIME_DIR, ...) would
+// only clutter a command's output; real errors still go to stderr.
+void quiet_messages(QtMsgType type, const QMessageLogContext&, const QString& message) {
+  if (type == QtCriticalMsg || type == QtFatalMsg) fprintf(stderr, "lbsim: qt: %s\n", message.toLocal8Bit().constData());
+}
+
+void ensure_application() {
+  if (QCoreApplication::instance() != nullptr) return;
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  qInstallMessageHandler(quiet_messages);
+  static int argc = 1;
+  static char name[] = "lbsim";
+  static char* argv[] = {name, nullptr};
+  static QApplication application(argc, argv);
+}
+
+struct Range {
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -std::numeric_limits<double>::infinity();
+  void add(double v) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  bool empty() const { return lo > hi; }
+};
+
+QAbstractAxis* make_x_axis(const Chart& c, const Range& x) {
+  if (c.log_x) {
+    auto* axis = new QLogValueAxis;
+    axis->setBase(10);
+    axis->setLabelFormat("%g");
+    axis->setTitleText(QString::fromStdString(c.x_label));
+    return axis;
+  }
+  auto* axis = new QValueAxis;
+  axis->setTitleText(QString::fromStdString(c.x_label));
+  if (!x.empty()) axis->setRange(x.lo, x.hi > x.lo ? x.hi : x.lo + 1);
+  axis->setLabelFormat("%g");
+  axis->applyNiceNumbers();  // ticks at round values
+  return axis;
+}
+
+}  // namespace
+
+std::string render_svg(const Chart& c) {
+  ensure_application();
+  auto chart = std::make_unique<QChart>();
+  chart->setTitle(QString::fromStdString(c.title));
+  chart->setAnimationOptions(QChart::NoAnimation);
+  chart->legend()->setAlignment(Qt::AlignRight);
+  Range x, y;
+  for (const Series& s : c.series)
+    for (const auto& [px, py] : s.points) {
+      x.add(px);
+      y.add(py);
+    }
+  QAbstractAxis* x_axis = make_x_axis(c, x);
+  auto* y_axis = new QValueAxis;
+  y_axis->setTitleText(QString::fromStdString(c.y_label));
+  y_axis->setLabelFormat("%g");
+  const double top = c.y_max > 0 ? c.y_max : (y.empty() || y.hi <= 0 ? 1 : y.hi * 1.08);
+  y_axis->setRange(0, top);
+  if (c.y_max <= 0) y_axis->applyNiceNumbers();
+  chart->addAxis(x_axis, Qt::AlignBottom);
+  chart->addAxis(y_axis, Qt::AlignLeft);
+  auto attach = [&](QLineSeries* line) {
+    chart->addSeries(line);
+    line->attachAxis(x_axis);
+    line->attachAxis(y_axis);
+  };
+  for (const Series& s : c.series) {
+    auto* line = new QLineSeries;
+    line->setName(QString::fromStdString(s.name));
+    for (const auto& [px, py] : s.points)
+      if (!c.log_x || px > 0) line->append(px, py);
+    attach(line);
+  }
+  for (const Marker& m : c.markers) {
+    if (x.empty() || m.x < x.lo || m.x > x.hi) continue;  // outside what the chart shows
+    // A fault's start or end: a dashed vertical line the height of the plot.
+    auto* line = new QLineSeries;
+    line->setName(QString::fromStdString(m.label));
+    line->append(m.x, 0);
+    line->append(m.x, y_axis->max());
+    QPen pen(QColor(200, 40, 40));
+    pen.setStyle(Qt::DashLine);
+    pen.setWidthF(1.2);
+    line->setPen(pen);
+    attach(line);
+  }
+  // Laid out in a scene of its own at the size it is drawn at (a view would only lay
+  // it out once shown, and nothing is shown offscreen).
+  QGraphicsScene scene;
+  chart->setGeometry(0, 0, c.width, c.height);
+  scene.addItem(chart.release());
+  scene.setSceneRect(0, 0, c.width, c.height);
+  QBuffer buffer;
+  buffer.open(QIODevice::WriteOnly);
+  QSvgGenerator generator;
+  generator.setOutputDevice(&buffer);
+  generator.setSize(QSize(c.width, c.height));
+  generator.setViewBox(QRect(0, 0, c.width, c.height));
+  generator.setTitle(QString::fromStdString(c.title));
+  {
+    QPainter painter(&generator);
+    painter.setRenderHint(QPainter::Antialiasing);
+    scene.render(&painter, QRectF(0, 0, c.width, c.height), QRectF(0, 0, c.width, c.height));
+  }
+  std::string svg = buffer.data().toStdString();
+  // Inline in HTML: the XML declaration and doctype are not wanted there.
+  if (const auto start = svg.find("<svg"); start != std::string::npos) svg.erase(0, start);
+  return svg;
+}
+
+}  // namespace lbsim::reports::html

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Charts drawn by Qt Charts, offscreen, to SVG text: the report embeds them, and the GUI
+// draws the same series live. A chart here is plain data; `render_svg` makes the Qt
+// objects, paints them and returns the SVG.
+#include <string>
+#include <vector>
+
+namespace lbsim::reports::html {
+
+struct Series {
+  std::string name;
+  std::vector<std::pair<double, double>> points;  // (x, y)
+};
+
+// A vertical marker across the plot (a fault starting or ending).
+struct Marker {
+  double x = 0;
+  std::string label;
+};
+
+struct Chart {
+  std::string title;
+  std::string x_label, y_label;
+  std::vector<Series> series;
+  std::vector<Marker> markers;
+  bool log_x = false;
+  double y_max = 0;  // 0: from the data
+  int width = 860, height = 300;
+};
+
+// Needs no display: Qt runs on its offscreen platform unless QT_QPA_PLATFORM says else.
+std::string render_svg(const Chart& chart);
+
+}  // namespace lbsim::reports::html

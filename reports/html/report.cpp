@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reports/html/report.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <map>
+
+#include "reports/html/charts.hpp"
+
+namespace lbsim::reports::html {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A value exactly as summary.json writes it.
+std::string cell(const json& value) { return value.is_string() ? escape(value.get<std::string>()) : escape(value.dump()); }
+
+std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+  std::string out = "<table><tr>";
+  for (const auto& h : header) out += "<th>" + escape(h) + "</th>";
+  out += "</tr>";
+  for (const auto& row : rows) {
+    out += "<tr>";
+    for (const auto& c : row) out += "<td>" + c + "</td>";
+    out += "</tr>";
+  }
+  return out + "</table>\n";
+}
+
+std::string summary_section(const json& s) {
+  const auto& r = s["requests"];
+  const auto& l = s["latency_ms"];
+  std::vector<std::vector<std::string>> rows = {
+      {"requests sent", cell(r["sent"])},         {"completed", cell(r["completed"])},   {"failed", cell(r["failed"])},
+      {"throughput (req/s)", cell(s["throughput_rps"])}, {"latency mean (ms)", cell(l["mean"])}, {"p50 (ms)", cell(l["p50"])},
+      {"p90 (ms)", cell(l["p90"])},               {"p99 (ms)", cell(l["p99"])},          {"p99.9 (ms)", cell(l["p999"])},
+      {"max (ms)", cell(l["max"])},               {"lost on the way", cell(r["lost"])},  {"unanswered at the end", cell(r["unanswered"])}};
+  for (const auto& [kind, count] : r["failures"].items()) rows.push_back({"failed: " + escape(kind), cell(count)});
+  return "<h2>Summary</h2>\n" + table({"measure", "value"}, rows);
+}
+
+std::string zones_section(const json& s) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& z : s["zones"])
+    rows.push_back({cell(z["zone"]), cell(z["sent"]), cell(z["completed"]), cell(z["failed"]), cell(z["latency_ms"]["p50"]),
+                    cell(z["latency_ms"]["p99"]), cell(z["utilization"]["l4"]), cell(z["utilization"].value("l7", json(0))),
+                    cell(z["utilization"]["backend"])});
+  return "<h2>Zones</h2>\n" +
+         table({"zone", "requests", "completed", "failed", "p50 ms", "p99 ms", "L4 util", "L7 util", "backend util"}, rows);
+}
+
+std::string groups_and_nodes_section(const json& s) {
+  std::vector<std::vector<std::string>> groups;
+  for (const auto& g : s["target_groups"])
+    groups.push_back({cell(g["group"]), cell(g["backends"]), cell(g["sent"]), cell(g["failed"]), cell(g["utilization"]),
+                      cell(g["latency_ms"]["p50"]), cell(g["latency_ms"]["p99"])});
+  std::vector<std::vector<std::string>> nodes;
+  for (const auto& n : s["nodes"])
+    nodes.push_back({cell(n["name"]), cell(n["kind"]), cell(n["zone"]), cell(n["requests"]), cell(n["utilization"]),
+                     cell(n["rx_bytes"]), cell(n["tx_bytes"])});
+  return "<h2>Target groups</h2>\n" + table({"group", "backends", "requests", "failed", "utilization", "p50 ms", "p99 ms"}, groups) +
+         "<h2>Nodes</h2>\n" + table({"node", "kind", "zone", "requests", "utilization", "rx bytes", "tx bytes"}, nodes);
+}
+
+std::string faults_section(const json& s) {
+  std::string out;
+  if (s.contains("faults") && !s["faults"].empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& f : s["faults"]) {
+      std::string errors;
+      for (const auto& [kind, count] : f["impact"]["errors"].items()) errors += escape(kind) + " " + count.dump() + " ";
+      rows.push_back({cell(f["label"]), cell(f["start_s"]), cell(f["time_to_detect_s"]), cell(f["time_to_recover_s"]), errors,
+                      cell(f["impact"]["lost"]), cell(f["impact"]["extra_p99_ms"]), cell(f["impact"]["extra_cross_zone_bytes"])});
+    }
+    out += "<h2>Faults</h2>\n" + table({"fault", "start s", "detect s", "recover s", "errors", "lost", "extra p99 ms",
+                                        "extra cross-zone bytes"},
+                                       rows);
+  }
+  if (s.contains("slo")) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& o : s["slo"]["objectives"])
+      rows.push_back({cell(o["text"]), o["passed"].get<bool>() ? "PASS" : "<b class=fail>FAIL</b>", cell(o["value"]),
+                      cell(o.value("worst_window_value", json(nullptr)))});
+    out += "<h2>Service-level objectives</h2>\n" + table({"objective", "result", "overall", "worst window"}, rows);
+  }
+  return out;
+}
+
+// ---- charts, from the run's timelines ----
+
+std::vector<Marker> fault_markers(const engine::RunResult& result) {
+  std::vector<Marker> markers;
+  for (const auto& e : result.metrics.fault_events) markers.push_back({e.time, (e.starts ? "start: " : "end: ") + e.label});
+  return markers;
+}
+
+Chart latency_cdf(const engine::RunResult& result) {
+  Chart c{"Latency distribution (all requests)", "latency (ms, log scale)", "share of requests at or below (%)", {}, {}, true};
+  c.y_max = 100;
+  const auto& h = result.metrics.overall.latency_ns;
+  Series s{"all requests", {}};
+  if (h.count() > 0) {
+    for (double q = 0.0; q < 0.99; q += 0.01) s.points.emplace_back(static_cast<double>(h.quantile(q)) / 1e6, 100 * q);
+    for (double q : {0.99, 0.995, 0.999, 0.9995, 0.9999, 1.0}) s.points.emplace_back(static_cast<double>(h.quantile(q)) / 1e6, 100 * q);
+  }
+  c.series.push_back(std::move(s));
+  return c;
+}
+
+Chart latency_over_time(const engine::RunResult& result) {
+  Chart c{"p50 and p99 latency over time", "time (s)", "latency (ms)", {}, fault_markers(result)};
+  Series p50{"p50", {}}, p99{"p99", {}};
+  const auto& t = result.metrics.timeline;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t.at(i).latency_ns.count() == 0) continue;
+    p50.points.emplace_back(t.start_of(i), static_cast<double>(t.at(i).latency_ns.quantile(0.5)) / 1e6);
+    p99.points.emplace_back(t.start_of(i), static_cast<double>(t.at(i).latency_ns.quantile(0.99)) / 1e6);
+  }
+  c.series = {std::move(p50), std::move(p99)};
+  return c;
+}
+
+Chart throughput_by_zone(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+  Chart c{"Throughput per entry zone, and errors", "time (s)", "requests per second", {}, fault_markers(result)};
+  const auto& m = result.metrics;
+  const double step = m.timeline.interval();
+  for (std::size_t z = 0; z < m.zone_timeline.size(); ++z) {
+    Series s{"zone " + spec.topology.zones[z] + " ok", {}};
+    for (std::size_t i = 0; i < m.zone_timeline[z].size(); ++i)
+      s.points.emplace_back(m.timeline.start_of(i), static_cast<double>(m.zone_timeline[z][i].answered - m.zone_timeline[z][i].failed) / step);
+    c.series.push_back(std::move(s));
+  }
+  Series errors{"errors (all zones)", {}};
+  for (std::size_t i = 0; i < m.timeline.size(); ++i)
+    errors.points.emplace_back(m.timeline.start_of(i), static_cast<double>(m.timeline.at(i).failed) / step);
+  c.series.push_back(std::move(errors));
+  return c;
+}
+
+Chart utilization(const engine::RunResult& result) {
+  Chart c{"Utilization per balancer node, and backends per group", "time (s)", "utilization (%)", {}, fault_markers(result)};
+  const auto& m = result.metrics;
+  const double step = m.timeline.interval();
+  std::map<std::string, Series> by_group;  // backends: averaged per target group
+  std::map<std::string, std::size_t> members;
+  for (std::size_t n = 0; n < m.node_timeline.size() && n < m.nodes.size(); ++n) {
+    const auto& stats = m.nodes[n];
+    if (stats.kind == topology::NodeKind::client) continue;
+    const auto& series = m.node_timeline[n];
+    Series s{stats.kind == topology::NodeKind::backend ? "backends " + stats.group : stats.name, {}};
+    for (std::size_t i = 0; i < series.busy_seconds.size(); ++i) {
+      engine::NodeStats in = stats;
+      in.busy_seconds = series.busy_seconds[i];
+      in.rx_bytes = series.rx_bytes[i];
+      in.tx_bytes = series.tx_bytes[i];
+      s.points.emplace_back(m.timeline.start_of(i), 100 * in.utilization(step));
+    }
+    if (stats.kind != topology::NodeKind::backend) {
+      c.series.push_back(std::move(s));
+      continue;
+    }
+    auto& group = by_group[stats.group];
+    group.name = s.name;
+    if (group.points.size() < s.points.size()) group.points.resize(s.points.size(), {0, 0});
+    for (std::size_t i = 0; i < s.points.size(); ++i) group.points[i] = {s.points[i].first, group.points[i].second + s.points[i].second};
+    ++members[stats.group];
+  }
+  for (auto& [name, s] : by_group) {
+    for (auto& p : s.points) p.second /= static_cast<double>(members[name]);
+    c.series.push_back(std::move(s));
+  }
+  return c;
+}
+
+Chart cross_zone(const engine::RunResult& result) {
+  Chart c{"Bytes crossing zone boundaries", "time (s)", "MB per second", {}, fault_markers(result)};
+  Series s{"cross-zone", {}};
+  const double step = result.metrics.timeline.interval();
+  for (std::size_t i = 0; i < result.cross_zone_bytes.size(); ++i)
+    s.points.emplace_back(static_cast<double>(i) * step, result.cross_zone_bytes[i] / step / 1e6);
+  c.series.push_back(std::move(s));
+  return c;
+}
+
+std::string charts_section(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+  std::string out = "<h2>Over time</h2>\n";
+  for (const Chart& c : {latency_cdf(result), latency_over_time(result), throughput_by_zone(spec, result), utilization(result),
+                         cross_zone(result)})
+    out += "<figure>" + render_svg(c) + "</figure>\n";
+  return out;
+}
+
+constexpr const char* kStyle = R"(body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}
+table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+th{background:#f0f0f0}td:first-child{text-align:left}figure{margin:1em 0}.fail{color:#b00}
+.guide li{margin:0.3em 0}.muted{color:#666})";
+
+}  // namespace
+
+std::vector<std::string> decision_guide(const config::ScenarioSpec& spec, const json& summary) {
+  std::vector<std::string> lines;
+  bool tls = false;
+  for (const auto& c : spec.clients) tls = tls || c.tls.enabled;
+  lines.push_back(std::string("Traffic: HTTP") + (tls ? "S" : "") + " from " + std::to_string(spec.clients.size()) +
+                  " client population(s): an L7 balancer can read it, an L4 balancer carries it without looking.");
+  std::size_t routing_rules = 0;
+  if (spec.l7)
+    for (const auto& rule : spec.l7->rules) routing_rules += rule.is_default ? 0 : 1;
+  lines.push_back(routing_rules > 0 ? "Content routing: " + std::to_string(routing_rules) +
+                                          " listener rule(s) choose by host, path, header or cookie: only an L7 tier can do that."
+                                    : "Content routing: none needed: every request goes to the same pool, which an L4 tier does.");
+  double l7_tls = 0, backend_tls = 0;
+  for (const auto& n : summary["nodes"]) {
+    if (!n.contains("tls")) continue;
+    (n["kind"] == "l7" ? l7_tls : backend_tls) += n["tls"]["cpu_seconds"].get<double>();
+  }
+  if (tls)
+    lines.push_back(spec.has_l7() ? fmt::format("TLS: terminated at the L7 tier ({:.3f} CPU-seconds of handshakes), which can then read and route "
+                                                "the requests; the backends see plain HTTP.",
+                                                l7_tls)
+                                  : fmt::format("TLS: passed through the L4 tier; the backends terminate it ({:.3f} CPU-seconds of "
+                                                "handshakes) and nothing in front can read the requests.",
+                                                backend_tls));
+  double l4_util = 0, l7_util = 0;
+  for (const auto& z : summary["zones"]) {
+    l4_util = std::max(l4_util, z["utilization"]["l4"].get<double>());
+    if (z["utilization"].contains("l7")) l7_util = std::max(l7_util, z["utilization"]["l7"].get<double>());
+  }
+  lines.push_back(fmt::format("Performance: {:.0f} requests/s; the busiest zone's L4 nodes run at {:.1f} %{}. An L4 tier forwards "
+                              "packets without parsing them; an L7 tier spends CPU per request and per handshake.",
+                              summary["throughput_rps"].get<double>(), 100 * l4_util,
+                              spec.has_l7() ? fmt::format(", its L7 nodes at {:.1f} %", 100 * l7_util) : std::string()));
+  std::vector<std::string> features;
+  for (const auto& g : spec.target_groups)
+    if (g.sticky_duration_s) features.push_back("cookie stickiness (" + g.name + ")");
+  if (spec.l7 && spec.l7->waf) features.push_back("a WAF");
+  if (spec.l7 && spec.l7->rate_limit) features.push_back("rate limits");
+  if (!features.empty()) {
+    std::string joined;
+    for (const auto& f : features) joined += (joined.empty() ? "" : ", ") + f;
+    lines.push_back("L7-only features in use: " + joined + ".");
+  }
+  const bool needs_l7 = routing_rules > 0 || !features.empty();
+  if (needs_l7 && spec.has_l7())
+    lines.push_back("Verdict: L4 + L7, as laid out: the L7 tier is needed for what it reads; the L4 tier in front gives stable "
+                    "addresses and spreads connections over the L7 nodes.");
+  else if (needs_l7)
+    lines.push_back("Verdict: this layout has no L7 tier, but the scenario asks for what only L7 can do: add one.");
+  else if (spec.has_l7())
+    lines.push_back("Verdict: nothing here needs L7: an L4-only layout would serve the same traffic with less CPU and latency "
+                    "(compare with lbsim compare).");
+  else
+    lines.push_back("Verdict: L4 only: nothing here needs the request's contents.");
+  return lines;
+}
+
+std::string report_html(const config::ScenarioSpec& spec, const engine::RunResult& result, const json& summary) {
+  std::string out = "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>lbsim: " + escape(spec.name) + "</title><style>" +
+                    kStyle + "</style></head><body>\n";
+  out += "<h1>" + escape(spec.name) + "</h1>\n<p class=muted>" + cell(summary["layout"]) + ", seed " + cell(summary["seed"]) + ", " +
+         cell(summary["duration_s"]) + " s of traffic, " + cell(summary["sim_seconds"]) + " s simulated</p>\n";
+  if (!spec.description.empty()) out += "<p>" + escape(spec.description) + "</p>\n";
+  out += summary_section(summary) + faults_section(summary) + charts_section(spec, result) + zones_section(summary) +
+         groups_and_nodes_section(summary);
+  out += "<h2>L4 or L7? The decision guide, applied</h2>\n<ul class=guide>";
+  for (const auto& line : decision_guide(spec, summary)) out += "<li>" + escape(line) + "</li>";
+  out += "</ul>\n<p class=muted>Made by lbsim; every figure in the tables is summary.json's.</p>\n</body></html>\n";
+  return out;
+}
+
+void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const engine::RunResult& result, const json& summary) {
+  std::ofstream(file) << report_html(spec, result, summary);
+}
+
+}  // namespace lbsim::reports::html

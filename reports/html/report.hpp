@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched)
+// that opens from disk: the summary tables, charts over time with fault markers, and the
+// article's decision guide applied to the scenario. Every figure in its tables is taken
+// from summary.json's own values, so the two cannot disagree.
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "config/spec.hpp"
+#include "engine/metrics.hpp"
+
+namespace lbsim::reports::html {
+
+std::string report_html(const config::ScenarioSpec& spec, const engine::RunResult& result, const nlohmann::ordered_json& summary);
+void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const engine::RunResult& result,
+                  const nlohmann::ordered_json& summary);
+
+// The decision guide's verdict for this scenario: one line per question the article
+// asks (traffic, content routing, TLS, performance, features), then the conclusion.
+std::vector<std::string> decision_guide(const config::ScenarioSpec& spec, const nlohmann::ordered_json& summary);
+
+}  // namespace lbsim::reports::html
