@@ -9,12 +9,14 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "cli/scenario_file.hpp"
+#include "reports/html/overlay.hpp"
 
 namespace lbsim::cli {
 namespace {
@@ -326,6 +328,19 @@ const char* unit_name(Unit unit) {
   return "text";
 }
 
+// The table again, with every run's latency distribution and p99 over time overlaid.
+void write_comparison_page(const fs::path& file, const std::vector<Run>& runs, const std::vector<std::vector<std::string>>& table) {
+  std::ostringstream text;
+  print_table(text, table);
+  std::vector<reports::html::RunFolder> folders;
+  std::string title = "lbsim compare:";
+  for (const Run& run : runs) {
+    folders.push_back({run.name, run.dir});
+    title += " " + run.name;
+  }
+  std::ofstream(file) << reports::html::comparison_html(title, text.str(), folders);
+}
+
 json comparison_json(const std::vector<Run>& runs, const std::vector<Metric>& metrics, std::uint64_t seed, double duration_s) {
   json out{{"seed", seed}, {"duration_s", duration_s}};
   json run_list = json::array();
@@ -391,7 +406,8 @@ int compare(const CompareArgs& args) {
   const fs::path out_dir(args.out_dir);
   std::ofstream(out_dir / "comparison.json") << comparison_json(plan.runs, metrics, seed, duration_s).dump(2) << '\n';
   write_markdown(out_dir / "comparison.md", plan.runs, plan.specs, table, seed, duration_s);
-  std::cout << "\n  wrote comparison.json and comparison.md in " << args.out_dir << '\n';
+  write_comparison_page(out_dir / "comparison.html", plan.runs, table);
+  std::cout << "\n  wrote comparison.json, comparison.md and comparison.html in " << args.out_dir << '\n';
   return slo_gate(plan.runs);
 }
 

@@ -9,13 +9,16 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <iostream>
 #include <optional>
 #include <set>
 #include <string_view>
 
 #include "cli/scenario_file.hpp"
+#include "reports/html/overlay.hpp"
 
 namespace lbsim::cli {
 namespace {
@@ -441,6 +444,24 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   return cmd;
 }
 
+// The table, and for a one-dimensional sweep of numbers, latency and errors against the
+// swept value: where the curve bends is the knee.
+void write_sweep_page(const fs::path& file, const std::string& scenario, const std::vector<Axis>& axes, const std::vector<Point>& points,
+                      const std::string& knee_line) {
+  std::ostringstream text;
+  print_table(text, table_of(axes, points));
+  std::vector<reports::html::SweepPoint> curve;
+  for (const Point& p : points) {
+    if (axes.size() != 1 || p.figures.is_null()) continue;
+    char* end = nullptr;
+    const double x = std::strtod(p.values[0].c_str(), &end);
+    if (end == p.values[0].c_str()) continue;  // not a number (dnat, dsr): no curve
+    curve.push_back({x, p.figures["p50_ms"].get<double>(), p.figures["p99_ms"].get<double>(), p.figures["error_rate"].get<double>()});
+  }
+  std::ofstream(file) << reports::html::sweep_html("lbsim sweep: " + scenario, text.str(), knee_line, axes.size() == 1 ? axes[0].path : "",
+                                                   curve);
+}
+
 int sweep(const SweepArgs& args) {
   const config::ScenarioSpec scenario = load_scenario_file(args.file);  // its own problems, before any --set's
   const auto settings = child_run_settings(args, scenario);
@@ -462,8 +483,9 @@ int sweep(const SweepArgs& args) {
   if (!knee_line.empty()) std::cout << "\n  " << knee_line << '\n';
   const fs::path out_dir(args.out_dir);
   write_csv(out_dir / "sweep.csv", axes, points);
+  write_sweep_page(out_dir / "sweep.html", args.file, axes, points, knee_line);
   std::ofstream(out_dir / "sweep.json") << sweep_json(args, *settings, axes, points, knee, knee_line).dump(2) << '\n';
-  std::cout << "\n  wrote sweep.csv and sweep.json in " << args.out_dir << '\n';
+  std::cout << "\n  wrote sweep.csv, sweep.json and sweep.html in " << args.out_dir << '\n';
   return report_failures(child_runs_of(points), "point") ? kExitCrashed : 0;
 }
 

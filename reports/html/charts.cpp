@@ -71,7 +71,7 @@ std::string render_svg(const Chart& c) {
   auto chart = std::make_unique<QChart>();
   chart->setTitle(QString::fromStdString(c.title));
   chart->setAnimationOptions(QChart::NoAnimation);
-  chart->legend()->setAlignment(Qt::AlignRight);
+  chart->legend()->setAlignment(c.legend_below ? Qt::AlignBottom : Qt::AlignRight);
   Range x, y;
   for (const Series& s : c.series)
     for (const auto& [px, py] : s.points) {

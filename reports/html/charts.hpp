@@ -26,6 +26,7 @@ struct Chart {
   std::vector<Marker> markers;
   bool log_x = false;
   double y_max = 0;  // 0: from the data
+  bool legend_below = false;  // for long series names (runs compared)
   int width = 860, height = 300;
 };
 

@@ -121,6 +121,12 @@ TEST_F(Cli, RunWritesTheSummaryWithEveryRequiredField) {
   EXPECT_LE(s["latency_ms"]["p50"].get<double>(), s["latency_ms"]["p99"].get<double>());
 }
 
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 // timeseries.csv summed by (series, zone, node, metric).
 std::map<std::string, double> csv_totals(const std::string& text) {
   std::map<std::string, double> totals;
@@ -194,9 +200,7 @@ TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);
   // Five charts, drawn as inline SVG.
-  std::size_t charts = 0;
-  for (std::size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) ++charts;
-  EXPECT_EQ(charts, 5u);
+  EXPECT_EQ(count_of(html, "<svg"), 5u);
   // The tables show summary.json's values as it writes them.
   EXPECT_THAT(html, HasSubstr("<td>requests sent</td><td>" + s["requests"]["sent"].dump() + "</td>"));
   EXPECT_THAT(html, HasSubstr("<td>p99 (ms)</td><td>" + s["latency_ms"]["p99"].dump() + "</td>"));
@@ -600,6 +604,23 @@ target_groups:
   EXPECT_THAT(r.out, HasSubstr("p99 knee between rate 80/s ("));
   EXPECT_THAT(r.out, HasSubstr(") and 140/s ("));
   EXPECT_EQ(sweep["knee"]["text"].get<std::string>().rfind("p99 knee between rate 80/s", 0), 0u);
+  // sweep.html draws latency and errors against the rate, and states the knee.
+  const std::string html = slurp(dir_ / "s" / "sweep.html");
+  EXPECT_EQ(count_of(html, "<svg"), 2u);
+  EXPECT_THAT(html, HasSubstr("p99 knee between rate 80/s"));
+}
+
+TEST_F(Cli, ComparisonPageOverlaysEveryRunsCharts) {
+  const std::string file = scenario("compare/dnat-vs-dsr.yaml");
+  const Outcome r = lbsim("compare " + file + " --duration 2s --out " + (dir_ / "c").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html = slurp(dir_ / "c" / "comparison.html");
+  EXPECT_EQ(count_of(html, "<svg"), 2u);  // latency distribution and p99 over time
+  for (const std::string run : {"dnat-vs-dsr:dnat", "dnat-vs-dsr:dsr"}) {
+    EXPECT_THAT(html, HasSubstr("href=\"./" + run + "/report.html\"")) << run;
+    EXPECT_TRUE(fs::exists(dir_ / "c" / run / "report.html")) << run;
+  }
+  EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
 TEST_F(Cli, SweepWithABadSetExitsTwoWithOneLineBeforeAnythingRuns) {

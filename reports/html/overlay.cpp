@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reports/html/overlay.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "reports/html/charts.hpp"
+
+namespace lbsim::reports::html {
+namespace {
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+  return out;
+}
+
+// (latency ms, percentile) from an .hgrm file: its "Value Percentile ..." rows.
+Series cdf_from_hgrm(const std::string& name, const std::filesystem::path& file) {
+  Series s{name, {}};
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    double value = 0, percentile = 0;
+    if (fields >> value >> percentile) s.points.emplace_back(value, 100 * percentile);
+  }
+  return s;
+}
+
+// The overall p99 per interval from timeseries.csv.
+Series p99_from_csv(const std::string& name, const std::filesystem::path& file) {
+  Series s{name, {}};
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (line.find(",overall,,,p99_ms,") == std::string::npos) continue;
+    const double t = std::stod(line.substr(0, line.find(',')));
+    s.points.emplace_back(t, std::stod(line.substr(line.rfind(',') + 1)));
+  }
+  return s;
+}
+
+constexpr const char* kStyle =
+    "body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}pre{background:#f6f6f6;padding:1em;overflow-x:auto}";
+
+std::string page(const std::string& title, const std::string& body) {
+  return "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>" + escape(title) + "</title><style>" + kStyle +
+         "</style></head><body>\n<h1>" + escape(title) + "</h1>\n" + body + "</body></html>\n";
+}
+
+}  // namespace
+
+std::string comparison_html(const std::string& title, const std::string& table, const std::vector<RunFolder>& runs) {
+  Chart cdf{"Latency distribution, run by run", "latency (ms, log scale)", "share of requests at or below (%)", {}, {}, true};
+  cdf.y_max = 100;
+  cdf.legend_below = true;
+  Chart p99{"p99 latency over time, run by run", "time (s)", "latency (ms)", {}, {}};
+  p99.legend_below = true;
+  for (const auto& run : runs) {
+    cdf.series.push_back(cdf_from_hgrm(run.name, run.dir / "latency.hgrm"));
+    p99.series.push_back(p99_from_csv(run.name, run.dir / "timeseries.csv"));
+  }
+  std::string body = "<pre>" + escape(table) + "</pre>\n";
+  body += "<figure>" + render_svg(cdf) + "</figure>\n<figure>" + render_svg(p99) + "</figure>\n";
+  body += "<p>Each run's own report: ";
+  // "./" first: a folder named "file:variant" would otherwise read as a URL scheme.
+  for (const auto& run : runs) body += "<a href=\"./" + escape(run.dir.filename().string()) + "/report.html\">" + escape(run.name) + "</a> ";
+  return page(title, body + "</p>\n");
+}
+
+std::string sweep_html(const std::string& title, const std::string& table, const std::string& knee, const std::string& x_label,
+                       const std::vector<SweepPoint>& points) {
+  Chart latency{"Latency against " + x_label, x_label, "latency (ms)", {}, {}};
+  Chart errors{"Errors against " + x_label, x_label, "error rate (%)", {}, {}};
+  Series p50{"p50", {}}, p99{"p99", {}}, rate{"error rate", {}};
+  for (const auto& p : points) {
+    p50.points.emplace_back(p.x, p.p50_ms);
+    p99.points.emplace_back(p.x, p.p99_ms);
+    rate.points.emplace_back(p.x, 100 * p.error_rate);
+  }
+  latency.series = {p50, p99};
+  errors.series = {rate};
+  std::string body = knee.empty() ? "" : "<p><b>" + escape(knee) + "</b></p>\n";
+  body += "<figure>" + render_svg(latency) + "</figure>\n<figure>" + render_svg(errors) + "</figure>\n";
+  return page(title, body + "<pre>" + escape(table) + "</pre>\n");
+}
+
+}  // namespace lbsim::reports::html
