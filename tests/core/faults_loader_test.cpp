@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "config/loader.hpp"
+#include "loader_helpers.hpp"
 
 namespace lbsim::config {
 namespace {
@@ -41,30 +42,11 @@ constexpr int kFirstFaultLine = 23;
 std::string with_faults(const std::string& items) { return kBase + "faults:\n" + items; }
 
 // Replaces the first occurrence of `from` in the base scenario.
-std::string with(const std::string& from, const std::string& to) {
-  std::string text = kBase;
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  return text.replace(at, from.size(), to);
-}
+std::string with(const std::string& from, const std::string& to) { return test::replace_first(kBase, from, to); }
 
-std::vector<Diagnostic> errors_of(const std::string& yaml) {
-  try {
-    load_scenario(yaml, "s.yaml");
-  } catch (const ConfigError& e) {
-    return e.diagnostics();
-  }
-  ADD_FAILURE() << "expected the scenario to be rejected";
-  return {};
-}
+using test::errors_of;
 
-Diagnostic only_error(const std::string& yaml) {
-  const auto errors = errors_of(yaml);
-  EXPECT_EQ(errors.size(), 1u) << ConfigError(errors).what();
-  if (errors.empty()) return {};
-  EXPECT_EQ(errors.front().to_string().find('\n'), std::string::npos) << "one line per error";
-  return errors.front();
-}
+using test::only_error;
 
 Diagnostic only_fault_error(const std::string& items) { return only_error(with_faults(items)); }
 

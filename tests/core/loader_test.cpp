@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/loader.hpp"
+#include "loader_helpers.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -33,23 +34,10 @@ target_groups:
   api: { per_zone: 2, service_time: { dist: exponential, mean: 5ms } }
 )";
 
-// Replaces the first occurrence of `from` in the valid scenario.
-std::string with(const std::string& from, const std::string& to) {
-  std::string text = kValid;
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  return text.replace(at, from.size(), to);
-}
+// Replaces the first occurrence of `from` in the base scenario.
+std::string with(const std::string& from, const std::string& to) { return test::replace_first(kValid, from, to); }
 
-std::vector<Diagnostic> errors_of(const std::string& yaml) {
-  try {
-    load_scenario(yaml, "s.yaml");
-  } catch (const ConfigError& e) {
-    return e.diagnostics();
-  }
-  ADD_FAILURE() << "expected the scenario to be rejected";
-  return {};
-}
+using test::errors_of;
 
 Diagnostic only_error_with(const std::string& yaml, const FileReader& files) {
   try {
@@ -62,13 +50,7 @@ Diagnostic only_error_with(const std::string& yaml, const FileReader& files) {
   return {};
 }
 
-Diagnostic only_error(const std::string& yaml) {
-  const auto errors = errors_of(yaml);
-  EXPECT_EQ(errors.size(), 1u);
-  if (errors.empty()) return {};
-  for (const auto& e : errors) EXPECT_EQ(e.to_string().find('\n'), std::string::npos) << "one line per error";
-  return errors.front();
-}
+using test::only_error;
 
 TEST(Loader, ValidScenarioLoadsWithDefaults) {
   const ScenarioSpec spec = load_scenario(kValid, "s.yaml");
