@@ -43,12 +43,6 @@ pid_t spawn_run(const fs::path& program, const std::vector<std::string>& args, c
   return pid;
 }
 
-std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSettings& settings) {
-  std::vector<std::string> args{"lbsim", "run"};
-  args.insert(args.end(), run.arguments.begin(), run.arguments.end());
-  args.insert(args.end(), {"--seed", std::to_string(settings.seed), "--duration", settings.duration, "-q", "--out", run.dir.string()});
-  return args;
-}
 
 std::string last_line_of(const fs::path& file) {
   std::ifstream in(file);
@@ -107,6 +101,13 @@ std::optional<ChildRunSettings> child_run_settings(const ChildRunOptions& option
   settings.duration_s = *seconds;
   settings.duration = *options.duration;
   return settings;
+}
+
+std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSettings& settings) {
+  std::vector<std::string> args{"lbsim", "run"};
+  args.insert(args.end(), run.arguments.begin(), run.arguments.end());
+  args.insert(args.end(), {"--seed", std::to_string(settings.seed), "--duration", settings.duration, "-q", "--out", run.dir.string()});
+  return args;
 }
 
 // This process starts no other children, so any child that ends is one of these.

@@ -50,6 +50,10 @@ struct ChildRunSettings {
 // Nothing after one line on stderr when --duration is not a positive duration.
 std::optional<ChildRunSettings> child_run_settings(const ChildRunOptions& options, const config::ScenarioSpec& scenario);
 
+struct ChildRun;
+// The command line of one child: lbsim run <its arguments> --seed --duration -q --out.
+std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSettings& settings);
+
 struct ChildRun {
   std::string name;                    // in messages: "two-tier-3az", "rate=30000_s"
   std::filesystem::path dir;           // its --out, where its stderr is kept as stderr.log if not empty

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -19,6 +20,7 @@
 
 #include "cli/scenario_file.hpp"
 #include "reports/html/overlay.hpp"
+#include "util/units.hpp"
 
 namespace lbsim::cli {
 namespace {
@@ -436,11 +438,13 @@ std::vector<std::vector<std::string>> table_of(const std::vector<Axis>& axes, co
 
 CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   CLI::App* cmd = app.add_subcommand("sweep", "run a scenario over a grid of values and find where latency knees");
-  cmd->add_option("FILE", args.file, "scenario file (YAML)")->required();
+  cmd->add_option("FILE", args.file, "scenario file (YAML)");
   cmd->add_option("--set", args.sets, "PATH=RANGE: a..b (integers), a..b:step, or a list a,b,c; repeat for a grid")
-      ->required()
       ->allow_extra_args(false);  // one PATH=RANGE per --set, so FILE may follow it
   add_child_run_options(*cmd, args, "write sweep.csv, sweep.json and each point's run here (default out/sweep)", "the file's");
+  cmd->add_flag("--slurm", args.slurm, "submit the grid to Slurm as a job array (sbatch) instead of running it here");
+  cmd->add_flag("--wait", args.wait, "with --slurm: wait for the array to finish, then collect its results");
+  cmd->add_option("--collect", args.collect, "merge the results of a --slurm sweep written to this folder");
   return cmd;
 }
 
@@ -462,20 +466,12 @@ void write_sweep_page(const fs::path& file, const std::string& scenario, const s
                                                    curve);
 }
 
-int sweep(const SweepArgs& args) {
-  const config::ScenarioSpec scenario = load_scenario_file(args.file);  // its own problems, before any --set's
-  const auto settings = child_run_settings(args, scenario);
-  if (!settings) return kExitBadInput;
-  const auto axes = read_axes(args.sets);
-  auto points = plan_points(args.file, axes, args.out_dir);
-  check_points(args.file, axes, points);
-  std::cout << fmt::format("lbsim sweep: {} points ({}), seed {}, {:g} s of traffic each, {} at a time\n", points.size(),
-                           grid_shape(axes), settings->seed, settings->duration_s, std::min<std::size_t>(settings->jobs, points.size()))
-            << std::flush;  // before the children start
+namespace {
 
-  run_children(child_runs_of(points), *settings);
+// What a sweep wrote ends the same whether its points ran here or on Slurm: the table,
+// the knee, and the files.
+int finish_sweep(const SweepArgs& args, const ChildRunSettings& settings, const std::vector<Axis>& axes, std::vector<Point>& points) {
   read_figures(points);
-
   std::cout << '\n';
   print_table(std::cout, table_of(axes, points));
   const auto knee = axes.size() == 1 ? find_knee(points) : std::nullopt;
@@ -484,9 +480,116 @@ int sweep(const SweepArgs& args) {
   const fs::path out_dir(args.out_dir);
   write_csv(out_dir / "sweep.csv", axes, points);
   write_sweep_page(out_dir / "sweep.html", args.file, axes, points, knee_line);
-  std::ofstream(out_dir / "sweep.json") << sweep_json(args, *settings, axes, points, knee, knee_line).dump(2) << '\n';
+  std::ofstream(out_dir / "sweep.json") << sweep_json(args, settings, axes, points, knee, knee_line).dump(2) << '\n';
   std::cout << "\n  wrote sweep.csv, sweep.json and sweep.html in " << args.out_dir << '\n';
   return report_failures(child_runs_of(points), "point") ? kExitCrashed : 0;
+}
+
+// ---- Slurm: the grid as a job array, merged later by --collect ----
+
+// Runs a command and returns its standard output; nothing if it failed.
+std::optional<std::string> output_of(const std::string& command) {
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return std::nullopt;
+  std::string out;
+  char chunk[512];
+  while (const std::size_t n = std::fread(chunk, 1, sizeof chunk, pipe)) out.append(chunk, n);
+  return ::pclose(pipe) == 0 ? std::optional<std::string>(out) : std::nullopt;
+}
+
+std::string shell_quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+constexpr const char* kPlanFile = "sweep-plan.json";
+
+// Each array task runs one point: its command line, one argument per line, in
+// slurm/<task>.args; the script reads its own and runs it. The plan records what
+// --collect needs to rebuild the grid.
+fs::path write_job_array(const SweepArgs& args, const ChildRunSettings& settings, std::vector<Point>& points) {
+  const fs::path out_dir = fs::absolute(args.out_dir);
+  fs::create_directories(out_dir / "slurm");
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    fs::create_directories(points[i].dir);
+    std::ofstream task(out_dir / "slurm" / (std::to_string(i) + ".args"));
+    auto arguments = child_arguments(points[i], settings);
+    arguments.erase(arguments.begin());  // the program's own name: the script names it
+    for (const auto& a : arguments) task << a << '\n';
+  }
+  const fs::path script = out_dir / "sweep.sbatch";
+  std::ofstream(script) << "#!/bin/bash\n"
+                        << "#SBATCH --job-name=lbsim-sweep\n"
+                        << "#SBATCH --array=0-" << points.size() - 1 << "\n"
+                        << "#SBATCH --output=" << (out_dir / "slurm" / "%a.log").string() << "\n"
+                        << "mapfile -t args < " << shell_quoted((out_dir / "slurm").string()) << "/\"$SLURM_ARRAY_TASK_ID\".args\n"
+                        << "exec " << shell_quoted(fs::read_symlink("/proc/self/exe").string()) << " \"${args[@]}\"\n";
+  nlohmann::ordered_json plan{{"file", fs::absolute(args.file).string()}, {"sets", args.sets}, {"seed", settings.seed},
+                              {"duration", settings.duration}};
+  std::ofstream(out_dir / kPlanFile) << plan.dump(2) << '\n';
+  return script;
+}
+
+int submit_to_slurm(const SweepArgs& args, const ChildRunSettings& settings, const std::vector<Axis>& axes, std::vector<Point>& points) {
+  const fs::path script = write_job_array(args, settings, points);
+  const std::string command = std::string("sbatch --parsable") + (args.wait ? " --wait " : " ") + shell_quoted(script.string());
+  const auto job = output_of(command);
+  if (!job) {
+    std::cerr << "lbsim: error: sbatch failed (is Slurm installed and its controller reachable?): " << command << '\n';
+    return kExitCrashed;
+  }
+  const std::string id = job->substr(0, job->find_first_of("\n;"));
+  std::cout << fmt::format("  submitted Slurm job array {} ({} tasks)\n", id, points.size());
+  if (args.wait) return finish_sweep(args, settings, axes, points);
+  std::cout << "  when it has finished: lbsim sweep --collect " << args.out_dir << '\n';
+  return 0;
+}
+
+// A --slurm sweep's folder: rebuild its grid from the plan, read what each task wrote.
+int collect(const SweepArgs& options) {
+  std::ifstream in(fs::path(options.collect) / kPlanFile);
+  const auto plan = nlohmann::ordered_json::parse(in, nullptr, false);
+  if (!in || plan.is_discarded()) {
+    std::cerr << "lbsim: error: --collect: " << options.collect << " holds no " << kPlanFile << " (written by lbsim sweep --slurm)\n";
+    return kExitBadInput;
+  }
+  SweepArgs args = options;
+  args.file = plan["file"].get<std::string>();
+  args.sets = plan["sets"].get<std::vector<std::string>>();
+  args.out_dir = options.collect;
+  ChildRunSettings settings;
+  settings.seed = plan["seed"].get<std::uint64_t>();
+  settings.duration = plan["duration"].get<std::string>();
+  settings.duration_s = units::parse_duration(settings.duration).value_or(0);
+  const auto axes = read_axes(args.sets);
+  auto points = plan_points(args.file, axes, fs::absolute(args.out_dir));
+  for (auto& point : points) point.exit_code = 0;  // a task that failed left no summary.json: read_figures says so
+  return finish_sweep(args, settings, axes, points);
+}
+
+}  // namespace
+
+int sweep(const SweepArgs& args) {
+  if (!args.collect.empty()) return collect(args);
+  if (args.file.empty() || args.sets.empty()) {
+    std::cerr << "lbsim: error: sweep: expected FILE and at least one --set PATH=RANGE (or --collect DIR)\n";
+    return kExitBadInput;
+  }
+  const config::ScenarioSpec scenario = load_scenario_file(args.file);  // its own problems, before any --set's
+  const auto settings = child_run_settings(args, scenario);
+  if (!settings) return kExitBadInput;
+  const auto axes = read_axes(args.sets);
+  auto points = plan_points(args.file, axes, args.slurm ? fs::absolute(args.out_dir) : fs::path(args.out_dir));
+  check_points(args.file, axes, points);
+  std::cout << fmt::format("lbsim sweep: {} points ({}), seed {}, {:g} s of traffic each, {}\n", points.size(), grid_shape(axes),
+                           settings->seed, settings->duration_s,
+                           args.slurm ? std::string("as a Slurm job array")
+                                      : fmt::format("{} at a time", std::min<std::size_t>(settings->jobs, points.size())))
+            << std::flush;  // before the children start
+  if (args.slurm) return submit_to_slurm(args, *settings, axes, points);
+  run_children(child_runs_of(points), *settings);
+  return finish_sweep(args, *settings, axes, points);
 }
 
 }  // namespace lbsim::cli

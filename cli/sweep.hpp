@@ -32,6 +32,9 @@ struct SweepArgs : ChildRunOptions {
   SweepArgs() { out_dir = "out/sweep"; }
   std::string file;
   std::vector<std::string> sets;  // PATH=RANGE
+  bool slurm = false;             // submit the grid as a Slurm job array instead of running it here
+  bool wait = false;              // with --slurm: wait for the array, then collect
+  std::string collect;            // a folder a --slurm sweep wrote: merge its results
 };
 
 // Registers the `sweep` subcommand, its arguments filling `args`.

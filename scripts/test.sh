@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 preset="${1:-release}"
 bash scripts/build.sh "$preset"
 ctest --preset "$preset"
+# lbsim sweep --slurm against a single-node Slurm this script starts and stops.
+if [[ $preset == release ]]; then bash scripts/slurm-test.sh; fi
