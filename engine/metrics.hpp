@@ -112,6 +112,10 @@ struct RunMetrics {
   }
 
   RequestCounters overall;
+  // Time requests spent in each tier: at an L7 node, from arrival until forwarded (its
+  // queue and CPU); at a backend, from arrival until answered (its queue and service).
+  metrics::Histogram l7_tier_ns;
+  metrics::Histogram backend_tier_ns;
   std::vector<RequestCounters> by_zone;   // by the zone whose L4 node the request entered
   std::vector<RequestCounters> by_group;  // by the target group that served it
   std::vector<NodeStats> nodes;

@@ -95,18 +95,18 @@ void Backend::serve(std::uint32_t worker, Request* request, double arrived_at) {
   if (request->trace != nullptr) request->trace->hops.back().started = engine::Runtime::now();
   in_service_[worker] = request;
   const std::uint64_t epoch = epoch_;
-  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + busy_for, [this, worker, request, busy_for, epoch] {
-    if (epoch == epoch_) complete(worker, request, busy_for);  // else: reset or swallowed when the process died
+  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + busy_for, [this, worker, request, busy_for, epoch, arrived_at] {
+    if (epoch == epoch_) complete(worker, request, busy_for, arrived_at);  // else: reset or swallowed when the process died
   });
 }
 
-void Backend::complete(std::uint32_t worker, Request* request, double busy_for) {
+void Backend::complete(std::uint32_t worker, Request* request, double busy_for, double arrived_at) {
   in_service_[worker] = nullptr;
   free_workers_.push_back(worker);
   stats_.busy_seconds += busy_for;
   if (request->in_handshake()) answer_handshake(request, busy_for);
   else if (request->is_probe) request->answer(200, kProbeBytes);
-  else answer_request(request);
+  else answer_request(request, arrived_at);
   if (request->trace != nullptr) trace_answer(request, busy_for);
   const double bytes = request->reply_bytes();
   stats_.tx_bytes += bytes;
@@ -142,8 +142,9 @@ void Backend::trace_answer(Request* request, double busy_for) {
                         std::to_string(static_cast<long>((hop.started - hop.arrived) * 1e6)) + " us in the queue");
 }
 
-void Backend::answer_request(Request* request) {
+void Backend::answer_request(Request* request, double arrived_at) {
   ++stats_.requests;
+  world_.metrics.backend_tier_ns.record(static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - arrived_at) * 1e9)));
   leave(request);
   // An application error costs the same service time; the answer is a short 500.
   if (error_rate_ > 0 && random_.uniform01() < error_rate_) request->answer(500, kErrorPageBytes);

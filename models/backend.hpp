@@ -72,8 +72,8 @@ private:
   // Gives waiting requests to free workers, in arrival order.
   void start_waiting();
   void serve(std::uint32_t worker, Request* request, double arrived_at);
-  void complete(std::uint32_t worker, Request* request, double service);
-  void answer_request(Request* request);
+  void complete(std::uint32_t worker, Request* request, double service, double arrived_at);
+  void answer_request(Request* request, double arrived_at);
   void trace_answer(Request* request, double busy_for);
   void answer_handshake(Request* request, double cpu_s);
   double draw_service_time();

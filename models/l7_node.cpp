@@ -114,6 +114,7 @@ void L7Node::core_loop(std::uint32_t core) {
     double arrived_at = 0;
     Request* request = static_cast<Request*>(inbox_.take(arrived_at));
     in_core_[core] = request;
+    request_arrived_at_ = arrived_at;  // (read by route before this core yields)
     if (request->trace != nullptr && !request->orphaned) trace_taken(request, arrived_at);
     dispatch(request);
     if (!dark_) in_core_[core] = nullptr;  // (a node that died meanwhile let go of it already)
@@ -138,7 +139,9 @@ void L7Node::dispatch(Request* request) {
 void L7Node::route(Request* request) {
   stats_.rx_bytes += request->request_size;
   ++stats_.requests;
+  const double arrived_at = request_arrived_at_;  // (set by this core just before; read before it yields)
   if (!spend_cpu(cpu_per_request_s_)) return;
+  world_.metrics.l7_tier_ns.record(static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - arrived_at) * 1e9)));
 
   const l7::RequestView view = request->view();
   if (request->trace != nullptr) trace_route(request, view);

@@ -145,6 +145,7 @@ private:
   bool dark_ = false;
   std::uint64_t epoch_ = 0;            // changes when the node dies
   std::vector<Request*> in_core_;      // by core
+  double request_arrived_at_ = 0;      // when the message a core just took arrived
   engine::NodeStats stats_;
 };
 

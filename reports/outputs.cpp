@@ -110,6 +110,9 @@ void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioS
   }
   const auto& m = result.metrics;
   write_hgrm_file(dir / "latency.hgrm", m.overall.latency_ns);
+  // Per tier: the time requests spent at each (queue and work), where the tier exists.
+  if (m.l7_tier_ns.count() > 0) write_hgrm_file(dir / "latency-tier-l7.hgrm", m.l7_tier_ns);
+  if (m.backend_tier_ns.count() > 0) write_hgrm_file(dir / "latency-tier-backend.hgrm", m.backend_tier_ns);
   for (std::size_t z = 0; z < m.by_zone.size(); ++z)
     write_hgrm_file(dir / ("latency-zone-" + spec.topology.zones[z] + ".hgrm"), m.by_zone[z].latency_ns);
   for (std::size_t g = 0; g < m.by_group.size(); ++g)

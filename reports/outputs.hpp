@@ -6,8 +6,9 @@
 //                      and measure: overall answers, failures, p50/p99, throughput, lost
 //                      requests and cross-zone bytes; errors by kind; answers per zone;
 //                      per node utilization and NIC bytes per second each way
-//   latency*.hgrm      HdrHistogram percentile files: overall, per entry zone, per target
-//                      group (HdrHistogram's plotter reads them)
+//   latency*.hgrm      HdrHistogram percentile files: end to end overall, per entry zone
+//                      and per target group; per tier, the time spent at the L7 tier and at
+//                      the backends (queue and work) (HdrHistogram's plotter reads them)
 //   topology.dot       the layout, for Graphviz
 //   traces.json/.md    a sample of requests followed hop by hop (reports/trace.hpp): as
 //                      JSON, and as text plus Mermaid sequence diagrams

@@ -23,7 +23,7 @@ chrome=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first
 "${chrome[@]}" --dump-dom "file://$out/report.html" >"$out/dom.html" 2>/dev/null
 charts=$(grep -o '<svg' "$out/dom.html" | wc -l)
 paths=$(grep -oE '<(path|polyline)' "$out/dom.html" | wc -l)
-[[ $charts -eq 5 ]] || { echo "check-report: expected 5 charts in the rendered page, found $charts" >&2; exit 1; }
+[[ $charts -eq 6 ]] || { echo "check-report: expected 6 charts in the rendered page, found $charts" >&2; exit 1; }
 [[ $paths -gt 50 ]] || { echo "check-report: the charts draw almost nothing ($paths lines and paths)" >&2; exit 1; }
 "${chrome[@]}" --window-size=1000,3400 --screenshot="$out/report.png" "file://$out/report.html" >/dev/null 2>&1
 size=$(stat -c %s "$out/report.png")

@@ -188,6 +188,26 @@ Chart utilization(const engine::RunResult& result) {
   return c;
 }
 
+// The L4 tier's links, each direction: under DNAT replies come back through it (tx as
+// large as the responses), under DSR they bypass it.
+Chart l4_links(const engine::RunResult& result) {
+  Chart c{"L4 nodes' NIC traffic, each direction", "time (s)", "MB per second", {}, fault_markers(result)};
+  const auto& m = result.metrics;
+  const double step = m.timeline.interval();
+  for (std::size_t n = 0; n < m.node_timeline.size() && n < m.nodes.size(); ++n) {
+    if (m.nodes[n].kind != topology::NodeKind::l4) continue;
+    const auto& series = m.node_timeline[n];
+    Series in{series.name + " in", {}}, out{series.name + " out", {}};
+    for (std::size_t i = 0; i < series.rx_bytes.size(); ++i) {
+      in.points.emplace_back(m.timeline.start_of(i), series.rx_bytes[i] / step / 1e6);
+      out.points.emplace_back(m.timeline.start_of(i), series.tx_bytes[i] / step / 1e6);
+    }
+    c.series.push_back(std::move(in));
+    c.series.push_back(std::move(out));
+  }
+  return c;
+}
+
 Chart cross_zone(const engine::RunResult& result) {
   Chart c{"Bytes crossing zone boundaries", "time (s)", "MB per second", {}, fault_markers(result)};
   Series s{"cross-zone", {}};
@@ -201,7 +221,7 @@ Chart cross_zone(const engine::RunResult& result) {
 std::string charts_section(const config::ScenarioSpec& spec, const engine::RunResult& result) {
   std::string out = "<h2>Over time</h2>\n";
   for (const Chart& c : {latency_cdf(result), latency_over_time(result), throughput_by_zone(spec, result), utilization(result),
-                         cross_zone(result)})
+                         l4_links(result), cross_zone(result)})
     out += "<figure>" + render_svg(c) + "</figure>\n";
   return out;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched)
-// that opens from disk: the summary tables, charts over time with fault markers, and the
+// that opens from disk: the summary tables, charts over time with fault markers (latency,
+// throughput, utilization, the L4 tier's links each way, cross-zone bytes), and the
 // article's decision guide applied to the scenario. Every figure in its tables is taken
 // from summary.json's own values, so the two cannot disagree.
 #include <nlohmann/json.hpp>

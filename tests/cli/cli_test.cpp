@@ -164,8 +164,14 @@ TEST_F(Cli, RunOutWritesTheTimeseriesHistogramsAndTopology) {
     EXPECT_LE(totals.at(key), node["rx_bytes"].get<double>() * (1 + 1e-9)) << key;
     EXPECT_GT(totals.at(key), 0.9 * node["rx_bytes"].get<double>()) << key;
   }
-  for (const std::string file : {"latency.hgrm", "latency-zone-a.hgrm", "latency-group-api.hgrm", "latency-group-static.hgrm"})
+  for (const std::string file : {"latency.hgrm", "latency-zone-a.hgrm", "latency-group-api.hgrm", "latency-group-static.hgrm",
+                                 "latency-tier-l7.hgrm", "latency-tier-backend.hgrm"})
     EXPECT_THAT(slurp(dir_ / "o" / file), HasSubstr("#[Mean")) << file;
+  // At 2 % busy, an L7 node's cores rarely queue: its tier time is its 50 us of CPU.
+  const std::string l7 = slurp(dir_ / "o" / "latency-tier-l7.hgrm");
+  const auto mean_at = l7.find("#[Mean    =");
+  ASSERT_NE(mean_at, std::string::npos);
+  EXPECT_NEAR(std::stod(l7.substr(mean_at + 11, 20)), 0.050, 0.005);
   EXPECT_THAT(slurp(dir_ / "o" / "topology.dot"), StartsWith("digraph"));
 }
 
@@ -200,7 +206,7 @@ TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);
   // Five charts, drawn as inline SVG.
-  EXPECT_EQ(count_of(html, "<svg"), 5u);
+  EXPECT_EQ(count_of(html, "<svg"), 6u);
   // The tables show summary.json's values as it writes them.
   EXPECT_THAT(html, HasSubstr("<td>requests sent</td><td>" + s["requests"]["sent"].dump() + "</td>"));
   EXPECT_THAT(html, HasSubstr("<td>p99 (ms)</td><td>" + s["latency_ms"]["p99"].dump() + "</td>"));
