@@ -448,22 +448,28 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   return cmd;
 }
 
-// The table, and for a one-dimensional sweep of numbers, latency and errors against the
-// swept value: where the curve bends is the knee.
+// The table, and latency and errors against the last swept value when it is a number:
+// one curve for a one-dimensional sweep, one per value of the first axis for two (rate
+// per node count, say). Where a curve bends is its knee.
 void write_sweep_page(const fs::path& file, const std::string& scenario, const std::vector<Axis>& axes, const std::vector<Point>& points,
                       const std::string& knee_line) {
   std::ostringstream text;
   print_table(text, table_of(axes, points));
-  std::vector<reports::html::SweepPoint> curve;
-  for (const Point& p : points) {
-    if (axes.size() != 1 || p.figures.is_null()) continue;
-    char* end = nullptr;
-    const double x = std::strtod(p.values[0].c_str(), &end);
-    if (end == p.values[0].c_str()) continue;  // not a number (dnat, dsr): no curve
-    curve.push_back({x, p.figures["p50_ms"].get<double>(), p.figures["p99_ms"].get<double>(), p.figures["error_rate"].get<double>()});
+  std::vector<reports::html::SweepCurve> curves;
+  if (axes.size() == 1 || axes.size() == 2) {
+    for (const Point& p : points) {
+      if (p.figures.is_null()) continue;
+      const std::string& last = p.values.back();
+      char* end = nullptr;
+      const double x = std::strtod(last.c_str(), &end);
+      if (end == last.c_str()) continue;  // not a number (dnat, dsr): no curve
+      const std::string curve = axes.size() == 2 ? axes[0].label + " " + p.values[0] : "";
+      if (curves.empty() || curves.back().name != curve) curves.push_back({curve, {}});
+      curves.back().points.push_back(
+          {x, p.figures["p50_ms"].get<double>(), p.figures["p99_ms"].get<double>(), p.figures["error_rate"].get<double>()});
+    }
   }
-  std::ofstream(file) << reports::html::sweep_html("lbsim sweep: " + scenario, text.str(), knee_line, axes.size() == 1 ? axes[0].path : "",
-                                                   curve);
+  std::ofstream(file) << reports::html::sweep_html("lbsim sweep: " + scenario, text.str(), knee_line, axes.back().path, curves);
 }
 
 namespace {

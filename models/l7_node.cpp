@@ -301,6 +301,11 @@ std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, 
   auto& counters = world_.metrics.by_group.at(group_index);
   if (decision.reason == l7::StickyDecision::Reason::hit) ++counters.sticky_hits;
   else ++counters.sticky_misses;
+  if (request->trace != nullptr) {
+    request->trace->hops.back().notes.push_back(std::string("stickiness (") + (group.app_sticky ? "AWSALBAPP" : "AWSALB") +
+                                                "): " + std::string(l7::to_string(decision.reason)) +
+                                                (decision.set_cookie.empty() ? "" : "; sets a new cookie"));
+  }
   if (!decision.set_cookie.empty()) {
     Request::copy_cookie(decision.set_cookie, request->set_cookie, request->set_cookie_length);
     request->set_cookie_is_app = group.app_sticky.has_value();

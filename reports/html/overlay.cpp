@@ -43,7 +43,8 @@ Series p99_from_csv(const std::string& name, const std::filesystem::path& file) 
 }
 
 constexpr const char* kStyle =
-    "body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}pre{background:#f6f6f6;padding:1em;overflow-x:auto}";
+    "body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}pre{background:#f6f6f6;padding:1em;overflow-x:auto}"
+    "figure{margin:1em 0}figure svg{width:100%;height:auto}";
 
 std::string page(const std::string& title, const std::string& body) {
   return "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>" + escape(title) + "</title><style>" + kStyle +
@@ -71,19 +72,24 @@ std::string comparison_html(const std::string& title, const std::string& table, 
 }
 
 std::string sweep_html(const std::string& title, const std::string& table, const std::string& knee, const std::string& x_label,
-                       const std::vector<SweepPoint>& points) {
+                       const std::vector<SweepCurve>& curves) {
   Chart latency{"Latency against " + x_label, x_label, "latency (ms)", {}, {}};
   Chart errors{"Errors against " + x_label, x_label, "error rate (%)", {}, {}};
-  Series p50{"p50", {}}, p99{"p99", {}}, rate{"error rate", {}};
-  for (const auto& p : points) {
-    p50.points.emplace_back(p.x, p.p50_ms);
-    p99.points.emplace_back(p.x, p.p99_ms);
-    rate.points.emplace_back(p.x, 100 * p.error_rate);
+  latency.legend_below = errors.legend_below = true;
+  for (const auto& curve : curves) {
+    const std::string prefix = curve.name.empty() ? "" : curve.name + ": ";
+    Series p50{prefix + "p50", {}}, p99{prefix + "p99", {}}, rate{prefix.empty() ? "error rate" : curve.name, {}};
+    for (const auto& p : curve.points) {
+      p50.points.emplace_back(p.x, p.p50_ms);
+      p99.points.emplace_back(p.x, p.p99_ms);
+      rate.points.emplace_back(p.x, 100 * p.error_rate);
+    }
+    if (curve.name.empty()) latency.series.push_back(std::move(p50));  // with several curves, p99 alone stays readable
+    latency.series.push_back(std::move(p99));
+    errors.series.push_back(std::move(rate));
   }
-  latency.series = {p50, p99};
-  errors.series = {rate};
   std::string body = knee.empty() ? "" : "<p><b>" + escape(knee) + "</b></p>\n";
-  body += "<figure>" + render_svg(latency) + "</figure>\n<figure>" + render_svg(errors) + "</figure>\n";
+  if (!curves.empty()) body += "<figure>" + render_svg(latency) + "</figure>\n<figure>" + render_svg(errors) + "</figure>\n";
   return page(title, body + "<pre>" + escape(table) + "</pre>\n");
 }
 

@@ -23,7 +23,14 @@ struct SweepPoint {
   double p50_ms = 0, p99_ms = 0, error_rate = 0;
 };
 
+// One curve of a sweep: its points in order of the swept value; `name` tells curves apart
+// (the first axis's value in a two-dimensional sweep; empty for one).
+struct SweepCurve {
+  std::string name;
+  std::vector<SweepPoint> points;
+};
+
 std::string sweep_html(const std::string& title, const std::string& table, const std::string& knee, const std::string& x_label,
-                       const std::vector<SweepPoint>& points);
+                       const std::vector<SweepCurve>& curves);
 
 }  // namespace lbsim::reports::html

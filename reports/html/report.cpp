@@ -228,7 +228,7 @@ std::string charts_section(const config::ScenarioSpec& spec, const engine::RunRe
 
 constexpr const char* kStyle = R"(body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}
 table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th{background:#f0f0f0}td:first-child{text-align:left}figure{margin:1em 0}.fail{color:#b00}
+th{background:#f0f0f0}td:first-child{text-align:left}figure{margin:1em 0}figure svg{width:100%;height:auto}.fail{color:#b00}
 .guide li{margin:0.3em 0}.muted{color:#666})";
 
 }  // namespace

@@ -616,6 +616,26 @@ target_groups:
   EXPECT_THAT(html, HasSubstr("p99 knee between rate 80/s"));
 }
 
+TEST_F(Cli, TwoDimensionalSweepDrawsOneCurvePerValueOfTheFirstAxis) {
+  const fs::path file = write("workers.yaml", R"(name: workers
+duration: 1s
+topology: { zones: [a] }
+clients:
+  - { name: web, arrival: { kind: constant, rate: 10/s }, tls: none, mix: [ { path: / } ] }
+l4: { target_group: app }
+target_groups:
+  app: { per_zone: 1, workers: 1, service_time: { dist: constant, value: 10ms } }
+)");
+  const Outcome r = lbsim("sweep " + file.string() + " --set target_groups.app.workers=1,2 --set 'clients[0].arrival.rate=50/s..250/s:100/s' --out " +
+                          (dir_ / "s").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html = slurp(dir_ / "s" / "sweep.html");
+  EXPECT_EQ(count_of(html, "<svg"), 2u);
+  // Qt writes legend labels as SVG text: one p99 curve per worker count.
+  EXPECT_THAT(html, HasSubstr("workers 1: p99"));
+  EXPECT_THAT(html, HasSubstr("workers 2: p99"));
+}
+
 TEST_F(Cli, ComparisonPageOverlaysEveryRunsCharts) {
   const std::string file = scenario("compare/dnat-vs-dsr.yaml");
   const Outcome r = lbsim("compare " + file + " --duration 2s --out " + (dir_ / "c").string());
