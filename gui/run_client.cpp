@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/run_client.hpp"
+
+#include <QJsonDocument>
+
+namespace lbsim::gui {
+
+RunClient::RunClient(QString lbsim_program, QObject* parent) : QObject(parent), program_(std::move(lbsim_program)) {
+  connect(&process_, &QProcess::readyReadStandardOutput, this, [this] { read_lines(); });
+  connect(&process_, &QProcess::readyReadStandardError, this, [this] { errors_ += process_.readAllStandardError(); });
+  connect(&process_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) { on_finished(code, status); });
+  connect(&process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+    if (error == QProcess::FailedToStart) emit failed("cannot start " + program_ + ": " + process_.errorString());
+  });
+}
+
+void RunClient::start(const QString& scenario, const QString& speed) {
+  stop();
+  pending_.clear();
+  errors_.clear();
+  ended_ = false;
+  process_.start(program_, {"run", scenario, "--stream", "--speed", speed});
+}
+
+void RunClient::stop() {
+  if (!running()) return;
+  process_.kill();
+  process_.waitForFinished(2000);
+}
+
+void RunClient::inject(const QJsonObject& fault) {
+  if (!running()) return;
+  const QJsonObject command{{"cmd", "fault"}, {"fault", fault}};
+  process_.write(QJsonDocument(command).toJson(QJsonDocument::Compact) + "\n");
+}
+
+void RunClient::read_lines() {
+  pending_ += process_.readAllStandardOutput();
+  for (qsizetype newline = pending_.indexOf('\n'); newline >= 0; newline = pending_.indexOf('\n')) {
+    const QByteArray line = pending_.left(newline);
+    pending_.remove(0, newline + 1);
+    const QJsonObject object = QJsonDocument::fromJson(line).object();
+    const QString type = object.value("type").toString();
+    if (type == "start") emit started(object);
+    else if (type == "tick") emit tick(object);
+    else if (type == "end") {
+      ended_ = true;
+      emit finished(object.value("summary").toObject());
+    } else if (!type.isEmpty()) emit event(object);
+  }
+}
+
+void RunClient::on_finished(int exit_code, QProcess::ExitStatus status) {
+  read_lines();
+  // Exit 3 is a missed objective: the run itself went fine.
+  if (status == QProcess::CrashExit || (exit_code != 0 && exit_code != 3) || !ended_) {
+    const QString last = QString::fromLocal8Bit(errors_).trimmed().section('\n', -1);
+    emit failed(status == QProcess::CrashExit ? "the simulation crashed" + (last.isEmpty() ? QString() : ": " + last)
+                                              : "the simulation stopped (exit " + QString::number(exit_code) + ")" +
+                                                    (last.isEmpty() ? QString() : ": " + last));
+  }
+}
+
+}  // namespace lbsim::gui

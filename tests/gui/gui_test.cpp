@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// lbsim-gui under Qt Test, on the offscreen platform: shipped scenarios draw as many
+// nodes and links as their topology has; a run streams ticks into the charts; a fault
+// injected from the window reaches the child and comes back as an event; a child that
+// cannot run is reported in the window, which lives on.
+#include <QApplication>
+#include <QDirIterator>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "cli/scenario_file.hpp"
+#include "gui/main_window.hpp"
+#include "topology/topology.hpp"
+
+using lbsim::gui::MainWindow;
+
+class GuiTest : public QObject {
+  Q_OBJECT
+private slots:
+  void everyShippedScenarioDrawsItsWholeTopology();
+  void aRunStreamsTicksIntoTheCharts();
+  void aFaultFromTheWindowReachesTheChildAndComesBack();
+  void aChildThatCannotRunIsReportedNotFatal();
+
+private:
+  QString write_scenario(const QString& yaml) {
+    const QString file = dir_.filePath("s.yaml");
+    QFile out(file);
+    out.open(QIODevice::WriteOnly);
+    out.write(yaml.toUtf8());
+    return file;
+  }
+  QTemporaryDir dir_;
+};
+
+namespace {
+const char* kTiny = R"(name: tiny
+duration: 3s
+topology: { zones: [a, b] }
+clients: [ { name: web, arrival: { rate: 200/s }, mix: [ { path: / } ] } ]
+l4: {}
+l7: { nodes_per_zone: 1, rules: [ { default: true, forward: app } ] }
+target_groups: { app: { per_zone: 2 } }
+)";
+}  // namespace
+
+void GuiTest::everyShippedScenarioDrawsItsWholeTopology() {
+  int checked = 0;
+  QDirIterator it(LBSIM_SOURCE_DIR "/scenarios", {"*.yaml"}, QDir::Files, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    const QString file = it.next();
+    MainWindow window(LBSIM_BINARY);
+    QVERIFY2(window.open(file), qPrintable(file + ": " + window.status()));
+    const auto spec = lbsim::cli::load_scenario_file(file.toStdString());
+    const lbsim::topology::Topology topology(spec);
+    QCOMPARE(window.topology()->node_count(), static_cast<int>(boost::num_vertices(topology.graph())));
+    QCOMPARE(window.topology()->link_count(), static_cast<int>(boost::num_edges(topology.graph())));
+    QCOMPARE(window.topology()->zone_count(), static_cast<int>(spec.topology.zones.size()));
+    ++checked;
+  }
+  QVERIFY(checked >= 10);
+}
+
+void GuiTest::aRunStreamsTicksIntoTheCharts() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(kTiny)));
+  QSignalSpy finished(&window.client(), &lbsim::gui::RunClient::finished);
+  window.run();
+  QVERIFY(finished.wait(30000));
+  QTest::qWait(300);  // one redraw
+  QVERIFY(window.latency_points() >= 3);    // a tick every 500 ms of 3 s
+  QVERIFY(window.throughput_points() >= 6);  // and one per zone
+  QVERIFY(window.status().startsWith("finished"));
+}
+
+void GuiTest::aFaultFromTheWindowReachesTheChildAndComesBack() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(kTiny)));
+  QSignalSpy events(&window.client(), &lbsim::gui::RunClient::event);
+  QSignalSpy started(&window.client(), &lbsim::gui::RunClient::started);
+  window.run();
+  QVERIFY(started.wait(10000));
+  window.client().inject(QJsonObject{{"kind", "zone_outage"}, {"zone", "b"}, {"for", "1s"}});
+  QSignalSpy finished(&window.client(), &lbsim::gui::RunClient::finished);
+  QVERIFY(finished.wait(30000));
+  bool seen = false;
+  for (const auto& args : events)
+    seen = seen || (args.at(0).toJsonObject().value("type") == "fault" && args.at(0).toJsonObject().value("label") == "zone_outage b");
+  QVERIFY(seen);
+  QVERIFY(window.fault_markers() >= 1);
+}
+
+void GuiTest::aChildThatCannotRunIsReportedNotFatal() {
+  MainWindow window(dir_.filePath("no-such-lbsim"));
+  QVERIFY(window.open(write_scenario(kTiny)));
+  QSignalSpy failed(&window.client(), &lbsim::gui::RunClient::failed);
+  window.run();
+  QVERIFY(failed.wait(10000));
+  QVERIFY2(window.status().startsWith("error"), qPrintable(window.status()));
+  QVERIFY(window.open(write_scenario(kTiny)));  // the window still works
+}
+
+int main(int argc, char** argv) {
+  qputenv("QT_QPA_PLATFORM", "offscreen");
+  QApplication app(argc, argv);
+  GuiTest test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "gui_test.moc"
