@@ -9,7 +9,9 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QMenu>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
@@ -49,11 +51,13 @@ QLineSeries* add_series(QChart* chart, const QString& name) {
 // Fits both axes to what the series hold now.
 void fit(QChart* chart) {
   double x_max = 1, y_max = 1;
-  for (QAbstractSeries* s : chart->series())
+  for (QAbstractSeries* s : chart->series()) {
+    if (s->objectName() == "marker") continue;  // fault markers follow the axes, not the reverse
     for (const QPointF& p : static_cast<QLineSeries*>(s)->points()) {
       x_max = std::max(x_max, p.x());
       y_max = std::max(y_max, p.y());
     }
+  }
   chart->axes(Qt::Horizontal).front()->setRange(0, x_max);
   auto* y = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).front());
   y->setRange(0, y_max * 1.1);
@@ -90,6 +94,8 @@ void MainWindow::build_ui() {
   });
   toolbar->addAction(tr("Run"), this, [this] { run(); });
   toolbar->addAction(tr("Stop"), this, [this] { stop(); });
+  toolbar->addAction(tr("Pause"), this, [this] { client_.command({{"cmd", "pause"}}); });
+  toolbar->addAction(tr("Resume"), this, [this] { client_.command({{"cmd", "resume"}}); });
   speed_ = new QComboBox;
   speed_->addItem(tr("as fast as possible"), "max");
   speed_->addItem(tr("real time"), "realtime");
@@ -98,6 +104,9 @@ void MainWindow::build_ui() {
 
   view_ = new QGraphicsView;
   view_->setRenderHint(QPainter::Antialiasing);
+  // Right click on a node or a zone: break it, live.
+  view_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(view_, &QGraphicsView::customContextMenuRequested, this, [this](const QPoint& at) { show_fault_menu(at); });
   latency_chart_ = make_chart(tr("Latency"), tr("ms"));
   p50_series_ = add_series(latency_chart_, tr("p50"));
   p99_series_ = add_series(latency_chart_, tr("p99"));
@@ -206,6 +215,62 @@ void MainWindow::redraw() {
   for (auto& [zone, series] : zone_series_) series->replace(list(zone_rps_[zone]));
   fit(latency_chart_);
   fit(throughput_chart_);
+  draw_markers(latency_chart_);
+  draw_markers(throughput_chart_);
+}
+
+std::vector<std::pair<QString, QJsonObject>> MainWindow::faults_for(const TopologyScene::Hit& hit) {
+  std::vector<std::pair<QString, QJsonObject>> faults;
+  const auto fault = [](std::initializer_list<std::pair<QString, QJsonValue>> fields) {
+    QJsonObject f{{"for", "30s"}};
+    for (const auto& [k, v] : fields) f.insert(k, v);
+    return f;
+  };
+  if (hit.kind == "backend") {
+    faults.push_back({tr("Crash %1 for 30 s").arg(hit.node), fault({{"kind", "backend_crash"}, {"targets", hit.node}})});
+    faults.push_back({tr("Slow %1 down ×10 for 30 s").arg(hit.node),
+                      fault({{"kind", "slow_backend"}, {"targets", hit.node}, {"factor", 10}})});
+  } else if (hit.kind == "l4" || hit.kind == "l7") {
+    faults.push_back({tr("Lose %1 for 30 s").arg(hit.node), fault({{"kind", "node_loss"}, {"targets", hit.node}})});
+  }
+  if (!hit.zone.isEmpty()) {
+    faults.push_back({tr("Zone %1 outage for 30 s").arg(hit.zone), fault({{"kind", "zone_outage"}, {"zone", hit.zone}})});
+    faults.push_back({tr("Zonal shift away from %1 for 30 s").arg(hit.zone), fault({{"kind", "zonal_shift"}, {"zone", hit.zone}})});
+  }
+  return faults;
+}
+
+void MainWindow::show_fault_menu(const QPoint& at) {
+  if (!scene_) return;
+  const auto faults = faults_for(scene_->hit(view_->mapToScene(at)));
+  if (faults.empty()) return;
+  QMenu menu(this);
+  for (const auto& [label, fault] : faults) {
+    const QJsonObject f = fault;
+    menu.addAction(label, this, [this, f] { client_.inject(f); });
+  }
+  if (!client_.running()) menu.setEnabled(false);  // faults go to a running simulation
+  menu.exec(view_->viewport()->mapToGlobal(at));
+}
+
+// A dashed vertical line at each fault's start or end, the height of the chart.
+void MainWindow::draw_markers(QChart* chart) {
+  for (QAbstractSeries* s : chart->series())
+    if (s->objectName() == "marker") {
+      chart->removeSeries(s);
+      delete s;
+    }
+  const double top = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).front())->max();
+  for (double x : markers_) {
+    auto* line = add_series(chart, QString());
+    line->setObjectName("marker");
+    line->append(x, 0);
+    line->append(x, top);
+    QPen pen(QColor(200, 40, 40));
+    pen.setStyle(Qt::DashLine);
+    line->setPen(pen);
+    chart->legend()->markers(line).front()->setVisible(false);
+  }
 }
 
 int MainWindow::latency_points() const { return static_cast<int>(p99_series_->count()); }

@@ -4,6 +4,7 @@
 // latency, throughput per entry zone, with fault markers), a toolbar to open a scenario
 // and run it. Charts are redrawn at a fixed rate from bounded buffers, so the window stays
 // responsive however fast the simulation streams.
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QPointF>
 #include <QTimer>
@@ -34,6 +35,8 @@ public:
   bool open(const QString& file);
   void run();
   void stop();
+  // The faults a right click offers, as the stream's fault commands (for 30 s).
+  static std::vector<std::pair<QString, QJsonObject>> faults_for(const TopologyScene::Hit& hit);
 
   // For tests: what the window holds.
   TopologyScene* topology() const { return scene_.get(); }
@@ -49,6 +52,8 @@ private:
   void on_event(const QJsonObject& event);
   void redraw();
   void reset_charts();
+  void draw_markers(QChart* chart);
+  void show_fault_menu(const QPoint& at);
 
   QString program_;
   QString file_;

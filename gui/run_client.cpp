@@ -28,9 +28,10 @@ void RunClient::stop() {
   process_.waitForFinished(2000);
 }
 
-void RunClient::inject(const QJsonObject& fault) {
+void RunClient::inject(const QJsonObject& fault) { command(QJsonObject{{"cmd", "fault"}, {"fault", fault}}); }
+
+void RunClient::command(const QJsonObject& command) {
   if (!running()) return;
-  const QJsonObject command{{"cmd", "fault"}, {"fault", fault}};
   process_.write(QJsonDocument(command).toJson(QJsonDocument::Compact) + "\n");
 }
 

@@ -17,6 +17,8 @@ public:
   void stop();
   // A fault now, as the stream's command expects: {"kind": "zone_outage", "zone": "b", ...}.
   void inject(const QJsonObject& fault);
+  // Any other command of the stream: {"cmd": "pause"}, {"cmd": "resume"}, ...
+  void command(const QJsonObject& command);
   bool running() const { return process_.state() != QProcess::NotRunning; }
 
 signals:

@@ -59,6 +59,7 @@ TopologyScene::TopologyScene(const config::ScenarioSpec& spec, QObject* parent) 
     auto* band = addRect(kColumnX[1] - 20, y, kColumnX[3] + kBoxW + 40 - kColumnX[1], height, QPen(QColor(180, 180, 180), 1, Qt::DashLine),
                          QBrush(QColor(245, 245, 250)));
     band->setZValue(-2);
+    bands_.insert(QString::fromStdString(spec.topology.zones[z]), band->rect());
     auto* label = addSimpleText("zone " + QString::fromStdString(spec.topology.zones[z]));
     label->setPos(kColumnX[1] - 15, y + 4);
     y += height + 20;
@@ -105,6 +106,19 @@ void TopologyScene::set_state(const QString& node, State state) {
   c.setAlpha(state == State::down ? 60 : 255);
   box->setPen(pen);
   box->setBrush(c);
+}
+
+QRectF TopologyScene::node_rect(const QString& name) const {
+  const auto* box = nodes_.value(name);
+  return box != nullptr ? box->rect() : QRectF();
+}
+
+TopologyScene::Hit TopologyScene::hit(const QPointF& point) const {
+  for (auto it = nodes_.begin(); it != nodes_.end(); ++it)
+    if (it.value()->rect().contains(point)) return {it.key(), kind_of_.value(it.key()), zone_of_.value(it.key())};
+  for (auto it = bands_.begin(); it != bands_.end(); ++it)
+    if (it.value().contains(point)) return {QString(), QString(), it.key()};
+  return {};
 }
 
 void TopologyScene::set_zone_state(const QString& zone, State state, bool balancers_too) {

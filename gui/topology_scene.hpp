@@ -24,11 +24,20 @@ public:
   void set_state(const QString& node, State state);
   // Every node a fault named goes down or comes back (zone outages name a zone).
   void set_zone_state(const QString& zone, State state, bool balancers_too);
+  // What a click at `point` (scene coordinates) is on: a node's name and kind (l4, l7,
+  // backend, client), or else a zone band's zone; empty strings for nothing.
+  struct Hit {
+    QString node, kind, zone;
+  };
+  Hit hit(const QPointF& point) const;
+  // Where a node is drawn (empty if there is no such node).
+  QRectF node_rect(const QString& name) const;
 
 private:
   QHash<QString, QGraphicsRectItem*> nodes_;
   QHash<QString, QString> zone_of_;
   QHash<QString, QString> kind_of_;
+  QHash<QString, QRectF> bands_;  // zone -> its band
   int links_ = 0;
   int zones_ = 0;
 };

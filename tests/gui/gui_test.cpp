@@ -23,6 +23,7 @@ private slots:
   void aRunStreamsTicksIntoTheCharts();
   void aFaultFromTheWindowReachesTheChildAndComesBack();
   void aChildThatCannotRunIsReportedNotFatal();
+  void aRightClickOffersTheFaultsThatFitWhatWasClicked();
 
 private:
   QString write_scenario(const QString& yaml) {
@@ -100,6 +101,32 @@ void GuiTest::aChildThatCannotRunIsReportedNotFatal() {
   QVERIFY(failed.wait(10000));
   QVERIFY2(window.status().startsWith("error"), qPrintable(window.status()));
   QVERIFY(window.open(write_scenario(kTiny)));  // the window still works
+}
+
+void GuiTest::aRightClickOffersTheFaultsThatFitWhatWasClicked() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(kTiny)));
+  const auto names = [](const auto& faults) {
+    QStringList kinds;
+    for (const auto& [label, fault] : faults) kinds << fault.value("kind").toString();
+    return kinds;
+  };
+  // A backend: crash or slow it; its zone: an outage or a zonal shift.
+  const auto backend = MainWindow::faults_for({"app-b-1", "backend", "b"});
+  QCOMPARE(names(backend), QStringList({"backend_crash", "slow_backend", "zone_outage", "zonal_shift"}));
+  QCOMPARE(backend.front().second.value("targets").toString(), QString("app-b-1"));
+  QCOMPARE(names(MainWindow::faults_for({"l7-a-0", "l7", "a"})), QStringList({"node_loss", "zone_outage", "zonal_shift"}));
+  QCOMPARE(names(MainWindow::faults_for({"client-web", "client", ""})), QStringList());
+  // The scene finds what is under a point: a node's box, or else its zone's band.
+  const auto* scene = window.topology();
+  const QRectF box = scene->node_rect("app-b-1");
+  QVERIFY(!box.isEmpty());
+  QCOMPARE(scene->hit(box.center()).node, QString("app-b-1"));
+  QCOMPARE(scene->hit(box.center()).kind, QString("backend"));
+  const auto beside = scene->hit(scene->node_rect("l4-b-0").topLeft() - QPointF(10, 0));  // in the band, on no node
+  QVERIFY(beside.node.isEmpty());
+  QCOMPARE(beside.zone, QString("b"));
+  QVERIFY(scene->hit(scene->itemsBoundingRect().topLeft() - QPointF(50, 50)).zone.isEmpty());
 }
 
 int main(int argc, char** argv) {
