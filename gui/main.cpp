@@ -20,6 +20,13 @@ QString lbsim_program() {
   return QDir(QCoreApplication::applicationDirPath()).filePath("../cli/lbsim");
 }
 
+// The shipped scenarios: LBSIM_SCENARIOS, or the source tree's scenarios/ seen from a
+// build tree (build/release/gui -> ../../../scenarios).
+QString scenario_folder() {
+  if (const QByteArray env = qgetenv("LBSIM_SCENARIOS"); !env.isEmpty()) return QString::fromLocal8Bit(env);
+  return QDir(QCoreApplication::applicationDirPath()).filePath("../../../scenarios");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -33,6 +40,7 @@ int main(int argc, char** argv) {
   parser.process(app);
 
   lbsim::gui::MainWindow window(lbsim_program());
+  window.set_scenario_folder(scenario_folder());
   window.show();
   const QStringList files = parser.positionalArguments();
   if (!files.isEmpty() && !window.open(files.front())) {

@@ -9,7 +9,10 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
+#include <QDir>
+#include <QDirIterator>
 #include <QLegendMarker>
+#include <QMenuBar>
 #include <QLineSeries>
 #include <QMenu>
 #include <QSplitter>
@@ -85,8 +88,28 @@ MainWindow::MainWindow(QString lbsim_program, QWidget* parent)
 
 MainWindow::~MainWindow() { client_.stop(); }
 
+QStringList MainWindow::shipped_scenarios(const QString& folder) {
+  QStringList files;
+  QDirIterator it(folder, {"*.yaml"}, QDir::Files, QDirIterator::Subdirectories);
+  while (it.hasNext()) files << QDir(folder).relativeFilePath(it.next());
+  files.sort();
+  return files;
+}
+
+void MainWindow::set_scenario_folder(const QString& folder) {
+  scenario_folder_ = folder;
+  menu_scenarios_ = shipped_scenarios(folder);
+  scenarios_menu_->clear();
+  for (const QString& file : menu_scenarios_)
+    scenarios_menu_->addAction(file, this, [this, file] { open(QDir(scenario_folder_).filePath(file)); });
+  scenarios_menu_->setEnabled(!menu_scenarios_.isEmpty());
+}
+
 void MainWindow::build_ui() {
   setWindowTitle(tr("lbsim"));
+  // The shipped scenarios, one click away (set_scenario_folder fills the menu).
+  scenarios_menu_ = menuBar()->addMenu(tr("Scenarios"));
+  scenarios_menu_->setEnabled(false);
   auto* toolbar = addToolBar(tr("Run"));
   toolbar->addAction(tr("Open…"), this, [this] {
     const QString file = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(), tr("Scenarios (*.yaml)"));

@@ -38,6 +38,12 @@ public:
   // The faults a right click offers, as the stream's fault commands (for 30 s).
   static std::vector<std::pair<QString, QJsonObject>> faults_for(const TopologyScene::Hit& hit);
 
+  // The shipped scenarios under `folder` (scenarios/ of the source tree), by their path
+  // relative to it ("failures/zone-outage-two-tier.yaml"), for the Scenarios menu.
+  static QStringList shipped_scenarios(const QString& folder);
+  void set_scenario_folder(const QString& folder);
+  const QStringList& menu_scenarios() const { return menu_scenarios_; }
+
   // For tests: what the window holds.
   TopologyScene* topology() const { return scene_.get(); }
   int latency_points() const;
@@ -56,6 +62,9 @@ private:
   void show_fault_menu(const QPoint& at);
 
   QString program_;
+  QString scenario_folder_;
+  QStringList menu_scenarios_;
+  class QMenu* scenarios_menu_ = nullptr;
   QString file_;
   std::unique_ptr<config::ScenarioSpec> spec_;
   std::unique_ptr<TopologyScene> scene_;

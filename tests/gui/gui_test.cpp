@@ -24,6 +24,7 @@ private slots:
   void aFaultFromTheWindowReachesTheChildAndComesBack();
   void aChildThatCannotRunIsReportedNotFatal();
   void aRightClickOffersTheFaultsThatFitWhatWasClicked();
+  void theScenariosMenuListsEveryShippedScenario();
 
 private:
   QString write_scenario(const QString& yaml) {
@@ -127,6 +128,22 @@ void GuiTest::aRightClickOffersTheFaultsThatFitWhatWasClicked() {
   QVERIFY(beside.node.isEmpty());
   QCOMPARE(beside.zone, QString("b"));
   QVERIFY(scene->hit(scene->itemsBoundingRect().topLeft() - QPointF(50, 50)).zone.isEmpty());
+}
+
+void GuiTest::theScenariosMenuListsEveryShippedScenario() {
+  MainWindow window(LBSIM_BINARY);
+  window.set_scenario_folder(LBSIM_SOURCE_DIR "/scenarios");
+  const QStringList& files = window.menu_scenarios();
+  QVERIFY(files.contains("two-tier-3az.yaml"));
+  QVERIFY(files.contains("failures/zone-outage-two-tier.yaml"));
+  QVERIFY(files.contains("compare/dnat-vs-dsr.yaml"));
+  int on_disk = 0;
+  QDirIterator it(LBSIM_SOURCE_DIR "/scenarios", {"*.yaml"}, QDir::Files, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    it.next();
+    ++on_disk;
+  }
+  QCOMPARE(files.size(), on_disk);
 }
 
 int main(int argc, char** argv) {
