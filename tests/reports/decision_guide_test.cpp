@@ -63,7 +63,7 @@ TEST(DecisionGuide, NothingToReadMeansL4Suffices) {
   EXPECT_THAT(lines.back(), HasSubstr("Verdict: L4 only"));
 }
 
-TEST(DecisionGuide, AnL7TierWithNothingToDoIsCalledOut) {
+TEST(DecisionGuide, AnIdleL7TierIsCalledOut) {
   std::string text = kTwoTier;
   text.replace(text.find("    - { priority: 1, if: { path: /static/* }, forward: static }\n"), 64, "");
   const auto lines = decision_guide(config::load_scenario(text, "g.yaml"), summary_of(0.2, 0));
