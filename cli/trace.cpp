@@ -16,10 +16,12 @@ struct TraceArgs {
   std::uint64_t request = 1;
   std::string format = "text";
   std::optional<std::uint64_t> seed;
+  std::optional<std::string> variant;
+  std::vector<std::string> sets;  // --set PATH=VALUE
 };
 
 int trace(const TraceArgs& args) {
-  config::ScenarioSpec spec = load_scenario_file(args.file);
+  config::ScenarioSpec spec = load_scenario_file(args.file, args.variant, parse_set_options(args.sets));
   if (args.seed) spec.seed = *args.seed;
   models::RunOptions options;
   options.trace = {args.request};
@@ -47,6 +49,9 @@ std::function<int()> add_trace_command(CLI::App& app, CLI::App*& command) {
       ->check(CLI::PositiveNumber);
   command->add_option("--format", args->format, "text (default), json or mermaid")->check(CLI::IsMember({"text", "json", "mermaid"}));
   command->add_option("--seed", args->seed, "override the scenario's seed");
+  command->add_option("--variant", args->variant, "trace in this variant of the file (its `variants:`)");
+  command->add_option("--set", args->sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
+      ->allow_extra_args(false);
   return [args] { return trace(*args); };
 }
 

@@ -96,9 +96,11 @@ struct ZoneInterval {
 };
 
 // One node's work per interval of the timeline: busy seconds (CPU or workers; divide by
-// its capacity and the interval for a utilization) and bytes through its NIC each way.
+// its capacity and the interval for a utilization) and bytes through its NIC each way,
+// and the utilization they make by the node's own definition (NodeStats::utilization).
 struct NodeSeries {
   std::string name;
+  std::vector<double> utilization;
   std::vector<double> busy_seconds;
   std::vector<double> rx_bytes;
   std::vector<double> tx_bytes;

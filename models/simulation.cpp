@@ -82,7 +82,7 @@ struct NodeSampler {
     auto& series = world.metrics.node_timeline;
     const auto stats = all_node_stats(world);
     if (series.empty()) {
-      for (const engine::NodeStats* s : stats) series.push_back({s->name, {}, {}, {}});
+      for (const engine::NodeStats* s : stats) series.push_back({s->name, {}, {}, {}, {}});
       last.assign(stats.size(), {0, 0, 0});
     }
     for (std::size_t n = 0; n < stats.size(); ++n) {
@@ -90,6 +90,11 @@ struct NodeSampler {
       series[n].busy_seconds.push_back(now[0] - last[n][0]);
       series[n].rx_bytes.push_back(now[1] - last[n][1]);
       series[n].tx_bytes.push_back(now[2] - last[n][2]);
+      engine::NodeStats in_interval = *stats[n];  // the node's capacity, with this interval's work
+      in_interval.busy_seconds = series[n].busy_seconds.back();
+      in_interval.rx_bytes = series[n].rx_bytes.back();
+      in_interval.tx_bytes = series[n].tx_bytes.back();
+      series[n].utilization.push_back(in_interval.utilization(world.metrics.timeline.interval()));
       last[n] = now;
     }
   }

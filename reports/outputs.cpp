@@ -60,13 +60,8 @@ void node_rows(CsvRows& csv, const engine::RunResult& result) {
   for (std::size_t n = 0; n < m.node_timeline.size() && n < m.nodes.size(); ++n) {
     const auto& series = m.node_timeline[n];
     for (std::size_t i = 0; i < series.busy_seconds.size(); ++i) {
-      // The node's own definition of busy (cores, workers, or its NIC), over one interval.
-      engine::NodeStats in_interval = m.nodes[n];
-      in_interval.busy_seconds = series.busy_seconds[i];
-      in_interval.rx_bytes = series.rx_bytes[i];
-      in_interval.tx_bytes = series.tx_bytes[i];
       const double t = m.timeline.start_of(i);
-      csv.row(t, "node", m.nodes[n].zone, series.name, "utilization", in_interval.utilization(step));
+      csv.row(t, "node", m.nodes[n].zone, series.name, "utilization", series.utilization[i]);
       csv.row(t, "node", m.nodes[n].zone, series.name, "rx_Bps", series.rx_bytes[i] / step);
       csv.row(t, "node", m.nodes[n].zone, series.name, "tx_Bps", series.tx_bytes[i] / step);
     }

@@ -35,6 +35,7 @@ void StreamWriter::tick(const engine::RunMetrics& metrics, double now) {
   std::uint64_t answered = 0, failed = 0, lost = 0;
   std::map<std::uint16_t, std::uint64_t> failures;
   metrics::CoarseHistogram latency;
+  const std::size_t first = next_interval_;
   for (std::size_t i = next_interval_; i < std::min(closed, timeline.size()); ++i) {
     const auto& interval = timeline.at(i);
     answered += interval.answered;
@@ -56,18 +57,35 @@ void StreamWriter::tick(const engine::RunMetrics& metrics, double now) {
     zone_answers_[z] = total;
     zone_failures_[z] = counters.failed;
   }
-  const double span = now - last_tick_;
-  last_tick_ = now;
-  emit({{"type", "tick"},
+  const double span_s = static_cast<double>(next_interval_ - first) * timeline.interval();
+  json line{{"type", "tick"},
         {"t", now},
         {"answered", answered},
         {"failed", failed},
         {"errors", errors},
         {"lost", lost},
-        {"throughput_rps", span > 0 ? static_cast<double>(answered - failed) / span : 0.0},
+        {"span_s", span_s},
+        {"throughput_rps", span_s > 0 ? json(static_cast<double>(answered - failed) / span_s) : json(nullptr)},
         {"p50_ms", latency.count() > 0 ? json(ms(latency.quantile(0.5))) : json(nullptr)},
         {"p99_ms", latency.count() > 0 ? json(ms(latency.quantile(0.99))) : json(nullptr)},
-        {"zones", zones}});
+        {"zones", zones}};
+  if (json nodes = node_utilization(metrics); !nodes.empty()) line["nodes"] = std::move(nodes);
+  emit(line);
+}
+
+// Each node's mean utilization over the samples taken since the last report.
+json StreamWriter::node_utilization(const engine::RunMetrics& metrics) {
+  json nodes = json::object();
+  const auto& series = metrics.node_timeline;
+  if (series.empty() || series.front().utilization.size() <= next_node_interval_) return nodes;
+  const std::size_t sampled = series.front().utilization.size();
+  for (const auto& node : series) {
+    double sum = 0;
+    for (std::size_t i = next_node_interval_; i < sampled; ++i) sum += node.utilization[i];
+    nodes[node.name] = std::round(1000 * sum / static_cast<double>(sampled - next_node_interval_)) / 1000;
+  }
+  next_node_interval_ = sampled;
+  return nodes;
 }
 
 void StreamWriter::emit_events(const engine::RunMetrics& metrics) {

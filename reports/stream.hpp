@@ -4,7 +4,9 @@
 // object per line, each with a "type":
 //   start     the scenario: name, layout, zones, duration, tick
 //   tick      what the last tick brought: time, answers, failures by kind, requests
-//             swallowed, p50/p99 of those answers, throughput, and per zone
+//             swallowed and p50/p99 of those answers (over the timeline's intervals that
+//             closed since: span_s seconds of them, 0 when none did), throughput, per zone, and each
+//             node's utilization over the timeline intervals that closed since (when any)
 //   fault     a fault starting or ending (label, starts)
 //   health    a balancer's verdict on a target (checker, target, healthy, reason)
 //   paused, resumed, speed, rejected   answers to commands
@@ -36,10 +38,12 @@ private:
 
   const config::ScenarioSpec& spec_;
   std::ostream& out_;
+  nlohmann::ordered_json node_utilization(const engine::RunMetrics& metrics);
+
   std::size_t next_interval_ = 0;  // the first timeline interval not yet reported
+  std::size_t next_node_interval_ = 0;  // the same for the nodes' samples
   std::size_t faults_seen_ = 0;
   std::size_t health_seen_ = 0;
-  double last_tick_ = 0;
   std::vector<std::uint64_t> zone_answers_;  // per zone, answered so far (completed + failed)
   std::vector<std::uint64_t> zone_failures_;
 };

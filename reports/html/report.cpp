@@ -156,7 +156,6 @@ Chart throughput_by_zone(const config::ScenarioSpec& spec, const engine::RunResu
 Chart utilization(const engine::RunResult& result) {
   Chart c{"Utilization per balancer node, and backends per group", "time (s)", "utilization (%)", {}, fault_markers(result)};
   const auto& m = result.metrics;
-  const double step = m.timeline.interval();
   std::map<std::string, Series> by_group;  // backends: averaged per target group
   std::map<std::string, std::size_t> members;
   for (std::size_t n = 0; n < m.node_timeline.size() && n < m.nodes.size(); ++n) {
@@ -164,13 +163,8 @@ Chart utilization(const engine::RunResult& result) {
     if (stats.kind == topology::NodeKind::client) continue;
     const auto& series = m.node_timeline[n];
     Series s{stats.kind == topology::NodeKind::backend ? "backends " + stats.group : stats.name, {}};
-    for (std::size_t i = 0; i < series.busy_seconds.size(); ++i) {
-      engine::NodeStats in = stats;
-      in.busy_seconds = series.busy_seconds[i];
-      in.rx_bytes = series.rx_bytes[i];
-      in.tx_bytes = series.tx_bytes[i];
-      s.points.emplace_back(m.timeline.start_of(i), 100 * in.utilization(step));
-    }
+    for (std::size_t i = 0; i < series.utilization.size(); ++i)
+      s.points.emplace_back(m.timeline.start_of(i), 100 * series.utilization[i]);
     if (stats.kind != topology::NodeKind::backend) {
       c.series.push_back(std::move(s));
       continue;

@@ -195,6 +195,25 @@ TEST_F(Cli, TraceFollowsOneRequestAsTextJsonOrMermaid) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+TEST_F(Cli, TraceTakesAVariantAndOverrides) {
+  // The same request under each forwarding mode: DNAT rewrites the destination IP at the
+  // L4 node; DSR only the MACs (the backend answers from the VIP itself).
+  const auto l4_rewrites = [&](const std::string& options) {
+    const Outcome r = lbsim("trace " + scenario("compare/dnat-vs-dsr.yaml") + " --request 2 --format json " + options);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> fields;
+    const auto trace = nlohmann::json::parse(r.out);
+    for (const auto& hop : trace["hops"])
+      if (hop["tier"] == "l4")
+        for (const auto& f : hop["rewrote"]) fields.insert(f.get<std::string>());
+    return fields;
+  };
+  EXPECT_TRUE(l4_rewrites("--variant dnat").count("dst_ip"));
+  EXPECT_EQ(l4_rewrites("--variant dsr"), (std::set<std::string>{"dst_mac", "src_mac"}));
+  EXPECT_EQ(l4_rewrites("--variant dnat --set l4.forwarding=dsr"), (std::set<std::string>{"dst_mac", "src_mac"}));
+  EXPECT_EQ(lbsim("trace " + scenario("compare/dnat-vs-dsr.yaml") + " --variant nope").exit_code, 2);
+}
+
 TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
   const Outcome r = lbsim("run " + scenario("failures/zone-outage-two-tier.yaml") + " --duration 70s -q --out " + (dir_ / "o").string());
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.err;
@@ -284,6 +303,33 @@ TEST_F(Cli, StreamTicksAndObeysFaultCommandsFromStdin) {
   std::uint64_t lost_in_ticks = 0;
   for (const auto& tick : lines["tick"]) lost_in_ticks += tick["lost"].get<std::uint64_t>();
   EXPECT_EQ(lost_in_ticks, summary["requests"]["lost"].get<std::uint64_t>());
+}
+
+TEST_F(Cli, StreamTicksCarryEachNodesUtilization) {
+  // 200 requests a second, evenly spaced, each holding one of the backend's 2 workers for
+  // 5 ms: utilization = 200 × 0.005 / 2 = 0.5 in every second (offered load, no queue).
+  const fs::path file = write("util.yaml", R"(name: util
+duration: 4s
+topology: { zones: [a] }
+clients: [ { name: web, arrival: { kind: constant, rate: 200/s }, mix: [ { path: / } ] } ]
+l4: { target_group: app }
+target_groups: { app: { per_zone: 1, workers: 2, service_time: { dist: constant, value: 5ms } } }
+)");
+  const Outcome r = lbsim("run " + file.string() + " --stream --tick 1s");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = stream_lines(r.out);
+  int with_nodes = 0;
+  for (const auto& tick : lines["tick"]) {
+    if (!tick.contains("nodes")) continue;
+    ++with_nodes;
+    const double t = tick["t"].get<double>();
+    if (t < 2 || t > 4) continue;  // whole seconds of steady traffic
+    EXPECT_NEAR(tick["nodes"]["app-a-0"].get<double>(), 0.5, 0.02) << "at t = " << t;
+    EXPECT_EQ(tick["span_s"].get<double>(), 1.0);  // one timeline interval closed per 1 s tick
+    EXPECT_NEAR(tick["throughput_rps"].get<double>(), 200, 1) << "at t = " << t;
+    EXPECT_EQ(tick["nodes"]["client-web"].get<double>(), 0.0);  // clients do no modelled work
+  }
+  EXPECT_GE(with_nodes, 3);
 }
 
 TEST_F(Cli, DifferentSeedGivesDifferentLatencies) {
