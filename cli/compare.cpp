@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "cli/comparison.hpp"
 #include "cli/scenario_file.hpp"
 #include "reports/html/overlay.hpp"
 
@@ -75,201 +76,6 @@ Plan plan_runs(const std::vector<std::string>& files, const fs::path& out_dir) {
   return plan;
 }
 
-// ---- the comparison: one metric a row, one run a column ----
-
-enum class Unit { count, per_second, ms, share, bytes, seconds, text };
-
-struct Cell {
-  std::optional<double> value;
-  std::string text = "-";  // shown when there is no value: absent, "never", "met"
-};
-
-struct Metric {
-  std::string key;    // in comparison.json: "latency_ms.p99"
-  std::string label;  // on the table: "latency p99"
-  Unit unit = Unit::count;
-  std::vector<Cell> cells;  // by run
-};
-
-std::optional<double> number_at(const json& summary, const std::string& pointer) {
-  const json::json_pointer at(pointer);
-  if (!summary.contains(at) || !summary.at(at).is_number()) return std::nullopt;
-  return summary.at(at).get<double>();
-}
-
-Metric metric_of(const std::vector<Run>& runs, std::string key, std::string label, Unit unit,
-                 const std::function<Cell(const json&)>& cell) {
-  Metric m{std::move(key), std::move(label), unit, {}};
-  for (const auto& run : runs) m.cells.push_back(cell(run.summary));
-  return m;
-}
-
-Cell value_cell(std::optional<double> value) { return value ? Cell{value} : Cell{}; }
-
-// The mean over zones of one tier's utilization (the summary's zones[].utilization);
-// absent from a layout without that tier.
-Cell tier_utilization(const json& summary, const std::string& tier) {
-  double sum = 0;
-  int zones = 0;
-  for (const auto& zone : summary.value("zones", json::array())) {
-    if (!zone.contains("utilization") || !zone["utilization"].contains(tier)) continue;
-    sum += zone["utilization"][tier].get<double>();
-    ++zones;
-  }
-  return zones > 0 ? Cell{sum / zones} : Cell{};
-}
-
-// A sum over the summary's nodes.
-Cell node_sum(const json& summary, const std::function<double(const json&)>& of) {
-  double sum = 0;
-  for (const auto& node : summary.value("nodes", json::array())) sum += of(node);
-  return Cell{sum};
-}
-
-double l4_nic_bytes(const json& node) {
-  if (node.value("kind", "") != "l4") return 0;
-  return node.value("tx_bytes", 0.0) + node.value("rx_bytes", 0.0);
-}
-
-double tls_cpu_seconds(const json& node) { return node.contains("tls") ? node["tls"].value("cpu_seconds", 0.0) : 0.0; }
-
-// The union of a JSON object's keys over every run's summary, in first-seen order.
-std::vector<std::string> keys_over_runs(const std::vector<Run>& runs, const std::string& pointer) {
-  std::vector<std::string> keys;
-  for (const auto& run : runs) {
-    const json::json_pointer at(pointer);
-    if (!run.summary.contains(at)) continue;
-    for (const auto& [key, value] : run.summary.at(at).items())
-      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-  }
-  return keys;
-}
-
-std::vector<std::string> fault_labels(const std::vector<Run>& runs) {
-  std::vector<std::string> labels;
-  for (const auto& run : runs) {
-    for (const auto& f : run.summary.value("faults", json::array())) {
-      const std::string label = f.value("label", "");
-      if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
-    }
-  }
-  return labels;
-}
-
-// A fault's time to detect or recover: absent when the run has no such fault, "never"
-// when it did not happen.
-Cell fault_time(const json& summary, const std::string& label, const char* field) {
-  for (const auto& f : summary.value("faults", json::array())) {
-    if (f.value("label", "") != label) continue;
-    return f[field].is_null() ? Cell{std::nullopt, "never"} : Cell{f[field].get<double>()};
-  }
-  return Cell{};
-}
-
-Cell slo_cell(const json& summary) {
-  if (!summary.contains("slo")) return Cell{};
-  return Cell{std::nullopt, summary["slo"]["passed"].get<bool>() ? "met" : "MISSED"};
-}
-
-std::vector<Metric> metrics_of(const std::vector<Run>& runs) {
-  std::vector<Metric> rows;
-  const auto number = [&](const std::string& key, const std::string& label, Unit unit, const std::string& pointer) {
-    rows.push_back(metric_of(runs, key, label, unit, [&](const json& s) { return value_cell(number_at(s, pointer)); }));
-  };
-  for (const char* count : {"sent", "completed", "failed"})
-    number(std::string("requests.") + count, std::string("requests ") + count, Unit::count, std::string("/requests/") + count);
-  number("throughput_rps", "throughput", Unit::per_second, "/throughput_rps");
-  const std::pair<std::string, std::string> latencies[] = {{"p50", "p50"}, {"p90", "p90"}, {"p99", "p99"}, {"p999", "p99.9"}, {"mean", "mean"}};
-  for (const auto& [field, label] : latencies) number("latency_ms." + field, "latency " + label, Unit::ms, "/latency_ms/" + field);
-  for (const auto& kind : keys_over_runs(runs, "/requests/failures"))
-    rows.push_back(metric_of(runs, "failures." + kind, "failures " + kind, Unit::count,
-                             [&](const json& s) { return Cell{number_at(s, "/requests/failures/" + kind).value_or(0)}; }));
-  for (const std::string tier : {"l4", "l7", "backend"})
-    rows.push_back(metric_of(runs, "utilization." + tier, "utilization " + tier, Unit::share,
-                             [&](const json& s) { return tier_utilization(s, tier); }));
-  rows.push_back(metric_of(runs, "l4_nic_bytes", "L4 NIC bytes", Unit::bytes, [](const json& s) { return node_sum(s, l4_nic_bytes); }));
-  rows.push_back(metric_of(runs, "tls_cpu_seconds", "TLS CPU", Unit::seconds, [](const json& s) { return node_sum(s, tls_cpu_seconds); }));
-  number("cross_zone_bytes", "cross-zone bytes", Unit::bytes, "/timeline/cross_zone_bytes_total");
-  for (const auto& label : fault_labels(runs)) {
-    rows.push_back(metric_of(runs, "faults." + label + ".time_to_detect_s", label + ": detect", Unit::seconds,
-                             [&](const json& s) { return fault_time(s, label, "time_to_detect_s"); }));
-    rows.push_back(metric_of(runs, "faults." + label + ".time_to_recover_s", label + ": recover", Unit::seconds,
-                             [&](const json& s) { return fault_time(s, label, "time_to_recover_s"); }));
-  }
-  rows.push_back(metric_of(runs, "slo", "objectives (slo)", Unit::text, slo_cell));
-  // A row no run has (the L7 tier of L4-only layouts, objectives none declared) says nothing.
-  std::erase_if(rows, [](const Metric& m) {
-    return std::all_of(m.cells.begin(), m.cells.end(), [](const Cell& c) { return !c.value && c.text == "-"; });
-  });
-  return rows;
-}
-
-// ---- formatting ----
-
-// Bytes in SI units, the scale chosen by the larger of the value and `scale_of`.
-std::string bytes_text(double bytes, double scale_of) {
-  const double magnitude = std::max(std::abs(bytes), std::abs(scale_of));
-  if (magnitude >= 1e9) return fmt::format("{:.3f} GB", bytes / 1e9);
-  if (magnitude >= 1e6) return fmt::format("{:.3f} MB", bytes / 1e6);
-  if (magnitude >= 1e3) return fmt::format("{:.3f} KB", bytes / 1e3);
-  return fmt::format("{:.0f} B", bytes);
-}
-
-std::string value_text(Unit unit, double v, double scale_of = 0) {
-  switch (unit) {
-    case Unit::count: return fmt::format("{:.0f}", v);
-    case Unit::per_second: return fmt::format("{:.1f}/s", v);
-    case Unit::ms: return fmt::format("{:.3f} ms", v);
-    case Unit::share: return fmt::format("{:.2f}%", 100 * v);
-    case Unit::bytes: return bytes_text(v, scale_of);
-    case Unit::seconds: return fmt::format("{:.3f} s", v);
-    case Unit::text: break;
-  }
-  return "";
-}
-
-std::string cell_text(const Metric& m, const Cell& c) { return c.value ? value_text(m.unit, *c.value) : c.text; }
-
-struct Delta {
-  double absolute = 0;
-  std::optional<double> percent;  // none when the first run's value is 0 and this one's is not
-};
-
-std::optional<Delta> delta_of(const Cell& first, const Cell& other) {
-  if (!first.value || !other.value) return std::nullopt;
-  Delta d{*other.value - *first.value, std::nullopt};
-  if (*first.value != 0) d.percent = 100 * d.absolute / std::abs(*first.value);
-  else if (d.absolute == 0) d.percent = 0.0;
-  return d;
-}
-
-// "+1.250 ms (+2.3%)"; a share's difference is in percentage points.
-std::string delta_text(const Metric& m, const std::optional<Delta>& d) {
-  if (!d) return "-";
-  std::string text;
-  if (d->absolute == 0) text = "0";
-  else if (m.unit == Unit::share) text = fmt::format("{:+.2f} pp", 100 * d->absolute);
-  else text = std::string(d->absolute > 0 ? "+" : "-") + value_text(m.unit, std::abs(d->absolute));
-  const std::string percent = d->percent ? fmt::format("{:+.1f}%", *d->percent) : "n/a";
-  return text + " (" + (d->percent && *d->percent == 0 ? "0.0%" : percent) + ")";
-}
-
-// The table as rows of text: a header, then one row per metric; the first column is the
-// metric, then one per run, then for each run after the first its difference from the first.
-std::vector<std::vector<std::string>> table_of(const std::vector<Run>& runs, const std::vector<Metric>& metrics) {
-  std::vector<std::string> header{"metric"};
-  for (const auto& run : runs) header.push_back(run.name);
-  for (std::size_t r = 1; r < runs.size(); ++r) header.push_back("Δ " + runs[r].name);
-  std::vector<std::vector<std::string>> table{header};
-  for (const auto& m : metrics) {
-    std::vector<std::string> row{m.label};
-    for (const auto& c : m.cells) row.push_back(cell_text(m, c));
-    for (std::size_t r = 1; r < runs.size(); ++r) row.push_back(delta_text(m, delta_of(m.cells[0], m.cells[r])));
-    table.push_back(row);
-  }
-  return table;
-}
-
 // A folded YAML description ends with a newline.
 std::string trimmed(std::string text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
@@ -314,21 +120,6 @@ std::vector<std::string> missed_objectives(const Run& run) {
   return missed;
 }
 
-// The unit of a metric's values in comparison.json (shares are 0..1, not percentages).
-const char* unit_name(Unit unit) {
-  switch (unit) {
-    case Unit::count: return "count";
-    case Unit::per_second: return "per_second";
-    case Unit::ms: return "ms";
-    case Unit::share: return "share";
-    case Unit::bytes: return "bytes";
-    case Unit::seconds: return "s";
-    case Unit::text: break;
-  }
-  return "text";
-}
-
-// The table again, with every run's latency distribution and p99 over time overlaid.
 void write_comparison_page(const fs::path& file, const std::vector<Run>& runs, const std::vector<std::vector<std::string>>& table) {
   std::ostringstream text;
   print_table(text, table);
@@ -361,6 +152,12 @@ json comparison_json(const std::vector<Run>& runs, const std::vector<Metric>& me
 }
 
 // ---- the command ----
+
+std::vector<NamedSummary> named_summaries(const std::vector<Run>& runs) {
+  std::vector<NamedSummary> named;
+  for (const Run& run : runs) named.push_back({run.name, run.summary});
+  return named;
+}
 
 int slo_gate(const std::vector<Run>& runs) {
   int code = 0;
@@ -399,8 +196,9 @@ int compare(const CompareArgs& args) {
   read_summaries(children);
   if (report_failures(children, "run")) return kExitCrashed;
 
-  const auto metrics = metrics_of(plan.runs);
-  const auto table = table_of(plan.runs, metrics);
+  const auto summaries = named_summaries(plan.runs);
+  const auto metrics = comparison_metrics(summaries);
+  const auto table = comparison_table(summaries, metrics);
   std::cout << '\n';
   print_table(std::cout, table);
   const fs::path out_dir(args.out_dir);

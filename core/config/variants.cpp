@@ -355,9 +355,13 @@ ScenarioSpec load_scenario_variant(const std::string& yaml_text, const std::stri
   return load_scenario_with_overrides(yaml_text, file_name, variant_name, {}, read_file);
 }
 
-ScenarioSpec load_scenario_with_overrides(const std::string& yaml_text, const std::string& file_name,
-                                          const std::optional<std::string>& variant_name,
-                                          const std::vector<SetOverride>& overrides, const FileReader& read_file) {
+namespace {
+
+// The file's tree with the variant's overrides and then `overrides` applied, and the spec
+// read from it: both checked, or ConfigError.
+std::pair<YAML::Node, ScenarioSpec> edited_scenario(const std::string& yaml_text, const std::string& file_name,
+                                                    const std::optional<std::string>& variant_name,
+                                                    const std::vector<SetOverride>& overrides, const FileReader& read_file) {
   Context ctx(file_name);
   const auto root = parse_scenario(ctx, yaml_text);
   if (!root) throw_if_errors(ctx);
@@ -385,7 +389,24 @@ ScenarioSpec load_scenario_with_overrides(const std::string& yaml_text, const st
     spec.variant = *variant_name;
     spec.name += "/" + *variant_name;
   }
-  return spec;
+  return {file, std::move(spec)};
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario_with_overrides(const std::string& yaml_text, const std::string& file_name,
+                                          const std::optional<std::string>& variant_name,
+                                          const std::vector<SetOverride>& overrides, const FileReader& read_file) {
+  return edited_scenario(yaml_text, file_name, variant_name, overrides, read_file).second;
+}
+
+std::string scenario_text_with_overrides(const std::string& yaml_text, const std::string& file_name,
+                                         const std::optional<std::string>& variant_name,
+                                         const std::vector<SetOverride>& overrides, const FileReader& read_file) {
+  const YAML::Node file = edited_scenario(yaml_text, file_name, variant_name, overrides, read_file).first;
+  YAML::Emitter out;
+  out << file;
+  return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace lbsim::config

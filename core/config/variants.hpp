@@ -43,4 +43,11 @@ ScenarioSpec load_scenario_with_overrides(const std::string& yaml_text, const st
                                           const std::optional<std::string>& variant_name,
                                           const std::vector<SetOverride>& overrides, const FileReader& read_file = {});
 
+// The same edit as load_scenario_with_overrides, as YAML text to save (the GUI's "Save
+// as"): checked first, so what is written loads. Comments are not kept (yaml-cpp drops
+// them); keys keep their order and flow or block style.
+std::string scenario_text_with_overrides(const std::string& yaml_text, const std::string& file_name,
+                                         const std::optional<std::string>& variant_name,
+                                         const std::vector<SetOverride>& overrides, const FileReader& read_file = {});
+
 }  // namespace lbsim::config

@@ -27,6 +27,7 @@ public:
 
   double rate_at(double t) const;
   double peak() const { return peak_; }
+  bool is_constant() const { return kind_ == Kind::constant; }
 
 private:
   enum class Kind { constant, ramp, steps, bursts, daily };

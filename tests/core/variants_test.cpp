@@ -200,5 +200,23 @@ TEST(Variants, AnUnknownVariantNameListsTheFilesVariants) {
   EXPECT_THAT(none.message, HasSubstr("the file has no variants"));
 }
 
+TEST(Variants, TheEditedFileSavesAsYamlThatLoadsToTheSameScenario) {
+  const std::vector<SetOverride> sets{{"clients[0].arrival.rate", "250/s"}, {"l4.cross_zone", "true"}};
+  const std::string saved = scenario_text_with_overrides(kVariants, "t.yaml", std::string("l4-only"), sets);
+  const ScenarioSpec direct = load_scenario_with_overrides(kVariants, "t.yaml", std::string("l4-only"), sets);
+  const ScenarioSpec reloaded = load_scenario_with_overrides(saved, "saved.yaml", std::nullopt, {});
+  EXPECT_FALSE(reloaded.has_l7());
+  EXPECT_TRUE(reloaded.l4.cross_zone);
+  ASSERT_TRUE(reloaded.l4.target_group.has_value());
+  EXPECT_EQ(reloaded.target_groups[*reloaded.l4.target_group].name, "api");
+  EXPECT_EQ(reloaded.l4.forwarding, direct.l4.forwarding);
+  EXPECT_DOUBLE_EQ(reloaded.clients[0].arrival.profile.rate_at(0), 250.0);
+  EXPECT_EQ(reloaded.target_groups.size(), direct.target_groups.size());
+  EXPECT_THAT(saved, ::testing::Not(HasSubstr("variants")));  // the variant is baked in
+  // Without a variant the file keeps its variants, and a bad edit is refused, not saved.
+  EXPECT_THAT(scenario_text_with_overrides(kVariants, "t.yaml", std::nullopt, {}), HasSubstr("variants"));
+  EXPECT_THROW(scenario_text_with_overrides(kBase, "t.yaml", std::nullopt, {{"l4.forwarding", "teleport"}}), ConfigError);
+}
+
 }  // namespace
 }  // namespace lbsim::config
