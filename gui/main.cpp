@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// lbsim-gui [SCENARIO] [--screenshot FILE --after DURATION] [--speed max|realtime|10x]:
-// the layout and live charts of a run. With --screenshot it opens the scenario, runs it,
-// saves a picture of the window after DURATION of wall time and exits (for docs and tests).
+// lbsim-gui [SCENARIO] [--screenshot FILE --after DURATION] [--language en|ko]
+//   [--tab run|trace] [--side-by-side]:
+// the layout and live charts of a run. With --screenshot it opens the scenario, runs it
+// (or traces a request, or runs its two layouts side by side), saves a picture of the
+// window after DURATION of wall time and exits (for docs and tests).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QLibraryInfo>
+#include <QPointer>
+#include <QSettings>
 #include <QTimer>
+#include <QTranslator>
+
+#include <memory>
 
 #include "gui/main_window.hpp"
+#include "gui/side_by_side.hpp"
+#include "gui/trace_view.hpp"
 #include "util/units.hpp"
 
 namespace {
@@ -27,34 +37,92 @@ QString scenario_folder() {
   return QDir(QCoreApplication::applicationDirPath()).filePath("../../../scenarios");
 }
 
+// The translations built into the program (:/i18n/lbsim_ko.qm) and Qt's own for its
+// dialogs. English needs none.
+class Language {
+public:
+  void use(const QString& code) {
+    for (auto& t : installed_) QCoreApplication::removeTranslator(t.get());
+    installed_.clear();
+    code_ = code == "ko" ? "ko" : "en";
+    if (code_ == "en") return;
+    auto ours = std::make_unique<QTranslator>();
+    if (ours->load(":/i18n/lbsim_" + code_ + ".qm")) installed_.push_back(std::move(ours));
+    auto qt = std::make_unique<QTranslator>();
+    if (qt->load("qtbase_" + code_, QLibraryInfo::path(QLibraryInfo::TranslationsPath))) installed_.push_back(std::move(qt));
+    for (auto& t : installed_) QCoreApplication::installTranslator(t.get());
+  }
+  const QString& code() const { return code_; }
+
+private:
+  QString code_ = "en";
+  std::vector<std::unique_ptr<QTranslator>> installed_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
+  QCoreApplication::setOrganizationName("lbsim");
+  QCoreApplication::setApplicationName("lbsim-gui");
   QCommandLineParser parser;
   parser.setApplicationDescription("lbsim-gui: draw a load-balancing layout and watch it run");
   parser.addHelpOption();
   parser.addPositionalArgument("scenario", "scenario file (YAML)");
   parser.addOption({"screenshot", "save a picture of the window to FILE and exit", "FILE"});
   parser.addOption({"after", "with --screenshot: how long to run first (default 5s)", "DURATION", "5s"});
+  parser.addOption({"language", "en or ko (default: the last one chosen from the menu)", "CODE"});
+  parser.addOption({"tab", "with --screenshot: run (default) or trace (follow request 3)", "TAB", "run"});
+  parser.addOption({"hop", "with --tab trace: the hop to show (default 1)", "N", "1"});
+  parser.addOption({"side-by-side", "with --screenshot: picture the side-by-side window instead"});
   parser.process(app);
 
-  lbsim::gui::MainWindow window(lbsim_program());
-  window.set_scenario_folder(scenario_folder());
-  window.show();
+  Language language;
+  language.use(parser.isSet("language") ? parser.value("language") : QSettings().value("language", "en").toString());
+  const QString program = lbsim_program();
+  QPointer<lbsim::gui::MainWindow> window;
+  // Switching language builds the window anew, in the new language, on the same scenario.
+  std::function<void(const QString&)> make_window = [&](const QString& file) {
+    window = new lbsim::gui::MainWindow(program, language.code());
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->set_scenario_folder(scenario_folder());
+    if (!file.isEmpty()) window->open(file);
+    QObject::connect(window, &lbsim::gui::MainWindow::language_requested, [&](const QString& code) {
+      const QString reopen = window->file();
+      QSettings().setValue("language", code);
+      language.use(code);
+      window->close();
+      make_window(reopen);
+    });
+    window->show();
+  };
   const QStringList files = parser.positionalArguments();
-  if (!files.isEmpty() && !window.open(files.front())) {
-    if (parser.isSet("screenshot")) return 2;
-  }
+  make_window(QString());
+  if (!files.isEmpty() && !window->open(files.front()) && parser.isSet("screenshot")) return 2;
+
   if (parser.isSet("screenshot")) {
     const auto after = lbsim::units::parse_duration(parser.value("after").toStdString());
     if (!after || *after < 0) {
       fprintf(stderr, "lbsim-gui: error: --after: expected a duration such as 5s\n");
       return 2;
     }
-    window.run();
-    QTimer::singleShot(static_cast<int>(*after * 1000), &window, [&window, &parser] {
-      window.grab().save(parser.value("screenshot"));
+    QWidget* pictured = window;
+    if (parser.isSet("side-by-side")) {
+      pictured = window->side_by_side();
+      if (pictured == nullptr) {
+        fprintf(stderr, "lbsim-gui: error: --side-by-side: %s\n", qPrintable(window->status()));
+        return 2;
+      }
+    } else if (parser.value("tab") == "trace") {
+      window->trace(3);
+      const int hop = parser.value("hop").toInt() - 1;
+      QObject::connect(window->trace_view(), &lbsim::gui::TraceView::traced, window,
+                       [&window, hop] { window->trace_view()->select_hop(hop); });
+    } else {
+      window->run();
+    }
+    QTimer::singleShot(static_cast<int>(*after * 1000), pictured, [pictured, &parser] {
+      pictured->grab().save(parser.value("screenshot"));
       QApplication::quit();
     });
   }

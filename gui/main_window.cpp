@@ -1,92 +1,66 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/main_window.hpp"
 
-#include <QChart>
-#include <QChartView>
+#include <QActionGroup>
+#include <QApplication>
 #include <QComboBox>
-#include <QFileDialog>
-#include <QGraphicsView>
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QLabel>
 #include <QDir>
 #include <QDirIterator>
-#include <QLegendMarker>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGraphicsView>
+#include <QLabel>
 #include <QMenuBar>
-#include <QLineSeries>
-#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTextBrowser>
 #include <QToolBar>
-#include <QValueAxis>
-#include <QVBoxLayout>
+
+#include <fstream>
+#include <sstream>
 
 #include "cli/scenario_file.hpp"
-#include "config/loader.hpp"
+#include "config/variants.hpp"
+#include "gui/parameter_panel.hpp"
+#include "gui/side_by_side.hpp"
+#include "gui/trace_view.hpp"
 
 namespace lbsim::gui {
 namespace {
 
-QChart* make_chart(const QString& title, const QString& y_title) {
-  auto* chart = new QChart;
-  chart->setTitle(title);
-  chart->setAnimationOptions(QChart::NoAnimation);
-  chart->legend()->setAlignment(Qt::AlignBottom);
-  auto* x = new QValueAxis;
-  x->setTitleText(QObject::tr("simulated time (s)"));
-  x->setLabelFormat("%g");
-  auto* y = new QValueAxis;
-  y->setTitleText(y_title);
-  y->setLabelFormat("%g");
-  chart->addAxis(x, Qt::AlignBottom);
-  chart->addAxis(y, Qt::AlignLeft);
-  return chart;
+constexpr int kMaxRecent = 8;
+
+std::vector<std::string> std_strings(const QStringList& list) {
+  std::vector<std::string> out;
+  for (const QString& s : list) out.push_back(s.toStdString());
+  return out;
 }
 
-QLineSeries* add_series(QChart* chart, const QString& name) {
-  auto* series = new QLineSeries;
-  series->setName(name);
-  chart->addSeries(series);
-  for (QAbstractAxis* axis : chart->axes()) series->attachAxis(axis);
-  return series;
-}
+QString first_line(const std::exception& e) { return QString::fromLocal8Bit(e.what()).section('\n', 0, 0); }
 
-// Fits both axes to what the series hold now.
-void fit(QChart* chart) {
-  double x_max = 1, y_max = 1;
-  for (QAbstractSeries* s : chart->series()) {
-    if (s->objectName() == "marker") continue;  // fault markers follow the axes, not the reverse
-    for (const QPointF& p : static_cast<QLineSeries*>(s)->points()) {
-      x_max = std::max(x_max, p.x());
-      y_max = std::max(y_max, p.y());
-    }
-  }
-  chart->axes(Qt::Horizontal).front()->setRange(0, x_max);
-  auto* y = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).front());
-  y->setRange(0, y_max * 1.1);
-  y->applyNiceNumbers();
+QString read_text(const QString& file) {
+  QFile in(file);
+  if (!in.open(QIODevice::ReadOnly)) return {};
+  return QString::fromUtf8(in.readAll());
 }
 
 }  // namespace
 
-MainWindow::MainWindow(QString lbsim_program, QWidget* parent)
-    : QMainWindow(parent), program_(std::move(lbsim_program)), client_(program_) {
+MainWindow::MainWindow(QString lbsim_program, QString language, QWidget* parent)
+    : QMainWindow(parent), program_(std::move(lbsim_program)), language_(std::move(language)) {
   build_ui();
-  connect(&client_, &RunClient::tick, this, [this](const QJsonObject& t) { on_tick(t); });
-  connect(&client_, &RunClient::event, this, [this](const QJsonObject& e) { on_event(e); });
-  connect(&client_, &RunClient::finished, this, [this](const QJsonObject& summary) {
-    status_->setText(tr("finished: %1 requests, p99 %2 ms")
-                         .arg(summary.value("requests").toObject().value("sent").toInteger())
-                         .arg(summary.value("latency_ms").toObject().value("p99").toDouble()));
-    dirty_ = true;
-  });
-  connect(&client_, &RunClient::failed, this, [this](const QString& why) { status_->setText(tr("error: %1").arg(why)); });
-  // Redraw at a fixed rate, not per tick: the window stays responsive at any speed.
-  connect(&redraw_timer_, &QTimer::timeout, this, [this] { redraw(); });
-  redraw_timer_.start(200);
+  build_menus();
+  connect(panel_, &RunPanel::status, status_, &QLabel::setText);
 }
 
-MainWindow::~MainWindow() { client_.stop(); }
+MainWindow::~MainWindow() {
+  if (side_by_side_) delete side_by_side_;
+}
 
 QStringList MainWindow::shipped_scenarios(const QString& folder) {
   QStringList files;
@@ -100,55 +74,152 @@ void MainWindow::set_scenario_folder(const QString& folder) {
   scenario_folder_ = folder;
   menu_scenarios_ = shipped_scenarios(folder);
   scenarios_menu_->clear();
-  for (const QString& file : menu_scenarios_)
-    scenarios_menu_->addAction(file, this, [this, file] { open(QDir(scenario_folder_).filePath(file)); });
+  // One submenu per folder (lessons/, failures/, compare/), the top level's files first.
+  std::map<QString, QMenu*> submenus;
+  for (const QString& file : menu_scenarios_) {
+    const QString folder_name = QFileInfo(file).path();
+    QMenu* menu = scenarios_menu_;
+    if (folder_name != ".") {
+      auto& sub = submenus[folder_name];
+      if (sub == nullptr) sub = new QMenu(folder_name, scenarios_menu_);
+      menu = sub;
+    }
+    menu->addAction(QFileInfo(file).fileName(), this, [this, file] { open(QDir(scenario_folder_).filePath(file)); });
+  }
+  for (const auto& [name, sub] : submenus) scenarios_menu_->addMenu(sub);
   scenarios_menu_->setEnabled(!menu_scenarios_.isEmpty());
 }
 
 void MainWindow::build_ui() {
   setWindowTitle(tr("lbsim"));
-  // The shipped scenarios, one click away (set_scenario_folder fills the menu).
-  scenarios_menu_ = menuBar()->addMenu(tr("Scenarios"));
-  scenarios_menu_->setEnabled(false);
   auto* toolbar = addToolBar(tr("Run"));
-  toolbar->addAction(tr("Open…"), this, [this] {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(), tr("Scenarios (*.yaml)"));
-    if (!file.isEmpty()) open(file);
-  });
+  toolbar->setObjectName("run toolbar");
+  toolbar->addAction(tr("Open…"), this, [this] { choose_and_open(); });
+  toolbar->addSeparator();
   toolbar->addAction(tr("Run"), this, [this] { run(); });
+  toolbar->addAction(tr("Pause"), this, [this] { client().command({{"cmd", "pause"}}); });
+  toolbar->addAction(tr("Resume"), this, [this] { client().command({{"cmd", "resume"}}); });
   toolbar->addAction(tr("Stop"), this, [this] { stop(); });
-  toolbar->addAction(tr("Pause"), this, [this] { client_.command({{"cmd", "pause"}}); });
-  toolbar->addAction(tr("Resume"), this, [this] { client_.command({{"cmd", "resume"}}); });
   speed_ = new QComboBox;
   speed_->addItem(tr("as fast as possible"), "max");
   speed_->addItem(tr("real time"), "realtime");
   speed_->addItem(tr("10 × real time"), "10x");
+  // A new speed reaches a running simulation at once.
+  connect(speed_, &QComboBox::currentIndexChanged, this, [this] {
+    client().command({{"cmd", "speed"}, {"speed", speed_->currentData().toString()}});
+  });
   toolbar->addWidget(speed_);
+  toolbar->addSeparator();
+  toolbar->addAction(tr("Follow a request"), this, [this] { trace(0); });
+  toolbar->addAction(tr("Side by side"), this, [this] { side_by_side(); });
 
-  view_ = new QGraphicsView;
-  view_->setRenderHint(QPainter::Antialiasing);
-  // Right click on a node or a zone: break it, live.
-  view_->setContextMenuPolicy(Qt::CustomContextMenu);
-  connect(view_, &QGraphicsView::customContextMenuRequested, this, [this](const QPoint& at) { show_fault_menu(at); });
-  latency_chart_ = make_chart(tr("Latency"), tr("ms"));
-  p50_series_ = add_series(latency_chart_, tr("p50"));
-  p99_series_ = add_series(latency_chart_, tr("p99"));
-  throughput_chart_ = make_chart(tr("Throughput per entry zone"), tr("requests per second"));
-  auto* charts = new QWidget;
-  auto* column = new QVBoxLayout(charts);
-  for (QChart* chart : {latency_chart_, throughput_chart_}) {
-    auto* chart_view = new QChartView(chart);
-    chart_view->setRenderHint(QPainter::Antialiasing);
-    column->addWidget(chart_view);
-  }
-  auto* split = new QSplitter;
-  split->addWidget(view_);
-  split->addWidget(charts);
-  split->setSizes({600, 600});
-  setCentralWidget(split);
+  panel_ = new RunPanel(program_, Qt::Horizontal);
+  // The teaching tab shows the same layout (a second view on the scene) with the traced
+  // request's path outlined.
+  trace_view_ = new TraceView(program_);
+  trace_layout_ = new QGraphicsView;
+  trace_layout_->setRenderHint(QPainter::Antialiasing);
+  connect(trace_view_, &TraceView::path_changed, this, [this](const QStringList& nodes) {
+    if (topology() == nullptr) return;
+    topology()->highlight(nodes);
+    trace_layout_->fitInView(topology()->itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt::KeepAspectRatio);
+  });
+  connect(trace_view_, &TraceView::failed, this, [this](const QString& why) { status_->setText(tr("cannot trace: %1").arg(why)); });
+  auto* teaching = new QSplitter;
+  teaching->addWidget(trace_layout_);
+  teaching->addWidget(trace_view_);
+  teaching->setStretchFactor(0, 2);
+  teaching->setStretchFactor(1, 3);
+  tabs_ = new QTabWidget;
+  tabs_->addTab(panel_, tr("Live run"));
+  tabs_->addTab(teaching, tr("Follow a request (OSI layers)"));
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+    if (topology() != nullptr && tabs_->currentIndex() == 1)
+      trace_layout_->fitInView(topology()->itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt::KeepAspectRatio);
+  });
+  setCentralWidget(tabs_);
+
+  parameters_ = new ParameterPanel;
+  connect(parameters_, &ParameterPanel::changed, this, [this] { apply_parameters(); });
+  auto* parameter_dock = new QDockWidget(tr("Parameters"));
+  parameter_dock->setObjectName("parameters");
+  parameter_dock->setWidget(parameters_);
+  addDockWidget(Qt::LeftDockWidgetArea, parameter_dock);
+  explanation_ = new QTextBrowser;
+  explanation_->setOpenExternalLinks(true);
+  explanation_dock_ = new QDockWidget(tr("About this scenario"));
+  explanation_dock_->setObjectName("explanation");
+  explanation_dock_->setWidget(explanation_);
+  addDockWidget(Qt::LeftDockWidgetArea, explanation_dock_);
+
   status_ = new QLabel(tr("open a scenario"));
   statusBar()->addWidget(status_, 1);
-  resize(1400, 800);
+  resize(1600, 900);
+}
+
+void MainWindow::build_menus() {
+  QMenu* file_menu = menuBar()->addMenu(tr("&File"));
+  file_menu->addAction(tr("&Open…"), QKeySequence::Open, this, [this] { choose_and_open(); });
+  recent_menu_ = file_menu->addMenu(tr("Open &recent"));
+  fill_recent_menu();
+  file_menu->addAction(tr("&Save as…"), QKeySequence::SaveAs, this, [this] {
+    if (file_.isEmpty()) return;
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save the scenario as"), QFileInfo(file_).path(), tr("Scenarios (*.yaml)"));
+    if (!file.isEmpty()) save_as(file);
+  });
+  file_menu->addSeparator();
+  file_menu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+  // The shipped scenarios, one click away (set_scenario_folder fills the menu).
+  scenarios_menu_ = menuBar()->addMenu(tr("&Scenarios"));
+  scenarios_menu_->setEnabled(false);
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+  QMenu* languages = menuBar()->addMenu(tr("&Language"));
+  auto* group = new QActionGroup(languages);
+  for (const auto& [code, name] : {std::pair{"en", "English"}, std::pair{"ko", "한국어"}}) {
+    QAction* action = languages->addAction(QString::fromUtf8(name));
+    action->setCheckable(true);
+    action->setChecked(language_ == code);
+    group->addAction(action);
+    const QString language = code;
+    connect(action, &QAction::triggered, this, [this, language] {
+      if (language != language_) emit language_requested(language);
+    });
+  }
+}
+
+void MainWindow::choose_and_open() {
+  const QString file = QFileDialog::getOpenFileName(this, tr("Open a scenario"), scenario_folder_, tr("Scenarios (*.yaml)"));
+  if (!file.isEmpty()) open(file);
+}
+
+QStringList MainWindow::recent_files() const { return QSettings().value("recent").toStringList(); }
+
+void MainWindow::remember_recent(const QString& file) {
+  QStringList recent = recent_files();
+  const QString path = QFileInfo(file).absoluteFilePath();
+  recent.removeAll(path);
+  recent.prepend(path);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  QSettings().setValue("recent", recent);
+  fill_recent_menu();
+}
+
+void MainWindow::fill_recent_menu() {
+  recent_menu_->clear();
+  const QStringList recent = recent_files();
+  for (const QString& file : recent) recent_menu_->addAction(file, this, [this, file] { open(file); });
+  recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+QString MainWindow::explanation_for(const QString& file, const config::ScenarioSpec& spec, const QString& language) {
+  const QFileInfo info(file);
+  const QString stem = info.dir().filePath(info.completeBaseName());
+  QStringList candidates{stem + ".md"};
+  if (language != "en") candidates.prepend(stem + "." + language + ".md");
+  for (const QString& candidate : candidates)
+    if (const QString text = read_text(candidate); !text.isEmpty()) return text;
+  return QString::fromStdString(spec.description);
 }
 
 bool MainWindow::open(const QString& file) {
@@ -157,152 +228,102 @@ bool MainWindow::open(const QString& file) {
     stop();
     spec_ = std::move(spec);
     file_ = file;
-    scene_ = std::make_unique<TopologyScene>(*spec_);
-    view_->setScene(scene_.get());
-    view_->fitInView(scene_->itemsBoundingRect(), Qt::KeepAspectRatio);
-    reset_charts();
+    panel_->show_layout(*spec_);
+    trace_layout_->setScene(topology());
+    parameters_->show_scenario(*spec_);
+    trace_view_->set_scenario(file_, settings());
+    explanation_->setMarkdown(explanation_for(file, *spec_, language_));
+    explanation_dock_->setWindowTitle(tr("About %1").arg(QFileInfo(file).fileName()));
     setWindowTitle(tr("lbsim — %1").arg(QString::fromStdString(spec_->name)));
-    status_->setText(tr("%1: %2 nodes in %3 zones").arg(QString::fromStdString(spec_->name)).arg(scene_->node_count()).arg(scene_->zone_count()));
+    status_->setText(tr("%1: %2 nodes in %3 zones, %4")
+                         .arg(QString::fromStdString(spec_->name))
+                         .arg(topology()->node_count())
+                         .arg(topology()->zone_count())
+                         .arg(spec_->has_l7() ? tr("L4 + L7") : tr("L4 only")));
+    remember_recent(file);
     return true;
   } catch (const std::exception& e) {
-    status_->setText(tr("cannot open: %1").arg(QString::fromLocal8Bit(e.what()).section('\n', 0, 0)));
+    status_->setText(tr("cannot open: %1").arg(first_line(e)));
     return false;
   }
 }
 
-void MainWindow::reset_charts() {
-  p50_.clear();
-  p99_.clear();
-  zone_rps_.clear();
-  markers_.clear();
-  for (auto& [zone, series] : zone_series_) {
-    throughput_chart_->removeSeries(series);
-    delete series;
+RunSettings MainWindow::settings() const {
+  RunSettings s;
+  s.speed = speed_->currentData().toString();
+  s.seed = parameters_->seed();
+  s.sets = parameters_->overrides();
+  return s;
+}
+
+// The layout as the edits make it (more nodes, no cross-zone links, ...); the panel keeps
+// the file's values as its reference, so the edits stay overrides of the file.
+void MainWindow::apply_parameters() {
+  if (!spec_) return;
+  try {
+    const auto edited = cli::load_scenario_file(file_.toStdString(), std::nullopt, cli::parse_set_options(std_strings(parameters_->overrides())));
+    panel_->show_layout(edited);
+    trace_layout_->setScene(topology());
+    trace_view_->set_scenario(file_, settings());
+    const QStringList sets = parameters_->overrides();
+    status_->setText(sets.isEmpty() ? tr("as the file is written") : tr("edited: %1").arg(sets.join("  ")));
+  } catch (const std::exception& e) {
+    status_->setText(tr("these parameters do not make a valid scenario: %1").arg(first_line(e)));
   }
-  zone_series_.clear();
-  if (spec_)
-    for (const auto& zone : spec_->topology.zones)
-      zone_series_[QString::fromStdString(zone)] = add_series(throughput_chart_, tr("zone %1").arg(QString::fromStdString(zone)));
-  dirty_ = true;
+}
+
+bool MainWindow::save_as(const QString& file) {
+  if (!spec_) return false;
+  try {
+    const QString text = read_text(file_);
+    const QStringList sets = parameters_->overrides();
+    std::string yaml = config::scenario_text_with_overrides(text.toStdString(), file_.toStdString(), std::nullopt,
+                                                           cli::parse_set_options(std_strings(sets)));
+    std::ostringstream header;
+    header << "# Saved by lbsim-gui from " << QFileInfo(file_).fileName().toStdString();
+    if (!sets.isEmpty()) header << " with " << sets.join(", ").toStdString();
+    header << ".\n";
+    std::ofstream out(file.toStdString());
+    out << header.str() << yaml;
+    if (!out.flush()) throw std::runtime_error("cannot write " + file.toStdString());
+  } catch (const std::exception& e) {
+    status_->setText(tr("cannot save: %1").arg(first_line(e)));
+    return false;
+  }
+  return open(file);
 }
 
 void MainWindow::run() {
   if (file_.isEmpty()) return;
-  reset_charts();
-  client_.start(file_, speed_->currentData().toString());
+  tabs_->setCurrentIndex(0);
+  panel_->run(file_, settings());
   status_->setText(tr("running %1…").arg(QString::fromStdString(spec_->name)));
 }
 
-void MainWindow::stop() { client_.stop(); }
+void MainWindow::stop() { panel_->stop(); }
 
-void MainWindow::on_tick(const QJsonObject& tick) {
-  const double t = tick.value("t").toDouble();
-  const auto push = [](std::deque<QPointF>& buffer, QPointF p) {
-    buffer.push_back(p);
-    if (buffer.size() > kMaxPoints) buffer.pop_front();
-  };
-  if (!tick.value("p50_ms").isNull()) push(p50_, {t, tick.value("p50_ms").toDouble()});
-  if (!tick.value("p99_ms").isNull()) push(p99_, {t, tick.value("p99_ms").toDouble()});
-  const double tick_s = std::max(1e-9, t - (zone_rps_.empty() || zone_rps_.begin()->second.empty() ? 0.0 : zone_rps_.begin()->second.back().x()));
-  for (const auto& z : tick.value("zones").toArray()) {
-    const QJsonObject zone = z.toObject();
-    const double ok = zone.value("answered").toDouble() - zone.value("failed").toDouble();
-    push(zone_rps_[zone.value("zone").toString()], {t, ok / tick_s});
+void MainWindow::trace(int request) {
+  if (file_.isEmpty()) return;
+  tabs_->setCurrentIndex(1);
+  trace_view_->trace(file_, settings(), request > 0 ? request : trace_view_->request());
+}
+
+SideBySideWindow* MainWindow::side_by_side() {
+  if (!spec_) return nullptr;
+  const auto plan = side_by_side_plan(*spec_, settings());
+  if (!plan) {
+    status_->setText(tr("side by side needs a file with variants, or an L7 tier to compare with L4 only"));
+    return nullptr;
   }
-  status_->setText(tr("t = %1 s").arg(t));
-  dirty_ = true;
+  if (side_by_side_) delete side_by_side_;
+  side_by_side_ = new SideBySideWindow(program_, file_, *plan);
+  side_by_side_->setAttribute(Qt::WA_DeleteOnClose);
+  side_by_side_->show();
+  side_by_side_->run();
+  return side_by_side_;
 }
 
-void MainWindow::on_event(const QJsonObject& event) {
-  const QString type = event.value("type").toString();
-  if (type == "fault") {
-    markers_.push_back(event.value("t").toDouble());
-    const QString label = event.value("label").toString();
-    const bool starts = event.value("starts").toBool();
-    if (scene_ && label.startsWith("zone_outage ")) {
-      scene_->set_zone_state(label.section(' ', 1, 1), starts ? TopologyScene::State::down : TopologyScene::State::healthy,
-                             label.contains("whole zone"));
-    }
-  } else if (type == "health" && scene_) {
-    scene_->set_state(event.value("target").toString(),
-                      event.value("healthy").toBool() ? TopologyScene::State::healthy : TopologyScene::State::unhealthy);
-  }
-}
-
-void MainWindow::redraw() {
-  if (!dirty_) return;
-  dirty_ = false;
-  const auto list = [](const std::deque<QPointF>& d) { return QList<QPointF>(d.begin(), d.end()); };
-  p50_series_->replace(list(p50_));
-  p99_series_->replace(list(p99_));
-  for (auto& [zone, series] : zone_series_) series->replace(list(zone_rps_[zone]));
-  fit(latency_chart_);
-  fit(throughput_chart_);
-  draw_markers(latency_chart_);
-  draw_markers(throughput_chart_);
-}
-
-std::vector<std::pair<QString, QJsonObject>> MainWindow::faults_for(const TopologyScene::Hit& hit) {
-  std::vector<std::pair<QString, QJsonObject>> faults;
-  const auto fault = [](std::initializer_list<std::pair<QString, QJsonValue>> fields) {
-    QJsonObject f{{"for", "30s"}};
-    for (const auto& [k, v] : fields) f.insert(k, v);
-    return f;
-  };
-  if (hit.kind == "backend") {
-    faults.push_back({tr("Crash %1 for 30 s").arg(hit.node), fault({{"kind", "backend_crash"}, {"targets", hit.node}})});
-    faults.push_back({tr("Slow %1 down ×10 for 30 s").arg(hit.node),
-                      fault({{"kind", "slow_backend"}, {"targets", hit.node}, {"factor", 10}})});
-  } else if (hit.kind == "l4" || hit.kind == "l7") {
-    faults.push_back({tr("Lose %1 for 30 s").arg(hit.node), fault({{"kind", "node_loss"}, {"targets", hit.node}})});
-  }
-  if (!hit.zone.isEmpty()) {
-    faults.push_back({tr("Zone %1 outage for 30 s").arg(hit.zone), fault({{"kind", "zone_outage"}, {"zone", hit.zone}})});
-    faults.push_back({tr("Zonal shift away from %1 for 30 s").arg(hit.zone), fault({{"kind", "zonal_shift"}, {"zone", hit.zone}})});
-  }
-  return faults;
-}
-
-void MainWindow::show_fault_menu(const QPoint& at) {
-  if (!scene_) return;
-  const auto faults = faults_for(scene_->hit(view_->mapToScene(at)));
-  if (faults.empty()) return;
-  QMenu menu(this);
-  for (const auto& [label, fault] : faults) {
-    const QJsonObject f = fault;
-    menu.addAction(label, this, [this, f] { client_.inject(f); });
-  }
-  if (!client_.running()) menu.setEnabled(false);  // faults go to a running simulation
-  menu.exec(view_->viewport()->mapToGlobal(at));
-}
-
-// A dashed vertical line at each fault's start or end, the height of the chart.
-void MainWindow::draw_markers(QChart* chart) {
-  for (QAbstractSeries* s : chart->series())
-    if (s->objectName() == "marker") {
-      chart->removeSeries(s);
-      delete s;
-    }
-  const double top = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).front())->max();
-  for (double x : markers_) {
-    auto* line = add_series(chart, QString());
-    line->setObjectName("marker");
-    line->append(x, 0);
-    line->append(x, top);
-    QPen pen(QColor(200, 40, 40));
-    pen.setStyle(Qt::DashLine);
-    line->setPen(pen);
-    chart->legend()->markers(line).front()->setVisible(false);
-  }
-}
-
-int MainWindow::latency_points() const { return static_cast<int>(p99_series_->count()); }
-
-int MainWindow::throughput_points() const {
-  int n = 0;
-  for (const auto& [zone, series] : zone_series_) n += series->count();
-  return n;
-}
+QString MainWindow::explanation() const { return explanation_->toPlainText(); }
 
 QString MainWindow::status() const { return status_->text(); }
 

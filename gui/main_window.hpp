@@ -1,90 +1,102 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// lbsim-gui's window: the layout on the left, live charts on the right (p50 and p99
-// latency, throughput per entry zone, with fault markers), a toolbar to open a scenario
-// and run it. Charts are redrawn at a fixed rate from bounded buffers, so the window stays
-// responsive however fast the simulation streams.
-#include <QJsonObject>
+// lbsim-gui's window. Two tabs: the live run (the layout beside its charts) and the
+// teaching view (the same layout beside one request followed hop by hop). Around them:
+// the parameter panel (edits become overrides of the file, "Save as" writes them), the
+// explanation of the scenario (a lesson's text when it has one), the menus (recent
+// files, the shipped scenarios, the language) and the run's toolbar.
 #include <QMainWindow>
-#include <QPointF>
-#include <QTimer>
-#include <deque>
-#include <map>
+#include <QPointer>
+
 #include <memory>
 
 #include "config/spec.hpp"
-#include "gui/run_client.hpp"
-#include "gui/topology_scene.hpp"
+#include "gui/run_panel.hpp"
 
-class QGraphicsView;
-class QLabel;
 class QComboBox;
-class QChart;
-class QLineSeries;
-class QValueAxis;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QTabWidget;
+class QTextBrowser;
 
 namespace lbsim::gui {
+
+class ParameterPanel;
+class SideBySideWindow;
+class TraceView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 public:
-  explicit MainWindow(QString lbsim_program, QWidget* parent = nullptr);
+  // `language`: the one the translator installed ("en" or "ko"), for the explanations.
+  explicit MainWindow(QString lbsim_program, QString language = "en", QWidget* parent = nullptr);
   ~MainWindow() override;
 
   // Loads a scenario file; false (with the error shown) when it is not valid.
   bool open(const QString& file);
   void run();
   void stop();
-  // The faults a right click offers, as the stream's fault commands (for 30 s).
-  static std::vector<std::pair<QString, QJsonObject>> faults_for(const TopologyScene::Hit& hit);
+  // Writes the open scenario with the parameter panel's edits to `file`; false (with the
+  // error shown) when the edits do not make a valid scenario or the file cannot be written.
+  bool save_as(const QString& file);
+  // Follows request `request` of the open scenario in the teaching view.
+  void trace(int request);
+  // Opens the side-by-side window for the open scenario (null when it has nothing to set
+  // side by side) and starts both runs.
+  SideBySideWindow* side_by_side();
 
   // The shipped scenarios under `folder` (scenarios/ of the source tree), by their path
   // relative to it ("failures/zone-outage-two-tier.yaml"), for the Scenarios menu.
   static QStringList shipped_scenarios(const QString& folder);
   void set_scenario_folder(const QString& folder);
   const QStringList& menu_scenarios() const { return menu_scenarios_; }
+  QStringList recent_files() const;
+  // The explanation shown beside a scenario: FILE's lesson text (NAME.ko.md in Korean,
+  // else NAME.md) if there is one, else its description.
+  static QString explanation_for(const QString& file, const config::ScenarioSpec& spec, const QString& language);
 
   // For tests: what the window holds.
-  TopologyScene* topology() const { return scene_.get(); }
-  int latency_points() const;
-  int throughput_points() const;
-  int fault_markers() const { return static_cast<int>(markers_.size()); }
+  RunPanel* run_panel() const { return panel_; }
+  TopologyScene* topology() const { return panel_->topology(); }
+  RunClient& client() { return panel_->client(); }
+  ParameterPanel* parameters() const { return parameters_; }
+  TraceView* trace_view() const { return trace_view_; }
+  QString explanation() const;
   QString status() const;
-  RunClient& client() { return client_; }
+  QString file() const { return file_; }
+  RunSettings settings() const;
+
+signals:
+  // The user picked a language from the menu ("en", "ko"); main() switches and reopens.
+  void language_requested(const QString& language);
 
 private:
   void build_ui();
-  void on_tick(const QJsonObject& tick);
-  void on_event(const QJsonObject& event);
-  void redraw();
-  void reset_charts();
-  void draw_markers(QChart* chart);
-  void show_fault_menu(const QPoint& at);
+  void build_menus();
+  void choose_and_open();
+  void remember_recent(const QString& file);
+  void fill_recent_menu();
+  void apply_parameters();
 
   QString program_;
+  QString language_;
   QString scenario_folder_;
   QStringList menu_scenarios_;
-  class QMenu* scenarios_menu_ = nullptr;
+  QMenu* scenarios_menu_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
   QString file_;
-  std::unique_ptr<config::ScenarioSpec> spec_;
-  std::unique_ptr<TopologyScene> scene_;
-  RunClient client_;
-  QTimer redraw_timer_;
-  QGraphicsView* view_ = nullptr;
+  std::unique_ptr<config::ScenarioSpec> spec_;  // as the file (or its variant) is written
+  RunPanel* panel_ = nullptr;
+  TraceView* trace_view_ = nullptr;
+  class QGraphicsView* trace_layout_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
+  ParameterPanel* parameters_ = nullptr;
+  QTextBrowser* explanation_ = nullptr;
+  QDockWidget* explanation_dock_ = nullptr;
   QLabel* status_ = nullptr;
   QComboBox* speed_ = nullptr;
-
-  // Bounded buffers: the newest points only, so a long run costs constant memory.
-  static constexpr std::size_t kMaxPoints = 2000;
-  std::deque<QPointF> p50_, p99_;
-  std::map<QString, std::deque<QPointF>> zone_rps_;
-  std::vector<double> markers_;
-  QChart* latency_chart_ = nullptr;
-  QChart* throughput_chart_ = nullptr;
-  QLineSeries* p50_series_ = nullptr;
-  QLineSeries* p99_series_ = nullptr;
-  std::map<QString, QLineSeries*> zone_series_;
-  bool dirty_ = false;
+  QPointer<SideBySideWindow> side_by_side_;
 };
 
 }  // namespace lbsim::gui

@@ -14,12 +14,12 @@ RunClient::RunClient(QString lbsim_program, QObject* parent) : QObject(parent), 
   });
 }
 
-void RunClient::start(const QString& scenario, const QString& speed) {
+void RunClient::start(const QString& scenario, const QStringList& arguments) {
   stop();
   pending_.clear();
   errors_.clear();
   ended_ = false;
-  process_.start(program_, {"run", scenario, "--stream", "--speed", speed});
+  process_.start(program_, QStringList{"run", scenario, "--stream"} + arguments);
 }
 
 void RunClient::stop() {

@@ -13,7 +13,8 @@ class RunClient : public QObject {
   Q_OBJECT
 public:
   explicit RunClient(QString lbsim_program, QObject* parent = nullptr);
-  void start(const QString& scenario, const QString& speed);
+  // `lbsim run SCENARIO --stream` with `arguments` (--speed, --seed, --variant, --set ...).
+  void start(const QString& scenario, const QStringList& arguments);
   void stop();
   // A fault now, as the stream's command expects: {"kind": "zone_outage", "zone": "b", ...}.
   void inject(const QJsonObject& fault);

@@ -2,11 +2,14 @@
 #include "gui/topology_scene.hpp"
 
 #include <QBrush>
+#include <QCoreApplication>
 #include <QFont>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QPen>
+#include <QRegularExpression>
 
+#include <algorithm>
 #include <map>
 
 #include "topology/topology.hpp"
@@ -27,18 +30,19 @@ int column_of(topology::NodeKind kind) {
   return 0;
 }
 
-// OSI layer 4 and layer 7 are told apart at a glance: blue for L4, green for L7.
 QColor colour_of(topology::NodeKind kind) {
-  switch (kind) {
-    case topology::NodeKind::client: return QColor(230, 145, 56);
-    case topology::NodeKind::l4: return QColor(61, 133, 198);
-    case topology::NodeKind::l7: return QColor(106, 168, 79);
-    case topology::NodeKind::backend: return QColor(120, 120, 120);
-  }
-  return Qt::gray;
+  const std::string_view name = topology::to_string(kind);
+  return tier_colour(QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())));
 }
 
 }  // namespace
+
+QColor tier_colour(const QString& tier) {
+  if (tier == "l4") return QColor(61, 133, 198);
+  if (tier == "l7") return QColor(106, 168, 79);
+  if (tier == "client") return QColor(230, 145, 56);
+  return QColor(120, 120, 120);
+}
 
 TopologyScene::TopologyScene(const config::ScenarioSpec& spec, QObject* parent) : QGraphicsScene(parent) {
   const topology::Topology topo(spec);
@@ -60,7 +64,7 @@ TopologyScene::TopologyScene(const config::ScenarioSpec& spec, QObject* parent) 
                          QBrush(QColor(245, 245, 250)));
     band->setZValue(-2);
     bands_.insert(QString::fromStdString(spec.topology.zones[z]), band->rect());
-    auto* label = addSimpleText("zone " + QString::fromStdString(spec.topology.zones[z]));
+    auto* label = addSimpleText(QCoreApplication::translate("lbsim::gui::TopologyScene", "zone %1").arg(QString::fromStdString(spec.topology.zones[z])));
     label->setPos(kColumnX[1] - 15, y + 4);
     y += height + 20;
     ++zones_;
@@ -83,6 +87,13 @@ TopologyScene::TopologyScene(const config::ScenarioSpec& spec, QObject* parent) 
     text->setBrush(Qt::white);
     text->setPos(kColumnX[column] + 6, top + 5);
     const QString name = QString::fromStdString(n.name);
+    auto* bar = addRect(kColumnX[column] + 1, top + kBoxH - 5, 0, 4, Qt::NoPen, QBrush(Qt::green));
+    bar->setZValue(1);
+    auto* outline = addRect(box->rect().adjusted(-4, -4, 4, 4), QPen(QColor(255, 190, 0), 4), Qt::NoBrush);
+    outline->setVisible(false);
+    bars_.insert(name, bar);
+    colours_.insert(name, colour_of(n.kind));
+    outlines_.insert(name, outline);
     nodes_.insert(name, box);
     zone_of_.insert(name, QString::fromStdString(n.zone));
     kind_of_.insert(name, QString::fromStdString(std::string(topology::to_string(n.kind))));
@@ -96,16 +107,67 @@ TopologyScene::TopologyScene(const config::ScenarioSpec& spec, QObject* parent) 
   }
 }
 
-void TopologyScene::set_state(const QString& node, State state) {
+void TopologyScene::set_fault(const QString& node, Fault fault) {
+  if (!nodes_.contains(node)) return;
+  faults_.insert(node, fault);
+  redraw_node(node);
+}
+
+void TopologyScene::set_healthy(const QString& node, bool healthy) {
+  if (!nodes_.contains(node)) return;
+  if (healthy) unhealthy_.remove(node);
+  else unhealthy_.insert(node);
+  redraw_node(node);
+}
+
+void TopologyScene::redraw_node(const QString& node) {
   auto* box = nodes_.value(node);
-  if (box == nullptr) return;
+  const Fault f = fault(node);
   QPen pen(Qt::black, 0.5);
-  QBrush brush = box->brush();
-  if (state == State::unhealthy) pen = QPen(QColor(220, 40, 40), 3);
-  QColor c = brush.color();
-  c.setAlpha(state == State::down ? 60 : 255);
+  if (f == Fault::slow) pen = QPen(QColor(230, 140, 0), 3, Qt::DashLine);
+  if (!healthy(node)) pen = QPen(QColor(220, 40, 40), 3);
+  QColor c = colours_.value(node);
+  c.setAlpha(f == Fault::down ? 60 : 255);
   box->setPen(pen);
   box->setBrush(c);
+}
+
+void TopologyScene::set_matching_fault(const QString& pattern, Fault fault) {
+  const QRegularExpression glob(QRegularExpression::wildcardToRegularExpression(pattern));
+  for (auto it = nodes_.begin(); it != nodes_.end(); ++it)
+    if (glob.match(it.key()).hasMatch()) set_fault(it.key(), fault);
+}
+
+void TopologyScene::reset_states() {
+  faults_.clear();
+  unhealthy_.clear();
+  for (auto it = nodes_.begin(); it != nodes_.end(); ++it) {
+    redraw_node(it.key());
+    set_utilization(it.key(), 0);
+  }
+  highlight({});
+}
+
+void TopologyScene::set_utilization(const QString& node, double utilization) {
+  auto* bar = bars_.value(node);
+  if (bar == nullptr) return;
+  const double u = std::clamp(utilization, 0.0, 1.0);
+  utilization_.insert(node, utilization);
+  const QRectF box = nodes_.value(node)->rect();
+  bar->setRect(box.x() + 1, box.bottom() - 5, (box.width() - 2) * u, 4);
+  // Hue from green (idle) through amber to red (saturated).
+  bar->setBrush(QColor::fromHsvF(static_cast<float>((1 - u) * 0.33), 0.9f, 0.95f));
+  nodes_.value(node)->setToolTip(QString("%1: %2 % busy").arg(node).arg(100 * utilization, 0, 'f', 0));
+}
+
+void TopologyScene::highlight(const QStringList& nodes) {
+  for (auto* outline : outlines_) outline->setVisible(false);
+  highlighted_.clear();
+  for (const QString& node : nodes)
+    if (auto* outline = outlines_.value(node)) {
+      outline->setVisible(true);
+      highlighted_ << node;
+    }
 }
 
 QRectF TopologyScene::node_rect(const QString& name) const {
@@ -121,11 +183,13 @@ TopologyScene::Hit TopologyScene::hit(const QPointF& point) const {
   return {};
 }
 
-void TopologyScene::set_zone_state(const QString& zone, State state, bool balancers_too) {
+void TopologyScene::set_zone_fault(const QString& zone, Fault fault, ZoneScope scope) {
   for (auto it = nodes_.begin(); it != nodes_.end(); ++it) {
     if (zone_of_.value(it.key()) != zone) continue;
-    if (!balancers_too && kind_of_.value(it.key()) == "l4") continue;
-    set_state(it.key(), state);
+    const QString kind = kind_of_.value(it.key());
+    const bool in_scope = kind == "backend" || (kind == "l7" && scope != ZoneScope::backends) ||
+                          (kind == "l4" && scope == ZoneScope::whole_zone);
+    if (in_scope) set_fault(it.key(), fault);
   }
 }
 

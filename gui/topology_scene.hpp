@@ -5,12 +5,17 @@
 // Nodes keep their topology names, so the run's events can recolour them by state.
 #include <QGraphicsScene>
 #include <QHash>
+#include <QSet>
 
 #include "config/spec.hpp"
 
 class QGraphicsRectItem;
 
 namespace lbsim::gui {
+
+// Each tier's colour, the same everywhere: L4 blue and L7 green (the OSI layer at a
+// glance), clients orange, backends grey. `tier`: client, l4, l7 or backend.
+QColor tier_colour(const QString& tier);
 
 class TopologyScene : public QGraphicsScene {
 public:
@@ -19,11 +24,28 @@ public:
   int node_count() const { return static_cast<int>(nodes_.size()); }
   int link_count() const { return links_; }
   int zone_count() const { return zones_; }
-  // Healthy, unhealthy (a balancer's checks said so) or down (a fault took it).
-  enum class State { healthy, unhealthy, down };
-  void set_state(const QString& node, State state);
-  // Every node a fault named goes down or comes back (zone outages name a zone).
-  void set_zone_state(const QString& zone, State state, bool balancers_too);
+  // Two things are drawn apart: what a fault did to a node (down: faded; slow: a dashed
+  // amber outline) and what the balancers' checks think of it (unhealthy: a red outline).
+  enum class Fault { none, down, slow };
+  void set_fault(const QString& node, Fault fault);
+  void set_healthy(const QString& node, bool healthy);
+  Fault fault(const QString& node) const { return faults_.value(node, Fault::none); }
+  bool healthy(const QString& node) const { return !unhealthy_.contains(node); }
+  // Every node whose name matches a fault's `targets` (a name or a glob: app-b-*).
+  void set_matching_fault(const QString& pattern, Fault fault);
+  // A zone outage's scope: its backends, its L7 nodes and backends (the default), or the
+  // whole zone with its L4 nodes.
+  enum class ZoneScope { backends, targets, whole_zone };
+  void set_zone_fault(const QString& zone, Fault fault, ZoneScope scope);
+  // Back to the picture before a run: no faults, all healthy, idle, nothing outlined.
+  void reset_states();
+  // A node's share of its capacity busy (0..1, by its own definition: cores, workers or
+  // NIC), drawn as a bar along the box's bottom, green to amber to red.
+  void set_utilization(const QString& node, double utilization);
+  double utilization(const QString& node) const { return utilization_.value(node, 0); }
+  // Outlines the nodes a traced request went through (none: clears the outline).
+  void highlight(const QStringList& nodes);
+  bool highlighted(const QString& node) const { return highlighted_.contains(node); }
   // What a click at `point` (scene coordinates) is on: a node's name and kind (l4, l7,
   // backend, client), or else a zone band's zone; empty strings for nothing.
   struct Hit {
@@ -35,6 +57,15 @@ public:
 
 private:
   QHash<QString, QGraphicsRectItem*> nodes_;
+  QHash<QString, QGraphicsRectItem*> bars_;
+  QHash<QString, QGraphicsRectItem*> outlines_;
+  QHash<QString, double> utilization_;
+  void redraw_node(const QString& node);
+
+  QHash<QString, Fault> faults_;
+  QSet<QString> unhealthy_;
+  QHash<QString, QColor> colours_;  // each node's tier colour
+  QStringList highlighted_;
   QHash<QString, QString> zone_of_;
   QHash<QString, QString> kind_of_;
   QHash<QString, QRectF> bands_;  // zone -> its band

@@ -1,20 +1,33 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // lbsim-gui under Qt Test, on the offscreen platform: shipped scenarios draw as many
-// nodes and links as their topology has; a run streams ticks into the charts; a fault
-// injected from the window reaches the child and comes back as an event; a child that
-// cannot run is reported in the window, which lives on.
+// nodes and links as their topology has; a run streams ticks into the charts and
+// utilization onto the nodes; a fault injected from the window reaches the child and
+// comes back as an event; a child that cannot run is reported in the window, which lives
+// on; the teaching view shows DNAT and DSR rewriting different layers; parameter edits
+// redraw the layout and save as a file that loads; the side-by-side window runs L4-only
+// against L4+L7 and tabulates them; every lesson has its explanation in both languages;
+// the Korean translation is complete and switches the window's language.
 #include <QApplication>
 #include <QDirIterator>
+#include <QDomDocument>
+#include <QMenuBar>
+#include <QStandardPaths>
+#include <QTranslator>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "cli/scenario_file.hpp"
+#include "gui/live_charts.hpp"
 #include "gui/main_window.hpp"
+#include "gui/parameter_panel.hpp"
+#include "gui/side_by_side.hpp"
+#include "gui/trace_view.hpp"
 #include "topology/topology.hpp"
 
 using lbsim::gui::MainWindow;
+using lbsim::gui::RunPanel;
 
 class GuiTest : public QObject {
   Q_OBJECT
@@ -25,6 +38,15 @@ private slots:
   void aChildThatCannotRunIsReportedNotFatal();
   void aRightClickOffersTheFaultsThatFitWhatWasClicked();
   void theScenariosMenuListsEveryShippedScenario();
+  void nodesShowTheirUtilizationAsTheRunGoes();
+  void theErrorsChartPlotsEachKindPerSecond();
+  void theTeachingViewShowsDnatAndDsrRewritingDifferentLayers();
+  void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
+  void sideBySideRunsL4OnlyAgainstL4PlusL7();
+  void everyLessonExplainsItselfInEnglishAndKorean();
+  void recentFilesRememberTheLastOpenedFirst();
+  void theKoreanTranslationIsCompleteAndSwitchesTheWindow();
+  void aZoneOutageFadesWhatItsScopeTakes();
 
 private:
   QString write_scenario(const QString& yaml) {
@@ -71,9 +93,9 @@ void GuiTest::aRunStreamsTicksIntoTheCharts() {
   QSignalSpy finished(&window.client(), &lbsim::gui::RunClient::finished);
   window.run();
   QVERIFY(finished.wait(30000));
-  QTest::qWait(300);  // one redraw
-  QVERIFY(window.latency_points() >= 3);    // a tick every 500 ms of 3 s
-  QVERIFY(window.throughput_points() >= 6);  // and one per zone
+  const auto* charts = window.run_panel()->charts();
+  QVERIFY(charts->latency_points() >= 3);    // a tick every 500 ms of 3 s
+  QVERIFY(charts->throughput_points() >= 6);  // and one per zone
   QVERIFY(window.status().startsWith("finished"));
 }
 
@@ -91,7 +113,7 @@ void GuiTest::aFaultFromTheWindowReachesTheChildAndComesBack() {
   for (const auto& args : events)
     seen = seen || (args.at(0).toJsonObject().value("type") == "fault" && args.at(0).toJsonObject().value("label") == "zone_outage b");
   QVERIFY(seen);
-  QVERIFY(window.fault_markers() >= 1);
+  QVERIFY(window.run_panel()->charts()->fault_markers() >= 1);
 }
 
 void GuiTest::aChildThatCannotRunIsReportedNotFatal() {
@@ -113,11 +135,11 @@ void GuiTest::aRightClickOffersTheFaultsThatFitWhatWasClicked() {
     return kinds;
   };
   // A backend: crash or slow it; its zone: an outage or a zonal shift.
-  const auto backend = MainWindow::faults_for({"app-b-1", "backend", "b"});
+  const auto backend = RunPanel::faults_for({"app-b-1", "backend", "b"});
   QCOMPARE(names(backend), QStringList({"backend_crash", "slow_backend", "zone_outage", "zonal_shift"}));
   QCOMPARE(backend.front().second.value("targets").toString(), QString("app-b-1"));
-  QCOMPARE(names(MainWindow::faults_for({"l7-a-0", "l7", "a"})), QStringList({"node_loss", "zone_outage", "zonal_shift"}));
-  QCOMPARE(names(MainWindow::faults_for({"client-web", "client", ""})), QStringList());
+  QCOMPARE(names(RunPanel::faults_for({"l7-a-0", "l7", "a"})), QStringList({"node_loss", "zone_outage", "zonal_shift"}));
+  QCOMPARE(names(RunPanel::faults_for({"client-web", "client", ""})), QStringList());
   // The scene finds what is under a point: a node's box, or else its zone's band.
   const auto* scene = window.topology();
   const QRectF box = scene->node_rect("app-b-1");
@@ -146,9 +168,261 @@ void GuiTest::theScenariosMenuListsEveryShippedScenario() {
   QCOMPARE(files.size(), on_disk);
 }
 
+void GuiTest::nodesShowTheirUtilizationAsTheRunGoes() {
+  // 200 evenly spaced requests a second, each holding one of the backend's 2 workers for
+  // 5 ms: the backend is busy 200 × 0.005 / 2 = 50 % of the time.
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(R"(name: half-busy
+duration: 4s
+topology: { zones: [a] }
+clients: [ { name: web, arrival: { kind: constant, rate: 200/s }, mix: [ { path: / } ] } ]
+l4: { target_group: app }
+target_groups: { app: { per_zone: 1, workers: 2, service_time: { dist: constant, value: 5ms } } }
+)")));
+  QCOMPARE(window.topology()->utilization("app-a-0"), 0.0);
+  QSignalSpy finished(&window.client(), &lbsim::gui::RunClient::finished);
+  window.run();
+  QVERIFY(finished.wait(30000));
+  QVERIFY2(std::abs(window.topology()->utilization("app-a-0") - 0.5) < 0.03,
+           qPrintable(QString::number(window.topology()->utilization("app-a-0"))));
+  QVERIFY(window.topology()->utilization("l4-a-0") < 0.01);  // an L4 node's NIC, barely used
+}
+
+void GuiTest::theErrorsChartPlotsEachKindPerSecond() {
+  // Ticks half a second apart: 5 answers 503 in the first, 2 requests lost in the second.
+  lbsim::gui::LiveCharts charts;
+  charts.reset({"a"});
+  // A tick that closed no timeline interval (span_s 0) counted nothing: it adds no point.
+  charts.add_tick(QJsonObject{{"t", 0.5}, {"errors", QJsonObject{{"503", 5}}}, {"lost", 0}, {"span_s", 0.5}, {"zones", QJsonArray()}});
+  charts.add_tick(QJsonObject{{"t", 0.75}, {"errors", QJsonObject{}}, {"lost", 0}, {"span_s", 0}, {"zones", QJsonArray()}});
+  charts.add_tick(QJsonObject{{"t", 1.0}, {"errors", QJsonObject{}}, {"lost", 2}, {"span_s", 0.5}, {"zones", QJsonArray()}});
+  charts.redraw();
+  QCOMPARE(charts.error_kinds(), QStringList({"503", "lost"}));
+  QCOMPARE(charts.error_points("503"), QList<QPointF>({{0.5, 10.0}, {1.0, 0.0}}));  // per second, back to 0
+  QCOMPARE(charts.error_points("lost"), QList<QPointF>({{1.0, 4.0}}));
+  QCOMPARE(lbsim::gui::LiveCharts::error_label("504"), QString("HTTP 504"));
+}
+
+namespace {
+// The first hop at an L4 node in a finished trace, selected.
+int select_first_l4_hop(lbsim::gui::TraceView& view, const QJsonObject& trace) {
+  const QJsonArray hops = trace.value("hops").toArray();
+  for (int i = 0; i < hops.size(); ++i)
+    if (hops[i].toObject().value("tier") == "l4") {
+      view.select_hop(i);
+      return i;
+    }
+  return -1;
+}
+}  // namespace
+
+void GuiTest::theTeachingViewShowsDnatAndDsrRewritingDifferentLayers() {
+  MainWindow window(LBSIM_BINARY);
+  const QString file = LBSIM_SOURCE_DIR "/scenarios/compare/dnat-vs-dsr.yaml";
+  QVERIFY(window.open(file));
+  auto* view = window.trace_view();
+  QSignalSpy traced(view, &lbsim::gui::TraceView::traced);
+  lbsim::gui::RunSettings dnat;
+  dnat.variant = "dnat";
+  view->trace(file, dnat, 2);
+  QVERIFY(traced.wait(30000));
+  QVERIFY(view->hop_count() >= 6);
+  QVERIFY(select_first_l4_hop(*view, traced.last().at(0).toJsonObject()) > 0);
+  // DNAT: the L4 node reads up to layer 4 and rewrites the destination IP (layer 3).
+  QCOMPARE(view->stack()->reads_up_to(), 4);
+  QCOMPARE(view->changed_fields(), QStringList({"dst_ip"}));
+  QCOMPARE(view->stack()->rewritten_layers(), QList<int>({3}));
+  // The request's path is outlined on the layout: in at an L4 node, out at a backend.
+  int outlined_l4 = 0, outlined_backends = 0;
+  for (const char* node : {"l4-a-0", "l4-b-0"}) outlined_l4 += window.topology()->highlighted(node);
+  for (const char* node : {"app-a-0", "app-a-1", "app-a-2", "app-b-0", "app-b-1", "app-b-2"})
+    outlined_backends += window.topology()->highlighted(node);
+  QCOMPARE(outlined_l4, 1);
+  QCOMPARE(outlined_backends, 1);
+
+  lbsim::gui::RunSettings dsr;
+  dsr.variant = "dsr";
+  view->trace(file, dsr, 2);
+  QVERIFY(traced.wait(30000));
+  QVERIFY(select_first_l4_hop(*view, traced.last().at(0).toJsonObject()) > 0);
+  // DSR: only the MAC addresses (layer 2); the IPs stay the client's and the VIP.
+  const QStringList changed = view->changed_fields();
+  QCOMPARE(QSet<QString>(changed.begin(), changed.end()), QSet<QString>({"src_mac", "dst_mac"}));
+  QCOMPARE(view->stack()->rewritten_layers(), QList<int>({2}));
+  QCOMPARE(lbsim::gui::osi_layer_of_field("src_port"), 4);
+  QCOMPARE(lbsim::gui::osi_layer_of_field("path"), 7);
+}
+
+void GuiTest::parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(kTiny)));
+  const int nodes = window.topology()->node_count();
+  auto* panel = window.parameters();
+  QVERIFY(panel->overrides().isEmpty());
+  panel->set_forwarding("dsr");
+  panel->set_l7_nodes_per_zone(3);  // 2 more in each of 2 zones
+  panel->set_rate(350);
+  QCOMPARE(panel->overrides(), QStringList({"clients[0].arrival.rate=350/s", "l4.forwarding=dsr", "l7.nodes_per_zone=3"}));
+  QCOMPARE(window.topology()->node_count(), nodes + 4);
+  QVERIFY(window.settings().sets == panel->overrides());  // what a run or a trace gets
+  const QString saved = dir_.filePath("saved.yaml");
+  QVERIFY2(window.save_as(saved), qPrintable(window.status()));
+  QCOMPARE(window.file(), saved);  // the saved file is now the open one, edits in it
+  QVERIFY(panel->overrides().isEmpty());
+  const auto spec = lbsim::cli::load_scenario_file(saved.toStdString());
+  QCOMPARE(spec.l4.forwarding, lbsim::config::Forwarding::dsr);
+  QCOMPARE(spec.l7->nodes_per_zone, 3u);
+  QCOMPARE(spec.clients[0].arrival.profile.rate_at(0), 350.0);
+  QCOMPARE(window.topology()->node_count(), nodes + 4);
+  // An edit the scenario cannot take is reported, and the layout stays as it was.
+  panel->set_l4_nodes_per_zone(2);
+  QCOMPARE(window.topology()->node_count(), nodes + 4 + 2);
+}
+
+void GuiTest::sideBySideRunsL4OnlyAgainstL4PlusL7() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(kTiny)));  // two-tier, no variants
+  auto* both = window.side_by_side();
+  QVERIFY(both != nullptr);
+  QSignalSpy done(both, &lbsim::gui::SideBySideWindow::both_finished);
+  QVERIFY(done.wait(60000));
+  // The left half has no L7 nodes; the right half has one per zone.
+  const auto count_l7 = [](const lbsim::gui::TopologyScene* scene) {
+    int n = 0;
+    for (const char* node : {"l7-a-0", "l7-b-0"}) n += !scene->node_rect(node).isEmpty();
+    return n;
+  };
+  QCOMPARE(count_l7(both->panel(0)->topology()), 0);
+  QCOMPARE(count_l7(both->panel(1)->topology()), 2);
+  QCOMPARE(both->table_cell(0, 1), QObject::tr("L4 only"));
+  QVERIFY(both->table_cell(0, 3).startsWith("Δ"));
+  QStringList metrics;
+  for (int r = 1; r < both->table_rows(); ++r) metrics << both->table_cell(r, 0);
+  QVERIFY2(metrics.contains("latency p99") && metrics.contains("utilization l7"), qPrintable(metrics.join(", ")));
+  // Same traffic and seed on both sides: the same requests sent.
+  QCOMPARE(both->table_cell(static_cast<int>(metrics.indexOf("requests sent")) + 1, 1),
+           both->table_cell(static_cast<int>(metrics.indexOf("requests sent")) + 1, 2));
+  // An L4-only file without variants has nothing to set beside itself.
+  QVERIFY(window.open(LBSIM_SOURCE_DIR "/scenarios/l4-only-3az.yaml"));
+  QVERIFY(window.side_by_side() == nullptr);
+  QVERIFY(window.status().contains("side by side"));
+}
+
+void GuiTest::everyLessonExplainsItselfInEnglishAndKorean() {
+  // One lesson per section of the article: OSI position, L4 algorithms, DNAT vs DSR,
+  // content routing, TLS termination, L4 vs L7 on one request, two tiers, the guide.
+  const QDir lessons(LBSIM_SOURCE_DIR "/scenarios/lessons");
+  const QStringList files = lessons.entryList({"*.yaml"}, QDir::Files, QDir::Name);
+  QCOMPARE(files.size(), 8);
+  const auto read = [](const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+  };
+  for (const QString& file : files) {
+    const QString path = lessons.filePath(file), stem = path.chopped(5);
+    const auto spec = lbsim::cli::load_scenario_file(path.toStdString());
+    const QString english = read(stem + ".md"), korean = read(stem + ".ko.md");
+    QVERIFY2(english.size() > 300 && korean.size() > 300, qPrintable(file));
+    QCOMPARE(MainWindow::explanation_for(path, spec, "en"), english);
+    QCOMPARE(MainWindow::explanation_for(path, spec, "ko"), korean);
+    QVERIFY2(korean.contains(QChar(0xD55C)) || korean.contains(QRegularExpression("[\\x{AC00}-\\x{D7A3}]")), qPrintable(file));
+  }
+  // A scenario without a lesson is explained by its description.
+  const QString plain = LBSIM_SOURCE_DIR "/scenarios/compare/dnat-vs-dsr.yaml";
+  const auto spec = lbsim::cli::load_scenario_file(plain.toStdString());
+  QCOMPARE(MainWindow::explanation_for(plain, spec, "ko"), QString::fromStdString(spec.description));
+  MainWindow window(LBSIM_BINARY, "ko");
+  QVERIFY(window.open(lessons.filePath(files.front())));
+  QVERIFY(!window.explanation().isEmpty());
+}
+
+void GuiTest::recentFilesRememberTheLastOpenedFirst() {
+  MainWindow window(LBSIM_BINARY);
+  const QString a = LBSIM_SOURCE_DIR "/scenarios/two-tier-3az.yaml", b = LBSIM_SOURCE_DIR "/scenarios/l4-only-3az.yaml";
+  QVERIFY(window.open(a));
+  QVERIFY(window.open(b));
+  QVERIFY(window.open(a));
+  const QStringList recent = window.recent_files();
+  QVERIFY(recent.size() >= 2);
+  QCOMPARE(recent[0], QFileInfo(a).absoluteFilePath());
+  QCOMPARE(recent[1], QFileInfo(b).absoluteFilePath());
+  QCOMPARE(recent.count(QFileInfo(a).absoluteFilePath()), 1);
+  MainWindow another(LBSIM_BINARY);  // remembered across windows (and sessions)
+  QCOMPARE(another.recent_files().front(), QFileInfo(a).absoluteFilePath());
+}
+
+void GuiTest::theKoreanTranslationIsCompleteAndSwitchesTheWindow() {
+  // Every message of the .ts is translated, with the same placeholders as its source.
+  QFile ts(LBSIM_SOURCE_DIR "/gui/translations/lbsim_ko.ts");
+  QVERIFY(ts.open(QIODevice::ReadOnly));
+  QDomDocument doc;
+  QVERIFY(doc.setContent(&ts));
+  const QDomNodeList messages = doc.elementsByTagName("message");
+  QVERIFY(messages.size() > 80);
+  const QRegularExpression placeholder("%\\d");
+  for (int i = 0; i < messages.size(); ++i) {
+    const QDomElement m = messages.at(i).toElement();
+    const QString source = m.firstChildElement("source").text();
+    const QDomElement translation = m.firstChildElement("translation");
+    QVERIFY2(translation.attribute("type") != "unfinished" && !translation.text().isEmpty(), qPrintable("untranslated: " + source));
+    QStringList in_source, in_translation;
+    for (auto it = placeholder.globalMatch(source); it.hasNext();) in_source << it.next().captured();
+    for (auto it = placeholder.globalMatch(translation.text()); it.hasNext();) in_translation << it.next().captured();
+    in_source.sort();
+    in_translation.sort();
+    QVERIFY2(in_source == in_translation, qPrintable("placeholders differ: " + source));
+  }
+  // The compiled translation turns the window Korean.
+  QTranslator korean;
+  QVERIFY(korean.load(LBSIM_QM_FILE_KO));
+  QCoreApplication::installTranslator(&korean);
+  {
+    MainWindow window(LBSIM_BINARY, "ko");
+    QStringList menus;
+    for (QAction* a : window.menuBar()->actions()) menus << a->text();
+    QVERIFY2(menus.join(" ").contains(QRegularExpression("[\\x{AC00}-\\x{D7A3}]")), qPrintable(menus.join(" ")));
+  }
+  QCoreApplication::removeTranslator(&korean);
+}
+
+void GuiTest::aZoneOutageFadesWhatItsScopeTakes() {
+  const auto spec = lbsim::cli::load_scenario_file(write_scenario(kTiny).toStdString());
+  lbsim::gui::TopologyScene scene(spec);
+  using Fault = lbsim::gui::TopologyScene::Fault;
+  using Scope = lbsim::gui::TopologyScene::ZoneScope;
+  const auto down = [&](const QStringList& nodes) {
+    QStringList out;
+    for (const QString& n : nodes)
+      if (scene.fault(n) == Fault::down) out << n;
+    return out;
+  };
+  const QStringList zone_b{"l4-b-0", "l7-b-0", "app-b-0", "app-b-1"};
+  scene.set_zone_fault("b", Fault::down, Scope::backends);
+  QCOMPARE(down(zone_b), QStringList({"app-b-0", "app-b-1"}));
+  scene.set_zone_fault("b", Fault::down, Scope::targets);  // the default: L7 nodes and backends
+  QCOMPARE(down(zone_b), QStringList({"l7-b-0", "app-b-0", "app-b-1"}));
+  scene.set_zone_fault("b", Fault::down, Scope::whole_zone);
+  QCOMPARE(down(zone_b), zone_b);
+  QCOMPARE(down({"l4-a-0", "l7-a-0", "app-a-0"}), QStringList());
+  // A check's verdict and a fault are drawn apart: a dead node found unhealthy stays down.
+  scene.set_healthy("app-b-0", false);
+  QCOMPARE(scene.fault("app-b-0"), Fault::down);
+  QVERIFY(!scene.healthy("app-b-0"));
+  scene.set_matching_fault("app-b-*", Fault::none);
+  QCOMPARE(down({"app-b-0", "app-b-1"}), QStringList());
+  scene.reset_states();
+  QVERIFY(scene.healthy("app-b-0"));
+  QCOMPARE(down(zone_b), QStringList());
+}
+
 int main(int argc, char** argv) {
   qputenv("QT_QPA_PLATFORM", "offscreen");
+  // Settings (recent files) go to a throwaway place, not the user's.
+  QTemporaryDir settings;
+  qputenv("XDG_CONFIG_HOME", settings.path().toLocal8Bit());
   QApplication app(argc, argv);
+  QCoreApplication::setOrganizationName("lbsim-tests");
+  QCoreApplication::setApplicationName("lbsim-gui-tests");
   GuiTest test;
   return QTest::qExec(&test, argc, argv);
 }

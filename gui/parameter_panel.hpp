@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The main knobs of a scenario, editable: the first client population's rate, the L4
+// tier's forwarding, algorithm, cross-zone balancing and size, the L7 tier's size, the
+// seed. Edits become `--set PATH=VALUE` overrides of the file (the same mechanism as a
+// variant's `set`), so the file is checked with them exactly as the command line would,
+// and "Save as" writes the file with them applied.
+#include <QStringList>
+#include <QWidget>
+
+#include <optional>
+
+#include "config/spec.hpp"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+
+namespace lbsim::gui {
+
+class ParameterPanel : public QWidget {
+  Q_OBJECT
+public:
+  explicit ParameterPanel(QWidget* parent = nullptr);
+
+  // Shows the values of a scenario as loaded (edits are forgotten).
+  void show_scenario(const config::ScenarioSpec& spec);
+  // The edits, as overrides of the file: only values that differ from it.
+  QStringList overrides() const;
+  // The seed to run with, when it differs from the file's.
+  std::optional<quint64> seed() const;
+
+  // For tests and scripts: set a knob by its override path, as the user would.
+  void set_rate(double per_second);
+  void set_forwarding(const QString& mode);
+  void set_algorithm(const QString& name);
+  void set_cross_zone(bool on);
+  void set_l4_nodes_per_zone(int n);
+  void set_l7_nodes_per_zone(int n);
+
+signals:
+  // The user changed a knob; the window reloads the scenario with overrides().
+  void changed();
+
+private:
+  config::ScenarioSpec base_;
+  bool loading_ = false;
+  QDoubleSpinBox* rate_ = nullptr;
+  QComboBox* forwarding_ = nullptr;
+  QComboBox* algorithm_ = nullptr;
+  QCheckBox* cross_zone_ = nullptr;
+  QSpinBox* l4_nodes_ = nullptr;
+  QSpinBox* l7_nodes_ = nullptr;
+  QSpinBox* seed_ = nullptr;
+  QLabel* note_ = nullptr;
+};
+
+}  // namespace lbsim::gui

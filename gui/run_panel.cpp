@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/run_panel.hpp"
+
+#include <QGraphicsView>
+#include <QJsonArray>
+#include <QMenu>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace lbsim::gui {
+
+QStringList RunSettings::arguments() const {
+  QStringList args{"--speed", speed};
+  if (seed) args << "--seed" << QString::number(*seed);
+  if (!variant.isEmpty()) args << "--variant" << variant;
+  for (const QString& set : sets) args << "--set" << set;
+  return args;
+}
+
+RunPanel::RunPanel(const QString& lbsim_program, Qt::Orientation orientation, QWidget* parent)
+    : QWidget(parent), client_(lbsim_program) {
+  view_ = new QGraphicsView;
+  view_->setRenderHint(QPainter::Antialiasing);
+  // Right click on a node or a zone: break it, live.
+  view_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(view_, &QGraphicsView::customContextMenuRequested, this, [this](const QPoint& at) { show_fault_menu(at); });
+  charts_ = new LiveCharts(orientation == Qt::Vertical ? LiveCharts::Arrangement::tabbed : LiveCharts::Arrangement::stacked);
+  auto* split = new QSplitter(orientation);
+  split->addWidget(view_);
+  split->addWidget(charts_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  split->setSizes({900, 600});
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(split);
+
+  connect(&client_, &RunClient::tick, this, [this](const QJsonObject& t) { on_tick(t); });
+  connect(&client_, &RunClient::event, this, [this](const QJsonObject& e) { on_event(e); });
+  connect(&client_, &RunClient::finished, this, [this](const QJsonObject& summary) {
+    const QJsonObject latency = summary.value("latency_ms").toObject();
+    emit status(tr("finished: %1 requests, p50 %2 ms, p99 %3 ms")
+                    .arg(summary.value("requests").toObject().value("sent").toInteger())
+                    .arg(latency.value("p50").toDouble())
+                    .arg(latency.value("p99").toDouble()));
+    charts_->redraw();
+    emit finished(summary);
+  });
+  connect(&client_, &RunClient::failed, this, [this](const QString& why) { emit status(tr("error: %1").arg(why)); });
+  // Redraw at a fixed rate, not per tick: the window stays responsive at any speed.
+  auto* redraw = new QTimer(this);
+  connect(redraw, &QTimer::timeout, charts_, &LiveCharts::redraw);
+  redraw->start(200);
+}
+
+RunPanel::~RunPanel() { client_.stop(); }
+
+void RunPanel::show_layout(const config::ScenarioSpec& spec) {
+  stop();
+  scene_ = std::make_unique<TopologyScene>(spec);
+  view_->setScene(scene_.get());
+  fit_view();
+  zones_.clear();
+  for (const auto& zone : spec.topology.zones) zones_ << QString::fromStdString(zone);
+  charts_->reset(zones_);
+}
+
+void RunPanel::fit_view() {
+  if (scene_) view_->fitInView(scene_->itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt::KeepAspectRatio);
+}
+
+void RunPanel::run(const QString& file, const RunSettings& settings) {
+  if (!scene_) return;
+  stop();
+  // A fresh picture: every node healthy and idle, the charts empty.
+  scene_->reset_states();
+  charts_->reset(zones_);
+  client_.start(file, settings.arguments());
+}
+
+void RunPanel::stop() { client_.stop(); }
+
+void RunPanel::on_tick(const QJsonObject& tick) {
+  charts_->add_tick(tick);
+  if (scene_) {
+    const QJsonObject nodes = tick.value("nodes").toObject();
+    for (auto it = nodes.begin(); it != nodes.end(); ++it) scene_->set_utilization(it.key(), it.value().toDouble());
+  }
+  emit status(tr("t = %1 s").arg(tick.value("t").toDouble()));
+}
+
+void RunPanel::on_event(const QJsonObject& event) {
+  const QString type = event.value("type").toString();
+  if (type == "fault") on_fault(event);
+  else if (type == "health" && scene_)
+    scene_->set_healthy(event.value("target").toString(), event.value("healthy").toBool());
+  else if (type == "rejected") emit status(tr("fault rejected: %1").arg(event.value("error").toString()));
+}
+
+// Faults recolour what they name: "zone_outage b (whole zone)", "backend_crash app-b-*",
+// "node_loss l7-a-0", "slow_backend app-a-1 x10".
+void RunPanel::on_fault(const QJsonObject& event) {
+  charts_->add_fault_marker(event.value("t").toDouble());
+  if (!scene_) return;
+  const QString label = event.value("label").toString();
+  const QString kind = label.section(' ', 0, 0), what = label.section(' ', 1, 1);
+  const bool starts = event.value("starts").toBool();
+  using Fault = TopologyScene::Fault;
+  using Scope = TopologyScene::ZoneScope;
+  if (kind == "zone_outage") {
+    const Scope scope = label.contains("(whole zone)") ? Scope::whole_zone : label.contains("(backends)") ? Scope::backends : Scope::targets;
+    scene_->set_zone_fault(what, starts ? Fault::down : Fault::none, scope);
+  } else if (kind == "backend_crash" || kind == "node_loss") {
+    scene_->set_matching_fault(what, starts ? Fault::down : Fault::none);
+  } else if (kind == "slow_backend") {
+    scene_->set_matching_fault(what, starts ? Fault::slow : Fault::none);
+  }
+}
+
+std::vector<std::pair<QString, QJsonObject>> RunPanel::faults_for(const TopologyScene::Hit& hit) {
+  std::vector<std::pair<QString, QJsonObject>> faults;
+  const auto fault = [](std::initializer_list<std::pair<QString, QJsonValue>> fields) {
+    QJsonObject f{{"for", "30s"}};
+    for (const auto& [k, v] : fields) f.insert(k, v);
+    return f;
+  };
+  if (hit.kind == "backend") {
+    faults.push_back({tr("Crash %1 for 30 s").arg(hit.node), fault({{"kind", "backend_crash"}, {"targets", hit.node}})});
+    faults.push_back({tr("Slow %1 down ×10 for 30 s").arg(hit.node),
+                      fault({{"kind", "slow_backend"}, {"targets", hit.node}, {"factor", 10}})});
+  } else if (hit.kind == "l4" || hit.kind == "l7") {
+    faults.push_back({tr("Lose %1 for 30 s").arg(hit.node), fault({{"kind", "node_loss"}, {"targets", hit.node}})});
+  }
+  if (!hit.zone.isEmpty()) {
+    faults.push_back({tr("Zone %1 outage for 30 s").arg(hit.zone), fault({{"kind", "zone_outage"}, {"zone", hit.zone}})});
+    faults.push_back({tr("Zonal shift away from %1 for 30 s").arg(hit.zone), fault({{"kind", "zonal_shift"}, {"zone", hit.zone}})});
+  }
+  return faults;
+}
+
+void RunPanel::show_fault_menu(const QPoint& at) {
+  if (!scene_) return;
+  const auto faults = faults_for(scene_->hit(view_->mapToScene(at)));
+  if (faults.empty()) return;
+  QMenu menu(this);
+  for (const auto& [label, fault] : faults) {
+    const QJsonObject f = fault;
+    menu.addAction(label, this, [this, f] { client_.inject(f); });
+  }
+  if (!client_.running()) {
+    menu.addSeparator();
+    menu.addAction(tr("(run the scenario first: faults go to a running simulation)"))->setEnabled(false);
+    for (QAction* a : menu.actions()) a->setEnabled(false);
+  }
+  menu.exec(view_->viewport()->mapToGlobal(at));
+}
+
+}  // namespace lbsim::gui

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// One run, watched: the layout (nodes recoloured by health, faults and utilization) beside
+// its live charts, fed by a `lbsim run --stream` child. The main window shows one; the
+// side-by-side window two, on the same traffic and seed.
+#include <QJsonObject>
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "config/spec.hpp"
+#include "gui/live_charts.hpp"
+#include "gui/run_client.hpp"
+#include "gui/topology_scene.hpp"
+
+class QGraphicsView;
+
+namespace lbsim::gui {
+
+// How to run a scenario file: the child's options.
+struct RunSettings {
+  QString speed = "max";              // max, realtime, or a factor such as 10x
+  std::optional<quint64> seed;        // the file's own when empty
+  QString variant;                    // one of the file's `variants:`, or the file as written
+  QStringList sets;                   // PATH=VALUE overrides (the parameter panel's edits)
+  QStringList arguments() const;      // as `lbsim run FILE --stream` takes them
+};
+
+class RunPanel : public QWidget {
+  Q_OBJECT
+public:
+  // `orientation`: the layout beside (horizontal) or above (vertical) the charts.
+  RunPanel(const QString& lbsim_program, Qt::Orientation orientation, QWidget* parent = nullptr);
+  ~RunPanel() override;
+
+  // Draws this layout and empties the charts; a run in progress stops.
+  void show_layout(const config::ScenarioSpec& spec);
+  void run(const QString& file, const RunSettings& settings);
+  void stop();
+  void fit_view();
+
+  // The faults a right click offers, as the stream's fault commands (for 30 s).
+  static std::vector<std::pair<QString, QJsonObject>> faults_for(const TopologyScene::Hit& hit);
+
+  RunClient& client() { return client_; }
+  TopologyScene* topology() const { return scene_.get(); }
+  LiveCharts* charts() const { return charts_; }
+  QGraphicsView* view() const { return view_; }
+
+signals:
+  void status(const QString& text);
+  void finished(const QJsonObject& summary);
+
+private:
+  void on_tick(const QJsonObject& tick);
+  void on_event(const QJsonObject& event);
+  void on_fault(const QJsonObject& event);
+  void show_fault_menu(const QPoint& at);
+
+  RunClient client_;
+  std::unique_ptr<TopologyScene> scene_;
+  QGraphicsView* view_ = nullptr;
+  LiveCharts* charts_ = nullptr;
+  QStringList zones_;  // the layout's, in the file's order
+};
+
+}  // namespace lbsim::gui

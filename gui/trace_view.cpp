@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/trace_view.hpp"
+
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QListWidget>
+#include <QPainter>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "gui/run_panel.hpp"
+#include "gui/topology_scene.hpp"
+
+namespace lbsim::gui {
+namespace {
+
+QStringList strings(const QJsonValue& array) {
+  QStringList out;
+  for (const auto& v : array.toArray()) out << v.toString();
+  return out;
+}
+
+QString layer_name(int layer) {
+  switch (layer) {
+    case 7: return TraceView::tr("7 Application (HTTP)");
+    case 6: return TraceView::tr("6 Presentation (TLS)");
+    case 5: return TraceView::tr("5 Session");
+    case 4: return TraceView::tr("4 Transport (TCP ports)");
+    case 3: return TraceView::tr("3 Network (IP addresses)");
+    case 2: return TraceView::tr("2 Data link (MAC addresses)");
+    default: return TraceView::tr("1 Physical");
+  }
+}
+
+}  // namespace
+
+int osi_layer_of_field(const QString& field) {
+  if (field.endsWith("_mac")) return 2;
+  if (field.endsWith("_ip")) return 3;
+  if (field.endsWith("_port") || field == "protocol" || field.startsWith("TCP")) return 4;
+  if (field.startsWith("TLS") || field == "sni") return 6;
+  return 7;  // method, host, path, query, headers, cookies, the whole request
+}
+
+OsiStack::OsiStack(QWidget* parent) : QWidget(parent) { setMinimumSize(280, 7 * 28); }
+
+void OsiStack::show_hop(int reads_up_to, const QStringList& read, const QStringList& rewritten, const QColor& colour) {
+  reads_up_to_ = reads_up_to;
+  read_ = read;
+  rewritten_ = rewritten;
+  colour_ = colour;
+  update();
+}
+
+QList<int> OsiStack::rewritten_layers() const {
+  QList<int> layers;
+  for (const QString& f : rewritten_)
+    if (!layers.contains(osi_layer_of_field(f))) layers << osi_layer_of_field(f);
+  return layers;
+}
+
+void OsiStack::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.setRenderHint(QPainter::Antialiasing);
+  const double row_h = height() / 7.0;
+  const QList<int> rewritten = rewritten_layers();
+  for (int layer = 7; layer >= 1; --layer) {
+    const QRectF row(2, (7 - layer) * row_h + 2, width() - 4, row_h - 4);
+    // The layers this node reads are lit; those above are carried, unread (opaque).
+    const bool lit = layer <= reads_up_to_;
+    p.setPen(rewritten.contains(layer) ? QPen(QColor(230, 120, 0), 3) : QPen(QColor(150, 150, 150), 1));
+    p.setBrush(lit ? colour_ : QColor(235, 235, 235));
+    p.drawRoundedRect(row, 4, 4);
+    p.setPen(lit ? Qt::white : QColor(140, 140, 140));
+    QString text = layer_name(layer);
+    QStringList fields_here;
+    for (const QString& f : read_)
+      if (osi_layer_of_field(f) == layer) fields_here << f;
+    QStringList rewrites_here;
+    for (const QString& f : rewritten_)
+      if (osi_layer_of_field(f) == layer) rewrites_here << f;
+    if (!rewrites_here.isEmpty()) text += "  — " + tr("rewrites %1").arg(rewrites_here.join(", "));
+    else if (!fields_here.isEmpty() && lit) text += "  — " + tr("reads");
+    p.drawText(row.adjusted(8, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+  }
+}
+
+TraceView::TraceView(QString lbsim_program, QWidget* parent) : QWidget(parent), program_(std::move(lbsim_program)) {
+  request_ = new QSpinBox;
+  request_->setRange(1, 1'000'000);
+  request_->setValue(3);
+  request_->setPrefix(tr("request #"));
+  auto* go = new QPushButton(tr("Trace"));
+  connect(go, &QPushButton::clicked, this, [this] { trace(file_, {}, request_->value()); });
+  summary_ = new QLabel(tr("open a scenario, pick a request and press Trace"));
+  summary_->setWordWrap(true);
+  auto* top = new QHBoxLayout;
+  top->addWidget(request_);
+  top->addWidget(go);
+  top->addWidget(summary_, 1);
+
+  hop_list_ = new QListWidget;
+  connect(hop_list_, &QListWidget::currentRowChanged, this, [this](int row) { select_hop(row); });
+  stack_ = new OsiStack;
+  headers_ = new QTableWidget(0, 3);
+  headers_->setHorizontalHeaderLabels({tr("field"), tr("before this hop"), tr("after it")});
+  headers_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  headers_->verticalHeader()->setVisible(false);
+  headers_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  headers_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+  notes_ = new QLabel;
+  notes_->setWordWrap(true);
+  notes_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+  timing_ = new QLabel;
+  auto* detail = new QWidget;
+  auto* detail_layout = new QVBoxLayout(detail);
+  detail_layout->addWidget(stack_, 2);
+  detail_layout->addWidget(headers_, 3);
+  detail_layout->addWidget(timing_);
+  detail_layout->addWidget(notes_, 1);
+  auto* split = new QSplitter;
+  split->addWidget(hop_list_);
+  split->addWidget(detail);
+  hop_list_->setMinimumWidth(300);
+  split->setStretchFactor(0, 2);
+  split->setStretchFactor(1, 3);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(top);
+  layout->addWidget(split, 1);
+
+  connect(&process_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) { on_finished(code, status); });
+  connect(&process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+    if (error == QProcess::FailedToStart) emit failed(tr("cannot start %1").arg(program_));
+  });
+}
+
+void TraceView::set_scenario(const QString& file, const RunSettings& settings) {
+  file_ = file;
+  settings_args_.clear();
+  if (settings.seed) settings_args_ << "--seed" << QString::number(*settings.seed);
+  if (!settings.variant.isEmpty()) settings_args_ << "--variant" << settings.variant;
+  for (const QString& set : settings.sets) settings_args_ << "--set" << set;
+}
+
+void TraceView::trace(const QString& file, const RunSettings& settings, int request) {
+  if (file.isEmpty()) return;
+  if (file != file_ || !settings.variant.isEmpty() || settings.seed || !settings.sets.isEmpty()) set_scenario(file, settings);
+  request_->setValue(request);
+  process_.kill();
+  process_.waitForFinished(1000);
+  summary_->setText(tr("tracing request #%1…").arg(request));
+  process_.start(program_, QStringList{"trace", file_, "--request", QString::number(request), "--format", "json"} + settings_args_);
+}
+
+void TraceView::on_finished(int exit_code, QProcess::ExitStatus status) {
+  const QByteArray out = process_.readAllStandardOutput();
+  const QString err = QString::fromLocal8Bit(process_.readAllStandardError()).trimmed().section('\n', -1);
+  if (status != QProcess::NormalExit || exit_code != 0) {
+    summary_->setText(tr("cannot trace: %1").arg(err));
+    emit failed(err);
+    return;
+  }
+  show_trace(QJsonDocument::fromJson(out).object());
+}
+
+void TraceView::show_trace(const QJsonObject& trace) {
+  trace_ = trace;
+  hops_ = trace.value("hops").toArray();
+  summary_->setText(summary());
+  hop_list_->clear();
+  QStringList path;
+  for (int i = 0; i < hops_.size(); ++i) {
+    const QJsonObject hop = hops_[i].toObject();
+    const QString node = hop.value("node").toString();
+    auto* item = new QListWidgetItem(QString("%1. %2 — %3 (L%4)")
+                                         .arg(i + 1)
+                                         .arg(node, hop.value("message").toString())
+                                         .arg(hop.value("osi_layer").toInt()));
+    item->setForeground(tier_colour(hop.value("tier").toString()).darker(130));
+    if (!hop.value("rewrote").toArray().isEmpty()) item->setToolTip(tr("rewrites %1").arg(strings(hop.value("rewrote")).join(", ")));
+    hop_list_->addItem(item);
+    if (path.isEmpty() || path.back() != node) path << node;
+  }
+  if (!hops_.isEmpty()) hop_list_->setCurrentRow(0);
+  emit path_changed(path);
+  emit traced(trace);
+}
+
+QString TraceView::summary() const {
+  if (trace_.isEmpty()) return {};
+  return tr("request #%1 from %2: %3 %4%5 → %6 in %7 ms, %8 hops")
+      .arg(trace_.value("request").toInt())
+      .arg(trace_.value("client").toString(), trace_.value("method").toString(), trace_.value("host").toString(),
+           trace_.value("path").toString(), trace_.value("status").toString())
+      .arg(trace_.value("latency_ms").toDouble(), 0, 'f', 2)
+      .arg(hops_.size());
+}
+
+void TraceView::select_hop(int index) {
+  if (index < 0 || index >= hops_.size()) return;
+  if (hop_list_->currentRow() != index) hop_list_->setCurrentRow(index);
+  const QJsonObject hop = hops_[index].toObject();
+  const QStringList read = strings(hop.value("read")), rewrote = strings(hop.value("rewrote"));
+  stack_->show_hop(hop.value("osi_layer").toInt(), read, rewrote, tier_colour(hop.value("tier").toString()));
+
+  // Layer 2 to 4 from the packet's headers, then what an HTTP reader sees at layer 7.
+  const QJsonObject in = hop.value("headers_in").toObject(), out = hop.value("headers_out").toObject();
+  QList<std::array<QString, 3>> rows;
+  for (const char* field : {"src_mac", "dst_mac", "src_ip", "dst_ip", "protocol", "src_port", "dst_port"})
+    if (in.contains(field)) rows.push_back({QString(field), in.value(field).toString(), out.value(field).toString()});
+  if (hop.value("osi_layer").toInt() == 7 && !read.isEmpty() && hop.value("tier").toString() != "client")
+    for (const char* field : {"method", "host", "path"})
+      if (!trace_.value(field).toString().isEmpty())
+        rows.push_back({QString(field), trace_.value(field).toString(), trace_.value(field).toString()});
+  headers_->setRowCount(static_cast<int>(rows.size()));
+  for (int r = 0; r < rows.size(); ++r) {
+    const auto& [field, before, after] = rows[r];
+    const bool changed = before != after;
+    const bool was_read = read.contains(field);
+    const QString label = QString("L%1 %2%3").arg(osi_layer_of_field(field)).arg(field, was_read ? tr(" (read)") : QString());
+    const QStringList cells{label, before, after};
+    for (int c = 0; c < 3; ++c) {
+      auto* item = new QTableWidgetItem(cells[c]);
+      if (changed) item->setBackground(QColor(255, 214, 153));
+      else if (was_read) item->setBackground(QColor(225, 238, 250));
+      if (changed || was_read) {
+        QFont f = item->font();
+        f.setBold(changed);
+        item->setFont(f);
+      }
+      headers_->setItem(r, c, item);
+    }
+  }
+  timing_->setText(tr("at %1 ms: network %2 ms, queue %3 ms, TLS %4 ms, processing %5 ms")
+                       .arg(hop.value("arrived_ms").toDouble(), 0, 'f', 3)
+                       .arg(hop.value("network_ms").toDouble(), 0, 'f', 3)
+                       .arg(hop.value("queue_ms").toDouble(), 0, 'f', 3)
+                       .arg(hop.value("tls_ms").toDouble(), 0, 'f', 3)
+                       .arg(hop.value("processing_ms").toDouble(), 0, 'f', 3));
+  QStringList notes;
+  for (const QString& n : strings(hop.value("notes"))) notes << "• " + n.toHtmlEscaped();
+  notes_->setText(notes.join("<br>"));
+}
+
+int TraceView::request() const { return request_->value(); }
+
+int TraceView::selected_hop() const { return hop_list_->currentRow(); }
+
+QStringList TraceView::changed_fields() const {
+  QStringList fields;
+  for (int r = 0; r < headers_->rowCount(); ++r)
+    if (headers_->item(r, 1)->text() != headers_->item(r, 2)->text()) fields << headers_->item(r, 0)->text().section(' ', 1, 1);
+  return fields;
+}
+
+}  // namespace lbsim::gui

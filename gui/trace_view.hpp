@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The teaching view: one request followed hop by hop (`lbsim trace --format json`). Pick a
+// hop and see the OSI stack as that node sees it — the layers it reads lit in its tier's
+// colour, the layers it rewrites marked — and the header fields before and after it, the
+// changed ones highlighted: under DNAT the L4 node rewrites the destination IP, under DSR
+// only the MAC addresses, and the backend answers from the VIP itself.
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+class QSpinBox;
+class QTableWidget;
+
+namespace lbsim::gui {
+
+struct RunSettings;
+
+// The OSI layer (1..7) a header field belongs to: MACs 2, IPs 3, ports and TCP 4, TLS 6,
+// HTTP 7.
+int osi_layer_of_field(const QString& field);
+
+// Seven stacked layers, numbered 7 at the top, drawn for one hop.
+class OsiStack : public QWidget {
+  Q_OBJECT
+public:
+  explicit OsiStack(QWidget* parent = nullptr);
+  // `reads_up_to`: the highest layer the node looks at; `read` and `rewritten`: the
+  // fields it reads and rewrites, each shown on its layer's row; `colour`: its tier's.
+  void show_hop(int reads_up_to, const QStringList& read, const QStringList& rewritten, const QColor& colour);
+  int reads_up_to() const { return reads_up_to_; }
+  // The layers with a field rewritten at this hop.
+  QList<int> rewritten_layers() const;
+  QSize sizeHint() const override { return {320, 7 * 34}; }
+
+protected:
+  void paintEvent(QPaintEvent* event) override;
+
+private:
+  int reads_up_to_ = 0;
+  QStringList read_, rewritten_;
+  QColor colour_;
+};
+
+class TraceView : public QWidget {
+  Q_OBJECT
+public:
+  TraceView(QString lbsim_program, QWidget* parent = nullptr);
+
+  // Traces request `request` of `file` run with `settings` (a child process).
+  void trace(const QString& file, const RunSettings& settings, int request);
+  // Shows a trace (the JSON of `lbsim trace --format json`), its first hop selected.
+  void show_trace(const QJsonObject& trace);
+  void select_hop(int index);
+  void set_scenario(const QString& file, const RunSettings& settings);
+
+  int request() const;
+  int hop_count() const { return static_cast<int>(hops_.size()); }
+  int selected_hop() const;
+  const OsiStack* stack() const { return stack_; }
+  // The header rows of the selected hop whose value changed at it ("dst_ip", ...).
+  QStringList changed_fields() const;
+  QString summary() const;
+
+signals:
+  // The nodes the request went through, in order (for the layout to outline).
+  void path_changed(const QStringList& nodes);
+  void traced(const QJsonObject& trace);
+  void failed(const QString& why);
+
+private:
+  void on_finished(int exit_code, QProcess::ExitStatus status);
+
+  QString program_;
+  QString file_;
+  QStringList settings_args_;
+  QProcess process_;
+  QJsonObject trace_;
+  QJsonArray hops_;
+  QSpinBox* request_ = nullptr;
+  QLabel* summary_ = nullptr;
+  QListWidget* hop_list_ = nullptr;
+  OsiStack* stack_ = nullptr;
+  QTableWidget* headers_ = nullptr;
+  QLabel* notes_ = nullptr;
+  QLabel* timing_ = nullptr;
+};
+
+}  // namespace lbsim::gui

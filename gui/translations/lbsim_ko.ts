@@ -1,0 +1,559 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../side_by_side.cpp" line="+36"/>
+        <source>L4 only</source>
+        <translation>L4 단독</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>L4 + L7</source>
+        <translation>L4 + L7</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::LiveCharts</name>
+    <message>
+        <location filename="../live_charts.cpp" line="+25"/>
+        <source>simulated time (s)</source>
+        <translation>시뮬레이션 시간 (초)</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Latency</source>
+        <translation>지연 시간</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>lost</source>
+        <translation>유실</translation>
+    </message>
+    <message>
+        <location line="-62"/>
+        <source>Errors by kind</source>
+        <translation>유형별 오류</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+1"/>
+        <source>per second</source>
+        <translation>초당 건수</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Successful answers per entry zone</source>
+        <translation>진입 영역별 성공 응답</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>zone %1</source>
+        <translation>영역 %1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>connection reset</source>
+        <translation>연결 리셋</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>client timeout</source>
+        <translation>클라이언트 타임아웃</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unanswered</source>
+        <translation>응답 없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::MainWindow</name>
+    <message>
+        <location filename="../main_window.cpp" line="+94"/>
+        <source>lbsim</source>
+        <translation>lbsim</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>Open a scenario</source>
+        <translation>시나리오 열기</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <location line="+25"/>
+        <source>Scenarios (*.yaml)</source>
+        <translation>시나리오 (*.yaml)</translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume</source>
+        <translation>재개</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>as fast as possible</source>
+        <translation>최대 속도</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>real time</source>
+        <translation>실시간</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>10 × real time</source>
+        <translation>실시간 × 10</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Follow a request</source>
+        <translation>요청 따라가기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Side by side</source>
+        <translation>나란히 비교</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>cannot trace: %1</source>
+        <translation>추적할 수 없음: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Live run</source>
+        <translation>라이브 실행</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Follow a request (OSI layers)</source>
+        <translation>요청 따라가기 (OSI 계층)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>About this scenario</source>
+        <translation>시나리오 소개</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>open a scenario</source>
+        <translation>시나리오를 여세요</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open…</source>
+        <translation>열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;recent</source>
+        <translation>최근 파일 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save as…</source>
+        <translation>다른 이름으로 저장(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the scenario as</source>
+        <translation>시나리오를 다른 이름으로 저장</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quit</source>
+        <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Scenarios</source>
+        <translation>시나리오(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>About %1</source>
+        <translation>%1 소개</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lbsim — %1</source>
+        <translation>lbsim — %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 nodes in %3 zones, %4</source>
+        <translation>%1: 영역 %3개, 노드 %2개, %4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>L4 + L7</source>
+        <translation>L4 + L7</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>L4 only</source>
+        <translation>L4 단독</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cannot open: %1</source>
+        <translation>열 수 없음: %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>as the file is written</source>
+        <translation>파일에 적힌 그대로</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>edited: %1</source>
+        <translation>변경됨: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>these parameters do not make a valid scenario: %1</source>
+        <translation>이 파라미터로는 유효한 시나리오가 되지 않음: %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>cannot save: %1</source>
+        <translation>저장할 수 없음: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>running %1…</source>
+        <translation>%1 실행 중…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>side by side needs a file with variants, or an L7 tier to compare with L4 only</source>
+        <translation>나란히 비교하려면 변형(variant)이 있는 파일이나, L4 단독과 비교할 L7 계층이 있어야 합니다</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::OsiStack</name>
+    <message>
+        <location filename="../trace_view.cpp" line="+88"/>
+        <source>rewrites %1</source>
+        <translation>%1 변경</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reads</source>
+        <translation>읽음</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::ParameterPanel</name>
+    <message>
+        <location filename="../parameter_panel.cpp" line="+27"/>
+        <source> req/s</source>
+        <translation> req/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DNAT (replies return through L4)</source>
+        <translation>DNAT (응답이 L4를 거쳐 돌아옴)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DSR (replies bypass L4)</source>
+        <translation>DSR (응답이 L4를 거치지 않음)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>balance across zones</source>
+        <translation>영역 간 분산</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Client rate</source>
+        <translation>클라이언트 요청률</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L4 forwarding</source>
+        <translation>L4 전달 방식</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L4 algorithm</source>
+        <translation>L4 분산 알고리즘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L4 cross-zone</source>
+        <translation>L4 교차 영역</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L4 nodes per zone</source>
+        <translation>영역당 L4 노드</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L7 nodes per zone</source>
+        <translation>영역당 L7 노드</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>시드</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The first client population&apos;s arrivals do not follow one rate: edit them in the file.</source>
+        <translation>첫 번째 클라이언트 그룹의 도착률이 일정하지 않습니다: 파일에서 직접 수정하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::RunPanel</name>
+    <message>
+        <location filename="../run_panel.cpp" line="+43"/>
+        <source>finished: %1 requests, p50 %2 ms, p99 %3 ms</source>
+        <translation>완료: 요청 %1개, p50 %2 ms, p99 %3 ms</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>error: %1</source>
+        <translation>오류: %1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>t = %1 s</source>
+        <translation>t = %1초</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>fault rejected: %1</source>
+        <translation>장애 주입 거부됨: %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Crash %1 for 30 s</source>
+        <translation>%1 크래시 (30초)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slow %1 down ×10 for 30 s</source>
+        <translation>%1 10배 느리게 (30초)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lose %1 for 30 s</source>
+        <translation>%1 노드 상실 (30초)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zone %1 outage for 30 s</source>
+        <translation>영역 %1 장애 (30초)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zonal shift away from %1 for 30 s</source>
+        <translation>영역 %1에서 트래픽 빼기 (zonal shift, 30초)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>(run the scenario first: faults go to a running simulation)</source>
+        <translation>(먼저 시나리오를 실행하세요: 장애는 실행 중인 시뮬레이션에 주입됩니다)</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::SideBySideWindow</name>
+    <message>
+        <location filename="../side_by_side.cpp" line="+5"/>
+        <source>lbsim — side by side: %1 vs %2</source>
+        <translation>lbsim — 나란히 비교: %1 대 %2</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Run both</source>
+        <translation>둘 다 실행</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>cannot load: %1</source>
+        <translation>불러올 수 없음: %1</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::TopologyScene</name>
+    <message>
+        <location filename="../topology_scene.cpp" line="+67"/>
+        <source>zone %1</source>
+        <translation>영역 %1</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::TraceView</name>
+    <message>
+        <location filename="../trace_view.cpp" line="-58"/>
+        <source>7 Application (HTTP)</source>
+        <translation>7 응용 (HTTP)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>6 Presentation (TLS)</source>
+        <translation>6 표현 (TLS)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>5 Session</source>
+        <translation>5 세션</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4 Transport (TCP ports)</source>
+        <translation>4 전송 (TCP 포트)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3 Network (IP addresses)</source>
+        <translation>3 네트워크 (IP 주소)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2 Data link (MAC addresses)</source>
+        <translation>2 데이터 링크 (MAC 주소)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 Physical</source>
+        <translation>1 물리</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>request #</source>
+        <translation>요청 #</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace</source>
+        <translation>추적</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>open a scenario, pick a request and press Trace</source>
+        <translation>시나리오를 열고 요청을 고른 뒤 추적을 누르세요</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>field</source>
+        <translation>필드</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>before this hop</source>
+        <translation>이 홉 이전</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>after it</source>
+        <translation>이 홉 이후</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>cannot start %1</source>
+        <translation>%1을(를) 시작할 수 없음</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>tracing request #%1…</source>
+        <translation>요청 #%1 추적 중…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>cannot trace: %1</source>
+        <translation>추적할 수 없음: %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>rewrites %1</source>
+        <translation>%1 변경</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>request #%1 from %2: %3 %4%5 → %6 in %7 ms, %8 hops</source>
+        <translation>%2의 요청 #%1: %3 %4%5 → %6, %7 ms, 홉 %8개</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source> (read)</source>
+        <translation> (읽음)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>at %1 ms: network %2 ms, queue %3 ms, TLS %4 ms, processing %5 ms</source>
+        <translation>%1 ms 시점: 네트워크 %2 ms, 큐 대기 %3 ms, TLS %4 ms, 처리 %5 ms</translation>
+    </message>
+</context>
+</TS>
