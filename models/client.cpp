@@ -20,6 +20,7 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
       host_(world.platform.host_of.at(vertex)),
       inbox_(host_),
       random_(Random::stream(world.spec.seed, host_->get_name())),
+      connection_random_(Random::stream(world.spec.seed, host_->get_name() + "/connections")),
       mutex_(sg4::Mutex::create()),
       drained_(sg4::ConditionVariable::create()),
       user_ready_(sg4::ConditionVariable::create()) {
@@ -73,11 +74,11 @@ void ClientPopulation::open_connection(Connection& c, std::uint32_t source_ip) {
     c.resolved = resolve();
     c.resolved_until = now + world_.spec.l4.dns_ttl_s;
   }
-  c.l4_node = (*c.resolved)[random_.below(c.resolved->size())];
+  c.l4_node = (*c.resolved)[connection_random_.below(c.resolved->size())];
   c.requests_left = spec_.requests_per_connection;
   // TCP's round trip, then TLS's: a resumed session is a coin weighted by `resumption`.
   const double resumption = resumption_lost_ ? 0.0 : spec_.tls.resumption;
-  c.resumed = spec_.tls.enabled && random_.uniform01() < resumption;
+  c.resumed = spec_.tls.enabled && connection_random_.uniform01() < resumption;
   c.flights = tls::kTcpRoundTrips;
   if (spec_.tls.enabled) c.flights += tls::plan(spec_.tls.version, tls::KeyType::ecdsa_p256, c.resumed).tls_round_trips;
   connecting_[c.id] = {};
@@ -340,7 +341,7 @@ void ClientPopulation::schedule_retry(const Request* previous) {
   // Exponential backoff with full jitter: uniform in [0, min(cap, base x 2^attempt)).
   const auto& r = spec_.retries;
   const double ceiling = std::min(r.backoff_max_s, r.backoff_base_s * std::pow(2.0, previous->attempt));
-  const double delay = random_.uniform01() * ceiling;
+  const double delay = connection_random_.uniform01() * ceiling;
   simgrid::kernel::timer::Timer::set(engine::Runtime::now() + delay, [this, next] { dispatch(next); });
 }
 

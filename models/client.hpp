@@ -73,7 +73,11 @@ private:
   std::uint32_t index_;
   simgrid::s4u::Host* host_;
   engine::Inbox inbox_;
+  // Two streams, so that the traffic (when, from which address, what) is the same in any
+  // layout on the same seed: what the layout makes happen (new connections' DNS picks
+  // and TLS resumption, retries' backoff) draws from the second.
   Random random_;
+  Random connection_random_;
   std::vector<MixEntry> mix_;
   std::vector<double> mix_cumulative_;
 

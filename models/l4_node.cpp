@@ -54,6 +54,9 @@ void L4Node::connect_targets() {
                                               ? l4.health_check
                                               : world_.spec.target_groups.at(targets_.front().backend->group()).health_check;
   RoutableTargets* view = targets_view_.get();
+  // A flow the table forgets by itself (idle, evicted) is a connection closed for the
+  // least-connections count, as IPVS counts an expired entry.
+  conntrack_.on_forget([view](std::uint32_t target) { view->finish(target); });
   prober_ = std::make_unique<HealthProber>(world_, host_, host_->get_name() + "-hc", check, std::move(inboxes), std::move(target_names),
                                            [view](std::size_t t, bool healthy) { view->set_healthy(t, healthy, engine::Runtime::now()); });
 }
@@ -117,11 +120,11 @@ void L4Node::forward(Request* request) {
     conntrack_.insert(request->flow, chosen, now);
     targets_view_->start(chosen);
   }
-  // The client's FIN ends the flow: forget it so the table does not grow with connections.
-  if (request->closes_connection) {
-    conntrack_.erase(request->flow);
-    targets_view_->finish(chosen);
-  }
+  // The client's FIN after its last request ends the flow. Under DNAT the node sees the
+  // last answer go back first and closes the flow then (relay_reply), so a slow target
+  // holds its connections longer; under DSR the answer bypasses the node, and the last
+  // request is the last this node knows of the connection.
+  if (request->closes_connection && !handshake && world_.spec.l4.forwarding == config::Forwarding::dsr) close_flow(request->flow);
 
   const Target& target = targets_[chosen];
   if (target.backend != nullptr && !handshake) {
@@ -132,6 +135,7 @@ void L4Node::forward(Request* request) {
   if (target.backend != nullptr && !handshake && !target.backend->admit(request)) {
     // The backend's accept queue is full: the client sees a reset, not an HTTP answer.
     if (request->trace != nullptr) trace_refusal(request, target.backend->name() + "'s accept queue is full: reset");
+    close_flow(request->flow);
     request->reset();
     send_reply(request);
     return;
@@ -156,7 +160,13 @@ void L4Node::relay_reply(Request* request) {
     hop.notes.push_back("DNAT reply: the connection table maps it back; the source becomes the VIP");
   }
   stats_.rx_bytes += request->reply_bytes();
+  // A reset ends the connection at any point; otherwise its last answer does.
+  if (request->status == engine::kStatusReset || (request->closes_connection && !request->in_handshake())) close_flow(request->flow);
   send_reply(request);
+}
+
+void L4Node::close_flow(const l4::FlowKey& flow) {
+  if (const auto target = conntrack_.erase(flow)) targets_view_->finish(*target);
 }
 
 void L4Node::send_reply(Request* request) {
@@ -201,7 +211,7 @@ void L4Node::go_dark() {
 
 void L4Node::recover() {
   dark_ = false;
-  conntrack_ = l4::ConnTrack(world_.spec.l4.conntrack_capacity, world_.spec.l4.idle_timeout_s);
+  conntrack_.clear();  // its state went with it: every connection through it is gone
   inbox_.restore();
   prober_->set_paused(false);
 }

@@ -50,6 +50,8 @@ private:
   void handle(Request* request);
   void forward(Request* request);
   void relay_reply(Request* request);
+  // Forgets a flow whose connection ended, and counts it closed on its target.
+  void close_flow(const l4::FlowKey& flow);
 
   void send_reply(Request* request);
 

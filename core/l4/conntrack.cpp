@@ -15,8 +15,10 @@ std::optional<std::uint32_t> ConnTrack::lookup(const FlowKey& flow, double now) 
   const auto entry = found->second;
   if (now - entry->last_seen > idle_timeout_) {
     ++expirations_;
+    const std::uint32_t target = entry->target;
     lru_.erase(entry);
     index_.erase(found);
+    if (on_forget_) on_forget_(target);
     return std::nullopt;
   }
   entry->last_seen = now;
@@ -32,19 +34,30 @@ void ConnTrack::insert(const FlowKey& flow, std::uint32_t target, double now) {
     return;
   }
   if (index_.size() == capacity_) {
+    const std::uint32_t evicted = lru_.back().target;
     index_.erase(lru_.back().flow);
     lru_.pop_back();
     ++evictions_;
+    if (on_forget_) on_forget_(evicted);
   }
   lru_.push_front({flow, target, now});
   index_.emplace(flow, lru_.begin());
 }
 
-void ConnTrack::erase(const FlowKey& flow) {
-  if (const auto found = index_.find(flow); found != index_.end()) {
-    lru_.erase(found->second);
-    index_.erase(found);
-  }
+std::optional<std::uint32_t> ConnTrack::erase(const FlowKey& flow) {
+  const auto found = index_.find(flow);
+  if (found == index_.end()) return std::nullopt;
+  const std::uint32_t target = found->second->target;
+  lru_.erase(found->second);
+  index_.erase(found);
+  return target;
+}
+
+void ConnTrack::clear() {
+  for (const Entry& entry : lru_)
+    if (on_forget_) on_forget_(entry.target);
+  lru_.clear();
+  index_.clear();
 }
 
 }  // namespace lbsim::l4

@@ -4,6 +4,7 @@
 // requests and every packet of a TCP stream land on one backend), until it idles out
 // or is evicted to make room. Time is passed in: the table never reads a clock.
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <optional>
 #include <unordered_map>
@@ -23,7 +24,13 @@ public:
   // Tracks a new flow (or re-points an existing one), evicting the least recently
   // used flow when full.
   void insert(const FlowKey& flow, std::uint32_t target, double now);
-  void erase(const FlowKey& flow);
+  // Forgets every flow (a node that lost its state), each through on_forget.
+  void clear();
+  // Forgets a flow (its FIN or RST went by); its target, if it was tracked.
+  std::optional<std::uint32_t> erase(const FlowKey& flow);
+  // Called with a flow's target when the table forgets it by itself (idled out, or
+  // evicted for room), so whoever counts connections per target can count it closed.
+  void on_forget(std::function<void(std::uint32_t target)> forget) { on_forget_ = std::move(forget); }
 
   std::size_t size() const { return index_.size(); }
   std::uint64_t evictions() const { return evictions_; }
@@ -43,6 +50,7 @@ private:
   std::unordered_map<FlowKey, Lru::iterator, FlowKeyHash> index_;
   std::uint64_t evictions_ = 0;
   std::uint64_t expirations_ = 0;
+  std::function<void(std::uint32_t)> on_forget_;
 };
 
 }  // namespace lbsim::l4

@@ -49,5 +49,26 @@ TEST(ConnTrack, EraseEndsAFlow) {
   EXPECT_EQ(table.size(), 0u);
 }
 
+TEST(ConnTrack, TellsWhichTargetEachFlowItForgetsByItselfWasOn) {
+  // A least-connections count must close what the table drops without being told.
+  ConnTrack table(2, 10);
+  std::vector<std::uint32_t> forgotten;
+  table.on_forget([&](std::uint32_t target) { forgotten.push_back(target); });
+  table.insert(flow(1), 7, 0.0);
+  table.insert(flow(2), 8, 1.0);
+  table.insert(flow(3), 9, 2.0);  // full: flow 1 (target 7) is evicted
+  EXPECT_EQ(forgotten, std::vector<std::uint32_t>({7}));
+  EXPECT_FALSE(table.lookup(flow(2), 11.5));  // 10.5 s idle: expired
+  EXPECT_EQ(forgotten, std::vector<std::uint32_t>({7, 8}));
+  EXPECT_EQ(table.erase(flow(3)), 9u);  // erased on request: the caller closes it
+  EXPECT_EQ(table.erase(flow(3)), std::nullopt);
+  EXPECT_EQ(forgotten.size(), 2u);
+  table.insert(flow(4), 1, 20.0);
+  table.insert(flow(5), 2, 20.0);
+  table.clear();  // a node that lost its state forgets every flow, each told
+  EXPECT_EQ(forgotten, std::vector<std::uint32_t>({7, 8, 2, 1}));
+  EXPECT_EQ(table.size(), 0u);
+}
+
 }  // namespace
 }  // namespace lbsim::l4

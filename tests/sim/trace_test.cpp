@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
+#include <set>
 
 #include "config/loader.hpp"
 #include "models/simulation.hpp"
@@ -133,6 +134,31 @@ TEST(Trace, TheHopsAccountForTheWholeLatency) {
   EXPECT_NEAR(total, t.answered_at - t.sent_at, 1e-9);
   EXPECT_EQ(t.hops.front().tier, "client");
   EXPECT_EQ(t.hops.back().tier, "client");
+}
+
+TEST(Trace, EveryPacketOfAOneRequestConnectionGoesToOneTarget) {
+  // Round robin at L4 picks per new flow; the SYN, the TLS flights and the request of a
+  // connection are one flow, even when the request is the connection's last.
+  const engine::Trace t = trace_of(R"(name: t
+seed: 4
+duration: 1s
+topology: { zones: [a] }
+clients:
+  - { name: web, arrival: { rate: 200/s }, source_ips: 50, tls: { version: "1.2" }, keepalive: { requests_per_connection: 1 }, mix: [ { path: /x } ] }
+l4: { algorithm: round_robin, target_group: app }
+target_groups:
+  app: { per_zone: 4, tls: { key: ecdsa-p256 }, service_time: { dist: constant, value: 2ms } }
+)", 7);
+  ASSERT_TRUE(t.complete);
+  std::set<std::uint32_t> targets;
+  std::size_t forwards = 0;
+  for (const engine::TraceHop* h : hops_of(t, "l4"))
+    if (h->in.dst_ip == kVip) {
+      targets.insert(h->out.dst_ip);
+      ++forwards;
+    }
+  EXPECT_EQ(forwards, 4u);  // SYN, ClientHello, TLS 1.2's Finished, the request
+  EXPECT_EQ(targets.size(), 1u);
 }
 
 }  // namespace
