@@ -130,9 +130,15 @@ void Backend::trace_answer(Request* request, double busy_for) {
   engine::TraceHop& hop = request->trace->hops.back();
   hop.left = engine::Runtime::now();
   (request->in_handshake() ? hop.tls_s : hop.processing_s) = busy_for;
-  hop.read = {"the whole HTTP request (the application)"};
+  if (request->in_handshake()) {
+    // Behind an L4-only tier the backend terminates TLS: its handshake is layer 6 work.
+    hop.layer = 6;
+    hop.read = {"the TLS handshake (it holds the certificate)"};
+  } else {
+    hop.read = {"the whole HTTP request (the application)"};
+  }
   const l4::PacketHeader in = request->trace->wire;
-  request->trace->wire = reversed(in);
+  request->trace->wire = answer_to(in);
   set_answer_headers(hop, in, request->trace->wire);
   if (request->in_handshake() && request->flight == 1) hop.notes.push_back("terminates TLS itself: TLS passes through an L4 balancer");
   if (in.dst_ip == kVirtualIp)

@@ -234,7 +234,9 @@ void ClientPopulation::trace_send(Request* request) {
   const Connection& c = connections_.at(request->flow.src_ip);
   engine::TraceHop& hop = add_hop(request, *node_, 7, false, engine::Runtime::now());
   l4::PacketHeader& wire = request->trace->wire;
-  wire = {mac_of(request->flow.src_ip), mac_of(0), request->flow.src_ip, kVirtualIp, l4::Protocol::tcp, request->flow.src_port, kVirtualPort};
+  // The VIP resolves (ARP) to the L4 node DNS gave: the frame is addressed to its MAC.
+  const l4::MacAddress l4_mac = mac_of(node_address(world_.topology.node(world_.l4_nodes[c.l4_node]->vertex())));
+  wire = {mac_of(request->flow.src_ip), l4_mac, request->flow.src_ip, kVirtualIp, l4::Protocol::tcp, request->flow.src_port, kVirtualPort};
   set_headers(hop, wire, wire);
   if (request->in_handshake() && request->flight == 0)
     hop.notes.push_back("opens a TCP connection to the VIP; DNS gave it " + world_.l4_nodes[c.l4_node]->name());

@@ -45,7 +45,7 @@ private:
     hop.read = {"TCP flags (SYN)", "dst_port"};
     hop.notes.push_back(listening_ ? "the kernel answers the SYN: nothing waits for the application" : "nothing listens: RST");
     const l4::PacketHeader in = segment->trace->wire;
-    segment->trace->wire = reversed(in);
+    segment->trace->wire = answer_to(in);
     set_answer_headers(hop, in, segment->trace->wire);
   }
   const topology::Node& node_;

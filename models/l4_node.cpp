@@ -154,6 +154,7 @@ void L4Node::relay_reply(Request* request) {
     // DNAT's reverse mapping: the source becomes the VIP again.
     engine::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, true, engine::Runtime::now());
     const l4::PacketHeader in = request->trace->wire;
+    l4::forward_frame(request->trace->wire, mac_of(node_address(world_.topology.node(vertex_))), mac_of(in.dst_ip));
     l4::dnat_reply(request->trace->wire, kVirtualIp, kVirtualPort);
     set_headers(hop, in, request->trace->wire);
     hop.read = {"src_ip", "src_port", "dst_ip", "dst_port", "protocol"};
@@ -188,11 +189,14 @@ void L4Node::trace_forward(Request* request, const Target& target, bool tracked)
   hop.notes.push_back("reads no further than the TCP header: the HTTP request inside is opaque to it");
   const l4::PacketHeader in = request->trace->wire;
   const std::uint32_t target_ip = node_address(to);
+  const l4::MacAddress my_mac = mac_of(node_address(world_.topology.node(vertex_)));
   if (world_.spec.l4.forwarding == config::Forwarding::dnat) {
+    // Routed: a new frame to the target (L2), and the destination rewritten (L3).
+    l4::forward_frame(request->trace->wire, my_mac, mac_of(target_ip));
     l4::apply_dnat(request->trace->wire, target_ip, kVirtualPort);
-    hop.notes.push_back("DNAT: the destination becomes the target; its reply must come back through this node");
+    hop.notes.push_back("DNAT: the destination IP becomes the target's; its reply must come back through this node");
   } else {
-    l4::apply_dsr(request->trace->wire, mac_of(node_address(world_.topology.node(vertex_))), mac_of(target_ip));
+    l4::apply_dsr(request->trace->wire, my_mac, mac_of(target_ip));
     hop.notes.push_back("DSR: only the MAC changes; the target holds the VIP and answers the client directly");
   }
   set_headers(hop, in, request->trace->wire);

@@ -29,6 +29,7 @@ public:
 
   std::uint32_t zone() const { return zone_; }
   const std::string& name() const { return stats_.name; }
+  topology::Vertex vertex() const { return vertex_; }
   // Whether DNS should announce this node: it is alive and has a healthy target.
   bool announced() const { return !dark_ && targets_view_->available() > 0; }
 

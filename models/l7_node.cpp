@@ -193,7 +193,12 @@ void L7Node::send_to_group(GroupView& group, Request* request, const l7::Request
   ++group.active;
   ++active_requests_;
   request->l7_slot = slot;
-  if (request->trace != nullptr) request->trace->hops.back().notes.push_back(world_.spec.l7->algorithm + " picked " + group.backends[slot]->name());
+  if (request->trace != nullptr) {
+    // With stickiness, a hit names the backend the cookie kept; the algorithm picked only on a miss.
+    const bool sticky_hit = request->trace->hops.back().notes.back().find("): hit") != std::string::npos;
+    request->trace->hops.back().notes.push_back((sticky_hit ? std::string("the cookie keeps it on ") : world_.spec.l7->algorithm + " picked ") +
+                                                group.backends[slot]->name());
+  }
   send_upstream(group, slot, request);
 }
 
@@ -338,7 +343,7 @@ void L7Node::answer_handshake(Request* request) {
     hop.left = engine::Runtime::now();
     hop.message = message_name(*request, true);
     const l4::PacketHeader in = request->trace->wire;
-    request->trace->wire = reversed(in);
+    request->trace->wire = answer_to(in);
     set_answer_headers(hop, in, request->trace->wire);
   }
   send_reply(request);
@@ -375,7 +380,7 @@ void L7Node::answer_here(Request* request, std::uint16_t status, double body_byt
     // Answered on the client's connection, which ends here.
     engine::Trace& trace = *request->trace;
     const l4::PacketHeader in = trace.wire;
-    trace.wire = reversed(trace.terminated.empty() ? in : trace.terminated.back());
+    trace.wire = answer_to(trace.terminated.empty() ? in : trace.terminated.back());
     if (!trace.terminated.empty()) trace.terminated.pop_back();
     set_answer_headers(hop, in, trace.wire);
   }
@@ -388,7 +393,7 @@ void L7Node::relay_reply(Request* request) {
   if (request->trace != nullptr && !request->trace->terminated.empty()) {
     engine::TraceHop& hop = request->trace->hops.back();
     const l4::PacketHeader in = request->trace->wire;
-    request->trace->wire = reversed(request->trace->terminated.back());
+    request->trace->wire = answer_to(request->trace->terminated.back());
     request->trace->terminated.pop_back();
     set_answer_headers(hop, in, request->trace->wire);
     hop.notes.push_back("relays the backend's answer on the client's connection (TLS-encrypted again)");

@@ -62,6 +62,15 @@ inline l4::PacketHeader reversed(const l4::PacketHeader& h) {
   return r;
 }
 
+// The answer to a packet as it arrived: addresses and ports swapped. A packet still
+// addressed to the VIP came by DSR: its answer goes straight to the client (one L2
+// segment in this picture), not back to the balancer whose MAC it arrived from.
+inline l4::PacketHeader answer_to(const l4::PacketHeader& arrived) {
+  l4::PacketHeader answer = reversed(arrived);
+  if (arrived.dst_ip == kTraceVip) answer.dst_mac = mac_of(arrived.src_ip);
+  return answer;
+}
+
 inline l4::FieldChanges changed_fields(const l4::PacketHeader& a, const l4::PacketHeader& b) {
   l4::FieldChanges c;
   if (a.src_mac != b.src_mac) c.add(l4::Field::src_mac);

@@ -114,11 +114,15 @@ FieldChanges snat_reply(PacketHeader& reply, std::uint32_t client_ip, std::uint1
   return rewrite_destination(reply, client_ip, client_port);
 }
 
-FieldChanges apply_dsr(PacketHeader& header, const MacAddress& lb_mac, const MacAddress& backend_mac) {
+FieldChanges forward_frame(PacketHeader& header, const MacAddress& from, const MacAddress& to) {
   FieldChanges changes;
-  rewrite(header.src_mac, lb_mac, Field::src_mac, changes);
-  rewrite(header.dst_mac, backend_mac, Field::dst_mac, changes);
+  rewrite(header.src_mac, from, Field::src_mac, changes);
+  rewrite(header.dst_mac, to, Field::dst_mac, changes);
   return changes;
+}
+
+FieldChanges apply_dsr(PacketHeader& header, const MacAddress& lb_mac, const MacAddress& backend_mac) {
+  return forward_frame(header, lb_mac, backend_mac);
 }
 
 FieldChanges dsr_reply(const PacketHeader& /*reply*/) { return {}; }

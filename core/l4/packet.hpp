@@ -85,6 +85,10 @@ FieldChanges apply_snat(PacketHeader& header, std::uint32_t snat_ip, std::uint16
 // the client's original address and port again.
 FieldChanges snat_reply(PacketHeader& reply, std::uint32_t client_ip, std::uint16_t client_port);
 
+// Forwarding a frame one hop at layer 2: from this node's MAC to the next one's. Every
+// forwarder does it (a router, a DNAT balancer); DSR does nothing else.
+FieldChanges forward_frame(PacketHeader& header, const MacAddress& from, const MacAddress& to);
+
 // DSR (direct server return, LVS-DR, Maglev): the balancer changes only the Ethernet
 // frame: it sends the packet, untouched at L3 and L4, to the backend's MAC from its
 // own. The backend holds the VIP on a loopback interface, so it accepts a packet

@@ -228,10 +228,13 @@ void GuiTest::theTeachingViewShowsDnatAndDsrRewritingDifferentLayers() {
   QVERIFY(traced.wait(30000));
   QVERIFY(view->hop_count() >= 6);
   QVERIFY(select_first_l4_hop(*view, traced.last().at(0).toJsonObject()) > 0);
-  // DNAT: the L4 node reads up to layer 4 and rewrites the destination IP (layer 3).
+  // DNAT: the L4 node reads up to layer 4, routes the packet (a new frame: layer 2) and
+  // rewrites its destination IP (layer 3).
   QCOMPARE(view->stack()->reads_up_to(), 4);
-  QCOMPARE(view->changed_fields(), QStringList({"dst_ip"}));
-  QCOMPARE(view->stack()->rewritten_layers(), QList<int>({3}));
+  QCOMPARE(view->changed_fields(), QStringList({"src_mac", "dst_mac", "dst_ip"}));
+  QList<int> layers = view->stack()->rewritten_layers();
+  std::sort(layers.begin(), layers.end());
+  QCOMPARE(layers, QList<int>({2, 3}));
   // The request's path is outlined on the layout: in at an L4 node, out at a backend.
   int outlined_l4 = 0, outlined_backends = 0;
   for (const char* node : {"l4-a-0", "l4-b-0"}) outlined_l4 += window.topology()->highlighted(node);

@@ -51,7 +51,9 @@ TEST(Trace, DnatRewritesTheDestinationOnTheWayInAndTheSourceOnTheWayBack) {
   for (const engine::TraceHop* h : l4) {
     EXPECT_EQ(h->layer, 4);
     const bool reply = h->in.src_ip != kVip && h->in.dst_ip != kVip;  // backend -> client
-    const l4::FieldChanges expected = reply ? l4::FieldChanges({l4::Field::src_ip}) : l4::FieldChanges({l4::Field::dst_ip});
+    // Routed both ways: a new frame (both MACs) and one address, the target's or the VIP.
+    const l4::FieldChanges expected = reply ? l4::FieldChanges({l4::Field::src_mac, l4::Field::dst_mac, l4::Field::src_ip})
+                                            : l4::FieldChanges({l4::Field::src_mac, l4::Field::dst_mac, l4::Field::dst_ip});
     EXPECT_EQ(h->rewrote, expected) << h->message;
     EXPECT_EQ(h->out.src_ip == kVip, reply) << h->message;
   }
@@ -70,9 +72,13 @@ TEST(Trace, DsrRewritesOnlyTheMacsAndTheBackendAnswersFromTheVip) {
     EXPECT_EQ(h->rewrote, l4::FieldChanges({l4::Field::src_mac, l4::Field::dst_mac})) << h->message;
     EXPECT_EQ(h->out.dst_ip, kVip);  // L3 untouched: still addressed to the VIP
   }
+  for (const engine::TraceHop* h : l4) EXPECT_EQ(h->in.dst_mac, h->out.src_mac) << "the VIP's frames arrive at the L4 node's MAC";
   for (const engine::TraceHop* h : hops_of(t, "backend")) {
     EXPECT_EQ(h->out.src_ip, kVip) << "a DSR backend answers from the VIP";
     EXPECT_TRUE(h->rewrote.empty());
+    // Its answer's frame goes to the client's side, not back to the balancer it came from.
+    EXPECT_NE(h->out.dst_mac, h->in.src_mac) << h->message;
+    EXPECT_EQ(h->out.dst_mac, t.hops.front().out.src_mac) << h->message;
   }
   // Replies bypass the L4 tier: after a backend hop comes the client, never an L4 node.
   for (std::size_t i = 0; i + 1 < t.hops.size(); ++i)
