@@ -117,12 +117,15 @@ void MainWindow::build_ui() {
   // The teaching tab shows the same layout (a second view on the scene) with the traced
   // request's path outlined.
   trace_view_ = new TraceView(program_);
-  trace_layout_ = new QGraphicsView;
+  trace_layout_ = new FittingView;
   trace_layout_->setRenderHint(QPainter::Antialiasing);
   connect(trace_view_, &TraceView::path_changed, this, [this](const QStringList& nodes) {
     if (topology() == nullptr) return;
     topology()->highlight(nodes);
-    trace_layout_->fitInView(topology()->itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt::KeepAspectRatio);
+    trace_layout_->fit();
+  });
+  connect(trace_view_, &TraceView::hop_selected, this, [this](const QString& from, const QString& to) {
+    if (topology() != nullptr) topology()->show_hop(from, to);
   });
   connect(trace_view_, &TraceView::failed, this, [this](const QString& why) { status_->setText(tr("cannot trace: %1").arg(why)); });
   auto* teaching = new QSplitter;
@@ -133,10 +136,6 @@ void MainWindow::build_ui() {
   tabs_ = new QTabWidget;
   tabs_->addTab(panel_, tr("Live run"));
   tabs_->addTab(teaching, tr("Follow a request (OSI layers)"));
-  connect(tabs_, &QTabWidget::currentChanged, this, [this] {
-    if (topology() != nullptr && tabs_->currentIndex() == 1)
-      trace_layout_->fitInView(topology()->itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt::KeepAspectRatio);
-  });
   setCentralWidget(tabs_);
 
   parameters_ = new ParameterPanel;
@@ -230,6 +229,7 @@ bool MainWindow::open(const QString& file) {
     file_ = file;
     panel_->show_layout(*spec_);
     trace_layout_->setScene(topology());
+    trace_layout_->fit();
     parameters_->show_scenario(*spec_);
     trace_view_->set_scenario(file_, settings());
     explanation_->setMarkdown(explanation_for(file, *spec_, language_));

@@ -89,7 +89,7 @@ private:
   std::unique_ptr<config::ScenarioSpec> spec_;  // as the file (or its variant) is written
   RunPanel* panel_ = nullptr;
   TraceView* trace_view_ = nullptr;
-  class QGraphicsView* trace_layout_ = nullptr;
+  FittingView* trace_layout_ = nullptr;
   QTabWidget* tabs_ = nullptr;
   ParameterPanel* parameters_ = nullptr;
   QTextBrowser* explanation_ = nullptr;

@@ -20,7 +20,7 @@ QStringList RunSettings::arguments() const {
 
 RunPanel::RunPanel(const QString& lbsim_program, Qt::Orientation orientation, QWidget* parent)
     : QWidget(parent), client_(lbsim_program) {
-  view_ = new QGraphicsView;
+  view_ = new FittingView;
   view_->setRenderHint(QPainter::Antialiasing);
   // Right click on a node or a zone: break it, live.
   view_->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -66,9 +66,7 @@ void RunPanel::show_layout(const config::ScenarioSpec& spec) {
   charts_->reset(zones_);
 }
 
-void RunPanel::fit_view() {
-  if (scene_) view_->fitInView(scene_->itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt::KeepAspectRatio);
-}
+void RunPanel::fit_view() { view_->fit(); }
 
 void RunPanel::run(const QString& file, const RunSettings& settings) {
   if (!scene_) return;

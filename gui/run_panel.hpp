@@ -17,7 +17,6 @@
 #include "gui/run_client.hpp"
 #include "gui/topology_scene.hpp"
 
-class QGraphicsView;
 
 namespace lbsim::gui {
 
@@ -49,7 +48,7 @@ public:
   RunClient& client() { return client_; }
   TopologyScene* topology() const { return scene_.get(); }
   LiveCharts* charts() const { return charts_; }
-  QGraphicsView* view() const { return view_; }
+  FittingView* view() const { return view_; }
 
 signals:
   void status(const QString& text);
@@ -63,7 +62,7 @@ private:
 
   RunClient client_;
   std::unique_ptr<TopologyScene> scene_;
-  QGraphicsView* view_ = nullptr;
+  FittingView* view_ = nullptr;
   LiveCharts* charts_ = nullptr;
   QStringList zones_;  // the layout's, in the file's order
 };

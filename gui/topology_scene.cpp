@@ -4,12 +4,15 @@
 #include <QBrush>
 #include <QCoreApplication>
 #include <QFont>
+#include <QGraphicsItemGroup>
+#include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QPen>
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "topology/topology.hpp"
@@ -36,6 +39,20 @@ QColor colour_of(topology::NodeKind kind) {
 }
 
 }  // namespace
+
+void FittingView::fit() {
+  if (scene() != nullptr) fitInView(scene()->itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt::KeepAspectRatio);
+}
+
+void FittingView::resizeEvent(QResizeEvent* event) {
+  QGraphicsView::resizeEvent(event);
+  fit();
+}
+
+void FittingView::showEvent(QShowEvent* event) {
+  QGraphicsView::showEvent(event);
+  fit();
+}
 
 QColor tier_colour(const QString& tier) {
   if (tier == "l4") return QColor(61, 133, 198);
@@ -146,6 +163,7 @@ void TopologyScene::reset_states() {
     set_utilization(it.key(), 0);
   }
   highlight({});
+  show_hop({}, {});
 }
 
 void TopologyScene::set_utilization(const QString& node, double utilization) {
@@ -168,6 +186,29 @@ void TopologyScene::highlight(const QStringList& nodes) {
       outline->setVisible(true);
       highlighted_ << node;
     }
+}
+
+void TopologyScene::show_hop(const QString& from, const QString& to) {
+  delete hop_arrow_;
+  hop_arrow_ = nullptr;
+  if (!nodes_.contains(from) || !nodes_.contains(to) || from == to) return;
+  const QPointF a = nodes_.value(from)->rect().center(), b = nodes_.value(to)->rect().center();
+  const QLineF line(a, b);
+  const QPen pen(QColor(230, 120, 0), 4);
+  auto* group = new QGraphicsItemGroup;
+  group->addToGroup(new QGraphicsLineItem(line));
+  static_cast<QGraphicsLineItem*>(group->childItems().front())->setPen(pen);
+  // The head: two short strokes at the receiving end.
+  const double angle = std::atan2(-line.dy(), line.dx());
+  for (double side : {-1.0, 1.0}) {
+    const double a2 = angle + M_PI + side * M_PI / 7;
+    auto* stroke = new QGraphicsLineItem(QLineF(b, b + QPointF(std::cos(a2) * 16, -std::sin(a2) * 16)));
+    stroke->setPen(pen);
+    group->addToGroup(stroke);
+  }
+  group->setZValue(3);
+  addItem(group);
+  hop_arrow_ = group;
 }
 
 QRectF TopologyScene::node_rect(const QString& name) const {

@@ -9,6 +9,8 @@
 
 #include "config/spec.hpp"
 
+#include <QGraphicsView>
+
 class QGraphicsRectItem;
 
 namespace lbsim::gui {
@@ -16,6 +18,18 @@ namespace lbsim::gui {
 // Each tier's colour, the same everywhere: L4 blue and L7 green (the OSI layer at a
 // glance), clients orange, backends grey. `tier`: client, l4, l7 or backend.
 QColor tier_colour(const QString& tier);
+
+// A view that keeps its whole scene in sight as it is resized (the layout is small enough
+// to read whole; a teacher should not have to scroll it).
+class FittingView : public QGraphicsView {
+public:
+  using QGraphicsView::QGraphicsView;
+  void fit();
+
+protected:
+  void resizeEvent(QResizeEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+};
 
 class TopologyScene : public QGraphicsScene {
 public:
@@ -46,6 +60,10 @@ public:
   // Outlines the nodes a traced request went through (none: clears the outline).
   void highlight(const QStringList& nodes);
   bool highlighted(const QString& node) const { return highlighted_.contains(node); }
+  // An arrow for one hop of a traced request, from the node that sent it to the one that
+  // got it (under DSR, backend straight to client); empty names remove it.
+  void show_hop(const QString& from, const QString& to);
+  bool hop_shown() const { return hop_arrow_ != nullptr; }
   // What a click at `point` (scene coordinates) is on: a node's name and kind (l4, l7,
   // backend, client), or else a zone band's zone; empty strings for nothing.
   struct Hit {
@@ -66,6 +84,7 @@ private:
   QSet<QString> unhealthy_;
   QHash<QString, QColor> colours_;  // each node's tier colour
   QStringList highlighted_;
+  QGraphicsItem* hop_arrow_ = nullptr;
   QHash<QString, QString> zone_of_;
   QHash<QString, QString> kind_of_;
   QHash<QString, QRectF> bands_;  // zone -> its band

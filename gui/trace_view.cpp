@@ -206,6 +206,7 @@ void TraceView::select_hop(int index) {
   if (index < 0 || index >= hops_.size()) return;
   if (hop_list_->currentRow() != index) hop_list_->setCurrentRow(index);
   const QJsonObject hop = hops_[index].toObject();
+  emit hop_selected(index > 0 ? hops_[index - 1].toObject().value("node").toString() : QString(), hop.value("node").toString());
   const QStringList read = strings(hop.value("read")), rewrote = strings(hop.value("rewrote"));
   stack_->show_hop(hop.value("osi_layer").toInt(), read, rewrote, tier_colour(hop.value("tier").toString()));
 
@@ -218,10 +219,15 @@ void TraceView::select_hop(int index) {
     for (const char* field : {"method", "host", "path"})
       if (!trace_.value(field).toString().isEmpty())
         rows.push_back({QString(field), trace_.value(field).toString(), trace_.value(field).toString()});
+  // A node that answers sends a new packet back, sources and destinations swapped: the
+  // second column is then its answer, and nothing is "rewritten".
+  const bool answers = in.value("src_ip") == out.value("dst_ip") && in.value("dst_ip") == out.value("src_ip") &&
+                       in.value("src_ip") != in.value("dst_ip");
+  headers_->setHorizontalHeaderLabels({tr("field"), tr("before this hop"), answers ? tr("its answer") : tr("after it")});
   headers_->setRowCount(static_cast<int>(rows.size()));
   for (int r = 0; r < rows.size(); ++r) {
     const auto& [field, before, after] = rows[r];
-    const bool changed = before != after;
+    const bool changed = rewrote.contains(field);
     const bool was_read = read.contains(field);
     const QString label = QString("L%1 %2%3").arg(osi_layer_of_field(field)).arg(field, was_read ? tr(" (read)") : QString());
     const QStringList cells{label, before, after};
@@ -255,7 +261,7 @@ int TraceView::selected_hop() const { return hop_list_->currentRow(); }
 QStringList TraceView::changed_fields() const {
   QStringList fields;
   for (int r = 0; r < headers_->rowCount(); ++r)
-    if (headers_->item(r, 1)->text() != headers_->item(r, 2)->text()) fields << headers_->item(r, 0)->text().section(' ', 1, 1);
+    if (headers_->item(r, 0)->font().bold()) fields << headers_->item(r, 0)->text().section(' ', 1, 1);
   return fields;
 }
 

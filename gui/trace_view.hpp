@@ -61,13 +61,15 @@ public:
   int hop_count() const { return static_cast<int>(hops_.size()); }
   int selected_hop() const;
   const OsiStack* stack() const { return stack_; }
-  // The header rows of the selected hop whose value changed at it ("dst_ip", ...).
+  // The header fields the selected hop rewrote ("dst_ip", ...), as highlighted.
   QStringList changed_fields() const;
   QString summary() const;
 
 signals:
   // The nodes the request went through, in order (for the layout to outline).
   void path_changed(const QStringList& nodes);
+  // The selected hop: the node that sent the message and the one that got it.
+  void hop_selected(const QString& from, const QString& to);
   void traced(const QJsonObject& trace);
   void failed(const QString& why);
 

@@ -107,7 +107,7 @@
         <translation>열기…</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+94"/>
         <source>Open a scenario</source>
         <translation>시나리오 열기</translation>
     </message>
@@ -118,7 +118,7 @@
         <translation>시나리오 (*.yaml)</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-91"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
@@ -158,7 +158,7 @@
         <translation>나란히 비교</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>cannot trace: %1</source>
         <translation>추적할 수 없음: %1</translation>
     </message>
@@ -173,7 +173,7 @@
         <translation>요청 따라가기 (OSI 계층)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>Parameters</source>
         <translation>파라미터</translation>
     </message>
@@ -233,7 +233,7 @@
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>About %1</source>
         <translation>%1 소개</translation>
     </message>
@@ -382,7 +382,7 @@
         <translation>오류: %1</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+38"/>
         <source>t = %1 s</source>
         <translation>t = %1초</translation>
     </message>
@@ -448,7 +448,7 @@
 <context>
     <name>lbsim::gui::TopologyScene</name>
     <message>
-        <location filename="../topology_scene.cpp" line="+67"/>
+        <location filename="../topology_scene.cpp" line="+84"/>
         <source>zone %1</source>
         <translation>영역 %1</translation>
     </message>
@@ -507,21 +507,24 @@
     </message>
     <message>
         <location line="+11"/>
+        <location line="+114"/>
         <source>field</source>
         <translation>필드</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-114"/>
+        <location line="+114"/>
         <source>before this hop</source>
         <translation>이 홉 이전</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-114"/>
+        <location line="+114"/>
         <source>after it</source>
         <translation>이 홉 이후</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-87"/>
         <source>cannot start %1</source>
         <translation>%1을(를) 시작할 수 없음</translation>
     </message>
@@ -547,6 +550,11 @@
     </message>
     <message>
         <location line="+29"/>
+        <source>its answer</source>
+        <translation>이 노드의 응답</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source> (read)</source>
         <translation> (읽음)</translation>
     </message>

@@ -248,6 +248,15 @@ void GuiTest::theTeachingViewShowsDnatAndDsrRewritingDifferentLayers() {
   view->trace(file, dsr, 2);
   QVERIFY(traced.wait(30000));
   QVERIFY(select_first_l4_hop(*view, traced.last().at(0).toJsonObject()) > 0);
+  // DSR: the backend's answers go straight back to the client, bypassing the L4 tier.
+  const QJsonArray dsr_hops = traced.last().at(0).toJsonObject().value("hops").toArray();
+  for (int i = 1; i < dsr_hops.size(); ++i)
+    if (dsr_hops[i - 1].toObject().value("tier") == "backend") {
+      QCOMPARE(dsr_hops[i].toObject().value("tier").toString(), QString("client"));
+      view->select_hop(i);
+      QVERIFY(window.topology()->hop_shown());  // the arrow: backend -> client
+    }
+  QVERIFY(select_first_l4_hop(*view, traced.last().at(0).toJsonObject()) > 0);
   // DSR: only the MAC addresses (layer 2); the IPs stay the client's and the VIP.
   const QStringList changed = view->changed_fields();
   QCOMPARE(QSet<QString>(changed.begin(), changed.end()), QSet<QString>({"src_mac", "dst_mac"}));
