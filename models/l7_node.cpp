@@ -401,6 +401,9 @@ void L7Node::relay_reply(Request* request) {
   GroupView& group = groups_[request->group];
   const std::uint32_t slot = request->l7_slot;
   group.targets->finish(slot);
+  // A request refused at connection time (its SYN reset) never reached the backend's
+  // queue, which counted it in when it was admitted: count it out.
+  group.backends[slot]->leave(request);
   const bool reset = request->status == engine::kStatusReset;
   // A reset closes the connection; an answer leaves it for the next request.
   if (reset) close_connection(group, slot);

@@ -472,5 +472,33 @@ TEST(Faults, EveryRequestIsAccountedForUnderFaults) {
   EXPECT_EQ(answered + a.metrics.unanswered, all.sent);
   EXPECT_EQ(failed + a.metrics.unanswered, all.failed);
 }
+TEST(Faults, ABackendBackFromACrashServesAgainBehindAnL7Tier) {
+  // Its queue holds 1 + 2 requests. While it is down the L7 node's new connections to it
+  // are refused (502); each refused request must leave its queue, or after three the
+  // backend would look full for good and every request routed to it would get a 503.
+  const std::string yaml = R"(name: t
+seed: 3
+duration: 10s
+topology: { zones: [a] }
+clients:
+  - { name: web, arrival: { kind: constant, rate: 100/s }, tls: none, keepalive: { requests_per_connection: 1 }, mix: [ { path: /x } ] }
+l7: { nodes_per_zone: 1, rules: [ { default: true, forward: app } ] }
+l4: {}
+target_groups:
+  app: { per_zone: 2, workers: 1, queue_limit: 2, service_time: { dist: constant, value: 2ms } }
+faults:
+  - { at: 1s, kind: backend_crash, targets: app-a-0, for: 2s }
+)";
+  const auto r = models::run_scenario(config::load_scenario(yaml, "t.yaml"));
+  EXPECT_GT(r.metrics.overall.failures(502), 0u);
+  EXPECT_EQ(r.metrics.overall.failures(503), 0u);
+  // Round robin over two: after the 7 s it is back, it takes about half of 700 requests.
+  for (const auto& n : r.metrics.nodes) {
+    if (n.name == "app-a-0") {
+      EXPECT_GT(n.requests, 300u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace lbsim
