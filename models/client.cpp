@@ -353,6 +353,8 @@ void ClientPopulation::on_timeout(Request* request) {
   if (request->attempt > 0) --active_retries_;
   const std::uint32_t source_ip = request->flow.src_ip;
   const std::uint64_t connection = request->connection;
+  // Giving up closes the connection: its RST passes the L4 node, which forgets the flow.
+  world_.l4_nodes[request->l4_node]->client_closed(request->flow);
   if (may_retry(request)) schedule_retry(request);
   else finish(request, engine::kStatusTimeout);
   // Swallowed on the way, it will never come back: recycle it now. (One still waiting

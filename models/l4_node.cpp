@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/l4_node.hpp"
 
+#include <simgrid/kernel/Timer.hpp>
+
 #include "engine/runtime.hpp"
 #include "models/backend.hpp"
 #include "models/l7_node.hpp"
@@ -63,6 +65,7 @@ void L4Node::connect_targets() {
 
 void L4Node::start() {
   prober_->start();
+  schedule_idle_sweep(world_.spec.l4.idle_timeout_s / 10);
   if (per_message_s_ > 0) {
     // A packet-rate limit holds the node's data path: an actor that takes its time.
     sg4::Actor::create(host_->get_name(), host_, [this] { loop(); })->daemonize();
@@ -164,6 +167,17 @@ void L4Node::relay_reply(Request* request) {
   // A reset ends the connection at any point; otherwise its last answer does.
   if (request->status == engine::kStatusReset || (request->closes_connection && !request->in_handshake())) close_flow(request->flow);
   send_reply(request);
+}
+
+void L4Node::schedule_idle_sweep(double at) {
+  simgrid::kernel::timer::Timer::set(at, [this, at] {
+    conntrack_.expire_idle(at);
+    if (!world_.run_over()) schedule_idle_sweep(at + world_.spec.l4.idle_timeout_s / 10);
+  });
+}
+
+void L4Node::client_closed(const l4::FlowKey& flow) {
+  if (!dark_) close_flow(flow);
 }
 
 void L4Node::close_flow(const l4::FlowKey& flow) {

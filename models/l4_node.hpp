@@ -30,6 +30,8 @@ public:
   std::uint32_t zone() const { return zone_; }
   const std::string& name() const { return stats_.name; }
   topology::Vertex vertex() const { return vertex_; }
+  // A client gave up on a connection (its RST passes this node): the flow ends.
+  void client_closed(const l4::FlowKey& flow);
   // Whether DNS should announce this node: it is alive and has a healthy target.
   bool announced() const { return !dark_ && targets_view_->available() > 0; }
 
@@ -53,6 +55,8 @@ private:
   void relay_reply(Request* request);
   // Forgets a flow whose connection ended, and counts it closed on its target.
   void close_flow(const l4::FlowKey& flow);
+  // The connection table's timer: idle flows expire even if their client never comes back.
+  void schedule_idle_sweep(double at);
 
   void send_reply(Request* request);
 

@@ -53,6 +53,16 @@ std::optional<std::uint32_t> ConnTrack::erase(const FlowKey& flow) {
   return target;
 }
 
+void ConnTrack::expire_idle(double now) {
+  while (!lru_.empty() && now - lru_.back().last_seen > idle_timeout_) {
+    const Entry entry = lru_.back();
+    index_.erase(entry.flow);
+    lru_.pop_back();
+    ++expirations_;
+    if (on_forget_) on_forget_(entry.target);
+  }
+}
+
 void ConnTrack::clear() {
   for (const Entry& entry : lru_)
     if (on_forget_) on_forget_(entry.target);

@@ -24,6 +24,10 @@ public:
   // Tracks a new flow (or re-points an existing one), evicting the least recently
   // used flow when full.
   void insert(const FlowKey& flow, std::uint32_t target, double now);
+  // Forgets the flows idle longer than the timeout at `now` (each through on_forget), as
+  // a connection table's timer does. Costs only what it forgets: the least recently used
+  // flows are the longest idle.
+  void expire_idle(double now);
   // Forgets every flow (a node that lost its state), each through on_forget.
   void clear();
   // Forgets a flow (its FIN or RST went by); its target, if it was tracked.

@@ -70,5 +70,22 @@ TEST(ConnTrack, TellsWhichTargetEachFlowItForgetsByItselfWasOn) {
   EXPECT_EQ(table.size(), 0u);
 }
 
+TEST(ConnTrack, ATimerExpiresIdleFlowsItNeverSeesAgain) {
+  // A client that vanished never sends the packet whose lookup would expire its flow.
+  ConnTrack table(10, 100);
+  std::vector<std::uint32_t> forgotten;
+  table.on_forget([&](std::uint32_t target) { forgotten.push_back(target); });
+  table.insert(flow(1), 1, 0.0);
+  table.insert(flow(2), 2, 50.0);
+  table.insert(flow(3), 3, 90.0);
+  EXPECT_EQ(table.lookup(flow(1), 95.0), 1u);  // flow 1 is busy again: last seen at 95
+  table.expire_idle(160.0);                     // idle: flow 2 (110 s); not 3 (70 s) nor 1 (65 s)
+  EXPECT_EQ(forgotten, std::vector<std::uint32_t>({2}));
+  EXPECT_EQ(table.size(), 2u);
+  table.expire_idle(196.0);  // now all: 3 (106 s) and 1 (101 s), the longest idle first
+  EXPECT_EQ(forgotten, std::vector<std::uint32_t>({2, 3, 1}));
+  EXPECT_EQ(table.expirations(), 3u);
+}
+
 }  // namespace
 }  // namespace lbsim::l4
