@@ -85,7 +85,9 @@ std::string faults_section(const json& s) {
     for (const auto& f : s["faults"]) {
       std::string errors;
       for (const auto& [kind, count] : f["impact"]["errors"].items()) errors += escape(kind) + " " + count.dump() + " ";
-      rows.push_back({cell(f["label"]), cell(f["start_s"]), cell(f["time_to_detect_s"]), cell(f["time_to_recover_s"]), errors,
+      // As the terminal says it: no detection is "-", no recovery within the run "never".
+      const auto or_text = [](const json& v, const char* absent) { return v.is_null() ? std::string(absent) : cell(v); };
+      rows.push_back({cell(f["label"]), cell(f["start_s"]), or_text(f["time_to_detect_s"], "-"), or_text(f["time_to_recover_s"], "never"), errors,
                       cell(f["impact"]["lost"]), cell(f["impact"]["extra_p99_ms"]), cell(f["impact"]["extra_cross_zone_bytes"])});
     }
     out += "<h2>Faults</h2>\n" + table({"fault", "start s", "detect s", "recover s", "errors", "lost", "extra p99 ms",
@@ -96,7 +98,7 @@ std::string faults_section(const json& s) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& o : s["slo"]["objectives"])
       rows.push_back({cell(o["text"]), o["passed"].get<bool>() ? "PASS" : "<b class=fail>FAIL</b>", cell(o["value"]),
-                      cell(o.value("worst_window_value", json(nullptr)))});
+                      o.value("worst_window_value", json(nullptr)).is_null() ? std::string("-") : cell(o["worst_window_value"])});
     out += "<h2>Service-level objectives</h2>\n" + table({"objective", "result", "overall", "worst window"}, rows);
   }
   return out;

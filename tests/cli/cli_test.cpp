@@ -231,7 +231,12 @@ TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
   EXPECT_THAT(html, HasSubstr("<td>p99 (ms)</td><td>" + s["latency_ms"]["p99"].dump() + "</td>"));
   EXPECT_THAT(html, HasSubstr("<td>throughput (req/s)</td><td>" + s["throughput_rps"].dump() + "</td>"));
   ASSERT_EQ(s["faults"].size(), 1u);
-  EXPECT_THAT(html, HasSubstr("<td>zone_outage b (backends)</td><td>" + s["faults"][0]["start_s"].dump() + "</td>"));
+  // Times the run did not reach read as the terminal says them ("-", "never"), not null.
+  const auto& f = s["faults"][0];
+  const auto shown = [](const nlohmann::json& v, const std::string& absent) { return v.is_null() ? absent : v.dump(); };
+  EXPECT_THAT(html, HasSubstr("<td>zone_outage b (backends)</td><td>" + f["start_s"].dump() + "</td><td>" +
+                              shown(f["time_to_detect_s"], "-") + "</td><td>" + shown(f["time_to_recover_s"], "never") + "</td>"));
+  EXPECT_EQ(html.find("<td>null</td>"), std::string::npos);
   // The decision guide reaches a verdict.
   EXPECT_THAT(html, HasSubstr("Verdict:"));
 }
