@@ -124,6 +124,7 @@ void MainWindow::build_ui() {
     topology()->highlight(nodes);
     trace_layout_->fit();
   });
+  connect(trace_view_, &TraceView::trace_requested, this, [this](int request) { trace(request); });
   connect(trace_view_, &TraceView::hop_selected, this, [this](const QString& from, const QString& to) {
     if (topology() != nullptr) topology()->show_hop(from, to);
   });
@@ -231,7 +232,6 @@ bool MainWindow::open(const QString& file) {
     trace_layout_->setScene(topology());
     trace_layout_->fit();
     parameters_->show_scenario(*spec_);
-    trace_view_->set_scenario(file_, settings());
     explanation_->setMarkdown(explanation_for(file, *spec_, language_));
     explanation_dock_->setWindowTitle(tr("About %1").arg(QFileInfo(file).fileName()));
     setWindowTitle(tr("lbsim — %1").arg(QString::fromStdString(spec_->name)));
@@ -264,7 +264,6 @@ void MainWindow::apply_parameters() {
     const auto edited = cli::load_scenario_file(file_.toStdString(), std::nullopt, cli::parse_set_options(std_strings(parameters_->overrides())));
     panel_->show_layout(edited);
     trace_layout_->setScene(topology());
-    trace_view_->set_scenario(file_, settings());
     const QStringList sets = parameters_->overrides();
     status_->setText(sets.isEmpty() ? tr("as the file is written") : tr("edited: %1").arg(sets.join("  ")));
   } catch (const std::exception& e) {

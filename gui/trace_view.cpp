@@ -97,7 +97,8 @@ TraceView::TraceView(QString lbsim_program, QWidget* parent) : QWidget(parent), 
   request_->setValue(3);
   request_->setPrefix(tr("request #"));
   auto* go = new QPushButton(tr("Trace"));
-  connect(go, &QPushButton::clicked, this, [this] { trace(file_, {}, request_->value()); });
+  // The window answers with its current settings (the parameter panel's edits, the seed).
+  connect(go, &QPushButton::clicked, this, [this] { emit trace_requested(request_->value()); });
   summary_ = new QLabel(tr("open a scenario, pick a request and press Trace"));
   summary_->setWordWrap(true);
   auto* top = new QHBoxLayout;
@@ -140,22 +141,17 @@ TraceView::TraceView(QString lbsim_program, QWidget* parent) : QWidget(parent), 
   });
 }
 
-void TraceView::set_scenario(const QString& file, const RunSettings& settings) {
-  file_ = file;
-  settings_args_.clear();
-  if (settings.seed) settings_args_ << "--seed" << QString::number(*settings.seed);
-  if (!settings.variant.isEmpty()) settings_args_ << "--variant" << settings.variant;
-  for (const QString& set : settings.sets) settings_args_ << "--set" << set;
-}
-
 void TraceView::trace(const QString& file, const RunSettings& settings, int request) {
   if (file.isEmpty()) return;
-  if (file != file_ || !settings.variant.isEmpty() || settings.seed || !settings.sets.isEmpty()) set_scenario(file, settings);
+  QStringList args{"trace", file, "--request", QString::number(request), "--format", "json"};
+  if (settings.seed) args << "--seed" << QString::number(*settings.seed);
+  if (!settings.variant.isEmpty()) args << "--variant" << settings.variant;
+  for (const QString& set : settings.sets) args << "--set" << set;
   request_->setValue(request);
   process_.kill();
   process_.waitForFinished(1000);
   summary_->setText(tr("tracing request #%1…").arg(request));
-  process_.start(program_, QStringList{"trace", file_, "--request", QString::number(request), "--format", "json"} + settings_args_);
+  process_.start(program_, args);
 }
 
 void TraceView::on_finished(int exit_code, QProcess::ExitStatus status) {

@@ -55,7 +55,6 @@ public:
   // Shows a trace (the JSON of `lbsim trace --format json`), its first hop selected.
   void show_trace(const QJsonObject& trace);
   void select_hop(int index);
-  void set_scenario(const QString& file, const RunSettings& settings);
 
   int request() const;
   int hop_count() const { return static_cast<int>(hops_.size()); }
@@ -71,14 +70,14 @@ signals:
   // The selected hop: the node that sent the message and the one that got it.
   void hop_selected(const QString& from, const QString& to);
   void traced(const QJsonObject& trace);
+  // The user pressed Trace for this request.
+  void trace_requested(int request);
   void failed(const QString& why);
 
 private:
   void on_finished(int exit_code, QProcess::ExitStatus status);
 
   QString program_;
-  QString file_;
-  QStringList settings_args_;
   QProcess process_;
   QJsonObject trace_;
   QJsonArray hops_;
