@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 #include "cli/comparison.hpp"
 #include "cli/scenario_file.hpp"
@@ -115,15 +116,33 @@ void SideBySideWindow::show_table() {
   for (int i = 0; i < 2; ++i)
     named.push_back({sides_[i].name.toStdString(),
                      nlohmann::ordered_json::parse(QJsonDocument(*summaries_[i]).toJson(QJsonDocument::Compact).toStdString())});
-  const auto rows = cli::comparison_table(named);
+  const auto metrics = cli::comparison_metrics(named);
+  const auto rows = cli::comparison_table(named, metrics);
+  // What differs comes first, highlighted (DSR's L4 NIC bytes, an L7 tier's latency, ...):
+  // a change of 5 % or more, or a figure on one side only.
+  std::vector<std::size_t> order, same;
+  std::vector<bool> differs(rows.size(), false);
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& [a, b] = std::pair(metrics[r - 1].cells[0], metrics[r - 1].cells[1]);
+    const auto delta = cli::delta_of(a, b);
+    differs[r] = delta ? (delta->percent ? std::abs(*delta->percent) >= 5 : delta->absolute != 0)
+                       : a.value.has_value() != b.value.has_value() || a.text != b.text;  // on one side only
+    (differs[r] ? order : same).push_back(r);
+  }
+  order.insert(order.end(), same.begin(), same.end());
   table_->setRowCount(static_cast<int>(rows.size()) - 1);
   table_->setColumnCount(static_cast<int>(rows.front().size()));
   QStringList header;
   for (const auto& cell : rows.front()) header << QString::fromStdString(cell);
   table_->setHorizontalHeaderLabels(header);
-  for (std::size_t r = 1; r < rows.size(); ++r)
-    for (std::size_t c = 0; c < rows[r].size(); ++c)
-      table_->setItem(static_cast<int>(r) - 1, static_cast<int>(c), new QTableWidgetItem(QString::fromStdString(rows[r][c])));
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const std::size_t r = order[i];
+    for (std::size_t c = 0; c < rows[r].size(); ++c) {
+      auto* item = new QTableWidgetItem(QString::fromStdString(rows[r][c]));
+      if (differs[r]) item->setBackground(QColor(255, 228, 190));
+      table_->setItem(static_cast<int>(i), static_cast<int>(c), item);
+    }
+  }
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   table_->setVisible(true);
 }

@@ -4,7 +4,7 @@
 // `variants:` (DNAT vs DSR, cross-zone on vs off, ...), or for a two-tier file without
 // variants, the same file with its L7 tier removed (L4-only) against it as written. Each
 // half is a RunPanel; when both runs finish, the table `lbsim compare` prints appears
-// under them, with the second run's differences from the first.
+// under them, with the second run's differences from the first, what differs first.
 #include <QJsonObject>
 #include <QWidget>
 
