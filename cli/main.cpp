@@ -190,7 +190,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run_args.out_dir, "write summary.json into this directory");
   run_cmd->add_flag("-q,--quiet", run_args.quiet, "print nothing on success");
   run_cmd->add_flag("--stream", run_args.stream,
-                    "write events as JSON lines on stdout and read commands (fault, pause, resume, speed) on stdin");
+                    "write events as JSON lines on stdout and read commands (fault, recover, pause, resume, speed) on stdin");
   run_cmd->add_option("--speed", run_args.speed, "with --stream: max (default), realtime, or a factor such as 10x");
   run_cmd->add_option("--tick", run_args.tick, "with --stream: simulated time between ticks (default 500ms)");
 

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 #include <poll.h>
+
+#include <utility>
 #include <unistd.h>
 
 #include <charconv>
@@ -91,6 +93,8 @@ public:
     if (paused_) resume(now);  // nobody left to say "resume"
     return faults;
   }
+  // The faults a "recover" command asked to end, since the last call.
+  std::vector<std::size_t> take_ends() { return std::exchange(ends_, {}); }
 
 private:
   void obey(const std::string& line, double now, std::vector<config::FaultSpec>& faults) {
@@ -109,6 +113,10 @@ private:
       } catch (const config::ConfigError& e) {
         reject(line, e.what());
       }
+    } else if (cmd == "recover") {
+      if (!command.contains("fault") || !command["fault"].is_number_unsigned())
+        return reject(line, "a recover command needs \"fault\": the index its fault event gave");
+      ends_.push_back(command["fault"].get<std::size_t>());
     } else if (cmd == "pause") {
       paused_ = true;
       writer_.note("paused", {{"t", now}});
@@ -118,7 +126,7 @@ private:
       pacer_.set_speed(command["value"].get<double>(), now);
       writer_.note("speed", {{"t", now}, {"value", command["value"].get<double>()}});
     } else {
-      reject(line, "expected a command: fault, pause, resume or speed (with a value >= 0)");
+      reject(line, "expected a command: fault, recover, pause, resume or speed (with a value >= 0)");
     }
   }
   void resume(double now) {
@@ -133,6 +141,7 @@ private:
   LineReader reader_;
   Pacer pacer_;
   bool paused_ = false;
+  std::vector<std::size_t> ends_;
 };
 
 }  // namespace
@@ -145,6 +154,10 @@ engine::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOpt
   hooks.poll = [&steering](double now) { return steering.poll(now); };
   hooks.on_rejected = [&writer](const config::FaultSpec& fault, const std::string& why) {
     writer.note("rejected", {{"command", fault.label}, {"error", why}});
+  };
+  hooks.take_ends = [&steering] { return steering.take_ends(); };
+  hooks.on_rejected_end = [&writer](std::size_t fault) {
+    writer.note("rejected", {{"command", "recover"}, {"error", "fault " + std::to_string(fault) + " is not in force"}});
   };
   writer.start(options.tick_s);
   models::RunOptions run;

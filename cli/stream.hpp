@@ -4,8 +4,9 @@
 // out as newline-delimited JSON (reports/stream.hpp); commands come in the same way,
 // one JSON object per line:
 //   {"cmd": "fault", "fault": {"kind": "zone_outage", "zone": "b", "for": "30s"}}
+//   {"cmd": "recover", "fault": 3}   (ends fault 3, as its fault event numbered it)
 //   {"cmd": "pause"}   {"cmd": "resume"}   {"cmd": "speed", "value": 10}
-// A fault starts when its command is read (at the next tick); "speed" is simulated
+// A fault starts, or ends, when its command is read (at the next tick); "speed" is simulated
 // seconds per wall second, 0 for as fast as possible. A command that cannot be obeyed
 // is answered with a "rejected" line, and the run goes on.
 #include "config/spec.hpp"

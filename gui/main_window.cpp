@@ -101,12 +101,13 @@ void MainWindow::build_ui() {
   toolbar->addAction(tr("Resume"), this, [this] { client().command({{"cmd", "resume"}}); });
   toolbar->addAction(tr("Stop"), this, [this] { stop(); });
   speed_ = new QComboBox;
-  speed_->addItem(tr("as fast as possible"), "max");
-  speed_->addItem(tr("real time"), "realtime");
-  speed_->addItem(tr("10 × real time"), "10x");
+  // Simulated seconds per wall second; 0: as fast as possible.
+  speed_->addItem(tr("as fast as possible"), 0.0);
+  speed_->addItem(tr("real time"), 1.0);
+  speed_->addItem(tr("10 × real time"), 10.0);
   // A new speed reaches a running simulation at once.
   connect(speed_, &QComboBox::currentIndexChanged, this, [this] {
-    client().command({{"cmd", "speed"}, {"speed", speed_->currentData().toString()}});
+    client().command({{"cmd", "speed"}, {"value", speed_->currentData().toDouble()}});
   });
   toolbar->addWidget(speed_);
   toolbar->addSeparator();
@@ -250,7 +251,8 @@ bool MainWindow::open(const QString& file) {
 
 RunSettings MainWindow::settings() const {
   RunSettings s;
-  s.speed = speed_->currentData().toString();
+  const double speed = speed_->currentData().toDouble();
+  s.speed = speed == 0 ? QString("max") : speed == 1 ? QString("realtime") : QString("%1x").arg(speed);
   s.seed = parameters_->seed();
   s.sets = parameters_->overrides();
   return s;

@@ -4,6 +4,7 @@
 #include <QGraphicsView>
 #include <QJsonArray>
 #include <QMenu>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -74,6 +75,7 @@ void RunPanel::run(const QString& file, const RunSettings& settings) {
   // A fresh picture: every node healthy and idle, the charts empty.
   scene_->reset_states();
   charts_->reset(zones_);
+  in_force_.clear();
   client_.start(file, settings.arguments());
 }
 
@@ -100,10 +102,12 @@ void RunPanel::on_event(const QJsonObject& event) {
 // "node_loss l7-a-0", "slow_backend app-a-1 x10".
 void RunPanel::on_fault(const QJsonObject& event) {
   charts_->add_fault_marker(event.value("t").toDouble());
-  if (!scene_) return;
   const QString label = event.value("label").toString();
   const QString kind = label.section(' ', 0, 0), what = label.section(' ', 1, 1);
   const bool starts = event.value("starts").toBool();
+  if (starts) in_force_[event.value("fault").toInt()] = label;
+  else in_force_.erase(event.value("fault").toInt());
+  if (!scene_) return;
   using Fault = TopologyScene::Fault;
   using Scope = TopologyScene::ZoneScope;
   if (kind == "zone_outage") {
@@ -113,6 +117,10 @@ void RunPanel::on_fault(const QJsonObject& event) {
     scene_->set_matching_fault(what, starts ? Fault::down : Fault::none);
   } else if (kind == "slow_backend") {
     scene_->set_matching_fault(what, starts ? Fault::slow : Fault::none);
+  } else if (kind == "deregistration") {
+    scene_->set_matching_fault(what, starts ? Fault::draining : Fault::none);
+  } else if (kind == "zonal_shift") {
+    scene_->set_zone_fault(what, starts ? Fault::draining : Fault::none, Scope::targets);
   }
 }
 
@@ -137,11 +145,30 @@ std::vector<std::pair<QString, QJsonObject>> RunPanel::faults_for(const Topology
   return faults;
 }
 
+std::vector<std::pair<QString, QJsonObject>> RunPanel::recoveries_for(const TopologyScene::Hit& hit) const {
+  std::vector<std::pair<QString, QJsonObject>> recoveries;
+  for (const auto& [index, label] : in_force_) {
+    const QString what = label.section(' ', 1, 1);
+    const bool names_node = !hit.node.isEmpty() && QRegularExpression(QRegularExpression::wildcardToRegularExpression(what)).match(hit.node).hasMatch();
+    const bool names_zone = !hit.zone.isEmpty() && what == hit.zone;
+    if (names_node || names_zone)
+      recoveries.push_back({tr("Recover now from %1").arg(label), QJsonObject{{"cmd", "recover"}, {"fault", index}}});
+  }
+  return recoveries;
+}
+
 void RunPanel::show_fault_menu(const QPoint& at) {
   if (!scene_) return;
-  const auto faults = faults_for(scene_->hit(view_->mapToScene(at)));
-  if (faults.empty()) return;
+  const TopologyScene::Hit hit = scene_->hit(view_->mapToScene(at));
+  const auto faults = faults_for(hit);
+  const auto recoveries = recoveries_for(hit);
+  if (faults.empty() && recoveries.empty()) return;
   QMenu menu(this);
+  for (const auto& [label, command] : recoveries) {
+    const QJsonObject c = command;
+    menu.addAction(label, this, [this, c] { client_.command(c); });
+  }
+  if (!recoveries.empty()) menu.addSeparator();
   for (const auto& [label, fault] : faults) {
     const QJsonObject f = fault;
     menu.addAction(label, this, [this, f] { client_.inject(f); });

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -44,6 +45,10 @@ public:
 
   // The faults a right click offers, as the stream's fault commands (for 30 s).
   static std::vector<std::pair<QString, QJsonObject>> faults_for(const TopologyScene::Hit& hit);
+  // The faults in force now (by the index their events gave), and those a right click on
+  // `hit` may end early: the ones naming its node (or a glob matching it) or its zone.
+  const std::map<int, QString>& faults_in_force() const { return in_force_; }
+  std::vector<std::pair<QString, QJsonObject>> recoveries_for(const TopologyScene::Hit& hit) const;
 
   RunClient& client() { return client_; }
   TopologyScene* topology() const { return scene_.get(); }
@@ -65,6 +70,7 @@ private:
   FittingView* view_ = nullptr;
   LiveCharts* charts_ = nullptr;
   QStringList zones_;  // the layout's, in the file's order
+  std::map<int, QString> in_force_;  // fault index -> label
 };
 
 }  // namespace lbsim::gui

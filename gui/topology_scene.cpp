@@ -21,6 +21,8 @@ namespace lbsim::gui {
 namespace {
 
 constexpr double kColumnX[] = {0, 220, 440, 660};  // client, L4, L7, backend
+// The scene is no QObject: its strings are translated in the context lupdate gives them.
+constexpr const char* kContext = "lbsim::gui::TopologyScene";
 constexpr double kBoxW = 150, kBoxH = 26, kGap = 8, kBandPad = 30;
 
 int column_of(topology::NodeKind kind) {
@@ -81,7 +83,7 @@ TopologyScene::TopologyScene(const config::ScenarioSpec& spec, QObject* parent) 
                          QBrush(QColor(245, 245, 250)));
     band->setZValue(-2);
     bands_.insert(QString::fromStdString(spec.topology.zones[z]), band->rect());
-    auto* label = addSimpleText(QCoreApplication::translate("lbsim::gui::TopologyScene", "zone %1").arg(QString::fromStdString(spec.topology.zones[z])));
+    auto* label = addSimpleText(QCoreApplication::translate(kContext, QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "zone %1")).arg(QString::fromStdString(spec.topology.zones[z])));
     label->setPos(kColumnX[1] - 15, y + 4);
     y += height + 20;
     ++zones_;
@@ -116,12 +118,39 @@ TopologyScene::TopologyScene(const config::ScenarioSpec& spec, QObject* parent) 
     kind_of_.insert(name, QString::fromStdString(std::string(topology::to_string(n.kind))));
     centre[v] = QPointF(kColumnX[column] + kBoxW / 2, top + kBoxH / 2);
   }
+  add_legend(y + 10);
   for (auto e : boost::make_iterator_range(boost::edges(graph))) {
     const QPointF a = centre[boost::source(e, graph)] + QPointF(kBoxW / 2, 0);
     const QPointF b = centre[boost::target(e, graph)] - QPointF(kBoxW / 2, 0);
     addLine(QLineF(a, b), QPen(QColor(0, 0, 0, 40), 0.6))->setZValue(-1);
     ++links_;
   }
+}
+
+// What the colours and outlines mean, under the layout: a projected picture explains itself.
+void TopologyScene::add_legend(double top) {
+  const auto translated = [](const char* text) { return QCoreApplication::translate(kContext, text); };
+  double x = kColumnX[0];
+  const auto entry = [&](const QString& text, const QBrush& brush, const QPen& pen) {
+    addRect(x, top, 22, 14, pen, brush);
+    auto* label = addSimpleText(text);
+    label->setPos(x + 28, top - 1);
+    x += 28 + label->boundingRect().width() + 22;
+  };
+  const QPen thin(Qt::black, 0.5);
+  entry(translated(QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "client")), tier_colour("client"), thin);
+  entry(translated(QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "L4 balancer (reads up to layer 4)")), tier_colour("l4"), thin);
+  entry(translated(QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "L7 balancer (reads up to layer 7)")), tier_colour("l7"), thin);
+  entry(translated(QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "backend")), tier_colour("backend"), thin);
+  x = kColumnX[0];
+  top += 24;
+  QColor faded = tier_colour("backend");
+  faded.setAlpha(60);
+  entry(translated(QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "down (a fault)")), faded, thin);
+  entry(translated(QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "unhealthy (the checks)")), Qt::white, QPen(QColor(220, 40, 40), 3));
+  entry(translated(QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "slow (a fault)")), Qt::white, QPen(QColor(230, 140, 0), 3, Qt::DashLine));
+  entry(translated(QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "draining or shifted away")), Qt::white, QPen(QColor(90, 110, 140), 2.5, Qt::DotLine));
+  entry(translated(QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "bar: share busy")), QColor::fromHsvF(0.2f, 0.9f, 0.95f), Qt::NoPen);
 }
 
 void TopologyScene::set_fault(const QString& node, Fault fault) {
@@ -142,9 +171,10 @@ void TopologyScene::redraw_node(const QString& node) {
   const Fault f = fault(node);
   QPen pen(Qt::black, 0.5);
   if (f == Fault::slow) pen = QPen(QColor(230, 140, 0), 3, Qt::DashLine);
+  if (f == Fault::draining) pen = QPen(QColor(90, 110, 140), 2.5, Qt::DotLine);
   if (!healthy(node)) pen = QPen(QColor(220, 40, 40), 3);
   QColor c = colours_.value(node);
-  c.setAlpha(f == Fault::down ? 60 : 255);
+  c.setAlpha(f == Fault::down ? 60 : f == Fault::draining ? 140 : 255);
   box->setPen(pen);
   box->setBrush(c);
 }

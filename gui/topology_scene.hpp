@@ -39,8 +39,9 @@ public:
   int link_count() const { return links_; }
   int zone_count() const { return zones_; }
   // Two things are drawn apart: what a fault did to a node (down: faded; slow: a dashed
-  // amber outline) and what the balancers' checks think of it (unhealthy: a red outline).
-  enum class Fault { none, down, slow };
+  // amber outline; draining: deregistered or shifted away, a dotted outline, half faded)
+  // and what the balancers' checks think of it (unhealthy: a red outline).
+  enum class Fault { none, down, slow, draining };
   void set_fault(const QString& node, Fault fault);
   void set_healthy(const QString& node, bool healthy);
   Fault fault(const QString& node) const { return faults_.value(node, Fault::none); }
@@ -79,6 +80,7 @@ private:
   QHash<QString, QGraphicsRectItem*> outlines_;
   QHash<QString, double> utilization_;
   void redraw_node(const QString& node);
+  void add_legend(double top);
 
   QHash<QString, Fault> faults_;
   QSet<QString> unhealthy_;

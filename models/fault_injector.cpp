@@ -42,6 +42,9 @@ void FaultInjector::schedule_step(std::size_t next) {
 }
 
 void FaultInjector::step(std::size_t fault, bool starts) {
+  if (in_force_.size() <= fault) in_force_.resize(fault + 1, false);
+  if (!starts && !in_force_[fault]) return;  // ended early (end_now): nothing left to end
+  in_force_[fault] = starts;
   world_.metrics.fault_events.push_back({engine::Runtime::now(), fault, starts, world_.faults[fault].label});
   // (A copy: a live injection may grow the list while this fault lasts.)
   const config::FaultSpec spec = world_.faults[fault];
@@ -57,6 +60,12 @@ void FaultInjector::inject_now(config::FaultSpec fault) {
   step(index, true);
   if (!fault.for_s) return;
   simgrid::kernel::timer::Timer::set(fault.at_s + *fault.for_s, [this, index] { step(index, false); });
+}
+
+bool FaultInjector::end_now(std::size_t index) {
+  if (index >= in_force_.size() || !in_force_[index]) return false;
+  step(index, false);
+  return true;
 }
 
 void FaultInjector::apply(const config::FaultSpec& fault, bool starts) {

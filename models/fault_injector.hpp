@@ -21,6 +21,9 @@ public:
   // `for`, if any. Call from an actor or the kernel. Throws std::invalid_argument for a kind that
   // cannot start live (a traffic surge: arrival processes are drawn ahead).
   void inject_now(config::FaultSpec fault);
+  // Ends fault `index` (of World::faults) now if it is in force; its scheduled end, if
+  // any, then finds it over. False when there is no such fault or it is not in force.
+  bool end_now(std::size_t index);
 
 private:
   struct Step {
@@ -42,6 +45,7 @@ private:
 
   World& world_;
   std::vector<Step> steps_;
+  std::vector<bool> in_force_;  // by fault index
   std::map<const simgrid::s4u::Link*, double> original_bandwidth_;
 };
 

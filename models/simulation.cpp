@@ -123,6 +123,10 @@ void schedule_live_tick(World& world, FaultInjector& faults, const LiveHooks& li
         }
       }
     }
+    if (live.take_ends) {
+      for (std::size_t index : live.take_ends())
+        if (!faults.end_now(index) && live.on_rejected_end) live.on_rejected_end(index);
+    }
     if (!world.run_over()) schedule_live_tick(world, faults, live, at + live.tick_s);
   });
 }

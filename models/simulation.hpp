@@ -21,6 +21,10 @@ struct LiveHooks {
   double tick_s = 1;
   std::function<void(const engine::RunMetrics& metrics, double now)> on_tick;
   std::function<std::vector<config::FaultSpec>(double now)> poll;
+  // Faults to end now (indices into the run's faults, as fault events name them), asked
+  // after `poll`; `on_rejected_end` hears of an index that was not in force.
+  std::function<std::vector<std::size_t>()> take_ends;
+  std::function<void(std::size_t fault)> on_rejected_end;
   // A fault `poll` returned that cannot start live, and why.
   std::function<void(const config::FaultSpec& fault, const std::string& why)> on_rejected;
 };

@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../side_by_side.cpp" line="+36"/>
+        <location filename="../side_by_side.cpp" line="+37"/>
         <source>L4 only</source>
         <translation>L4 단독</translation>
     </message>
@@ -107,7 +107,7 @@
         <translation>열기…</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+96"/>
         <source>Open a scenario</source>
         <translation>시나리오 열기</translation>
     </message>
@@ -118,7 +118,7 @@
         <translation>시나리오 (*.yaml)</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-93"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation>중지</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>as fast as possible</source>
         <translation>최대 속도</translation>
     </message>
@@ -158,7 +158,7 @@
         <translation>나란히 비교</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>cannot trace: %1</source>
         <translation>추적할 수 없음: %1</translation>
     </message>
@@ -233,7 +233,7 @@
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+59"/>
         <source>About %1</source>
         <translation>%1 소개</translation>
     </message>
@@ -372,7 +372,7 @@
 <context>
     <name>lbsim::gui::RunPanel</name>
     <message>
-        <location filename="../run_panel.cpp" line="+43"/>
+        <location filename="../run_panel.cpp" line="+44"/>
         <source>finished: %1 requests, p50 %2 ms, p99 %3 ms</source>
         <translation>완료: 요청 %1개, p50 %2 ms, p99 %3 ms</translation>
     </message>
@@ -382,7 +382,7 @@
         <translation>오류: %1</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>t = %1 s</source>
         <translation>t = %1초</translation>
     </message>
@@ -392,7 +392,7 @@
         <translation>장애 주입 거부됨: %1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+37"/>
         <source>Crash %1 for 30 s</source>
         <translation>%1 크래시 (30초)</translation>
     </message>
@@ -417,7 +417,12 @@
         <translation>영역 %1에서 트래픽 빼기 (zonal shift, 30초)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
+        <source>Recover now from %1</source>
+        <translation>지금 %1 복구</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>(run the scenario first: faults go to a running simulation)</source>
         <translation>(먼저 시나리오를 실행하세요: 장애는 실행 중인 시뮬레이션에 주입됩니다)</translation>
     </message>
@@ -448,9 +453,54 @@
 <context>
     <name>lbsim::gui::TopologyScene</name>
     <message>
-        <location filename="../topology_scene.cpp" line="+84"/>
+        <location filename="../topology_scene.cpp" line="+86"/>
         <source>zone %1</source>
         <translation>영역 %1</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>client</source>
+        <translation>클라이언트</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L4 balancer (reads up to layer 4)</source>
+        <translation>L4 로드밸런서 (4계층까지 읽음)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L7 balancer (reads up to layer 7)</source>
+        <translation>L7 로드밸런서 (7계층까지 읽음)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>backend</source>
+        <translation>백엔드</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>down (a fault)</source>
+        <translation>다운 (장애)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unhealthy (the checks)</source>
+        <translation>비정상 (헬스 체크 판정)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>slow (a fault)</source>
+        <translation>느림 (장애)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>draining or shifted away</source>
+        <translation>드레이닝 또는 트래픽 제외</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bar: share busy</source>
+        <translation>막대: 사용률</translation>
     </message>
 </context>
 <context>
@@ -501,35 +551,35 @@
         <translation>추적</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>open a scenario, pick a request and press Trace</source>
         <translation>시나리오를 열고 요청을 고른 뒤 추적을 누르세요</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+114"/>
+        <location line="+109"/>
         <source>field</source>
         <translation>필드</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location line="+114"/>
+        <location line="-109"/>
+        <location line="+109"/>
         <source>before this hop</source>
         <translation>이 홉 이전</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location line="+114"/>
+        <location line="-109"/>
+        <location line="+109"/>
         <source>after it</source>
         <translation>이 홉 이후</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-82"/>
         <source>cannot start %1</source>
         <translation>%1을(를) 시작할 수 없음</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+13"/>
         <source>tracing request #%1…</source>
         <translation>요청 #%1 추적 중…</translation>
     </message>

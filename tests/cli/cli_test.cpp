@@ -310,6 +310,25 @@ TEST_F(Cli, StreamTicksAndObeysFaultCommandsFromStdin) {
   EXPECT_EQ(lost_in_ticks, summary["requests"]["lost"].get<std::uint64_t>());
 }
 
+TEST_F(Cli, StreamRecoverEndsAFaultBeforeItsTime) {
+  // Read at the first tick (1 s): an outage meant to last 1 s, ended at once by its index
+  // (the first fault of a file without faults is 0), and an index that is not in force.
+  const fs::path commands = write("commands", R"({"cmd": "fault", "fault": {"kind": "zone_outage", "zone": "b", "for": "1s"}}
+{"cmd": "recover", "fault": 0}
+{"cmd": "recover", "fault": 7}
+)");
+  const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 3s --stream --tick 1s < " + commands.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = stream_lines(r.out);
+  ASSERT_EQ(lines["fault"].size(), 2u);  // started and ended at 1 s; nothing more at 2 s
+  EXPECT_TRUE(lines["fault"][0]["starts"].get<bool>());
+  EXPECT_EQ(lines["fault"][0]["fault"], 0);
+  EXPECT_FALSE(lines["fault"][1]["starts"].get<bool>());
+  EXPECT_DOUBLE_EQ(lines["fault"][1]["t"].get<double>(), 1.0);
+  ASSERT_EQ(lines["rejected"].size(), 1u);
+  EXPECT_THAT(lines["rejected"][0]["error"].get<std::string>(), HasSubstr("fault 7 is not in force"));
+}
+
 TEST_F(Cli, StreamTicksCarryEachNodesUtilization) {
   // 200 requests a second, evenly spaced, each holding one of the backend's 2 workers for
   // 5 ms: utilization = 200 × 0.005 / 2 = 0.5 in every second (offered load, no queue).

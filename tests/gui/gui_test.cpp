@@ -47,6 +47,7 @@ private slots:
   void recentFilesRememberTheLastOpenedFirst();
   void theKoreanTranslationIsCompleteAndSwitchesTheWindow();
   void aZoneOutageFadesWhatItsScopeTakes();
+  void aFaultInForceCanBeEndedFromTheWindow();
 
 private:
   QString write_scenario(const QString& yaml) {
@@ -427,6 +428,34 @@ void GuiTest::aZoneOutageFadesWhatItsScopeTakes() {
   scene.reset_states();
   QVERIFY(scene.healthy("app-b-0"));
   QCOMPARE(down(zone_b), QStringList());
+}
+
+void GuiTest::aFaultInForceCanBeEndedFromTheWindow() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(kTiny)));
+  RunPanel* panel = window.run_panel();
+  lbsim::gui::RunSettings real_time;
+  real_time.speed = "realtime";  // 3 s of wall time: the fault is in force while we look
+  QSignalSpy started(&panel->client(), &lbsim::gui::RunClient::started);
+  panel->run(window.file(), real_time);
+  QVERIFY(started.wait(10000));
+  panel->client().inject(QJsonObject{{"kind", "zone_outage"}, {"zone", "b"}, {"for", "30s"}});
+  QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(panel->faults_in_force().size()), 1, 5000);
+  // Offered on what it names (the zone, and so its nodes), not elsewhere.
+  QVERIFY(panel->recoveries_for({"", "", "a"}).empty());
+  const auto offered = panel->recoveries_for({"app-b-0", "backend", "b"});
+  QCOMPARE(static_cast<int>(offered.size()), 1);
+  QCOMPARE(offered.front().second.value("cmd").toString(), QString("recover"));
+  QSignalSpy events(&panel->client(), &lbsim::gui::RunClient::event);
+  panel->client().command(offered.front().second);
+  QTRY_VERIFY_WITH_TIMEOUT(panel->faults_in_force().empty(), 5000);
+  bool ended_early = false;
+  for (const auto& args : events) {
+    const QJsonObject e = args.at(0).toJsonObject();
+    if (e.value("type") == "fault" && !e.value("starts").toBool()) ended_early = e.value("t").toDouble() < 5;
+  }
+  QVERIFY(ended_early);  // long before its 30 s
+  QCOMPARE(window.topology()->fault("app-b-0"), lbsim::gui::TopologyScene::Fault::none);
 }
 
 int main(int argc, char** argv) {
