@@ -48,6 +48,7 @@ private slots:
   void theKoreanTranslationIsCompleteAndSwitchesTheWindow();
   void aZoneOutageFadesWhatItsScopeTakes();
   void aFaultInForceCanBeEndedFromTheWindow();
+  void aChildThatCrashesMidRunIsReportedWithItsLastWords();
 
 private:
   QString write_scenario(const QString& yaml) {
@@ -456,6 +457,30 @@ void GuiTest::aFaultInForceCanBeEndedFromTheWindow() {
   }
   QVERIFY(ended_early);  // long before its 30 s
   QCOMPARE(window.topology()->fault("app-b-0"), lbsim::gui::TopologyScene::Fault::none);
+}
+
+void GuiTest::aChildThatCrashesMidRunIsReportedWithItsLastWords() {
+  // A stand-in simulator that starts, ticks once, says why on stderr and dies by SIGSEGV.
+  const QString fake = dir_.filePath("crashing-lbsim");
+  QFile script(fake);
+  QVERIFY(script.open(QIODevice::WriteOnly));
+  script.write("#!/bin/sh\n"
+               "echo '{\"type\":\"start\",\"zones\":[\"a\",\"b\"]}'\n"
+               "echo '{\"type\":\"tick\",\"t\":0.5,\"p50_ms\":10,\"p99_ms\":20,\"errors\":{},\"lost\":0,\"span_s\":0.5,\"zones\":[]}'\n"
+               "echo 'lbsim: something went very wrong' >&2\n"
+               "kill -SEGV $$\n");
+  script.close();
+  script.setPermissions(script.permissions() | QFileDevice::ExeOwner);
+  MainWindow window(fake);
+  QVERIFY(window.open(write_scenario(kTiny)));
+  QSignalSpy failed(&window.client(), &lbsim::gui::RunClient::failed);
+  window.run();
+  QVERIFY(failed.wait(10000));
+  const QString why = failed.front().at(0).toString();
+  QVERIFY2(why.contains("crashed") && why.contains("something went very wrong"), qPrintable(why));
+  QVERIFY2(window.status().contains("crashed"), qPrintable(window.status()));
+  QTRY_COMPARE_WITH_TIMEOUT(window.run_panel()->charts()->latency_points(), 1, 2000);  // the tick it sent is kept
+  QVERIFY(window.open(write_scenario(kTiny)));  // and the window goes on
 }
 
 int main(int argc, char** argv) {
