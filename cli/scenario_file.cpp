@@ -40,6 +40,10 @@ config::ScenarioSpec load_scenario_file(const std::string& path, const std::opti
   return config::load_scenario(text, path, relative_to(path));
 }
 
+std::string edited_scenario_text(const std::string& path, const std::vector<config::SetOverride>& overrides) {
+  return config::scenario_text_with_overrides(read_text(path), path, std::nullopt, overrides, relative_to(path));
+}
+
 std::vector<config::SetOverride> parse_set_options(const std::vector<std::string>& options) {
   std::vector<config::SetOverride> overrides;
   for (const auto& option : options) {

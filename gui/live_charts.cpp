@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <limits>
 
 namespace lbsim::gui {
 namespace {
@@ -48,26 +49,33 @@ void remove_series(QChart* chart, std::map<QString, QLineSeries*>& series) {
   series.clear();
 }
 
-// Fits both axes to what the series hold now.
+// Fits both axes to what the series hold now: time from the oldest point still kept
+// (a long run's buffers drop the oldest), values from 0.
 void fit(QChart* chart) {
-  double x_max = 1, y_max = 1;
+  double x_min = std::numeric_limits<double>::infinity(), x_max = 1, y_max = 1;
   for (QAbstractSeries* s : chart->series()) {
     if (s->objectName() == "marker") continue;  // fault markers follow the axes, not the reverse
     for (const QPointF& p : static_cast<QLineSeries*>(s)->points()) {
+      x_min = std::min(x_min, p.x());
       x_max = std::max(x_max, p.x());
       y_max = std::max(y_max, p.y());
     }
   }
+  if (!std::isfinite(x_min) || x_min < 2 * x_max / 3) x_min = 0;  // from 0 until the buffers wrap
   // Time ticks on round seconds (1, 2 or 5 times a power of ten), about five of them.
   auto* x = static_cast<QValueAxis*>(chart->axes(Qt::Horizontal).front());
-  const double magnitude = std::pow(10.0, std::floor(std::log10(x_max / 5)));
+  const double span = std::max(1e-9, x_max - x_min);
+  const double magnitude = std::pow(10.0, std::floor(std::log10(span / 5)));
   double step = magnitude;
   for (double m : {2.0, 5.0, 10.0})
-    if (x_max / step > 6) step = magnitude * m;
-  x->setRange(0, x_max);
-  x->setTickType(QValueAxis::TicksDynamic);
-  x->setTickAnchor(0);
-  x->setTickInterval(step);
+    if (span / step > 6) step = magnitude * m;
+  // A fixed count of ticks over a range that starts and ends on them. (Qt's dynamic ticks
+  // can spin for ever while a series attaches and the range is momentarily empty.)
+  const double low = std::floor(x_min / step) * step;
+  const int intervals = std::max(1, static_cast<int>(std::ceil((x_max - low) / step - 1e-9)));
+  x->setTickType(QValueAxis::TicksFixed);
+  x->setRange(low, low + intervals * step);
+  x->setTickCount(intervals + 1);
   auto* y = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).front());
   y->setRange(0, y_max * 1.1);
   y->applyNiceNumbers();
@@ -140,6 +148,7 @@ void LiveCharts::add_tick(const QJsonObject& tick) {
 
 void LiveCharts::add_fault_marker(double t) {
   markers_.push_back(t);
+  if (markers_.size() > kMaxMarkers) markers_.erase(markers_.begin());  // the oldest is off the chart by then
   dirty_ = true;
 }
 
@@ -178,7 +187,9 @@ void LiveCharts::draw_markers(QChart* chart) {
       delete s;
     }
   const double top = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).front())->max();
+  const double left = static_cast<QValueAxis*>(chart->axes(Qt::Horizontal).front())->min();
   for (double x : markers_) {
+    if (x < left) continue;
     auto* line = add_series(chart, QString());
     line->setObjectName("marker");
     line->append(x, 0);

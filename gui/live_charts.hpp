@@ -50,6 +50,7 @@ private:
 
   // The newest points only, so a long run costs constant memory.
   static constexpr std::size_t kMaxPoints = 2000;
+  static constexpr std::size_t kMaxMarkers = 200;
   Buffer p50_, p99_;
   std::map<QString, Buffer> zone_rps_;
   std::map<QString, Buffer> error_rps_;

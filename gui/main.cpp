@@ -47,7 +47,11 @@ public:
     code_ = code == "ko" ? "ko" : "en";
     if (code_ == "en") return;
     auto ours = std::make_unique<QTranslator>();
-    if (ours->load(":/i18n/lbsim_" + code_ + ".qm")) installed_.push_back(std::move(ours));
+    if (!ours->load(":/i18n/lbsim_" + code_ + ".qm")) {
+      code_ = "en";  // no translation: the window and the lessons stay in English together
+      return;
+    }
+    installed_.push_back(std::move(ours));
     auto qt = std::make_unique<QTranslator>();
     if (qt->load("qtbase_" + code_, QLibraryInfo::path(QLibraryInfo::TranslationsPath))) installed_.push_back(std::move(qt));
     for (auto& t : installed_) QCoreApplication::installTranslator(t.get());
@@ -122,7 +126,11 @@ int main(int argc, char** argv) {
       window->run();
     }
     QTimer::singleShot(static_cast<int>(*after * 1000), pictured, [pictured, &parser] {
-      pictured->grab().save(parser.value("screenshot"));
+      if (!pictured->grab().save(parser.value("screenshot"))) {
+        fprintf(stderr, "lbsim-gui: error: cannot save %s\n", qPrintable(parser.value("screenshot")));
+        QApplication::exit(1);
+        return;
+      }
       QApplication::quit();
     });
   }

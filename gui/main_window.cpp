@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -21,11 +22,8 @@
 #include <QTextBrowser>
 #include <QToolBar>
 
-#include <fstream>
-#include <sstream>
 
 #include "cli/scenario_file.hpp"
-#include "config/variants.hpp"
 #include "gui/parameter_panel.hpp"
 #include "gui/side_by_side.hpp"
 #include "gui/trace_view.hpp"
@@ -142,6 +140,10 @@ void MainWindow::build_ui() {
 
   parameters_ = new ParameterPanel;
   connect(parameters_, &ParameterPanel::changed, this, [this] { apply_parameters(); });
+  connect(parameters_, &ParameterPanel::seed_changed, this, [this] {
+    const auto seed = parameters_->seed();
+    status_->setText(seed ? tr("the next run uses seed %1").arg(*seed) : tr("the next run uses the file's seed"));
+  });
   auto* parameter_dock = new QDockWidget(tr("Parameters"));
   parameter_dock->setObjectName("parameters");
   parameter_dock->setWidget(parameters_);
@@ -229,6 +231,7 @@ bool MainWindow::open(const QString& file) {
     stop();
     spec_ = std::move(spec);
     file_ = file;
+    trace_view_->cancel();
     panel_->show_layout(*spec_);
     trace_layout_->setScene(topology());
     trace_layout_->fit();
@@ -264,6 +267,7 @@ void MainWindow::apply_parameters() {
   if (!spec_) return;
   try {
     const auto edited = cli::load_scenario_file(file_.toStdString(), std::nullopt, cli::parse_set_options(std_strings(parameters_->overrides())));
+    trace_view_->cancel();
     panel_->show_layout(edited);
     trace_layout_->setScene(topology());
     const QStringList sets = parameters_->overrides();
@@ -276,17 +280,19 @@ void MainWindow::apply_parameters() {
 bool MainWindow::save_as(const QString& file) {
   if (!spec_) return false;
   try {
-    const QString text = read_text(file_);
-    const QStringList sets = parameters_->overrides();
-    std::string yaml = config::scenario_text_with_overrides(text.toStdString(), file_.toStdString(), std::nullopt,
-                                                           cli::parse_set_options(std_strings(sets)));
-    std::ostringstream header;
-    header << "# Saved by lbsim-gui from " << QFileInfo(file_).fileName().toStdString();
-    if (!sets.isEmpty()) header << " with " << sets.join(", ").toStdString();
-    header << ".\n";
-    std::ofstream out(file.toStdString());
-    out << header.str() << yaml;
-    if (!out.flush()) throw std::runtime_error("cannot write " + file.toStdString());
+    QStringList sets = parameters_->overrides();
+    if (const auto seed = parameters_->seed()) sets << QString("seed=%1").arg(*seed);
+    const std::string yaml = cli::edited_scenario_text(file_.toStdString(), cli::parse_set_options(std_strings(sets)));
+    // Files the scenario names (samples, ...) are relative to it: a copy elsewhere must say so.
+    const bool moved = QFileInfo(file).absolutePath() != QFileInfo(file_).absolutePath();
+    QString header = tr("# Saved by lbsim-gui from %1").arg(QFileInfo(file_).fileName());
+    if (!sets.isEmpty()) header += tr(" with %1").arg(sets.join(", "));
+    header += ".\n";
+    if (moved) header += tr("# Files it names are relative to %1.\n").arg(QFileInfo(file_).absolutePath());
+    // All or nothing: a failed write leaves the old file as it was.
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(header.toUtf8() + QByteArray::fromStdString(yaml)) < 0 || !out.commit())
+      throw std::runtime_error(QString("cannot write %1: %2").arg(file, out.errorString()).toStdString());
   } catch (const std::exception& e) {
     status_->setText(tr("cannot save: %1").arg(first_line(e)));
     return false;

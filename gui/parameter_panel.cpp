@@ -6,7 +6,11 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpressionValidator>
 #include <QSpinBox>
+
+#include <cmath>
 
 #include "l4/registry.hpp"
 
@@ -22,8 +26,8 @@ QString rate_text(double per_second) { return QString::number(per_second, 'g', 1
 
 ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
   rate_ = new QDoubleSpinBox;
-  rate_->setRange(1, 10'000'000);
-  rate_->setDecimals(0);
+  rate_->setRange(0.001, 1e9);
+  rate_->setDecimals(3);
   rate_->setSuffix(tr(" req/s"));
   forwarding_ = new QComboBox;
   forwarding_->addItem(tr("DNAT (replies return through L4)"), "dnat");
@@ -32,11 +36,11 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
   for (const std::string& name : l4::algorithm_names()) algorithm_->addItem(QString::fromStdString(name), QString::fromStdString(name));
   cross_zone_ = new QCheckBox(tr("balance across zones"));
   l4_nodes_ = new QSpinBox;
-  l4_nodes_->setRange(1, 64);
+  l4_nodes_->setRange(1, 999);
   l7_nodes_ = new QSpinBox;
-  l7_nodes_->setRange(1, 64);
-  seed_ = new QSpinBox;
-  seed_->setRange(0, 2'000'000'000);
+  l7_nodes_->setRange(1, 999);
+  seed_ = new QLineEdit;
+  seed_->setValidator(new QRegularExpressionValidator(QRegularExpression("[0-9]{1,19}"), seed_));
   note_ = new QLabel;
   note_->setWordWrap(true);
 
@@ -50,59 +54,81 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Seed"), seed_);
   form->addRow(note_);
 
-  const auto edited = [this] {
-    if (!loading_) emit changed();
-  };
-  connect(rate_, &QDoubleSpinBox::editingFinished, this, edited);
-  connect(forwarding_, &QComboBox::currentIndexChanged, this, edited);
-  connect(algorithm_, &QComboBox::currentIndexChanged, this, edited);
-  connect(cross_zone_, &QCheckBox::toggled, this, edited);
-  connect(l4_nodes_, &QSpinBox::valueChanged, this, edited);
-  connect(l7_nodes_, &QSpinBox::valueChanged, this, edited);
-  connect(seed_, &QSpinBox::valueChanged, this, edited);
+  connect(rate_, &QDoubleSpinBox::editingFinished, this, [this] { edited("rate"); });
+  connect(forwarding_, &QComboBox::currentIndexChanged, this, [this] { edited("forwarding"); });
+  connect(algorithm_, &QComboBox::currentIndexChanged, this, [this] { edited("algorithm"); });
+  connect(cross_zone_, &QCheckBox::toggled, this, [this] { edited("cross_zone"); });
+  connect(l4_nodes_, &QSpinBox::valueChanged, this, [this] { edited("l4_nodes"); });
+  connect(l7_nodes_, &QSpinBox::valueChanged, this, [this] { edited("l7_nodes"); });
+  connect(seed_, &QLineEdit::editingFinished, this, [this] {
+    if (loading_) return;
+    edited_.insert("seed");
+    emit seed_changed();
+  });
+}
+
+void ParameterPanel::edited(const QString& knob) {
+  if (loading_) return;
+  edited_.insert(knob);
+  if (const QStringList now = overrides(); now != last_overrides_) {
+    last_overrides_ = now;
+    emit changed();
+  }
 }
 
 void ParameterPanel::show_scenario(const config::ScenarioSpec& spec) {
   base_ = spec;
+  edited_.clear();
+  last_overrides_.clear();
   loading_ = true;
   const bool has_rate = !spec.clients.empty() && !spec.clients.front().arrival.closed() &&
                         spec.clients.front().arrival.profile.is_constant();
   rate_->setEnabled(has_rate);
-  rate_->setValue(has_rate ? spec.clients.front().arrival.profile.rate_at(0) : 0);
+  const double rate = has_rate ? spec.clients.front().arrival.profile.rate_at(0) : 0;
+  rate_->setDecimals(rate == std::floor(rate) ? 0 : 3);  // whole rates read as whole numbers
+  rate_->setValue(rate);
   forwarding_->setCurrentIndex(forwarding_->findData(forwarding_name(spec.l4.forwarding)));
   algorithm_->setCurrentIndex(algorithm_->findData(QString::fromStdString(spec.l4.algorithm)));
   cross_zone_->setChecked(spec.l4.cross_zone);
   l4_nodes_->setValue(static_cast<int>(spec.l4.nodes_per_zone));
   l7_nodes_->setEnabled(spec.has_l7());
   l7_nodes_->setValue(spec.has_l7() ? static_cast<int>(spec.l7->nodes_per_zone) : 1);
-  seed_->setValue(static_cast<int>(spec.seed));
+  seed_->setText(QString::number(spec.seed));
   note_->setText(has_rate ? QString() : tr("The first client population's arrivals do not follow one rate: edit them in the file."));
   loading_ = false;
 }
 
 QStringList ParameterPanel::overrides() const {
   QStringList sets;
-  if (rate_->isEnabled() && rate_->value() != base_.clients.front().arrival.profile.rate_at(0))
+  if (base_.clients.empty()) return sets;  // nothing shown yet
+  const auto touched = [this](const char* knob) { return edited_.contains(knob); };
+  if (touched("rate") && rate_->isEnabled() && rate_->value() != base_.clients.front().arrival.profile.rate_at(0))
     sets << "clients[0].arrival.rate=" + rate_text(rate_->value());
-  if (forwarding_->currentData().toString() != forwarding_name(base_.l4.forwarding))
+  if (touched("forwarding") && forwarding_->currentData().toString() != forwarding_name(base_.l4.forwarding))
     sets << "l4.forwarding=" + forwarding_->currentData().toString();
-  if (algorithm_->currentData().toString() != QString::fromStdString(base_.l4.algorithm))
+  if (touched("algorithm") && algorithm_->currentData().toString() != QString::fromStdString(base_.l4.algorithm))
     sets << "l4.algorithm=" + algorithm_->currentData().toString();
-  if (cross_zone_->isChecked() != base_.l4.cross_zone) sets << QString("l4.cross_zone=%1").arg(cross_zone_->isChecked() ? "true" : "false");
-  if (l4_nodes_->value() != static_cast<int>(base_.l4.nodes_per_zone)) sets << QString("l4.nodes_per_zone=%1").arg(l4_nodes_->value());
-  if (base_.has_l7() && l7_nodes_->value() != static_cast<int>(base_.l7->nodes_per_zone))
+  if (touched("cross_zone") && cross_zone_->isChecked() != base_.l4.cross_zone) sets << QString("l4.cross_zone=%1").arg(cross_zone_->isChecked() ? "true" : "false");
+  if (touched("l4_nodes") && l4_nodes_->value() != static_cast<int>(base_.l4.nodes_per_zone)) sets << QString("l4.nodes_per_zone=%1").arg(l4_nodes_->value());
+  if (touched("l7_nodes") && base_.has_l7() && l7_nodes_->value() != static_cast<int>(base_.l7->nodes_per_zone))
     sets << QString("l7.nodes_per_zone=%1").arg(l7_nodes_->value());
   return sets;
 }
 
 std::optional<quint64> ParameterPanel::seed() const {
-  if (seed_->value() == static_cast<int>(base_.seed)) return std::nullopt;
-  return static_cast<quint64>(seed_->value());
+  bool ok = false;
+  const quint64 seed = seed_->text().toULongLong(&ok);
+  if (!edited_.contains("seed") || !ok || seed == base_.seed) return std::nullopt;
+  return seed;
 }
 
 void ParameterPanel::set_rate(double per_second) {
   rate_->setValue(per_second);
   emit rate_->editingFinished();
+}
+void ParameterPanel::set_seed(quint64 seed) {
+  seed_->setText(QString::number(seed));
+  emit seed_->editingFinished();
 }
 void ParameterPanel::set_forwarding(const QString& mode) { forwarding_->setCurrentIndex(forwarding_->findData(mode)); }
 void ParameterPanel::set_algorithm(const QString& name) { algorithm_->setCurrentIndex(algorithm_->findData(name)); }

@@ -5,6 +5,7 @@
 // seed. Edits become `--set PATH=VALUE` overrides of the file (the same mechanism as a
 // variant's `set`), so the file is checked with them exactly as the command line would,
 // and "Save as" writes the file with them applied.
+#include <QSet>
 #include <QStringList>
 #include <QWidget>
 
@@ -16,6 +17,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QSpinBox;
 
 namespace lbsim::gui {
@@ -27,13 +29,15 @@ public:
 
   // Shows the values of a scenario as loaded (edits are forgotten).
   void show_scenario(const config::ScenarioSpec& spec);
-  // The edits, as overrides of the file: only values that differ from it.
+  // The edits, as overrides of the file: only knobs the user changed, to values that
+  // differ from the file's (what a control cannot show exactly is left alone).
   QStringList overrides() const;
-  // The seed to run with, when it differs from the file's.
+  // The seed to run with, when the user set one that differs from the file's.
   std::optional<quint64> seed() const;
 
   // For tests and scripts: set a knob by its override path, as the user would.
   void set_rate(double per_second);
+  void set_seed(quint64 seed);
   void set_forwarding(const QString& mode);
   void set_algorithm(const QString& name);
   void set_cross_zone(bool on);
@@ -41,19 +45,26 @@ public:
   void set_l7_nodes_per_zone(int n);
 
 signals:
-  // The user changed a knob; the window reloads the scenario with overrides().
+  // The user changed a knob and overrides() changed with it; the window reloads the
+  // scenario with them. (Leaving a box without changing it says nothing.)
   void changed();
+  // The user set another seed (the layout stays as it is).
+  void seed_changed();
 
 private:
+  void edited(const QString& knob);
+
   config::ScenarioSpec base_;
   bool loading_ = false;
+  QSet<QString> edited_;       // knobs the user touched since the scenario was shown
+  QStringList last_overrides_;  // as last announced by changed()
   QDoubleSpinBox* rate_ = nullptr;
   QComboBox* forwarding_ = nullptr;
   QComboBox* algorithm_ = nullptr;
   QCheckBox* cross_zone_ = nullptr;
   QSpinBox* l4_nodes_ = nullptr;
   QSpinBox* l7_nodes_ = nullptr;
-  QSpinBox* seed_ = nullptr;
+  QLineEdit* seed_ = nullptr;  // a 64-bit seed: more than a spin box holds
   QLabel* note_ = nullptr;
 };
 

@@ -10,12 +10,13 @@ RunClient::RunClient(QString lbsim_program, QObject* parent) : QObject(parent), 
   connect(&process_, &QProcess::readyReadStandardError, this, [this] { errors_ += process_.readAllStandardError(); });
   connect(&process_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) { on_finished(code, status); });
   connect(&process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
-    if (error == QProcess::FailedToStart) emit failed("cannot start " + program_ + ": " + process_.errorString());
+    if (error == QProcess::FailedToStart) emit failed(tr("cannot start %1: %2").arg(program_, process_.errorString()));
   });
 }
 
 void RunClient::start(const QString& scenario, const QStringList& arguments) {
   stop();
+  stopping_ = false;
   pending_.clear();
   errors_.clear();
   ended_ = false;
@@ -24,6 +25,7 @@ void RunClient::start(const QString& scenario, const QStringList& arguments) {
 
 void RunClient::stop() {
   if (!running()) return;
+  stopping_ = true;  // its end is ours, not a crash
   process_.kill();
   process_.waitForFinished(2000);
 }
@@ -53,12 +55,16 @@ void RunClient::read_lines() {
 
 void RunClient::on_finished(int exit_code, QProcess::ExitStatus status) {
   read_lines();
+  if (stopping_) {
+    stopping_ = false;
+    emit stopped();
+    return;
+  }
   // Exit 3 is a missed objective: the run itself went fine.
   if (status == QProcess::CrashExit || (exit_code != 0 && exit_code != 3) || !ended_) {
     const QString last = QString::fromLocal8Bit(errors_).trimmed().section('\n', -1);
-    emit failed(status == QProcess::CrashExit ? "the simulation crashed" + (last.isEmpty() ? QString() : ": " + last)
-                                              : "the simulation stopped (exit " + QString::number(exit_code) + ")" +
-                                                    (last.isEmpty() ? QString() : ": " + last));
+    const QString why = status == QProcess::CrashExit ? tr("the simulation crashed") : tr("the simulation stopped (exit %1)").arg(exit_code);
+    emit failed(last.isEmpty() ? why : why + ": " + last);
   }
 }
 

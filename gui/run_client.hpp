@@ -28,6 +28,7 @@ signals:
   void event(const QJsonObject& event);  // fault, health, rejected, paused, ...
   void finished(const QJsonObject& summary);
   void failed(const QString& why);       // the child crashed or could not start
+  void stopped();                        // stop() ended it
 
 private:
   void read_lines();
@@ -38,6 +39,7 @@ private:
   QByteArray pending_;
   QByteArray errors_;
   bool ended_ = false;
+  bool stopping_ = false;
 };
 
 }  // namespace lbsim::gui

@@ -49,6 +49,7 @@ RunPanel::RunPanel(const QString& lbsim_program, Qt::Orientation orientation, QW
     emit finished(summary);
   });
   connect(&client_, &RunClient::failed, this, [this](const QString& why) { emit status(tr("error: %1").arg(why)); });
+  connect(&client_, &RunClient::stopped, this, [this] { emit status(tr("stopped")); });
   // Redraw at a fixed rate, not per tick: the window stays responsive at any speed.
   auto* redraw = new QTimer(this);
   connect(redraw, &QTimer::timeout, charts_, &LiveCharts::redraw);
@@ -76,6 +77,8 @@ void RunPanel::run(const QString& file, const RunSettings& settings) {
   scene_->reset_states();
   charts_->reset(zones_);
   in_force_.clear();
+  verdicts_.clear();
+  ejected_until_.clear();
   client_.start(file, settings.arguments());
 }
 
@@ -83,6 +86,7 @@ void RunPanel::stop() { client_.stop(); }
 
 void RunPanel::on_tick(const QJsonObject& tick) {
   charts_->add_tick(tick);
+  expire_ejections(tick.value("t").toDouble());
   if (scene_) {
     const QJsonObject nodes = tick.value("nodes").toObject();
     for (auto it = nodes.begin(); it != nodes.end(); ++it) scene_->set_utilization(it.key(), it.value().toDouble());
@@ -93,8 +97,7 @@ void RunPanel::on_tick(const QJsonObject& tick) {
 void RunPanel::on_event(const QJsonObject& event) {
   const QString type = event.value("type").toString();
   if (type == "fault") on_fault(event);
-  else if (type == "health" && scene_)
-    scene_->set_healthy(event.value("target").toString(), event.value("healthy").toBool());
+  else if (type == "health") on_health(event);
   else if (type == "rejected") emit status(tr("fault rejected: %1").arg(event.value("error").toString()));
 }
 
@@ -103,24 +106,60 @@ void RunPanel::on_event(const QJsonObject& event) {
 void RunPanel::on_fault(const QJsonObject& event) {
   charts_->add_fault_marker(event.value("t").toDouble());
   const QString label = event.value("label").toString();
-  const QString kind = label.section(' ', 0, 0), what = label.section(' ', 1, 1);
-  const bool starts = event.value("starts").toBool();
-  if (starts) in_force_[event.value("fault").toInt()] = label;
+  if (event.value("starts").toBool()) in_force_[event.value("fault").toInt()] = label;
   else in_force_.erase(event.value("fault").toInt());
+  draw_faults();
+}
+
+void RunPanel::draw_faults() {
   if (!scene_) return;
+  scene_->clear_faults();
+  using Fault = TopologyScene::Fault;
+  for (const Fault strength : {Fault::draining, Fault::slow, Fault::down})
+    for (const auto& [index, label] : in_force_) draw_fault(label, strength);
+}
+
+void RunPanel::on_health(const QJsonObject& event) {
+  const QString target = event.value("target").toString(), checker = event.value("checker").toString();
+  const bool healthy = event.value("healthy").toBool();
+  if (event.contains("until")) ejected_until_[target][checker] = event.value("until").toDouble();
+  else verdicts_[target][checker] = !healthy;
+  draw_health(target);
+}
+
+void RunPanel::draw_health(const QString& target) {
+  if (!scene_) return;
+  bool unhealthy = !ejected_until_[target].empty();
+  for (const auto& [checker, says_unhealthy] : verdicts_[target]) unhealthy = unhealthy || says_unhealthy;
+  scene_->set_healthy(target, !unhealthy);
+}
+
+// An outlier ejection ends at its time without an event of its own.
+void RunPanel::expire_ejections(double now) {
+  for (auto& [target, detectors] : ejected_until_) {
+    const auto before = detectors.size();
+    std::erase_if(detectors, [now](const auto& entry) { return entry.second <= now; });
+    if (detectors.size() != before) draw_health(target);
+  }
+}
+
+// Draws one fault's effect if it is of strength `only` (its label: "zone_outage b
+// (backends)", "backend_crash app-b-*", "node_loss l7-a-0", "slow_backend app-a-1 x10").
+void RunPanel::draw_fault(const QString& label, TopologyScene::Fault only) {
+  const QString kind = label.section(' ', 0, 0), what = label.section(' ', 1, 1);
   using Fault = TopologyScene::Fault;
   using Scope = TopologyScene::ZoneScope;
-  if (kind == "zone_outage") {
+  if (kind == "zone_outage" && only == Fault::down) {
     const Scope scope = label.contains("(whole zone)") ? Scope::whole_zone : label.contains("(backends)") ? Scope::backends : Scope::targets;
-    scene_->set_zone_fault(what, starts ? Fault::down : Fault::none, scope);
-  } else if (kind == "backend_crash" || kind == "node_loss") {
-    scene_->set_matching_fault(what, starts ? Fault::down : Fault::none);
-  } else if (kind == "slow_backend") {
-    scene_->set_matching_fault(what, starts ? Fault::slow : Fault::none);
-  } else if (kind == "deregistration") {
-    scene_->set_matching_fault(what, starts ? Fault::draining : Fault::none);
-  } else if (kind == "zonal_shift") {
-    scene_->set_zone_fault(what, starts ? Fault::draining : Fault::none, Scope::targets);
+    scene_->set_zone_fault(what, Fault::down, scope);
+  } else if ((kind == "backend_crash" || kind == "node_loss") && only == Fault::down) {
+    scene_->set_matching_fault(what, Fault::down);
+  } else if (kind == "slow_backend" && only == Fault::slow) {
+    scene_->set_matching_fault(what, Fault::slow);
+  } else if (kind == "deregistration" && only == Fault::draining) {
+    scene_->set_matching_fault(what, Fault::draining);
+  } else if (kind == "zonal_shift" && only == Fault::draining) {
+    scene_->set_zone_fault(what, Fault::draining, Scope::targets);
   }
 }
 

@@ -63,6 +63,13 @@ private:
   void on_tick(const QJsonObject& tick);
   void on_event(const QJsonObject& event);
   void on_fault(const QJsonObject& event);
+  void on_health(const QJsonObject& event);
+  // Every node's fault drawn again from the faults in force (overlapping faults: the
+  // strongest wins, down over slow over draining).
+  void draw_faults();
+  void draw_health(const QString& target);
+  void draw_fault(const QString& label, TopologyScene::Fault only);
+  void expire_ejections(double now);
   void show_fault_menu(const QPoint& at);
 
   RunClient client_;
@@ -71,6 +78,10 @@ private:
   LiveCharts* charts_ = nullptr;
   QStringList zones_;  // the layout's, in the file's order
   std::map<int, QString> in_force_;  // fault index -> label
+  // Health as each checker sees each target: a target is drawn unhealthy if any checker
+  // (an L4 or L7 node's, or an outlier detector until its ejection ends) says so.
+  std::map<QString, std::map<QString, bool>> verdicts_;  // target -> checker -> unhealthy
+  std::map<QString, std::map<QString, double>> ejected_until_;  // target -> detector -> until
 };
 
 }  // namespace lbsim::gui

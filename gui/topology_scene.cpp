@@ -185,6 +185,12 @@ void TopologyScene::set_matching_fault(const QString& pattern, Fault fault) {
     if (glob.match(it.key()).hasMatch()) set_fault(it.key(), fault);
 }
 
+void TopologyScene::clear_faults() {
+  const auto faulty = faults_.keys();
+  faults_.clear();
+  for (const QString& node : faulty) redraw_node(node);
+}
+
 void TopologyScene::reset_states() {
   faults_.clear();
   unhealthy_.clear();
@@ -192,8 +198,6 @@ void TopologyScene::reset_states() {
     redraw_node(it.key());
     set_utilization(it.key(), 0);
   }
-  highlight({});
-  show_hop({}, {});
 }
 
 void TopologyScene::set_utilization(const QString& node, double utilization) {
@@ -205,7 +209,8 @@ void TopologyScene::set_utilization(const QString& node, double utilization) {
   bar->setRect(box.x() + 1, box.bottom() - 5, (box.width() - 2) * u, 4);
   // Hue from green (idle) through amber to red (saturated).
   bar->setBrush(QColor::fromHsvF(static_cast<float>((1 - u) * 0.33), 0.9f, 0.95f));
-  nodes_.value(node)->setToolTip(QString("%1: %2 % busy").arg(node).arg(100 * utilization, 0, 'f', 0));
+  nodes_.value(node)->setToolTip(QCoreApplication::translate(kContext, QT_TRANSLATE_NOOP("lbsim::gui::TopologyScene", "%1 (%2): %3 % busy"))
+                                     .arg(node, kind_of_.value(node), QString::number(100 * utilization, 'f', 0)));
 }
 
 void TopologyScene::highlight(const QStringList& nodes) {

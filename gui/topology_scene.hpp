@@ -52,7 +52,9 @@ public:
   // whole zone with its L4 nodes.
   enum class ZoneScope { backends, targets, whole_zone };
   void set_zone_fault(const QString& zone, Fault fault, ZoneScope scope);
-  // Back to the picture before a run: no faults, all healthy, idle, nothing outlined.
+  void clear_faults();
+  // Back to the picture before a run: no faults, all healthy, idle. (A traced request's
+  // outline stays: it belongs to the teaching view.)
   void reset_states();
   // A node's share of its capacity busy (0..1, by its own definition: cores, workers or
   // NIC), drawn as a bar along the box's bottom, green to amber to red.

@@ -137,8 +137,34 @@ TraceView::TraceView(QString lbsim_program, QWidget* parent) : QWidget(parent), 
 
   connect(&process_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) { on_finished(code, status); });
   connect(&process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
-    if (error == QProcess::FailedToStart) emit failed(tr("cannot start %1").arg(program_));
+    if (error != QProcess::FailedToStart) return;
+    summary_->setText(tr("cannot trace: cannot start %1").arg(program_));
+    emit failed(tr("cannot start %1").arg(program_));
   });
+}
+
+TraceView::~TraceView() { stop_child(); }
+
+void TraceView::stop_child() {
+  if (process_.state() == QProcess::NotRunning) return;
+  stopping_ = true;
+  process_.kill();
+  process_.waitForFinished(1000);
+  stopping_ = false;
+}
+
+void TraceView::cancel() {
+  stop_child();
+  trace_ = {};
+  hops_ = {};
+  hop_list_->clear();
+  headers_->setRowCount(0);
+  notes_->clear();
+  timing_->clear();
+  stack_->show_hop(0, {}, {}, Qt::lightGray);
+  summary_->setText(tr("pick a request and press Trace"));
+  emit path_changed({});
+  emit hop_selected({}, {});
 }
 
 void TraceView::trace(const QString& file, const RunSettings& settings, int request) {
@@ -148,13 +174,13 @@ void TraceView::trace(const QString& file, const RunSettings& settings, int requ
   if (!settings.variant.isEmpty()) args << "--variant" << settings.variant;
   for (const QString& set : settings.sets) args << "--set" << set;
   request_->setValue(request);
-  process_.kill();
-  process_.waitForFinished(1000);
+  stop_child();
   summary_->setText(tr("tracing request #%1…").arg(request));
   process_.start(program_, args);
 }
 
 void TraceView::on_finished(int exit_code, QProcess::ExitStatus status) {
+  if (stopping_) return;  // a trace we gave up on
   const QByteArray out = process_.readAllStandardOutput();
   const QString err = QString::fromLocal8Bit(process_.readAllStandardError()).trimmed().section('\n', -1);
   if (status != QProcess::NormalExit || exit_code != 0) {
@@ -162,7 +188,14 @@ void TraceView::on_finished(int exit_code, QProcess::ExitStatus status) {
     emit failed(err);
     return;
   }
-  show_trace(QJsonDocument::fromJson(out).object());
+  QJsonParseError error{};
+  const QJsonDocument document = QJsonDocument::fromJson(out, &error);
+  if (error.error != QJsonParseError::NoError || !document.isObject()) {
+    summary_->setText(tr("cannot trace: the simulator's answer is not JSON (%1)").arg(error.errorString()));
+    emit failed(error.errorString());
+    return;
+  }
+  show_trace(document.object());
 }
 
 void TraceView::show_trace(const QJsonObject& trace) {
@@ -190,12 +223,11 @@ void TraceView::show_trace(const QJsonObject& trace) {
 
 QString TraceView::summary() const {
   if (trace_.isEmpty()) return {};
+  // One multi-argument arg(): a path's own "%7E" must not be taken for a placeholder.
   return tr("request #%1 from %2: %3 %4%5 → %6 in %7 ms, %8 hops")
-      .arg(trace_.value("request").toInt())
-      .arg(trace_.value("client").toString(), trace_.value("method").toString(), trace_.value("host").toString(),
-           trace_.value("path").toString(), trace_.value("status").toString())
-      .arg(trace_.value("latency_ms").toDouble(), 0, 'f', 2)
-      .arg(hops_.size());
+      .arg(QString::number(trace_.value("request").toInt()), trace_.value("client").toString(), trace_.value("method").toString(),
+           trace_.value("host").toString(), trace_.value("path").toString(), trace_.value("status").toString(),
+           QString::number(trace_.value("latency_ms").toDouble(), 'f', 2), QString::number(hops_.size()));
 }
 
 void TraceView::select_hop(int index) {

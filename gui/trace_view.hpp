@@ -49,12 +49,15 @@ class TraceView : public QWidget {
   Q_OBJECT
 public:
   TraceView(QString lbsim_program, QWidget* parent = nullptr);
+  ~TraceView() override;
 
   // Traces request `request` of `file` run with `settings` (a child process).
   void trace(const QString& file, const RunSettings& settings, int request);
   // Shows a trace (the JSON of `lbsim trace --format json`), its first hop selected.
   void show_trace(const QJsonObject& trace);
   void select_hop(int index);
+  // Forgets the trace shown, and one still being made (another scenario was opened).
+  void cancel();
 
   int request() const;
   int hop_count() const { return static_cast<int>(hops_.size()); }
@@ -76,9 +79,11 @@ signals:
 
 private:
   void on_finished(int exit_code, QProcess::ExitStatus status);
+  void stop_child();
 
   QString program_;
   QProcess process_;
+  bool stopping_ = false;  // the child's end is ours: no error to report
   QJsonObject trace_;
   QJsonArray hops_;
   QSpinBox* request_ = nullptr;

@@ -17,12 +17,12 @@
 <context>
     <name>lbsim::gui::LiveCharts</name>
     <message>
-        <location filename="../live_charts.cpp" line="+25"/>
+        <location filename="../live_charts.cpp" line="+26"/>
         <source>simulated time (s)</source>
         <translation>시뮬레이션 시간 (초)</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+63"/>
         <source>Latency</source>
         <translation>지연 시간</translation>
     </message>
@@ -42,12 +42,12 @@
         <translation>p99</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>lost</source>
         <translation>유실</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-63"/>
         <source>Errors by kind</source>
         <translation>유형별 오류</translation>
     </message>
@@ -68,7 +68,7 @@
         <translation>영역 %1</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>connection reset</source>
         <translation>연결 리셋</translation>
     </message>
@@ -91,7 +91,7 @@
 <context>
     <name>lbsim::gui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="+94"/>
+        <location filename="../main_window.cpp" line="+92"/>
         <source>lbsim</source>
         <translation>lbsim</translation>
     </message>
@@ -107,7 +107,7 @@
         <translation>열기…</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+100"/>
         <source>Open a scenario</source>
         <translation>시나리오 열기</translation>
     </message>
@@ -118,7 +118,7 @@
         <translation>시나리오 (*.yaml)</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-97"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
@@ -173,7 +173,17 @@
         <translation>요청 따라가기 (OSI 계층)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>the next run uses seed %1</source>
+        <translation>다음 실행은 시드 %1을 씁니다</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the next run uses the file&apos;s seed</source>
+        <translation>다음 실행은 파일의 시드를 씁니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Parameters</source>
         <translation>파라미터</translation>
     </message>
@@ -233,7 +243,7 @@
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>About %1</source>
         <translation>%1 소개</translation>
     </message>
@@ -263,7 +273,7 @@
         <translation>열 수 없음: %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>as the file is written</source>
         <translation>파일에 적힌 그대로</translation>
     </message>
@@ -278,7 +288,24 @@
         <translation>이 파라미터로는 유효한 시나리오가 되지 않음: %1</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+12"/>
+        <source># Saved by lbsim-gui from %1</source>
+        <translation># lbsim-gui가 %1에서 저장함</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> with %1</source>
+        <translation> (변경: %1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source># Files it names are relative to %1.
+</source>
+        <translation># 이 파일이 가리키는 파일들은 %1 기준 상대 경로입니다.
+</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>cannot save: %1</source>
         <translation>저장할 수 없음: %1</translation>
     </message>
@@ -309,7 +336,7 @@
 <context>
     <name>lbsim::gui::ParameterPanel</name>
     <message>
-        <location filename="../parameter_panel.cpp" line="+27"/>
+        <location filename="../parameter_panel.cpp" line="+29"/>
         <source> req/s</source>
         <translation> req/s</translation>
     </message>
@@ -364,9 +391,27 @@
         <translation>시드</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+41"/>
         <source>The first client population&apos;s arrivals do not follow one rate: edit them in the file.</source>
         <translation>첫 번째 클라이언트 그룹의 도착률이 일정하지 않습니다: 파일에서 직접 수정하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::RunClient</name>
+    <message>
+        <location filename="../run_client.cpp" line="+13"/>
+        <source>cannot start %1: %2</source>
+        <translation>%1을(를) 시작할 수 없음: %2</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>the simulation crashed</source>
+        <translation>시뮬레이션이 비정상 종료됨</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the simulation stopped (exit %1)</source>
+        <translation>시뮬레이션이 멈춤 (종료 코드 %1)</translation>
     </message>
 </context>
 <context>
@@ -382,17 +427,22 @@
         <translation>오류: %1</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>중지됨</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>t = %1 s</source>
         <translation>t = %1초</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>fault rejected: %1</source>
         <translation>장애 주입 거부됨: %1</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+73"/>
         <source>Crash %1 for 30 s</source>
         <translation>%1 크래시 (30초)</translation>
     </message>
@@ -502,6 +552,11 @@
         <source>bar: share busy</source>
         <translation>막대: 사용률</translation>
     </message>
+    <message>
+        <location line="+59"/>
+        <source>%1 (%2): %3 % busy</source>
+        <translation>%1 (%2): 사용률 %3 %</translation>
+    </message>
 </context>
 <context>
     <name>lbsim::gui::TraceView</name>
@@ -557,26 +612,36 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+109"/>
+        <location line="+141"/>
         <source>field</source>
         <translation>필드</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+109"/>
+        <location line="-141"/>
+        <location line="+141"/>
         <source>before this hop</source>
         <translation>이 홉 이전</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+109"/>
+        <location line="-141"/>
+        <location line="+141"/>
         <source>after it</source>
         <translation>이 홉 이후</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-113"/>
+        <source>cannot trace: cannot start %1</source>
+        <translation>추적할 수 없음: %1을(를) 시작할 수 없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>cannot start %1</source>
         <translation>%1을(를) 시작할 수 없음</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>pick a request and press Trace</source>
+        <translation>요청을 고르고 추적을 누르세요</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -584,9 +649,14 @@
         <translation>요청 #%1 추적 중…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>cannot trace: %1</source>
         <translation>추적할 수 없음: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>cannot trace: the simulator&apos;s answer is not JSON (%1)</source>
+        <translation>추적할 수 없음: 시뮬레이터의 응답이 JSON이 아님 (%1)</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -594,12 +664,12 @@
         <translation>%1 변경</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>request #%1 from %2: %3 %4%5 → %6 in %7 ms, %8 hops</source>
         <translation>%2의 요청 #%1: %3 %4%5 → %6, %7 ms, 홉 %8개</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+27"/>
         <source>its answer</source>
         <translation>이 노드의 응답</translation>
     </message>
