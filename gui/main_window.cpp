@@ -39,7 +39,6 @@ std::vector<std::string> std_strings(const QStringList& list) {
   return out;
 }
 
-QString first_line(const std::exception& e) { return QString::fromLocal8Bit(e.what()).section('\n', 0, 0); }
 
 QString read_text(const QString& file) {
   QFile in(file);
@@ -266,7 +265,7 @@ RunSettings MainWindow::settings() const {
 void MainWindow::apply_parameters() {
   if (!spec_) return;
   try {
-    const auto edited = cli::load_scenario_file(file_.toStdString(), std::nullopt, cli::parse_set_options(std_strings(parameters_->overrides())));
+    const auto edited = settings().load(file_);
     trace_view_->cancel();
     panel_->show_layout(edited);
     trace_layout_->setScene(topology());

@@ -9,15 +9,30 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "cli/scenario_file.hpp"
+
 namespace lbsim::gui {
 
-QStringList RunSettings::arguments() const {
-  QStringList args{"--speed", speed};
+QStringList RunSettings::arguments() const { return QStringList{"--speed", speed} + scenario_arguments(); }
+
+QStringList RunSettings::scenario_arguments() const {
+  QStringList args;
   if (seed) args << "--seed" << QString::number(*seed);
   if (!variant.isEmpty()) args << "--variant" << variant;
   for (const QString& set : sets) args << "--set" << set;
   return args;
 }
+
+config::ScenarioSpec RunSettings::load(const QString& file) const {
+  std::vector<std::string> options;
+  for (const QString& set : sets) options.push_back(set.toStdString());
+  const auto chosen = variant.isEmpty() ? std::nullopt : std::optional(variant.toStdString());
+  config::ScenarioSpec spec = cli::load_scenario_file(file.toStdString(), chosen, cli::parse_set_options(options));
+  if (seed) spec.seed = *seed;
+  return spec;
+}
+
+QString first_line(const std::exception& e) { return QString::fromLocal8Bit(e.what()).section('\n', 0, 0); }
 
 RunPanel::RunPanel(const QString& lbsim_program, Qt::Orientation orientation, QWidget* parent)
     : QWidget(parent), client_(lbsim_program) {

@@ -28,7 +28,16 @@ struct RunSettings {
   QString variant;                    // one of the file's `variants:`, or the file as written
   QStringList sets;                   // PATH=VALUE overrides (the parameter panel's edits)
   QStringList arguments() const;      // as `lbsim run FILE --stream` takes them
+  // What shapes the scenario (seed, variant, overrides), as `lbsim run` and `lbsim trace`
+  // both take them.
+  QStringList scenario_arguments() const;
+  // The file as these settings make it (its variant, the overrides, the seed). Throws
+  // config::ConfigError.
+  config::ScenarioSpec load(const QString& file) const;
 };
+
+// An exception's first line, for a status bar.
+QString first_line(const std::exception& e);
 
 class RunPanel : public QWidget {
   Q_OBJECT

@@ -14,7 +14,6 @@
 #include <cmath>
 
 #include "cli/comparison.hpp"
-#include "cli/scenario_file.hpp"
 #include "tls/handshake.hpp"
 
 namespace lbsim::gui {
@@ -95,12 +94,9 @@ void SideBySideWindow::run() {
   for (int i = 0; i < 2; ++i) {
     // Each half draws its own layout: a variant may change it (no L7 tier, DSR, ...).
     try {
-      std::vector<std::string> sets;
-      for (const QString& s : sides_[i].settings.sets) sets.push_back(s.toStdString());
-      const auto variant = sides_[i].settings.variant.isEmpty() ? std::nullopt : std::optional(sides_[i].settings.variant.toStdString());
-      panels_[i]->show_layout(cli::load_scenario_file(file_.toStdString(), variant, cli::parse_set_options(sets)));
+      panels_[i]->show_layout(sides_[i].settings.load(file_));
     } catch (const std::exception& e) {
-      status_[i]->setText(tr("cannot load: %1").arg(QString::fromLocal8Bit(e.what()).section('\n', 0, 0)));
+      status_[i]->setText(tr("cannot load: %1").arg(first_line(e)));
       continue;
     }
     panels_[i]->run(file_, sides_[i].settings);

@@ -169,10 +169,8 @@ void TraceView::cancel() {
 
 void TraceView::trace(const QString& file, const RunSettings& settings, int request) {
   if (file.isEmpty()) return;
-  QStringList args{"trace", file, "--request", QString::number(request), "--format", "json"};
-  if (settings.seed) args << "--seed" << QString::number(*settings.seed);
-  if (!settings.variant.isEmpty()) args << "--variant" << settings.variant;
-  for (const QString& set : settings.sets) args << "--set" << set;
+  const QStringList args =
+      QStringList{"trace", file, "--request", QString::number(request), "--format", "json"} + settings.scenario_arguments();
   request_->setValue(request);
   stop_child();
   summary_->setText(tr("tracing request #%1…").arg(request));
