@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "gui/main_window.hpp"
+#include "gui/parameter_panel.hpp"
 #include "gui/side_by_side.hpp"
 #include "gui/trace_view.hpp"
 #include "util/units.hpp"
@@ -86,22 +87,25 @@ int main(int argc, char** argv) {
   const QString program = lbsim_program();
   QPointer<lbsim::gui::MainWindow> window;
   // Switching language builds the window anew, in the new language, on the same scenario.
-  std::function<void(const QString&)> make_window = [&](const QString& file) {
+  std::function<void(const QString&, const lbsim::gui::RunSettings&)> make_window = [&](const QString& file,
+                                                                                          const lbsim::gui::RunSettings& edits) {
     window = new lbsim::gui::MainWindow(program, language.code());
     window->setAttribute(Qt::WA_DeleteOnClose);
     window->set_scenario_folder(scenario_folder());
-    if (!file.isEmpty()) window->open(file);
+    if (!file.isEmpty() && window->open(file)) window->parameters()->restore(edits.sets, edits.seed);
     QObject::connect(window, &lbsim::gui::MainWindow::language_requested, [&](const QString& code) {
+      // The same scenario, with the parameter panel's edits, in the other language.
       const QString reopen = window->file();
+      const lbsim::gui::RunSettings edits = window->settings();
       QSettings().setValue("language", code);
       language.use(code);
       window->close();
-      make_window(reopen);
+      make_window(reopen, edits);
     });
     window->show();
   };
   const QStringList files = parser.positionalArguments();
-  make_window(QString());
+  make_window(QString(), {});
   if (!files.isEmpty() && !window->open(files.front()) && parser.isSet("screenshot")) return 2;
 
   if (parser.isSet("screenshot")) {

@@ -33,7 +33,11 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
   forwarding_->addItem(tr("DNAT (replies return through L4)"), "dnat");
   forwarding_->addItem(tr("DSR (replies bypass L4)"), "dsr");
   algorithm_ = new QComboBox;
-  for (const std::string& name : l4::algorithm_names()) algorithm_->addItem(QString::fromStdString(name), QString::fromStdString(name));
+  l7_algorithm_ = new QComboBox;
+  for (const std::string& name : l4::algorithm_names()) {
+    algorithm_->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    l7_algorithm_->addItem(QString::fromStdString(name), QString::fromStdString(name));
+  }
   cross_zone_ = new QCheckBox(tr("balance across zones"));
   l4_nodes_ = new QSpinBox;
   l4_nodes_->setRange(1, 999);
@@ -50,6 +54,7 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("L4 algorithm"), algorithm_);
   form->addRow(tr("L4 cross-zone"), cross_zone_);
   form->addRow(tr("L4 nodes per zone"), l4_nodes_);
+  form->addRow(tr("L7 algorithm"), l7_algorithm_);
   form->addRow(tr("L7 nodes per zone"), l7_nodes_);
   form->addRow(tr("Seed"), seed_);
   form->addRow(note_);
@@ -60,6 +65,7 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
   connect(cross_zone_, &QCheckBox::toggled, this, [this] { edited("cross_zone"); });
   connect(l4_nodes_, &QSpinBox::valueChanged, this, [this] { edited("l4_nodes"); });
   connect(l7_nodes_, &QSpinBox::valueChanged, this, [this] { edited("l7_nodes"); });
+  connect(l7_algorithm_, &QComboBox::currentIndexChanged, this, [this] { edited("l7_algorithm"); });
   connect(seed_, &QLineEdit::editingFinished, this, [this] {
     if (loading_) return;
     edited_.insert("seed");
@@ -92,6 +98,8 @@ void ParameterPanel::show_scenario(const config::ScenarioSpec& spec) {
   cross_zone_->setChecked(spec.l4.cross_zone);
   l4_nodes_->setValue(static_cast<int>(spec.l4.nodes_per_zone));
   l7_nodes_->setEnabled(spec.has_l7());
+  l7_algorithm_->setEnabled(spec.has_l7());
+  if (spec.has_l7()) l7_algorithm_->setCurrentIndex(l7_algorithm_->findData(QString::fromStdString(spec.l7->algorithm)));
   l7_nodes_->setValue(spec.has_l7() ? static_cast<int>(spec.l7->nodes_per_zone) : 1);
   seed_->setText(QString::number(spec.seed));
   note_->setText(has_rate ? QString() : tr("The first client population's arrivals do not follow one rate: edit them in the file."));
@@ -110,6 +118,8 @@ QStringList ParameterPanel::overrides() const {
     sets << "l4.algorithm=" + algorithm_->currentData().toString();
   if (touched("cross_zone") && cross_zone_->isChecked() != base_.l4.cross_zone) sets << QString("l4.cross_zone=%1").arg(cross_zone_->isChecked() ? "true" : "false");
   if (touched("l4_nodes") && l4_nodes_->value() != static_cast<int>(base_.l4.nodes_per_zone)) sets << QString("l4.nodes_per_zone=%1").arg(l4_nodes_->value());
+  if (touched("l7_algorithm") && base_.has_l7() && l7_algorithm_->currentData().toString() != QString::fromStdString(base_.l7->algorithm))
+    sets << "l7.algorithm=" + l7_algorithm_->currentData().toString();
   if (touched("l7_nodes") && base_.has_l7() && l7_nodes_->value() != static_cast<int>(base_.l7->nodes_per_zone))
     sets << QString("l7.nodes_per_zone=%1").arg(l7_nodes_->value());
   return sets;
@@ -135,5 +145,20 @@ void ParameterPanel::set_algorithm(const QString& name) { algorithm_->setCurrent
 void ParameterPanel::set_cross_zone(bool on) { cross_zone_->setChecked(on); }
 void ParameterPanel::set_l4_nodes_per_zone(int n) { l4_nodes_->setValue(n); }
 void ParameterPanel::set_l7_nodes_per_zone(int n) { l7_nodes_->setValue(n); }
+void ParameterPanel::set_l7_algorithm(const QString& name) { l7_algorithm_->setCurrentIndex(l7_algorithm_->findData(name)); }
+
+void ParameterPanel::restore(const QStringList& overrides, std::optional<quint64> seed) {
+  for (const QString& set : overrides) {
+    const QString path = set.section('=', 0, 0), value = set.section('=', 1);
+    if (path == "clients[0].arrival.rate") set_rate(value.chopped(2).toDouble());  // "350/s"
+    else if (path == "l4.forwarding") set_forwarding(value);
+    else if (path == "l4.algorithm") set_algorithm(value);
+    else if (path == "l4.cross_zone") set_cross_zone(value == "true");
+    else if (path == "l4.nodes_per_zone") set_l4_nodes_per_zone(value.toInt());
+    else if (path == "l7.algorithm") set_l7_algorithm(value);
+    else if (path == "l7.nodes_per_zone") set_l7_nodes_per_zone(value.toInt());
+  }
+  if (seed) set_seed(*seed);
+}
 
 }  // namespace lbsim::gui

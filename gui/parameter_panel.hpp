@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The main knobs of a scenario, editable: the first client population's rate, the L4
-// tier's forwarding, algorithm, cross-zone balancing and size, the L7 tier's size, the
-// seed. Edits become `--set PATH=VALUE` overrides of the file (the same mechanism as a
+// tier's forwarding, algorithm, cross-zone balancing and size, the L7 tier's algorithm and
+// size, the seed. Edits become `--set PATH=VALUE` overrides of the file (the same mechanism as a
 // variant's `set`), so the file is checked with them exactly as the command line would,
 // and "Save as" writes the file with them applied.
 #include <QSet>
@@ -43,6 +43,10 @@ public:
   void set_cross_zone(bool on);
   void set_l4_nodes_per_zone(int n);
   void set_l7_nodes_per_zone(int n);
+  void set_l7_algorithm(const QString& name);
+  // Sets the knobs from overrides() and seed() as another panel gave them (the window
+  // rebuilt in another language keeps the user's edits).
+  void restore(const QStringList& overrides, std::optional<quint64> seed);
 
 signals:
   // The user changed a knob and overrides() changed with it; the window reloads the
@@ -61,6 +65,7 @@ private:
   QDoubleSpinBox* rate_ = nullptr;
   QComboBox* forwarding_ = nullptr;
   QComboBox* algorithm_ = nullptr;
+  QComboBox* l7_algorithm_ = nullptr;
   QCheckBox* cross_zone_ = nullptr;
   QSpinBox* l4_nodes_ = nullptr;
   QSpinBox* l7_nodes_ = nullptr;

@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../side_by_side.cpp" line="+37"/>
+        <location filename="../side_by_side.cpp" line="+36"/>
         <source>L4 only</source>
         <translation>L4 단독</translation>
     </message>
@@ -91,7 +91,7 @@
 <context>
     <name>lbsim::gui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="+92"/>
+        <location filename="../main_window.cpp" line="+91"/>
         <source>lbsim</source>
         <translation>lbsim</translation>
     </message>
@@ -336,7 +336,7 @@
 <context>
     <name>lbsim::gui::ParameterPanel</name>
     <message>
-        <location filename="../parameter_panel.cpp" line="+29"/>
+        <location filename="../parameter_panel.cpp" line="+31"/>
         <source> req/s</source>
         <translation> req/s</translation>
     </message>
@@ -351,7 +351,7 @@
         <translation>DSR (응답이 L4를 거치지 않음)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>balance across zones</source>
         <translation>영역 간 분산</translation>
     </message>
@@ -382,6 +382,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>L7 algorithm</source>
+        <translation>L7 분산 알고리즘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>L7 nodes per zone</source>
         <translation>영역당 L7 노드</translation>
     </message>
@@ -391,7 +396,7 @@
         <translation>시드</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+46"/>
         <source>The first client population&apos;s arrivals do not follow one rate: edit them in the file.</source>
         <translation>첫 번째 클라이언트 그룹의 도착률이 일정하지 않습니다: 파일에서 직접 수정하세요.</translation>
     </message>
@@ -417,7 +422,7 @@
 <context>
     <name>lbsim::gui::RunPanel</name>
     <message>
-        <location filename="../run_panel.cpp" line="+44"/>
+        <location filename="../run_panel.cpp" line="+59"/>
         <source>finished: %1 requests, p50 %2 ms, p99 %3 ms</source>
         <translation>완료: 요청 %1개, p50 %2 ms, p99 %3 ms</translation>
     </message>
@@ -495,7 +500,7 @@
         <translation>중지</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+25"/>
         <source>cannot load: %1</source>
         <translation>불러올 수 없음: %1</translation>
     </message>
@@ -612,24 +617,24 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+141"/>
+        <location line="+139"/>
         <source>field</source>
         <translation>필드</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+141"/>
+        <location line="-139"/>
+        <location line="+139"/>
         <source>before this hop</source>
         <translation>이 홉 이전</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+141"/>
+        <location line="-139"/>
+        <location line="+139"/>
         <source>after it</source>
         <translation>이 홉 이후</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-111"/>
         <source>cannot trace: cannot start %1</source>
         <translation>추적할 수 없음: %1을(를) 시작할 수 없음</translation>
     </message>
@@ -644,7 +649,7 @@
         <translation>요청을 고르고 추적을 누르세요</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>tracing request #%1…</source>
         <translation>요청 #%1 추적 중…</translation>
     </message>

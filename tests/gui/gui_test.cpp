@@ -325,6 +325,14 @@ void GuiTest::parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads() {
   panel->set_l4_nodes_per_zone(2);
   QCOMPARE(changed.count(), 1);
   QCOMPARE(window.topology()->node_count(), nodes + 4 + 2);
+  // Edits carry over to another panel (the window rebuilt in another language).
+  panel->set_l7_algorithm("least_outstanding_requests");
+  MainWindow rebuilt(LBSIM_BINARY, "ko");
+  QVERIFY(rebuilt.open(window.file()));
+  rebuilt.parameters()->restore(panel->overrides(), 1234);
+  QCOMPARE(rebuilt.parameters()->overrides(), panel->overrides());
+  QCOMPARE(rebuilt.parameters()->seed(), std::optional<quint64>(1234));
+  QCOMPARE(rebuilt.topology()->node_count(), window.topology()->node_count());
 }
 
 void GuiTest::sideBySideRunsL4OnlyAgainstL4PlusL7() {
