@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/l4_node.hpp"
 
-#include <simgrid/kernel/Timer.hpp>
-
 #include "engine/runtime.hpp"
 #include "models/backend.hpp"
 #include "models/l7_node.hpp"
@@ -65,7 +63,6 @@ void L4Node::connect_targets() {
 
 void L4Node::start() {
   prober_->start();
-  schedule_idle_sweep(world_.spec.l4.idle_timeout_s / 10);
   if (per_message_s_ > 0) {
     // A packet-rate limit holds the node's data path: an actor that takes its time.
     sg4::Actor::create(host_->get_name(), host_, [this] { loop(); })->daemonize();
@@ -106,6 +103,10 @@ void L4Node::forward(Request* request) {
   }
 
   std::uint32_t chosen = 0;
+  // Flows idle past the timeout end even if their client never comes back. Checked as
+  // traffic passes rather than on a timer of its own: no extra events, and the cost is
+  // one comparison unless something expires.
+  conntrack_.expire_idle(now);
   const auto tracked = conntrack_.lookup(request->flow, now);
   if (!tracked && !targets_view_->has_routable()) {
     // Every target deregistered or shifted away: nothing to connect to.
@@ -167,13 +168,6 @@ void L4Node::relay_reply(Request* request) {
   // A reset ends the connection at any point; otherwise its last answer does.
   if (request->status == engine::kStatusReset || (request->closes_connection && !request->in_handshake())) close_flow(request->flow);
   send_reply(request);
-}
-
-void L4Node::schedule_idle_sweep(double at) {
-  simgrid::kernel::timer::Timer::set(at, [this, at] {
-    conntrack_.expire_idle(at);
-    if (!world_.run_over()) schedule_idle_sweep(at + world_.spec.l4.idle_timeout_s / 10);
-  });
 }
 
 void L4Node::client_closed(const l4::FlowKey& flow) {

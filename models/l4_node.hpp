@@ -55,8 +55,6 @@ private:
   void relay_reply(Request* request);
   // Forgets a flow whose connection ended, and counts it closed on its target.
   void close_flow(const l4::FlowKey& flow);
-  // The connection table's timer: idle flows expire even if their client never comes back.
-  void schedule_idle_sweep(double at);
 
   void send_reply(Request* request);
 
