@@ -7,7 +7,10 @@ namespace lbsim::gui {
 
 RunClient::RunClient(QString lbsim_program, QObject* parent) : QObject(parent), program_(std::move(lbsim_program)) {
   connect(&process_, &QProcess::readyReadStandardOutput, this, [this] { read_lines(); });
-  connect(&process_, &QProcess::readyReadStandardError, this, [this] { errors_ += process_.readAllStandardError(); });
+  connect(&process_, &QProcess::readyReadStandardError, this, [this] {
+    errors_ += process_.readAllStandardError();
+    if (errors_.size() > kErrorTail) errors_.remove(0, errors_.size() - kErrorTail);  // its last words are what matter
+  });
   connect(&process_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) { on_finished(code, status); });
   connect(&process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
     if (error == QProcess::FailedToStart) emit failed(tr("cannot start %1: %2").arg(program_, process_.errorString()));
@@ -39,9 +42,12 @@ void RunClient::command(const QJsonObject& command) {
 
 void RunClient::read_lines() {
   pending_ += process_.readAllStandardOutput();
-  for (qsizetype newline = pending_.indexOf('\n'); newline >= 0; newline = pending_.indexOf('\n')) {
-    const QByteArray line = pending_.left(newline);
-    pending_.remove(0, newline + 1);
+  // Every whole line, then what is left of a partial one: one copy per burst, however
+  // many lines a fast run wrote.
+  qsizetype from = 0;
+  for (qsizetype newline = pending_.indexOf('\n'); newline >= 0; newline = pending_.indexOf('\n', from)) {
+    const QByteArray line = pending_.mid(from, newline - from);
+    from = newline + 1;
     const QJsonObject object = QJsonDocument::fromJson(line).object();
     const QString type = object.value("type").toString();
     if (type == "start") emit started(object);
@@ -51,6 +57,7 @@ void RunClient::read_lines() {
       emit finished(object.value("summary").toObject());
     } else if (!type.isEmpty()) emit event(object);
   }
+  pending_.remove(0, from);
 }
 
 void RunClient::on_finished(int exit_code, QProcess::ExitStatus status) {

@@ -37,7 +37,8 @@ private:
   QString program_;
   QProcess process_;
   QByteArray pending_;
-  QByteArray errors_;
+  QByteArray errors_;  // the tail of the child's stderr
+  static constexpr qsizetype kErrorTail = 64 * 1024;
   bool ended_ = false;
   bool stopping_ = false;
 };
