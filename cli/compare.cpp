@@ -15,12 +15,18 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "cli/comparison.hpp"
+#include "reports/comparison.hpp"
 #include "cli/scenario_file.hpp"
 #include "reports/html/overlay.hpp"
 
 namespace lbsim::cli {
 namespace {
+
+using reports::Delta;
+using reports::Metric;
+using reports::NamedSummary;
+using reports::comparison_metrics;
+using reports::comparison_table;
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;

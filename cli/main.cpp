@@ -101,7 +101,7 @@ int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
   options.speed = *speed;
   options.tick_s = *tick;
   lbsim::reports::StreamWriter writer(spec, std::cout);
-  const lbsim::engine::RunResult result = lbsim::cli::run_streamed(spec, options, writer);
+  const lbsim::results::RunResult result = lbsim::cli::run_streamed(spec, options, writer);
   const auto summary = lbsim::reports::summary_json(spec, result);
   writer.end(summary);
   if (!args.out_dir.empty()) lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary);
@@ -125,13 +125,13 @@ int run(const RunArgs& args) {
   ProgressBar progress(spec.duration_s, !args.quiet && ::isatty(STDERR_FILENO) == 1);
   lbsim::models::LiveHooks hooks;
   hooks.tick_s = std::max(0.1, spec.duration_s / 100);
-  hooks.on_tick = [&progress](const lbsim::engine::RunMetrics&, double now) { progress.show(now); };
+  hooks.on_tick = [&progress](const lbsim::results::RunMetrics&, double now) { progress.show(now); };
   // A sample of requests is traced hop by hop when the run writes files (traces.md).
   const std::vector<std::uint64_t> sampled = args.out_dir.empty() ? std::vector<std::uint64_t>{} : std::vector<std::uint64_t>{1, 10, 100, 1000};
   lbsim::models::RunOptions options;
   options.live = progress.enabled() ? &hooks : nullptr;
   options.trace = sampled;
-  const lbsim::engine::RunResult result = lbsim::models::run_scenario(spec, options);
+  const lbsim::results::RunResult result = lbsim::models::run_scenario(spec, options);
   progress.clear();
   const auto summary = lbsim::reports::summary_json(spec, result);
   if (!args.quiet) lbsim::reports::print_summary(std::cout, summary);

@@ -146,11 +146,11 @@ private:
 
 }  // namespace
 
-engine::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOptions& options, reports::StreamWriter& writer) {
+results::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOptions& options, reports::StreamWriter& writer) {
   Steering steering(spec, options, writer);
   models::LiveHooks hooks;
   hooks.tick_s = options.tick_s;
-  hooks.on_tick = [&writer](const engine::RunMetrics& metrics, double now) { writer.tick(metrics, now); };
+  hooks.on_tick = [&writer](const results::RunMetrics& metrics, double now) { writer.tick(metrics, now); };
   hooks.poll = [&steering](double now) { return steering.poll(now); };
   hooks.on_rejected = [&writer](const config::FaultSpec& fault, const std::string& why) {
     writer.note("rejected", {{"command", fault.label}, {"error", why}});

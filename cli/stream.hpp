@@ -10,7 +10,7 @@
 // seconds per wall second, 0 for as fast as possible. A command that cannot be obeyed
 // is answered with a "rejected" line, and the run goes on.
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 #include "reports/stream.hpp"
 
 namespace lbsim::cli {
@@ -21,7 +21,7 @@ struct StreamOptions {
   int command_fd = 0;  // where commands come from (stdin); -1: none
 };
 
-engine::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOptions& options, reports::StreamWriter& writer);
+results::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOptions& options, reports::StreamWriter& writer);
 
 // "max" or "0" (as fast as possible), "realtime" (1), "10x" or "10" (ten times real time).
 std::optional<double> parse_speed(const std::string& text);

@@ -26,13 +26,13 @@ int trace(const TraceArgs& args) {
   models::RunOptions options;
   options.trace = {args.request};
   options.stop_after_traces = true;  // nothing after it matters
-  const engine::RunResult result = models::run_scenario(spec, options);
+  const results::RunResult result = models::run_scenario(spec, options);
   if (result.traces.empty()) {
     std::cerr << "lbsim: error: --request " << args.request << ": the run sent only " << result.metrics.nodes.front().requests
               << " requests from " << result.metrics.nodes.front().name << '\n';
     return 2;
   }
-  const engine::Trace& t = result.traces.front();
+  const results::Trace& t = result.traces.front();
   if (args.format == "json") std::cout << reports::trace_json(t).dump(2) << '\n';
   else if (args.format == "mermaid") std::cout << reports::trace_mermaid(t);
   else reports::print_trace(std::cout, t);

@@ -116,12 +116,11 @@ void RunPanel::on_event(const QJsonObject& event) {
   else if (type == "rejected") emit status(tr("fault rejected: %1").arg(event.value("error").toString()));
 }
 
-// Faults recolour what they name: "zone_outage b (whole zone)", "backend_crash app-b-*",
-// "node_loss l7-a-0", "slow_backend app-a-1 x10".
+// Faults recolour what they name, read from the event's structured fields (kind, zone,
+// scope, targets: reports::fault_fields), never from its label.
 void RunPanel::on_fault(const QJsonObject& event) {
   charts_->add_fault_marker(event.value("t").toDouble());
-  const QString label = event.value("label").toString();
-  if (event.value("starts").toBool()) in_force_[event.value("fault").toInt()] = label;
+  if (event.value("starts").toBool()) in_force_[event.value("fault").toInt()] = event;
   else in_force_.erase(event.value("fault").toInt());
   draw_faults();
 }
@@ -131,7 +130,7 @@ void RunPanel::draw_faults() {
   scene_->clear_faults();
   using Fault = TopologyScene::Fault;
   for (const Fault strength : {Fault::draining, Fault::slow, Fault::down})
-    for (const auto& [index, label] : in_force_) draw_fault(label, strength);
+    for (const auto& [index, fault] : in_force_) draw_fault(fault, strength);
 }
 
 void RunPanel::on_health(const QJsonObject& event) {
@@ -158,23 +157,23 @@ void RunPanel::expire_ejections(double now) {
   }
 }
 
-// Draws one fault's effect if it is of strength `only` (its label: "zone_outage b
-// (backends)", "backend_crash app-b-*", "node_loss l7-a-0", "slow_backend app-a-1 x10").
-void RunPanel::draw_fault(const QString& label, TopologyScene::Fault only) {
-  const QString kind = label.section(' ', 0, 0), what = label.section(' ', 1, 1);
+// Draws one fault's effect if it is of strength `only`.
+void RunPanel::draw_fault(const QJsonObject& fault, TopologyScene::Fault only) {
+  const QString kind = fault.value("kind").toString(), zone = fault.value("zone").toString(),
+                targets = fault.value("targets").toString();
   using Fault = TopologyScene::Fault;
   using Scope = TopologyScene::ZoneScope;
   if (kind == "zone_outage" && only == Fault::down) {
-    const Scope scope = label.contains("(whole zone)") ? Scope::whole_zone : label.contains("(backends)") ? Scope::backends : Scope::targets;
-    scene_->set_zone_fault(what, Fault::down, scope);
+    const QString scope = fault.value("scope").toString();
+    scene_->set_zone_fault(zone, Fault::down, scope == "zone" ? Scope::whole_zone : scope == "backends" ? Scope::backends : Scope::targets);
   } else if ((kind == "backend_crash" || kind == "node_loss") && only == Fault::down) {
-    scene_->set_matching_fault(what, Fault::down);
+    scene_->set_matching_fault(targets, Fault::down);
   } else if (kind == "slow_backend" && only == Fault::slow) {
-    scene_->set_matching_fault(what, Fault::slow);
+    scene_->set_matching_fault(targets, Fault::slow);
   } else if (kind == "deregistration" && only == Fault::draining) {
-    scene_->set_matching_fault(what, Fault::draining);
+    scene_->set_matching_fault(targets, Fault::draining);
   } else if (kind == "zonal_shift" && only == Fault::draining) {
-    scene_->set_zone_fault(what, Fault::draining, Scope::targets);
+    scene_->set_zone_fault(zone, Fault::draining, Scope::targets);
   }
 }
 
@@ -201,12 +200,13 @@ std::vector<std::pair<QString, QJsonObject>> RunPanel::faults_for(const Topology
 
 std::vector<std::pair<QString, QJsonObject>> RunPanel::recoveries_for(const TopologyScene::Hit& hit) const {
   std::vector<std::pair<QString, QJsonObject>> recoveries;
-  for (const auto& [index, label] : in_force_) {
-    const QString what = label.section(' ', 1, 1);
-    const bool names_node = !hit.node.isEmpty() && QRegularExpression(QRegularExpression::wildcardToRegularExpression(what)).match(hit.node).hasMatch();
-    const bool names_zone = !hit.zone.isEmpty() && what == hit.zone;
+  for (const auto& [index, fault] : in_force_) {
+    const QString targets = fault.value("targets").toString(), zone = fault.value("zone").toString();
+    const bool names_node = !hit.node.isEmpty() && !targets.isEmpty() &&
+                            QRegularExpression(QRegularExpression::wildcardToRegularExpression(targets)).match(hit.node).hasMatch();
+    const bool names_zone = !hit.zone.isEmpty() && zone == hit.zone;
     if (names_node || names_zone)
-      recoveries.push_back({tr("Recover now from %1").arg(label), QJsonObject{{"cmd", "recover"}, {"fault", index}}});
+      recoveries.push_back({tr("Recover now from %1").arg(fault.value("label").toString()), QJsonObject{{"cmd", "recover"}, {"fault", index}}});
   }
   return recoveries;
 }

@@ -56,7 +56,7 @@ public:
   static std::vector<std::pair<QString, QJsonObject>> faults_for(const TopologyScene::Hit& hit);
   // The faults in force now (by the index their events gave), and those a right click on
   // `hit` may end early: the ones naming its node (or a glob matching it) or its zone.
-  const std::map<int, QString>& faults_in_force() const { return in_force_; }
+  const std::map<int, QJsonObject>& faults_in_force() const { return in_force_; }
   std::vector<std::pair<QString, QJsonObject>> recoveries_for(const TopologyScene::Hit& hit) const;
 
   RunClient& client() { return client_; }
@@ -77,7 +77,7 @@ private:
   // strongest wins, down over slow over draining).
   void draw_faults();
   void draw_health(const QString& target);
-  void draw_fault(const QString& label, TopologyScene::Fault only);
+  void draw_fault(const QJsonObject& fault, TopologyScene::Fault only);
   void expire_ejections(double now);
   void show_fault_menu(const QPoint& at);
 
@@ -86,7 +86,7 @@ private:
   FittingView* view_ = nullptr;
   LiveCharts* charts_ = nullptr;
   QStringList zones_;  // the layout's, in the file's order
-  std::map<int, QString> in_force_;  // fault index -> label
+  std::map<int, QJsonObject> in_force_;  // fault index -> its fault event
   // Health as each checker sees each target: a target is drawn unhealthy if any checker
   // (an L4 or L7 node's, or an outlier detector until its ejection ends) says so.
   std::map<QString, std::map<QString, bool>> verdicts_;  // target -> checker -> unhealthy

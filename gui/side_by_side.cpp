@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "cli/comparison.hpp"
+#include "reports/comparison.hpp"
 #include "tls/handshake.hpp"
 
 namespace lbsim::gui {
@@ -108,19 +108,19 @@ void SideBySideWindow::stop() {
 }
 
 void SideBySideWindow::show_table() {
-  std::vector<cli::NamedSummary> named;
+  std::vector<reports::NamedSummary> named;
   for (int i = 0; i < 2; ++i)
     named.push_back({sides_[i].name.toStdString(),
                      nlohmann::ordered_json::parse(QJsonDocument(*summaries_[i]).toJson(QJsonDocument::Compact).toStdString())});
-  const auto metrics = cli::comparison_metrics(named);
-  const auto rows = cli::comparison_table(named, metrics);
+  const auto metrics = reports::comparison_metrics(named);
+  const auto rows = reports::comparison_table(named, metrics);
   // What differs comes first, highlighted (DSR's L4 NIC bytes, an L7 tier's latency, ...):
   // a change of 5 % or more, or a figure on one side only.
   std::vector<std::size_t> order, same;
   std::vector<bool> differs(rows.size(), false);
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const auto& [a, b] = std::pair(metrics[r - 1].cells[0], metrics[r - 1].cells[1]);
-    const auto delta = cli::delta_of(a, b);
+    const auto delta = reports::delta_of(a, b);
     differs[r] = delta ? (delta->percent ? std::abs(*delta->percent) >= 5 : delta->absolute != 0)
                        : a.value.has_value() != b.value.has_value() || a.text != b.text;  // on one side only
     (differs[r] ? order : same).push_back(r);

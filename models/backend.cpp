@@ -127,7 +127,7 @@ void Backend::answer_handshake(Request* request, double cpu_s) {
 }
 
 void Backend::trace_answer(Request* request, double busy_for) {
-  engine::TraceHop& hop = request->trace->hops.back();
+  results::TraceHop& hop = request->trace->hops.back();
   hop.left = engine::Runtime::now();
   (request->in_handshake() ? hop.tls_s : hop.processing_s) = busy_for;
   if (request->in_handshake()) {

@@ -19,7 +19,7 @@
 #include <optional>
 #include <vector>
 
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 #include "health/draining.hpp"
 #include "models/kernel_stack.hpp"
 #include "models/world.hpp"
@@ -48,7 +48,7 @@ public:
   std::uint32_t zone() const { return zone_; }
   topology::Vertex vertex() const { return vertex_; }
   const std::string& name() const { return stats_.name; }
-  engine::NodeStats& stats() {
+  results::NodeStats& stats() {
     stats_.max_queue = max_queue_;
     return stats_;
   }
@@ -107,7 +107,7 @@ private:
   double slow_factor_ = 1;
   double error_rate_;
   std::optional<health::Draining> draining_;
-  engine::NodeStats stats_;
+  results::NodeStats stats_;
 };
 
 }  // namespace lbsim::models

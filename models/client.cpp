@@ -142,7 +142,7 @@ void ClientPopulation::generate() {
     auto& overall = world_.metrics.overall;
     world_.metrics.unanswered += outstanding_;
     overall.failed += outstanding_;
-    overall.failures_by_status[engine::kStatusUnanswered] += outstanding_;
+    overall.failures_by_status[results::kStatusUnanswered] += outstanding_;
   }
   ++world_.clients_done;
   world_.last_client_done_at = engine::Runtime::now();
@@ -219,7 +219,7 @@ void ClientPopulation::send_new_request(std::uint32_t source_ip, std::uint32_t u
 void ClientPopulation::start_trace(Request* request, const MixEntry& what) {
   const auto& wanted = world_.trace_requests;
   if (std::find(wanted.begin(), wanted.end(), stats_.requests) == wanted.end()) return;
-  auto trace = std::make_unique<engine::Trace>();
+  auto trace = std::make_unique<results::Trace>();
   trace->request = stats_.requests;
   trace->client = stats_.name;
   trace->method = what.spec->method;
@@ -232,7 +232,7 @@ void ClientPopulation::start_trace(Request* request, const MixEntry& what) {
 
 void ClientPopulation::trace_send(Request* request) {
   const Connection& c = connections_.at(request->flow.src_ip);
-  engine::TraceHop& hop = add_hop(request, *node_, 7, false, engine::Runtime::now());
+  results::TraceHop& hop = add_hop(request, *node_, 7, false, engine::Runtime::now());
   l4::PacketHeader& wire = request->trace->wire;
   // The VIP resolves (ARP) to the L4 node DNS gave: the frame is addressed to its MAC.
   const l4::MacAddress l4_mac = mac_of(node_address(world_.topology.node(world_.l4_nodes[c.l4_node]->vertex())));
@@ -249,9 +249,9 @@ void ClientPopulation::trace_send(Request* request) {
 }
 
 void ClientPopulation::trace_answer(Request* request) {
-  engine::TraceHop& hop = add_hop(request, *node_, 7, true, engine::Runtime::now());
+  results::TraceHop& hop = add_hop(request, *node_, 7, true, engine::Runtime::now());
   set_headers(hop, request->trace->wire, request->trace->wire);
-  if (!request->in_handshake()) hop.message = "response " + engine::status_name(request->answered ? request->status : engine::kStatusReset);
+  if (!request->in_handshake()) hop.message = "response " + results::status_name(request->answered ? request->status : results::kStatusReset);
 }
 
 void ClientPopulation::dispatch(Request* request) {
@@ -321,9 +321,7 @@ void ClientPopulation::arm_timeout_at(Request* request, double deadline) {
 bool ClientPopulation::may_retry(const Request* request) const {
   const config::RetrySpec& r = spec_.retries;
   if (request->attempt >= r.max_retries) return false;
-  // Envoy's retry budget: retries in flight stay under a share of active requests.
-  const double allowed = std::max<double>(r.min_retry_concurrency, r.budget_percent / 100 * static_cast<double>(outstanding_));
-  return active_retries_ < allowed;
+  return r.budget.allows_another(active_retries_, outstanding_);
 }
 
 void ClientPopulation::schedule_retry(const Request* previous) {
@@ -340,10 +338,7 @@ void ClientPopulation::schedule_retry(const Request* previous) {
   next->trace = previous->trace;  // the user's request goes on: its trace too
   ++active_retries_;
   ++world_.metrics.overall.retries;
-  // Exponential backoff with full jitter: uniform in [0, min(cap, base x 2^attempt)).
-  const auto& r = spec_.retries;
-  const double ceiling = std::min(r.backoff_max_s, r.backoff_base_s * std::pow(2.0, previous->attempt));
-  const double delay = connection_random_.uniform01() * ceiling;
+  const double delay = spec_.retries.backoff.delay(previous->attempt, connection_random_.uniform01());
   simgrid::kernel::timer::Timer::set(engine::Runtime::now() + delay, [this, next] { dispatch(next); });
 }
 
@@ -356,7 +351,7 @@ void ClientPopulation::on_timeout(Request* request) {
   // Giving up closes the connection: its RST passes the L4 node, which forgets the flow.
   world_.l4_nodes[request->l4_node]->client_closed(request->flow);
   if (may_retry(request)) schedule_retry(request);
-  else finish(request, engine::kStatusTimeout);
+  else finish(request, results::kStatusTimeout);
   // Swallowed on the way, it will never come back: recycle it now. (One still waiting
   // for its connection is recycled with the connection.)
   if (request->dropped) world_.requests.release(request);
@@ -382,9 +377,9 @@ void ClientPopulation::complete_attempt(Request* request) {
     request->timeout_timer->remove();
     request->timeout_timer = nullptr;
   }
-  const std::uint16_t status = request->answered ? request->status : engine::kStatusReset;
-  if (status == engine::kStatusReset) abandon_connection(request->flow.src_ip, request->connection);
-  const bool retryable = status == engine::kStatusReset || status >= 500;
+  const std::uint16_t status = request->answered ? request->status : results::kStatusReset;
+  if (status == results::kStatusReset) abandon_connection(request->flow.src_ip, request->connection);
+  const bool retryable = status == results::kStatusReset || status >= 500;
   if (retryable && may_retry(request)) schedule_retry(request);
   else finish(request, status);
 }
@@ -398,13 +393,13 @@ void ClientPopulation::finish(Request* request, std::uint16_t status) {
   const auto latency = static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - request->sent_at) * 1e9));
   auto& m = world_.metrics;
   m.overall.record_answer(status, latency);
-  m.timeline.record(engine::Runtime::now(), latency, !engine::is_success(status), status);
+  m.timeline.record(engine::Runtime::now(), latency, !results::is_success(status), status);
   if (request->entry_zone != kNone) {
     auto& intervals = m.zone_timeline.at(request->entry_zone);
     const auto index = static_cast<std::size_t>(engine::Runtime::now() / m.timeline.interval());
     if (index >= intervals.size()) intervals.resize(index + 1);
     ++intervals[index].answered;
-    if (!engine::is_success(status)) ++intervals[index].failed;
+    if (!results::is_success(status)) ++intervals[index].failed;
   }
   if (request->entry_zone != kNone) m.by_zone.at(request->entry_zone).record_answer(status, latency);
   if (request->group != kNone) m.by_group.at(request->group).record_answer(status, latency);
@@ -424,7 +419,7 @@ void ClientPopulation::on_answer(Request* request) {
     return;
   }
   if (request->trace != nullptr) trace_answer(request);
-  if (request->in_handshake() && request->answered && request->status != engine::kStatusReset) {
+  if (request->in_handshake() && request->answered && request->status != results::kStatusReset) {
     continue_handshake(request);
     return;
   }

@@ -29,7 +29,7 @@ public:
   ClientPopulation(World& world, std::uint32_t index, topology::Vertex vertex);
   void start();
 
-  engine::NodeStats& stats() { return stats_; }
+  results::NodeStats& stats() { return stats_; }
 
   // An L7 node answers an attempt with a copy of its request (see L7Node::take_back):
   // the attempt's timeout follows it.
@@ -136,7 +136,7 @@ private:
   simgrid::s4u::ConditionVariablePtr user_ready_;  // closed loop: a user became due
 
   std::uint32_t active_retries_ = 0;
-  engine::NodeStats stats_;
+  results::NodeStats stats_;
 };
 
 }  // namespace lbsim::models

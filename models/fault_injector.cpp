@@ -45,9 +45,9 @@ void FaultInjector::step(std::size_t fault, bool starts) {
   if (in_force_.size() <= fault) in_force_.resize(fault + 1, false);
   if (!starts && !in_force_[fault]) return;  // ended early (end_now): nothing left to end
   in_force_[fault] = starts;
-  world_.metrics.fault_events.push_back({engine::Runtime::now(), fault, starts, world_.faults[fault].label});
   // (A copy: a live injection may grow the list while this fault lasts.)
   const config::FaultSpec spec = world_.faults[fault];
+  world_.metrics.fault_events.push_back({engine::Runtime::now(), fault, starts, spec});
   apply(spec, starts);
 }
 

@@ -40,7 +40,7 @@ private:
   }
   void trace(Request* segment) {
     const double now = simgrid::s4u::Engine::get_clock();
-    engine::TraceHop& hop = add_hop(segment, node_, 4, true, now);
+    results::TraceHop& hop = add_hop(segment, node_, 4, true, now);
     hop.message = message_name(*segment, true);
     hop.read = {"TCP flags (SYN)", "dst_port"};
     hop.notes.push_back(listening_ ? "the kernel answers the SYN: nothing waits for the application" : "nothing listens: RST");

@@ -156,7 +156,7 @@ void L4Node::forward(Request* request) {
 void L4Node::relay_reply(Request* request) {
   if (request->trace != nullptr) {
     // DNAT's reverse mapping: the source becomes the VIP again.
-    engine::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, true, engine::Runtime::now());
+    results::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, true, engine::Runtime::now());
     const l4::PacketHeader in = request->trace->wire;
     l4::forward_frame(request->trace->wire, mac_of(node_address(world_.topology.node(vertex_))), mac_of(in.dst_ip));
     l4::dnat_reply(request->trace->wire, kVirtualIp, kVirtualPort);
@@ -166,7 +166,7 @@ void L4Node::relay_reply(Request* request) {
   }
   stats_.rx_bytes += request->reply_bytes();
   // A reset ends the connection at any point; otherwise its last answer does.
-  if (request->status == engine::kStatusReset || (request->closes_connection && !request->in_handshake())) close_flow(request->flow);
+  if (request->status == results::kStatusReset || (request->closes_connection && !request->in_handshake())) close_flow(request->flow);
   send_reply(request);
 }
 
@@ -190,7 +190,7 @@ const topology::Node& L4Node::target_node(const Target& target) const {
 
 void L4Node::trace_forward(Request* request, const Target& target, bool tracked) {
   const topology::Node& to = target_node(target);
-  engine::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, false, engine::Runtime::now());
+  results::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, false, engine::Runtime::now());
   hop.read = {"src_ip", "src_port", "dst_ip", "dst_port", "protocol"};
   hop.notes.push_back(tracked ? "connection table: an existing flow, kept on " + to.name
                               : "a new flow: " + world_.spec.l4.algorithm + " picked " + to.name);
@@ -211,7 +211,7 @@ void L4Node::trace_forward(Request* request, const Target& target, bool tracked)
 }
 
 void L4Node::trace_refusal(Request* request, const std::string& why) {
-  engine::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, false, engine::Runtime::now());
+  results::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, false, engine::Runtime::now());
   hop.notes.push_back(why);
 }
 

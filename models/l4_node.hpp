@@ -43,7 +43,7 @@ public:
   // every target is there), or to a deregistered backend.
   void set_zone_shifted(std::uint32_t zone, bool shifted);
   void set_deregistered(const Backend* backend, bool out);
-  engine::NodeStats& stats() {
+  results::NodeStats& stats() {
     stats_.max_queue = inbox_.max_waiting();
     return stats_;
   }
@@ -77,7 +77,7 @@ private:
   std::vector<Target> targets_;
   std::unique_ptr<RoutableTargets> targets_view_;  // health, picker, active flows per target
   std::unique_ptr<HealthProber> prober_;
-  engine::NodeStats stats_;
+  results::NodeStats stats_;
   double per_message_s_ = 0;  // 1 / packets_per_second, or 0 for no limit
   bool dark_ = false;
   std::uint32_t zone_of_target(std::size_t t) const;

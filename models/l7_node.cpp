@@ -173,7 +173,7 @@ void L7Node::route(Request* request) {
 
 void L7Node::send_to_group(GroupView& group, Request* request, const l7::RequestView& view, std::uint32_t avoid_slot) {
   const auto* breakers = world_.spec.l7->circuit_breakers ? &*world_.spec.l7->circuit_breakers : nullptr;
-  if (breakers != nullptr && group.active >= breakers->max_requests) {
+  if (breakers != nullptr && !breakers->admits_request(group.active)) {
     ++stats_.overflows;  // Envoy's upstream_rq_pending_overflow: 503 without trying
     answer_here(request, 503);
     return;
@@ -211,7 +211,7 @@ void L7Node::send_upstream(GroupView& group, std::uint32_t slot, Request* reques
     open_connection(group, slot, request);
   } else {
     const auto* breakers = world_.spec.l7->circuit_breakers ? &*world_.spec.l7->circuit_breakers : nullptr;
-    if (breakers != nullptr && group.pending >= breakers->max_pending_requests) {
+    if (breakers != nullptr && !breakers->admits_pending(group.pending)) {
       ++stats_.overflows;
       group.targets->finish(slot);
       --group.active;
@@ -240,7 +240,7 @@ void L7Node::connection_ready(Request* request) {
   connect_deadlines_.list.remove(request);
   request->upstream_syn = false;
   GroupView& group = groups_[request->group];
-  if (request->status == engine::kStatusReset) {
+  if (request->status == results::kStatusReset) {
     // Refused: nothing listens there (a crashed process). ALB answers 502.
     relay_reply(request);
     return;
@@ -339,7 +339,7 @@ void L7Node::answer_handshake(Request* request) {
   stats_.rx_bytes += request->wire_bytes;
   request->answer(200, bytes);
   if (request->trace != nullptr) {
-    engine::TraceHop& hop = request->trace->hops.back();
+    results::TraceHop& hop = request->trace->hops.back();
     hop.left = engine::Runtime::now();
     hop.message = message_name(*request, true);
     const l4::PacketHeader in = request->trace->wire;
@@ -374,11 +374,11 @@ void L7Node::note_response(GroupView& group, std::uint32_t slot, std::uint16_t s
 
 void L7Node::answer_here(Request* request, std::uint16_t status, double body_bytes) {
   if (request->trace != nullptr) {
-    engine::TraceHop& hop = request->trace->hops.back();
+    results::TraceHop& hop = request->trace->hops.back();
     hop.notes.push_back("answers " + std::to_string(status) + " itself: no backend sees the request");
     hop.left = engine::Runtime::now();
     // Answered on the client's connection, which ends here.
-    engine::Trace& trace = *request->trace;
+    results::Trace& trace = *request->trace;
     const l4::PacketHeader in = trace.wire;
     trace.wire = answer_to(trace.terminated.empty() ? in : trace.terminated.back());
     if (!trace.terminated.empty()) trace.terminated.pop_back();
@@ -391,7 +391,7 @@ void L7Node::answer_here(Request* request, std::uint16_t status, double body_byt
 void L7Node::relay_reply(Request* request) {
   request_deadlines_.list.remove(request);
   if (request->trace != nullptr && !request->trace->terminated.empty()) {
-    engine::TraceHop& hop = request->trace->hops.back();
+    results::TraceHop& hop = request->trace->hops.back();
     const l4::PacketHeader in = request->trace->wire;
     request->trace->wire = answer_to(request->trace->terminated.back());
     request->trace->terminated.pop_back();
@@ -404,7 +404,7 @@ void L7Node::relay_reply(Request* request) {
   // A request refused at connection time (its SYN reset) never reached the backend's
   // queue, which counted it in when it was admitted: count it out.
   group.backends[slot]->leave(request);
-  const bool reset = request->status == engine::kStatusReset;
+  const bool reset = request->status == results::kStatusReset;
   // A reset closes the connection; an answer leaves it for the next request.
   if (reset) close_connection(group, slot);
   else release_connection(group, slot);
@@ -424,12 +424,12 @@ void L7Node::trace_taken(Request* request, double arrived_at) {
   const topology::Node& me = world_.topology.node(vertex_);
   const bool reply = request->answered;
   const int layer = reply || !request->in_handshake() ? 7 : 6;  // TLS is the presentation layer's
-  engine::TraceHop& hop = add_hop(request, me, layer, reply, arrived_at);
+  results::TraceHop& hop = add_hop(request, me, layer, reply, arrived_at);
   hop.started = engine::Runtime::now();
 }
 
 void L7Node::trace_route(Request* request, const l7::RequestView& view) {
-  engine::TraceHop& hop = request->trace->hops.back();
+  results::TraceHop& hop = request->trace->hops.back();
   hop.processing_s = cpu_per_request_s_;
   hop.read = {"method", "host", "path", "query", "headers", "cookies"};
   hop.notes.push_back("the client's TCP and TLS connection ends here: this node holds the certificate and reads HTTP");
@@ -439,8 +439,8 @@ void L7Node::trace_route(Request* request, const l7::RequestView& view) {
 }
 
 void L7Node::trace_upstream(Request* request, const Backend* backend, const std::string& how) {
-  engine::Trace& trace = *request->trace;
-  engine::TraceHop& hop = trace.hops.back();  // this node's: routing, or a connection just set up
+  results::Trace& trace = *request->trace;
+  results::TraceHop& hop = trace.hops.back();  // this node's: routing, or a connection just set up
   hop.notes.push_back(how);
   // A connection of its own: every address and port differs from the client's.
   const std::uint32_t me = node_address(world_.topology.node(vertex_));
@@ -460,7 +460,7 @@ void L7Node::conclude(Request* request, std::uint16_t status, Outcome outcome) {
     if (request->l7_attempt++ == 0) ++active_retries_;
     ++stats_.retries;
     request->answered = false;
-    request->status = engine::kStatusReset;
+    request->status = results::kStatusReset;
     send_to_group(group, request, request->view(), request->l7_slot);
     return;
   }
@@ -476,9 +476,7 @@ bool L7Node::may_retry(const Request* request, std::uint16_t status, Outcome out
                          (outcome == Outcome::answered && status >= 500 && r.on_5xx);
   if (!retryable) return false;
   if (request->l7_attempt > 0) return true;  // already counted in the budget
-  // Envoy's retry budget: retries in flight stay under a share of active requests.
-  const double allowed = std::max<double>(r.min_retry_concurrency, r.budget_percent / 100 * static_cast<double>(active_requests_));
-  return active_retries_ < allowed;
+  return r.budget.allows_another(active_retries_, active_requests_);
 }
 
 void L7Node::upstream_timekeeper(Deadlines& deadlines) {

@@ -33,7 +33,7 @@ public:
   // Called by the L4 tier: the request travels from the caller's host to this node.
   void deliver(Request* request, double bytes, simgrid::s4u::Host* from);
 
-  engine::NodeStats& stats() {
+  results::NodeStats& stats() {
     stats_.max_queue = inbox_.max_waiting();
     return stats_;
   }
@@ -146,7 +146,7 @@ private:
   std::uint64_t epoch_ = 0;            // changes when the node dies
   std::vector<Request*> in_core_;      // by core
   double request_arrived_at_ = 0;      // when the message a core just took arrived
-  engine::NodeStats stats_;
+  results::NodeStats stats_;
 };
 
 }  // namespace lbsim::models

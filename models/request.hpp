@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
-#include "engine/trace.hpp"
+#include "results/metrics.hpp"
+#include "results/trace.hpp"
 #include "l4/flow.hpp"
 #include "l7/request_view.hpp"
 #include "tls/handshake.hpp"
@@ -95,7 +95,7 @@ struct Request {
   bool orphaned = false;
   std::uint32_t admitted_to = kNone;  // the backend whose queue counts it, until it leaves
   std::uint8_t l7_attempt = 0;        // retries the L7 node made for it
-  engine::Trace* trace = nullptr;     // only for the requests a run traces (models/tracing.hpp)
+  results::Trace* trace = nullptr;     // only for the requests a run traces (models/tracing.hpp)
   // The L7 node's upstream timeout: its place in that node's deadline list.
   TimeoutList* timeout_list = nullptr;
   Request* timeout_prev = nullptr;
@@ -117,7 +117,7 @@ struct Request {
   bool sets_app_session = false;
 
   bool answered = false;
-  std::uint16_t status = engine::kStatusReset;
+  std::uint16_t status = results::kStatusReset;
   std::uint32_t entry_zone = kNone;
   std::uint32_t group = kNone;      // target group that served it
   std::uint32_t l7_slot = kNone;    // the backend's slot in the L7 node's candidate list
@@ -129,7 +129,7 @@ struct Request {
     reply_bytes_ = bytes;
   }
   // A reset carries no HTTP answer: nothing but a RST.
-  void reset() { answer(engine::kStatusReset, 0); }
+  void reset() { answer(results::kStatusReset, 0); }
   double reply_bytes() const { return reply_bytes_; }
 
   // What an L7 balancer reads: the template's request plus this client's source address

@@ -53,8 +53,8 @@ void start_entities(World& world) {
 }
 
 // Every node's stats, in the order reports list them: clients, L4, L7, backends.
-std::vector<engine::NodeStats*> all_node_stats(World& world) {
-  std::vector<engine::NodeStats*> stats;
+std::vector<results::NodeStats*> all_node_stats(World& world) {
+  std::vector<results::NodeStats*> stats;
   for (auto& c : world.clients) stats.push_back(&c->stats());
   for (auto& n : world.l4_nodes) stats.push_back(&n->stats());
   for (auto& n : world.l7_nodes) stats.push_back(&n->stats());
@@ -63,7 +63,7 @@ std::vector<engine::NodeStats*> all_node_stats(World& world) {
 }
 
 void collect_node_stats(World& world) {
-  for (engine::NodeStats* s : all_node_stats(world)) world.metrics.nodes.push_back(*s);
+  for (results::NodeStats* s : all_node_stats(world)) world.metrics.nodes.push_back(*s);
 }
 
 // At the end of each timeline interval, what each node did in it (differences of its
@@ -82,7 +82,7 @@ struct NodeSampler {
     auto& series = world.metrics.node_timeline;
     const auto stats = all_node_stats(world);
     if (series.empty()) {
-      for (const engine::NodeStats* s : stats) series.push_back({s->name, {}, {}, {}, {}});
+      for (const results::NodeStats* s : stats) series.push_back({s->name, {}, {}, {}, {}});
       last.assign(stats.size(), {0, 0, 0});
     }
     for (std::size_t n = 0; n < stats.size(); ++n) {
@@ -90,7 +90,7 @@ struct NodeSampler {
       series[n].busy_seconds.push_back(now[0] - last[n][0]);
       series[n].rx_bytes.push_back(now[1] - last[n][1]);
       series[n].tx_bytes.push_back(now[2] - last[n][2]);
-      engine::NodeStats in_interval = *stats[n];  // the node's capacity, with this interval's work
+      results::NodeStats in_interval = *stats[n];  // the node's capacity, with this interval's work
       in_interval.busy_seconds = series[n].busy_seconds.back();
       in_interval.rx_bytes = series[n].rx_bytes.back();
       in_interval.tx_bytes = series[n].tx_bytes.back();
@@ -131,7 +131,7 @@ void schedule_live_tick(World& world, FaultInjector& faults, const LiveHooks& li
   });
 }
 
-engine::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions options) {
+results::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions options) {
   const LiveHooks* live = options.live;
   const auto wall_start = std::chrono::steady_clock::now();
   engine::Runtime runtime;
@@ -159,7 +159,7 @@ engine::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions opti
   for (auto& c : world.clients) world.metrics.overall.sent += c->stats().requests;
   collect_node_stats(world);
 
-  engine::RunResult result;
+  results::RunResult result;
   // When the last client finished: timers may have run a little past it.
   result.sim_seconds = world.last_client_done_at;
   result.requests_allocated = world.requests.allocated();

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 namespace lbsim::models {
 
@@ -19,7 +19,7 @@ namespace lbsim::models {
 // time stands still meanwhile.
 struct LiveHooks {
   double tick_s = 1;
-  std::function<void(const engine::RunMetrics& metrics, double now)> on_tick;
+  std::function<void(const results::RunMetrics& metrics, double now)> on_tick;
   std::function<std::vector<config::FaultSpec>(double now)> poll;
   // Faults to end now (indices into the run's faults, as fault events name them), asked
   // after `poll`; `on_rejected_end` hears of an index that was not in force.
@@ -38,6 +38,6 @@ struct RunOptions {
   bool stop_after_traces = false;
 };
 
-engine::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions options = {});
+results::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions options = {});
 
 }  // namespace lbsim::models

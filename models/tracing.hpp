@@ -8,7 +8,7 @@
 // (tier 4: L4 nodes, 7: L7 nodes, 20 + group: backends), each with a MAC derived from it.
 #include <string>
 
-#include "engine/trace.hpp"
+#include "results/trace.hpp"
 #include "models/request.hpp"
 #include "topology/topology.hpp"
 
@@ -42,8 +42,8 @@ inline std::string message_name(const Request& r, bool reply) {
   return reply ? "response " + std::to_string(r.status) : "request";
 }
 
-inline engine::TraceHop& add_hop(Request* r, const topology::Node& node, int layer, bool reply, double arrived) {
-  engine::TraceHop hop;
+inline results::TraceHop& add_hop(Request* r, const topology::Node& node, int layer, bool reply, double arrived) {
+  results::TraceHop hop;
   hop.node = node.name;
   hop.tier = std::string(topology::to_string(node.kind));
   hop.layer = layer;
@@ -83,7 +83,7 @@ inline l4::FieldChanges changed_fields(const l4::PacketHeader& a, const l4::Pack
 }
 
 // A node that forwards a packet (`in` received, `out` sent on) rewrote what differs.
-inline void set_headers(engine::TraceHop& hop, const l4::PacketHeader& in, const l4::PacketHeader& out) {
+inline void set_headers(results::TraceHop& hop, const l4::PacketHeader& in, const l4::PacketHeader& out) {
   hop.has_headers = true;
   hop.in = in;
   hop.out = out;
@@ -92,7 +92,7 @@ inline void set_headers(engine::TraceHop& hop, const l4::PacketHeader& in, const
 
 // A node that answers (or speaks on another connection) sends a packet of its own: it
 // rewrote nothing, whatever the two headers say.
-inline void set_answer_headers(engine::TraceHop& hop, const l4::PacketHeader& in, const l4::PacketHeader& out) {
+inline void set_answer_headers(results::TraceHop& hop, const l4::PacketHeader& in, const l4::PacketHeader& out) {
   hop.has_headers = true;
   hop.in = in;
   hop.out = out;

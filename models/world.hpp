@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 #include "engine/platform.hpp"
 #include "l7/rules.hpp"
 #include "models/request.hpp"
@@ -24,7 +24,7 @@ struct World {
   const config::ScenarioSpec& spec;
   const topology::Topology& topology;
   const engine::Platform& platform;
-  engine::RunMetrics metrics;
+  results::RunMetrics metrics;
   RequestPool requests;
   std::unique_ptr<l7::RuleTable> rules;  // the listener rules every L7 node shares
 
@@ -36,7 +36,7 @@ struct World {
   std::vector<L7Node*> l7_node_of_vertex;          // indexed by topology vertex
   std::vector<bool> zone_shifted;                  // zonal shifts in force, by zone index
   // The faults of this run: the scenario's timeline, then any injected live.
-  // engine::FaultEvent::fault indexes this list.
+  // results::FaultEvent::fault indexes this list.
   std::vector<config::FaultSpec> faults;
   // Clients that have sent everything and heard back (or given up): the run is over when
   // all have, even if timers are still pending (a live tick, a drain deadline).
@@ -46,7 +46,7 @@ struct World {
 
   // Requests to trace: numbers (1 = the first) of the first client population's requests.
   std::vector<std::uint64_t> trace_requests;
-  std::vector<std::unique_ptr<engine::Trace>> traces;
+  std::vector<std::unique_ptr<results::Trace>> traces;
   bool stop_after_traces = false;
   // Whether clients may stop sending: every traced request has its outcome.
   bool traces_done() const {

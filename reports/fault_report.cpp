@@ -32,7 +32,7 @@ struct Span {
   double cross_zone_bytes = 0;
 };
 
-void add_interval(Span& span, const engine::RunResult& result, std::size_t i) {
+void add_interval(Span& span, const results::RunResult& result, std::size_t i) {
   ++span.intervals;
   if (i < result.cross_zone_bytes.size()) span.cross_zone_bytes += result.cross_zone_bytes[i];
   if (i >= result.metrics.timeline.size()) return;
@@ -73,9 +73,13 @@ bool affects(const FaultSpec& fault, const topology::Node& node) {
       return node.kind != NodeKind::client && l7::glob_match(fault.targets, node.name);
     case FaultKind::partition:
       return node.kind != NodeKind::client && std::find(fault.zones.begin(), fault.zones.end(), node.zone) != fault.zones.end();
-    default:
+    case FaultKind::link_degradation:
+    case FaultKind::tls_resumption_loss:
+    case FaultKind::traffic_surge:
+    case FaultKind::zonal_shift:
       return false;  // links, clients, DNS: no node of its own is at fault
   }
+  return false;  // not reached: every kind is a case above (-Werror=switch)
 }
 
 std::set<std::string> affected_nodes(const FaultSpec& fault, const topology::Topology& topology) {
@@ -85,7 +89,7 @@ std::set<std::string> affected_nodes(const FaultSpec& fault, const topology::Top
   return names;
 }
 
-std::optional<double> time_to_detect(const std::vector<engine::HealthEvent>& events, double start,
+std::optional<double> time_to_detect(const std::vector<results::HealthEvent>& events, double start,
                                      const std::set<std::string>& affected) {
   std::optional<double> first;
   for (const auto& e : events) {
@@ -98,7 +102,7 @@ std::optional<double> time_to_detect(const std::vector<engine::HealthEvent>& eve
 }
 
 // Walks back from the start over intervals no earlier fault disturbed.
-std::optional<FaultBaseline> baseline_before(const engine::RunResult& result, double start,
+std::optional<FaultBaseline> baseline_before(const results::RunResult& result, double start,
                                              const std::vector<IntervalRange>& disturbed) {
   const double dt = result.metrics.timeline.interval();
   const auto wanted = std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(kBaselineSeconds / dt + kTimeSlack)));
@@ -129,14 +133,14 @@ std::optional<std::size_t> recovery_boundary(const metrics::TimeSeries& timeline
   return std::nullopt;
 }
 
-void fill_impact(FaultImpact& impact, const engine::RunResult& result, IntervalRange window) {
+void fill_impact(FaultImpact& impact, const results::RunResult& result, IntervalRange window) {
   const double dt = result.metrics.timeline.interval();
   Span span;
   for (std::size_t i = window.first; i < window.last; ++i) add_interval(span, result, i);
   impact.window_from_s = static_cast<double>(window.first) * dt;
   impact.window_to_s = static_cast<double>(window.last) * dt;
   impact.answered = span.answered;
-  for (const auto& [code, count] : span.failures) impact.errors[engine::status_name(code)] += count;
+  for (const auto& [code, count] : span.failures) impact.errors[results::status_name(code)] += count;
   impact.lost = span.lost;
   impact.mean_ns = span.latency_ns.mean();
   impact.p99_ns = static_cast<double>(span.latency_ns.quantile(0.99));
@@ -149,7 +153,7 @@ void fill_impact(FaultImpact& impact, const engine::RunResult& result, IntervalR
 }
 
 // One fault; `disturbed` holds the impact windows of the faults before it, and gets its own.
-FaultImpact analyse(const config::ScenarioSpec& spec, const engine::RunResult& result, const topology::Topology& topology,
+FaultImpact analyse(const config::ScenarioSpec& spec, const results::RunResult& result, const topology::Topology& topology,
                     std::size_t index, std::vector<IntervalRange>& disturbed) {
   const FaultSpec& fault = applied_faults(spec, result)[index];
   const auto& timeline = result.metrics.timeline;
@@ -178,11 +182,11 @@ FaultImpact analyse(const config::ScenarioSpec& spec, const engine::RunResult& r
 
 }  // namespace
 
-const std::vector<FaultSpec>& applied_faults(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+const std::vector<FaultSpec>& applied_faults(const config::ScenarioSpec& spec, const results::RunResult& result) {
   return result.faults.empty() ? spec.faults : result.faults;
 }
 
-std::vector<FaultImpact> analyse_faults(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+std::vector<FaultImpact> analyse_faults(const config::ScenarioSpec& spec, const results::RunResult& result) {
   const auto& faults = applied_faults(spec, result);
   std::vector<FaultImpact> impacts(faults.size());
   if (faults.empty()) return impacts;

@@ -28,7 +28,7 @@
 // - Impact window: from the start of the interval holding the start to the recovery
 //   boundary, or to the end of the timeline when not recovered (whole intervals, so
 //   counts and bytes are never split). Over it: answers, errors by kind
-//   (engine::status_name: reset, timeout, 429, 502, 503, 504, ...), requests lost,
+//   (results::status_name: reset, timeout, 429, 502, 503, 504, ...), requests lost,
 //   mean and p99 latency, cross-zone bytes; "extra" is the window's figure minus the
 //   baseline's (bytes: minus the baseline rate x the window's length), and may be
 //   negative. Absent without a baseline (latency: also when nobody was answered).
@@ -43,7 +43,7 @@
 #include <vector>
 
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 namespace lbsim::reports {
 
@@ -68,7 +68,7 @@ struct FaultImpact {
   double window_from_s = 0;
   double window_to_s = 0;
   std::uint64_t answered = 0;
-  std::map<std::string, std::uint64_t> errors;  // by engine::status_name
+  std::map<std::string, std::uint64_t> errors;  // by results::status_name
   std::uint64_t lost = 0;
   double mean_ns = 0;
   double p99_ns = 0;
@@ -88,9 +88,9 @@ inline constexpr double kRecoveryErrorShareSlack = 0.001;
 
 // The faults a run applied: RunResult::faults (the scenario's, then any injected live),
 // or the scenario's when the result does not list them (a hand-built result).
-const std::vector<config::FaultSpec>& applied_faults(const config::ScenarioSpec& spec, const engine::RunResult& result);
+const std::vector<config::FaultSpec>& applied_faults(const config::ScenarioSpec& spec, const results::RunResult& result);
 
 // One impact per applied fault, in the same order (FaultImpact::index is its position).
-std::vector<FaultImpact> analyse_faults(const config::ScenarioSpec& spec, const engine::RunResult& result);
+std::vector<FaultImpact> analyse_faults(const config::ScenarioSpec& spec, const results::RunResult& result);
 
 }  // namespace lbsim::reports

@@ -24,7 +24,7 @@ private:
 
 double ms(std::uint64_t ns) { return static_cast<double>(ns) / 1e6; }
 
-void overall_rows(CsvRows& csv, const engine::RunResult& result) {
+void overall_rows(CsvRows& csv, const results::RunResult& result) {
   const auto& timeline = result.metrics.timeline;
   const double step = timeline.interval();
   for (std::size_t i = 0; i < timeline.size(); ++i) {
@@ -39,11 +39,11 @@ void overall_rows(CsvRows& csv, const engine::RunResult& result) {
       csv.row(t, "overall", "", "", "p99_ms", ms(in.latency_ns.quantile(0.99)));
     }
     if (i < result.cross_zone_bytes.size()) csv.row(t, "overall", "", "", "cross_zone_bytes", result.cross_zone_bytes[i]);
-    for (const auto& [code, count] : in.failures) csv.row(t, "errors", "", "", engine::status_name(code), static_cast<double>(count));
+    for (const auto& [code, count] : in.failures) csv.row(t, "errors", "", "", results::status_name(code), static_cast<double>(count));
   }
 }
 
-void zone_rows(CsvRows& csv, const config::ScenarioSpec& spec, const engine::RunResult& result) {
+void zone_rows(CsvRows& csv, const config::ScenarioSpec& spec, const results::RunResult& result) {
   const auto& m = result.metrics;
   for (std::size_t z = 0; z < m.zone_timeline.size(); ++z) {
     for (std::size_t i = 0; i < m.zone_timeline[z].size(); ++i) {
@@ -54,7 +54,7 @@ void zone_rows(CsvRows& csv, const config::ScenarioSpec& spec, const engine::Run
   }
 }
 
-void node_rows(CsvRows& csv, const engine::RunResult& result) {
+void node_rows(CsvRows& csv, const results::RunResult& result) {
   const auto& m = result.metrics;
   const double step = m.timeline.interval();
   for (std::size_t n = 0; n < m.node_timeline.size() && n < m.nodes.size(); ++n) {
@@ -73,7 +73,7 @@ void write_hgrm_file(const std::filesystem::path& path, const metrics::Histogram
   metrics::write_hgrm(out, histogram);
 }
 
-void write_traces(const std::filesystem::path& dir, const std::vector<engine::Trace>& traces) {
+void write_traces(const std::filesystem::path& dir, const std::vector<results::Trace>& traces) {
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   std::ofstream md(dir / "traces.md");
   md << "# Sample request traces\n\nEach request hop by hop: time, OSI layer, headers read and rewritten, decisions.\n";
@@ -88,14 +88,14 @@ void write_traces(const std::filesystem::path& dir, const std::vector<engine::Tr
 
 }  // namespace
 
-void write_timeseries_csv(std::ostream& out, const config::ScenarioSpec& spec, const engine::RunResult& result) {
+void write_timeseries_csv(std::ostream& out, const config::ScenarioSpec& spec, const results::RunResult& result) {
   CsvRows csv(out);
   overall_rows(csv, result);
   zone_rows(csv, spec, result);
   node_rows(csv, result);
 }
 
-void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioSpec& spec, const engine::RunResult& result,
+void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioSpec& spec, const results::RunResult& result,
                        const nlohmann::ordered_json& summary) {
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "summary.json") << summary.dump(2) << '\n';

@@ -18,13 +18,13 @@
 #include <ostream>
 
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 namespace lbsim::reports {
 
-void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioSpec& spec, const engine::RunResult& result,
+void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioSpec& spec, const results::RunResult& result,
                        const nlohmann::ordered_json& summary);
 
-void write_timeseries_csv(std::ostream& out, const config::ScenarioSpec& spec, const engine::RunResult& result);
+void write_timeseries_csv(std::ostream& out, const config::ScenarioSpec& spec, const results::RunResult& result);
 
 }  // namespace lbsim::reports

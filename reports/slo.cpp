@@ -31,7 +31,7 @@ double value_of(Metric metric, const metrics::BasicHistogram<Bits>& latency_ns, 
   return 0;
 }
 
-double overall_value(Metric metric, const engine::RequestCounters& overall) {
+double overall_value(Metric metric, const results::RequestCounters& overall) {
   return value_of(metric, overall.latency_ns, overall.failed, overall.completed + overall.failed);
 }
 
@@ -62,7 +62,7 @@ void find_worst_window(SloResult& result, const metrics::TimeSeries& timeline, d
   }
 }
 
-SloResult evaluate(const config::SloObjective& objective, const config::ScenarioSpec& spec, const engine::RunResult& run) {
+SloResult evaluate(const config::SloObjective& objective, const config::ScenarioSpec& spec, const results::RunResult& run) {
   SloResult result;
   result.text = objective.text;
   result.metric = objective.metric;
@@ -91,7 +91,7 @@ std::string_view metric_name(Metric metric) {
 
 bool is_latency(Metric metric) { return metric != Metric::error_rate; }
 
-SloReport evaluate_slo(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+SloReport evaluate_slo(const config::ScenarioSpec& spec, const results::RunResult& result) {
   SloReport report;
   for (const auto& objective : spec.slo) {
     report.objectives.push_back(evaluate(objective, spec, result));

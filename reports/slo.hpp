@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 namespace lbsim::reports {
 
@@ -44,6 +44,6 @@ struct SloReport {
 std::string_view metric_name(config::SloObjective::Metric metric);
 bool is_latency(config::SloObjective::Metric metric);
 
-SloReport evaluate_slo(const config::ScenarioSpec& spec, const engine::RunResult& result);
+SloReport evaluate_slo(const config::ScenarioSpec& spec, const results::RunResult& result);
 
 }  // namespace lbsim::reports

@@ -9,7 +9,45 @@ using json = nlohmann::ordered_json;
 
 namespace {
 double ms(std::uint64_t ns) { return std::round(static_cast<double>(ns) / 1e3) / 1e3; }
+
+std::string_view scope_name(const config::FaultSpec& f) { return f.whole_zone ? "zone" : f.backends_only ? "backends" : "targets"; }
 }  // namespace
+
+json fault_fields(const config::FaultSpec& f) {
+  using config::FaultKind;
+  json out{{"kind", config::to_string(f.kind)}};
+  switch (f.kind) {
+    case FaultKind::zone_outage:
+      out["zone"] = f.zone;
+      out["scope"] = scope_name(f);
+      break;
+    case FaultKind::zonal_shift: out["zone"] = f.zone; break;
+    case FaultKind::backend_crash:
+    case FaultKind::node_loss:
+    case FaultKind::deregistration: out["targets"] = f.targets; break;
+    case FaultKind::slow_backend:
+      out["targets"] = f.targets;
+      out["factor"] = f.factor;
+      break;
+    case FaultKind::backend_errors:
+      out["targets"] = f.targets;
+      out["error_rate"] = f.error_rate;
+      break;
+    case FaultKind::link_degradation:
+      out["link"] = f.link;
+      out["extra_latency_s"] = f.extra_latency_s;
+      if (f.bandwidth_Bps) out["bandwidth_Bps"] = *f.bandwidth_Bps;
+      out["loss"] = f.loss;
+      break;
+    case FaultKind::partition: out["zones"] = f.zones; break;
+    case FaultKind::tls_resumption_loss: out["client"] = f.client; break;
+    case FaultKind::traffic_surge:
+      out["client"] = f.client;
+      out["factor"] = f.factor;
+      break;
+  }
+  return out;
+}
 
 void StreamWriter::emit(const json& line) { out_ << line.dump() << '\n' << std::flush; }
 
@@ -27,7 +65,7 @@ void StreamWriter::start(double tick_s) {
   zone_failures_.assign(spec_.topology.zones.size(), 0);
 }
 
-void StreamWriter::tick(const engine::RunMetrics& metrics, double now) {
+void StreamWriter::tick(const results::RunMetrics& metrics, double now) {
   emit_events(metrics);
   // The intervals that closed since the last tick: an open one would show half its answers.
   const auto& timeline = metrics.timeline;
@@ -46,7 +84,7 @@ void StreamWriter::tick(const engine::RunMetrics& metrics, double now) {
   }
   next_interval_ = std::max(next_interval_, closed);
   json errors = json::object();
-  for (const auto& [code, count] : failures) errors[engine::status_name(code)] = count;
+  for (const auto& [code, count] : failures) errors[results::status_name(code)] = count;
   json zones = json::array();
   for (std::size_t z = 0; z < metrics.by_zone.size() && z < zone_answers_.size(); ++z) {
     const auto& counters = metrics.by_zone[z];
@@ -74,7 +112,7 @@ void StreamWriter::tick(const engine::RunMetrics& metrics, double now) {
 }
 
 // Each node's mean utilization over the samples taken since the last report.
-json StreamWriter::node_utilization(const engine::RunMetrics& metrics) {
+json StreamWriter::node_utilization(const results::RunMetrics& metrics) {
   json nodes = json::object();
   const auto& series = metrics.node_timeline;
   if (series.empty() || series.front().utilization.size() <= next_node_interval_) return nodes;
@@ -88,10 +126,12 @@ json StreamWriter::node_utilization(const engine::RunMetrics& metrics) {
   return nodes;
 }
 
-void StreamWriter::emit_events(const engine::RunMetrics& metrics) {
+void StreamWriter::emit_events(const results::RunMetrics& metrics) {
   for (; faults_seen_ < metrics.fault_events.size(); ++faults_seen_) {
     const auto& e = metrics.fault_events[faults_seen_];
-    emit({{"type", "fault"}, {"t", e.time}, {"fault", e.fault}, {"label", e.label}, {"starts", e.starts}});
+    json line{{"type", "fault"}, {"t", e.time}, {"fault", e.fault}, {"label", e.what.label}, {"starts", e.starts}};
+    line.update(fault_fields(e.what));
+    emit(line);
   }
   for (; health_seen_ < metrics.health_events.size(); ++health_seen_) {
     const auto& e = metrics.health_events[health_seen_];

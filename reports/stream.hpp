@@ -7,7 +7,9 @@
 //             swallowed and p50/p99 of those answers (over the timeline's intervals that
 //             closed since: span_s seconds of them, 0 when none did), throughput, per zone, and each
 //             node's utilization over the timeline intervals that closed since (when any)
-//   fault     a fault starting or ending (label, starts)
+//   fault     a fault starting or ending (label, starts) and what it is: kind, and the
+//             fields of that kind (zone and scope, targets, factor, error_rate, link,
+//             extra_latency_s, bandwidth_Bps, loss, zones, client): fault_fields
 //   health    a balancer's verdict on a target (checker, target, healthy, reason)
 //   paused, resumed, speed, rejected   answers to commands
 //   end       the run's summary (the summary.json object)
@@ -18,9 +20,12 @@
 #include <string>
 
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 namespace lbsim::reports {
+
+// A fault as structured fields, so that a reader never parses its label.
+nlohmann::ordered_json fault_fields(const config::FaultSpec& fault);
 
 class StreamWriter {
 public:
@@ -28,17 +33,17 @@ public:
 
   void start(double tick_s);
   // Everything new since the previous tick, as tick, fault and health lines.
-  void tick(const engine::RunMetrics& metrics, double now);
+  void tick(const results::RunMetrics& metrics, double now);
   void note(const std::string& type, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
   void end(const nlohmann::ordered_json& summary);
 
 private:
   void emit(const nlohmann::ordered_json& line);
-  void emit_events(const engine::RunMetrics& metrics);
+  void emit_events(const results::RunMetrics& metrics);
 
   const config::ScenarioSpec& spec_;
   std::ostream& out_;
-  nlohmann::ordered_json node_utilization(const engine::RunMetrics& metrics);
+  nlohmann::ordered_json node_utilization(const results::RunMetrics& metrics);
 
   std::size_t next_interval_ = 0;  // the first timeline interval not yet reported
   std::size_t next_node_interval_ = 0;  // the same for the nodes' samples

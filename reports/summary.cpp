@@ -35,11 +35,11 @@ json latency_json(const metrics::Histogram& h) {
 // Failures by kind: "reset", "timeout", "unanswered", "503", ...
 json failures_json(const std::map<std::uint16_t, std::uint64_t>& by_status) {
   json out = json::object();
-  for (const auto& [status, count] : by_status) out[engine::status_name(status)] = count;
+  for (const auto& [status, count] : by_status) out[results::status_name(status)] = count;
   return out;
 }
 
-json counters_json(const engine::RequestCounters& c) {
+json counters_json(const results::RequestCounters& c) {
   return {{"sent", c.sent},
           {"completed", c.completed},
           {"failed", c.failed},
@@ -48,7 +48,7 @@ json counters_json(const engine::RequestCounters& c) {
 }
 
 // Mean utilisation of each tier's nodes in one zone (tiers absent from the layout are omitted).
-json zone_utilization(const std::vector<engine::NodeStats>& nodes, const std::string& zone, double seconds) {
+json zone_utilization(const std::vector<results::NodeStats>& nodes, const std::string& zone, double seconds) {
   json out = json::object();
   for (const auto kind : {topology::NodeKind::l4, topology::NodeKind::l7, topology::NodeKind::backend}) {
     double sum = 0;
@@ -69,7 +69,7 @@ json optional_json(const std::optional<double>& value, double scale, double step
 }
 
 // Node counters that stay zero unless something failed are written only when they did not.
-void add_failure_counters(json& entry, const engine::NodeStats& n) {
+void add_failure_counters(json& entry, const results::NodeStats& n) {
   for (const auto& [key, value] : {std::pair{"resets", n.resets}, std::pair{"timeouts", n.timeouts},
                                    std::pair{"retries", n.retries}, std::pair{"overflows", n.overflows}})
     if (value > 0) entry[key] = value;
@@ -129,7 +129,7 @@ json slo_json(const SloReport& report) {
   return {{"passed", report.passed}, {"objectives", objectives}};
 }
 
-json fault_events_json(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+json fault_events_json(const config::ScenarioSpec& spec, const results::RunResult& result) {
   const auto& faults = applied_faults(spec, result);
   json out = json::array();
   for (const auto& e : result.metrics.fault_events) {
@@ -140,7 +140,7 @@ json fault_events_json(const config::ScenarioSpec& spec, const engine::RunResult
 }
 
 // The failure timeline: what the injector did, what each fault cost, and the objectives.
-void add_failure_replay(json& out, const config::ScenarioSpec& spec, const engine::RunResult& result) {
+void add_failure_replay(json& out, const config::ScenarioSpec& spec, const results::RunResult& result) {
   double cross_zone_total = 0;
   for (const double bytes : result.cross_zone_bytes) cross_zone_total += bytes;
   out["timeline"] = {{"interval_s", result.metrics.timeline.interval()}, {"cross_zone_bytes_total", cross_zone_total}};
@@ -199,7 +199,7 @@ void print_slo(std::ostream& out, const json& slo) {
 
 }  // namespace
 
-json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+json summary_json(const config::ScenarioSpec& spec, const results::RunResult& result) {
   const auto& m = result.metrics;
   const double seconds = result.sim_seconds;
   json out;

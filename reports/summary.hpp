@@ -6,11 +6,11 @@
 #include <ostream>
 
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 namespace lbsim::reports {
 
-nlohmann::ordered_json summary_json(const config::ScenarioSpec& spec, const engine::RunResult& result);
+nlohmann::ordered_json summary_json(const config::ScenarioSpec& spec, const results::RunResult& result);
 void print_summary(std::ostream& out, const nlohmann::ordered_json& summary);
 
 }  // namespace lbsim::reports

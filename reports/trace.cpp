@@ -6,7 +6,7 @@
 
 #include <map>
 
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 namespace lbsim::reports {
 
@@ -43,16 +43,16 @@ std::string endpoints(const l4::PacketHeader& h) {
   return fmt::format("{}:{} -> {}:{}", format_ip(h.src_ip), h.src_port, format_ip(h.dst_ip), h.dst_port);
 }
 
-double network_before(const engine::Trace& t, std::size_t i) { return i == 0 ? 0.0 : t.hops[i].arrived - t.hops[i - 1].left; }
+double network_before(const results::Trace& t, std::size_t i) { return i == 0 ? 0.0 : t.hops[i].arrived - t.hops[i - 1].left; }
 
-std::string outcome(const engine::Trace& t) {
+std::string outcome(const results::Trace& t) {
   if (!t.complete) return "no outcome by the end of the run";
-  return engine::status_name(static_cast<std::uint16_t>(t.status)) + fmt::format(" after {:.3f} ms", ms(t.answered_at - t.sent_at));
+  return results::status_name(static_cast<std::uint16_t>(t.status)) + fmt::format(" after {:.3f} ms", ms(t.answered_at - t.sent_at));
 }
 
 }  // namespace
 
-void print_trace(std::ostream& out, const engine::Trace& t) {
+void print_trace(std::ostream& out, const results::Trace& t) {
   fmt::print(out, "request #{} of {}: {} {}{}  ->  {}\n", t.request, t.client, t.method, t.host, t.path, outcome(t));
   fmt::print(out, "  {:>9}  {:<14} {:<5} {:<28} {:>8} {:>8} {:>8} {:>8}   (ms)\n", "at", "node", "layer", "message", "network",
              "queue", "tls", "work");
@@ -77,7 +77,7 @@ void print_trace(std::ostream& out, const engine::Trace& t) {
   }
 }
 
-json trace_json(const engine::Trace& t) {
+json trace_json(const results::Trace& t) {
   json hops = json::array();
   for (std::size_t i = 0; i < t.hops.size(); ++i) {
     const auto& h = t.hops[i];
@@ -111,12 +111,12 @@ json trace_json(const engine::Trace& t) {
           {"method", t.method},
           {"host", t.host},
           {"path", t.path},
-          {"status", t.complete ? json(engine::status_name(static_cast<std::uint16_t>(t.status))) : json(nullptr)},
+          {"status", t.complete ? json(results::status_name(static_cast<std::uint16_t>(t.status))) : json(nullptr)},
           {"latency_ms", t.complete ? json(ms(t.answered_at - t.sent_at)) : json(nullptr)},
           {"hops", hops}};
 }
 
-std::string trace_mermaid(const engine::Trace& t) {
+std::string trace_mermaid(const results::Trace& t) {
   std::string out = "sequenceDiagram\n";
   std::map<std::string, std::string> alias;  // node name -> participant id (names hold '-')
   for (const auto& h : t.hops) {

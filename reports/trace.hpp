@@ -10,7 +10,7 @@
 #include <ostream>
 #include <string>
 
-#include "engine/trace.hpp"
+#include "results/trace.hpp"
 #include "l4/packet.hpp"
 
 namespace lbsim::reports {
@@ -18,8 +18,8 @@ namespace lbsim::reports {
 std::string format_ip(std::uint32_t ip);
 std::string format_mac(const l4::MacAddress& mac);
 
-void print_trace(std::ostream& out, const engine::Trace& trace);
-nlohmann::ordered_json trace_json(const engine::Trace& trace);
-std::string trace_mermaid(const engine::Trace& trace);
+void print_trace(std::ostream& out, const results::Trace& trace);
+nlohmann::ordered_json trace_json(const results::Trace& trace);
+std::string trace_mermaid(const results::Trace& trace);
 
 }  // namespace lbsim::reports

@@ -638,8 +638,8 @@ private:
     assign_if_present(m.require("max", "an integer from 0 to 10"), r.max_retries,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max"), 0, 10); });
     if (const YAML::Node on = m.take("on"); on.IsDefined()) read_retry_on(on, m.key_path("on"), r);
-    assign_if_present(m.take("budget"), r.budget_percent, [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("budget")); });
-    assign_if_present(m.take("min_concurrency"), r.min_retry_concurrency,
+    assign_if_present(m.take("budget"), r.budget.percent, [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("budget")); });
+    assign_if_present(m.take("min_concurrency"), r.budget.min_concurrency,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("min_concurrency"), 0, 1'000'000); });
   }
 
@@ -656,10 +656,10 @@ private:
     if (node.IsSequence() && node.size() == 0) ctx_.error(node, path + ": expected at least one of 5xx, reset or timeout (for no retries, max: 0)");
   }
 
-  std::optional<CircuitBreakerSpec> read_circuit_breakers(const YAML::Node& node, const std::string& path) {
+  std::optional<resilience::CircuitBreaker> read_circuit_breakers(const YAML::Node& node, const std::string& path) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return std::nullopt;
-    CircuitBreakerSpec breakers;  // Envoy's defaults
+    resilience::CircuitBreaker breakers;  // Envoy's defaults
     assign_if_present(m.take("max_requests"), breakers.max_requests,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max_requests"), 1, 100'000'000); });
     assign_if_present(m.take("max_pending_requests"), breakers.max_pending_requests,
@@ -883,16 +883,16 @@ private:
     if (!m.valid()) return;
     assign_if_present(m.require("max", "an integer from 0 to 10"), r.max_retries,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max"), 0, 10); });
-    assign_if_present(m.take("backoff"), r.backoff_base_s, [&](const YAML::Node& n) {
+    assign_if_present(m.take("backoff"), r.backoff.base_s, [&](const YAML::Node& n) {
       return read_quantity(ctx_, n, m.key_path("backoff"), units::parse_duration, kDuration);
     });
-    assign_if_present(m.take("max_backoff"), r.backoff_max_s, [&](const YAML::Node& n) {
+    assign_if_present(m.take("max_backoff"), r.backoff.cap_s, [&](const YAML::Node& n) {
       return read_quantity(ctx_, n, m.key_path("max_backoff"), units::parse_duration, kDuration);
     });
-    assign_if_present(m.take("budget"), r.budget_percent, [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("budget")); });
-    assign_if_present(m.take("min_concurrency"), r.min_retry_concurrency,
+    assign_if_present(m.take("budget"), r.budget.percent, [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("budget")); });
+    assign_if_present(m.take("min_concurrency"), r.budget.min_concurrency,
                       [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("min_concurrency"), 0, 1'000'000); });
-    if (r.backoff_max_s < r.backoff_base_s) ctx_.error(node, path + ": max_backoff must be at least backoff");
+    if (r.backoff.cap_s < r.backoff.base_s) ctx_.error(node, path + ": max_backoff must be at least backoff");
   }
 
   void read_clients(const YAML::Node& node) {

@@ -14,6 +14,8 @@
 #include "l4/picker.hpp"
 #include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
+#include "resilience/circuit_breaker.hpp"
+#include "resilience/retry.hpp"
 #include "tls/handshake.hpp"
 #include "traffic/arrivals.hpp"
 #include "util/distribution.hpp"
@@ -65,11 +67,9 @@ struct ClientTlsSpec {
 // Retries as a client library does them (Envoy's and gRPC's shape): on a timeout, a
 // 5xx or a reset, after an exponential backoff with full jitter, within a budget.
 struct RetrySpec {
-  std::uint32_t max_retries = 0;      // 0: never retry
-  double backoff_base_s = 0.025;      // Envoy's default base interval
-  double backoff_max_s = 0.250;       // and its default cap (10 x base)
-  double budget_percent = 20;         // retries in flight <= this share of active requests
-  std::uint32_t min_retry_concurrency = 3;  // ... but always allow this many (Envoy)
+  std::uint32_t max_retries = 0;  // 0: never retry
+  resilience::Backoff backoff;
+  resilience::RetryBudget budget;
 };
 
 struct ClientSpec {
@@ -115,15 +115,7 @@ struct L7RetrySpec {
   bool on_5xx = true;       // a 5xx answer from the backend
   bool on_reset = true;     // a reset, or a refused connection
   bool on_timeout = false;  // the upstream timeout (a retried request restarts its clock)
-  double budget_percent = 20;               // retries in flight <= this share of active requests
-  std::uint32_t min_retry_concurrency = 3;  // ... but always allow this many (Envoy)
-};
-
-// Envoy's per-cluster circuit breakers, per L7 node and target group: beyond them the
-// node answers 503 at once instead of piling more work on a struggling group.
-struct CircuitBreakerSpec {
-  std::uint32_t max_requests = 1024;          // requests outstanding to the group
-  std::uint32_t max_pending_requests = 1024;  // requests waiting for a pooled connection
+  resilience::RetryBudget budget;
 };
 
 struct L7Spec {
@@ -147,7 +139,7 @@ struct L7Spec {
   // idle timeout, 60 s by default; Envoy's route timeout is 15 s).
   double upstream_timeout_s = 60;
   L7RetrySpec retries;                        // Envoy's retry policy; ALB does not retry
-  std::optional<CircuitBreakerSpec> circuit_breakers;  // Envoy's; ALB has none
+  std::optional<resilience::CircuitBreaker> circuit_breakers;  // Envoy's; ALB has none
 };
 
 

@@ -106,13 +106,13 @@ std::string faults_section(const json& s) {
 
 // ---- charts, from the run's timelines ----
 
-std::vector<Marker> fault_markers(const engine::RunResult& result) {
+std::vector<Marker> fault_markers(const results::RunResult& result) {
   std::vector<Marker> markers;
-  for (const auto& e : result.metrics.fault_events) markers.push_back({e.time, (e.starts ? "start: " : "end: ") + e.label});
+  for (const auto& e : result.metrics.fault_events) markers.push_back({e.time, (e.starts ? "start: " : "end: ") + e.what.label});
   return markers;
 }
 
-Chart latency_cdf(const engine::RunResult& result) {
+Chart latency_cdf(const results::RunResult& result) {
   Chart c{"Latency distribution (all requests)", "latency (ms, log scale)", "share of requests at or below (%)", {}, {}, true};
   c.y_max = 100;
   const auto& h = result.metrics.overall.latency_ns;
@@ -125,7 +125,7 @@ Chart latency_cdf(const engine::RunResult& result) {
   return c;
 }
 
-Chart latency_over_time(const engine::RunResult& result) {
+Chart latency_over_time(const results::RunResult& result) {
   Chart c{"p50 and p99 latency over time", "time (s)", "latency (ms)", {}, fault_markers(result)};
   Series p50{"p50", {}}, p99{"p99", {}};
   const auto& t = result.metrics.timeline;
@@ -138,7 +138,7 @@ Chart latency_over_time(const engine::RunResult& result) {
   return c;
 }
 
-Chart throughput_by_zone(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+Chart throughput_by_zone(const config::ScenarioSpec& spec, const results::RunResult& result) {
   Chart c{"Throughput per entry zone, and errors", "time (s)", "requests per second", {}, fault_markers(result)};
   const auto& m = result.metrics;
   const double step = m.timeline.interval();
@@ -155,7 +155,7 @@ Chart throughput_by_zone(const config::ScenarioSpec& spec, const engine::RunResu
   return c;
 }
 
-Chart utilization(const engine::RunResult& result) {
+Chart utilization(const results::RunResult& result) {
   Chart c{"Utilization per balancer node, and backends per group", "time (s)", "utilization (%)", {}, fault_markers(result)};
   const auto& m = result.metrics;
   std::map<std::string, Series> by_group;  // backends: averaged per target group
@@ -186,7 +186,7 @@ Chart utilization(const engine::RunResult& result) {
 
 // The L4 tier's links, each direction: under DNAT replies come back through it (tx as
 // large as the responses), under DSR they bypass it.
-Chart l4_links(const engine::RunResult& result) {
+Chart l4_links(const results::RunResult& result) {
   Chart c{"L4 nodes' NIC traffic, each direction", "time (s)", "MB per second", {}, fault_markers(result)};
   const auto& m = result.metrics;
   const double step = m.timeline.interval();
@@ -204,7 +204,7 @@ Chart l4_links(const engine::RunResult& result) {
   return c;
 }
 
-Chart cross_zone(const engine::RunResult& result) {
+Chart cross_zone(const results::RunResult& result) {
   Chart c{"Bytes crossing zone boundaries", "time (s)", "MB per second", {}, fault_markers(result)};
   Series s{"cross-zone", {}};
   const double step = result.metrics.timeline.interval();
@@ -214,7 +214,7 @@ Chart cross_zone(const engine::RunResult& result) {
   return c;
 }
 
-std::string charts_section(const config::ScenarioSpec& spec, const engine::RunResult& result) {
+std::string charts_section(const config::ScenarioSpec& spec, const results::RunResult& result) {
   std::string out = "<h2>Over time</h2>\n";
   for (const Chart& c : {latency_cdf(result), latency_over_time(result), throughput_by_zone(spec, result), utilization(result),
                          l4_links(result), cross_zone(result)})
@@ -286,7 +286,7 @@ std::vector<std::string> decision_guide(const config::ScenarioSpec& spec, const 
   return lines;
 }
 
-std::string report_html(const config::ScenarioSpec& spec, const engine::RunResult& result, const json& summary) {
+std::string report_html(const config::ScenarioSpec& spec, const results::RunResult& result, const json& summary) {
   std::string out = "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>lbsim: " + escape(spec.name) + "</title><style>" +
                     kStyle + "</style></head><body>\n";
   out += "<h1>" + escape(spec.name) + "</h1>\n<p class=muted>" + cell(summary["layout"]) + ", seed " + cell(summary["seed"]) + ", " +
@@ -300,7 +300,7 @@ std::string report_html(const config::ScenarioSpec& spec, const engine::RunResul
   return out;
 }
 
-void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const engine::RunResult& result, const json& summary) {
+void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const results::RunResult& result, const json& summary) {
   std::ofstream(file) << report_html(spec, result, summary);
 }
 

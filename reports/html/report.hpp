@@ -11,12 +11,12 @@
 #include <string>
 
 #include "config/spec.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 namespace lbsim::reports::html {
 
-std::string report_html(const config::ScenarioSpec& spec, const engine::RunResult& result, const nlohmann::ordered_json& summary);
-void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const engine::RunResult& result,
+std::string report_html(const config::ScenarioSpec& spec, const results::RunResult& result, const nlohmann::ordered_json& summary);
+void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const results::RunResult& result,
                   const nlohmann::ordered_json& summary);
 
 // The decision guide's verdict for this scenario: one line per question the article

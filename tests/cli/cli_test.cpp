@@ -293,6 +293,9 @@ TEST_F(Cli, StreamTicksAndObeysFaultCommandsFromStdin) {
   EXPECT_GT(lines["tick"][0]["answered"].get<std::uint64_t>(), 0u);
   ASSERT_EQ(lines["fault"].size(), 2u);  // starts at 1 s, ends at 2 s
   EXPECT_EQ(lines["fault"][0]["label"], "zone_outage b");
+  EXPECT_EQ(lines["fault"][0]["kind"], "zone_outage");  // structured: no reader parses the label
+  EXPECT_EQ(lines["fault"][0]["zone"], "b");
+  EXPECT_EQ(lines["fault"][0]["scope"], "targets");
   EXPECT_TRUE(lines["fault"][0]["starts"].get<bool>());
   EXPECT_DOUBLE_EQ(lines["fault"][0]["t"].get<double>(), 1.0);
   EXPECT_FALSE(lines["fault"][1]["starts"].get<bool>());

@@ -374,8 +374,8 @@ TEST(FaultsLoader, NewKeysLoad) {
   EXPECT_TRUE(spec.l7->retries.on_5xx);
   EXPECT_FALSE(spec.l7->retries.on_reset);  // a list given replaces the default
   EXPECT_TRUE(spec.l7->retries.on_timeout);
-  EXPECT_DOUBLE_EQ(spec.l7->retries.budget_percent, 25);
-  EXPECT_EQ(spec.l7->retries.min_retry_concurrency, 2u);
+  EXPECT_DOUBLE_EQ(spec.l7->retries.budget.percent, 25);
+  EXPECT_EQ(spec.l7->retries.budget.min_concurrency, 2u);
   ASSERT_TRUE(spec.l7->circuit_breakers);
   EXPECT_EQ(spec.l7->circuit_breakers->max_requests, 1024u);  // Envoy's default
   EXPECT_EQ(spec.l7->circuit_breakers->max_pending_requests, 64u);

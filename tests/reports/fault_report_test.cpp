@@ -20,18 +20,18 @@ using testing::scenario;
 config::ScenarioSpec with_faults(const std::string& items) { return scenario("faults:\n" + items); }
 
 // 100 answers a second, every one taking `latency` and succeeding, in [from, to).
-void steady(engine::RunResult& run, std::size_t from, std::size_t to, std::uint64_t latency = 100 * kMs) {
+void steady(results::RunResult& run, std::size_t from, std::size_t to, std::uint64_t latency = 100 * kMs) {
   for (std::size_t s = from; s < to; ++s) answer(run, s, 100, latency);
 }
 
-FaultImpact only_impact(const config::ScenarioSpec& spec, const engine::RunResult& run) {
+FaultImpact only_impact(const config::ScenarioSpec& spec, const results::RunResult& run) {
   const auto impacts = analyse_faults(spec, run);
   EXPECT_EQ(impacts.size(), 1u);
   return impacts.empty() ? FaultImpact{} : impacts.front();
 }
 
 std::optional<double> detection(const std::string& fault, const std::vector<std::pair<double, std::string>>& unhealthy) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 40);
   for (const auto& [time, target] : unhealthy) health_event(run, time, target);
   return only_impact(with_faults(fault), run).time_to_detect_s;
@@ -40,7 +40,7 @@ std::optional<double> detection(const std::string& fault, const std::vector<std:
 TEST(FaultReport, StartEndAndLabelComeFromTheSpec) {
   const auto spec = with_faults("  - { at: 20s, for: 5s, kind: backend_crash, targets: api-b-* }\n"
                                 "  - { at: 30s, kind: slow_backend, targets: api-a-0, factor: 4 }\n");
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 60);
   const auto impacts = analyse_faults(spec, run);
   ASSERT_EQ(impacts.size(), 2u);
@@ -54,7 +54,7 @@ TEST(FaultReport, StartEndAndLabelComeFromTheSpec) {
 }
 
 TEST(FaultReport, DetectionIsTheFirstUnhealthyVerdictOnAnAffectedTargetAfterTheStart) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 40);
   health_event(run, 19.0, "api-b-0");          // before the fault: not its detection
   health_event(run, 21.5, "api-a-0");          // a target the fault does not touch
@@ -90,14 +90,14 @@ TEST(FaultReport, FaultWithoutNodesIsDetectedByAnyTarget) {
 // then one good second, one slow one, and good (within 10 %) from 27 s on. (Latencies are chosen so
 // the coarse histograms report them exactly: 100 ms alone, and 320 ms as a window's
 // maximum, which clamps its bucket's midpoint.)
-engine::RunResult crash_and_recovery() {
-  engine::RunResult run;
+results::RunResult crash_and_recovery() {
+  results::RunResult run;
   steady(run, 0, 20);
   for (std::size_t s = 0; s < 20; ++s) cross_zone(run, s, 1000);
   for (std::size_t s = 20; s < 25; ++s) {
     answer(run, s, 90, 320 * kMs);
     if (s == 20) {
-      answer(run, s, 5, 320 * kMs, engine::kStatusReset);
+      answer(run, s, 5, 320 * kMs, results::kStatusReset);
       answer(run, s, 5, 320 * kMs, 503);
     } else {
       answer(run, s, 10, 320 * kMs, 502);
@@ -148,7 +148,7 @@ TEST(FaultReport, ImpactWindowSumsErrorsByKindLossLatencyAndBytes) {
 }
 
 TEST(FaultReport, ErrorShareWithinATenthOfAPercentOfTheBaselineCountsAsRecovered) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10);
   answer(run, 10, 100, 500 * kMs);
   for (std::size_t s = 11; s < 14; ++s) {
@@ -163,7 +163,7 @@ TEST(FaultReport, ErrorShareWithinATenthOfAPercentOfTheBaselineCountsAsRecovered
 TEST(FaultReport, RequestsSwallowedCountAsErrorsWhenLost) {
   // A dark zone: for three seconds its share of requests vanishes; those answered are
   // as fast as ever, and the clients' timeouts would land only later.
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10);
   steady(run, 10, 16);
   for (std::size_t s = 10; s < 13; ++s) lose(run, s, 50);
@@ -175,7 +175,7 @@ TEST(FaultReport, RequestsSwallowedCountAsErrorsWhenLost) {
 }
 
 TEST(FaultReport, AnIntervalWithoutAnswersIsNotRecovered) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10);
   steady(run, 10, 12);
   steady(run, 13, 16);  // nothing answered in [12, 13)
@@ -185,7 +185,7 @@ TEST(FaultReport, AnIntervalWithoutAnswersIsNotRecovered) {
 }
 
 TEST(FaultReport, NeverBackMeansNotRecoveredAndTheWindowRunsToTheEnd) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10);
   steady(run, 10, 20, 320 * kMs);
   steady(run, 20, 22);  // two good seconds are not three
@@ -198,9 +198,9 @@ TEST(FaultReport, NeverBackMeansNotRecoveredAndTheWindowRunsToTheEnd) {
 }
 
 TEST(FaultReport, FaultAtTimeZeroHasNoBaselineAndNoRecovery) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 5);
-  answer(run, 2, 7, 100 * kMs, engine::kStatusTimeout);
+  answer(run, 2, 7, 100 * kMs, results::kStatusTimeout);
   answer(run, 4, 2, 100 * kMs, 429);
   const auto impact = only_impact(with_faults("  - { at: 0s, kind: backend_crash, targets: api-a-0 }\n"), run);
   EXPECT_FALSE(impact.baseline);
@@ -214,7 +214,7 @@ TEST(FaultReport, FaultAtTimeZeroHasNoBaselineAndNoRecovery) {
 }
 
 TEST(FaultReport, BaselineIsAtMostTheLastThirtySeconds) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10, 500 * kMs);  // too long ago to count
   steady(run, 10, 50);
   const auto impact = only_impact(with_faults("  - { at: 50s, kind: backend_crash, targets: api-a-0 }\n"), run);
@@ -223,7 +223,7 @@ TEST(FaultReport, BaselineIsAtMostTheLastThirtySeconds) {
 }
 
 TEST(FaultReport, BaselineSkipsAnEarlierFaultsImpactWindow) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10);
   steady(run, 10, 15, 400 * kMs);  // the first fault's damage, recovered at 15 s
   steady(run, 15, 30);
@@ -241,7 +241,7 @@ TEST(FaultReport, BaselineSkipsAnEarlierFaultsImpactWindow) {
 
 TEST(FaultReport, FaultsInjectedLiveAreAnalysedInTimeOrderAfterTheScenarios) {
   const auto spec = with_faults("  - { at: 30s, for: 2s, kind: backend_crash, targets: api-b-0 }\n");
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10);
   steady(run, 10, 15, 400 * kMs);  // the live fault's damage
   steady(run, 15, 30);
@@ -265,7 +265,7 @@ TEST(FaultReport, FaultsInjectedLiveAreAnalysedInTimeOrderAfterTheScenarios) {
 }
 
 TEST(FaultReport, StartInsideAnIntervalCountsThatIntervalWhole) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 20);
   answer(run, 20, 100, 300 * kMs);
   steady(run, 21, 30);
@@ -279,7 +279,7 @@ TEST(FaultReport, StartInsideAnIntervalCountsThatIntervalWhole) {
 }
 
 TEST(FaultReport, NoFaultsNoImpacts) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 5);
   EXPECT_TRUE(analyse_faults(scenario(""), run).empty());
 }

@@ -14,7 +14,7 @@ using testing::answer;
 using testing::kMs;
 using testing::scenario;
 
-SloResult only_objective(const std::string& objective, const engine::RunResult& run, const std::string& duration = "30s") {
+SloResult only_objective(const std::string& objective, const results::RunResult& run, const std::string& duration = "30s") {
   const auto report = evaluate_slo(scenario("slo:\n  - " + objective + "\n", duration), run);
   EXPECT_EQ(report.objectives.size(), 1u);
   EXPECT_EQ(report.passed, !report.objectives.empty() && report.objectives.front().passed);
@@ -22,12 +22,12 @@ SloResult only_objective(const std::string& objective, const engine::RunResult& 
 }
 
 // 100 answers a second in [from, to), all succeeding in `latency`.
-void steady(engine::RunResult& run, std::size_t from, std::size_t to, std::uint64_t latency = 100 * kMs) {
+void steady(results::RunResult& run, std::size_t from, std::size_t to, std::uint64_t latency = 100 * kMs) {
   for (std::size_t s = from; s < to; ++s) answer(run, s, 100, latency);
 }
 
 TEST(Slo, NoObjectivesPasses) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10, 900 * kMs);
   const auto report = evaluate_slo(scenario(""), run);
   EXPECT_TRUE(report.passed);
@@ -35,7 +35,7 @@ TEST(Slo, NoObjectivesPasses) {
 }
 
 TEST(Slo, OverallLatencyExactlyAtTheThresholdPasses) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10, 250 * kMs);  // one value: the histogram reports it exactly
   const auto at = only_objective("{ p99: 250ms }", run);
   EXPECT_TRUE(at.passed);
@@ -49,7 +49,7 @@ TEST(Slo, OverallLatencyExactlyAtTheThresholdPasses) {
 }
 
 TEST(Slo, MeanIsOverEveryAnswer) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 5, 100 * kMs);
   steady(run, 5, 10, 300 * kMs);
   EXPECT_DOUBLE_EQ(only_objective("{ mean: 200ms }", run).value, 0.2);
@@ -58,15 +58,15 @@ TEST(Slo, MeanIsOverEveryAnswer) {
 }
 
 TEST(Slo, ErrorRateCountsTimeoutsResetsAndUnansweredRequests) {
-  engine::RunResult run;
+  results::RunResult run;
   answer(run, 0, 96, 100 * kMs);
   answer(run, 1, 1, 100 * kMs, 503);
-  answer(run, 1, 1, 2000 * kMs, engine::kStatusTimeout);
-  answer(run, 1, 1, 1 * kMs, engine::kStatusReset);
+  answer(run, 1, 1, 2000 * kMs, results::kStatusTimeout);
+  answer(run, 1, 1, 1 * kMs, results::kStatusReset);
   // Still unanswered when the run ended: counted as the client counts it, with no time.
   run.metrics.unanswered = 1;
   run.metrics.overall.failed += 1;
-  run.metrics.overall.failures_by_status[engine::kStatusUnanswered] += 1;
+  run.metrics.overall.failures_by_status[results::kStatusUnanswered] += 1;
   const auto at = only_objective("{ error_rate: 4% }", run);
   EXPECT_DOUBLE_EQ(at.value, 4.0 / 100);
   EXPECT_TRUE(at.passed);
@@ -75,8 +75,8 @@ TEST(Slo, ErrorRateCountsTimeoutsResetsAndUnansweredRequests) {
 
 // 100 fast answers a second for 30 s, and 20 more at 320 ms in [15, 16): p99 is slow in
 // the window [10, 20) (20 of 1020 answers) but not overall (20 of 3020).
-engine::RunResult slow_second_window() {
-  engine::RunResult run;
+results::RunResult slow_second_window() {
+  results::RunResult run;
   steady(run, 0, 30);
   answer(run, 15, 20, 320 * kMs);
   return run;
@@ -100,7 +100,7 @@ TEST(Slo, WindowExactlyAtTheThresholdPasses) {
 }
 
 TEST(Slo, ErrorRateExactlyAtTheThresholdInAWindowPasses) {
-  engine::RunResult run;
+  results::RunResult run;
   for (std::size_t s = 0; s < 10; ++s) {
     answer(run, s, 99, 100 * kMs);
     answer(run, s, 1, 100 * kMs, 500);
@@ -113,7 +113,7 @@ TEST(Slo, ErrorRateExactlyAtTheThresholdInAWindowPasses) {
 }
 
 TEST(Slo, WindowsWithoutAnswersAndAnswersAfterTheDurationAreLeftOut) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10);
   answer(run, 31, 5, 900 * kMs);  // during the drain, after the 30 s of traffic
   const auto r = only_objective("{ p99: 250ms, window: 10s }", run);
@@ -124,7 +124,7 @@ TEST(Slo, WindowsWithoutAnswersAndAnswersAfterTheDurationAreLeftOut) {
 }
 
 TEST(Slo, LastWindowMayBeShorter) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 25);
   answer(run, 22, 10, 100 * kMs, 503);  // [20, 25): 10 of 510
   const auto r = only_objective("{ error_rate: 1%, window: 10s }", run, "25s");
@@ -136,7 +136,7 @@ TEST(Slo, LastWindowMayBeShorter) {
 }
 
 TEST(Slo, ReportPassesOnlyWhenEveryObjectiveDoes) {
-  engine::RunResult run;
+  results::RunResult run;
   steady(run, 0, 10, 100 * kMs);
   const auto report = evaluate_slo(scenario("slo:\n  - { p50: 1s }\n  - { p90: 50ms }\n  - { error_rate: 0% }\n", "10s"), run);
   ASSERT_EQ(report.objectives.size(), 3u);

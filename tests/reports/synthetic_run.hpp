@@ -6,7 +6,7 @@
 #include <string>
 
 #include "config/loader.hpp"
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 namespace lbsim::reports::testing {
 
@@ -27,25 +27,25 @@ inline config::ScenarioSpec scenario(const std::string& extra, const std::string
 
 // `count` answers in the interval [second, second + 1), each taking `latency_ns`, as the
 // client records them: the timeline and the run-wide counters.
-inline void answer(engine::RunResult& run, std::size_t second, std::uint64_t count, std::uint64_t latency_ns,
+inline void answer(results::RunResult& run, std::size_t second, std::uint64_t count, std::uint64_t latency_ns,
                    std::uint16_t status = 200) {
   auto& m = run.metrics;
   for (std::uint64_t i = 0; i < count; ++i) {
     m.overall.record_answer(status, latency_ns);
-    m.timeline.record(static_cast<double>(second) + 0.5, latency_ns, !engine::is_success(status), status);
+    m.timeline.record(static_cast<double>(second) + 0.5, latency_ns, !results::is_success(status), status);
   }
 }
 
-inline void lose(engine::RunResult& run, std::size_t second, std::uint64_t count) {
+inline void lose(results::RunResult& run, std::size_t second, std::uint64_t count) {
   for (std::uint64_t i = 0; i < count; ++i) run.metrics.record_lost(static_cast<double>(second) + 0.5);
 }
 
-inline void cross_zone(engine::RunResult& run, std::size_t second, double bytes) {
+inline void cross_zone(results::RunResult& run, std::size_t second, double bytes) {
   if (run.cross_zone_bytes.size() <= second) run.cross_zone_bytes.resize(second + 1);
   run.cross_zone_bytes[second] = bytes;
 }
 
-inline void health_event(engine::RunResult& run, double time, const std::string& target, bool healthy = false) {
+inline void health_event(results::RunResult& run, double time, const std::string& target, bool healthy = false) {
   run.metrics.health_events.push_back({time, "checker", target, healthy, "planted", 0.0});
 }
 

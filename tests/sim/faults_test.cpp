@@ -85,17 +85,17 @@ faults:
 )" + faults;
 }
 
-engine::RunResult run(const std::string& yaml) { return models::run_scenario(config::load_scenario(yaml, "t.yaml")); }
+results::RunResult run(const std::string& yaml) { return models::run_scenario(config::load_scenario(yaml, "t.yaml")); }
 
 // The start of the last timeline interval in which some answer was a failure.
-double last_failure_time(const engine::RunResult& r) {
+double last_failure_time(const results::RunResult& r) {
   const auto& timeline = r.metrics.timeline;
   for (std::size_t i = timeline.size(); i-- > 0;)
     if (timeline.at(i).failed > 0) return timeline.start_of(i);
   return -1;
 }
 
-double first_failure_time(const engine::RunResult& r) {
+double first_failure_time(const results::RunResult& r) {
   const auto& timeline = r.metrics.timeline;
   for (std::size_t i = 0; i < timeline.size(); ++i)
     if (timeline.at(i).failed > 0) return timeline.start_of(i);
@@ -103,20 +103,20 @@ double first_failure_time(const engine::RunResult& r) {
 }
 
 // Times at which `checker` (a prefix) declared targets starting with `target` unhealthy.
-std::vector<double> unhealthy_times(const engine::RunResult& r, const std::string& checker, const std::string& target) {
+std::vector<double> unhealthy_times(const results::RunResult& r, const std::string& checker, const std::string& target) {
   std::vector<double> times;
   for (const auto& e : r.metrics.health_events)
     if (!e.healthy && e.until == 0 && e.checker.rfind(checker, 0) == 0 && e.target.rfind(target, 0) == 0) times.push_back(e.time);
   return times;
 }
 
-const engine::NodeStats& node(const engine::RunResult& r, const std::string& name) {
+const results::NodeStats& node(const results::RunResult& r, const std::string& name) {
   for (const auto& n : r.metrics.nodes)
     if (n.name == name) return n;
   throw std::runtime_error("no node " + name);
 }
 
-std::uint64_t failures(const engine::RunResult& r, std::uint16_t status) { return r.metrics.overall.failures(status); }
+std::uint64_t failures(const results::RunResult& r, std::uint16_t status) { return r.metrics.overall.failures(status); }
 
 TEST(Faults, DetectionTimeLiesWithinWhatTheThresholdsImply) {
   // A crashed backend fails every check from the first one after the crash: the checker
@@ -134,8 +134,8 @@ TEST(Faults, DetectionTimeLiesWithinWhatTheThresholdsImply) {
   EXPECT_EQ(unhealthy_times(r, "", "").size(), 2u);
   // A crashed process's kernel resets connections: the clients see resets, not timeouts,
   // and only until both L4 nodes stopped picking it.
-  EXPECT_GT(failures(r, engine::kStatusReset), 0u);
-  EXPECT_EQ(failures(r, engine::kStatusTimeout), 0u);
+  EXPECT_GT(failures(r, results::kStatusReset), 0u);
+  EXPECT_EQ(failures(r, results::kStatusTimeout), 0u);
   EXPECT_GE(first_failure_time(r), 10.0);
   const double detected = std::max(unhealthy_times(r, "l4-a-0", "api-b-0")[0], unhealthy_times(r, "l4-b-0", "api-b-0")[0]);
   EXPECT_LE(last_failure_time(r), detected);
@@ -161,8 +161,8 @@ TEST(Faults, ZoneOutageWithCrossZoneOffFailsUntilTheDnsTtlExpires) {
   // each resolving every 5-7 s) and sent again before its cache expired.
   EXPECT_GE(last_failure_time(r), removed_from_dns + 0.8 * ttl - 1);  // (-1: interval granularity)
   EXPECT_LE(last_failure_time(r), removed_from_dns + ttl + timeout);
-  EXPECT_GT(failures(r, engine::kStatusTimeout), 0u);
-  EXPECT_EQ(failures(r, engine::kStatusReset), 0u);  // a dark zone resets nothing
+  EXPECT_GT(failures(r, results::kStatusTimeout), 0u);
+  EXPECT_EQ(failures(r, results::kStatusReset), 0u);  // a dark zone resets nothing
   EXPECT_GT(r.metrics.lost, 0u);
 }
 
@@ -219,7 +219,7 @@ TEST(Faults, LostRequestsWithNoTimeoutAnywhereEndTheRunAsUnanswered) {
   const auto r = run(l4_only("true", "  - { at: 10s, kind: zone_outage, zone: b }\n", ""));
   EXPECT_GT(r.metrics.lost, 0u);
   EXPECT_EQ(r.metrics.unanswered, r.metrics.lost);
-  EXPECT_EQ(failures(r, engine::kStatusUnanswered), r.metrics.unanswered);
+  EXPECT_EQ(failures(r, results::kStatusUnanswered), r.metrics.unanswered);
   EXPECT_NEAR(r.sim_seconds, 30 + 5, 1e-6);
   const auto& all = r.metrics.overall;
   EXPECT_EQ(all.completed + all.failed, all.sent);
@@ -230,7 +230,7 @@ double share(std::uint64_t part, std::uint64_t whole) { return static_cast<doubl
 // Five standard deviations of a binomial share: a bound that fails by chance ~1 in 10^6.
 double five_sd(double p, std::uint64_t n) { return 5 * std::sqrt(p * (1 - p) / static_cast<double>(n)); }
 
-std::uint64_t sum_over_nodes(const engine::RunResult& r, std::uint64_t engine::NodeStats::*field) {
+std::uint64_t sum_over_nodes(const results::RunResult& r, std::uint64_t results::NodeStats::*field) {
   std::uint64_t total = 0;
   for (const auto& n : r.metrics.nodes) total += n.*field;
   return total;
@@ -254,7 +254,7 @@ TEST(Faults, L7RetriesHideAFailingBackend) {
   yaml.replace(yaml.find("  algorithm: round_robin\n  upstream_timeout"), 25, "  algorithm: random\n");
   const auto r = run(yaml);
   const auto& all = r.metrics.overall;
-  const std::uint64_t retries = sum_over_nodes(r, &engine::NodeStats::retries);
+  const std::uint64_t retries = sum_over_nodes(r, &results::NodeStats::retries);
   EXPECT_NEAR(share(retries, all.sent), 0.25, five_sd(0.25, all.sent));
   // A retry avoids the failing backend unless four random picks in a row (the first and
   // three more tries) all land on it: (1/4)^4 of the retries still fail.
@@ -423,7 +423,7 @@ TEST(Faults, L7NodeLossIsDetectedByTheL4TierAndItsRequestsAreLost) {
   EXPECT_GE(times[0] - 5, 2.0);
   EXPECT_LE(times[0] - 5, 5.0);
   EXPECT_GT(r.metrics.lost, 0u);
-  EXPECT_EQ(r.metrics.overall.failed, failures(r, engine::kStatusTimeout));
+  EXPECT_EQ(r.metrics.overall.failed, failures(r, results::kStatusTimeout));
   EXPECT_LE(last_failure_time(r), times[0] + 3);
 }
 
@@ -435,7 +435,7 @@ TEST(Faults, L4NodeLossLastsForClientsUntilTheirDnsCacheExpires) {
   EXPECT_GE(first_failure_time(r), 10.0);
   EXPECT_GE(last_failure_time(r), 10 + 0.8 * 5 - 1);
   EXPECT_LE(last_failure_time(r), 10 + 5 + 1);
-  EXPECT_EQ(r.metrics.overall.failed, failures(r, engine::kStatusTimeout));
+  EXPECT_EQ(r.metrics.overall.failed, failures(r, results::kStatusTimeout));
   EXPECT_GT(r.metrics.lost, 0u);
 }
 
@@ -445,7 +445,7 @@ TEST(Faults, CircuitBreakerAnswers503InsteadOfPilingOn) {
   // (100 ms a request) that would be 50; the breaker allows 20 and answers the rest 503.
   const auto r = run(two_tier("  - { at: 5s, kind: slow_backend, targets: api-*, factor: 20 }\n",
                               "  circuit_breakers: { max_requests: 20 }\n", "10s"));
-  const std::uint64_t overflows = sum_over_nodes(r, &engine::NodeStats::overflows);
+  const std::uint64_t overflows = sum_over_nodes(r, &results::NodeStats::overflows);
   EXPECT_GT(overflows, 0u);
   EXPECT_EQ(failures(r, 503), overflows);
   EXPECT_EQ(r.metrics.overall.failed, overflows);

@@ -40,7 +40,7 @@ target_groups:
 )";
 }
 
-std::uint64_t node_requests(const engine::RunResult& r, const std::string& name) {
+std::uint64_t node_requests(const results::RunResult& r, const std::string& name) {
   for (const auto& n : r.metrics.nodes)
     if (n.name == name) return n.requests;
   ADD_FAILURE() << "no node " << name;
@@ -49,7 +49,7 @@ std::uint64_t node_requests(const engine::RunResult& r, const std::string& name)
 
 TEST(Simulation, UnderloadedScenarioCompletesEveryRequestItSends) {
   const auto spec = config::load_scenario(two_tier("2000/s", "3s"), "t.yaml");
-  const engine::RunResult r = models::run_scenario(spec);
+  const results::RunResult r = models::run_scenario(spec);
   const auto& all = r.metrics.overall;
   // Poisson(6000): sd ~ 77; 5 sd = 387.
   EXPECT_NEAR(static_cast<double>(all.sent), 6000, 387);
@@ -74,7 +74,7 @@ TEST(Simulation, UnderloadedScenarioCompletesEveryRequestItSends) {
 
 TEST(Simulation, CrossZoneOffKeepsEachL4NodeInItsZone) {
   const auto spec = config::load_scenario(two_tier("1000/s", "2s"), "t.yaml");
-  const engine::RunResult r = models::run_scenario(spec);
+  const results::RunResult r = models::run_scenario(spec);
   for (const std::string zone : {"a", "b"}) {
     const std::uint64_t l4 = node_requests(r, "l4-" + zone + "-0");
     EXPECT_GT(l4, 0u);
@@ -118,7 +118,7 @@ constexpr double kSlackNs = 150e3;
 
 TEST(Simulation, IdleRequestCostsExactlyItsPath) {
   // Plain HTTP on one long-lived connection: only the first request pays TCP's round trip.
-  const engine::RunResult r =
+  const results::RunResult r =
       models::run_scenario(config::load_scenario(one_of_everything("tls: none, source_ips: 1, keepalive: { requests_per_connection: 1000 }", "ecdsa-p256"), "idle.yaml"));
   const auto& h = r.metrics.overall.latency_ns;
   ASSERT_GT(h.count(), 10u);
@@ -130,7 +130,7 @@ TEST(Simulation, IdleRequestCostsExactlyItsPath) {
 TEST(Simulation, Tls13FullHandshakeCostsTwoRoundTripsAndItsCpu) {
   // A new connection per request: TCP (1 round trip) + TLS 1.3 full (1) + the L7 core's
   // key exchange and ECDSA signature (2 x 23.8 + 14.3 + 10 = 71.9 us).
-  const engine::RunResult r =
+  const results::RunResult r =
       models::run_scenario(config::load_scenario(one_of_everything("tls: { version: \"1.3\" }", "ecdsa-p256"), "tls13.yaml"));
   const auto& h = r.metrics.overall.latency_ns;
   const double expected = kRequestNs + 2 * kClientToL7RoundTripNs + 71.9e3;
@@ -145,7 +145,7 @@ TEST(Simulation, Tls13FullHandshakeCostsTwoRoundTripsAndItsCpu) {
 
 TEST(Simulation, Tls12FullHandshakeWithRsaCostsThreeRoundTrips) {
   // TCP (1) + TLS 1.2 full (2) round trips, and an RSA-2048 signature: 47.6 + 211 + 10 us.
-  const engine::RunResult r =
+  const results::RunResult r =
       models::run_scenario(config::load_scenario(one_of_everything("tls: { version: \"1.2\" }", "rsa-2048"), "tls12.yaml"));
   const auto& h = r.metrics.overall.latency_ns;
   const double expected = kRequestNs + 3 * kClientToL7RoundTripNs + 268.6e3;
@@ -155,7 +155,7 @@ TEST(Simulation, Tls12FullHandshakeWithRsaCostsThreeRoundTrips) {
 
 TEST(Simulation, ResumedSessionsSkipTheSignature) {
   // All resumed (TLS 1.3 PSK with ECDHE): 1 TLS round trip, 2 x 23.8 + 10 = 57.6 us of CPU.
-  const engine::RunResult r = models::run_scenario(
+  const results::RunResult r = models::run_scenario(
       config::load_scenario(one_of_everything("tls: { version: \"1.3\", resumption: 100% }", "rsa-2048"), "resumed.yaml"));
   for (const auto& n : r.metrics.nodes)
     if (n.kind == topology::NodeKind::l7) {
@@ -171,7 +171,7 @@ TEST(Simulation, FullBackendsRefuseAndEveryRequestIsStillAccounted) {
   // 1 worker, no queue, 4 ms service per api backend: 4 backends serve at most
   // 1000/s, offered 3 x 3000/4 = 2250/s. Many requests must be refused with 503.
   const auto spec = config::load_scenario(two_tier("3000/s", "2s", "1", "0"), "t.yaml");
-  const engine::RunResult r = models::run_scenario(spec);
+  const results::RunResult r = models::run_scenario(spec);
   const auto& all = r.metrics.overall;
   EXPECT_GT(all.failed, all.sent / 4);
   EXPECT_EQ(all.completed + all.failed, all.sent);
@@ -191,7 +191,7 @@ l4: { algorithm: flow_hash, target_group: app }
 target_groups:
   app: { per_zone: 3, workers: 4, service_time: { dist: exponential, mean: 2ms } }
 )";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "l4only.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "l4only.yaml"));
   const auto& all = r.metrics.overall;
   EXPECT_GT(all.sent, 1500u);
   EXPECT_EQ(all.completed, all.sent);
@@ -243,7 +243,7 @@ target_groups:
 
 TEST(Simulation, WafBlocksEveryAttackAndNothingElse) {
   const std::string mix = R"([ { weight: 4, path: /search, query: "q=shoes" }, { weight: 1, path: /search, query: "q=1'+or+1=1--" } ])";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(one_zone_l7("  waf: true", mix, "1000/s"), "w.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(one_zone_l7("  waf: true", mix, "1000/s"), "w.yaml"));
   const auto& all = r.metrics.overall;
   const auto blocked = all.failures(403);
   EXPECT_EQ(all.failed, blocked);  // nothing else fails
@@ -263,7 +263,7 @@ TEST(Simulation, RateLimitAllowsTheBurstThenTheRate) {
   // L7 node: the bucket lets through its 10 tokens plus what refills while requests
   // keep coming, 100/s x (time of the last arrival, just under 2 s): about 210.
   const std::string mix = "[ { path: /x } ]";
-  const engine::RunResult r = models::run_scenario(
+  const results::RunResult r = models::run_scenario(
       config::load_scenario(one_zone_l7("  rate_limit: { key: source_ip, rate: 100/s, burst: 10 }", mix, "1000/s", 1), "r.yaml"));
   const auto& all = r.metrics.overall;
   EXPECT_NEAR(static_cast<double>(all.completed), 210, 3);
@@ -272,7 +272,7 @@ TEST(Simulation, RateLimitAllowsTheBurstThenTheRate) {
 
 TEST(Simulation, RedirectsAndFixedResponsesAreAnsweredByTheL7Tier) {
   const std::string mix = "[ { path: /old/page }, { path: /missing }, { path: /ok } ]";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(one_zone_l7("", mix, "600/s"), "f.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(one_zone_l7("", mix, "600/s"), "f.yaml"));
   const auto& all = r.metrics.overall;
   // 301 counts as answered; 404 as failed; only /ok reaches a backend.
   EXPECT_EQ(all.failed, all.failures(404));
@@ -317,8 +317,8 @@ target_groups:
     service_time: { dist: constant, value: 30s }
     health_check: { interval: 3s, timeout: 1s, healthy: 2, unhealthy: 2 }
 )";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "stuck.yaml"));
-  std::vector<const engine::HealthEvent*> unhealthy;
+  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "stuck.yaml"));
+  std::vector<const results::HealthEvent*> unhealthy;
   for (const auto& e : r.metrics.health_events)
     if (e.checker == "l7-a-0-hc-app" && !e.healthy) unhealthy.push_back(&e);
   ASSERT_EQ(unhealthy.size(), 2u);  // each backend once: busy until their queues drain
@@ -356,9 +356,9 @@ l7:
 target_groups:
   app: { per_zone: 10, workers: 8, error_rate: 100%, service_time: { dist: constant, value: 1ms } }
 )";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "outliers.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "outliers.yaml"));
   EXPECT_EQ(r.metrics.overall.failures(500), r.metrics.overall.sent);
-  std::vector<const engine::HealthEvent*> ejections;
+  std::vector<const results::HealthEvent*> ejections;
   for (const auto& e : r.metrics.health_events)
     if (e.until > 0) ejections.push_back(&e);
   ASSERT_GE(ejections.size(), 3u);
@@ -400,7 +400,7 @@ target_groups:
 
 // About one miss per address, plus the requests sent before its first answer came back
 // (a ~42 ms round trip against ~100 ms between requests); every other request hits.
-void expect_sticky_after_the_first_answer(const engine::RunResult& r) {
+void expect_sticky_after_the_first_answer(const results::RunResult& r) {
   const auto& g = r.metrics.by_group.at(0);
   EXPECT_EQ(g.sticky_hits + g.sticky_misses, r.metrics.overall.sent);
   EXPECT_GE(g.sticky_misses, 50u);
@@ -448,7 +448,7 @@ l7:
 target_groups:
   app: { per_zone: 2, workers: 64, service_time: { dist: constant, value: 100us } }
 )";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "shed.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "shed.yaml"));
   const auto& all = r.metrics.overall;
   EXPECT_EQ(all.failed, all.failures(503));
   EXPECT_NEAR(static_cast<double>(all.failed) / all.sent, 2.0 / 3, 0.05);
@@ -481,7 +481,7 @@ l4: { algorithm: round_robin, target_group: app }
 target_groups:
   app: { per_zone: 4, workers: 64, service_time: { dist: constant, value: 8ms } }
 )";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "closed.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "closed.yaml"));
   const auto& all = r.metrics.overall;
   const double response_s = all.latency_ns.mean() / 1e9;
   EXPECT_NEAR(response_s, 0.010, 0.0005);  // 2 x (1 ms + 10 us + 10 us) + 8 ms, plus the first connections' handshakes
@@ -514,7 +514,7 @@ TEST(Simulation, TimeoutsEndEveryAttemptAtTheTimeout) {
   // Service takes 50 ms; the client waits 20 ms: every request times out at exactly 20 ms.
   const auto r = models::run_scenario(config::load_scenario(retrying("timeout: 20ms", "", "50ms"), "t.yaml"));
   const auto& all = r.metrics.overall;
-  EXPECT_EQ(all.failures(engine::kStatusTimeout), all.sent);
+  EXPECT_EQ(all.failures(results::kStatusTimeout), all.sent);
   EXPECT_EQ(all.latency_ns.min(), 20'000'000u);
   EXPECT_EQ(all.latency_ns.max(), 20'000'000u);
 }
@@ -576,7 +576,7 @@ l7:
 target_groups:
   app: { per_zone: 4, workers: 16, service_time: { dist: constant, value: 1ms } }
 )";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "zones.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "zones.yaml"));
   ZoneSplit split;
   for (const auto& n : r.metrics.nodes) {
     if (n.kind == topology::NodeKind::l7) (n.zone == "a" ? split.l7_a : split.l7_b) = static_cast<double>(n.requests);
@@ -621,7 +621,7 @@ l4: { algorithm: round_robin, target_group: app, packets_per_second: 2000/s }
 target_groups:
   app: { per_zone: 2, workers: 64, service_time: { dist: constant, value: 1ms } }
 )";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "pps.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "pps.yaml"));
   const double sent = static_cast<double>(r.metrics.overall.sent);
   EXPECT_NEAR(r.sim_seconds, sent / 1000.0, 0.1);
   for (const auto& n : r.metrics.nodes)
@@ -655,7 +655,7 @@ l7:
 target_groups:
   app: { per_zone: 1, workers: 64, service_time: { dist: constant, value: 10ms } }
 )";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "pool.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "pool.yaml"));
   const double sent = static_cast<double>(r.metrics.overall.sent);
   EXPECT_NEAR(r.sim_seconds, sent * 0.0102 / 2, 0.03);
   for (const auto& n : r.metrics.nodes)
@@ -682,7 +682,7 @@ faults:
 )";
 }
 
-double slow_share(const engine::RunResult& r) {
+double slow_share(const results::RunResult& r) {
   const double fast = static_cast<double>(node_requests(r, "app-a-0")), slow = static_cast<double>(node_requests(r, "app-a-1"));
   return slow / (fast + slow);
 }

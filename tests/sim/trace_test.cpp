@@ -25,16 +25,16 @@ target_groups:
 )";
 }
 
-engine::Trace trace_of(const std::string& yaml, std::uint64_t request) {
+results::Trace trace_of(const std::string& yaml, std::uint64_t request) {
   models::RunOptions options;
   options.trace = {request};
   const auto result = models::run_scenario(config::load_scenario(yaml, "t.yaml"), options);
   EXPECT_EQ(result.traces.size(), 1u);
-  return result.traces.empty() ? engine::Trace{} : result.traces.front();
+  return result.traces.empty() ? results::Trace{} : result.traces.front();
 }
 
-std::vector<const engine::TraceHop*> hops_of(const engine::Trace& t, const std::string& tier) {
-  std::vector<const engine::TraceHop*> found;
+std::vector<const results::TraceHop*> hops_of(const results::Trace& t, const std::string& tier) {
+  std::vector<const results::TraceHop*> found;
   for (const auto& h : t.hops)
     if (h.tier == tier) found.push_back(&h);
   return found;
@@ -43,12 +43,12 @@ std::vector<const engine::TraceHop*> hops_of(const engine::Trace& t, const std::
 constexpr std::uint32_t kVip = (203u << 24) | (113u << 8) | 50u;
 
 TEST(Trace, DnatRewritesTheDestinationOnTheWayInAndTheSourceOnTheWayBack) {
-  const engine::Trace t = trace_of(l4_only("dnat"), 5);
+  const results::Trace t = trace_of(l4_only("dnat"), 5);
   ASSERT_TRUE(t.complete);
   EXPECT_EQ(t.status, 200);
   const auto l4 = hops_of(t, "l4");
   ASSERT_FALSE(l4.empty());
-  for (const engine::TraceHop* h : l4) {
+  for (const results::TraceHop* h : l4) {
     EXPECT_EQ(h->layer, 4);
     const bool reply = h->in.src_ip != kVip && h->in.dst_ip != kVip;  // backend -> client
     // Routed both ways: a new frame (both MACs) and one address, the target's or the VIP.
@@ -59,21 +59,21 @@ TEST(Trace, DnatRewritesTheDestinationOnTheWayInAndTheSourceOnTheWayBack) {
   }
   // Every reply came back through the L4 node: as many L4 hops in as out.
   std::size_t in = 0;
-  for (const engine::TraceHop* h : l4) in += h->in.dst_ip == kVip ? 1 : 0;
+  for (const results::TraceHop* h : l4) in += h->in.dst_ip == kVip ? 1 : 0;
   EXPECT_EQ(2 * in, l4.size());
 }
 
 TEST(Trace, DsrRewritesOnlyTheMacsAndTheBackendAnswersFromTheVip) {
-  const engine::Trace t = trace_of(l4_only("dsr"), 5);
+  const results::Trace t = trace_of(l4_only("dsr"), 5);
   ASSERT_TRUE(t.complete);
   const auto l4 = hops_of(t, "l4");
   ASSERT_FALSE(l4.empty());
-  for (const engine::TraceHop* h : l4) {
+  for (const results::TraceHop* h : l4) {
     EXPECT_EQ(h->rewrote, l4::FieldChanges({l4::Field::src_mac, l4::Field::dst_mac})) << h->message;
     EXPECT_EQ(h->out.dst_ip, kVip);  // L3 untouched: still addressed to the VIP
   }
-  for (const engine::TraceHop* h : l4) EXPECT_EQ(h->in.dst_mac, h->out.src_mac) << "the VIP's frames arrive at the L4 node's MAC";
-  for (const engine::TraceHop* h : hops_of(t, "backend")) {
+  for (const results::TraceHop* h : l4) EXPECT_EQ(h->in.dst_mac, h->out.src_mac) << "the VIP's frames arrive at the L4 node's MAC";
+  for (const results::TraceHop* h : hops_of(t, "backend")) {
     EXPECT_EQ(h->out.src_ip, kVip) << "a DSR backend answers from the VIP";
     EXPECT_TRUE(h->rewrote.empty());
     // Its answer's frame goes to the client's side, not back to the balancer it came from.
@@ -104,7 +104,7 @@ target_groups:
   api: { per_zone: 1, service_time: { dist: constant, value: 2ms } }
   static: { per_zone: 1 }
 )";
-  const engine::Trace t = trace_of(yaml, 1);  // the first request: it opens the connections
+  const results::Trace t = trace_of(yaml, 1);  // the first request: it opens the connections
   ASSERT_TRUE(t.complete);
   bool routed = false;
   for (const auto& h : t.hops) {
@@ -128,7 +128,7 @@ target_groups:
 
 TEST(Trace, TheHopsAccountForTheWholeLatency) {
   // Between hops: network; within a hop: queueing, TLS and work. Nothing else.
-  const engine::Trace t = trace_of(l4_only("dnat"), 1);
+  const results::Trace t = trace_of(l4_only("dnat"), 1);
   ASSERT_TRUE(t.complete);
   double total = 0;
   for (std::size_t i = 0; i < t.hops.size(); ++i) {
@@ -145,7 +145,7 @@ TEST(Trace, TheHopsAccountForTheWholeLatency) {
 TEST(Trace, EveryPacketOfAOneRequestConnectionGoesToOneTarget) {
   // Round robin at L4 picks per new flow; the SYN, the TLS flights and the request of a
   // connection are one flow, even when the request is the connection's last.
-  const engine::Trace t = trace_of(R"(name: t
+  const results::Trace t = trace_of(R"(name: t
 seed: 4
 duration: 1s
 topology: { zones: [a] }
@@ -158,7 +158,7 @@ target_groups:
   ASSERT_TRUE(t.complete);
   std::set<std::uint32_t> targets;
   std::size_t forwards = 0;
-  for (const engine::TraceHop* h : hops_of(t, "l4"))
+  for (const results::TraceHop* h : hops_of(t, "l4"))
     if (h->in.dst_ip == kVip) {
       targets.insert(h->out.dst_ip);
       ++forwards;

@@ -33,16 +33,16 @@ target_groups:
 )";
 }
 
-const engine::NodeStats& l4_node(const engine::RunResult& r) {
+const results::NodeStats& l4_node(const results::RunResult& r) {
   for (const auto& n : r.metrics.nodes)
     if (n.kind == topology::NodeKind::l4) return n;
   throw std::logic_error("no L4 node");
 }
 
 TEST(Validation, DnatCarriesEveryReplyThroughTheL4NodeAndSaturatesIt) {
-  const engine::RunResult r = models::run_scenario(config::load_scenario(scenario("dnat"), "dnat.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(scenario("dnat"), "dnat.yaml"));
   const auto& all = r.metrics.overall;
-  const engine::NodeStats& l4 = l4_node(r);
+  const results::NodeStats& l4 = l4_node(r);
   // Every response byte crossed the L4 node's NIC (received, then sent on).
   EXPECT_NEAR(l4.tx_bytes, static_cast<double>(all.completed) * (100e3 + 120 + 60 + 60), 1.0);
   // Offered ~ the NIC's whole capacity: the node's outbound link ran full for the run.
@@ -52,9 +52,9 @@ TEST(Validation, DnatCarriesEveryReplyThroughTheL4NodeAndSaturatesIt) {
 }
 
 TEST(Validation, DsrRepliesBypassTheL4Node) {
-  const engine::RunResult r = models::run_scenario(config::load_scenario(scenario("dsr"), "dsr.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(scenario("dsr"), "dsr.yaml"));
   const auto& all = r.metrics.overall;
-  const engine::NodeStats& l4 = l4_node(r);
+  const results::NodeStats& l4 = l4_node(r);
   // The L4 node forwarded requests and SYNs only: 120 + 60 bytes each, in and out.
   EXPECT_DOUBLE_EQ(l4.tx_bytes, static_cast<double>(all.sent) * 180.0);
   EXPECT_DOUBLE_EQ(l4.rx_bytes, static_cast<double>(all.sent) * 180.0);
@@ -92,7 +92,7 @@ l4: { algorithm: round_robin, target_group: app }
 target_groups:
   app: { per_zone: 1, workers: 4, service_time: { dist: constant, value: 1ns } }
 )";
-  const engine::RunResult r = models::run_scenario(config::load_scenario(yaml, "ns3.yaml"));
+  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "ns3.yaml"));
   const auto& h = r.metrics.overall.latency_ns;
   EXPECT_NEAR(static_cast<double>(h.quantile(0.5)), 204e3, 2e3);
 }

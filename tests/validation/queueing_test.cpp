@@ -34,8 +34,8 @@ target_groups:
 // The network's share of a request: a few one-microsecond hops and a TCP round trip.
 constexpr double kNetworkMs = 0.02;
 
-double mean_ms(const engine::RunResult& r) { return r.metrics.overall.latency_ns.mean() / 1e6; }
-double p99_ms(const engine::RunResult& r) { return static_cast<double>(r.metrics.overall.latency_ns.quantile(0.99)) / 1e6; }
+double mean_ms(const results::RunResult& r) { return r.metrics.overall.latency_ns.mean() / 1e6; }
+double p99_ms(const results::RunResult& r) { return static_cast<double>(r.metrics.overall.latency_ns.quantile(0.99)) / 1e6; }
 
 // Random picks split a Poisson stream into independent Poisson streams, so 20 backends
 // with one worker each are 20 independent M/M/1 queues: twenty times the samples of
@@ -74,7 +74,7 @@ TEST(Validation, MMcMatchesErlangC) {
   const auto r = models::run_scenario(config::load_scenario(l4_only(3200, 1, 4, "60s", "round_robin"), "mmc.yaml"));
   const double c = erlang_c(4, 3.2);
   const double wq_ms = c / (4 * 1000.0 - 3200) * 1e3;
-  const engine::NodeStats* backend = nullptr;
+  const results::NodeStats* backend = nullptr;
   for (const auto& n : r.metrics.nodes)
     if (n.kind == topology::NodeKind::backend) backend = &n;
   ASSERT_NE(backend, nullptr);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/metrics.hpp"
+#include "results/metrics.hpp"
 
 #include <algorithm>
 
-namespace lbsim::engine {
+namespace lbsim::results {
 
 std::string status_name(std::uint16_t status) {
   if (status == kStatusReset) return "reset";
@@ -37,4 +37,4 @@ double NodeStats::utilization(double seconds) const {
   return capacity > 0 ? busy_seconds / (capacity * seconds) : 0;
 }
 
-}  // namespace lbsim::engine
+}  // namespace lbsim::results

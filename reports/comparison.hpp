@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace lbsim::cli {
+namespace lbsim::reports {
 
 // A run's name and its summary.json.
 struct NamedSummary {
@@ -52,4 +52,4 @@ std::vector<std::vector<std::string>> comparison_table(const std::vector<NamedSu
 // The unit of a metric's values in comparison.json (shares are 0..1, not percentages).
 const char* unit_name(Unit unit);
 
-}  // namespace lbsim::cli
+}  // namespace lbsim::reports

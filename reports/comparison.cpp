@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "cli/comparison.hpp"
+#include "reports/comparison.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <functional>
 
-namespace lbsim::cli {
+namespace lbsim::reports {
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -213,4 +213,4 @@ std::vector<std::vector<std::string>> comparison_table(const std::vector<NamedSu
   return comparison_table(runs, comparison_metrics(runs));
 }
 
-}  // namespace lbsim::cli
+}  // namespace lbsim::reports

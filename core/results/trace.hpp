@@ -9,7 +9,7 @@
 
 #include "l4/packet.hpp"
 
-namespace lbsim::engine {
+namespace lbsim::results {
 
 // What one node did with one message of the traced exchange.
 struct TraceHop {
@@ -35,7 +35,7 @@ struct Trace {
   std::string method, host, path;
   std::vector<TraceHop> hops;  // in time order
   double sent_at = 0, answered_at = 0;
-  int status = -1;             // HTTP status, or 0 reset / 1 timeout (as engine/metrics.hpp)
+  int status = -1;             // HTTP status, or 0 reset / 1 timeout (as results/metrics.hpp)
   bool complete = false;       // the client got an outcome
 
   // Recording state: the headers of the message now on the wire, and the client-side
@@ -44,4 +44,4 @@ struct Trace {
   std::vector<l4::PacketHeader> terminated;
 };
 
-}  // namespace lbsim::engine
+}  // namespace lbsim::results

@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "config/spec.hpp"
-#include "engine/trace.hpp"
+#include "results/trace.hpp"
 #include "metrics/histogram.hpp"
 #include "metrics/time_series.hpp"
 #include "topology/topology.hpp"
 
-namespace lbsim::engine {
+namespace lbsim::results {
 
 // How a request ended, from the client's point of view: an HTTP status, or a reset
 // (the connection was refused or cut before any HTTP answer).
@@ -86,7 +86,7 @@ struct FaultEvent {
   double time = 0;
   std::size_t fault = 0;  // index into RunResult::faults
   bool starts = true;     // false: it ends (the fault recovers)
-  std::string label;      // the fault's, for live readers that do not hold the list
+  config::FaultSpec what; // the fault itself, for live readers that do not hold the list
 };
 
 // Answers by the zone a request entered, in one interval of the timeline.
@@ -143,4 +143,4 @@ struct RunResult {
   std::vector<Trace> traces;  // the requests the run was asked to trace, in that order
 };
 
-}  // namespace lbsim::engine
+}  // namespace lbsim::results
