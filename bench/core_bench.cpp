@@ -3,8 +3,8 @@
 #include <benchmark/benchmark.h>
 
 #include "l4/flow.hpp"
-#include "l4/maglev.hpp"
-#include "l4/registry.hpp"
+#include "balancing/maglev.hpp"
+#include "balancing/registry.hpp"
 #include "l7/rules.hpp"
 #include "metrics/histogram.hpp"
 
@@ -12,17 +12,17 @@ namespace {
 
 using namespace lbsim;
 
-std::vector<l4::Target> targets(std::size_t n) {
-  std::vector<l4::Target> out;
+std::vector<balancing::Target> targets(std::size_t n) {
+  std::vector<balancing::Target> out;
   for (std::size_t i = 0; i < n; ++i) out.push_back({"backend-" + std::to_string(i), 1.0});
   return out;
 }
 
 void BM_Pick(benchmark::State& state, const char* algorithm) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  auto picker = l4::make_picker(algorithm, targets(n));
+  auto picker = balancing::make_picker(algorithm, targets(n));
   // A fixed, uneven load: the pick alone is timed (the upkeep is BM_LoadTrackerUpdate).
-  l4::LoadTracker load(n);
+  balancing::LoadTracker load(n);
   Random random(1);
   for (std::size_t i = 0; i < n; ++i)
     for (std::uint64_t k = random.below(8); k > 0; --k) load.start(i);
@@ -44,7 +44,7 @@ BENCHMARK_CAPTURE(BM_Pick, ring_hash_lookup, "ring_hash")->Arg(1000);
 // What a load-aware balancer pays per request besides the pick: one start, one finish.
 void BM_LoadTrackerUpdate(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  l4::LoadTracker load(n);
+  balancing::LoadTracker load(n);
   std::uint64_t h = 1;
   for (auto _ : state) {
     h = h * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -67,7 +67,7 @@ BENCHMARK(BM_FlowHash);
 void BM_MaglevBuild(benchmark::State& state) {
   const auto t = targets(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
-    l4::MaglevTable table(t);
+    balancing::MaglevTable table(t);
     benchmark::DoNotOptimize(table.slots().data());
   }
 }

@@ -18,7 +18,7 @@
 #include "cli/stream.hpp"
 #include "cli/sweep.hpp"
 #include "cli/trace.hpp"
-#include "l4/registry.hpp"
+#include "balancing/registry.hpp"
 #include "models/simulation.hpp"
 #include "reports/html/report.hpp"
 #include "reports/outputs.hpp"
@@ -144,6 +144,22 @@ int run(const RunArgs& args) {
   return slo_gate(lbsim::reports::evaluate_slo(spec, result));
 }
 
+// Each algorithm as its descriptor states it: what it does, its nature, its own keys.
+int list_algorithms() {
+  using lbsim::balancing::Hashing;
+  for (const auto* a : lbsim::balancing::algorithms()) {
+    std::cout << fmt::format("  {:<28} {}\n", a->name, a->summary);
+    std::string nature = a->hashing == Hashing::consistent ? "consistent hash: adding a target moves only its share"
+                         : a->hashing == Hashing::modulo   ? "modulo hash: adding a target moves most flows"
+                         : a->load_aware                   ? "reads the balancer's load counts; slow start can steer it"
+                                                           : "slow start can steer it";
+    std::cout << fmt::format("  {:<28}   ({})\n", "", nature);
+    for (const auto& t : a->tunables)
+      std::cout << fmt::format("  {:<28}   {}: {} to {}, default {}: {}\n", "", t.key, t.min, t.max, t.default_value(), t.doc);
+  }
+  return 0;
+}
+
 // Without --variant, the file and every one of its variants.
 int validate(const std::string& file, const std::optional<std::string>& variant) {
   const auto specs = variant ? std::vector<ScenarioSpec>{lbsim::cli::load_scenario_file(file, variant)}
@@ -235,10 +251,7 @@ int main(int argc, char** argv) {
     if (*sweep_cmd) return lbsim::cli::sweep(sweep_args);
     if (*topology_cmd) return topology(topology_file, dot);
     if (*trace_cmd) return run_trace();
-    if (*algorithms_cmd) {
-      for (const auto& a : lbsim::l4::algorithms()) std::cout << fmt::format("  {:<28} {}\n", a.name, a.summary);
-      return 0;
-    }
+    if (*algorithms_cmd) return list_algorithms();
   } catch (const lbsim::config::ConfigError& e) {
     std::cerr << e.what() << '\n';
     return kExitBadInput;

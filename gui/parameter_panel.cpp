@@ -12,7 +12,7 @@
 
 #include <cmath>
 
-#include "l4/registry.hpp"
+#include "balancing/registry.hpp"
 
 namespace lbsim::gui {
 namespace {
@@ -34,7 +34,7 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
   forwarding_->addItem(tr("DSR (replies bypass L4)"), "dsr");
   algorithm_ = new QComboBox;
   l7_algorithm_ = new QComboBox;
-  for (const std::string& name : l4::algorithm_names()) {
+  for (const std::string& name : balancing::algorithm_names()) {
     algorithm_->addItem(QString::fromStdString(name), QString::fromStdString(name));
     l7_algorithm_->addItem(QString::fromStdString(name), QString::fromStdString(name));
   }

@@ -29,7 +29,7 @@ L4Node::L4Node(World& world, topology::Vertex vertex)
 
 void L4Node::connect_targets() {
   // The topology's out-edges are exactly the targets cross-zone allows.
-  std::vector<l4::Target> names;
+  std::vector<balancing::Target> names;
   const auto& graph = world_.topology.graph();
   for (auto edge : boost::make_iterator_range(boost::out_edges(vertex_, graph))) {
     const topology::Vertex to = boost::target(edge, graph);

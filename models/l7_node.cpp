@@ -7,7 +7,7 @@
 #include "engine/platform.hpp"
 #include "engine/runtime.hpp"
 #include "l7/waf.hpp"
-#include "l4/registry.hpp"
+#include "balancing/registry.hpp"
 #include "models/backend.hpp"
 #include "models/client.hpp"
 #include "models/tracing.hpp"
@@ -45,7 +45,7 @@ L7Node::L7Node(World& world, topology::Vertex vertex)
 
 void L7Node::connect_targets() {
   groups_.resize(world_.spec.target_groups.size());
-  std::vector<std::vector<l4::Target>> names(groups_.size());
+  std::vector<std::vector<balancing::Target>> names(groups_.size());
   const auto& graph = world_.topology.graph();
   for (auto edge : boost::make_iterator_range(boost::out_edges(vertex_, graph))) {
     const topology::Vertex to = boost::target(edge, graph);

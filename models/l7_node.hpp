@@ -11,7 +11,7 @@
 #include <memory>
 #include <vector>
 
-#include "l4/picker.hpp"
+#include "balancing/picker.hpp"
 #include "health/outlier.hpp"
 #include "l7/rate_limit.hpp"
 #include "l7/sticky.hpp"

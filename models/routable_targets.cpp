@@ -2,22 +2,30 @@
 #include "models/routable_targets.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "health/slow_start.hpp"
-#include "l4/registry.hpp"
+#include "balancing/registry.hpp"
 
 namespace lbsim::models {
 
-RoutableTargets::RoutableTargets(std::vector<l4::Target> targets, std::string algorithm, l4::PickerOptions options,
+namespace {
+// The loader accepted only registered names: an unknown one here is a bug.
+const balancing::Algorithm& find(const std::string& name) {
+  const balancing::Algorithm* algorithm = balancing::find_algorithm(name);
+  if (algorithm == nullptr) throw std::invalid_argument("unknown balancing algorithm '" + name + "'");
+  return *algorithm;
+}
+}  // namespace
+
+RoutableTargets::RoutableTargets(std::vector<balancing::Target> targets, std::string algorithm, balancing::PickerOptions options,
                                  double panic_threshold_percent, double slow_start_s)
     : targets_(std::move(targets)),
-      algorithm_(std::move(algorithm)),
+      algorithm_(find(algorithm)),
       options_(options),
       panic_threshold_percent_(panic_threshold_percent),
-      load_aware_(l4::is_load_aware(algorithm_)),
-      // A hash picker gives the same answer again: slow start cannot steer it.
-      rerollable_(load_aware_ || algorithm_ == "round_robin" || algorithm_ == "smooth_weighted_round_robin" ||
-                  algorithm_ == "random"),
+      load_aware_(algorithm_.load_aware),
+      rerollable_(algorithm_.steerable),
       healthy_(targets_.size(), true),
       ejected_(targets_.size(), false),
       taken_out_(targets_.size(), 0),
@@ -102,13 +110,13 @@ void RoutableTargets::rebuild() {
     members_.push_back(registered[i]);
   }
   if (load_aware_) {
-    if (!picker_) picker_ = l4::make_picker(algorithm_, targets_, options_);
+    if (!picker_) picker_ = balancing::make_picker(algorithm_, targets_, options_);
     return;
   }
-  std::vector<l4::Target> routable;
+  std::vector<balancing::Target> routable;
   for (std::size_t t : members_) routable.push_back(targets_[t]);
   if (routable.empty()) return;  // has_routable() says so; the previous picker stays unused
-  picker_ = l4::make_picker(algorithm_, routable, options_);
+  picker_ = balancing::make_picker(algorithm_, routable, options_);
 }
 
 }  // namespace lbsim::models

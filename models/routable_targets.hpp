@@ -14,14 +14,15 @@
 #include <vector>
 
 #include "health/panic.hpp"
-#include "l4/load.hpp"
-#include "l4/picker.hpp"
+#include "balancing/algorithm.hpp"
+#include "balancing/load.hpp"
+#include "balancing/picker.hpp"
 
 namespace lbsim::models {
 
 class RoutableTargets {
 public:
-  RoutableTargets(std::vector<l4::Target> targets, std::string algorithm, l4::PickerOptions options,
+  RoutableTargets(std::vector<balancing::Target> targets, std::string algorithm, balancing::PickerOptions options,
                   double panic_threshold_percent, double slow_start_s = 0);
 
   // Index into the full target list. `now` releases ejections whose time has come.
@@ -55,9 +56,9 @@ private:
   void release_ejections(double now);
   bool declined_by_slow_start(std::size_t target, double now, Random& random) const;
 
-  std::vector<l4::Target> targets_;
-  std::string algorithm_;
-  l4::PickerOptions options_;
+  std::vector<balancing::Target> targets_;
+  const balancing::Algorithm& algorithm_;
+  balancing::PickerOptions options_;
   double panic_threshold_percent_;
   bool load_aware_;
   bool rerollable_;
@@ -69,9 +70,9 @@ private:
   double slow_start_s_;
   std::vector<double> healthy_since_;  // when each target last became healthy (-inf: from the start)
   double next_release_ = std::numeric_limits<double>::infinity();  // earliest ejection end
-  l4::LoadTracker load_;
+  balancing::LoadTracker load_;
   std::vector<std::size_t> members_;  // routable targets, for pickers that do not read the tracker
-  std::unique_ptr<l4::Picker> picker_;
+  std::unique_ptr<balancing::Picker> picker_;
   health::RoutingMode mode_ = health::RoutingMode::normal;
   std::size_t available_ = 0;
   std::uint64_t version_ = 0;

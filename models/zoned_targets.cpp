@@ -5,16 +5,16 @@
 
 namespace lbsim::models {
 
-ZonedTargets::ZonedTargets(const std::vector<l4::Target>& targets, const std::vector<std::uint32_t>& zone_of,
+ZonedTargets::ZonedTargets(const std::vector<balancing::Target>& targets, const std::vector<std::uint32_t>& zone_of,
                            std::size_t zone_count, std::size_t local_zone, bool zone_aware, const std::string& algorithm,
-                           l4::PickerOptions options, double panic_threshold_percent, double slow_start_s)
+                           balancing::PickerOptions options, double panic_threshold_percent, double slow_start_s)
     : zone_aware_(zone_aware && zone_count > 1),
       local_zone_(local_zone),
       set_index_(targets.size()),
       local_(targets.size()),
       caller_share_(zone_count, 1.0 / static_cast<double>(zone_count)) {
   const std::size_t sets = zone_aware_ ? zone_count : 1;
-  std::vector<std::vector<l4::Target>> members(sets);
+  std::vector<std::vector<balancing::Target>> members(sets);
   slots_.resize(sets);
   for (std::size_t slot = 0; slot < targets.size(); ++slot) {
     const std::size_t set = zone_aware_ ? zone_of[slot] : 0;

@@ -15,8 +15,8 @@ namespace lbsim::models {
 class ZonedTargets {
 public:
   // `zone_of[slot]`: the zone of each target; `local_zone`: the node's own.
-  ZonedTargets(const std::vector<l4::Target>& targets, const std::vector<std::uint32_t>& zone_of, std::size_t zone_count,
-               std::size_t local_zone, bool zone_aware, const std::string& algorithm, l4::PickerOptions options,
+  ZonedTargets(const std::vector<balancing::Target>& targets, const std::vector<std::uint32_t>& zone_of, std::size_t zone_count,
+               std::size_t local_zone, bool zone_aware, const std::string& algorithm, balancing::PickerOptions options,
                double panic_threshold_percent, double slow_start_s);
 
   std::size_t pick(std::uint64_t flow_hash, std::uint64_t source_hash, Random& random, double now);

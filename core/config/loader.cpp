@@ -12,8 +12,7 @@
 #include "config/scenario_tree.hpp"
 #include "config/yaml_reader.hpp"
 #include "health/slow_start.hpp"
-#include "l4/maglev.hpp"
-#include "l4/registry.hpp"
+#include "balancing/registry.hpp"
 #include "l7/cidr.hpp"
 #include "util/strings.hpp"
 #include "util/units.hpp"
@@ -370,7 +369,7 @@ private:
       return *mode == "dsr" ? Forwarding::dsr : Forwarding::dnat;
     });
     assign_if_present(m.take("algorithm"), l4.algorithm,
-                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
+                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), balancing::algorithm_names()); });
     read_algorithm_options(m, l4.algorithm, l4.algorithm_options);
     assign_if_present(m.take("cross_zone"), l4.cross_zone,
                       [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
@@ -395,29 +394,23 @@ private:
     }
   }
 
-  // Tunables that only some algorithms have: a key the chosen algorithm does not read
-  // is an error, not silently ignored.
-  void read_algorithm_options(MapReader& m, const std::string& algorithm, l4::PickerOptions& options) {
-    struct Tunable {
-      const char* key;
-      const char* algorithm;
-      std::uint32_t* field;
-      std::uint64_t min, max;
-    };
-    const Tunable tunables[] = {{"choices", "least_request", &options.choices, 1, 16},
-                                {"vnodes", "ring_hash", &options.ring_vnodes, 1, 100'000},
-                                {"table_size", "maglev", &options.maglev_table_size, 3, 65'537'000}};
-    for (const auto& t : tunables) {
-      const YAML::Node n = m.take(t.key);
+  // Tunables that only some algorithms have (their descriptors list them): a key the
+  // chosen algorithm does not read is an error, not silently ignored.
+  void read_algorithm_options(MapReader& m, const std::string& algorithm, balancing::PickerOptions& options) {
+    for (const std::string_view key : balancing::tunable_keys()) {
+      const YAML::Node n = m.take(key);
       if (!n.IsDefined()) continue;
-      if (algorithm != t.algorithm) {
-        ctx_.error(n, m.key_path(t.key) + ": only for algorithm " + t.algorithm + " (this one is " + algorithm + ")");
+      const balancing::Algorithm& owner = *balancing::algorithm_with_tunable(key);
+      if (algorithm != owner.name) {
+        ctx_.error(n, m.key_path(key) + ": only for algorithm " + std::string(owner.name) + " (this one is " + algorithm + ")");
         continue;
       }
-      assign_if_present(n, *t.field, [&](const YAML::Node& v) { return read_uint(ctx_, v, m.key_path(t.key), t.min, t.max); });
-      if (std::string_view(t.key) == "table_size" && !l4::is_prime(options.maglev_table_size))
-        ctx_.error(n, m.key_path(t.key) + ": expected a prime number (Maglev's table size must be prime), got " +
-                          std::to_string(options.maglev_table_size));
+      const auto& t = *std::find_if(owner.tunables.begin(), owner.tunables.end(), [&](const auto& t) { return t.key == key; });
+      const auto value = read_uint(ctx_, n, m.key_path(key), t.min, t.max);
+      if (!value) continue;
+      options.*t.field = static_cast<std::uint32_t>(*value);
+      if (t.valid != nullptr && !t.valid(*value))
+        ctx_.error(n, m.key_path(key) + ": expected " + std::string(t.valid_text) + ", got " + std::to_string(*value));
     }
   }
 
@@ -683,7 +676,7 @@ private:
       });
     }
     assign_if_present(m.take("algorithm"), l7.algorithm,
-                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), l4::algorithm_names()); });
+                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), balancing::algorithm_names()); });
     read_algorithm_options(m, l7.algorithm, l7.algorithm_options);
     if (const YAML::Node cz = m.take("cross_zone"); cz.IsDefined()) {
       if (const auto mode = read_choice(ctx_, cz, m.key_path("cross_zone"), {"true", "false", "zone_aware"})) {

@@ -11,7 +11,7 @@
 #include "health/active_check.hpp"
 #include "health/outlier.hpp"
 #include "health/panic.hpp"
-#include "l4/picker.hpp"
+#include "balancing/picker.hpp"
 #include "l7/rate_limit.hpp"
 #include "l7/rules.hpp"
 #include "resilience/circuit_breaker.hpp"
@@ -92,7 +92,7 @@ struct L4Spec {
   std::uint32_t nodes_per_zone = 1;
   Forwarding forwarding = Forwarding::dnat;
   std::string algorithm = "flow_hash";
-  l4::PickerOptions algorithm_options;
+  balancing::PickerOptions algorithm_options;
   bool cross_zone = false;          // NLB's default
   std::optional<std::uint32_t> target_group;  // L4-only layouts: where the L4 tier forwards
   std::uint32_t conntrack_capacity = 100'000;
@@ -126,7 +126,7 @@ struct L7Spec {
   // Kept-alive connections each node may hold to one backend (Envoy's max_connections).
   std::uint32_t backend_connections = 1024;
   std::string algorithm = "round_robin";
-  l4::PickerOptions algorithm_options;
+  balancing::PickerOptions algorithm_options;
   bool cross_zone = true;            // ALB's default: always on
   bool zone_aware = false;           // Envoy's zone-aware routing (cross_zone: zone_aware)
   double panic_threshold_percent = health::kPanicDisabled;  // ALB: fail open only

@@ -78,6 +78,17 @@ TEST_F(Cli, EveryShippedScenarioValidates) {
   EXPECT_GE(checked, 2);
 }
 
+TEST_F(Cli, AlgorithmsListsEachPolicyWithItsNatureAndItsOwnKeys) {
+  const Outcome r = lbsim("algorithms");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* name : {"round_robin", "smooth_weighted_round_robin", "random", "least_connections",
+                           "least_outstanding_requests", "least_request", "source_ip_hash", "flow_hash", "ring_hash", "maglev"})
+    EXPECT_THAT(r.out, HasSubstr(std::string("  ") + name + " ")) << name;
+  EXPECT_THAT(r.out, HasSubstr("table_size: 3 to 65537000, default 65537"));  // Envoy's Maglev default
+  EXPECT_THAT(r.out, HasSubstr("choices: 1 to 16, default 2"));               // power of two choices
+  EXPECT_THAT(r.out, HasSubstr("modulo hash: adding a target moves most flows"));
+}
+
 TEST_F(Cli, MisspeltKeyIsOneLineWithPositionAndSuggestionAndExitTwo) {
   std::string text = slurp(scenario("two-tier-3az.yaml"));
   const auto at = text.find("  rules:");

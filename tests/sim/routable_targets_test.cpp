@@ -10,7 +10,7 @@
 namespace lbsim::models {
 namespace {
 
-std::vector<l4::Target> two() { return {{"a", 1.0}, {"b", 1.0}}; }
+std::vector<balancing::Target> two() { return {{"a", 1.0}, {"b", 1.0}}; }
 
 double share_of_b(RoutableTargets& targets, double now, int n = 100000) {
   Random random(17);

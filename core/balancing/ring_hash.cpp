@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "l4/ring_hash.hpp"
+#include "balancing/ring_hash.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
-#include "l4/algorithms.hpp"
+#include "balancing/algorithm.hpp"
 #include "l4/flow.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 namespace {
 
 constexpr double kTwoTo64 = 18446744073709551616.0;
@@ -34,7 +34,7 @@ RingHash::RingHash(std::span<const Target> targets, std::uint32_t vnodes_per_wei
     const auto points = static_cast<std::uint32_t>(std::llround(vnodes_per_weight * targets[i].weight / max_weight));
     for (std::uint32_t k = 0; k < points; ++k) {
       // "name_k", as ketama-style rings label their points.
-      ring_.push_back({hash_name(targets[i].name + "_" + std::to_string(k)), i});
+      ring_.push_back({l4::hash_name(targets[i].name + "_" + std::to_string(k)), i});
     }
   }
   std::sort(ring_.begin(), ring_.end(), [](const Point& a, const Point& b) { return a.hash < b.hash; });
@@ -74,8 +74,19 @@ double RingHash::moved_share(const RingHash& before, std::span<const Target> bef
   return moved;
 }
 
-std::unique_ptr<Picker> make_ring_hash(std::span<const Target> targets, const PickerOptions& options) {
+static std::unique_ptr<Picker> make_ring_hash(std::span<const Target> targets, const PickerOptions& options) {
   return std::make_unique<RingHashPicker>(targets, options.ring_vnodes);
 }
 
-}  // namespace lbsim::l4
+namespace registered {
+
+constexpr Tunable kRingHashTunables[] = {
+    {"vnodes", "ring entries per unit of weight", &PickerOptions::ring_vnodes, 1, 100'000},
+};
+extern const Algorithm ring_hash{"ring_hash", "consistent hash ring of the 5-tuple, points in proportion to weight",
+                                 make_ring_hash, /*load_aware=*/false, /*steerable=*/false, Hashing::consistent,
+                                 kRingHashTunables};
+
+}  // namespace registered
+
+}  // namespace lbsim::balancing

@@ -8,9 +8,9 @@
 #include <span>
 #include <vector>
 
-#include "l4/picker.hpp"
+#include "balancing/picker.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 
 class RingHash {
 public:
@@ -33,4 +33,4 @@ private:
   std::vector<Point> ring_;  // sorted by hash
 };
 
-}  // namespace lbsim::l4
+}  // namespace lbsim::balancing

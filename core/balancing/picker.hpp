@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
-#include "l4/load.hpp"
+#include "balancing/load.hpp"
 #include "util/random.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 
 struct Target {
   std::string name;    // stable identity: consistent hashes place targets by it
@@ -45,4 +45,4 @@ public:
   virtual std::size_t pick(const PickInput& input) = 0;
 };
 
-}  // namespace lbsim::l4
+}  // namespace lbsim::balancing

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "l4/algorithms.hpp"
+#include "balancing/algorithm.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 namespace {
 
 class RoundRobin final : public Picker {
@@ -20,8 +20,15 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Picker> make_round_robin(std::span<const Target> targets, const PickerOptions&) {
+static std::unique_ptr<Picker> make_round_robin(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<RoundRobin>(targets.size());
 }
 
-}  // namespace lbsim::l4
+namespace registered {
+
+extern const Algorithm round_robin{"round_robin", "each target in turn: 1, 2, 3, 1, 2, 3, ...", make_round_robin,
+                                   /*load_aware=*/false, /*steerable=*/true};
+
+}  // namespace registered
+
+}  // namespace lbsim::balancing

@@ -9,9 +9,9 @@
 #include <cmath>
 #include <vector>
 
-#include "l4/algorithms.hpp"
+#include "balancing/algorithm.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 namespace {
 
 class SmoothWeightedRoundRobin final : public Picker {
@@ -58,8 +58,16 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Picker> make_smooth_weighted_round_robin(std::span<const Target> targets, const PickerOptions&) {
+static std::unique_ptr<Picker> make_smooth_weighted_round_robin(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<SmoothWeightedRoundRobin>(targets);
 }
 
-}  // namespace lbsim::l4
+namespace registered {
+
+extern const Algorithm smooth_weighted_round_robin{
+    "smooth_weighted_round_robin", "nginx's weighted round robin: weights 5,1,1 give a a b a c a a",
+    make_smooth_weighted_round_robin, /*load_aware=*/false, /*steerable=*/true};
+
+}  // namespace registered
+
+}  // namespace lbsim::balancing

@@ -3,9 +3,9 @@
 // the same rule over what the balancer counts. O(1) through the LoadTracker.
 #include <stdexcept>
 
-#include "l4/algorithms.hpp"
+#include "balancing/algorithm.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 namespace {
 
 class LeastLoaded final : public Picker {
@@ -25,8 +25,19 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Picker> make_least_loaded(std::span<const Target> targets, const PickerOptions&) {
+static std::unique_ptr<Picker> make_least_loaded(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<LeastLoaded>(targets.size());
 }
 
-}  // namespace lbsim::l4
+namespace registered {
+
+extern const Algorithm least_connections{"least_connections",
+                                         "the target with the fewest active connections (ties: round robin)",
+                                         make_least_loaded, /*load_aware=*/true, /*steerable=*/true};
+extern const Algorithm least_outstanding_requests{"least_outstanding_requests",
+                                                  "ALB's rule: the target with the fewest requests in flight",
+                                                  make_least_loaded, /*load_aware=*/true, /*steerable=*/true};
+
+}  // namespace registered
+
+}  // namespace lbsim::balancing

@@ -14,7 +14,7 @@
 #include <limits>
 #include <vector>
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 
 class LoadTracker {
 public:
@@ -60,4 +60,4 @@ private:
   std::vector<std::size_t> who_;     // ... and whose key it is (the left one on equal keys)
 };
 
-}  // namespace lbsim::l4
+}  // namespace lbsim::balancing

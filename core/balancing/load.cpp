@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "l4/load.hpp"
+#include "balancing/load.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 
 LoadTracker::LoadTracker(std::size_t targets) : load_(targets, 0), excluded_(targets, 0), last_start_(targets, 0) {
   if (targets == 0) return;
@@ -45,4 +45,4 @@ void LoadTracker::refresh(std::size_t target) {
   }
 }
 
-}  // namespace lbsim::l4
+}  // namespace lbsim::balancing

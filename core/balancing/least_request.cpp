@@ -6,9 +6,9 @@
 #include <array>
 #include <stdexcept>
 
-#include "l4/algorithms.hpp"
+#include "balancing/algorithm.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 namespace {
 
 class LeastRequest final : public Picker {
@@ -45,8 +45,19 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Picker> make_least_request(std::span<const Target> targets, const PickerOptions& options) {
+static std::unique_ptr<Picker> make_least_request(std::span<const Target> targets, const PickerOptions& options) {
   return std::make_unique<LeastRequest>(targets.size(), options.choices);
 }
 
-}  // namespace lbsim::l4
+namespace registered {
+
+constexpr Tunable kLeastRequestTunables[] = {
+    {"choices", "how many random targets to compare (Envoy's choice_count)", &PickerOptions::choices, 1, 16},
+};
+extern const Algorithm least_request{"least_request", "power of d choices: the less loaded of d random targets",
+                                     make_least_request, /*load_aware=*/true, /*steerable=*/true, Hashing::none,
+                                     kLeastRequestTunables};
+
+}  // namespace registered
+
+}  // namespace lbsim::balancing

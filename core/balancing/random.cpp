@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <stdexcept>
 
-#include "l4/algorithms.hpp"
+#include "balancing/algorithm.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 namespace {
 
 class RandomPick final : public Picker {
@@ -20,8 +20,14 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Picker> make_random(std::span<const Target> targets, const PickerOptions&) {
+static std::unique_ptr<Picker> make_random(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<RandomPick>(targets.size());
 }
 
-}  // namespace lbsim::l4
+namespace registered {
+
+extern const Algorithm random{"random", "a uniformly random target", make_random, /*load_aware=*/false, /*steerable=*/true};
+
+}  // namespace registered
+
+}  // namespace lbsim::balancing

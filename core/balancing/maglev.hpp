@@ -6,9 +6,9 @@
 #include <span>
 #include <vector>
 
-#include "l4/picker.hpp"
+#include "balancing/picker.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 
 class MaglevTable {
 public:
@@ -38,4 +38,4 @@ private:
 
 bool is_prime(std::uint64_t n);
 
-}  // namespace lbsim::l4
+}  // namespace lbsim::balancing

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Modulo hashing: simple and even, but a change of target count moves most flows —
 // the contrast with Maglev that lbsim lets users measure.
-#include "l4/algorithms.hpp"
+#include "balancing/algorithm.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 namespace {
 
 enum class HashedField { source_ip, five_tuple };
@@ -23,12 +23,21 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Picker> make_source_ip_hash(std::span<const Target> targets, const PickerOptions&) {
+static std::unique_ptr<Picker> make_source_ip_hash(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<ModuloHash>(targets.size(), HashedField::source_ip);
 }
 
-std::unique_ptr<Picker> make_flow_hash(std::span<const Target> targets, const PickerOptions&) {
+static std::unique_ptr<Picker> make_flow_hash(std::span<const Target> targets, const PickerOptions&) {
   return std::make_unique<ModuloHash>(targets.size(), HashedField::five_tuple);
 }
 
-}  // namespace lbsim::l4
+namespace registered {
+
+extern const Algorithm source_ip_hash{"source_ip_hash", "hash of the client address modulo the target count",
+                                      make_source_ip_hash, /*load_aware=*/false, /*steerable=*/false, Hashing::modulo};
+extern const Algorithm flow_hash{"flow_hash", "hash of the 5-tuple modulo the target count", make_flow_hash,
+                                 /*load_aware=*/false, /*steerable=*/false, Hashing::modulo};
+
+}  // namespace registered
+
+}  // namespace lbsim::balancing

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "l4/maglev.hpp"
+#include "balancing/maglev.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "l4/algorithms.hpp"
+#include "balancing/algorithm.hpp"
 #include "l4/flow.hpp"
 
-namespace lbsim::l4 {
+namespace lbsim::balancing {
 namespace {
 
 constexpr std::uint32_t kUnclaimed = UINT32_MAX;
@@ -54,7 +54,7 @@ MaglevTable::MaglevTable(std::span<const Target> targets, std::uint32_t table_si
   std::vector<Permutation> perms;
   perms.reserve(targets.size());
   for (const auto& t : targets) {
-    perms.push_back({hash_name(t.name, kOffsetSeed) % table_size, hash_name(t.name, kSkipSeed) % (table_size - 1) + 1,
+    perms.push_back({l4::hash_name(t.name, kOffsetSeed) % table_size, l4::hash_name(t.name, kSkipSeed) % (table_size - 1) + 1,
                      0, t.weight / max_weight});
   }
 
@@ -94,8 +94,19 @@ MaglevTable::Disruption MaglevTable::compare(const MaglevTable& before, std::spa
   return d;
 }
 
-std::unique_ptr<Picker> make_maglev(std::span<const Target> targets, const PickerOptions& options) {
+static std::unique_ptr<Picker> make_maglev(std::span<const Target> targets, const PickerOptions& options) {
   return std::make_unique<Maglev>(targets, options.maglev_table_size);
 }
 
-}  // namespace lbsim::l4
+namespace registered {
+
+constexpr Tunable kMaglevTunables[] = {
+    {"table_size", "lookup table slots; must be prime (Envoy's default 65537)", &PickerOptions::maglev_table_size, 3,
+     65'537'000, is_prime, "a prime number (Maglev's table size must be prime)"},
+};
+extern const Algorithm maglev{"maglev", "Maglev consistent hash of the 5-tuple over a prime-sized table, weighted",
+                              make_maglev, /*load_aware=*/false, /*steerable=*/false, Hashing::consistent, kMaglevTunables};
+
+}  // namespace registered
+
+}  // namespace lbsim::balancing
