@@ -10,6 +10,8 @@
 
 #include "config/faults_reader.hpp"
 #include "config/scenario_tree.hpp"
+#include "config/schema_fields.hpp"
+#include "config/schema_tables.hpp"
 #include "config/yaml_reader.hpp"
 #include "health/slow_start.hpp"
 #include "balancing/registry.hpp"
@@ -61,53 +63,37 @@ public:
   void read(const YAML::Node& root) {
     MapReader top(ctx_, root, "");
     if (!top.valid()) return;
-    assign_if_present(top.require("name", "the scenario's name"), spec_.name,
-                      [&](const YAML::Node& n) { return read_scalar(ctx_, n, "name", "a text value"); });
-    assign_if_present(top.take("description"), spec_.description,
-                      [&](const YAML::Node& n) { return read_scalar(ctx_, n, "description", "a text value"); });
-    assign_if_present(top.take("seed"), spec_.seed, [&](const YAML::Node& n) {
-      return read_uint(ctx_, n, "seed", 0, std::numeric_limits<std::uint64_t>::max());
-    });
-    assign_if_present(top.take("duration"), spec_.duration_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, "duration", units::parse_duration, kDuration);
-    });
-    assign_if_present(top.take("drain_timeout"), spec_.drain_timeout_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, "drain_timeout", units::parse_duration, kDuration);
-    });
-    read_topology(top.require("topology", "zones and links"));
+    const auto sections = schema::read_fields(ctx_, top, schema::top_fields(), spec_);
+    read_topology(sections["topology"]);
     // Target groups first: rules and the L4 tier refer to them by name.
-    read_target_groups(top.require("target_groups", "the backend pools"));
-    read_l4(top.require("l4", "the L4 tier"));
-    if (const YAML::Node l7 = top.take("l7"); l7.IsDefined()) read_l7(l7);
-    read_clients(top.require("clients", "a list of client populations"));
+    read_target_groups(sections["target_groups"]);
+    read_l4(sections["l4"]);
+    if (const YAML::Node l7 = sections["l7"]; l7.IsDefined()) read_l7(l7);
+    read_clients(sections["clients"]);
     resolve_health_checks();
     check_tls_keys();
     if (spec_.l7 == std::nullopt && !spec_.l4.target_group && has_l4_) {
       ctx_.error(l4_mark_, "l4: an L4-only layout (no l7 section) needs 'target_group', the group the L4 tier forwards to");
     }
     // Last: faults name zones, client populations and the nodes every other section makes.
-    read_faults(ctx_, top.take("faults"), spec_);
-    read_slo(ctx_, top.take("slo"), spec_);
+    read_faults(ctx_, sections["faults"], spec_);
+    read_slo(ctx_, sections["slo"], spec_);
     // Checked and named, not applied: load_scenario_variant (variants.hpp) applies one.
-    for (const auto& variant : read_variants(ctx_, top.take("variants"))) spec_.variant_names.push_back(variant.name);
+    for (const auto& variant : read_variants(ctx_, sections["variants"])) spec_.variant_names.push_back(variant.name);
   }
 
 private:
   void read_link(const YAML::Node& node, const std::string& path, LinkSpec& link) {
     if (!node.IsDefined()) return;
     MapReader m(ctx_, node, path);
-    assign_if_present(m.take("latency"), link.latency_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("latency"), units::parse_duration, kDurationOrZero, true);
-    });
-    assign_if_present(m.take("bandwidth"), link.bandwidth_Bps, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("bandwidth"), units::parse_bandwidth, kBandwidth);
-    });
+    schema::read_fields(ctx_, m, schema::link_fields(), link);
   }
 
   void read_topology(const YAML::Node& node) {
     if (!node.IsDefined()) return;
     MapReader m(ctx_, node, "topology");
-    const YAML::Node zones = m.require("zones", "a list of availability zone names");
+    const auto keys = schema::read_fields(ctx_, m, schema::topology_fields(), spec_.topology);
+    const YAML::Node zones = keys["zones"];
     for_each_item(ctx_, zones, "topology.zones", [&](const YAML::Node& item, const std::string& path) {
       const auto zone = read_name(ctx_, item, path);
       if (!zone) return;
@@ -118,15 +104,13 @@ private:
       spec_.topology.zones.push_back(*zone);
     });
     if (zones.IsSequence() && zones.size() == 0) ctx_.error(zones, "topology.zones: expected at least one zone");
-    read_link(m.take("internet"), "topology.internet", spec_.topology.internet);
-    read_link(m.take("intra_zone"), "topology.intra_zone", spec_.topology.intra_zone);
-    read_link(m.take("inter_zone"), "topology.inter_zone", spec_.topology.inter_zone);
+    read_link(keys["internet"], "topology.internet", spec_.topology.internet);
+    read_link(keys["intra_zone"], "topology.intra_zone", spec_.topology.intra_zone);
+    read_link(keys["inter_zone"], "topology.inter_zone", spec_.topology.inter_zone);
   }
 
   // Health-check keys as given; the preset they override depends on who checks.
-  struct HealthCheckKeys {
-    std::optional<double> interval, timeout;
-    std::optional<std::uint32_t> healthy, unhealthy;
+  struct HealthCheckKeys : schema::HealthCheckKeys {
     YAML::Mark mark;
     std::string path;
   };
@@ -138,15 +122,7 @@ private:
     HealthCheckKeys keys;
     keys.mark = node.Mark();
     keys.path = path;
-    assign_if_present(m.take("interval"), keys.interval, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("interval"), units::parse_duration, kDuration);
-    });
-    assign_if_present(m.take("timeout"), keys.timeout, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("timeout"), units::parse_duration, kDuration);
-    });
-    assign_if_present(m.take("healthy"), keys.healthy, [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("healthy"), 1, 10); });
-    assign_if_present(m.take("unhealthy"), keys.unhealthy,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("unhealthy"), 1, 10); });
+    schema::read_fields(ctx_, m, schema::health_check_fields(), static_cast<schema::HealthCheckKeys&>(keys));
     return keys;
   }
 
@@ -310,16 +286,11 @@ private:
       }
       group.name = *name;
       MapReader m(ctx_, value, path);
-      assign_if_present(m.take("per_zone"), group.per_zone,
-                        [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("per_zone"), 1, 1000); });
-      assign_if_present(m.take("workers"), group.workers,
-                        [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("workers"), 1, 100000); });
-      assign_if_present(m.take("queue_limit"), group.queue_limit,
-                        [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 0, 10'000'000); });
-      if (const YAML::Node st = m.take("service_time"); st.IsDefined())
+      const auto keys = schema::read_fields(ctx_, m, schema::target_group_fields(), group);
+      if (const YAML::Node st = keys["service_time"]; st.IsDefined())
         if (auto d = read_duration_distribution(st, m.key_path("service_time"))) group.service_time = std::move(*d);
-      group_health_keys_.push_back(read_health_check(m.take("health_check"), m.key_path("health_check")));
-      assign_if_present(m.take("slow_start"), group.slow_start_s, [&](const YAML::Node& n) -> std::optional<double> {
+      group_health_keys_.push_back(read_health_check(keys["health_check"], m.key_path("health_check")));
+      assign_if_present(keys["slow_start"], group.slow_start_s, [&](const YAML::Node& n) -> std::optional<double> {
         const auto window = read_quantity(ctx_, n, m.key_path("slow_start"), units::parse_duration, kDurationOrZero, true);
         if (window && *window != 0 && !health::is_valid_alb_window(*window)) {
           ctx_.error(n, m.key_path("slow_start") + ": expected 0 (off) or a duration from 30s to 900s, ALB's range");
@@ -327,15 +298,13 @@ private:
         }
         return window;
       });
-      if (const YAML::Node tls = m.take("tls"); tls.IsDefined()) {
+      if (const YAML::Node tls = keys["tls"]; tls.IsDefined()) {
         if (const auto key = read_tls_key(tls, m.key_path("tls"))) group.tls_key = *key;
         group_tls_nodes_.push_back(tls);
       }
-      if (const YAML::Node st = m.take("stickiness"); st.IsDefined()) read_stickiness(st, m.key_path("stickiness"), group);
-      assign_if_present(m.take("deregistration_delay"), group.deregistration_delay_s,
+      if (const YAML::Node st = keys["stickiness"]; st.IsDefined()) read_stickiness(st, m.key_path("stickiness"), group);
+      assign_if_present(keys["deregistration_delay"], group.deregistration_delay_s,
                         [&](const YAML::Node& n) { return read_deregistration_delay(n, m.key_path("deregistration_delay")); });
-      assign_if_present(m.take("error_rate"), group.error_rate,
-                        [&](const YAML::Node& n) { return read_share(ctx_, n, m.key_path("error_rate")); });
       spec_.target_groups.push_back(std::move(group));
     });
     if (node.IsMap() && node.size() == 0) ctx_.error(node, "target_groups: expected at least one target group");
@@ -361,34 +330,10 @@ private:
     l4_mark_ = node.Mark();
     MapReader m(ctx_, node, "l4");
     L4Spec& l4 = spec_.l4;
-    assign_if_present(m.take("nodes_per_zone"), l4.nodes_per_zone,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("nodes_per_zone"), 1, 64); });
-    assign_if_present(m.take("forwarding"), l4.forwarding, [&](const YAML::Node& n) -> std::optional<Forwarding> {
-      const auto mode = read_choice(ctx_, n, m.key_path("forwarding"), {"dnat", "dsr"});
-      if (!mode) return std::nullopt;
-      return *mode == "dsr" ? Forwarding::dsr : Forwarding::dnat;
-    });
-    assign_if_present(m.take("algorithm"), l4.algorithm,
-                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), balancing::algorithm_names()); });
-    read_algorithm_options(m, l4.algorithm, l4.algorithm_options);
-    assign_if_present(m.take("cross_zone"), l4.cross_zone,
-                      [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("cross_zone")); });
-    assign_if_present(m.take("idle_timeout"), l4.idle_timeout_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("idle_timeout"), units::parse_duration, kDuration);
-    });
-    assign_if_present(m.take("dns_ttl"), l4.dns_ttl_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("dns_ttl"), units::parse_duration, kDurationOrZero, true);
-    });
-    assign_if_present(m.take("conntrack_capacity"), l4.conntrack_capacity, [&](const YAML::Node& n) {
-      return read_uint(ctx_, n, m.key_path("conntrack_capacity"), 1, 100'000'000);
-    });
-    l4_health_keys_ = read_health_check(m.take("health_check"), m.key_path("health_check"));
-    assign_if_present(m.take("packets_per_second"), l4.packets_per_second, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("packets_per_second"), units::parse_rate, kRate);
-    });
-    assign_if_present(m.take("panic_threshold"), l4.panic_threshold_percent,
-                      [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("panic_threshold")); });
-    if (const YAML::Node tg = m.take("target_group"); tg.IsDefined()) {
+    const auto keys = schema::read_fields(ctx_, m, schema::l4_fields(), l4);
+    read_algorithm_options(m, keys, l4.algorithm, l4.algorithm_options);
+    l4_health_keys_ = read_health_check(keys["health_check"], m.key_path("health_check"));
+    if (const YAML::Node tg = keys["target_group"]; tg.IsDefined()) {
       target_group_node_ = tg;
       l4.target_group = read_group_ref(tg, m.key_path("target_group"));
     }
@@ -396,9 +341,10 @@ private:
 
   // Tunables that only some algorithms have (their descriptors list them): a key the
   // chosen algorithm does not read is an error, not silently ignored.
-  void read_algorithm_options(MapReader& m, const std::string& algorithm, balancing::PickerOptions& options) {
+  void read_algorithm_options(const MapReader& m, const schema::Deferred& keys, const std::string& algorithm,
+                              balancing::PickerOptions& options) {
     for (const std::string_view key : balancing::tunable_keys()) {
-      const YAML::Node n = m.take(key);
+      const YAML::Node n = keys[key];
       if (!n.IsDefined()) continue;
       const balancing::Algorithm& owner = *balancing::algorithm_with_tunable(key);
       if (algorithm != owner.name) {
@@ -590,50 +536,31 @@ private:
     MapReader m(ctx_, node, path);
     if (!m.valid()) return std::nullopt;
     l7::RateLimitSettings settings;
-    if (const YAML::Node key = m.take("key"); key.IsDefined()) {
-      if (const auto k = read_choice(ctx_, key, m.key_path("key"), {"source_ip", "header", "route"}))
-        settings.key = *k == "header" ? l7::RateKey::header : *k == "route" ? l7::RateKey::route : l7::RateKey::source_ip;
-    }
-    const YAML::Node header = m.take("header");
+    const auto keys = schema::read_fields(ctx_, m, schema::rate_limit_fields(), settings);
+    const YAML::Node header = keys["header"];
     assign_if_present(header, settings.header, [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path("header"), "a header name"); });
     if (settings.key == l7::RateKey::header && settings.header.empty())
       ctx_.error(node, path + ": key: header needs 'header', the header whose value is the key");
     if (settings.key != l7::RateKey::header && header.IsDefined())
       ctx_.error(header, m.key_path("header") + ": only with key: header");
-    assign_if_present(m.require("rate", kRate), settings.rate_per_s,
-                      [&](const YAML::Node& n) { return read_quantity(ctx_, n, m.key_path("rate"), units::parse_rate, kRate); });
-    assign_if_present(m.take("burst"), settings.burst, [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("burst"), 1, 100'000'000); });
     return settings;
   }
 
-  std::optional<health::OutlierConfig> read_outlier(const YAML::Node& node, const std::string& path) {
+  // A section every key of which is a table line; its defaults are the struct's.
+  template <class S>
+  std::optional<S> read_section(const YAML::Node& node, const std::string& path, const schema::Fields<S>& fields) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return std::nullopt;
-    health::OutlierConfig c;  // Envoy's defaults
-    assign_if_present(m.take("consecutive_5xx"), c.consecutive_5xx,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("consecutive_5xx"), 1, 1000); });
-    assign_if_present(m.take("base_ejection_time"), c.base_ejection_time_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("base_ejection_time"), units::parse_duration, kDuration);
-    });
-    assign_if_present(m.take("max_ejection_time"), c.max_ejection_time_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("max_ejection_time"), units::parse_duration, kDuration);
-    });
-    assign_if_present(m.take("max_ejection_percent"), c.max_ejection_percent,
-                      [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("max_ejection_percent")); });
-    assign_if_present(m.take("always_eject_one"), c.always_eject_one_host,
-                      [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("always_eject_one")); });
-    return c;
+    S section;
+    schema::read_fields(ctx_, m, fields, section);
+    return section;
   }
 
   void read_l7_retries(const YAML::Node& node, const std::string& path, L7RetrySpec& r) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
-    assign_if_present(m.require("max", "an integer from 0 to 10"), r.max_retries,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max"), 0, 10); });
-    if (const YAML::Node on = m.take("on"); on.IsDefined()) read_retry_on(on, m.key_path("on"), r);
-    assign_if_present(m.take("budget"), r.budget.percent, [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("budget")); });
-    assign_if_present(m.take("min_concurrency"), r.budget.min_concurrency,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("min_concurrency"), 0, 1'000'000); });
+    const auto keys = schema::read_fields(ctx_, m, schema::l7_retry_fields(), r);
+    if (const YAML::Node on = keys["on"]; on.IsDefined()) read_retry_on(on, m.key_path("on"), r);
   }
 
   // The list given replaces the default [5xx, reset]: what it leaves out is not retried.
@@ -649,58 +576,32 @@ private:
     if (node.IsSequence() && node.size() == 0) ctx_.error(node, path + ": expected at least one of 5xx, reset or timeout (for no retries, max: 0)");
   }
 
-  std::optional<resilience::CircuitBreaker> read_circuit_breakers(const YAML::Node& node, const std::string& path) {
-    MapReader m(ctx_, node, path);
-    if (!m.valid()) return std::nullopt;
-    resilience::CircuitBreaker breakers;  // Envoy's defaults
-    assign_if_present(m.take("max_requests"), breakers.max_requests,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max_requests"), 1, 100'000'000); });
-    assign_if_present(m.take("max_pending_requests"), breakers.max_pending_requests,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max_pending_requests"), 1, 100'000'000); });
-    return breakers;
-  }
-
   void read_l7(const YAML::Node& node) {
     MapReader m(ctx_, node, "l7");
     spec_.l7.emplace();
     L7Spec& l7 = *spec_.l7;
     if (target_group_node_.IsDefined())
       ctx_.error(target_group_node_, "l4.target_group: only for an L4-only layout; with an l7 section its rules choose target groups");
-    assign_if_present(m.take("nodes_per_zone"), l7.nodes_per_zone,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("nodes_per_zone"), 1, 64); });
-    if (const YAML::Node cpu = m.take("cpu"); cpu.IsDefined()) {
+    const auto keys = schema::read_fields(ctx_, m, schema::l7_fields(), l7);
+    if (const YAML::Node cpu = keys["cpu"]; cpu.IsDefined()) {
       MapReader c(ctx_, cpu, "l7.cpu");
-      assign_if_present(c.take("cores"), l7.cores, [&](const YAML::Node& n) { return read_uint(ctx_, n, c.key_path("cores"), 1, 256); });
-      assign_if_present(c.take("per_request"), l7.cpu_per_request_s, [&](const YAML::Node& n) {
-        return read_quantity(ctx_, n, c.key_path("per_request"), units::parse_duration, kDurationOrZero, true);
-      });
+      schema::read_fields(ctx_, c, schema::l7_cpu_fields(), l7);
     }
-    assign_if_present(m.take("algorithm"), l7.algorithm,
-                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("algorithm"), balancing::algorithm_names()); });
-    read_algorithm_options(m, l7.algorithm, l7.algorithm_options);
-    if (const YAML::Node cz = m.take("cross_zone"); cz.IsDefined()) {
+    read_algorithm_options(m, keys, l7.algorithm, l7.algorithm_options);
+    if (const YAML::Node cz = keys["cross_zone"]; cz.IsDefined()) {
       if (const auto mode = read_choice(ctx_, cz, m.key_path("cross_zone"), {"true", "false", "zone_aware"})) {
         l7.cross_zone = *mode != "false";
         l7.zone_aware = *mode == "zone_aware";
       }
     }
-    if (const YAML::Node tls = m.take("tls"); tls.IsDefined())
+    if (const YAML::Node tls = keys["tls"]; tls.IsDefined())
       if (const auto key = read_tls_key(tls, m.key_path("tls"))) l7.tls_key = *key;
-    assign_if_present(m.take("backend_connections"), l7.backend_connections,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("backend_connections"), 1, 1'000'000); });
-    assign_if_present(m.take("queue_limit"), l7.queue_limit,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("queue_limit"), 1, 10'000'000); });
-    assign_if_present(m.take("waf"), l7.waf, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("waf")); });
-    assign_if_present(m.take("panic_threshold"), l7.panic_threshold_percent,
-                      [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("panic_threshold")); });
-    if (const YAML::Node od = m.take("outlier_detection"); od.IsDefined()) l7.outlier_detection = read_outlier(od, m.key_path("outlier_detection"));
-    if (const YAML::Node rl = m.take("rate_limit"); rl.IsDefined()) l7.rate_limit = read_rate_limit(rl, m.key_path("rate_limit"));
-    assign_if_present(m.take("upstream_timeout"), l7.upstream_timeout_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("upstream_timeout"), units::parse_duration, kDuration);
-    });
-    if (const YAML::Node r = m.take("retries"); r.IsDefined()) read_l7_retries(r, m.key_path("retries"), l7.retries);
-    if (const YAML::Node cb = m.take("circuit_breakers"); cb.IsDefined()) l7.circuit_breakers = read_circuit_breakers(cb, m.key_path("circuit_breakers"));
-    const YAML::Node rules = m.require("rules", "a list of listener rules with a default rule");
+    if (const YAML::Node od = keys["outlier_detection"]; od.IsDefined()) l7.outlier_detection = read_section(od, m.key_path("outlier_detection"), schema::outlier_fields());
+    if (const YAML::Node rl = keys["rate_limit"]; rl.IsDefined()) l7.rate_limit = read_rate_limit(rl, m.key_path("rate_limit"));
+    if (const YAML::Node r = keys["retries"]; r.IsDefined()) read_l7_retries(r, m.key_path("retries"), l7.retries);
+    if (const YAML::Node cb = keys["circuit_breakers"]; cb.IsDefined())
+      l7.circuit_breakers = read_section(cb, m.key_path("circuit_breakers"), schema::circuit_breaker_fields());
+    const YAML::Node rules = keys["rules"];
     std::set<std::uint32_t> priorities;
     bool seen_default = false;
     for_each_item(ctx_, rules, "l7.rules", [&](const YAML::Node& item, const std::string& path) {
@@ -713,26 +614,21 @@ private:
   void read_request_template(const YAML::Node& node, const std::string& path, RequestTemplate& t) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
-    assign_if_present(m.take("weight"), t.weight, [&](const YAML::Node& n) { return read_positive_number(ctx_, n, m.key_path("weight")); });
-    assign_if_present(m.take("method"), t.method, [&](const YAML::Node& n) {
-      return read_choice(ctx_, n, m.key_path("method"), {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"});
-    });
-    assign_if_present(m.take("host"), t.host, [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path("host"), "a host name"); });
-    assign_if_present(m.take("query"), t.query, [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path("query"), "a query string such as q=shoes&page=2"); });
-    assign_if_present(m.take("path"), t.path, [&](const YAML::Node& n) {
+    const auto keys = schema::read_fields(ctx_, m, schema::request_template_fields(), t);
+    assign_if_present(keys["path"], t.path, [&](const YAML::Node& n) {
       return read_parsed(ctx_, n, m.key_path("path"), "a path starting with '/'", [](const std::string& text) -> std::optional<std::string> {
         if (text.empty() || text.front() != '/') return std::nullopt;
         return text;
       });
     });
-    t.headers = read_string_map(ctx_, m.take("headers"), m.key_path("headers"));
-    const YAML::Node cookies = m.take("cookies");
+    t.headers = read_string_map(ctx_, keys["headers"], m.key_path("headers"));
+    const YAML::Node cookies = keys["cookies"];
     t.cookies = read_string_map(ctx_, cookies, m.key_path("cookies"));
     if (t.cookies.size() > kMaxTemplateCookies)
       ctx_.error(cookies, m.key_path("cookies") + ": at most " + std::to_string(kMaxTemplateCookies) + " cookies per request template");
     // A size, or a distribution of sizes: { dist: lognormal, median: 20KB, p99: 400KB }.
     for (auto [key, field] : {std::pair{"request", &t.request_bytes}, std::pair{"response", &t.response_bytes}}) {
-      const YAML::Node n = m.take(key);
+      const YAML::Node n = keys[key];
       if (!n.IsDefined()) continue;
       if (n.IsScalar()) {
         if (const auto size = read_quantity(ctx_, n, m.key_path(key), units::parse_size, kSize)) *field = Distribution::constant(*size);
@@ -746,26 +642,20 @@ private:
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
     ClientSpec client;
-    const YAML::Node name = m.require("name", "the population's name");
+    const auto keys = schema::read_fields(ctx_, m, schema::client_fields(), client);
+    const YAML::Node name = keys["name"];
     assign_if_present(name, client.name, [&](const YAML::Node& n) { return read_name(ctx_, n, m.key_path("name")); });
     for (const auto& other : spec_.clients) {
       if (!client.name.empty() && other.name == client.name) ctx_.error(name, m.key_path("name") + ": client '" + client.name + "' is defined twice");
     }
-    if (const YAML::Node arrival = m.require("arrival", "{ kind: poisson, rate: N/s }"); arrival.IsDefined())
-      read_arrival(arrival, m.key_path("arrival"), client.arrival);
-    assign_if_present(m.take("source_ips"), client.source_ips,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("source_ips"), 1, 1u << 24); });
-    if (const YAML::Node tls = m.take("tls"); tls.IsDefined()) read_client_tls(tls, m.key_path("tls"), client.tls);
-    assign_if_present(m.take("timeout"), client.timeout_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("timeout"), units::parse_duration, kDuration);
-    });
-    if (const YAML::Node retries = m.take("retries"); retries.IsDefined()) read_retries(retries, m.key_path("retries"), client.retries);
-    if (const YAML::Node keepalive = m.take("keepalive"); keepalive.IsDefined()) {
+    if (const YAML::Node arrival = keys["arrival"]; arrival.IsDefined()) read_arrival(arrival, m.key_path("arrival"), client.arrival);
+    if (const YAML::Node tls = keys["tls"]; tls.IsDefined()) read_client_tls(tls, m.key_path("tls"), client.tls);
+    if (const YAML::Node retries = keys["retries"]; retries.IsDefined()) read_retries(retries, m.key_path("retries"), client.retries);
+    if (const YAML::Node keepalive = keys["keepalive"]; keepalive.IsDefined()) {
       MapReader k(ctx_, keepalive, m.key_path("keepalive"));
-      assign_if_present(k.require("requests_per_connection", "an integer from 1 to 1000000"), client.requests_per_connection,
-                        [&](const YAML::Node& n) { return read_uint(ctx_, n, k.key_path("requests_per_connection"), 1, 1'000'000); });
+      schema::read_fields(ctx_, k, schema::keepalive_fields(), client);
     }
-    const YAML::Node mix = m.require("mix", "a list of weighted request templates");
+    const YAML::Node mix = keys["mix"];
     for_each_item(ctx_, mix, m.key_path("mix"), [&](const YAML::Node& item, const std::string& item_path) {
       client.mix.emplace_back();
       read_request_template(item, item_path, client.mix.back());
@@ -781,13 +671,7 @@ private:
     }
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
-    assign_if_present(m.take("version"), tls.version, [&](const YAML::Node& n) -> std::optional<tls::Version> {
-      const auto v = read_choice(ctx_, n, m.key_path("version"), {"1.2", "1.3"});
-      if (!v) return std::nullopt;
-      return *v == "1.2" ? tls::Version::tls12 : tls::Version::tls13;
-    });
-    assign_if_present(m.take("resumption"), tls.resumption,
-                      [&](const YAML::Node& n) { return read_share(ctx_, n, m.key_path("resumption")); });
+    schema::read_fields(ctx_, m, schema::client_tls_fields(), tls);
   }
 
   std::optional<tls::KeyType> read_tls_key(const YAML::Node& node, const std::string& path) {
@@ -874,17 +758,7 @@ private:
   void read_retries(const YAML::Node& node, const std::string& path, RetrySpec& r) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
-    assign_if_present(m.require("max", "an integer from 0 to 10"), r.max_retries,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("max"), 0, 10); });
-    assign_if_present(m.take("backoff"), r.backoff.base_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("backoff"), units::parse_duration, kDuration);
-    });
-    assign_if_present(m.take("max_backoff"), r.backoff.cap_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("max_backoff"), units::parse_duration, kDuration);
-    });
-    assign_if_present(m.take("budget"), r.budget.percent, [&](const YAML::Node& n) { return read_percent(ctx_, n, m.key_path("budget")); });
-    assign_if_present(m.take("min_concurrency"), r.budget.min_concurrency,
-                      [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("min_concurrency"), 0, 1'000'000); });
+    schema::read_fields(ctx_, m, schema::client_retry_fields(), r);
     if (r.backoff.cap_s < r.backoff.base_s) ctx_.error(node, path + ": max_backoff must be at least backoff");
   }
 

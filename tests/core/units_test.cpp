@@ -65,3 +65,32 @@ TEST(Strings, ClosestMatchOnlyForPlausibleTypos) {
 
 }  // namespace
 }  // namespace lbsim::units
+
+namespace lbsim::units {
+namespace {
+
+TEST(UnitsFormat, PicksTheLargestUnitThatKeepsAWholeNumber) {
+  EXPECT_EQ(format_duration(0.0001), "100us");
+  EXPECT_EQ(format_duration(0.020), "20ms");
+  EXPECT_EQ(format_duration(350), "350s");
+  EXPECT_EQ(format_duration(7200), "2h");
+  EXPECT_EQ(format_duration(0.0015), "1.5ms");
+  EXPECT_EQ(format_duration(0), "0s");
+  EXPECT_EQ(format_bandwidth(10e9 / 8), "10Gbps");
+  EXPECT_EQ(format_bandwidth(25e9 / 8), "25Gbps");
+  EXPECT_EQ(format_size(500), "500B");
+  EXPECT_EQ(format_size(50'000), "50KB");
+  EXPECT_EQ(format_rate(20'000), "20000/s");
+}
+
+TEST(UnitsFormat, ReadsBackToTheSameValue) {
+  for (const double seconds : {1e-9, 2.5e-6, 0.0125, 0.25, 1.0, 86400.0, 1e6})
+    EXPECT_DOUBLE_EQ(*parse_duration(format_duration(seconds)), seconds) << format_duration(seconds);
+  for (const double bps : {1.0, 125.0, 1.25e6, 3.125e9})
+    EXPECT_DOUBLE_EQ(*parse_bandwidth(format_bandwidth(bps)), bps) << format_bandwidth(bps);
+  for (const double bytes : {1.0, 1500.0, 2e6, 4.5e9}) EXPECT_DOUBLE_EQ(*parse_size(format_size(bytes)), bytes);
+  for (const double rate : {0.5, 1.0, 100.0, 50'000.0}) EXPECT_DOUBLE_EQ(*parse_rate(format_rate(rate)), rate) << format_rate(rate);
+}
+
+}  // namespace
+}  // namespace lbsim::units
