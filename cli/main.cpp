@@ -19,6 +19,7 @@
 #include "cli/sweep.hpp"
 #include "cli/trace.hpp"
 #include "balancing/registry.hpp"
+#include "config/schema.hpp"
 #include "models/simulation.hpp"
 #include "reports/html/report.hpp"
 #include "reports/outputs.hpp"
@@ -144,6 +145,23 @@ int run(const RunArgs& args) {
   return slo_gate(lbsim::reports::evaluate_slo(spec, result));
 }
 
+// The schema the loader executes, as docs; or a doc's tables brought up to date.
+int print_schema(const std::string& format, const std::string& doc) {
+  namespace schema = lbsim::config::schema;
+  if (!doc.empty()) {
+    std::ifstream in(doc);
+    if (!in) {
+      std::cerr << doc << ": error: cannot read the file\n";
+      return kExitBadInput;
+    }
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(doc) << schema::with_generated_tables(text);
+    return 0;
+  }
+  std::cout << (format == "json" ? schema::json_schema() : schema::markdown());
+  return 0;
+}
+
 // Each algorithm as its descriptor states it: what it does, its nature, its own keys.
 int list_algorithms() {
   using lbsim::balancing::Hashing;
@@ -224,6 +242,15 @@ int main(int argc, char** argv) {
 
   CLI::App* algorithms_cmd = app.add_subcommand("algorithms", "list the balancing algorithms");
 
+  std::string schema_format = "markdown";
+  std::string schema_doc;
+  CLI::App* schema_cmd = app.add_subcommand("schema", "print the scenario file's schema: its keys, types, defaults and ranges");
+  schema_cmd->add_flag_function("--markdown", [&](std::int64_t) { schema_format = "markdown"; }, "as Markdown key tables (default)");
+  schema_cmd->add_flag_function("--json", [&](std::int64_t) { schema_format = "json"; },
+                                "as a JSON Schema, for an editor's completion (docs/scenario.schema.json)");
+  schema_cmd->add_option("--update-doc", schema_doc,
+                         "regenerate the tables between '<!-- schema: PATH -->' and '<!-- /schema -->' in this Markdown file");
+
   lbsim::cli::CompareArgs compare_args;
   CLI::App* compare_cmd = lbsim::cli::add_compare_command(app, compare_args);
 
@@ -252,6 +279,7 @@ int main(int argc, char** argv) {
     if (*topology_cmd) return topology(topology_file, dot);
     if (*trace_cmd) return run_trace();
     if (*algorithms_cmd) return list_algorithms();
+    if (*schema_cmd) return print_schema(schema_format, schema_doc);
   } catch (const lbsim::config::ConfigError& e) {
     std::cerr << e.what() << '\n';
     return kExitBadInput;

@@ -11,13 +11,35 @@
 #include <QSpinBox>
 
 #include <cmath>
+#include <map>
+#include <stdexcept>
 
-#include "balancing/registry.hpp"
+#include "config/schema.hpp"
 
 namespace lbsim::gui {
 namespace {
 
 QString forwarding_name(config::Forwarding f) { return f == config::Forwarding::dsr ? "dsr" : "dnat"; }
+
+// A knob is a key of the schema: its --set path, its choices and its range come from
+// there, so a knob can never offer what the loader would refuse. A key the schema no
+// longer has stops the window at start-up, not in a child's error later.
+const config::schema::KeyInfo& knob(const char* section, const char* key) {
+  const auto* info = config::schema::find_key(section, key);
+  if (info == nullptr) throw std::logic_error(std::string("the parameter panel's key ") + section + "." + key + " is not in the schema");
+  return *info;
+}
+QString path(const char* section, const char* key) { return QString::fromStdString(std::string(section) + "." + knob(section, key).key); }
+void set_range(QSpinBox* box, const config::schema::KeyInfo& key) {
+  box->setRange(static_cast<int>(key.min.value_or(0)), static_cast<int>(key.max.value_or(999)));
+}
+void add_choices(QComboBox* box, const config::schema::KeyInfo& key, const std::map<QString, QString>& labels = {}) {
+  for (const std::string& choice : key.choices) {
+    const QString name = QString::fromStdString(choice);
+    const auto label = labels.find(name);
+    box->addItem(label == labels.end() ? name : label->second, name);
+  }
+}
 
 // A rate as the file would write it, with no more digits than it needs.
 QString rate_text(double per_second) { return QString::number(per_second, 'g', 12) + "/s"; }
@@ -30,19 +52,17 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
   rate_->setDecimals(3);
   rate_->setSuffix(tr(" req/s"));
   forwarding_ = new QComboBox;
-  forwarding_->addItem(tr("DNAT (replies return through L4)"), "dnat");
-  forwarding_->addItem(tr("DSR (replies bypass L4)"), "dsr");
+  add_choices(forwarding_, knob("l4", "forwarding"),
+              {{"dnat", tr("DNAT (replies return through L4)")}, {"dsr", tr("DSR (replies bypass L4)")}});
   algorithm_ = new QComboBox;
+  add_choices(algorithm_, knob("l4", "algorithm"));
   l7_algorithm_ = new QComboBox;
-  for (const std::string& name : balancing::algorithm_names()) {
-    algorithm_->addItem(QString::fromStdString(name), QString::fromStdString(name));
-    l7_algorithm_->addItem(QString::fromStdString(name), QString::fromStdString(name));
-  }
+  add_choices(l7_algorithm_, knob("l7", "algorithm"));
   cross_zone_ = new QCheckBox(tr("balance across zones"));
   l4_nodes_ = new QSpinBox;
-  l4_nodes_->setRange(1, 999);
+  set_range(l4_nodes_, knob("l4", "nodes_per_zone"));
   l7_nodes_ = new QSpinBox;
-  l7_nodes_->setRange(1, 999);
+  set_range(l7_nodes_, knob("l7", "nodes_per_zone"));
   seed_ = new QLineEdit;
   seed_->setValidator(new QRegularExpressionValidator(QRegularExpression("[0-9]{1,19}"), seed_));
   note_ = new QLabel;
@@ -113,15 +133,15 @@ QStringList ParameterPanel::overrides() const {
   if (touched("rate") && rate_->isEnabled() && rate_->value() != base_.clients.front().arrival.profile.rate_at(0))
     sets << "clients[0].arrival.rate=" + rate_text(rate_->value());
   if (touched("forwarding") && forwarding_->currentData().toString() != forwarding_name(base_.l4.forwarding))
-    sets << "l4.forwarding=" + forwarding_->currentData().toString();
+    sets << path("l4", "forwarding") + "=" + forwarding_->currentData().toString();
   if (touched("algorithm") && algorithm_->currentData().toString() != QString::fromStdString(base_.l4.algorithm))
-    sets << "l4.algorithm=" + algorithm_->currentData().toString();
-  if (touched("cross_zone") && cross_zone_->isChecked() != base_.l4.cross_zone) sets << QString("l4.cross_zone=%1").arg(cross_zone_->isChecked() ? "true" : "false");
-  if (touched("l4_nodes") && l4_nodes_->value() != static_cast<int>(base_.l4.nodes_per_zone)) sets << QString("l4.nodes_per_zone=%1").arg(l4_nodes_->value());
+    sets << path("l4", "algorithm") + "=" + algorithm_->currentData().toString();
+  if (touched("cross_zone") && cross_zone_->isChecked() != base_.l4.cross_zone) sets << path("l4", "cross_zone") + "=" + (cross_zone_->isChecked() ? "true" : "false");
+  if (touched("l4_nodes") && l4_nodes_->value() != static_cast<int>(base_.l4.nodes_per_zone)) sets << path("l4", "nodes_per_zone") + "=" + QString::number(l4_nodes_->value());
   if (touched("l7_algorithm") && base_.has_l7() && l7_algorithm_->currentData().toString() != QString::fromStdString(base_.l7->algorithm))
-    sets << "l7.algorithm=" + l7_algorithm_->currentData().toString();
+    sets << path("l7", "algorithm") + "=" + l7_algorithm_->currentData().toString();
   if (touched("l7_nodes") && base_.has_l7() && l7_nodes_->value() != static_cast<int>(base_.l7->nodes_per_zone))
-    sets << QString("l7.nodes_per_zone=%1").arg(l7_nodes_->value());
+    sets << path("l7", "nodes_per_zone") + "=" + QString::number(l7_nodes_->value());
   return sets;
 }
 
@@ -149,14 +169,14 @@ void ParameterPanel::set_l7_algorithm(const QString& name) { l7_algorithm_->setC
 
 void ParameterPanel::restore(const QStringList& overrides, std::optional<quint64> seed) {
   for (const QString& set : overrides) {
-    const QString path = set.section('=', 0, 0), value = set.section('=', 1);
-    if (path == "clients[0].arrival.rate") set_rate(value.chopped(2).toDouble());  // "350/s"
-    else if (path == "l4.forwarding") set_forwarding(value);
-    else if (path == "l4.algorithm") set_algorithm(value);
-    else if (path == "l4.cross_zone") set_cross_zone(value == "true");
-    else if (path == "l4.nodes_per_zone") set_l4_nodes_per_zone(value.toInt());
-    else if (path == "l7.algorithm") set_l7_algorithm(value);
-    else if (path == "l7.nodes_per_zone") set_l7_nodes_per_zone(value.toInt());
+    const QString key = set.section('=', 0, 0), value = set.section('=', 1);
+    if (key == "clients[0].arrival.rate") set_rate(value.chopped(2).toDouble());  // "350/s"
+    else if (key == path("l4", "forwarding")) set_forwarding(value);
+    else if (key == path("l4", "algorithm")) set_algorithm(value);
+    else if (key == path("l4", "cross_zone")) set_cross_zone(value == "true");
+    else if (key == path("l4", "nodes_per_zone")) set_l4_nodes_per_zone(value.toInt());
+    else if (key == path("l7", "algorithm")) set_l7_algorithm(value);
+    else if (key == path("l7", "nodes_per_zone")) set_l7_nodes_per_zone(value.toInt());
   }
   if (seed) set_seed(*seed);
 }

@@ -39,11 +39,20 @@ YAML::Node Deferred::operator[](std::string_view key) const {
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
+namespace {
+// A section whose defaults depend on where it is used (each link has its own).
+SectionInfo without_defaults(SectionInfo section) {
+  for (auto& key : section.keys) key.default_text.clear();
+  return section;
+}
+}  // namespace
+
 std::vector<SectionInfo> scenario_sections() {
   return {
       section_info("", "The top level of a scenario file.", top_fields()),
       section_info("topology", "Zones and the links between them.", topology_fields()),
-      section_info("topology.<link>", "`internet`, `intra_zone` and `inter_zone` each take these keys.", link_fields(), LinkSpec{}),
+      without_defaults(section_info("topology.<link>", "`internet`, `intra_zone` and `inter_zone` each take these keys (defaults above).",
+                                    link_fields())),
       section_info("clients[]", "A client population: many addresses, each one browser with one connection at a time.", client_fields()),
       section_info("clients[].keepalive", "Connection reuse.", keepalive_fields()),
       section_info("clients[].tls", "HTTPS: each new connection pays TCP's and TLS's round trips to the tier that terminates TLS.",
@@ -92,7 +101,8 @@ std::string type_text(const KeyInfo& k) {
     text += ":";
     for (std::size_t i = 0; i < k.choices.size(); ++i) text += (i ? ", `" : " `") + k.choices[i] + "`";
   } else if (k.kind == Kind::integer && k.min && k.max) {
-    text += " " + std::to_string(static_cast<std::uint64_t>(*k.min)) + " to " + std::to_string(static_cast<std::uint64_t>(*k.max));
+    text += " " + std::to_string(static_cast<std::uint64_t>(*k.min)) +
+            (*k.max >= 9.2e18 ? " or more" : " to " + std::to_string(static_cast<std::uint64_t>(*k.max)));
   } else if (k.kind == Kind::duration || k.kind == Kind::bandwidth || k.kind == Kind::size || k.kind == Kind::rate) {
     text += k.allow_zero ? ", 0 or more" : ", above 0";
   }
@@ -101,19 +111,48 @@ std::string type_text(const KeyInfo& k) {
 
 }  // namespace
 
+std::string section_table(const SectionInfo& section) {
+  std::string out = "| key | type | default | meaning |\n|---|---|---|---|\n";
+  for (const auto& k : section.keys) {
+    const std::string def = k.required ? "(required)" : k.default_text.empty() ? "" : "`" + k.default_text + "`";
+    out += "| `" + k.key + "` | " + escape_cell(type_text(k)) + " | " + escape_cell(def) + " | " + escape_cell(k.doc) + " |\n";
+  }
+  return out;
+}
+
 std::string markdown() {
   std::string out;
   for (const auto& section : scenario_sections()) {
     out += "### " + (section.path.empty() ? std::string("Top level") : "`" + section.path + "`") + "\n\n";
-    out += section.doc + "\n\n";
-    out += "| key | type | default | meaning |\n|---|---|---|---|\n";
-    for (const auto& k : section.keys) {
-      const std::string def = k.required ? "(required)" : k.default_text.empty() ? "" : "`" + k.default_text + "`";
-      out += "| `" + k.key + "` | " + escape_cell(type_text(k)) + " | " + escape_cell(def) + " | " + escape_cell(k.doc) + " |\n";
-    }
-    out += "\n";
+    out += section.doc + "\n\n" + section_table(section) + "\n";
   }
   return out;
+}
+
+std::string with_generated_tables(const std::string& doc) {
+  static constexpr std::string_view kOpen = "<!-- schema: ", kClose = "<!-- /schema -->";
+  const auto sections = scenario_sections();
+  std::string out;
+  std::size_t at = 0;
+  for (;;) {
+    const std::size_t open = doc.find(kOpen, at);
+    if (open == std::string::npos) break;
+    const std::size_t name_end = doc.find(" -->", open);
+    const std::size_t close = doc.find(kClose, name_end);
+    if (name_end == std::string::npos || close == std::string::npos) break;
+    std::string path = doc.substr(open + kOpen.size(), name_end - open - kOpen.size());
+    if (path == "top level") path.clear();
+    out += doc.substr(at, name_end + 4 - at) + "\n";
+    bool found = false;
+    for (const auto& section : sections)
+      if (section.path == path) {
+        out += section_table(section);
+        found = true;
+      }
+    if (!found) out += "(no section '" + path + "' in the schema)\n";
+    at = close;
+  }
+  return out + doc.substr(at);
 }
 
 namespace {

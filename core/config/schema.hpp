@@ -103,8 +103,12 @@ std::vector<SectionInfo> scenario_sections();
 
 // The same, as a JSON Schema (draft 2020-12) an editor can complete and check with.
 std::string json_schema();
-// The key tables as Markdown (what docs/SCENARIOS.md includes between its markers).
+// The key tables as Markdown: every section with its heading, or one section's table.
 std::string markdown();
+std::string section_table(const SectionInfo& section);
+// `doc` with the table of every "<!-- schema: PATH -->" ... "<!-- /schema -->" region
+// regenerated from the schema (docs/SCENARIOS.md keeps its tables this way).
+std::string with_generated_tables(const std::string& doc);
 
 // A section's key by path and key ("l7.cpu", "cores"), or null.
 const KeyInfo* find_key(std::string_view section_path, std::string_view key);

@@ -248,7 +248,7 @@ const Fields<ClientSpec>& client_fields() {
       integer("source_ips", &S::source_ips, 1, 1u << 24, "client addresses in the population (from 198.18.0.0/15)"),
       deferred<S>("tls", Kind::section, "`{ version: \"1.2\" | \"1.3\", resumption: 0% }`, or `none` for plain HTTP",
                   "{ version: \"1.3\", resumption: 0% }"),
-      quantity("timeout", Kind::duration, &S::timeout_s, false, "give up on an attempt after this long (or retry)"),
+      shown_as(quantity("timeout", Kind::duration, &S::timeout_s, false, "give up on an attempt after this long (or retry)"), "none"),
       deferred<S>("retries", Kind::section, "a client library's retries (`clients[].retries`)", "none"),
       deferred<S>("keepalive", Kind::section, "`{ requests_per_connection: N }`: requests sharing one connection", "{ requests_per_connection: 1 }"),
       required(deferred<S>("mix", Kind::list, "weighted request templates (`clients[].mix[]`)"), "a list of weighted request templates"),

@@ -58,8 +58,11 @@ TEST(Registry, AHashMovesWhatItsDescriptorSaysWhenATargetIsAdded) {
     const std::size_t moved = share_moved_by_one_more_target(*algorithm);
     // Modulo: a flow stays only when h mod 10 == h mod 11, about 1 in 11. Consistent:
     // only the new target's share (1/11, ~9 %) moves.
-    if (algorithm->hashing == Hashing::modulo) EXPECT_GT(moved, 8'000u) << algorithm->name;
-    else EXPECT_LT(moved, 1'500u) << algorithm->name;
+    if (algorithm->hashing == Hashing::modulo) {
+      EXPECT_GT(moved, 8'000u) << algorithm->name;
+    } else {
+      EXPECT_LT(moved, 1'500u) << algorithm->name;
+    }
   }
 }
 
@@ -84,7 +87,9 @@ TEST(Registry, EveryTunableDefaultIsInItsRangeAndValid) {
     for (const auto& tunable : algorithm->tunables) {
       EXPECT_GE(tunable.default_value(), tunable.min) << tunable.key;
       EXPECT_LE(tunable.default_value(), tunable.max) << tunable.key;
-      if (tunable.valid != nullptr) EXPECT_TRUE(tunable.valid(tunable.default_value())) << tunable.key;
+      if (tunable.valid != nullptr) {
+        EXPECT_TRUE(tunable.valid(tunable.default_value())) << tunable.key;
+      }
       EXPECT_EQ(algorithm_with_tunable(tunable.key), algorithm) << tunable.key;
     }
   EXPECT_EQ(tunable_keys(), (std::vector<std::string_view>{"choices", "vnodes", "table_size"}));
