@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// An open-loop client population: requests arrive as a Poisson process whatever the
-// system's state (so overload shows as queueing and errors, not as a slower client).
+// A client population. Open loop: requests arrive on a rate profile (Poisson by
+// thinning, or evenly spaced) whatever the system's state, so overload shows as queueing
+// and errors, not as a slower client. Closed loop: `users` users each send, wait for
+// the answer and think, so load falls when the system slows.
 // Requests are grouped into connections of `requests_per_connection`; each connection
 // has its own source address and port, resolved by DNS to one L4 node.
 #include <simgrid/s4u.hpp>

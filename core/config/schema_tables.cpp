@@ -30,6 +30,16 @@ void add_algorithm_tunables(Fields<S>& fields) {
   }
 }
 
+// Both retry policies end with Envoy's retry budget (resilience::RetryBudget).
+template <class S>
+Fields<S> with_budget(Fields<S> fields) {
+  fields.push_back(percent<S>("budget", [](S& r) -> double& { return r.budget.percent; },
+                              "retries in flight stay under this share of active requests"));
+  fields.push_back(integer<S>("min_concurrency", [](S& r) -> std::uint32_t& { return r.budget.min_concurrency; }, 0, 1'000'000,
+                              "retries always allowed in flight, whatever the share"));
+  return fields;
+}
+
 std::string link_text(const LinkSpec& link) {
   return "{ latency: " + units::format_duration(link.latency_s) + ", bandwidth: " + units::format_bandwidth(link.bandwidth_Bps) + " }";
 }
@@ -199,13 +209,10 @@ const Fields<l7::RateLimitSettings>& rate_limit_fields() {
 
 const Fields<L7RetrySpec>& l7_retry_fields() {
   using S = L7RetrySpec;
-  static const Fields<S> fields{
+  static const Fields<S> fields = with_budget(Fields<S>{
       required(integer("max", &S::max_retries, 0, 10, "retries per request"), "an integer from 0 to 10"),
       deferred_choice<S>("on", {"5xx", "reset", "timeout"}, "what is retried; a list given replaces the default", "[5xx, reset]"),
-      percent<S>("budget", [](S& r) -> double& { return r.budget.percent; }, "retries in flight stay under this share of active requests"),
-      integer<S>("min_concurrency", [](S& r) -> std::uint32_t& { return r.budget.min_concurrency; }, 0, 1'000'000,
-                 "retries always allowed in flight, whatever the share"),
-  };
+  });
   return fields;
 }
 
@@ -278,16 +285,13 @@ const Fields<ClientTlsSpec>& client_tls_fields() {
 
 const Fields<RetrySpec>& client_retry_fields() {
   using S = RetrySpec;
-  static const Fields<S> fields{
+  static const Fields<S> fields = with_budget(Fields<S>{
       required(integer("max", &S::max_retries, 0, 10, "retries per request, on a timeout, a 5xx or a reset"), "an integer from 0 to 10"),
       quantity<S>("backoff", Kind::duration, [](S& r) -> double& { return r.backoff.base_s; }, false,
                   "the first retry waits a random time below this; each next one below twice as long (full jitter)"),
       quantity<S>("max_backoff", Kind::duration, [](S& r) -> double& { return r.backoff.cap_s; }, false,
                   "the cap of that doubling; at least `backoff`"),
-      percent<S>("budget", [](S& r) -> double& { return r.budget.percent; }, "retries in flight stay under this share of active requests"),
-      integer<S>("min_concurrency", [](S& r) -> std::uint32_t& { return r.budget.min_concurrency; }, 0, 1'000'000,
-                 "retries always allowed in flight, whatever the share"),
-  };
+  });
   return fields;
 }
 
