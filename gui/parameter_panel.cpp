@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "config/schema.hpp"
+#include "util/units.hpp"
 
 namespace lbsim::gui {
 namespace {
@@ -30,6 +31,9 @@ const config::schema::KeyInfo& knob(const char* section, const char* key) {
   return *info;
 }
 QString path(const char* section, const char* key) { return QString::fromStdString(std::string(section) + "." + knob(section, key).key); }
+// The same for a key of the first client population ("clients[].arrival" -> "clients[0].arrival...").
+QString first_client_path(const char* section, const char* key) { return path(section, key).replace("clients[]", "clients[0]"); }
+QString rate_path() { return first_client_path("clients[].arrival", "rate"); }
 void set_range(QSpinBox* box, const config::schema::KeyInfo& key) {
   box->setRange(static_cast<int>(key.min.value_or(0)), static_cast<int>(key.max.value_or(999)));
 }
@@ -131,7 +135,7 @@ QStringList ParameterPanel::overrides() const {
   if (base_.clients.empty()) return sets;  // nothing shown yet
   const auto touched = [this](const char* knob) { return edited_.contains(knob); };
   if (touched("rate") && rate_->isEnabled() && rate_->value() != base_.clients.front().arrival.profile.rate_at(0))
-    sets << "clients[0].arrival.rate=" + rate_text(rate_->value());
+    sets << rate_path() + "=" + rate_text(rate_->value());
   if (touched("forwarding") && forwarding_->currentData().toString() != forwarding_name(base_.l4.forwarding))
     sets << path("l4", "forwarding") + "=" + forwarding_->currentData().toString();
   if (touched("algorithm") && algorithm_->currentData().toString() != QString::fromStdString(base_.l4.algorithm))
@@ -170,7 +174,7 @@ void ParameterPanel::set_l7_algorithm(const QString& name) { l7_algorithm_->setC
 void ParameterPanel::restore(const QStringList& overrides, std::optional<quint64> seed) {
   for (const QString& set : overrides) {
     const QString key = set.section('=', 0, 0), value = set.section('=', 1);
-    if (key == "clients[0].arrival.rate") set_rate(value.chopped(2).toDouble());  // "350/s"
+    if (key == rate_path()) set_rate(units::parse_rate(value.toStdString()).value_or(rate_->value()));  // "350/s"
     else if (key == path("l4", "forwarding")) set_forwarding(value);
     else if (key == path("l4", "algorithm")) set_algorithm(value);
     else if (key == path("l4", "cross_zone")) set_cross_zone(value == "true");

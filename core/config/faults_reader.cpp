@@ -7,65 +7,13 @@
 #include <charconv>
 #include <cmath>
 
+#include "config/schema_tables.hpp"
 #include "l7/rules.hpp"
 #include "topology/topology.hpp"
 
 namespace lbsim::config {
 namespace detail {
 namespace {
-
-// What each kind of fault takes besides `at`, `kind` and `for` (which all take), in the
-// order messages list them. A key of another kind is an error, not silently ignored.
-struct KindInfo {
-  FaultKind kind;
-  std::string_view name;
-  std::array<std::string_view, 4> keys;
-};
-
-constexpr KindInfo kKinds[] = {
-    {FaultKind::zone_outage, "zone_outage", {"zone", "scope"}},
-    {FaultKind::backend_crash, "backend_crash", {"targets"}},
-    {FaultKind::slow_backend, "slow_backend", {"targets", "factor"}},
-    {FaultKind::backend_errors, "backend_errors", {"targets", "error_rate"}},
-    {FaultKind::node_loss, "node_loss", {"targets"}},
-    {FaultKind::link_degradation, "link_degradation", {"link", "latency", "bandwidth", "loss"}},
-    {FaultKind::partition, "partition", {"zones"}},
-    {FaultKind::tls_resumption_loss, "tls_resumption_loss", {"client"}},
-    {FaultKind::traffic_surge, "traffic_surge", {"factor", "client"}},
-    {FaultKind::zonal_shift, "zonal_shift", {"zone"}},
-    {FaultKind::deregistration, "deregistration", {"targets"}},
-};
-
-const KindInfo& info_of(FaultKind kind) {
-  for (const auto& info : kKinds)
-    if (info.kind == kind) return info;
-  return kKinds[0];  // unreachable: every kind is in the table
-}
-
-bool takes(const KindInfo& info, std::string_view key) { return std::find(info.keys.begin(), info.keys.end(), key) != info.keys.end(); }
-
-std::vector<std::string> kind_names() {
-  std::vector<std::string> names;
-  for (const auto& info : kKinds) names.emplace_back(info.name);
-  return names;
-}
-
-// Every kind-specific key of any kind, once each.
-std::vector<std::string_view> all_kind_keys() {
-  std::vector<std::string_view> keys;
-  for (const auto& info : kKinds)
-    for (auto key : info.keys)
-      if (!key.empty() && std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-  return keys;
-}
-
-// "at, kind, zone, scope, for": the keys a fault of this kind takes.
-std::string keys_of(const KindInfo& info) {
-  std::string out = "at, kind";
-  for (auto key : info.keys)
-    if (!key.empty()) out += ", " + std::string(key);
-  return out + ", for";
-}
 
 // Shortest form that reads back the same: 2 -> "2", 0.25 -> "0.25".
 std::string format_number(double value) {
@@ -146,65 +94,40 @@ private:
     if (!m.valid()) return;
     FaultSpec fault;
     fault.line = item.Mark().line + 1;
-    read_timing(m, fault);
-    const KindInfo* kind = read_kind(m);
-    reject_other_kinds_keys(m, kind);
+    const auto [kind, keys] = schema::read_kind_fields(ctx_, m, schema::fault_kinds(), fault);
+    read_start(keys["at"], m.key_path("at"), fault);
     if (kind == nullptr) return;
-    fault.kind = kind->kind;
-    fault.label = std::string(kind->name);
-    read_kind_keys(m, item, path, fault);
+    fault.kind = *schema::fault_kind_named(kind->name);
+    fault.label = kind->name;
+    read_kind_keys(m, keys, item, path, fault);
     faults_.push_back(std::move(fault));
   }
 
-  void read_timing(MapReader& m, FaultSpec& fault) {
-    assign_if_present(m.require("at", kDurationOrZero), fault.at_s, [&](const YAML::Node& n) -> std::optional<double> {
-      const auto at = read_quantity(ctx_, n, m.key_path("at"), units::parse_duration, kDurationOrZero, true);
-      if (at && *at >= spec_.duration_s) {
-        ctx_.error(n, m.key_path("at") + ": expected a time before the end of the run (duration: " + format_number(spec_.duration_s) +
+  void read_start(const YAML::Node& at, const std::string& path, FaultSpec& fault) {
+    assign_if_present(at, fault.at_s, [&](const YAML::Node& n) -> std::optional<double> {
+      const auto start = read_quantity(ctx_, n, path, units::parse_duration, kDurationOrZero, true);
+      if (start && *start >= spec_.duration_s) {
+        ctx_.error(n, path + ": expected a time before the end of the run (duration: " + format_number(spec_.duration_s) +
                           "s), got '" + n.Scalar() + "'");
         return std::nullopt;
       }
-      return at;
-    });
-    assign_if_present(m.take("for"), fault.for_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("for"), units::parse_duration, kDuration);
+      return start;
     });
   }
 
-  const KindInfo* read_kind(MapReader& m) {
-    const YAML::Node n = m.require("kind", "one of: " + join_alternatives(kind_names()));
-    if (!n.IsDefined()) return nullptr;
-    const auto name = read_choice(ctx_, n, m.key_path("kind"), kind_names());
-    if (!name) return nullptr;
-    for (const auto& info : kKinds)
-      if (info.name == *name) return &info;
-    return nullptr;
-  }
-
-  // A key that belongs to another kind gets its own message (which keys this kind
-  // takes). When the kind itself is wrong, which keys fit is unknown: say nothing more.
-  void reject_other_kinds_keys(MapReader& m, const KindInfo* kind) {
-    for (auto key : all_kind_keys()) {
-      if (kind != nullptr && takes(*kind, key)) continue;
-      const YAML::Node key_node = m.claim_key(key);
-      if (kind != nullptr && key_node.IsDefined())
-        ctx_.error(key_node, m.key_path(key) + ": not a key of a " + std::string(kind->name) + " fault; it takes: " + keys_of(*kind));
-    }
-  }
-
-  void read_kind_keys(MapReader& m, const YAML::Node& item, const std::string& path, FaultSpec& fault) {
+  void read_kind_keys(MapReader& m, const schema::Deferred& keys, const YAML::Node& item, const std::string& path, FaultSpec& fault) {
     switch (fault.kind) {
       case FaultKind::zone_outage:
-      case FaultKind::zonal_shift: read_zone_fault(m, fault); break;
+      case FaultKind::zonal_shift: read_zone_fault(m, keys, fault); break;
       case FaultKind::backend_crash:
       case FaultKind::slow_backend:
       case FaultKind::backend_errors:
       case FaultKind::node_loss:
-      case FaultKind::deregistration: read_targets_fault(m, fault); break;
-      case FaultKind::link_degradation: read_link_fault(m, item, path, fault); break;
-      case FaultKind::partition: read_partition(m, fault); break;
+      case FaultKind::deregistration: read_targets_fault(m, keys, fault); break;
+      case FaultKind::link_degradation: read_link_fault(m, keys, item, path, fault); break;
+      case FaultKind::partition: read_partition(m, keys, fault); break;
       case FaultKind::tls_resumption_loss:
-      case FaultKind::traffic_surge: read_client_fault(m, item, path, fault); break;
+      case FaultKind::traffic_surge: read_client_fault(m, keys, item, path, fault); break;
     }
   }
 
@@ -216,12 +139,12 @@ private:
     return std::nullopt;
   }
 
-  void read_zone_fault(MapReader& m, FaultSpec& fault) {
-    if (const YAML::Node n = m.require("zone", "a zone name"); n.IsDefined())
+  void read_zone_fault(MapReader& m, const schema::Deferred& keys, FaultSpec& fault) {
+    if (const YAML::Node n = keys["zone"]; n.IsDefined())
       if (const auto zone = read_zone(n, m.key_path("zone"))) fault.zone = *zone;
     fault.label += " " + fault.zone;
     if (fault.kind != FaultKind::zone_outage) return;
-    if (const YAML::Node n = m.take("scope"); n.IsDefined()) {
+    if (const YAML::Node n = keys["scope"]; n.IsDefined()) {
       if (const auto scope = read_choice(ctx_, n, m.key_path("scope"), {"backends", "targets", "zone"})) {
         fault.whole_zone = *scope == "zone";
         fault.backends_only = *scope == "backends";
@@ -231,25 +154,24 @@ private:
     if (fault.backends_only) fault.label += " (backends)";
   }
 
-  void read_targets_fault(MapReader& m, FaultSpec& fault) {
+  void read_targets_fault(MapReader& m, const schema::Deferred& keys, FaultSpec& fault) {
     constexpr std::string_view kGlob = "a node name or a glob such as api-b-*";
-    if (const YAML::Node n = m.require("targets", kGlob); n.IsDefined()) {
+    if (const YAML::Node n = keys["targets"]; n.IsDefined()) {
       if (const auto glob = read_scalar(ctx_, n, m.key_path("targets"), kGlob)) {
         fault.targets = *glob;
         pending_.push_back({fault.kind, *glob, n, m.key_path("targets")});
       }
     }
     fault.label += " " + fault.targets;
-    if (fault.kind == FaultKind::slow_backend) read_slowdown(m, fault);
+    if (fault.kind == FaultKind::slow_backend) read_slowdown(m, keys["factor"], fault);
     if (fault.kind == FaultKind::backend_errors) {
-      const YAML::Node n = m.require("error_rate", "a percentage such as 50%");
+      const YAML::Node n = keys["error_rate"];
       assign_if_present(n, fault.error_rate, [&](const YAML::Node& v) { return read_share(ctx_, v, m.key_path("error_rate")); });
       if (n.IsScalar()) fault.label += " " + n.Scalar();
     }
   }
 
-  void read_slowdown(MapReader& m, FaultSpec& fault) {
-    const YAML::Node n = m.require("factor", "a number greater than 1");
+  void read_slowdown(MapReader& m, const YAML::Node& n, FaultSpec& fault) {
     assign_if_present(n, fault.factor, [&](const YAML::Node& v) -> std::optional<double> {
       const auto factor = read_positive_number(ctx_, v, m.key_path("factor"));
       if (factor && *factor <= 1) {
@@ -262,10 +184,10 @@ private:
     if (n.IsScalar()) fault.label += " x" + n.Scalar();
   }
 
-  void read_link_fault(MapReader& m, const YAML::Node& item, const std::string& path, FaultSpec& fault) {
-    if (const YAML::Node n = m.require("link", "inter-<zone>-<zone> or edge-<zone>"); n.IsDefined()) read_link_name(n, m.key_path("link"), fault);
+  void read_link_fault(MapReader& m, const schema::Deferred& keys, const YAML::Node& item, const std::string& path, FaultSpec& fault) {
+    if (const YAML::Node n = keys["link"]; n.IsDefined()) read_link_name(n, m.key_path("link"), fault);
     fault.label += " " + fault.link;
-    const YAML::Node latency = m.take("latency"), bandwidth = m.take("bandwidth"), loss = m.take("loss");
+    const YAML::Node latency = keys["latency"], bandwidth = keys["bandwidth"], loss = keys["loss"];
     if (!latency.IsDefined() && !bandwidth.IsDefined() && !loss.IsDefined())
       ctx_.error(item, path + ": a link_degradation needs at least one of latency, bandwidth or loss");
     assign_if_present(latency, fault.extra_latency_s, [&](const YAML::Node& n) {
@@ -301,8 +223,8 @@ private:
     return static_cast<std::size_t>(std::find(zones.begin(), zones.end(), zone) - zones.begin());
   }
 
-  void read_partition(MapReader& m, FaultSpec& fault) {
-    const YAML::Node list = m.require("zones", "two zones, e.g. [a, b]");
+  void read_partition(MapReader& m, const schema::Deferred& keys, FaultSpec& fault) {
+    const YAML::Node list = keys["zones"];
     std::vector<std::string> zones;
     bool all_read = true;
     for_each_item(ctx_, list, m.key_path("zones"), [&](const YAML::Node& item, const std::string& item_path) {
@@ -337,10 +259,9 @@ private:
     return std::nullopt;
   }
 
-  void read_client_fault(MapReader& m, const YAML::Node& item, const std::string& path, FaultSpec& fault) {
-    const YAML::Node client = m.take("client");
-    const YAML::Node factor = fault.kind == FaultKind::traffic_surge ? m.require("factor", "a number greater than 0")
-                                                                      : YAML::Node(YAML::NodeType::Undefined);
+  void read_client_fault(MapReader& m, const schema::Deferred& keys, const YAML::Node& item, const std::string& path, FaultSpec& fault) {
+    const YAML::Node client = keys["client"];
+    const YAML::Node factor = keys["factor"];
     assign_if_present(factor, fault.factor, [&](const YAML::Node& n) { return read_positive_number(ctx_, n, m.key_path("factor")); });
     std::optional<std::size_t> index;
     if (client.IsDefined()) {
@@ -489,7 +410,7 @@ void read_slo(Context& ctx, const YAML::Node& node, ScenarioSpec& spec) {
 
 }  // namespace detail
 
-std::string_view to_string(FaultKind kind) { return detail::info_of(kind).name; }
+std::string_view to_string(FaultKind kind) { return schema::fault_kind_name(kind); }
 
 FaultSpec load_live_fault(const ScenarioSpec& spec, const std::string& text, const std::string& source) {
   detail::Context ctx(source);

@@ -4,7 +4,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <limits>
 #include <set>
 #include <tuple>
 
@@ -12,11 +11,9 @@
 #include "config/scenario_tree.hpp"
 #include "config/schema_fields.hpp"
 #include "config/schema_tables.hpp"
+#include "config/section_readers.hpp"
 #include "config/yaml_reader.hpp"
-#include "health/slow_start.hpp"
 #include "balancing/registry.hpp"
-#include "l7/cidr.hpp"
-#include "util/strings.hpp"
 #include "util/units.hpp"
 
 namespace lbsim::config {
@@ -157,16 +154,12 @@ private:
   void read_stickiness(const YAML::Node& node, const std::string& path, TargetGroupSpec& group) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
-    std::string type = "lb_cookie";
-    if (const YAML::Node t = m.take("type"); t.IsDefined())
-      if (const auto choice = read_choice(ctx_, t, m.key_path("type"), {"lb_cookie", "app_cookie"})) type = *choice;
+    schema::StickinessKeys keys;
+    const std::size_t problems = ctx_.diagnostics().size();
+    const auto [kind, deferred] = schema::read_kind_fields(ctx_, m, schema::stickiness_kinds(), keys);
+    if (kind == nullptr) return;
     // Application-based stickiness follows the application's own session cookie.
-    const YAML::Node cookie = m.take("cookie");
-    if (type == "app_cookie") {
-      if (!cookie.IsDefined()) {
-        ctx_.error(node, path + ": app_cookie stickiness needs 'cookie', the name of the application's session cookie");
-        return;
-      }
+    if (const YAML::Node cookie = deferred["cookie"]; cookie.IsDefined()) {
       const auto name = read_scalar(ctx_, cookie, m.key_path("cookie"), "a cookie name");
       if (!name) return;
       if (name->empty() || name->rfind("AWSALB", 0) == 0) {
@@ -174,105 +167,16 @@ private:
         return;
       }
       group.app_cookie = *name;
-    } else if (cookie.IsDefined()) {
-      ctx_.error(cookie, m.key_path("cookie") + ": only app_cookie stickiness follows an application cookie (type: app_cookie)");
     }
-    std::optional<double> duration = 86400.0;  // ALB's default: one day
-    assign_if_present(m.take("duration"), duration, [&](const YAML::Node& n) -> std::optional<double> {
-      const auto d = read_quantity(ctx_, n, m.key_path("duration"), units::parse_duration, kDuration);
-      if (d && (*d < 1 || *d > 7 * 86400)) {
-        ctx_.error(n, m.key_path("duration") + ": expected a duration from 1s to 7 days, ALB's range");
-        return std::nullopt;
-      }
-      return d;
-    });
-    group.sticky_duration_s = duration;
+    if (ctx_.diagnostics().size() == problems) group.sticky_duration_s = keys.duration;
   }
 
-  std::optional<double> read_deregistration_delay(const YAML::Node& node, const std::string& path) {
-    const auto delay = read_quantity(ctx_, node, path, units::parse_duration, kDurationOrZero, true);
-    if (delay && *delay > 3600) {
-      ctx_.error(node, path + ": expected a duration from 0s to 3600s, AWS's range");
-      return std::nullopt;
-    }
-    return delay;
-  }
-
-  std::optional<Distribution> read_duration_distribution(const YAML::Node& node, const std::string& path) {
-    return read_distribution(node, path, units::parse_duration, kDuration);
-  }
-
-  // A distribution of durations or sizes (`parse` reads one value); each kind takes its
-  // own keys, and any other key is an unknown key.
-  std::optional<Distribution> read_distribution(const YAML::Node& node, const std::string& path,
-                                                std::optional<double> (*parse)(std::string_view), std::string_view expected) {
+  std::optional<tls::KeyType> read_tls_key(const YAML::Node& node, const std::string& path) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return std::nullopt;
-    const auto dist = read_choice(ctx_, m.require("dist", "constant, exponential, lognormal or empirical"), m.key_path("dist"),
-                                  {"constant", "exponential", "lognormal", "empirical"});
-    if (!dist) return std::nullopt;
-    auto duration = [&](const char* key) {
-      const YAML::Node n = m.require(key, expected);
-      return n.IsDefined() ? read_quantity(ctx_, n, m.key_path(key), parse, expected) : std::nullopt;
-    };
-    if (*dist == "constant") {
-      if (const auto v = duration("value")) return Distribution::constant(*v);
-    } else if (*dist == "exponential") {
-      if (const auto v = duration("mean")) return Distribution::exponential(*v);
-    } else if (*dist == "lognormal") {
-      const auto median = duration("median");
-      const YAML::Node p99_node = m.take("p99");
-      const auto p99 = duration("p99");
-      if (median && p99) {
-        if (*p99 <= *median) {
-          ctx_.error(p99_node, m.key_path("p99") + ": expected a p99 above the median");
-          return std::nullopt;
-        }
-        return Distribution::lognormal(*median, *p99);
-      }
-    } else {
-      const YAML::Node file = m.require("file", "a file of values, one per line");
-      if (const auto name = file.IsDefined() ? read_scalar(ctx_, file, m.key_path("file"), "a file name") : std::nullopt)
-        return read_samples(file, m.key_path("file"), *name, parse, expected);
-    }
-    return std::nullopt;
-  }
-
-  // Empirical samples: one value per line ("12.5ms", "40KB"); blank lines and # comments allowed.
-  std::optional<Distribution> read_samples(const YAML::Node& at, const std::string& path, const std::string& name,
-                                           std::optional<double> (*parse)(std::string_view), std::string_view expected) {
-    const auto text = read_file_ ? read_file_(name) : std::nullopt;
-    if (!text) {
-      ctx_.error(at, path + ": cannot read '" + name + "' (paths are relative to the scenario file)");
-      return std::nullopt;
-    }
-    std::vector<double> samples;
-    std::size_t line_number = 0, start = 0;
-    bool ok = true;
-    while (start <= text->size()) {
-      const std::size_t end = std::min(text->find('\n', start), text->size());
-      std::string line = text->substr(start, end - start);
-      start = end + 1;
-      ++line_number;
-      if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
-      while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.pop_back();
-      std::size_t first = line.find_first_not_of(" \t");
-      if (first == std::string::npos) continue;
-      if (const auto value = parse(line.substr(first))) {
-        samples.push_back(*value);
-      } else {
-        ctx_.error(name, static_cast<int>(line_number), static_cast<int>(first + 1),
-                   "expected " + std::string(expected) + ", got '" + line.substr(first) + "'");
-        ok = false;
-      }
-      if (end == text->size()) break;
-    }
-    if (!ok) return std::nullopt;
-    if (samples.empty()) {
-      ctx_.error(at, path + ": '" + name + "' holds no samples");
-      return std::nullopt;
-    }
-    return Distribution::empirical(std::move(samples));
+    schema::TlsCertificate certificate;
+    schema::read_fields(ctx_, m, schema::tls_certificate_fields(), certificate);
+    return certificate.key;
   }
 
   void read_target_groups(const YAML::Node& node) {
@@ -288,40 +192,17 @@ private:
       MapReader m(ctx_, value, path);
       const auto keys = schema::read_fields(ctx_, m, schema::target_group_fields(), group);
       if (const YAML::Node st = keys["service_time"]; st.IsDefined())
-        if (auto d = read_duration_distribution(st, m.key_path("service_time"))) group.service_time = std::move(*d);
+        if (auto d = read_distribution(ctx_, read_file_, st, m.key_path("service_time"), schema::Kind::duration))
+          group.service_time = std::move(*d);
       group_health_keys_.push_back(read_health_check(keys["health_check"], m.key_path("health_check")));
-      assign_if_present(keys["slow_start"], group.slow_start_s, [&](const YAML::Node& n) -> std::optional<double> {
-        const auto window = read_quantity(ctx_, n, m.key_path("slow_start"), units::parse_duration, kDurationOrZero, true);
-        if (window && *window != 0 && !health::is_valid_alb_window(*window)) {
-          ctx_.error(n, m.key_path("slow_start") + ": expected 0 (off) or a duration from 30s to 900s, ALB's range");
-          return std::nullopt;
-        }
-        return window;
-      });
       if (const YAML::Node tls = keys["tls"]; tls.IsDefined()) {
         if (const auto key = read_tls_key(tls, m.key_path("tls"))) group.tls_key = *key;
         group_tls_nodes_.push_back(tls);
       }
       if (const YAML::Node st = keys["stickiness"]; st.IsDefined()) read_stickiness(st, m.key_path("stickiness"), group);
-      assign_if_present(keys["deregistration_delay"], group.deregistration_delay_s,
-                        [&](const YAML::Node& n) { return read_deregistration_delay(n, m.key_path("deregistration_delay")); });
       spec_.target_groups.push_back(std::move(group));
     });
     if (node.IsMap() && node.size() == 0) ctx_.error(node, "target_groups: expected at least one target group");
-  }
-
-  // A reference to a target group by name; reports a dangling one with a suggestion.
-  std::optional<std::uint32_t> read_group_ref(const YAML::Node& node, const std::string& path) {
-    const auto name = read_scalar(ctx_, node, path, "a target group name");
-    if (!name) return std::nullopt;
-    if (const auto index = spec_.find_group(*name)) return index;
-    std::vector<std::string> defined;
-    for (const auto& g : spec_.target_groups) defined.push_back(g.name);
-    std::string message = path + ": no target group named '" + *name + "'";
-    if (const auto suggestion = closest_match(*name, defined)) message += "; did you mean '" + *suggestion + "'?";
-    else message += "; defined: " + (defined.empty() ? std::string("none") : join_alternatives(defined));
-    ctx_.error(node, message);
-    return std::nullopt;
   }
 
   void read_l4(const YAML::Node& node) {
@@ -335,7 +216,7 @@ private:
     l4_health_keys_ = read_health_check(keys["health_check"], m.key_path("health_check"));
     if (const YAML::Node tg = keys["target_group"]; tg.IsDefined()) {
       target_group_node_ = tg;
-      l4.target_group = read_group_ref(tg, m.key_path("target_group"));
+      l4.target_group = read_group_ref(ctx_, spec_, tg, m.key_path("target_group"));
     }
   }
 
@@ -358,178 +239,6 @@ private:
       if (t.valid != nullptr && !t.valid(*value))
         ctx_.error(n, m.key_path(key) + ": expected " + std::string(t.valid_text) + ", got " + std::to_string(*value));
     }
-  }
-
-  void read_forward(const YAML::Node& node, const std::string& path, l7::Rule& rule) {
-    if (node.IsScalar()) {
-      if (const auto group = read_group_ref(node, path)) rule.forward.push_back({*group, 1});
-      return;
-    }
-    if (!node.IsSequence()) {
-      ctx_.error(node, path + ": expected a target group name or a list of { group, weight }, got " + describe(node));
-      return;
-    }
-    for_each_item(ctx_, node, path, [&](const YAML::Node& item, const std::string& item_path) {
-      MapReader m(ctx_, item, item_path);
-      if (!m.valid()) return;
-      const auto group = read_group_ref(m.require("group", "a target group name"), m.key_path("group"));
-      std::uint32_t weight = 1;
-      assign_if_present(m.take("weight"), weight,
-                        [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("weight"), 0, 999); });
-      if (group) rule.forward.push_back({*group, weight});
-    });
-    const bool any_positive = std::any_of(rule.forward.begin(), rule.forward.end(), [](const auto& g) { return g.weight > 0; });
-    if (!rule.forward.empty() && !any_positive) ctx_.error(node, path + ": expected at least one target group with a weight above 0");
-  }
-
-  std::optional<l7::PathMatch> read_path_match(const YAML::Node& node, const std::string& path) {
-    auto starts_with_slash = [&](const YAML::Node& at, const std::string& text, const std::string& where) {
-      if (!text.empty() && text.front() == '/') return true;
-      ctx_.error(at, where + ": expected a path starting with '/', got '" + text + "'");
-      return false;
-    };
-    if (node.IsScalar()) {  // a glob; without wildcards that is an exact match
-      if (!starts_with_slash(node, node.Scalar(), path)) return std::nullopt;
-      return l7::PathMatch{l7::PathMatch::Kind::glob, node.Scalar()};
-    }
-    MapReader m(ctx_, node, path);
-    if (!m.valid()) return std::nullopt;
-    std::optional<l7::PathMatch> match;
-    for (const auto& [key, kind] : {std::pair{"exact", l7::PathMatch::Kind::exact}, std::pair{"prefix", l7::PathMatch::Kind::prefix},
-                                    std::pair{"glob", l7::PathMatch::Kind::glob}}) {
-      const YAML::Node n = m.take(key);
-      if (!n.IsDefined()) continue;
-      const auto text = read_scalar(ctx_, n, m.key_path(key), "a path");
-      if (!text || !starts_with_slash(n, *text, m.key_path(key))) continue;
-      if (match) ctx_.error(n, path + ": give one of exact, prefix or glob, not several");
-      match = l7::PathMatch{kind, *text};
-    }
-    if (!match && m.valid() && node.size() == 0) ctx_.error(node, path + ": expected one of exact, prefix or glob");
-    return match;
-  }
-
-  std::vector<l7::NameValue> read_name_values(const YAML::Node& node, const std::string& path) {
-    std::vector<l7::NameValue> out;
-    for (auto& [name, value] : read_string_map(ctx_, node, path)) out.push_back({name, value});
-    return out;
-  }
-
-  void read_conditions(const YAML::Node& node, const std::string& path, l7::Conditions& when) {
-    MapReader m(ctx_, node, path);
-    if (!m.valid()) return;
-    auto text = [&](const char* key) -> std::optional<std::string> {
-      const YAML::Node n = m.take(key);
-      return n.IsDefined() ? read_scalar(ctx_, n, m.key_path(key), "a text pattern") : std::nullopt;
-    };
-    when.host = text("host");
-    if (const YAML::Node p = m.take("path"); p.IsDefined()) when.path = read_path_match(p, m.key_path("path"));
-    when.method = text("method");
-    when.headers = read_name_values(m.take("header"), m.key_path("header"));
-    when.cookies = read_name_values(m.take("cookie"), m.key_path("cookie"));
-    when.query = read_name_values(m.take("query"), m.key_path("query"));
-    if (const YAML::Node source = m.take("source_ip"); source.IsDefined()) {
-      auto read_one = [&](const YAML::Node& item, const std::string& item_path) {
-        if (const auto cidr = read_parsed(ctx_, item, item_path, "an IPv4 CIDR block such as 198.18.0.0/15",
-                                          [](const std::string& t) { return l7::parse_cidr(t); }))
-          when.source.push_back(*cidr);
-      };
-      if (source.IsSequence()) for_each_item(ctx_, source, m.key_path("source_ip"), read_one);
-      else read_one(source, m.key_path("source_ip"));
-    }
-  }
-
-  std::optional<l7::RegexRewrite> read_rewrite_part(const YAML::Node& node, const std::string& path) {
-    MapReader m(ctx_, node, path);
-    if (!m.valid()) return std::nullopt;
-    const auto pattern = read_scalar(ctx_, m.require("regex", "an ECMAScript regular expression"), m.key_path("regex"), "a regular expression");
-    const auto replacement = read_scalar(ctx_, m.require("replacement", "the new text; $1 refers to a group"),
-                                         m.key_path("replacement"), "a replacement text");
-    if (!pattern || !replacement) return std::nullopt;
-    try {
-      return l7::RegexRewrite{*pattern, *replacement, std::regex(*pattern, std::regex::ECMAScript)};
-    } catch (const std::regex_error& e) {
-      ctx_.error(m.take("regex"), m.key_path("regex") + ": expected a valid regular expression: " + e.what());
-      return std::nullopt;
-    }
-  }
-
-  void read_redirect(const YAML::Node& node, const std::string& path, l7::Redirect& r) {
-    MapReader m(ctx_, node, path);
-    if (!m.valid()) return;
-    assign_if_present(m.take("status"), r.status, [&](const YAML::Node& n) -> std::optional<std::uint64_t> {
-      const auto v = read_uint(ctx_, n, m.key_path("status"), 301, 308);
-      if (v && *v != 301 && *v != 302 && *v != 303 && *v != 307 && *v != 308) {
-        ctx_.error(n, m.key_path("status") + ": expected a redirect status: 301, 302, 303, 307 or 308");
-        return std::nullopt;
-      }
-      return v;
-    });
-    assign_if_present(m.take("protocol"), r.protocol,
-                      [&](const YAML::Node& n) { return read_choice(ctx_, n, m.key_path("protocol"), {"http", "https"}); });
-    for (auto [key, field] : {std::pair{"host", &r.host}, std::pair{"path", &r.path}, std::pair{"query", &r.query}})
-      assign_if_present(m.take(key), *field, [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path(key), "a text value"); });
-  }
-
-  void read_fixed_response(const YAML::Node& node, const std::string& path, l7::FixedResponse& f) {
-    MapReader m(ctx_, node, path);
-    if (!m.valid()) return;
-    assign_if_present(m.take("status"), f.status, [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("status"), 200, 599); });
-    assign_if_present(m.take("body"), f.body_bytes,
-                      [&](const YAML::Node& n) { return read_quantity(ctx_, n, m.key_path("body"), units::parse_size, kSize, true); });
-    assign_if_present(m.take("content_type"), f.content_type,
-                      [&](const YAML::Node& n) { return read_scalar(ctx_, n, m.key_path("content_type"), "a media type"); });
-  }
-
-  // Exactly one action: forward, redirect or fixed_response (and a rewrite only with forward).
-  void read_action(MapReader& m, const YAML::Node& rule_node, const std::string& path, l7::Rule& rule) {
-    const YAML::Node forward = m.take("forward"), redirect = m.take("redirect"), fixed = m.take("fixed_response");
-    const int actions = forward.IsDefined() + redirect.IsDefined() + fixed.IsDefined();
-    if (actions != 1) {
-      ctx_.error(rule_node, path + (actions == 0 ? ": missing an action: " : ": more than one action: ") +
-                                "give exactly one of forward, redirect or fixed_response");
-    }
-    if (forward.IsDefined()) {
-      rule.action = l7::ActionKind::forward;
-      read_forward(forward, m.key_path("forward"), rule);
-    } else if (redirect.IsDefined()) {
-      rule.action = l7::ActionKind::redirect;
-      read_redirect(redirect, m.key_path("redirect"), rule.redirect);
-    } else if (fixed.IsDefined()) {
-      rule.action = l7::ActionKind::fixed_response;
-      read_fixed_response(fixed, m.key_path("fixed_response"), rule.fixed);
-    }
-    if (const YAML::Node rw = m.take("rewrite"); rw.IsDefined()) {
-      if (!forward.IsDefined()) ctx_.error(rw, m.key_path("rewrite") + ": a rewrite applies only to a forward action");
-      MapReader r(ctx_, rw, m.key_path("rewrite"));
-      if (const YAML::Node p = r.take("path"); p.IsDefined()) rule.rewrite_path = read_rewrite_part(p, r.key_path("path"));
-      if (const YAML::Node h = r.take("host"); h.IsDefined()) rule.rewrite_host = read_rewrite_part(h, r.key_path("host"));
-    }
-  }
-
-  void read_rule(const YAML::Node& node, const std::string& path, std::set<std::uint32_t>& priorities, bool& seen_default) {
-    MapReader m(ctx_, node, path);
-    if (!m.valid()) return;
-    l7::Rule rule;
-    assign_if_present(m.take("default"), rule.is_default, [&](const YAML::Node& n) { return read_bool(ctx_, n, m.key_path("default")); });
-    const YAML::Node priority = m.take("priority");
-    const YAML::Node when = m.take("if");
-    if (rule.is_default) {
-      if (seen_default) ctx_.error(node, path + ": a second default rule; only one is allowed");
-      if (priority.IsDefined()) ctx_.error(priority, m.key_path("priority") + ": the default rule has no priority (it is always tried last)");
-      if (when.IsDefined()) ctx_.error(when, m.key_path("if") + ": the default rule has no conditions (it matches whatever is left)");
-      seen_default = true;
-      rule.label = "default";
-    } else {
-      if (!priority.IsDefined()) ctx_.error(node, path + ": missing required key 'priority' (an integer from 1 to 50000)");
-      assign_if_present(priority, rule.priority, [&](const YAML::Node& n) { return read_uint(ctx_, n, m.key_path("priority"), 1, 50000); });
-      if (priority.IsDefined() && rule.priority > 0 && !priorities.insert(rule.priority).second)
-        ctx_.error(priority, m.key_path("priority") + ": priority " + std::to_string(rule.priority) + " is used by an earlier rule");
-      if (when.IsDefined()) read_conditions(when, m.key_path("if"), rule.when);
-      else ctx_.error(node, path + ": missing required key 'if' (conditions), or 'default: true'");
-      rule.label = "priority " + std::to_string(rule.priority);
-    }
-    read_action(m, node, path, rule);
-    spec_.l7->rules.push_back(std::move(rule));
   }
 
   std::optional<l7::RateLimitSettings> read_rate_limit(const YAML::Node& node, const std::string& path) {
@@ -601,14 +310,7 @@ private:
     if (const YAML::Node r = keys["retries"]; r.IsDefined()) read_l7_retries(r, m.key_path("retries"), l7.retries);
     if (const YAML::Node cb = keys["circuit_breakers"]; cb.IsDefined())
       l7.circuit_breakers = read_section(cb, m.key_path("circuit_breakers"), schema::circuit_breaker_fields());
-    const YAML::Node rules = keys["rules"];
-    std::set<std::uint32_t> priorities;
-    bool seen_default = false;
-    for_each_item(ctx_, rules, "l7.rules", [&](const YAML::Node& item, const std::string& path) {
-      read_rule(item, path, priorities, seen_default);
-    });
-    if (rules.IsSequence() && !seen_default)
-      ctx_.error(rules, "l7.rules: expected a default rule, e.g. '- { default: true, forward: <group> }'");
+    read_rules(ctx_, keys["rules"], spec_);
   }
 
   void read_request_template(const YAML::Node& node, const std::string& path, RequestTemplate& t) {
@@ -632,7 +334,7 @@ private:
       if (!n.IsDefined()) continue;
       if (n.IsScalar()) {
         if (const auto size = read_quantity(ctx_, n, m.key_path(key), units::parse_size, kSize)) *field = Distribution::constant(*size);
-      } else if (auto d = read_distribution(n, m.key_path(key), units::parse_size, kSize)) {
+      } else if (auto d = read_distribution(ctx_, read_file_, n, m.key_path(key), schema::Kind::size)) {
         *field = std::move(*d);
       }
     }
@@ -648,7 +350,8 @@ private:
     for (const auto& other : spec_.clients) {
       if (!client.name.empty() && other.name == client.name) ctx_.error(name, m.key_path("name") + ": client '" + client.name + "' is defined twice");
     }
-    if (const YAML::Node arrival = keys["arrival"]; arrival.IsDefined()) read_arrival(arrival, m.key_path("arrival"), client.arrival);
+    if (const YAML::Node arrival = keys["arrival"]; arrival.IsDefined())
+      read_arrival(ctx_, read_file_, arrival, m.key_path("arrival"), client.arrival);
     if (const YAML::Node tls = keys["tls"]; tls.IsDefined()) read_client_tls(tls, m.key_path("tls"), client.tls);
     if (const YAML::Node retries = keys["retries"]; retries.IsDefined()) read_retries(retries, m.key_path("retries"), client.retries);
     if (const YAML::Node keepalive = keys["keepalive"]; keepalive.IsDefined()) {
@@ -672,87 +375,6 @@ private:
     MapReader m(ctx_, node, path);
     if (!m.valid()) return;
     schema::read_fields(ctx_, m, schema::client_tls_fields(), tls);
-  }
-
-  std::optional<tls::KeyType> read_tls_key(const YAML::Node& node, const std::string& path) {
-    MapReader m(ctx_, node, path);
-    if (!m.valid()) return std::nullopt;
-    std::optional<tls::KeyType> key = tls::KeyType::ecdsa_p256;
-    assign_if_present(m.take("key"), key, [&](const YAML::Node& n) -> std::optional<tls::KeyType> {
-      const auto k = read_choice(ctx_, n, m.key_path("key"), {"ecdsa-p256", "rsa-2048"});
-      if (!k) return std::nullopt;
-      return *k == "rsa-2048" ? tls::KeyType::rsa2048 : tls::KeyType::ecdsa_p256;
-    });
-    return key;
-  }
-
-  // Each kind of arrival takes its own keys; any other key is an unknown key.
-  void read_arrival(const YAML::Node& node, const std::string& path, ArrivalSpec& arrival) {
-    MapReader a(ctx_, node, path);
-    if (!a.valid()) return;
-    std::string kind = "poisson";
-    assign_if_present(a.take("kind"), kind, [&](const YAML::Node& n) {
-      return read_choice(ctx_, n, a.key_path("kind"), {"poisson", "constant", "ramp", "step", "burst", "daily", "closed"});
-    });
-    auto rate = [&](const char* key, bool required = true) -> std::optional<double> {
-      const YAML::Node n = required ? a.require(key, kRate) : a.take(key);
-      return n.IsDefined() ? read_quantity(ctx_, n, a.key_path(key), units::parse_rate, kRate, true) : std::nullopt;
-    };
-    auto duration = [&](const char* key, std::optional<double> fallback) -> std::optional<double> {
-      const YAML::Node n = fallback ? a.take(key) : a.require(key, kDuration);
-      if (!n.IsDefined()) return fallback;
-      return read_quantity(ctx_, n, a.key_path(key), units::parse_duration, kDurationOrZero, true);
-    };
-    if (kind == "closed") {
-      assign_if_present(a.require("users", "an integer from 1 to 1000000"), arrival.users,
-                        [&](const YAML::Node& n) { return read_uint(ctx_, n, a.key_path("users"), 1, 1'000'000); });
-      if (const YAML::Node think = a.take("think_time"); think.IsDefined())
-        if (auto d = read_distribution(think, a.key_path("think_time"), units::parse_duration, kDurationOrZero)) arrival.think_time = std::move(*d);
-    } else if (kind == "poisson" || kind == "constant") {
-      if (const auto r = rate("rate")) arrival.profile = traffic::RateProfile::constant(*r);
-      arrival.uniform = kind == "constant";
-    } else if (kind == "ramp") {
-      const auto from = rate("from"), to = rate("to");
-      const auto over = duration("over", std::nullopt), start = duration("start", 0.0);
-      if (from && to && over && start) {
-        if (*over <= 0) ctx_.error(node, path + ": a ramp needs a positive 'over'");
-        else arrival.profile = traffic::RateProfile::ramp(*from, *to, *over, *start);
-      }
-    } else if (kind == "step") {
-      std::vector<traffic::RateStep> steps;
-      const YAML::Node list = a.require("steps", "a list of { at, rate }");
-      for_each_item(ctx_, list, a.key_path("steps"), [&](const YAML::Node& item, const std::string& item_path) {
-        MapReader s(ctx_, item, item_path);
-        if (!s.valid()) return;
-        std::optional<double> at, r;
-        assign_if_present(s.require("at", kDurationOrZero), at, [&](const YAML::Node& n) {
-          return read_quantity(ctx_, n, s.key_path("at"), units::parse_duration, kDurationOrZero, true);
-        });
-        assign_if_present(s.require("rate", kRate), r, [&](const YAML::Node& n) {
-          return read_quantity(ctx_, n, s.key_path("rate"), units::parse_rate, kRate, true);
-        });
-        if (at && r) {
-          if (!steps.empty() && *at <= steps.back().at_s) ctx_.error(item, item_path + ": steps must be in increasing time order");
-          else if (steps.empty() && *at != 0) ctx_.error(item, item_path + ": the first step must be at 0s");
-          else steps.push_back({*at, *r});
-        }
-      });
-      if (!steps.empty() && steps.front().at_s == 0) arrival.profile = traffic::RateProfile::steps(std::move(steps));
-    } else if (kind == "burst") {
-      const auto base = rate("rate"), burst = rate("burst_rate");
-      const auto every = duration("every", std::nullopt), length = duration("for", std::nullopt), first = duration("first", 0.0);
-      if (base && burst && every && length && first) {
-        if (!(*every > 0) || !(*length > 0) || *length > *every) ctx_.error(node, path + ": expected 0 < for <= every");
-        else arrival.profile = traffic::RateProfile::bursts(*base, *burst, *every, *length, *first);
-      }
-    } else {  // daily
-      const auto trough = rate("trough"), peak = rate("peak");
-      const auto period = duration("period", 86400.0), peak_at = duration("peak_at", 14 * 3600.0);
-      if (trough && peak && period && peak_at) {
-        if (*trough > *peak || !(*period > 0)) ctx_.error(node, path + ": expected trough <= peak and a positive period");
-        else arrival.profile = traffic::RateProfile::daily(*trough, *peak, *period, *peak_at);
-      }
-    }
   }
 
   void read_retries(const YAML::Node& node, const std::string& path, RetrySpec& r) {

@@ -31,7 +31,42 @@ std::string_view kind_name(Kind kind) {
   return "";
 }
 
+std::vector<std::string> KindsInfo::names() const {
+  std::vector<std::string> out;
+  for (const auto& kind : kinds) out.push_back(kind.name);
+  return out;
+}
+
+const KindEntry* KindsInfo::find(std::string_view name) const {
+  for (const auto& kind : kinds)
+    if (kind.name == name) return &kind;
+  return nullptr;
+}
+
+const KindKey* KindsInfo::key_of(const KindEntry& kind, std::string_view key) const {
+  for (const auto& k : kind.keys)
+    if (k.key == key) return &k;
+  return nullptr;
+}
+
+std::string KindsInfo::keys_of(const KindEntry& kind) const {
+  std::vector<std::string> keys = before;
+  keys.push_back(discriminator);
+  for (const auto& k : kind.keys) keys.push_back(k.key);
+  keys.insert(keys.end(), after.begin(), after.end());
+  std::string out;
+  for (const auto& key : keys) out += (out.empty() ? "" : ", ") + key;
+  return out;
+}
+
+std::string KindsInfo::a_kind(const KindEntry& kind) const {
+  const bool vowel = !kind.name.empty() && std::string_view("aeiou").find(kind.name.front()) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + kind.name + " " + noun;
+}
+
 void Deferred::add(std::string key, YAML::Node node) { nodes_.emplace_back(std::move(key), std::move(node)); }
+
+void Deferred::merge(const Deferred& other) { nodes_.insert(nodes_.end(), other.nodes_.begin(), other.nodes_.end()); }
 
 YAML::Node Deferred::operator[](std::string_view key) const {
   for (const auto& [k, node] : nodes_)
@@ -71,6 +106,29 @@ std::vector<SectionInfo> scenario_sections() {
       section_info("l7.circuit_breakers", "Envoy's per-group circuit breakers, kept by each L7 node per target group.",
                    circuit_breaker_fields()),
       section_info("target_groups.<name>", "A pool of backends, `per_zone` in each zone.", target_group_fields()),
+      section_info("target_groups.<name>.stickiness", "ALB's stickiness: a client keeps its backend while the cookie lasts.",
+                   stickiness_kinds()),
+      section_info("<tier>.tls", "`l7.tls`, or a target group's `tls` in an L4-only layout: the certificate of whoever terminates TLS.",
+                   tls_certificate_fields()),
+      section_info("clients[].arrival", "How a population's requests arrive: an open loop at a rate that may vary, or a closed loop.",
+                   arrival_kinds()),
+      section_info("clients[].arrival.steps[]", "One step of a `step` arrival.", step_fields()),
+      section_info("<distribution>",
+                   "`service_time` and `think_time` (durations, a constant think time may be 0), a template's `request` and "
+                   "`response` (sizes; a bare size is a constant).",
+                   distribution_kinds(Kind::duration)),
+      section_info("l7.rules[]", "A listener rule: conditions and exactly one action (`forward`, `redirect` or `fixed_response`).",
+                   rule_fields()),
+      section_info("l7.rules[].if", "Conditions; a rule matches when all given match.", condition_fields()),
+      section_info("l7.rules[].forward[]", "One weighted target group of a forward action.", forward_fields()),
+      section_info("l7.rules[].redirect", "ALB's redirect: parts left out keep the request's own.", redirect_fields()),
+      section_info("l7.rules[].fixed_response", "An answer from the balancer itself.", fixed_response_fields()),
+      section_info("l7.rules[].rewrite", "Rewrites before forwarding (Envoy's regex_rewrite; ALB has host and path transforms).",
+                   rewrite_fields()),
+      section_info("l7.rules[].rewrite.<part>", "`path` and `host` each take these keys.", rewrite_part_fields()),
+      section_info("faults[]", "One event of the failure timeline; names are as `lbsim topology` prints them.", fault_kinds()),
+      section_info("slo[]", "One objective, checked after the run (a miss makes `lbsim run` exit 3): one metric, and a window.",
+                   slo_fields()),
   };
 }
 
@@ -109,6 +167,16 @@ std::string type_text(const KeyInfo& k) {
   return text;
 }
 
+std::string kinds_table(const KindsInfo& kinds) {
+  std::string out = "\n| `" + kinds.discriminator + "` | takes (optional ones in brackets) | meaning |\n|---|---|---|\n";
+  for (const auto& kind : kinds.kinds) {
+    std::string keys;
+    for (const auto& k : kind.keys) keys += (keys.empty() ? "" : ", ") + (k.required ? "`" + k.key + "`" : "[`" + k.key + "`]");
+    out += "| `" + kind.name + "` | " + (keys.empty() ? std::string("nothing more") : keys) + " | " + escape_cell(kind.doc) + " |\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string section_table(const SectionInfo& section) {
@@ -117,6 +185,7 @@ std::string section_table(const SectionInfo& section) {
     const std::string def = k.required ? "(required)" : k.default_text.empty() ? "" : "`" + k.default_text + "`";
     out += "| `" + k.key + "` | " + escape_cell(type_text(k)) + " | " + escape_cell(def) + " | " + escape_cell(k.doc) + " |\n";
   }
+  if (section.kinds) out += kinds_table(*section.kinds);
   return out;
 }
 
@@ -209,6 +278,28 @@ json value_schema(const KeyInfo& k) {
   return s;
 }
 
+// A kind-dispatched block: each kind requires its own keys and admits no other kind's.
+json kinds_schema(const KindsInfo& kinds) {
+  json all = json::array();
+  for (const auto& kind : kinds.kinds) {
+    json when{{"properties", {{kinds.discriminator, {{"const", kind.name}}}}}};
+    // The default kind applies when the discriminator is absent too.
+    if (kind.name != kinds.default_kind) when["required"] = json::array({kinds.discriminator});
+    json allowed = json::array(), required = json::array();
+    for (const auto& key : kinds.before) allowed.push_back(key);
+    allowed.push_back(kinds.discriminator);
+    for (const auto& k : kind.keys) {
+      allowed.push_back(k.key);
+      if (k.required) required.push_back(k.key);
+    }
+    for (const auto& key : kinds.after) allowed.push_back(key);
+    json then{{"propertyNames", {{"enum", allowed}}}};
+    if (!required.empty()) then["required"] = required;
+    all.push_back({{"if", when}, {"then", then}});
+  }
+  return all;
+}
+
 json object_schema(const SectionInfo& section) {
   json properties = json::object();
   json required = json::array();
@@ -218,46 +309,78 @@ json object_schema(const SectionInfo& section) {
   }
   json s{{"type", "object"}, {"description", section.doc}, {"properties", properties}, {"additionalProperties", false}};
   if (!required.empty()) s["required"] = required;
+  if (section.kinds) s["allOf"] = kinds_schema(*section.kinds);
   return s;
 }
+
+// Nests `schema` under a key, keeping the key's own description.
+void nest(json& parent, const std::string& key, json schema) {
+  if (parent["properties"][key].contains("description")) schema["description"] = parent["properties"][key]["description"];
+  parent["properties"][key] = std::move(schema);
+}
+
+json one_of(json a, json b) { return {{"oneOf", json::array({std::move(a), std::move(b)})}}; }
+
+json list_of(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
 
 }  // namespace
 
 std::string json_schema() {
   const auto sections = scenario_sections();
-  auto find = [&](const std::string& path) -> const SectionInfo& {
+  auto find = [&](const std::string& path) -> json {
     for (const auto& s : sections)
-      if (s.path == path) return s;
-    return sections.front();
+      if (s.path == path) return object_schema(s);
+    return json::object();
   };
   json root{{"$schema", "https://json-schema.org/draft/2020-12/schema"}, {"title", "lbsim scenario"}};
-  root.update(object_schema(find("")));
-  auto& props = root["properties"];
+  root.update(find(""));
   // Nest the sections the tables describe under the keys that hold them.
-  json topology = object_schema(find("topology"));
-  for (const char* link : {"internet", "intra_zone", "inter_zone"}) {
-    json l = object_schema(find("topology.<link>"));
-    l["description"] = topology["properties"][link]["description"];
-    topology["properties"][link] = l;
-  }
-  props["topology"] = topology;
-  json health = object_schema(find("<tier>.health_check"));
-  json l4 = object_schema(find("l4"));
-  l4["properties"]["health_check"] = health;
-  props["l4"] = l4;
-  json l7 = object_schema(find("l7"));
-  for (const char* sub : {"cpu", "outlier_detection", "rate_limit", "retries", "circuit_breakers"})
-    l7["properties"][sub] = object_schema(find(std::string("l7.") + sub));
-  props["l7"] = l7;
-  json group = object_schema(find("target_groups.<name>"));
-  group["properties"]["health_check"] = health;
-  props["target_groups"] = {{"type", "object"}, {"description", props["target_groups"]["description"]}, {"additionalProperties", group}};
-  json client = object_schema(find("clients[]"));
-  client["properties"]["keepalive"] = object_schema(find("clients[].keepalive"));
-  client["properties"]["retries"] = object_schema(find("clients[].retries"));
-  client["properties"]["tls"] = {{"oneOf", json::array({json{{"const", "none"}}, object_schema(find("clients[].tls"))})}};
-  client["properties"]["mix"] = {{"type", "array"}, {"items", object_schema(find("clients[].mix[]"))}};
-  props["clients"] = {{"type", "array"}, {"description", props["clients"]["description"]}, {"items", client}};
+  json topology = find("topology");
+  for (const char* link : {"internet", "intra_zone", "inter_zone"}) nest(topology, link, find("topology.<link>"));
+  nest(root, "topology", topology);
+  const json health = find("<tier>.health_check"), certificate = find("<tier>.tls");
+  const json durations = find("<distribution>");
+  const json sizes = object_schema(section_info("<distribution>", "a size, or a distribution of sizes", distribution_kinds(Kind::size)));
+  json l4 = find("l4");
+  nest(l4, "health_check", health);
+  nest(root, "l4", l4);
+  json rule = find("l7.rules[]");
+  json conditions = find("l7.rules[].if");
+  nest(conditions, "path", one_of({{"type", "string"}}, {{"type", "object"},
+                                                         {"properties", {{"exact", {{"type", "string"}}}, {"prefix", {{"type", "string"}}}, {"glob", {{"type", "string"}}}}},
+                                                         {"additionalProperties", false}}));
+  nest(rule, "if", conditions);
+  nest(rule, "forward", one_of({{"type", "string"}}, list_of(find("l7.rules[].forward[]"))));
+  nest(rule, "redirect", find("l7.rules[].redirect"));
+  nest(rule, "fixed_response", find("l7.rules[].fixed_response"));
+  json rewrite = find("l7.rules[].rewrite");
+  for (const char* part : {"path", "host"}) nest(rewrite, part, find("l7.rules[].rewrite.<part>"));
+  nest(rule, "rewrite", rewrite);
+  json l7 = find("l7");
+  for (const char* sub : {"cpu", "outlier_detection", "rate_limit", "retries", "circuit_breakers"}) nest(l7, sub, find(std::string("l7.") + sub));
+  nest(l7, "tls", certificate);
+  nest(l7, "rules", list_of(rule));
+  nest(root, "l7", l7);
+  json group = find("target_groups.<name>");
+  nest(group, "health_check", health);
+  nest(group, "service_time", durations);
+  nest(group, "stickiness", find("target_groups.<name>.stickiness"));
+  nest(group, "tls", certificate);
+  nest(root, "target_groups", {{"type", "object"}, {"additionalProperties", group}});
+  json arrival = find("clients[].arrival");
+  nest(arrival, "steps", list_of(find("clients[].arrival.steps[]")));
+  nest(arrival, "think_time", durations);
+  json mix = find("clients[].mix[]");
+  for (const char* size : {"request", "response"}) nest(mix, size, one_of(value_schema(KeyInfo{.kind = Kind::size, .doc = "a size such as 20KB"}), sizes));
+  json client = find("clients[]");
+  nest(client, "arrival", arrival);
+  nest(client, "keepalive", find("clients[].keepalive"));
+  nest(client, "retries", find("clients[].retries"));
+  nest(client, "tls", one_of({{"const", "none"}}, find("clients[].tls")));
+  nest(client, "mix", list_of(mix));
+  nest(root, "clients", list_of(client));
+  nest(root, "faults", list_of(find("faults[]")));
+  nest(root, "slo", list_of(find("slo[]")));
   return root.dump(2) + "\n";
 }
 

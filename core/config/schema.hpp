@@ -50,11 +50,42 @@ struct KeyInfo {
   bool deferred = false;             // read by its section's own code, not by the table
 };
 
+// One kind of a kind-dispatched block (an arrival's `kind: ramp`, a distribution's
+// `dist: lognormal`): its name, one sentence, and the keys it takes.
+struct KindKey {
+  std::string key;
+  bool required = false;
+  std::string hint;  // completes "missing required key 'k' (hint)"; empty: the key's own
+};
+struct KindEntry {
+  std::string name;
+  std::string doc;
+  std::vector<KindKey> keys;
+};
+
+// A block whose other keys depend on one of its keys, the discriminator.
+struct KindsInfo {
+  std::string discriminator;  // "kind", "dist", "type"
+  std::string noun;           // messages say "a ramp arrival", "a lognormal distribution"
+  std::string default_kind;   // empty: the discriminator is required
+  std::vector<KindEntry> kinds;
+  std::vector<std::string> before, after;  // the block's keys every kind takes, around its own
+
+  std::vector<std::string> names() const;
+  const KindEntry* find(std::string_view name) const;
+  const KindKey* key_of(const KindEntry& kind, std::string_view key) const;
+  // "at, kind, zone, scope, for": every key a block of this kind takes, in order.
+  std::string keys_of(const KindEntry& kind) const;
+  // "a ramp arrival", "an exponential distribution".
+  std::string a_kind(const KindEntry& kind) const;
+};
+
 // A mapping of the file: its path as messages name it ("l7.cpu", "clients[]") and keys.
 struct SectionInfo {
   std::string path;
   std::string doc;
   std::vector<KeyInfo> keys;
+  std::optional<KindsInfo> kinds;  // a kind-dispatched block: which kind takes which keys
 };
 
 // A key of struct S. `read` takes the key's node (defined) and stores the value.
@@ -77,6 +108,7 @@ using Fields = std::vector<Field<S>>;
 class Deferred {
 public:
   void add(std::string key, YAML::Node node);
+  void merge(const Deferred& other);
   YAML::Node operator[](std::string_view key) const;
 
 private:

@@ -158,14 +158,17 @@ Field<S> number(std::string_view key, double S::*member, std::string_view doc) {
           [member](const S& s) { return fields_detail::show_number(s.*member); }};
 }
 
-// Free text; `expected` names it in messages ("a host name").
-template <class S>
-Field<S> text(std::string_view key, std::string S::*member, std::string_view expected, std::string_view doc) {
+// Free text (a string, or an optional one); `expected` names it in messages ("a host name").
+template <class S, class M>
+Field<S> text(std::string_view key, M S::*member, std::string_view expected, std::string_view doc) {
   return {key_info(key, Kind::text, doc),
           [member, expected](Context& ctx, const YAML::Node& n, const std::string& path, S& out) {
             detail::assign_if_present(n, out.*member, [&](const YAML::Node& v) { return detail::read_scalar(ctx, v, path, expected); });
           },
-          [member](const S& s) { return s.*member; }};
+          [member](const S& s) {
+            if constexpr (std::is_same_v<M, std::string>) return s.*member;
+            else return (s.*member).value_or("");
+          }};
 }
 
 // One of an enum's names.
@@ -232,6 +235,23 @@ Field<S> deferred_choice(std::string_view key, std::vector<std::string> choices,
   return field;
 }
 
+// A quantity that must also pass `valid`, a rule a range cannot say ("0 (off) or from 30s
+// to 900s"); `expected` completes "path: expected ...". An invalid value is not kept.
+template <class S, class Get>
+Field<S> checked(Field<S> field, Get get, bool (*valid)(double), std::string_view expected) {
+  auto read = field.read;
+  field.read = [read, get, valid, expected = std::string(expected)](Context& ctx, const YAML::Node& n, const std::string& path, S& out) {
+    auto& value = get(out);
+    const auto before = value;
+    const std::size_t problems = ctx.diagnostics().size();
+    read(ctx, n, path, out);
+    if (ctx.diagnostics().size() != problems || valid(static_cast<double>(value))) return;
+    ctx.error(n, path + ": expected " + expected);
+    value = before;
+  };
+  return field;
+}
+
 // Overrides the default the docs show (when the struct's value needs words: "no limit").
 template <class S>
 Field<S> shown_as(Field<S> field, std::string_view default_text) {
@@ -258,6 +278,79 @@ Deferred read_fields(Context& ctx, MapReader& m, const Fields<S>& fields, S& out
     else if (n.IsDefined()) f.read(ctx, n, m.key_path(f.info.key), out);
   }
   return deferred_nodes;
+}
+
+// A kind-dispatched block: the keys every kind takes (`before` and `after` the
+// discriminator, read as a plain table), and the keys of all kinds, each once, which
+// `kinds` hands out kind by kind.
+template <class S>
+struct KindTable {
+  KindsInfo kinds;
+  Fields<S> fields;
+  Fields<S> before, after;
+};
+
+// Names the common keys in `kinds` (for "it takes:" lists) once a table is complete.
+template <class S>
+KindTable<S> completed(KindTable<S> table) {
+  for (const auto& f : table.before) table.kinds.before.push_back(f.info.key);
+  for (const auto& f : table.after) table.kinds.after.push_back(f.info.key);
+  return table;
+}
+
+template <class S>
+SectionInfo section_info(std::string path, std::string doc, const KindTable<S>& table, const S& defaults = S{}) {
+  const KindsInfo& kinds = table.kinds;
+  KeyInfo discriminator = key_info(kinds.discriminator, Kind::choice, "which kind of " + kinds.noun + " (each takes its own keys, below)");
+  discriminator.choices = kinds.names();
+  discriminator.required = kinds.default_kind.empty();
+  discriminator.default_text = kinds.default_kind;
+  SectionInfo info = section_info(std::move(path), std::move(doc), table.before, defaults);
+  info.keys.push_back(std::move(discriminator));
+  for (const Fields<S>* part : {&table.fields, &table.after})
+    for (auto& key : section_info("", "", *part, defaults).keys) info.keys.push_back(std::move(key));
+  info.kinds = kinds;
+  return info;
+}
+
+// What reading a kind-dispatched block found: its kind (null when missing or not one of
+// the names; the message is given) and the nodes of its deferred keys.
+template <class S>
+struct KindRead {
+  const KindEntry* kind = nullptr;
+  Deferred keys;
+};
+
+// Reads a kind-dispatched block. A key of another kind gets its own message, naming
+// what this kind takes; when the kind itself is wrong, which keys fit is unknown, so
+// nothing more is said about them.
+template <class S>
+KindRead<S> read_kind_fields(Context& ctx, MapReader& m, const KindTable<S>& table, S& out) {
+  const KindsInfo& kinds = table.kinds;
+  KindRead<S> result;
+  result.keys = read_fields(ctx, m, table.before, out);
+  const auto names = kinds.names();
+  const YAML::Node chosen = kinds.default_kind.empty() ? m.require(kinds.discriminator, "one of: " + join_alternatives(names))
+                                                       : m.take(kinds.discriminator);
+  if (!chosen.IsDefined()) result.kind = kinds.find(kinds.default_kind);
+  else if (const auto name = detail::read_choice(ctx, chosen, m.key_path(kinds.discriminator), names)) result.kind = kinds.find(*name);
+  for (const auto& f : table.fields) {
+    const std::string& key = f.info.key;
+    const KindKey* own = result.kind != nullptr ? kinds.key_of(*result.kind, key) : nullptr;
+    if (own == nullptr) {
+      const YAML::Node key_node = m.claim_key(key);
+      if (result.kind != nullptr && key_node.IsDefined())
+        ctx.error(key_node, m.key_path(key) + ": not a key of " + kinds.a_kind(*result.kind) + "; it takes: " + kinds.keys_of(*result.kind));
+      result.keys.add(key, YAML::Node(YAML::NodeType::Undefined));
+      continue;
+    }
+    const YAML::Node n = own->required ? m.require(key, own->hint.empty() ? f.required_hint : own->hint) : m.take(key);
+    if (!f.read) result.keys.add(key, n);
+    else if (n.IsDefined()) f.read(ctx, n, m.key_path(key), out);
+  }
+  const Deferred after = read_fields(ctx, m, table.after, out);
+  result.keys.merge(after);
+  return result;
 }
 
 }  // namespace lbsim::config::schema

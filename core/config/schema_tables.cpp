@@ -8,6 +8,7 @@
 
 #include "balancing/registry.hpp"
 #include "config/schema_fields.hpp"
+#include "health/slow_start.hpp"
 
 namespace lbsim::config::schema {
 namespace {
@@ -236,12 +237,18 @@ const Fields<TargetGroupSpec>& target_group_fields() {
                   "{ dist: exponential, mean: 10ms }"),
       deferred<S>("health_check", Kind::section, "how the balancer in front checks this group's backends",
                   "ALB's { interval: 30s, timeout: 5s, healthy: 5, unhealthy: 2 }; NLB's in an L4-only layout"),
-      deferred<S>("slow_start", Kind::duration, "ALB's slow start, 30s to 900s: a backend healthy again ramps up linearly", "0s (off)"),
+      shown_as(checked(quantity("slow_start", Kind::duration, &S::slow_start_s, true,
+                                "ALB's slow start, 30s to 900s: a backend healthy again ramps up linearly"),
+                       [](S& g) -> double& { return g.slow_start_s; }, [](double w) { return w == 0 || health::is_valid_alb_window(w); },
+                       "0 (off) or a duration from 30s to 900s, ALB's range"),
+               "0s (off)"),
       deferred<S>("tls", Kind::section, "L4-only layouts only: `{ key: ecdsa-p256 | rsa-2048 }`, the backends terminate TLS",
                   "{ key: ecdsa-p256 }"),
       deferred<S>("stickiness", Kind::section, "ALB's stickiness: `{ type: lb_cookie | app_cookie, cookie, duration }`", "off"),
-      deferred<S>("deregistration_delay", Kind::duration, "0s to 3600s: how long requests in flight may finish after deregistration",
-                  "300s"),
+      checked(quantity("deregistration_delay", Kind::duration, &S::deregistration_delay_s, true,
+                       "0s to 3600s: how long requests in flight may finish after deregistration"),
+              [](S& g) -> double& { return g.deregistration_delay_s; }, [](double d) { return d <= 3600; },
+              "a duration from 0s to 3600s, AWS's range"),
       percent("error_rate", &S::error_rate, "share of requests a backend answers 500", /*as_share=*/true),
   };
   return fields;

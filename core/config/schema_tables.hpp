@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "config/schema.hpp"
+#include "config/schema_fields.hpp"
 #include "config/spec.hpp"
 
 namespace lbsim::config::schema {
@@ -13,6 +14,41 @@ namespace lbsim::config::schema {
 struct HealthCheckKeys {
   std::optional<double> interval, timeout;
   std::optional<std::uint32_t> healthy, unhealthy;
+};
+
+// An arrival block as written; the loader builds the rate profile its kind describes.
+struct ArrivalKeys {
+  std::optional<double> rate, from, to, over, burst_rate, every, length, trough, peak;
+  double start = 0, first = 0, period = 86400, peak_at = 14 * 3600;
+  std::optional<std::uint32_t> users;
+};
+
+// One `{ at, rate }` of a step arrival.
+struct StepKeys {
+  std::optional<double> at, rate;
+};
+
+// A distribution as written; the loader builds the one its `dist` names.
+struct DistributionKeys {
+  std::optional<double> value, mean, median, p99;
+};
+
+struct StickinessKeys {
+  double duration = 86400;  // ALB's default: one day
+};
+
+// `{ key: ecdsa-p256 | rsa-2048 }`: the certificate of the tier that terminates TLS.
+struct TlsCertificate {
+  tls::KeyType key = tls::KeyType::ecdsa_p256;
+};
+
+// A `forward` list item; its group is a reference the rules' reader resolves.
+struct ForwardKeys {
+  std::uint32_t weight = 1;
+};
+
+struct RewritePart {
+  std::string regex, replacement;
 };
 
 const Fields<ScenarioSpec>& top_fields();
@@ -32,5 +68,26 @@ const Fields<ClientSpec>& keepalive_fields();
 const Fields<ClientTlsSpec>& client_tls_fields();
 const Fields<RetrySpec>& client_retry_fields();
 const Fields<RequestTemplate>& request_template_fields();
+
+// Kind-dispatched blocks (schema_kind_tables.cpp).
+const KindTable<ArrivalKeys>& arrival_kinds();
+const Fields<StepKeys>& step_fields();
+// The values of a distribution are durations or sizes; a constant think time may be 0.
+const KindTable<DistributionKeys>& distribution_kinds(Kind values, bool constant_may_be_zero = false);
+const KindTable<StickinessKeys>& stickiness_kinds();
+const KindTable<FaultSpec>& fault_kinds();
+std::optional<FaultKind> fault_kind_named(std::string_view name);
+std::string_view fault_kind_name(FaultKind kind);
+const Fields<SloObjective>& slo_fields();
+
+// The listener rules (schema_rule_tables.cpp).
+const Fields<l7::Rule>& rule_fields();
+const Fields<l7::Conditions>& condition_fields();
+const Fields<ForwardKeys>& forward_fields();
+const Fields<l7::Redirect>& redirect_fields();
+const Fields<l7::FixedResponse>& fixed_response_fields();
+const Fields<l7::Rule>& rewrite_fields();
+const Fields<RewritePart>& rewrite_part_fields();
+const Fields<TlsCertificate>& tls_certificate_fields();
 
 }  // namespace lbsim::config::schema

@@ -192,9 +192,10 @@ TEST(Loader, ServiceTimeKeysDependOnTheDistribution) {
   const auto errors = errors_of(with("dist: exponential, mean: 5ms", "dist: constant, mean: 5ms"));
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_THAT(errors[0].message, HasSubstr("target_groups.api.service_time: missing required key 'value'"));
-  EXPECT_THAT(errors[1].message, HasSubstr("unknown key 'mean' in target_groups.api.service_time; expected one of: dist or value"));
+  EXPECT_THAT(errors[1].message,
+              HasSubstr("target_groups.api.service_time.mean: not a key of a constant distribution; it takes: dist, value"));
   const Diagnostic d = only_error(with("dist: exponential, mean: 5ms", "dist: constant, value: 1ms, mean: 5ms"));
-  EXPECT_THAT(d.message, HasSubstr("unknown key 'mean'"));
+  EXPECT_THAT(d.message, HasSubstr("mean: not a key of a constant distribution"));
 }
 
 TEST(Loader, MisspeltRequiredKeyIsReportedOnceAsTheMisspelling) {
@@ -298,7 +299,7 @@ TEST(Loader, ArrivalKindsLoadWithTheirOwnKeys) {
   d = only_error(with("arrival: { kind: poisson, rate: 100/s }", "arrival: { kind: step, steps: [ { at: 1s, rate: 5/s } ] }"));
   EXPECT_THAT(d.message, HasSubstr("the first step must be at 0s"));
   d = only_error(with("arrival: { kind: poisson, rate: 100/s }", "arrival: { kind: constant, rate: 5/s, over: 3s }"));
-  EXPECT_THAT(d.message, HasSubstr("unknown key 'over'"));
+  EXPECT_THAT(d.message, HasSubstr("arrival.over: not a key of a constant arrival; it takes: kind, rate"));
 }
 
 TEST(Loader, SizesMayBeDistributions) {
@@ -337,11 +338,31 @@ TEST(Loader, StickinessByTheBalancersCookieOrTheApplications) {
 
 TEST(Loader, AppCookieStickinessNeedsTheApplicationsOwnCookie) {
   Diagnostic d = only_error(with(kApiGroup, "api: { per_zone: 2, stickiness: { type: app_cookie } }"));
-  EXPECT_THAT(d.message, HasSubstr("needs 'cookie'"));
+  EXPECT_THAT(d.message, HasSubstr("stickiness: missing required key 'cookie' (the name of the application's session cookie)"));
   d = only_error(with(kApiGroup, "api: { per_zone: 2, stickiness: { type: app_cookie, cookie: AWSALBAPP } }"));
   EXPECT_THAT(d.message, HasSubstr("the balancer's"));
   d = only_error(with(kApiGroup, "api: { per_zone: 2, stickiness: { type: lb_cookie, cookie: SESSIONID } }"));
-  EXPECT_THAT(d.message, HasSubstr("only app_cookie stickiness"));
+  EXPECT_THAT(d.message, HasSubstr("stickiness.cookie: not a key of a lb_cookie stickiness; it takes: type, duration"));
+}
+
+TEST(Loader, RangesARangeCannotSayAreCheckedWithTheirOwnWords) {
+  Diagnostic d = only_error(with(kApiGroup, "api: { per_zone: 2, slow_start: 10s }"));
+  EXPECT_EQ(d.message, "target_groups.api.slow_start: expected 0 (off) or a duration from 30s to 900s, ALB's range");
+  EXPECT_EQ(load_scenario(with(kApiGroup, "api: { per_zone: 2, slow_start: 0 }"), "s.yaml").target_groups[0].slow_start_s, 0);
+  EXPECT_EQ(load_scenario(with(kApiGroup, "api: { per_zone: 2, slow_start: 45s }"), "s.yaml").target_groups[0].slow_start_s, 45);
+  d = only_error(with(kApiGroup, "api: { per_zone: 2, stickiness: { duration: 200h } }"));
+  EXPECT_THAT(d.message, HasSubstr("stickiness.duration: expected a duration from 1s to 7 days, ALB's range"));
+}
+
+TEST(Loader, AClosedLoopMayThinkForNoTimeAtAll) {
+  const auto spec = load_scenario(
+      with("arrival: { kind: poisson, rate: 100/s }", "arrival: { kind: closed, users: 3, think_time: { dist: constant, value: 0 } }"),
+      "s.yaml");
+  EXPECT_EQ(spec.clients[0].arrival.users, 3u);
+  EXPECT_EQ(spec.clients[0].arrival.think_time.mean(), 0);
+  // A service time of 0 stays an error: only a think time may be nothing.
+  const Diagnostic d = only_error(with("dist: exponential, mean: 5ms", "dist: constant, value: 0"));
+  EXPECT_THAT(d.message, HasSubstr("expected a positive duration"));
 }
 
 }  // namespace

@@ -75,5 +75,55 @@ clients: [ { name: web, arrival: { rate: 10/s }, mix: [ { path: / } ] } ]
   EXPECT_EQ(a.l4.forwarding, b.l4.forwarding);
 }
 
+// The kinds of a kind-dispatched section ("faults[]").
+const KindsInfo& kinds_of(std::string_view path) {
+  static const std::vector<SectionInfo> sections = scenario_sections();
+  for (const auto& s : sections)
+    if (s.path == path && s.kinds) return *s.kinds;
+  throw std::runtime_error("no kind-dispatched section " + std::string(path));
+}
+
+TEST(Schema, EveryKindTakesOnlyKeysItsSectionDocuments) {
+  int kind_blocks = 0;
+  for (const auto& section : scenario_sections()) {
+    if (!section.kinds) continue;
+    ++kind_blocks;
+    for (const auto& kind : section.kinds->kinds) {
+      EXPECT_FALSE(kind.doc.empty()) << section.path << " " << kind.name;
+      for (const auto& key : kind.keys)
+        EXPECT_NE(find_key(section.path, key.key), nullptr) << section.path << ": kind " << kind.name << " takes an undocumented " << key.key;
+    }
+    // Every documented key but the common ones is taken by some kind.
+    for (const auto& key : section.keys) {
+      const auto& k = *section.kinds;
+      if (key.key == k.discriminator || std::count(k.before.begin(), k.before.end(), key.key) ||
+          std::count(k.after.begin(), k.after.end(), key.key))
+        continue;
+      const bool taken = std::any_of(k.kinds.begin(), k.kinds.end(), [&](const KindEntry& e) { return k.key_of(e, key.key) != nullptr; });
+      EXPECT_TRUE(taken) << section.path << ": no kind takes " << key.key;
+    }
+  }
+  EXPECT_EQ(kind_blocks, 4);  // arrivals, distributions, stickiness, faults
+}
+
+TEST(Schema, EachFaultKindHasOneNameAndItsEntry) {
+  const KindsInfo& faults = kinds_of("faults[]");
+  std::vector<std::string> names;
+  for (int k = 0; k <= static_cast<int>(FaultKind::deregistration); ++k) {
+    const std::string name(to_string(static_cast<FaultKind>(k)));
+    EXPECT_NE(faults.find(name), nullptr) << "fault kind " << k << " named '" << name << "' has no schema entry";
+    EXPECT_EQ(std::count(names.begin(), names.end(), name), 0) << name << " names two kinds";
+    names.push_back(name);
+  }
+  EXPECT_EQ(names.size(), faults.kinds.size());
+}
+
+TEST(Schema, AKeyOfAnotherKindIsNamedWithWhatThisKindTakes) {
+  const KindsInfo& arrivals = kinds_of("clients[].arrival");
+  EXPECT_EQ(arrivals.keys_of(*arrivals.find("ramp")), "kind, from, to, over, start");
+  EXPECT_EQ(arrivals.a_kind(*arrivals.find("ramp")), "a ramp arrival");
+  EXPECT_EQ(arrivals.default_kind, "poisson");
+}
+
 }  // namespace
 }  // namespace lbsim::config::schema

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The scenario schema's kind-dispatched blocks: each kind is one entry (its name, one
+// sentence, the keys it takes); each key is one table line, documented once however
+// many kinds take it. A new arrival kind, distribution or fault kind is one entry here
+// plus its consumer.
+#include <array>
+
+#include "config/schema_tables.hpp"
+
+namespace lbsim::config::schema {
+namespace {
+
+KindKey needs(std::string key, std::string hint = {}) { return {std::move(key), true, std::move(hint)}; }
+KindKey may(std::string key) { return {std::move(key), false, {}}; }
+
+template <class S>
+Field<S> hinted(Field<S> field, std::string_view hint) {
+  field.required_hint = std::string(hint);
+  return field;
+}
+
+template <class S>
+Field<S> may_be_zero(Field<S> field) {
+  field.info.allow_zero = true;
+  return field;
+}
+
+template <class S, class M>
+Field<S> rate(std::string_view key, M S::*member, std::string_view doc) {
+  return hinted(quantity(key, Kind::rate, member, true, doc), detail::kRate);
+}
+
+template <class S, class M>
+Field<S> duration(std::string_view key, M S::*member, std::string_view doc) {
+  return hinted(quantity(key, Kind::duration, member, true, doc), detail::kDuration);
+}
+
+}  // namespace
+
+const KindTable<ArrivalKeys>& arrival_kinds() {
+  using S = ArrivalKeys;
+  static const KindTable<S> table = completed(KindTable<S>{
+      {"kind",
+       "arrival",
+       "poisson",
+       {
+           {"poisson", "a Poisson process at a constant `rate`", {needs("rate")}},
+           {"constant", "evenly spaced arrivals, 1/rate apart", {needs("rate")}},
+           {"ramp", "`from` until `start`, linear to `to` over `over`, then `to`",
+            {needs("from"), needs("to"), needs("over"), may("start")}},
+           {"step", "piecewise constant: `steps: [ { at: 0s, rate }, { at, rate } ... ]`, the first step at 0s", {needs("steps")}},
+           {"burst", "`burst_rate` for `for` at the start of every `every` from `first`, else `rate`",
+            {needs("rate"), needs("burst_rate"), needs("every"), needs("for"), may("first")}},
+           {"daily", "a sine between `trough` and `peak` over each `period`, at its peak at `peak_at`",
+            {needs("trough"), needs("peak"), may("period"), may("peak_at")}},
+           {"closed", "closed loop: each user sends, waits for the answer, thinks, and sends again, so load falls when the system slows (user u is address u of the population)",
+            {needs("users", "an integer from 1 to 1000000"), may("think_time")}},
+       },
+       {},
+       {}},
+      {
+          rate("rate", &S::rate, "requests per second (with `burst`: between bursts)"),
+          rate("from", &S::from, "the rate a ramp starts at"),
+          rate("to", &S::to, "the rate a ramp ends at"),
+          duration("over", &S::over, "how long a ramp takes; above 0"),
+          duration("start", &S::start, "when a ramp begins"),
+          hinted(deferred<S>("steps", Kind::list, "`{ at, rate }` items in increasing time order, the first at 0s"), "a list of { at, rate }"),
+          rate("burst_rate", &S::burst_rate, "the rate during a burst"),
+          duration("every", &S::every, "the time from one burst's start to the next; above 0"),
+          duration("for", &S::length, "how long a burst lasts; above 0, at most `every`"),
+          duration("first", &S::first, "when the first burst begins"),
+          rate("trough", &S::trough, "the lowest rate of the day"),
+          rate("peak", &S::peak, "the highest rate of the day; at least `trough`"),
+          duration("period", &S::period, "the length of a day; above 0"),
+          duration("peak_at", &S::peak_at, "when in each period the rate peaks"),
+          integer("users", &S::users, 1, 1'000'000, "users in the closed loop"),
+          deferred<S>("think_time", Kind::section, "a distribution of durations between an answer and the next request",
+                      "{ dist: exponential, mean: 1s }"),
+      },
+      {},
+      {}});
+  return table;
+}
+
+const Fields<StepKeys>& step_fields() {
+  using S = StepKeys;
+  static const Fields<S> fields{
+      required(quantity("at", Kind::duration, &S::at, true, "when this rate begins"), detail::kDurationOrZero),
+      required(quantity("rate", Kind::rate, &S::rate, true, "requests per second from then on"), detail::kRate),
+  };
+  return fields;
+}
+
+namespace {
+
+KindTable<DistributionKeys> distribution_table(Kind values, bool constant_may_be_zero) {
+  using S = DistributionKeys;
+  const auto expected = values == Kind::size ? detail::kSize : detail::kDuration;
+  auto value = [&](std::string_view key, std::optional<double> S::*member, bool may_be_zero, std::string_view doc) {
+    return hinted(quantity(key, values, member, may_be_zero, doc), expected);
+  };
+  return completed(KindTable<S>{
+      {"dist",
+       "distribution",
+       "",
+       {
+           {"constant", "always `value`", {needs("value")}},
+           {"exponential", "exponential with mean `mean` (memoryless: M/M/c queues)", {needs("mean")}},
+           {"lognormal", "lognormal through `median` and `p99` (σ = ln(p99/median)/2.326): a long right tail, as measured latencies have",
+            {needs("median"), needs("p99")}},
+           {"empirical", "measured values in `file`, one per line with units (`12.5ms`, `40KB`), drawn by inverse CDF with linear interpolation; "
+            "the path is relative to the scenario file, and a bad line is reported at its own line and column",
+            {needs("file")}},
+       },
+       {},
+       {}},
+      {
+          value("value", &S::value, constant_may_be_zero, "the one value"),
+          value("mean", &S::mean, false, "the mean"),
+          value("median", &S::median, false, "the median"),
+          value("p99", &S::p99, false, "the 99th percentile; above the median"),
+          hinted(deferred<S>("file", Kind::text, "a file of values, one per line; blank lines and `#` comments allowed"),
+                 "a file of values, one per line"),
+      },
+      {},
+      {}});
+}
+
+}  // namespace
+
+const KindTable<DistributionKeys>& distribution_kinds(Kind values, bool constant_may_be_zero) {
+  static const std::array tables{distribution_table(Kind::duration, false), distribution_table(Kind::duration, true),
+                                 distribution_table(Kind::size, false)};
+  if (values == Kind::size) return tables[2];
+  return tables[constant_may_be_zero ? 1 : 0];
+}
+
+const KindTable<StickinessKeys>& stickiness_kinds() {
+  using S = StickinessKeys;
+  static const KindTable<S> table = completed(KindTable<S>{
+      {"type",
+       "stickiness",
+       "lb_cookie",
+       {
+           {"lb_cookie", "the balancer's own cookie (AWSALB) pins a client to a backend for `duration`", {may("duration")}},
+           {"app_cookie", "follows the application's session cookie `cookie` (AWSALBAPP)",
+            {needs("cookie"), may("duration")}},
+       },
+       {},
+       {}},
+      {
+          hinted(deferred<S>("cookie", Kind::text, "the application's session cookie (not AWSALB...)"),
+                 "the name of the application's session cookie"),
+          checked(quantity("duration", Kind::duration, &S::duration, false, "how long the balancer's cookie pins a client"),
+                  [](S& s) -> double& { return s.duration; }, [](double d) { return d >= 1 && d <= 7 * 86400; },
+                  "a duration from 1s to 7 days, ALB's range"),
+      },
+      {},
+      {}});
+  return table;
+}
+
+namespace {
+
+constexpr std::pair<std::string_view, FaultKind> kFaultKinds[] = {
+    {"zone_outage", FaultKind::zone_outage},
+    {"backend_crash", FaultKind::backend_crash},
+    {"slow_backend", FaultKind::slow_backend},
+    {"backend_errors", FaultKind::backend_errors},
+    {"node_loss", FaultKind::node_loss},
+    {"link_degradation", FaultKind::link_degradation},
+    {"partition", FaultKind::partition},
+    {"tls_resumption_loss", FaultKind::tls_resumption_loss},
+    {"traffic_surge", FaultKind::traffic_surge},
+    {"zonal_shift", FaultKind::zonal_shift},
+    {"deregistration", FaultKind::deregistration},
+};
+
+constexpr std::string_view kGlob = "a node name or a glob such as api-b-*";
+
+}  // namespace
+
+std::optional<FaultKind> fault_kind_named(std::string_view name) {
+  for (const auto& [n, kind] : kFaultKinds)
+    if (n == name) return kind;
+  return std::nullopt;
+}
+
+std::string_view fault_kind_name(FaultKind kind) {
+  for (const auto& [n, k] : kFaultKinds)
+    if (k == kind) return n;
+  return "";
+}
+
+const KindTable<FaultSpec>& fault_kinds() {
+  using S = FaultSpec;
+  static const KindTable<S> table = completed(KindTable<S>{
+      {"kind",
+       "fault",
+       "",
+       {
+           {"zone_outage", "the zone's L7 nodes and backends go dark: they answer nothing, not even a reset, so callers learn of it only from timeouts and failed "
+            "health checks. `scope: backends` takes only the backends (the managed balancer nodes survive, as when a zone's instances fail); "
+            "`scope: zone` takes the zone's L4 nodes down too",
+            {needs("zone", "a zone name"), may("scope")}},
+           {"backend_crash", "the backend process dies but its host's kernel still runs: every connection, in flight or new, is reset", {needs("targets", std::string(kGlob))}},
+           {"slow_backend", "each request's service time is multiplied by `factor`: a gray failure that health checks may not see",
+            {needs("targets", std::string(kGlob)), needs("factor", "a number greater than 1")}},
+           {"backend_errors", "the backends answer 500 with this probability, after the usual service time",
+            {needs("targets", std::string(kGlob)), needs("error_rate", "a percentage such as 50%")}},
+           {"node_loss", "L4 or L7 nodes go dark: no answers, no resets. An L4 node back up has an empty connection table", {needs("targets", std::string(kGlob))}},
+           {"link_degradation", "at least one of: `latency` added to the link's own, `bandwidth` replacing the link's, `loss` the probability a packet is lost "
+            "(which delays the message by TCP's retransmission timeout)",
+            {needs("link", "inter-<zone>-<zone> or edge-<zone>"), may("latency"), may("bandwidth"), may("loss")}},
+           {"partition", "the link between the two zones drops everything: neither side can reach the other", {needs("zones", "two zones, e.g. [a, b]")}},
+           {"tls_resumption_loss", "no TLS session can be resumed, as after a certificate or ticket-key rotation: every new connection pays a full handshake. The "
+            "population (or at least one, without `client`) must resume sessions (`tls.resumption` above 0%)", {may("client")}},
+           {"traffic_surge", "the arrival rate of `client` (or of every population) is multiplied by `factor`. Not for closed loops (`kind: closed`), whose load "
+            "is set by their users",
+            {needs("factor", "a number greater than 0"), may("client")}},
+           {"zonal_shift", "an operator's zonal shift: DNS stops announcing the zone's L4 nodes, and balancers stop sending new traffic to the zone's targets "
+            "(unless every target is there). Clients keep their cached DNS answer until `l4.dns_ttl` runs out", {needs("zone", "a zone name")}},
+           {"deregistration", "the backends are deregistered: balancers send them nothing new, requests in flight may finish for the group's "
+            "`deregistration_delay` and are then cut. With `for`, they are registered again", {needs("targets", std::string(kGlob))}},
+       },
+       {},
+       {}},
+      {
+          deferred<S>("zone", Kind::name, "a zone of `topology.zones`"),
+          deferred_choice<S>("scope", {"backends", "targets", "zone"}, "what of the zone goes dark", "targets"),
+          deferred<S>("targets", Kind::text,
+                      "a node name as `lbsim topology` prints it, or a glob (`*` any run of characters, `?` one): backends are "
+                      "`<group>-<zone>-<n>`, L7 nodes `l7-<zone>-<n>`, L4 nodes `l4-<zone>-<n>`"),
+          deferred<S>("factor", Kind::number, "slow_backend: above 1; traffic_surge: above 0"),
+          deferred<S>("error_rate", Kind::percent, "share of requests answered 500"),
+          deferred<S>("link", Kind::text, "`inter-<zone>-<zone>` (either order) or `edge-<zone>`"),
+          deferred<S>("latency", Kind::duration, "latency added to the link"),
+          deferred<S>("bandwidth", Kind::bandwidth, "the link's bandwidth while degraded"),
+          deferred<S>("loss", Kind::percent, "packet loss probability"),
+          deferred<S>("zones", Kind::list, "exactly two distinct zones"),
+          deferred<S>("client", Kind::name, "one client population; absent: all of them"),
+      },
+      {required(may_be_zero(deferred<S>("at", Kind::duration, "when the fault begins; before the run's end")), detail::kDurationOrZero)},
+      {shown_as(quantity("for", Kind::duration, &S::for_s, false, "how long it lasts; absent: until the end of the run"),
+                "until the end")}});
+  return table;
+}
+
+const Fields<SloObjective>& slo_fields() {
+  using S = SloObjective;
+  static const Fields<S> fields = [] {
+    Fields<S> f;
+    for (const char* p : {"p50", "p90", "p99", "p999"})
+      f.push_back(deferred<S>(p, Kind::duration, std::string("the ") + p + " latency is at most this"));
+    f.push_back(deferred<S>("mean", Kind::duration, "the mean latency is at most this"));
+    f.push_back(deferred<S>("error_rate", Kind::percent, "the share of requests that fail is at most this"));
+    f.push_back(deferred<S>("window", Kind::duration, "also in every window of this many whole seconds, not only overall",
+                            "the whole run"));
+    return f;
+  }();
+  return fields;
+}
+
+}  // namespace lbsim::config::schema
