@@ -31,8 +31,8 @@ L7Node::L7Node(World& world, topology::Vertex vertex)
       rules_(*world.rules),
       cpu_per_request_s_(world.spec.l7->cpu_per_request_s),
       zone_(world.topology.node(vertex).zone_index),
-      connect_deadlines_(std::min(kConnectTimeoutSeconds, world.spec.l7->upstream_timeout_s)),
-      request_deadlines_(world.spec.l7->upstream_timeout_s),
+      connect_deadlines_(std::min(kConnectTimeoutSeconds, world.spec.l7->upstream_timeout_s), [this](Request* r) { on_deadline(r); }),
+      request_deadlines_(world.spec.l7->upstream_timeout_s, [this](Request* r) { on_deadline(r); }),
       in_core_(world.spec.l7->cores, nullptr) {
   const auto& node = world.topology.node(vertex);
   stats_.name = node.name;
@@ -43,49 +43,7 @@ L7Node::L7Node(World& world, topology::Vertex vertex)
   if (world.spec.l7->rate_limit) rate_limiter_.emplace(*world.spec.l7->rate_limit);
 }
 
-void L7Node::connect_targets() {
-  groups_.resize(world_.spec.target_groups.size());
-  std::vector<std::vector<balancing::Target>> names(groups_.size());
-  const auto& graph = world_.topology.graph();
-  for (auto edge : boost::make_iterator_range(boost::out_edges(vertex_, graph))) {
-    const topology::Vertex to = boost::target(edge, graph);
-    Backend* backend = world_.backend_of_vertex.at(to);
-    groups_[backend->group()].backends.push_back(backend);
-    names[backend->group()].push_back({graph[to].name, 1.0});
-  }
-  const auto& l7 = *world_.spec.l7;
-  for (std::size_t g = 0; g < groups_.size(); ++g) {
-    GroupView& view = groups_[g];
-    if (view.backends.empty()) continue;  // no rule forwards there
-    std::vector<std::uint32_t> zone_of;
-    for (const Backend* b : view.backends) zone_of.push_back(b->zone());
-    view.targets = std::make_unique<ZonedTargets>(names[g], zone_of, world_.spec.topology.zones.size(),
-                                                  world_.topology.node(vertex_).zone_index, l7.zone_aware, l7.algorithm,
-                                                  l7.algorithm_options, l7.panic_threshold_percent,
-                                                  world_.spec.target_groups[g].slow_start_s);
-    std::vector<engine::Inbox*> inboxes;
-    std::vector<std::string> backend_names;
-    for (std::size_t b = 0; b < view.backends.size(); ++b) {
-      inboxes.push_back(&view.backends[b]->inbox());
-      backend_names.push_back(names[g][b].name);
-    }
-    view.pools.resize(view.backends.size());
-    view.slot_of_backend.assign(world_.backends.size(), -1);
-    for (std::size_t b = 0; b < view.backends.size(); ++b) view.slot_of_backend[view.backends[b]->id()] = static_cast<std::int32_t>(b);
-    if (const auto duration = world_.spec.target_groups[g].sticky_duration_s) {
-      // One secret per load balancer: a cookie from any of its nodes is honoured by all.
-      std::uint64_t secret_state = world_.spec.seed ^ 0x5354494b4359ULL;
-      const std::uint64_t secret = splitmix64(secret_state);
-      if (const auto& app_cookie = world_.spec.target_groups[g].app_cookie) view.app_sticky.emplace(*app_cookie, *duration, secret);
-      else view.sticky.emplace(*duration, secret);
-    }
-    if (l7.outlier_detection) view.outliers = std::make_unique<health::OutlierDetector>(view.backends.size(), *l7.outlier_detection);
-    ZonedTargets* targets = view.targets.get();
-    view.prober = std::make_unique<HealthProber>(
-        world_, host_, host_->get_name() + "-hc-" + world_.spec.target_groups[g].name, world_.spec.target_groups[g].health_check,
-        std::move(inboxes), std::move(backend_names), [targets](std::size_t t, bool healthy) { targets->set_healthy(t, healthy, engine::Runtime::now()); });
-  }
-}
+void L7Node::connect_targets() { groups_ = UpstreamGroup::connect(world_, vertex_, host_); }
 
 void L7Node::start() {
   kernel_.start();
@@ -93,8 +51,8 @@ void L7Node::start() {
     sg4::ActorPtr core = sg4::Actor::create(host_->get_name() + "-core" + std::to_string(c), host_, [this, c] { core_loop(c); });
     core->daemonize();
   }
-  sg4::Actor::create(host_->get_name() + "-connect-timeouts", host_, [this] { upstream_timekeeper(connect_deadlines_); })->daemonize();
-  sg4::Actor::create(host_->get_name() + "-request-timeouts", host_, [this] { upstream_timekeeper(request_deadlines_); })->daemonize();
+  connect_deadlines_.start(host_, host_->get_name() + "-connect-timeouts");
+  request_deadlines_.start(host_, host_->get_name() + "-request-timeouts");
   for (auto& view : groups_)
     if (view.prober) view.prober->start();
 }
@@ -171,7 +129,7 @@ void L7Node::route(Request* request) {
   send_to_group(groups_[decision.group], request, view, kNone);
 }
 
-void L7Node::send_to_group(GroupView& group, Request* request, const l7::RequestView& view, std::uint32_t avoid_slot) {
+void L7Node::send_to_group(UpstreamGroup& group, Request* request, const l7::RequestView& view, std::uint32_t avoid_slot) {
   const auto* breakers = world_.spec.l7->circuit_breakers ? &*world_.spec.l7->circuit_breakers : nullptr;
   if (breakers != nullptr && !breakers->admits_request(group.active)) {
     ++stats_.overflows;  // Envoy's upstream_rq_pending_overflow: 503 without trying
@@ -182,9 +140,9 @@ void L7Node::send_to_group(GroupView& group, Request* request, const l7::Request
     answer_here(request, 503);  // no registered target (all deregistered or shifted away)
     return;
   }
-  std::uint32_t slot = pick_backend(group, request->group, request, view);
+  std::uint32_t slot = group.pick(world_, request->group, request, view, random_);
   // A retry goes to another backend when the group has one (Envoy's previous_hosts).
-  for (int attempt = 0; slot == avoid_slot && attempt < 3; ++attempt) slot = pick_backend(group, request->group, request, view);
+  for (int attempt = 0; slot == avoid_slot && attempt < 3; ++attempt) slot = group.pick(world_, request->group, request, view, random_);
   if (!group.backends[slot]->admit(request)) {
     answer_here(request, 503);
     return;
@@ -202,32 +160,26 @@ void L7Node::send_to_group(GroupView& group, Request* request, const l7::Request
   send_upstream(group, slot, request);
 }
 
-void L7Node::send_upstream(GroupView& group, std::uint32_t slot, Request* request) {
-  GroupView::Pool& pool = group.pools[slot];
-  if (pool.idle > 0) {
-    --pool.idle;
-    forward_to_backend(group, slot, request);
-  } else if (pool.open < world_.spec.l7->backend_connections) {
-    open_connection(group, slot, request);
-  } else {
-    const auto* breakers = world_.spec.l7->circuit_breakers ? &*world_.spec.l7->circuit_breakers : nullptr;
-    if (breakers != nullptr && !breakers->admits_pending(group.pending)) {
+void L7Node::send_upstream(UpstreamGroup& group, std::uint32_t slot, Request* request) {
+  const auto* breakers = world_.spec.l7->circuit_breakers ? &*world_.spec.l7->circuit_breakers : nullptr;
+  const bool may_wait = breakers == nullptr || breakers->admits_pending(group.pool.pending());
+  switch (group.pool.acquire(slot, request, may_wait)) {
+    case l7::ConnectionPool<Request*>::Acquired::reuse: forward_to_backend(group, slot, request); break;
+    case l7::ConnectionPool<Request*>::Acquired::open: open_connection(group, slot, request); break;
+    case l7::ConnectionPool<Request*>::Acquired::wait: break;
+    case l7::ConnectionPool<Request*>::Acquired::overflow:
       ++stats_.overflows;
       group.targets->finish(slot);
       --group.active;
       --active_requests_;
       group.backends[slot]->leave(request);
       answer_here(request, 503);
-      return;
-    }
-    ++group.pending;
-    pool.waiting.push_back(request);
+      break;
   }
 }
 
-void L7Node::open_connection(GroupView& group, std::uint32_t slot, Request* request) {
+void L7Node::open_connection(UpstreamGroup& group, std::uint32_t slot, Request* request) {
   if (request->trace != nullptr) trace_upstream(request, group.backends[slot], "no idle connection to it: opens one (SYN) first");
-  ++group.pools[slot].open;
   ++stats_.upstream_connections;
   request->upstream_syn = true;
   request->push_reply(&inbox_);
@@ -237,9 +189,9 @@ void L7Node::open_connection(GroupView& group, std::uint32_t slot, Request* requ
 }
 
 void L7Node::connection_ready(Request* request) {
-  connect_deadlines_.list.remove(request);
+  connect_deadlines_.remove(request);
   request->upstream_syn = false;
-  GroupView& group = groups_[request->group];
+  UpstreamGroup& group = groups_[request->group];
   if (request->status == results::kStatusReset) {
     // Refused: nothing listens there (a crashed process). ALB answers 502.
     relay_reply(request);
@@ -250,7 +202,7 @@ void L7Node::connection_ready(Request* request) {
   forward_to_backend(group, request->l7_slot, request);
 }
 
-void L7Node::forward_to_backend(GroupView& group, std::uint32_t slot, Request* request) {
+void L7Node::forward_to_backend(UpstreamGroup& group, std::uint32_t slot, Request* request) {
   if (request->trace != nullptr) trace_upstream(request, group.backends[slot], "sends the request on its pooled connection to the backend");
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->request_size;
@@ -258,64 +210,14 @@ void L7Node::forward_to_backend(GroupView& group, std::uint32_t slot, Request* r
   group.backends[slot]->deliver(request, request->request_size, host_);
 }
 
-void L7Node::release_connection(GroupView& group, std::uint32_t slot) {
-  GroupView::Pool& pool = group.pools[slot];
-  if (pool.waiting.empty()) {
-    ++pool.idle;
-    return;
+void L7Node::release_connection(UpstreamGroup& group, std::uint32_t slot, bool closed) {
+  Request* next = nullptr;
+  if (closed) {
+    // A request waiting for a connection gets a new one in place of the closed one.
+    if (group.pool.close(slot, next)) open_connection(group, slot, next);
+  } else if (group.pool.release(slot, next)) {
+    forward_to_backend(group, slot, next);  // the connection passes straight to the next in line
   }
-  Request* next = pool.waiting.front();  // the connection passes straight to the next in line
-  pool.waiting.pop_front();
-  --group.pending;
-  forward_to_backend(group, slot, next);
-}
-
-void L7Node::close_connection(GroupView& group, std::uint32_t slot) {
-  GroupView::Pool& pool = group.pools[slot];
-  --pool.open;
-  if (pool.waiting.empty()) return;
-  // A request waiting for a connection gets a new one in place of the closed one.
-  Request* next = pool.waiting.front();
-  pool.waiting.pop_front();
-  --group.pending;
-  open_connection(group, slot, next);
-}
-
-std::uint32_t L7Node::pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view) {
-  const double now = engine::Runtime::now();
-  if (!group.sticky && !group.app_sticky)
-    return static_cast<std::uint32_t>(group.targets->pick(request->flow_hash, request->source_hash, random_, now));
-  // One small context, so the callbacks below fit std::function's inline storage.
-  struct Context {
-    L7Node* node;
-    GroupView* group;
-    Request* request;
-    double now;
-  } context{this, &group, request, now};
-  const auto available = [&context](std::uint32_t id) {
-    const auto& slots = context.group->slot_of_backend;
-    return id < slots.size() && slots[id] >= 0 && context.group->targets->routable(static_cast<std::size_t>(slots[id]));
-  };
-  const auto pick = [&context]() -> std::optional<std::uint32_t> {
-    const std::size_t slot = context.group->targets->pick(context.request->flow_hash, context.request->source_hash,
-                                                          context.node->random_, context.now);
-    return context.group->backends[slot]->id();
-  };
-  const l7::StickyDecision decision =
-      group.sticky ? group.sticky->route(view, now, available, pick) : group.app_sticky->route(view, now, available, pick);
-  auto& counters = world_.metrics.by_group.at(group_index);
-  if (decision.reason == l7::StickyDecision::Reason::hit) ++counters.sticky_hits;
-  else ++counters.sticky_misses;
-  if (request->trace != nullptr) {
-    request->trace->hops.back().notes.push_back(std::string("stickiness (") + (group.app_sticky ? "AWSALBAPP" : "AWSALB") +
-                                                "): " + std::string(l7::to_string(decision.reason)) +
-                                                (decision.set_cookie.empty() ? "" : "; sets a new cookie"));
-  }
-  if (!decision.set_cookie.empty()) {
-    Request::copy_cookie(decision.set_cookie, request->set_cookie, request->set_cookie_length);
-    request->set_cookie_is_app = group.app_sticky.has_value();
-  }
-  return static_cast<std::uint32_t>(group.slot_of_backend.at(*decision.target));
 }
 
 void L7Node::answer_handshake(Request* request) {
@@ -361,17 +263,6 @@ bool L7Node::spend_cpu(double seconds) {
   return true;
 }
 
-void L7Node::note_response(GroupView& group, std::uint32_t slot, std::uint16_t status) {
-  const double now = engine::Runtime::now();
-  if (!group.outliers->record_response(slot, status >= 500, now)) return;
-  group.targets->eject(slot, group.outliers->ejected_until(slot));
-  world_.metrics.health_events.push_back(
-      {now, host_->get_name() + "-outlier", group.backends[slot]->stats().name, false,
-       "ejected after " + std::to_string(group.outliers->config().consecutive_5xx) + " consecutive 5xx (ejection " +
-           std::to_string(group.outliers->times_ejected(slot)) + ")",
-       group.outliers->ejected_until(slot)});
-}
-
 void L7Node::answer_here(Request* request, std::uint16_t status, double body_bytes) {
   if (request->trace != nullptr) {
     results::TraceHop& hop = request->trace->hops.back();
@@ -389,7 +280,7 @@ void L7Node::answer_here(Request* request, std::uint16_t status, double body_byt
 }
 
 void L7Node::relay_reply(Request* request) {
-  request_deadlines_.list.remove(request);
+  request_deadlines_.remove(request);
   if (request->trace != nullptr && !request->trace->terminated.empty()) {
     results::TraceHop& hop = request->trace->hops.back();
     const l4::PacketHeader in = request->trace->wire;
@@ -398,7 +289,7 @@ void L7Node::relay_reply(Request* request) {
     set_answer_headers(hop, in, request->trace->wire);
     hop.notes.push_back("relays the backend's answer on the client's connection (TLS-encrypted again)");
   }
-  GroupView& group = groups_[request->group];
+  UpstreamGroup& group = groups_[request->group];
   const std::uint32_t slot = request->l7_slot;
   group.targets->finish(slot);
   // A request refused at connection time (its SYN reset) never reached the backend's
@@ -406,10 +297,9 @@ void L7Node::relay_reply(Request* request) {
   group.backends[slot]->leave(request);
   const bool reset = request->status == results::kStatusReset;
   // A reset closes the connection; an answer leaves it for the next request.
-  if (reset) close_connection(group, slot);
-  else release_connection(group, slot);
+  release_connection(group, slot, reset);
   // Envoy counts a reset like a 5xx for outlier detection (a "gateway failure").
-  if (group.outliers) note_response(group, slot, reset ? 502 : request->status);
+  if (group.outliers) group.note_response(world_, host_->get_name(), slot, reset ? 502 : request->status);
   stats_.rx_bytes += request->reply_bytes();
   if (request->sets_app_session && group.app_sticky) {
     // The application started a session: point the balancer's cookie at who started it.
@@ -420,40 +310,8 @@ void L7Node::relay_reply(Request* request) {
   conclude(request, reset ? 502 : request->status, reset ? Outcome::reset : Outcome::answered);
 }
 
-void L7Node::trace_taken(Request* request, double arrived_at) {
-  const topology::Node& me = world_.topology.node(vertex_);
-  const bool reply = request->answered;
-  const int layer = reply || !request->in_handshake() ? 7 : 6;  // TLS is the presentation layer's
-  results::TraceHop& hop = add_hop(request, me, layer, reply, arrived_at);
-  hop.started = engine::Runtime::now();
-}
-
-void L7Node::trace_route(Request* request, const l7::RequestView& view) {
-  results::TraceHop& hop = request->trace->hops.back();
-  hop.processing_s = cpu_per_request_s_;
-  hop.read = {"method", "host", "path", "query", "headers", "cookies"};
-  hop.notes.push_back("the client's TCP and TLS connection ends here: this node holds the certificate and reads HTTP");
-  request->trace->terminated.push_back(request->trace->wire);
-  if (world_.spec.l7->waf) hop.notes.push_back("WAF: passed");
-  for (const std::string& line : rules_.trace(view)) hop.notes.push_back("rule " + line);
-}
-
-void L7Node::trace_upstream(Request* request, const Backend* backend, const std::string& how) {
-  results::Trace& trace = *request->trace;
-  results::TraceHop& hop = trace.hops.back();  // this node's: routing, or a connection just set up
-  hop.notes.push_back(how);
-  // A connection of its own: every address and port differs from the client's.
-  const std::uint32_t me = node_address(world_.topology.node(vertex_));
-  const std::uint32_t to = node_address(world_.topology.node(backend->vertex()));
-  const l4::PacketHeader in = trace.wire;
-  trace.wire = {mac_of(me), mac_of(to), me, to, l4::Protocol::tcp, static_cast<std::uint16_t>(40000 + request->l7_slot), 8080};
-  hop.left = engine::Runtime::now();
-  set_answer_headers(hop, in, trace.wire);
-  if (!request->upstream_syn) hop.notes.push_back("on this node's own connection: the backend sees the L7 node's address, not the client's");
-}
-
 void L7Node::conclude(Request* request, std::uint16_t status, Outcome outcome) {
-  GroupView& group = groups_[request->group];
+  UpstreamGroup& group = groups_[request->group];
   --group.active;
   --active_requests_;
   if (may_retry(request, status, outcome)) {
@@ -479,31 +337,17 @@ bool L7Node::may_retry(const Request* request, std::uint16_t status, Outcome out
   return r.budget.allows_another(active_retries_, active_requests_);
 }
 
-void L7Node::upstream_timekeeper(Deadlines& deadlines) {
-  for (;;) {
-    if (deadlines.list.empty()) {
-      deadlines.keeper_idle = true;
-      deadlines.armed->acquire();
-      continue;
-    }
-    const double due = deadlines.list.front()->upstream_deadline;
-    if (due > engine::Runtime::now()) {
-      sg4::this_actor::sleep_until(due);
-      continue;
-    }
-    Request* request = deadlines.list.front();
-    deadlines.list.remove(request);
-    if (!dark_) on_upstream_timeout(request);
-  }
+void L7Node::on_deadline(Request* request) {
+  if (!dark_) on_upstream_timeout(request);
 }
 
 void L7Node::on_upstream_timeout(Request* request) {
-  GroupView& group = groups_[request->group];
+  UpstreamGroup& group = groups_[request->group];
   const std::uint32_t slot = request->l7_slot;
   ++stats_.timeouts;
   group.targets->finish(slot);
-  close_connection(group, slot);  // ALB closes a connection it gave up on
-  if (group.outliers) note_response(group, slot, 504);
+  release_connection(group, slot, /*closed=*/true);  // ALB closes a connection it gave up on
+  if (group.outliers) group.note_response(world_, host_->get_name(), slot, 504);
   Request* ours = take_back(request);
   ours->upstream_syn = false;
   // Our own entry, pushed when it went upstream (unless the answer was already on its
@@ -553,18 +397,14 @@ void L7Node::drop_held_requests() {
     request = nullptr;
   }
   // Requests out at backends are lost with the node: their answers will find it dark.
-  connect_deadlines_.list.clear();
-  request_deadlines_.list.clear();
+  connect_deadlines_.clear();
+  request_deadlines_.clear();
   for (auto& group : groups_) {
-    for (std::size_t slot = 0; slot < group.pools.size(); ++slot) {
-      for (Request* waiting : group.pools[slot].waiting) {
-        group.backends[slot]->leave(waiting);
-        world_.drop(waiting);
-      }
-      group.pools[slot] = {};
-    }
+    group.pool.clear([&](std::size_t slot, Request* waiting) {
+      group.backends[slot]->leave(waiting);
+      world_.drop(waiting);
+    });
     group.active = 0;
-    group.pending = 0;
   }
   active_requests_ = 0;
   active_retries_ = 0;
@@ -579,21 +419,9 @@ void L7Node::recover() {
 }
 
 void L7Node::set_zone_shifted(std::uint32_t zone, bool shifted) {
-  for (auto& group : groups_) {
-    if (!group.targets) continue;
-    bool elsewhere = false;
-    for (const Backend* b : group.backends) elsewhere = elsewhere || b->zone() != zone;
-    if (!elsewhere) continue;
-    for (std::size_t slot = 0; slot < group.backends.size(); ++slot)
-      if (group.backends[slot]->zone() == zone) group.targets->set_taken_out(slot, RoutableTargets::Reason::zonal_shift, shifted);
-  }
+  for (auto& group : groups_) group.set_zone_shifted(zone, shifted);
 }
 
-void L7Node::set_deregistered(const Backend* backend, bool out) {
-  GroupView& group = groups_[backend->group()];
-  if (!group.targets) return;
-  const std::int32_t slot = group.slot_of_backend[backend->id()];
-  if (slot >= 0) group.targets->set_taken_out(static_cast<std::size_t>(slot), RoutableTargets::Reason::deregistered, out);
-}
+void L7Node::set_deregistered(const Backend* backend, bool out) { groups_[backend->group()].set_deregistered(backend, out); }
 
 }  // namespace lbsim::models

@@ -2,23 +2,20 @@
 #pragma once
 // An ALB-style L7 node: a proxy with a few cores. Each core takes the next request,
 // spends the parse-and-route CPU cost, matches the listener rules (core/l7), picks a
-// backend of the chosen target group (core/l4 pickers, over the backends its
-// cross-zone setting allows) and forwards on its own connection to that backend.
+// backend of the chosen target group (models/upstream_group.hpp: core/balancing's
+// pickers over the backends its cross-zone setting allows, stickiness, health) and
+// forwards on a pooled connection of its own to that backend, within deadlines
+// (models/upstream_deadlines.hpp), retries and circuit breakers.
 // Replies come back through the node and wait for a core like any other event.
 #include <simgrid/s4u.hpp>
 
-#include <deque>
-#include <memory>
 #include <vector>
 
-#include "balancing/picker.hpp"
-#include "health/outlier.hpp"
 #include "l7/rate_limit.hpp"
-#include "l7/sticky.hpp"
 #include "l7/rules.hpp"
-#include "models/health_prober.hpp"
 #include "models/kernel_stack.hpp"
-#include "models/zoned_targets.hpp"
+#include "models/upstream_deadlines.hpp"
+#include "models/upstream_group.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
 
@@ -64,36 +61,14 @@ private:
   void relay_reply(Request* request);
   void send_reply(Request* request);
 
-  // One target group as this node sees it: the backends it may reach, which of them
-  // its health checks let it pick, and its outstanding requests on each.
-  struct GroupView {
-    std::vector<Backend*> backends;
-    std::unique_ptr<ZonedTargets> targets;
-    std::unique_ptr<HealthProber> prober;
-    std::unique_ptr<health::OutlierDetector> outliers;  // when outlier detection is on
-    std::optional<l7::LbCookieStickiness> sticky;       // duration-based stickiness (AWSALB)
-    std::optional<l7::AppCookieStickiness> app_sticky;  // application-based stickiness (AWSALBAPP)
-    std::vector<std::int32_t> slot_of_backend;          // backend id -> slot here, or -1
-    // Kept-alive connections to each backend: idle ones are reused, new ones cost a TCP
-    // round trip, and beyond the limit a request waits for one to free up.
-    struct Pool {
-      std::uint32_t idle = 0;
-      std::uint32_t open = 0;
-      std::deque<Request*> waiting;
-    };
-    std::vector<Pool> pools;
-    std::uint32_t active = 0;   // requests sent upstream and not concluded (circuit breaker)
-    std::uint32_t pending = 0;  // requests waiting for a pooled connection (circuit breaker)
-  };
   // Sends a routed request to a backend of its group, or answers it here when none can take it.
-  void send_to_group(GroupView& group, Request* request, const l7::RequestView& view, std::uint32_t avoid_slot);
-  void send_upstream(GroupView& group, std::uint32_t slot, Request* request);
-  void open_connection(GroupView& group, std::uint32_t slot, Request* request);
-  void forward_to_backend(GroupView& group, std::uint32_t slot, Request* request);
-  void release_connection(GroupView& group, std::uint32_t slot);
-  void close_connection(GroupView& group, std::uint32_t slot);
-  std::uint32_t pick_backend(GroupView& group, std::uint32_t group_index, Request* request, const l7::RequestView& view);
-  void note_response(GroupView& group, std::uint32_t slot, std::uint16_t status);
+  void send_to_group(UpstreamGroup& group, Request* request, const l7::RequestView& view, std::uint32_t avoid_slot);
+  void send_upstream(UpstreamGroup& group, std::uint32_t slot, Request* request);
+  // Connects to the backend for `request` (its pool counted the connection open already).
+  void open_connection(UpstreamGroup& group, std::uint32_t slot, Request* request);
+  void forward_to_backend(UpstreamGroup& group, std::uint32_t slot, Request* request);
+  // An exchange on a pooled connection ended; the connection stays up or is closed.
+  void release_connection(UpstreamGroup& group, std::uint32_t slot, bool closed);
 
   // How an upstream exchange ended, and what the client gets: the backend's answer, a
   // retry on another backend, or this node's own 502 (reset, refused) or 504 (timeout).
@@ -101,6 +76,7 @@ private:
   void connection_ready(Request* request);
   void conclude(Request* request, std::uint16_t status, Outcome outcome);
   bool may_retry(const Request* request, std::uint16_t status, Outcome outcome) const;
+  void on_deadline(Request* request);
   void on_upstream_timeout(Request* request);
   // The request object the backend still holds is not ours to answer with: answer with a copy.
   Request* take_back(Request* request);
@@ -117,29 +93,13 @@ private:
   Random random_;
   const l7::RuleTable& rules_;
   std::optional<l7::RateLimiter> rate_limiter_;  // this node's own buckets
-  std::vector<GroupView> groups_;  // indexed by target group
+  std::vector<UpstreamGroup> groups_;  // indexed by target group
   double cpu_per_request_s_;
   std::uint32_t zone_;
   // Deadlines for answers from backends: connection setup (ALB's 10 s connect timeout)
-  // and the request itself (the upstream timeout). Each list has its timekeeper actor,
-  // which sleeps until the earliest deadline, or until a first one is set.
-  struct Deadlines {
-    explicit Deadlines(double timeout_s) : list(timeout_s), armed(simgrid::s4u::Semaphore::create(0)) {}
-    void push(Request* request, double now) {
-      const bool was_empty = list.empty();
-      list.push(request, now);
-      if (was_empty && keeper_idle) {
-        keeper_idle = false;
-        armed->release();
-      }
-    }
-    TimeoutList list;
-    simgrid::s4u::SemaphorePtr armed;
-    bool keeper_idle = false;
-  };
-  void upstream_timekeeper(Deadlines& deadlines);
-  Deadlines connect_deadlines_;
-  Deadlines request_deadlines_;
+  // and the request itself (the upstream timeout).
+  UpstreamDeadlines connect_deadlines_;
+  UpstreamDeadlines request_deadlines_;
   std::uint32_t active_requests_ = 0;  // upstream, all groups (for the retry budget)
   std::uint32_t active_retries_ = 0;
   bool dark_ = false;
