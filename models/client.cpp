@@ -21,6 +21,7 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
       inbox_(host_),
       random_(Random::stream(world.spec.seed, host_->get_name())),
       connection_random_(Random::stream(world.spec.seed, host_->get_name() + "/connections")),
+      browsers_(world, spec_, connection_random_),
       mutex_(sg4::Mutex::create()),
       drained_(sg4::ConditionVariable::create()),
       user_ready_(sg4::ConditionVariable::create()) {
@@ -34,8 +35,6 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
     total += t.weight;
     mix_cumulative_.push_back(total);
   }
-  for (const auto& group : world.spec.target_groups)
-    if (group.sticky_duration_s) keeps_cookies_ = true;
   stats_.name = world.topology.node(vertex).name;
   node_ = &world.topology.node(vertex);
   stats_.kind = topology::NodeKind::client;
@@ -55,39 +54,6 @@ const MixEntry& ClientPopulation::draw_mix_entry() {
   const double ticket = random_.uniform01() * mix_cumulative_.back();
   const auto it = std::upper_bound(mix_cumulative_.begin(), mix_cumulative_.end(), ticket);
   return mix_[std::min<std::size_t>(static_cast<std::size_t>(it - mix_cumulative_.begin()), mix_.size() - 1)];
-}
-
-void ClientPopulation::open_connection(Connection& c, std::uint32_t source_ip) {
-  c.id = ++last_connection_id_;
-  c.flow.src_ip = source_ip;
-  c.flow.dst_ip = kVirtualIp;
-  c.flow.src_port = static_cast<std::uint16_t>(32768 + c.next_port);  // Linux's ephemeral range
-  c.next_port = static_cast<std::uint16_t>((c.next_port + 1) % 28232);
-  c.flow.dst_port = kVirtualPort;
-  c.flow.protocol = l4::Protocol::tcp;
-  c.flow_hash = l4::hash_flow(c.flow);
-  c.source_hash = l4::hash_source_ip(source_ip);
-  // DNS answers with the L4 nodes' addresses; the browser caches the answer for its TTL
-  // and takes one address at random.
-  const double now = engine::Runtime::now();
-  if (!c.resolved || now >= c.resolved_until) {
-    c.resolved = resolve();
-    c.resolved_until = now + world_.spec.l4.dns_ttl_s;
-  }
-  c.l4_node = (*c.resolved)[connection_random_.below(c.resolved->size())];
-  c.requests_left = spec_.requests_per_connection;
-  // TCP's round trip, then TLS's: a resumed session is a coin weighted by `resumption`.
-  const double resumption = resumption_lost_ ? 0.0 : spec_.tls.resumption;
-  c.resumed = spec_.tls.enabled && connection_random_.uniform01() < resumption;
-  c.flights = tls::kTcpRoundTrips;
-  if (spec_.tls.enabled) c.flights += tls::plan(spec_.tls.version, tls::KeyType::ecdsa_p256, c.resumed).tls_round_trips;
-  connecting_[c.id] = {};
-}
-
-std::shared_ptr<const std::vector<std::uint32_t>> ClientPopulation::resolve() {
-  std::vector<std::uint32_t> answer = world_.dns_answer();
-  if (!last_answer_ || *last_answer_ != answer) last_answer_ = std::make_shared<const std::vector<std::uint32_t>>(std::move(answer));
-  return last_answer_;
 }
 
 void ClientPopulation::transmit(Request* request, double bytes) {
@@ -110,15 +76,14 @@ void ClientPopulation::continue_handshake(Request* request) {
     return;
   }
   // Established: the request that carried the handshake, then every request that queued.
-  const auto found = connecting_.find(request->connection);
-  if (found == connecting_.end()) {
+  bool still_open = false;
+  const std::vector<Request*> waiting = browsers_.established(request->connection, still_open);
+  if (!still_open) {
     // The client gave up on this connection meanwhile (see abandon_connection).
     request->flights_left = 0;
     place_on_connection(request);
     return;
   }
-  std::vector<Request*> waiting = std::move(found->second.waiting);
-  connecting_.erase(found);
   for (Request* r : {request}) {
     if (r->client_state == Request::ClientState::abandoned) world_.requests.release(r);
     else transmit(r, r->request_size);
@@ -231,15 +196,14 @@ void ClientPopulation::start_trace(Request* request, const MixEntry& what) {
 }
 
 void ClientPopulation::trace_send(Request* request) {
-  const Connection& c = connections_.at(request->flow.src_ip);
   results::TraceHop& hop = add_hop(request, *node_, 7, false, engine::Runtime::now());
   l4::PacketHeader& wire = request->trace->wire;
   // The VIP resolves (ARP) to the L4 node DNS gave: the frame is addressed to its MAC.
-  const l4::MacAddress l4_mac = mac_of(node_address(world_.topology.node(world_.l4_nodes[c.l4_node]->vertex())));
+  const l4::MacAddress l4_mac = mac_of(node_address(world_.topology.node(world_.l4_nodes[request->l4_node]->vertex())));
   wire = {mac_of(request->flow.src_ip), l4_mac, request->flow.src_ip, kVirtualIp, l4::Protocol::tcp, request->flow.src_port, kVirtualPort};
   set_headers(hop, wire, wire);
   if (request->in_handshake() && request->flight == 0)
-    hop.notes.push_back("opens a TCP connection to the VIP; DNS gave it " + world_.l4_nodes[c.l4_node]->name());
+    hop.notes.push_back("opens a TCP connection to the VIP; DNS gave it " + world_.l4_nodes[request->l4_node]->name());
   else if (request->in_handshake() && request->flight == 1)
     hop.notes.push_back(std::string(request->tls_resumed ? "resumes a TLS session" : "starts a full TLS handshake") +
                         " (TLS " + (request->tls_version == tls::Version::tls13 ? "1.3" : "1.2") + ")");
@@ -260,38 +224,10 @@ void ClientPopulation::dispatch(Request* request) {
 }
 
 void ClientPopulation::place_on_connection(Request* request) {
-  const std::uint32_t source_ip = request->flow.src_ip;
-  Connection& connection = connections_[source_ip];
-  if (connection.requests_left == 0) open_connection(connection, source_ip);
-  --connection.requests_left;
-  request->flow = connection.flow;
-  request->flow_hash = connection.flow_hash;
-  request->source_hash = connection.source_hash;
-  request->closes_connection = connection.requests_left == 0;
-  if (keeps_cookies_) {
-    if (const auto found = cookie_jar_.find(source_ip); found != cookie_jar_.end()) {
-      const CookieJar& jar = found->second;
-      if (!jar.balancer.empty()) Request::copy_cookie(jar.balancer, request->sticky_cookie, request->sticky_cookie_length);
-      request->sticky_cookie_is_app = jar.balancer_is_app;
-      request->app_session_cookie = jar.session;
-    }
-  }
-  request->connection = connection.id;
-  request->l4_node = connection.l4_node;
-
-  const auto connecting = connecting_.find(connection.id);
-  if (connecting == connecting_.end()) {
-    transmit(request, request->request_size);
-  } else if (!connecting->second.handshake_started) {
-    // This request opens the connection: it carries the handshake, starting with a SYN.
-    connecting->second.handshake_started = true;
-    request->flights_left = connection.flights;
-    request->flight = 0;
-    request->tls_version = spec_.tls.version;
-    request->tls_resumed = connection.resumed;
-    transmit(request, kTcpSegmentBytes);
-  } else {
-    connecting->second.waiting.push_back(request);  // HTTP waits for its connection
+  switch (browsers_.place(request)) {
+    case Browsers::Send::request: transmit(request, request->request_size); break;
+    case Browsers::Send::handshake: transmit(request, kTcpSegmentBytes); break;
+    case Browsers::Send::nothing: break;  // it goes when its connection is up
   }
 }
 
@@ -359,13 +295,7 @@ void ClientPopulation::on_timeout(Request* request) {
 }
 
 void ClientPopulation::abandon_connection(std::uint32_t source_ip, std::uint64_t connection) {
-  if (const auto found = connections_.find(source_ip); found != connections_.end() && found->second.id == connection)
-    found->second.requests_left = 0;  // the next request opens a new connection
-  const auto connecting = connecting_.find(connection);
-  if (connecting == connecting_.end()) return;
-  std::vector<Request*> waiting = std::move(connecting->second.waiting);
-  connecting_.erase(connecting);
-  for (Request* queued : waiting) {
+  for (Request* queued : browsers_.abandon(source_ip, connection)) {
     if (queued->client_state == Request::ClientState::abandoned) world_.requests.release(queued);
     else place_on_connection(queued);
   }
@@ -424,15 +354,7 @@ void ClientPopulation::on_answer(Request* request) {
     return;
   }
   stats_.rx_bytes += request->reply_bytes();
-  if (request->set_cookie_length > 0 || request->sets_app_session) {
-    CookieJar& jar = cookie_jar_[request->flow.src_ip];
-    if (request->set_cookie_length > 0) {
-      jar.balancer.assign(request->set_cookie.data(), request->set_cookie_length);
-      jar.balancer_is_app = request->set_cookie_is_app;
-    }
-    // (Only a group with application-based stickiness starts sessions.)
-    if (request->sets_app_session) jar.session = &*world_.spec.target_groups.at(request->group).app_cookie;
-  }
+  browsers_.keep_cookies(*request);
   complete_attempt(request);
   world_.requests.release(request);
 }

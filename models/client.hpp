@@ -4,25 +4,23 @@
 // thinning, or evenly spaced) whatever the system's state, so overload shows as queueing
 // and errors, not as a slower client. Closed loop: `users` users each send, wait for
 // the answer and think, so load falls when the system slows.
-// Requests are grouped into connections of `requests_per_connection`; each connection
-// has its own source address and port, resolved by DNS to one L4 node.
+// Each client address is one browser (models/browsers.hpp): requests are grouped into
+// its connections of `requests_per_connection`, each with its own source port, resolved
+// by DNS to one L4 node.
 #include <simgrid/s4u.hpp>
 
 #include <memory>
 #include <queue>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "models/browsers.hpp"
 #include "models/world.hpp"
 #include "traffic/arrivals.hpp"
 #include "util/random.hpp"
 
 namespace lbsim::models {
 
-// The address every client connects to (the article's example VIP), port 443.
-inline constexpr std::uint32_t kVirtualIp = (203u << 24) | (0u << 16) | (113u << 8) | 50u;
-inline constexpr std::uint16_t kVirtualPort = 443;
 // Client addresses come from 198.18.0.0/15, the benchmarking range (RFC 2544).
 inline constexpr std::uint32_t kClientNetwork = (198u << 24) | (18u << 16);
 
@@ -37,7 +35,7 @@ public:
   // the attempt's timeout follows it.
   void move_timeout(Request* from, Request* to);
   // Faults: no session resumption (as after a certificate rotation), until restored.
-  void set_resumption_lost(bool lost) { resumption_lost_ = lost; }
+  void set_resumption_lost(bool lost) { browsers_.set_resumption_lost(lost); }
 
 private:
   void generate();
@@ -88,44 +86,7 @@ private:
   // A handshake flight came back: send the next, or the requests that waited for it.
   void continue_handshake(Request* request);
 
-  // Connections still being set up, and the requests waiting on each.
-  struct Connecting {
-    bool handshake_started = false;
-    std::vector<Request*> waiting;
-  };
-  std::unordered_map<std::uint64_t, Connecting> connecting_;
-
-  // Each client address is one browser with one keep-alive connection at a time, used
-  // for `requests_per_connection` requests, then closed (its FIN rides on the last).
-  struct Connection {
-    std::uint64_t id = 0;
-    l4::FlowKey flow;
-    std::uint64_t flow_hash = 0, source_hash = 0;
-    std::uint32_t l4_node = 0;
-    std::uint32_t requests_left = 0;
-    std::uint8_t flights = 0;  // handshake round trips it needs
-    bool resumed = false;
-    std::uint16_t next_port = 0;  // ephemeral ports of this address, in order
-    // This browser's DNS cache: the L4 nodes it last resolved, until the TTL runs out.
-    std::shared_ptr<const std::vector<std::uint32_t>> resolved;
-    double resolved_until = -1;
-  };
-  std::shared_ptr<const std::vector<std::uint32_t>> resolve();
-  std::shared_ptr<const std::vector<std::uint32_t>> last_answer_;
-  bool resumption_lost_ = false;
-  std::unordered_map<std::uint32_t, Connection> connections_;  // by source address
-  void open_connection(Connection& connection, std::uint32_t source_ip);
-  std::uint64_t last_connection_id_ = 0;
-
-  // Cookies by client address: each address is one browser with one jar, holding the
-  // balancer's cookie and, with application-based stickiness, the app's session.
-  struct CookieJar {
-    std::string balancer;
-    bool balancer_is_app = false;
-    const std::string* session = nullptr;  // the session cookie's name, once the app set it
-  };
-  bool keeps_cookies_ = false;
-  std::unordered_map<std::uint32_t, CookieJar> cookie_jar_;
+  Browsers browsers_;  // the addresses' connections, DNS caches and cookie jars
 
   // Closed loop: users due to send, earliest first (time, user).
   std::priority_queue<std::pair<double, std::uint32_t>, std::vector<std::pair<double, std::uint32_t>>, std::greater<>> due_;
