@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "config/loader.hpp"
-#include "loader_helpers.hpp"
+#include "support/loader_helpers.hpp"
 
 namespace lbsim::config {
 namespace {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/loader.hpp"
-#include "loader_helpers.hpp"
+#include "support/loader_helpers.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

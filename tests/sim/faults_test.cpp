@@ -10,6 +10,7 @@
 
 #include "config/loader.hpp"
 #include "models/simulation.hpp"
+#include "support/simulation.hpp"
 
 namespace lbsim {
 namespace {
@@ -85,7 +86,7 @@ faults:
 )" + faults;
 }
 
-results::RunResult run(const std::string& yaml) { return models::run_scenario(config::load_scenario(yaml, "t.yaml")); }
+results::RunResult run(const std::string& yaml) { return test::run_yaml(yaml, "t.yaml"); }
 
 // The start of the last timeline interval in which some answer was a failure.
 double last_failure_time(const results::RunResult& r) {
@@ -110,11 +111,7 @@ std::vector<double> unhealthy_times(const results::RunResult& r, const std::stri
   return times;
 }
 
-const results::NodeStats& node(const results::RunResult& r, const std::string& name) {
-  for (const auto& n : r.metrics.nodes)
-    if (n.name == name) return n;
-  throw std::runtime_error("no node " + name);
-}
+const auto& node = test::node_named;
 
 std::uint64_t failures(const results::RunResult& r, std::uint16_t status) { return r.metrics.overall.failures(status); }
 
@@ -489,7 +486,7 @@ target_groups:
 faults:
   - { at: 1s, kind: backend_crash, targets: app-a-0, for: 2s }
 )";
-  const auto r = models::run_scenario(config::load_scenario(yaml, "t.yaml"));
+  const auto r = test::run_yaml(yaml, "t.yaml");
   EXPECT_GT(r.metrics.overall.failures(502), 0u);
   EXPECT_EQ(r.metrics.overall.failures(503), 0u);
   // Round robin over two: after the 7 s it is back, it takes about half of 700 requests.

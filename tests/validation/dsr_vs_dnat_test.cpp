@@ -5,6 +5,7 @@
 
 #include "config/loader.hpp"
 #include "models/simulation.hpp"
+#include "support/simulation.hpp"
 
 namespace lbsim {
 namespace {
@@ -40,7 +41,7 @@ const results::NodeStats& l4_node(const results::RunResult& r) {
 }
 
 TEST(Validation, DnatCarriesEveryReplyThroughTheL4NodeAndSaturatesIt) {
-  const results::RunResult r = models::run_scenario(config::load_scenario(scenario("dnat"), "dnat.yaml"));
+  const results::RunResult r = test::run_yaml(scenario("dnat"), "dnat.yaml");
   const auto& all = r.metrics.overall;
   const results::NodeStats& l4 = l4_node(r);
   // Every response byte crossed the L4 node's NIC (received, then sent on).
@@ -52,7 +53,7 @@ TEST(Validation, DnatCarriesEveryReplyThroughTheL4NodeAndSaturatesIt) {
 }
 
 TEST(Validation, DsrRepliesBypassTheL4Node) {
-  const results::RunResult r = models::run_scenario(config::load_scenario(scenario("dsr"), "dsr.yaml"));
+  const results::RunResult r = test::run_yaml(scenario("dsr"), "dsr.yaml");
   const auto& all = r.metrics.overall;
   const results::NodeStats& l4 = l4_node(r);
   // The L4 node forwarded requests and SYNs only: 120 + 60 bytes each, in and out.
@@ -92,7 +93,7 @@ l4: { algorithm: round_robin, target_group: app }
 target_groups:
   app: { per_zone: 1, workers: 4, service_time: { dist: constant, value: 1ns } }
 )";
-  const results::RunResult r = models::run_scenario(config::load_scenario(yaml, "ns3.yaml"));
+  const results::RunResult r = test::run_yaml(yaml, "ns3.yaml");
   const auto& h = r.metrics.overall.latency_ns;
   EXPECT_NEAR(static_cast<double>(h.quantile(0.5)), 204e3, 2e3);
 }

@@ -8,6 +8,7 @@
 
 #include "config/loader.hpp"
 #include "models/simulation.hpp"
+#include "support/simulation.hpp"
 
 namespace lbsim {
 namespace {
@@ -44,14 +45,14 @@ double p99_ms(const results::RunResult& r) { return static_cast<double>(r.metric
 TEST(Validation, MM1AtHalfLoad) {
   // M/M/1, mu = 1000/s, lambda = 500/s: sojourn ~ Exp(mu - lambda = 500/s), so its mean
   // is 2 ms and its p99 ln(100)/500 = 9.21 ms.
-  const auto r = models::run_scenario(config::load_scenario(l4_only(20 * 500, 20, 1, "30s", "random"), "mm1.yaml"));
+  const auto r = test::run_yaml(l4_only(20 * 500, 20, 1, "30s", "random"), "mm1.yaml");
   EXPECT_NEAR(mean_ms(r) - kNetworkMs, 2.0, 2.0 * 0.03);
   EXPECT_NEAR(p99_ms(r) - kNetworkMs, 9.21, 9.21 * 0.05);
 }
 
 TEST(Validation, MM1AtNinetyPercentLoad) {
   // M/M/1 at rho = 0.9: sojourn ~ Exp(100/s): mean 10 ms, p99 ln(100)/100 = 46.05 ms.
-  const auto r = models::run_scenario(config::load_scenario(l4_only(20 * 900, 20, 1, "30s", "random"), "mm1.yaml"));
+  const auto r = test::run_yaml(l4_only(20 * 900, 20, 1, "30s", "random"), "mm1.yaml");
   EXPECT_NEAR(mean_ms(r) - kNetworkMs, 10.0, 10.0 * 0.05);
   EXPECT_NEAR(p99_ms(r) - kNetworkMs, 46.05, 46.05 * 0.07);
 }
@@ -71,7 +72,7 @@ double erlang_c(int c, double a) {
 TEST(Validation, MMcMatchesErlangC) {
   // M/M/4, mu = 1000/s, lambda = 3200/s (a = 3.2, rho = 0.8): P(wait) = C(4, 3.2) and
   // the mean wait W_q = C / (c mu - lambda).
-  const auto r = models::run_scenario(config::load_scenario(l4_only(3200, 1, 4, "60s", "round_robin"), "mmc.yaml"));
+  const auto r = test::run_yaml(l4_only(3200, 1, 4, "60s", "round_robin"), "mmc.yaml");
   const double c = erlang_c(4, 3.2);
   const double wq_ms = c / (4 * 1000.0 - 3200) * 1e3;
   const results::NodeStats* backend = nullptr;
@@ -111,7 +112,7 @@ target_groups:
 TEST(Validation, RandomPickingLeavesEachServerAnMM1) {
   // Random over 50 servers at rho = 0.9: each is an M/M/1 at 0.9, mean sojourn
   // 1/(mu (1 - rho)) = 10 service times (Mitzenmacher).
-  const auto r = models::run_scenario(config::load_scenario(supermarket("random"), "random.yaml"));
+  const auto r = test::run_yaml(supermarket("random"), "random.yaml");
   EXPECT_NEAR(mean_ms(r) - kNetworkMs, 10.0, 1.0);
 }
 
@@ -121,7 +122,7 @@ TEST(Validation, PowerOfTwoChoicesApproachesMitzenmachersLimit) {
   // service times (Mitzenmacher's supermarket model), against 10 for random.
   double limit = 0;
   for (int i = 1; i < 12; ++i) limit += std::pow(0.9, std::pow(2, i) - 2);
-  const auto r = models::run_scenario(config::load_scenario(supermarket("least_request"), "p2c.yaml"));
+  const auto r = test::run_yaml(supermarket("least_request"), "p2c.yaml");
   EXPECT_NEAR(mean_ms(r) - kNetworkMs, limit, limit * 0.10);
 }
 
@@ -148,7 +149,7 @@ l7:
 target_groups:
   app: { per_zone: 4, workers: 8, service_time: { dist: constant, value: 100us } }
 )";
-  const auto r = models::run_scenario(config::load_scenario(yaml, "tls.yaml"));
+  const auto r = test::run_yaml(yaml, "tls.yaml");
   std::uint64_t handshakes = 0;
   double busy = 0;
   for (const auto& n : r.metrics.nodes)
