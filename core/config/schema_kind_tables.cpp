@@ -40,9 +40,7 @@ Field<S> duration(std::string_view key, M S::*member, std::string_view doc) {
 const KindTable<ArrivalKeys>& arrival_kinds() {
   using S = ArrivalKeys;
   static const KindTable<S> table = completed(KindTable<S>{
-      {"kind",
-       "arrival",
-       "poisson",
+      {"kind", "arrival", "poisson",
        {
            {"poisson", "a Poisson process at a constant `rate`", {needs("rate")}},
            {"constant", "evenly spaced arrivals, 1/rate apart", {needs("rate")}},
@@ -100,9 +98,7 @@ KindTable<DistributionKeys> distribution_table(Kind values, bool constant_may_be
     return hinted(quantity(key, values, member, may_be_zero, doc), expected);
   };
   return completed(KindTable<S>{
-      {"dist",
-       "distribution",
-       "",
+      {"dist", "distribution", "",
        {
            {"constant", "always `value`", {needs("value")}},
            {"exponential", "exponential with mean `mean` (memoryless: M/M/c queues)", {needs("mean")}},
@@ -138,9 +134,7 @@ const KindTable<DistributionKeys>& distribution_kinds(Kind values, bool constant
 const KindTable<StickinessKeys>& stickiness_kinds() {
   using S = StickinessKeys;
   static const KindTable<S> table = completed(KindTable<S>{
-      {"type",
-       "stickiness",
-       "lb_cookie",
+      {"type", "stickiness", "lb_cookie",
        {
            {"lb_cookie", "the balancer's own cookie (AWSALB) pins a client to a backend for `duration`", {may("duration")}},
            {"app_cookie", "follows the application's session cookie `cookie` (AWSALBAPP)",
@@ -195,9 +189,7 @@ std::string_view fault_kind_name(FaultKind kind) {
 const KindTable<FaultSpec>& fault_kinds() {
   using S = FaultSpec;
   static const KindTable<S> table = completed(KindTable<S>{
-      {"kind",
-       "fault",
-       "",
+      {"kind", "fault", "",
        {
            {"zone_outage", "the zone's L7 nodes and backends go dark: they answer nothing, not even a reset, so callers learn of it only from timeouts and failed "
             "health checks. `scope: backends` takes only the backends (the managed balancer nodes survive, as when a zone's instances fail); "

@@ -13,10 +13,11 @@
 namespace lbsim::config::schema {
 namespace {
 
-// The tunables of every algorithm, as deferred keys of a tier (read against the chosen
-// algorithm's descriptor by the section's reader).
+// A tier's `algorithm`, then the tunables of every algorithm as deferred keys (read
+// against the chosen algorithm's descriptor by the tier's reader).
 template <class S>
-void add_algorithm_tunables(Fields<S>& fields) {
+void add_algorithm(Fields<S>& fields, std::string S::*member, std::string_view doc) {
+  fields.push_back(one_of("algorithm", member, balancing::algorithm_names(), doc));
   for (const std::string_view key : balancing::tunable_keys()) {
     const auto* algorithm = balancing::algorithm_with_tunable(key);
     for (const auto& t : algorithm->tunables) {
@@ -102,9 +103,8 @@ const Fields<L4Spec>& l4_fields() {
         choice("forwarding", &S::forwarding, Names<Forwarding>{{"dnat", Forwarding::dnat}, {"dsr", Forwarding::dsr}},
                "`dnat`: the node rewrites the destination address and replies return through it; `dsr`: direct server "
                "return, only the frame's MACs are rewritten and the target answers the client from the VIP, bypassing the node"),
-        one_of("algorithm", &S::algorithm, balancing::algorithm_names(), "how a node picks a target for a new flow (`lbsim algorithms`)"),
     };
-    add_algorithm_tunables(f);
+    add_algorithm(f, &S::algorithm, "how a node picks a target for a new flow (`lbsim algorithms`)");
     f.push_back(boolean("cross_zone", &S::cross_zone, "whether a node forwards to targets in other zones (NLB's default: no)"));
     f.push_back(quantity("idle_timeout", Kind::duration, &S::idle_timeout_s, false, "connection tracking's idle timeout (NLB's TCP default)"));
     f.push_back(quantity("dns_ttl", Kind::duration, &S::dns_ttl_s, true,
@@ -144,10 +144,8 @@ const Fields<L7Spec>& l7_fields() {
     Fields<S> f{
         integer("nodes_per_zone", &S::nodes_per_zone, 1, 64, "L7 nodes in each zone"),
         deferred<S>("cpu", Kind::section, "each node's cores and CPU per request (`l7.cpu`)"),
-        one_of("algorithm", &S::algorithm, balancing::algorithm_names(),
-               "how a node picks a backend within a target group (ALB: round robin or least outstanding requests)"),
     };
-    add_algorithm_tunables(f);
+    add_algorithm(f, &S::algorithm, "how a node picks a backend within a target group (ALB: round robin or least outstanding requests)");
     f.push_back(deferred_choice<S>("cross_zone", {"true", "false", "zone_aware"},
                                    "`true`: ALB's, backends of every zone; `false`: the node's own zone; `zone_aware`: "
                                    "Envoy's zone-aware routing (stay in zone while its capacity covers its share)",

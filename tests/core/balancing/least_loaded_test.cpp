@@ -2,9 +2,6 @@
 // Least outstanding requests, least connections, and the load tracker under them.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <set>
-
 #include "balancing/load.hpp"
 #include "balancing/registry.hpp"
 #include "support/pickers.hpp"
@@ -12,9 +9,6 @@
 namespace lbsim::balancing {
 namespace {
 
-using namespace lbsim::l4;  // flows and their hashes
-using test::flow;
-using test::moved_share;
 using test::targets;
 
 TEST(LeastOutstanding, PicksTheLeastBusyAndBreaksTiesByIndex) {

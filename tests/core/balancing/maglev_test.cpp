@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <set>
 
 #include "balancing/maglev.hpp"
 #include "balancing/registry.hpp"
@@ -12,8 +11,6 @@
 namespace lbsim::balancing {
 namespace {
 
-using namespace lbsim::l4;  // flows and their hashes
-using test::flow;
 using test::moved_share;
 using test::targets;
 

@@ -2,9 +2,6 @@
 // Flow hashing (xxh3 over the 5-tuple) and the modulo-hash picker.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <set>
-
 #include "balancing/registry.hpp"
 #include "support/pickers.hpp"
 
@@ -13,7 +10,6 @@ namespace {
 
 using namespace lbsim::l4;  // flows and their hashes
 using test::flow;
-using test::moved_share;
 using test::targets;
 
 TEST(Hash, IsXxh3WithItsPublishedKnownAnswer) {

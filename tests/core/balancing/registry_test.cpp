@@ -2,7 +2,6 @@
 // The algorithm registry: every descriptor's claims checked on its picker.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <set>
 
 #include "balancing/registry.hpp"
@@ -13,7 +12,6 @@ namespace {
 
 using namespace lbsim::l4;  // flows and their hashes
 using test::flow;
-using test::moved_share;
 using test::targets;
 
 TEST(Registry, KnowsEveryAlgorithmAndRejectsOthers) {

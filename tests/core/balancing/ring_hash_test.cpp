@@ -2,9 +2,6 @@
 // Ring hash (Ketama): balance, lookup, and the arcs a removed target moves.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <set>
-
 #include "balancing/ring_hash.hpp"
 #include "balancing/registry.hpp"
 #include "support/pickers.hpp"

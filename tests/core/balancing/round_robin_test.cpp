@@ -2,18 +2,12 @@
 // Round robin, and nginx's smooth weighted round robin.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <set>
-
 #include "balancing/registry.hpp"
 #include "support/pickers.hpp"
 
 namespace lbsim::balancing {
 namespace {
 
-using namespace lbsim::l4;  // flows and their hashes
-using test::flow;
-using test::moved_share;
 using test::targets;
 
 TEST(RoundRobin, VisitsEachTargetInTurn) {
