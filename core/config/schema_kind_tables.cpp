@@ -156,67 +156,90 @@ const KindTable<StickinessKeys>& stickiness_kinds() {
 
 namespace {
 
-constexpr std::pair<std::string_view, FaultKind> kFaultKinds[] = {
-    {"zone_outage", FaultKind::zone_outage},
-    {"backend_crash", FaultKind::backend_crash},
-    {"slow_backend", FaultKind::slow_backend},
-    {"backend_errors", FaultKind::backend_errors},
-    {"node_loss", FaultKind::node_loss},
-    {"link_degradation", FaultKind::link_degradation},
-    {"partition", FaultKind::partition},
-    {"tls_resumption_loss", FaultKind::tls_resumption_loss},
-    {"traffic_surge", FaultKind::traffic_surge},
-    {"zonal_shift", FaultKind::zonal_shift},
-    {"deregistration", FaultKind::deregistration},
-};
-
 constexpr std::string_view kGlob = "a node name or a glob such as api-b-*";
+
+// Each fault kind: its enum value and its entry (name, what happens, the keys it takes).
+const std::vector<std::pair<FaultKind, KindEntry>>& fault_entries() {
+  static const std::vector<std::pair<FaultKind, KindEntry>> entries{
+      {FaultKind::zone_outage,
+       {"zone_outage",
+        "the zone's L7 nodes and backends go dark: they answer nothing, not even a reset, so callers learn of it only from timeouts and "
+        "failed health checks. `scope: backends` takes only the backends (the managed balancer nodes survive, as when a zone's instances fail); "
+        "`scope: zone` takes the zone's L4 nodes down too",
+        {needs("zone", "a zone name"), may("scope")}}},
+      {FaultKind::backend_crash,
+       {"backend_crash",
+        "the backend process dies but its host's kernel still runs: every connection, in flight or new, is reset",
+        {needs("targets", std::string(kGlob))}}},
+      {FaultKind::slow_backend,
+       {"slow_backend",
+        "each request's service time is multiplied by `factor`: a gray failure that health checks may not see",
+        {needs("targets", std::string(kGlob)), needs("factor", "a number greater than 1")}}},
+      {FaultKind::backend_errors,
+       {"backend_errors",
+        "the backends answer 500 with this probability, after the usual service time",
+        {needs("targets", std::string(kGlob)), needs("error_rate", "a percentage such as 50%")}}},
+      {FaultKind::node_loss,
+       {"node_loss",
+        "L4 or L7 nodes go dark: no answers, no resets. An L4 node back up has an empty connection table",
+        {needs("targets", std::string(kGlob))}}},
+      {FaultKind::link_degradation,
+       {"link_degradation",
+        "at least one of: `latency` added to the link's own, `bandwidth` replacing the link's, `loss` the probability a packet is lost "
+        "(which delays the message by TCP's retransmission timeout)",
+        {needs("link", "inter-<zone>-<zone> or edge-<zone>"), may("latency"), may("bandwidth"), may("loss")}}},
+      {FaultKind::partition,
+       {"partition",
+        "the link between the two zones drops everything: neither side can reach the other",
+        {needs("zones", "two zones, e.g. [a, b]")}}},
+      {FaultKind::tls_resumption_loss,
+       {"tls_resumption_loss",
+        "no TLS session can be resumed, as after a certificate or ticket-key rotation: every new connection pays a full handshake. The "
+        "population (or at least one, without `client`) must resume sessions (`tls.resumption` above 0%)",
+        {may("client")}}},
+      {FaultKind::traffic_surge,
+       {"traffic_surge",
+        "the arrival rate of `client` (or of every population) is multiplied by `factor`. Not for closed loops (`kind: closed`), whose "
+        "load is set by their users",
+        {needs("factor", "a number greater than 0"), may("client")}}},
+      {FaultKind::zonal_shift,
+       {"zonal_shift",
+        "an operator's zonal shift: DNS stops announcing the zone's L4 nodes, and balancers stop sending new traffic to the zone's targets "
+        "(unless every target is there). Clients keep their cached DNS answer until `l4.dns_ttl` runs out",
+        {needs("zone", "a zone name")}}},
+      {FaultKind::deregistration,
+       {"deregistration",
+        "the backends are deregistered: balancers send them nothing new, requests in flight may finish for the group's "
+        "`deregistration_delay` and are then cut. With `for`, they are registered again",
+        {needs("targets", std::string(kGlob))}}},
+  };
+  return entries;
+}
+
+std::vector<KindEntry> kinds_of(const std::vector<std::pair<FaultKind, KindEntry>>& entries) {
+  std::vector<KindEntry> kinds;
+  for (const auto& [kind, entry] : entries) kinds.push_back(entry);
+  return kinds;
+}
 
 }  // namespace
 
 std::optional<FaultKind> fault_kind_named(std::string_view name) {
-  for (const auto& [n, kind] : kFaultKinds)
-    if (n == name) return kind;
+  for (const auto& [kind, entry] : fault_entries())
+    if (entry.name == name) return kind;
   return std::nullopt;
 }
 
 std::string_view fault_kind_name(FaultKind kind) {
-  for (const auto& [n, k] : kFaultKinds)
-    if (k == kind) return n;
+  for (const auto& [k, entry] : fault_entries())
+    if (k == kind) return entry.name;
   return "";
 }
 
 const KindTable<FaultSpec>& fault_kinds() {
   using S = FaultSpec;
   static const KindTable<S> table = completed(KindTable<S>{
-      {"kind", "fault", "",
-       {
-           {"zone_outage", "the zone's L7 nodes and backends go dark: they answer nothing, not even a reset, so callers learn of it only from timeouts and failed "
-            "health checks. `scope: backends` takes only the backends (the managed balancer nodes survive, as when a zone's instances fail); "
-            "`scope: zone` takes the zone's L4 nodes down too",
-            {needs("zone", "a zone name"), may("scope")}},
-           {"backend_crash", "the backend process dies but its host's kernel still runs: every connection, in flight or new, is reset", {needs("targets", std::string(kGlob))}},
-           {"slow_backend", "each request's service time is multiplied by `factor`: a gray failure that health checks may not see",
-            {needs("targets", std::string(kGlob)), needs("factor", "a number greater than 1")}},
-           {"backend_errors", "the backends answer 500 with this probability, after the usual service time",
-            {needs("targets", std::string(kGlob)), needs("error_rate", "a percentage such as 50%")}},
-           {"node_loss", "L4 or L7 nodes go dark: no answers, no resets. An L4 node back up has an empty connection table", {needs("targets", std::string(kGlob))}},
-           {"link_degradation", "at least one of: `latency` added to the link's own, `bandwidth` replacing the link's, `loss` the probability a packet is lost "
-            "(which delays the message by TCP's retransmission timeout)",
-            {needs("link", "inter-<zone>-<zone> or edge-<zone>"), may("latency"), may("bandwidth"), may("loss")}},
-           {"partition", "the link between the two zones drops everything: neither side can reach the other", {needs("zones", "two zones, e.g. [a, b]")}},
-           {"tls_resumption_loss", "no TLS session can be resumed, as after a certificate or ticket-key rotation: every new connection pays a full handshake. The "
-            "population (or at least one, without `client`) must resume sessions (`tls.resumption` above 0%)", {may("client")}},
-           {"traffic_surge", "the arrival rate of `client` (or of every population) is multiplied by `factor`. Not for closed loops (`kind: closed`), whose load "
-            "is set by their users",
-            {needs("factor", "a number greater than 0"), may("client")}},
-           {"zonal_shift", "an operator's zonal shift: DNS stops announcing the zone's L4 nodes, and balancers stop sending new traffic to the zone's targets "
-            "(unless every target is there). Clients keep their cached DNS answer until `l4.dns_ttl` runs out", {needs("zone", "a zone name")}},
-           {"deregistration", "the backends are deregistered: balancers send them nothing new, requests in flight may finish for the group's "
-            "`deregistration_delay` and are then cut. With `for`, they are registered again", {needs("targets", std::string(kGlob))}},
-       },
-       {},
-       {}},
+      {"kind", "fault", "", kinds_of(fault_entries()), {}, {}},
       {
           deferred<S>("zone", Kind::name, "a zone of `topology.zones`"),
           deferred_choice<S>("scope", {"backends", "targets", "zone"}, "what of the zone goes dark", "targets"),
