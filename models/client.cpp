@@ -103,11 +103,11 @@ void ClientPopulation::generate() {
   // reported as unanswered, so a request swallowed with no timeout cannot hang the run.
   const double deadline = world_.spec.duration_s + world_.spec.drain_timeout_s;
   while (outstanding_ > 0 && engine::Runtime::now() < deadline) drained_->wait_until(lock, deadline);
-  if (outstanding_ > 0) {
+  if (const std::uint64_t unanswered = outstanding_ - outstanding_in_warmup_; unanswered > 0) {
     auto& overall = world_.metrics.overall;
-    world_.metrics.unanswered += outstanding_;
-    overall.failed += outstanding_;
-    overall.failures_by_status[results::kStatusUnanswered] += outstanding_;
+    world_.metrics.unanswered += unanswered;
+    overall.failed += unanswered;
+    overall.failures_by_status[results::kStatusUnanswered] += unanswered;
   }
   ++world_.clients_done;
   world_.last_client_done_at = engine::Runtime::now();
@@ -175,8 +175,11 @@ void ClientPopulation::send_new_request(std::uint32_t source_ip, std::uint32_t u
   request->client = index_;
   request->flow.src_ip = source_ip;
   request->sent_at = engine::Runtime::now();
+  request->measured = request->sent_at >= world_.spec.warmup_s;
   ++outstanding_;
   ++stats_.requests;
+  if (request->measured) ++measured_requests_;
+  else ++outstanding_in_warmup_;
   if (index_ == 0 && !world_.trace_requests.empty()) start_trace(request, what);
   dispatch(request);
 }
@@ -270,10 +273,11 @@ void ClientPopulation::schedule_retry(const Request* previous) {
   next->client = previous->client;
   next->flow.src_ip = previous->flow.src_ip;
   next->sent_at = previous->sent_at;  // the user has been waiting since the first attempt
+  next->measured = previous->measured;
   next->attempt = static_cast<std::uint8_t>(previous->attempt + 1);
   next->trace = previous->trace;  // the user's request goes on: its trace too
   ++active_retries_;
-  ++world_.metrics.overall.retries;
+  if (next->measured) ++world_.metrics.overall.retries;
   const double delay = spec_.retries.backoff.delay(previous->attempt, connection_random_.uniform01());
   simgrid::kernel::timer::Timer::set(engine::Runtime::now() + delay, [this, next] { dispatch(next); });
 }
@@ -322,7 +326,7 @@ void ClientPopulation::finish(Request* request, std::uint16_t status) {
   }
   const auto latency = static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - request->sent_at) * 1e9));
   auto& m = world_.metrics;
-  m.overall.record_answer(status, latency);
+  if (request->measured) m.overall.record_answer(status, latency);
   m.timeline.record(engine::Runtime::now(), latency, !results::is_success(status), status);
   if (request->entry_zone != kNone) {
     auto& intervals = m.zone_timeline.at(request->entry_zone);
@@ -331,14 +335,15 @@ void ClientPopulation::finish(Request* request, std::uint16_t status) {
     ++intervals[index].answered;
     if (!results::is_success(status)) ++intervals[index].failed;
   }
-  if (request->entry_zone != kNone) m.by_zone.at(request->entry_zone).record_answer(status, latency);
-  if (request->group != kNone) m.by_group.at(request->group).record_answer(status, latency);
+  if (request->measured && request->entry_zone != kNone) m.by_zone.at(request->entry_zone).record_answer(status, latency);
+  if (request->measured && request->group != kNone) m.by_group.at(request->group).record_answer(status, latency);
   if (request->user != kNone) {
     // Closed loop: the user reads the answer, thinks, then is due again.
     due_.push({engine::Runtime::now() + spec_.arrival.think_time.sample(random_), request->user});
     user_ready_->notify_one();
   }
   --outstanding_;
+  if (!request->measured) --outstanding_in_warmup_;
   if (done_sending_ && outstanding_ == 0) drained_->notify_all();
 }
 

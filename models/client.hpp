@@ -30,6 +30,8 @@ public:
   void start();
 
   results::NodeStats& stats() { return stats_; }
+  // Requests sent after the warm-up (all of them without one).
+  std::uint64_t measured_requests() const { return measured_requests_; }
 
   // An L7 node answers an attempt with a copy of its request (see L7Node::take_back):
   // the attempt's timeout follows it.
@@ -93,6 +95,8 @@ private:
 
   std::uint64_t next_id_ = 0;
   std::uint64_t outstanding_ = 0;
+  std::uint64_t outstanding_in_warmup_ = 0;  // of those, sent during the warm-up
+  std::uint64_t measured_requests_ = 0;
   bool done_sending_ = false;
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr drained_;

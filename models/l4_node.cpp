@@ -99,7 +99,7 @@ void L4Node::forward(Request* request) {
   if (!handshake) {
     ++stats_.requests;
     request->entry_zone = zone_;
-    ++world_.metrics.by_zone.at(zone_).sent;
+    if (request->measured) ++world_.metrics.by_zone.at(zone_).sent;
   }
 
   std::uint32_t chosen = 0;
@@ -133,7 +133,7 @@ void L4Node::forward(Request* request) {
   const Target& target = targets_[chosen];
   if (target.backend != nullptr && !handshake) {
     request->group = target.backend->group();
-    ++world_.metrics.by_group.at(request->group).sent;
+    if (request->measured) ++world_.metrics.by_group.at(request->group).sent;
   }
   // The accept queue admits requests; handshake segments ride on the connection.
   if (target.backend != nullptr && !handshake && !target.backend->admit(request)) {

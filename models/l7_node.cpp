@@ -125,7 +125,7 @@ void L7Node::route(Request* request) {
     return;
   }
   request->group = decision.group;
-  ++world_.metrics.by_group.at(decision.group).sent;
+  if (request->measured) ++world_.metrics.by_group.at(decision.group).sent;
   send_to_group(groups_[decision.group], request, view, kNone);
 }
 

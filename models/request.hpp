@@ -66,6 +66,7 @@ struct Request {
   std::uint32_t probe_round = 0;
   std::uint32_t probe_target = 0;
   double sent_at = 0;
+  bool measured = true;  // sent after the warm-up: counted in the request statistics
   // What the message now on the wire towards the server weighs: the request itself, or
   // a handshake flight.
   double wire_bytes = 0;

@@ -156,7 +156,7 @@ results::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions opt
   if (live != nullptr) schedule_live_tick(world, faults, *live, live->tick_s);
   runtime.run();
 
-  for (auto& c : world.clients) world.metrics.overall.sent += c->stats().requests;
+  for (auto& c : world.clients) world.metrics.overall.sent += c->measured_requests();
   collect_node_stats(world);
 
   results::RunResult result;

@@ -72,8 +72,7 @@ std::uint32_t UpstreamGroup::pick(World& world, std::uint32_t group_index, Reque
   };
   const l7::StickyDecision decision = sticky ? sticky->route(view, now, available, pick_one) : app_sticky->route(view, now, available, pick_one);
   auto& counters = world.metrics.by_group.at(group_index);
-  if (decision.reason == l7::StickyDecision::Reason::hit) ++counters.sticky_hits;
-  else ++counters.sticky_misses;
+  if (request->measured) ++(decision.reason == l7::StickyDecision::Reason::hit ? counters.sticky_hits : counters.sticky_misses);
   if (request->trace != nullptr) {
     request->trace->hops.back().notes.push_back(std::string("stickiness (") + (app_sticky ? "AWSALBAPP" : "AWSALB") +
                                                 "): " + std::string(l7::to_string(decision.reason)) +

@@ -8,6 +8,7 @@
 
 #include "reports/fault_report.hpp"
 #include "reports/slo.hpp"
+#include "reports/steady_state.hpp"
 
 namespace lbsim::reports {
 namespace {
@@ -208,6 +209,7 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
   out["layout"] = spec.has_l7() ? "l4+l7" : "l4-only";
   out["seed"] = spec.seed;
   out["duration_s"] = spec.duration_s;
+  if (spec.warmup_s > 0) out["warmup_s"] = spec.warmup_s;
   out["sim_seconds"] = round_to(seconds, 1e-9);
   out["wall_seconds"] = round_to(result.wall_seconds, 1e-3);
   json requests = counters_json(m.overall);
@@ -216,7 +218,9 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
   requests["unanswered"] = m.unanswered;
   requests["failures"] = failures_json(m.overall.failures_by_status);
   out["requests"] = requests;
-  out["throughput_rps"] = seconds > 0 ? round_to(static_cast<double>(m.overall.completed) / seconds, 1e-3) : 0.0;
+  // Over the measured window: the warm-up's answers are not counted.
+  const double measured_seconds = seconds - spec.warmup_s;
+  out["throughput_rps"] = measured_seconds > 0 ? round_to(static_cast<double>(m.overall.completed) / measured_seconds, 1e-3) : 0.0;
   out["latency_ms"] = latency_json(m.overall.latency_ns);
 
   json zones = json::array();
@@ -282,6 +286,7 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
   }
   out["health_events"] = health;
   add_failure_replay(out, spec, result);
+  out["steady_state"] = steady_state_json(spec, result);
   const double sent = static_cast<double>(std::max<std::uint64_t>(1, m.overall.sent));
   out["engine"] = {{"peak_requests_in_flight", result.requests_allocated},
                    {"messages", result.messages},
@@ -297,6 +302,7 @@ void print_summary(std::ostream& out, const json& s) {
              s["seed"].get<std::uint64_t>());
   fmt::print(out, "  simulated {:.3f} s in {:.2f} s of wall time\n", s["sim_seconds"].get<double>(),
              s["wall_seconds"].get<double>());
+  if (s.contains("warmup_s")) fmt::print(out, "  warm-up   requests sent in the first {:g} s are left out of the figures below\n", s["warmup_s"].get<double>());
   fmt::print(out, "  requests  sent {}  completed {}  failed {}  throughput {:.1f}/s\n", r["sent"].get<std::uint64_t>(),
              r["completed"].get<std::uint64_t>(), r["failed"].get<std::uint64_t>(), s["throughput_rps"].get<double>());
   fmt::print(out, "  latency   mean {:.3f}  p50 {:.3f}  p90 {:.3f}  p99 {:.3f}  p99.9 {:.3f}  max {:.3f} ms\n",
@@ -329,6 +335,8 @@ void print_summary(std::ostream& out, const json& s) {
   }
   if (s.contains("faults") && !s["faults"].empty()) print_faults(out, s["faults"]);
   if (s.contains("slo")) print_slo(out, s["slo"]);
+  if (s.contains("steady_state"))
+    for (const auto& warning : s["steady_state"]["warnings"]) fmt::print(out, "\n  warning: {}\n", warning.get<std::string>());
 }
 
 }  // namespace lbsim::reports

@@ -61,6 +61,8 @@ public:
     MapReader top(ctx_, root, "");
     if (!top.valid()) return;
     const auto sections = schema::read_fields(ctx_, top, schema::top_fields(), spec_);
+    if (spec_.warmup_s > 0 && spec_.warmup_s >= spec_.duration_s)
+      ctx_.error(top.take("warmup"), "warmup: expected less than the run's duration, or no request would be measured");
     read_topology(sections["topology"]);
     // Target groups first: rules and the L4 tier refer to them by name.
     read_target_groups(sections["target_groups"]);

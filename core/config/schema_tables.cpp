@@ -58,6 +58,9 @@ const Fields<ScenarioSpec>& top_fields() {
       quantity("drain_timeout", Kind::duration, &S::drain_timeout_s, false,
                "after `duration`, how long answers may still arrive; requests unanswered by then are reported as "
                "unanswered, so a lost request never keeps a run going"),
+      quantity("warmup", Kind::duration, &S::warmup_s, true,
+               "requests sent before this are left out of the request statistics (they still load the system; the "
+               "per-second series and node figures cover the whole run); shorter than `duration`"),
       required(deferred<S>("topology", Kind::section, "zones and links (`topology`)"), "zones and links"),
       required(deferred<S>("target_groups", Kind::map, "the backend pools, by name (`target_groups.<name>`)"), "the backend pools"),
       required(deferred<S>("l4", Kind::section, "the L4 tier (`l4`)"), "the L4 tier"),

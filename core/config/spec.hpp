@@ -231,6 +231,10 @@ struct ScenarioSpec {
   // After `duration`, how long answers may still come in before the run ends; requests
   // unanswered by then are reported as unanswered (a run never hangs on a lost request).
   double drain_timeout_s = 120;
+  // Requests sent before this are left out of the request statistics (counts, latency,
+  // errors, by zone and group); they still load the system, and the per-second series
+  // and node figures cover the whole run, so the transient stays visible.
+  double warmup_s = 0;
   // The file's `variants:` (their names, in file order), and which one this spec is
   // (empty: the file as written). A variant is the file with its overrides applied
   // (config/variants.hpp); `lbsim compare` runs each.

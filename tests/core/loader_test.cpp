@@ -365,5 +365,13 @@ TEST(Loader, AClosedLoopMayThinkForNoTimeAtAll) {
   EXPECT_THAT(d.message, HasSubstr("expected a positive duration"));
 }
 
+TEST(Loader, AWarmUpMustEndBeforeTheRunDoes) {
+  const std::string base = with("arrival: { kind: poisson, rate: 100/s }", "arrival: { kind: poisson, rate: 100/s }");
+  EXPECT_EQ(load_scenario(test::replace_first(base, "name:", "warmup: 500ms\nname:"), "s.yaml").warmup_s, 0.5);
+  const Diagnostic d = only_error(test::replace_first(base, "name:", "warmup: 1h\nname:"));
+  EXPECT_EQ(d.line, 1);
+  EXPECT_THAT(d.message, HasSubstr("warmup: expected less than the run's duration"));
+}
+
 }  // namespace
 }  // namespace lbsim::config
