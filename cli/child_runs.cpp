@@ -106,7 +106,7 @@ std::optional<ChildRunSettings> child_run_settings(const ChildRunOptions& option
 std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSettings& settings) {
   std::vector<std::string> args{"lbsim", "run"};
   args.insert(args.end(), run.arguments.begin(), run.arguments.end());
-  args.insert(args.end(), {"--seed", std::to_string(settings.seed), "--duration", settings.duration, "-q", "--out", run.dir.string()});
+  args.insert(args.end(), {"--seed", std::to_string(run.seed.value_or(settings.seed)), "--duration", settings.duration, "-q", "--out", run.dir.string()});
   return args;
 }
 

@@ -58,6 +58,7 @@ struct ChildRun {
   std::string name;                    // in messages: "two-tier-3az", "rate=30000_s"
   std::filesystem::path dir;           // its --out, where its stderr is kept as stderr.log if not empty
   std::vector<std::string> arguments;  // after `lbsim run`: the file, then its own options
+  std::optional<std::uint64_t> seed;   // its own seed (a replication's), else the settings'
   int exit_code = -1;
   std::string failure;             // why a child that did not finish failed: "exit 1: <its stderr's last line>"
   nlohmann::ordered_json summary;  // its summary.json, once read

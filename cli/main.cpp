@@ -14,6 +14,7 @@
 #include <iostream>
 
 #include "cli/compare.hpp"
+#include "cli/replications.hpp"
 #include "cli/scenario_file.hpp"
 #include "cli/stream.hpp"
 #include "cli/sweep.hpp"
@@ -46,6 +47,8 @@ struct RunArgs {
   bool stream = false;
   std::string speed = "max";
   std::string tick = "500ms";
+  unsigned replications = 1;
+  unsigned jobs = 0;
 };
 
 // A progress bar on the terminal, for runs that last more than a couple of seconds, and
@@ -110,6 +113,14 @@ int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
 }
 
 int run(const RunArgs& args) {
+  if (args.replications > 1) {
+    if (args.stream) {
+      std::cerr << "lbsim: error: --replications runs child processes and cannot --stream; stream one run\n";
+      return kExitBadInput;
+    }
+    return lbsim::cli::run_replications({args.file, args.variant, args.sets, args.seed, args.duration, args.out_dir, args.quiet,
+                                         args.replications, args.jobs});
+  }
   ScenarioSpec spec = lbsim::cli::load_scenario_file(args.file, args.variant, lbsim::cli::parse_set_options(args.sets));
   // A plain run of a file with variants runs the file as written: say how to run them.
   if (const auto note = lbsim::cli::variants_note(spec, args.file); !note.empty() && !args.quiet) std::cerr << note << '\n';
@@ -227,6 +238,11 @@ int main(int argc, char** argv) {
                     "write events as JSON lines on stdout and read commands (fault, recover, pause, resume, speed) on stdin");
   run_cmd->add_option("--speed", run_args.speed, "with --stream: max (default), realtime, or a factor such as 10x");
   run_cmd->add_option("--tick", run_args.tick, "with --stream: simulated time between ticks (default 500ms)");
+  run_cmd->add_option("--replications", run_args.replications,
+                      "run N times with independent seeds and give each figure's mean and 95 % confidence interval")
+      ->check(CLI::Range(1u, 1000u));
+  run_cmd->add_option("--jobs", run_args.jobs, "with --replications: runs at a time (default: the number of cores)")
+      ->check(CLI::PositiveNumber);
 
   std::string validate_file;
   std::optional<std::string> validate_variant;

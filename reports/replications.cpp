@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reports/replications.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <numeric>
+
+#include "reports/sweep.hpp"
 
 namespace lbsim::reports {
 namespace {
@@ -57,6 +61,40 @@ std::uint64_t replication_seed(std::uint64_t seed, std::size_t index) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
+}
+
+nlohmann::ordered_json replications_json(const std::vector<nlohmann::ordered_json>& summaries, const std::vector<std::uint64_t>& seeds) {
+  nlohmann::ordered_json figures = nlohmann::ordered_json::object();
+  std::vector<nlohmann::ordered_json> per_run;
+  for (const auto& summary : summaries) per_run.push_back(sweep_figures(summary));
+  for (const auto& key : sweep_figure_keys()) {
+    std::vector<double> values;
+    for (const auto& run : per_run)
+      if (run[key].is_number()) values.push_back(run[key].get<double>());
+    if (values.size() != per_run.size() || values.empty()) continue;
+    const auto ci = confidence_interval(values);
+    figures[key] = {{"mean", ci.mean}, {"half_width", ci.half_width}, {"ci95", {ci.low(), ci.high()}}, {"values", values}};
+  }
+  return {{"count", summaries.size()}, {"seeds", seeds}, {"confidence", 0.95}, {"method", "Student t over the replications' means"},
+          {"figures", figures}};
+}
+
+std::vector<std::vector<std::string>> replications_table(const nlohmann::ordered_json& replications) {
+  std::vector<std::vector<std::string>> table{{"figure", "mean", "95 % interval", "+-"}};
+  for (const auto& [key, f] : replications["figures"].items()) {
+    // Shares (utilization, error rate) read as percentages; latencies in ms, counts as they are.
+    const bool share = key == "error_rate" || key.ends_with("_util_max");
+    const double scale = share ? 100 : 1;
+    const auto text = [&](double v) { return fmt::format("{:.4g}{}", v * scale, share ? " %" : ""); };
+    const double mean = f["mean"].get<double>(), half = f["half_width"].get<double>();
+    const auto& ci = f["ci95"];
+    // A latency recorded at 0.1 % resolution cannot show a spread below it.
+    const bool latency = key.ends_with("_ms");
+    std::string spread = mean == 0 ? "-" : fmt::format("{:.1f} %", 100 * half / std::abs(mean));
+    if (latency && mean != 0 && half < 1e-3 * std::abs(mean)) spread = "< 0.1 % (resolution)";
+    table.push_back({key, text(mean), text(ci[0].get<double>()) + " .. " + text(ci[1].get<double>()), spread});
+  }
+  return table;
 }
 
 }  // namespace lbsim::reports

@@ -5,7 +5,9 @@
 // observation; the mean's 95 % confidence interval follows Student's t over them, and two
 // layouts differ significantly when Welch's t-test says so at 95 %.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace lbsim::reports {
@@ -33,5 +35,13 @@ bool differs_significantly(std::span<const double> a, std::span<const double> b)
 // the seed itself, so one replication is the plain run; the others are far apart
 // (SplitMix64), so their random streams are independent.
 std::uint64_t replication_seed(std::uint64_t seed, std::size_t index);
+
+// summary.json's `replications` section from each replication's summary.json (the
+// first is the plain run): per headline figure (reports/sweep.hpp's), each run's value,
+// the mean and its 95 % interval. A figure some run lacks (no L7 tier) is left out.
+nlohmann::ordered_json replications_json(const std::vector<nlohmann::ordered_json>& summaries, const std::vector<std::uint64_t>& seeds);
+
+// The terminal's table of that section: figure, mean, 95 % interval, +- share of the mean.
+std::vector<std::vector<std::string>> replications_table(const nlohmann::ordered_json& replications);
 
 }  // namespace lbsim::reports

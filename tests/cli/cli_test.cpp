@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <cmath>
 #include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -614,6 +615,39 @@ TEST_F(Cli, RunSetAppliesAnOverrideAndChecksItLikeAVariant) {
   const std::string caused = one_error("'l7=~'");  // without its L7 tier, l4 needs a target group
   EXPECT_THAT(caused, StartsWith(file.string() + ":"));
   EXPECT_THAT(caused, HasSubstr(": error: with --set l7=~: l4: an L4-only layout"));
+}
+
+TEST_F(Cli, ReplicationsGiveEachFigureAMeanAndAnIntervalOverIndependentSeeds) {
+  const fs::path file = write("tiny.yaml", tiny_scenario_with_slo("  - { p99: 10s }\n"));
+  const Outcome r = lbsim("run " + file.string() + " --replications 4 --jobs 2 --out " + (dir_ / "r").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("4 replications"));
+  EXPECT_THAT(r.out, HasSubstr("95 % interval"));
+  const auto s = summary(dir_ / "r");
+  const auto& reps = s["replications"];
+  EXPECT_EQ(reps["count"], 4);
+  // The first replication is the plain run: the file's seed, and summary.json is its own.
+  EXPECT_EQ(reps["seeds"][0], s["seed"]);
+  std::set<std::uint64_t> seeds;
+  for (const auto& seed : reps["seeds"]) seeds.insert(seed.get<std::uint64_t>());
+  EXPECT_EQ(seeds.size(), 4u);
+  for (int k = 1; k <= 4; ++k) {
+    const auto own = summary(dir_ / "r" / ("replication-" + std::to_string(k)));
+    EXPECT_EQ(own["seed"], reps["seeds"][k - 1]);
+    EXPECT_EQ(own["latency_ms"]["p50"], reps["figures"]["p50_ms"]["values"][k - 1]);
+  }
+  // The interval is the mean +- t(3) s / sqrt(4), worked out here from the four values.
+  const auto& p50 = reps["figures"]["p50_ms"];
+  double mean = 0, squares = 0;
+  for (const auto& v : p50["values"]) mean += v.get<double>() / 4;
+  for (const auto& v : p50["values"]) squares += (v.get<double>() - mean) * (v.get<double>() - mean);
+  EXPECT_NEAR(p50["mean"].get<double>(), mean, 1e-9);
+  EXPECT_NEAR(p50["half_width"].get<double>(), 3.182 * std::sqrt(squares / 3) / 2, 1e-3 * (1 + mean));
+  EXPECT_GT(p50["half_width"].get<double>(), 0);  // independent seeds: the runs differ
+
+  const Outcome streamed = lbsim("run " + file.string() + " --replications 2 --stream");
+  EXPECT_EQ(streamed.exit_code, 2);
+  EXPECT_THAT(streamed.err, HasSubstr("cannot --stream"));
 }
 
 // sweep.csv as rows of cells (no value in these tests holds a comma).

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// lbsim run FILE --replications N: the same run N times with independent seeds (the
+// first is the file's, or --seed's), as `lbsim run` children a few at a time. Each
+// headline figure is then a mean with its 95 % confidence interval (Student t over the
+// replications): on the terminal, and in DIR/summary.json (the first replication's
+// summary plus a `replications` section); each replication's own outputs are in
+// DIR/replication-<k>. Exit codes as `lbsim run`: 3 when a replication missed an
+// objective, 1 when one crashed.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lbsim::cli {
+
+struct ReplicationArgs {
+  std::string file;
+  std::optional<std::string> variant;
+  std::vector<std::string> sets;  // --set PATH=VALUE
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> duration;
+  std::string out_dir;  // empty: a temporary folder, removed at the end
+  bool quiet = false;
+  unsigned replications = 1;
+  unsigned jobs = 0;  // 0: the number of cores
+};
+
+int run_replications(const ReplicationArgs& args);
+
+}  // namespace lbsim::cli
