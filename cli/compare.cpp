@@ -15,9 +15,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "reports/comparison.hpp"
 #include "cli/scenario_file.hpp"
+#include "reports/comparison.hpp"
 #include "reports/html/overlay.hpp"
+#include "reports/replications.hpp"
+#include "util/strings.hpp"
 
 namespace lbsim::cli {
 namespace {
@@ -113,9 +115,11 @@ void write_markdown(const fs::path& file, const std::vector<Run>& runs, const st
   }
 }
 
-json delta_json(const std::optional<Delta>& d) {
+json delta_json(const std::optional<Delta>& d, std::optional<bool> significant) {
   if (!d) return nullptr;
-  return {{"absolute", d->absolute}, {"percent", d->percent ? json(*d->percent) : json(nullptr)}};
+  json out{{"absolute", d->absolute}, {"percent", d->percent ? json(*d->percent) : json(nullptr)}};
+  if (significant) out["significant_at_95"] = *significant;
+  return out;
 }
 
 std::vector<std::string> missed_objectives(const Run& run) {
@@ -150,7 +154,8 @@ json comparison_json(const std::vector<Run>& runs, const std::vector<Metric>& me
   for (const auto& m : metrics) {
     json values = json::array(), deltas = json::array();
     for (const auto& c : m.cells) values.push_back(c.value ? json(*c.value) : c.text == "-" ? json(nullptr) : json(c.text));
-    for (std::size_t r = 0; r < m.cells.size(); ++r) deltas.push_back(r == 0 ? json(nullptr) : delta_json(delta_of(m.cells[0], m.cells[r])));
+    for (std::size_t r = 0; r < m.cells.size(); ++r)
+      deltas.push_back(r == 0 ? json(nullptr) : delta_json(delta_of(m.cells[0], m.cells[r]), significant(m.cells[0], m.cells[r])));
     rows.push_back({{"key", m.key}, {"label", m.label}, {"unit", unit_name(m.unit)}, {"values", values}, {"deltas", deltas}});
   }
   out["metrics"] = rows;
@@ -159,9 +164,43 @@ json comparison_json(const std::vector<Run>& runs, const std::vector<Metric>& me
 
 // ---- the command ----
 
-std::vector<NamedSummary> named_summaries(const std::vector<Run>& runs) {
+// The baseline first: the table's differences are from it.
+void move_baseline_first(Plan& plan, const std::string& baseline) {
+  std::vector<std::string> names;
+  for (std::size_t r = 0; r < plan.runs.size(); ++r) {
+    if (plan.runs[r].name == baseline) {
+      std::rotate(plan.runs.begin(), plan.runs.begin() + static_cast<std::ptrdiff_t>(r), plan.runs.begin() + static_cast<std::ptrdiff_t>(r) + 1);
+      std::rotate(plan.specs.begin(), plan.specs.begin() + static_cast<std::ptrdiff_t>(r), plan.specs.begin() + static_cast<std::ptrdiff_t>(r) + 1);
+      return;
+    }
+    names.push_back(plan.runs[r].name);
+  }
+  throw config::ConfigError({{"--baseline " + baseline, 0, 0, "no run named '" + baseline + "'; the runs are: " + join_alternatives(names)}});
+}
+
+// Each run's replications as children of their own: run r's k-th is DIR/<run>/replication-<k>.
+std::vector<ChildRun> replications_of(const std::vector<Run>& runs, unsigned count, std::uint64_t seed) {
+  std::vector<ChildRun> children;
+  for (const Run& run : runs) {
+    for (unsigned k = 0; k < count; ++k) {
+      ChildRun child;
+      child.name = fmt::format("{} (replication {})", run.name, k + 1);
+      child.dir = run.dir / fmt::format("replication-{}", k + 1);
+      child.arguments = run.arguments;
+      child.seed = reports::replication_seed(seed, k);
+      children.push_back(std::move(child));
+    }
+  }
+  return children;
+}
+
+std::vector<NamedSummary> named_summaries(const std::vector<Run>& runs, const std::vector<ChildRun>& replications, unsigned count) {
   std::vector<NamedSummary> named;
-  for (const Run& run : runs) named.push_back({run.name, run.summary});
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    NamedSummary one{runs[r].name, runs[r].summary, {}};
+    for (unsigned k = 0; count > 1 && k < count; ++k) one.replications.push_back(replications[r * count + k].summary);
+    named.push_back(std::move(one));
+  }
   return named;
 }
 
@@ -183,26 +222,38 @@ int slo_gate(const std::vector<Run>& runs) {
 CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
   CLI::App* cmd = app.add_subcommand("compare", "run scenarios (and each variant of a file with variants) side by side");
   cmd->add_option("FILES", args.files, "scenario files (YAML)")->required();
+  cmd->add_option("--replications", args.replications,
+                  "run each N times with independent seeds: means, and differences marked significant or not at 95 %")
+      ->check(CLI::Range(1u, 1000u));
+  cmd->add_option("--baseline", args.baseline, "the run the others are compared with (default: the first)");
   add_child_run_options(*cmd, args, "write each run and comparison.json, comparison.md here (default out/compare)", "the first file's");
   return cmd;
 }
 
 int compare(const CompareArgs& args) {
   Plan plan = plan_runs(args.files, args.out_dir);
+  if (args.baseline) move_baseline_first(plan, *args.baseline);
   // Every run gets the first file's seed and duration unless told otherwise.
   const auto settings = child_run_settings(args, plan.specs.front());
   if (!settings) return kExitBadInput;
   const std::uint64_t seed = settings->seed;
   const double duration_s = settings->duration_s;
-  std::cout << fmt::format("lbsim compare: {} runs, seed {}, {:g} s of traffic each, {} at a time\n", plan.runs.size(), seed,
-                           duration_s, std::min<std::size_t>(settings->jobs, plan.runs.size()))
+  const unsigned count = args.replications;
+  std::cout << fmt::format("lbsim compare: {} runs{}, seed {}, {:g} s of traffic each, {} at a time\n", plan.runs.size(),
+                           count > 1 ? fmt::format(" x {} replications", count) : "", seed, duration_s,
+                           std::min<std::size_t>(settings->jobs, plan.runs.size() * count))
             << std::flush;  // before the children start
-  const auto children = child_runs_of(plan.runs);
+  std::vector<ChildRun> replications = count > 1 ? replications_of(plan.runs, count, seed) : std::vector<ChildRun>{};
+  const auto children = count > 1 ? child_runs_of(replications) : child_runs_of(plan.runs);
   run_children(children, *settings);
   read_summaries(children);
   if (report_failures(children, "run")) return kExitCrashed;
+  for (std::size_t r = 0; count > 1 && r < plan.runs.size(); ++r) {  // each run stands for its first replication
+    plan.runs[r].summary = replications[r * count].summary;
+    plan.runs[r].exit_code = replications[r * count].exit_code;
+  }
 
-  const auto summaries = named_summaries(plan.runs);
+  const auto summaries = named_summaries(plan.runs, replications, count);
   const auto metrics = comparison_metrics(summaries);
   const auto table = comparison_table(summaries, metrics);
   std::cout << '\n';

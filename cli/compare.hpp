@@ -4,11 +4,14 @@
 // that declares `variants:` — as its own `lbsim run` child process (SimGrid runs once
 // per process), a few at a time, all with the same seed and duration, then sets their
 // summaries side by side: DIR/comparison.json, DIR/comparison.md and a table on the
-// terminal, with each run's difference from the first.
+// terminal, with each run's difference from the baseline (the first, or --baseline NAME).
+// With --replications N each run is N children with independent seeds, each figure is
+// their mean, and each difference is marked significant or not at 95 % (Welch's t).
 //
 // Exit codes: 0; 2 bad input (a scenario or variant that does not load, bad options);
 // 1 a run crashed (its stderr's last line is printed); 3 a run missed one of its
 // scenario's objectives (`slo:`), each such run named on stderr.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,8 @@ namespace lbsim::cli {
 struct CompareArgs : ChildRunOptions {
   CompareArgs() { out_dir = "out/compare"; }
   std::vector<std::string> files;
+  unsigned replications = 1;            // each run N times with independent seeds
+  std::optional<std::string> baseline;  // the run the others are compared with (default: the first)
 };
 
 // Registers the `compare` subcommand, its arguments filling `args`.

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <numeric>
+
+#include "reports/replications.hpp"
 
 namespace lbsim::reports {
 namespace {
@@ -18,10 +21,23 @@ std::optional<double> number_at(const json& summary, const std::string& pointer)
   return summary.at(at).get<double>();
 }
 
+// A run's cell: its summary's, or with replications the mean of theirs (when each has a value).
+Cell run_cell(const NamedSummary& run, const std::function<Cell(const json&)>& cell) {
+  if (run.replications.size() < 2) return cell(run.summary);
+  Cell mean;
+  for (const auto& replication : run.replications) {
+    const Cell one = cell(replication);
+    if (!one.value) return cell(run.summary);
+    mean.samples.push_back(*one.value);
+  }
+  mean.value = std::accumulate(mean.samples.begin(), mean.samples.end(), 0.0) / static_cast<double>(mean.samples.size());
+  return mean;
+}
+
 Metric metric_of(const std::vector<NamedSummary>& runs, std::string key, std::string label, Unit unit,
                  const std::function<Cell(const json&)>& cell) {
   Metric m{std::move(key), std::move(label), unit, {}};
-  for (const auto& run : runs) m.cells.push_back(cell(run.summary));
+  for (const auto& run : runs) m.cells.push_back(run_cell(run, cell));
   return m;
 }
 
@@ -179,8 +195,11 @@ std::optional<Delta> delta_of(const Cell& first, const Cell& other) {
   return d;
 }
 
-// The table as rows of text: a header, then one row per metric; the first column is the
-// metric, then one per run, then for each run after the first its difference from the first.
+std::optional<bool> significant(const Cell& first, const Cell& other) {
+  if (first.samples.size() < 2 || other.samples.size() < 2) return std::nullopt;
+  return differs_significantly(first.samples, other.samples);
+}
+
 std::vector<std::vector<std::string>> comparison_table(const std::vector<NamedSummary>& runs, const std::vector<Metric>& metrics) {
   std::vector<std::string> header{"metric"};
   for (const auto& run : runs) header.push_back(run.name);
@@ -189,7 +208,11 @@ std::vector<std::vector<std::string>> comparison_table(const std::vector<NamedSu
   for (const auto& m : metrics) {
     std::vector<std::string> row{m.label};
     for (const auto& c : m.cells) row.push_back(cell_text(m, c));
-    for (std::size_t r = 1; r < runs.size(); ++r) row.push_back(delta_text(m, delta_of(m.cells[0], m.cells[r])));
+    for (std::size_t r = 1; r < runs.size(); ++r) {
+      std::string text = delta_text(m, delta_of(m.cells[0], m.cells[r]));
+      if (const auto s = significant(m.cells[0], m.cells[r]); s && text != "-") text += *s ? " *" : " (n.s.)";
+      row.push_back(text);
+    }
     table.push_back(row);
   }
   return table;

@@ -12,17 +12,20 @@
 
 namespace lbsim::reports {
 
-// A run's name and its summary.json.
+// A run's name and its summary.json; with replications, every replication's summary
+// too (the first is `summary`), and each figure is their mean.
 struct NamedSummary {
   std::string name;
   nlohmann::ordered_json summary;
+  std::vector<nlohmann::ordered_json> replications;
 };
 
 enum class Unit { count, per_second, ms, share, bytes, seconds, text };
 
 struct Cell {
   std::optional<double> value;
-  std::string text = "-";  // shown when there is no value: absent, "never", "met"
+  std::string text = "-";       // shown when there is no value: absent, "never", "met"
+  std::vector<double> samples;  // with replications: each one's value (`value` is their mean)
 };
 
 struct Metric {
@@ -44,8 +47,14 @@ std::vector<Metric> comparison_metrics(const std::vector<NamedSummary>& runs);
 // The difference of `other` from `first`; none unless both have a value.
 std::optional<Delta> delta_of(const Cell& first, const Cell& other);
 
+// Whether that difference is significant at 95 % (Welch's t over the replications);
+// nothing without two or more replications on each side.
+std::optional<bool> significant(const Cell& first, const Cell& other);
+
 // The table as rows of text: a header, then one row per metric; the first column is the
-// metric, then one per run, then for each run after the first its difference from the first.
+// metric, then one per run, then for each run after the first its difference from the first
+// (the baseline), marked "*" when significant at 95 % and "(n.s.)" when not, with
+// replications.
 std::vector<std::vector<std::string>> comparison_table(const std::vector<NamedSummary>& runs, const std::vector<Metric>& metrics);
 std::vector<std::vector<std::string>> comparison_table(const std::vector<NamedSummary>& runs);
 

@@ -529,6 +529,31 @@ TEST_F(Cli, CompareOfAVariantsFileRunsOneColumnPerVariant) {
   EXPECT_LT(nic["deltas"][1]["percent"].get<double>(), -90.0);
 }
 
+TEST_F(Cli, CompareWithReplicationsMarksWhatDiffersSignificantlyFromTheBaseline) {
+  const Outcome r = lbsim("compare " + scenario("compare/dnat-vs-dsr.yaml") + " --duration 1s --replications 3 --baseline dnat-vs-dsr:dsr --out " +
+                          (dir_ / "c").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto c = comparison(dir_ / "c");
+  EXPECT_EQ(c["runs"][0]["name"], "dnat-vs-dsr:dsr");  // the baseline comes first
+  for (int k = 1; k <= 3; ++k) EXPECT_TRUE(fs::exists(dir_ / "c" / "dnat-vs-dsr:dnat" / ("replication-" + std::to_string(k)) / "summary.json"));
+  // Replies cross the L4 node only under DNAT: a difference far above the seeds' noise.
+  const auto nic = metric_row(c, "l4_nic_bytes");
+  EXPECT_TRUE(nic["deltas"][1]["significant_at_95"].get<bool>());
+  // Same traffic and seeds for both: the requests sent are equal, so not significant.
+  EXPECT_FALSE(metric_row(c, "requests.sent")["deltas"][1]["significant_at_95"].get<bool>());
+  // The value is the mean over the replications' own summaries.
+  double mean = 0;
+  for (int k = 1; k <= 3; ++k)
+    mean += summary(dir_ / "c" / "dnat-vs-dsr:dnat" / ("replication-" + std::to_string(k)))["throughput_rps"].get<double>() / 3;
+  EXPECT_NEAR(metric_row(c, "throughput_rps")["values"][1].get<double>(), mean, 1e-6 * mean);
+  EXPECT_THAT(r.out, HasSubstr(" *"));
+  EXPECT_THAT(r.out, HasSubstr("(n.s.)"));
+
+  const Outcome bad = lbsim("compare " + scenario("compare/dnat-vs-dsr.yaml") + " --baseline nope --out " + (dir_ / "d").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--baseline nope: error: no run named 'nope'; the runs are: dnat-vs-dsr:dnat or dnat-vs-dsr:dsr"));
+}
+
 TEST_F(Cli, CompareWithABadVariantExitsTwoWithOneLine) {
   std::string text = slurp(scenario("compare/dnat-vs-dsr.yaml"));
   text += "  - name: typo\n    set: { l4.forwarding: dsx }\n";
