@@ -56,6 +56,23 @@ Cell tier_utilization(const json& summary, const std::string& tier) {
   return zones > 0 ? Cell{sum / zones} : Cell{};
 }
 
+// The busiest node of a kind (summary's nodes[].utilization): an average hides a node
+// flat out beside dead or idle peers.
+Cell busiest_node(const json& summary, const std::string& kind) {
+  std::optional<double> most;
+  for (const auto& node : summary.value("nodes", json::array()))
+    if (node.value("kind", "") == kind) most = std::max(most.value_or(0.0), node["utilization"].get<double>());
+  return value_cell(most);
+}
+
+// The busiest target group by its mean utilization (summary's target_groups[]).
+Cell busiest_group(const json& summary) {
+  std::optional<double> most;
+  for (const auto& group : summary.value("target_groups", json::array()))
+    most = std::max(most.value_or(0.0), group["utilization"].get<double>());
+  return value_cell(most);
+}
+
 // A sum over the summary's nodes.
 Cell node_sum(const json& summary, const std::function<double(const json&)>& of) {
   double sum = 0;
@@ -170,6 +187,10 @@ std::vector<Metric> comparison_metrics(const std::vector<NamedSummary>& runs) {
   for (const std::string tier : {"l4", "l7", "backend"})
     rows.push_back(metric_of(runs, "utilization." + tier, "utilization " + tier, Unit::share,
                              [&](const json& s) { return tier_utilization(s, tier); }));
+  for (const std::string tier : {"l4", "l7", "backend"})
+    rows.push_back(metric_of(runs, "utilization_busiest_node." + tier, "busiest " + tier + " node", Unit::share,
+                             [&](const json& s) { return busiest_node(s, tier); }));
+  rows.push_back(metric_of(runs, "utilization_busiest_group", "busiest target group", Unit::share, busiest_group));
   rows.push_back(metric_of(runs, "l4_nic_bytes", "L4 NIC bytes", Unit::bytes, [](const json& s) { return node_sum(s, l4_nic_bytes); }));
   rows.push_back(metric_of(runs, "tls_cpu_seconds", "TLS CPU", Unit::seconds, [](const json& s) { return node_sum(s, tls_cpu_seconds); }));
   number("cross_zone_bytes", "cross-zone bytes", Unit::bytes, "/timeline/cross_zone_bytes_total");

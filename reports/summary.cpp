@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "reports/fault_report.hpp"
+#include "reports/saturation.hpp"
 #include "reports/slo.hpp"
 #include "reports/steady_state.hpp"
 
@@ -247,6 +248,13 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
     json entry{{"group", spec.target_groups[g].name}, {"backends", backends}};
     entry.update(counters_json(m.by_group[g]));
     entry["utilization"] = seconds > 0 && capacity > 0 ? round_to(busy / (capacity * seconds), 1e-6) : 0.0;
+    // The mean hides the busiest backend (its peers dead, drained or idle): name it.
+    const results::NodeStats* busiest = nullptr;
+    for (const auto& n : m.nodes)
+      if (n.kind == topology::NodeKind::backend && n.group == spec.target_groups[g].name &&
+          (busiest == nullptr || n.utilization(seconds) > busiest->utilization(seconds)))
+        busiest = &n;
+    if (busiest != nullptr) entry["busiest"] = {{"node", busiest->name}, {"utilization", round_to(busiest->utilization(seconds), 1e-6)}};
     if (spec.target_groups[g].sticky_duration_s)
       entry["sticky"] = {{"hits", m.by_group[g].sticky_hits}, {"misses", m.by_group[g].sticky_misses}};
     entry["latency_ms"] = latency_json(m.by_group[g].latency_ns);
@@ -287,6 +295,7 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
   out["health_events"] = health;
   add_failure_replay(out, spec, result);
   out["steady_state"] = steady_state_json(spec, result);
+  out["saturation"] = saturation_json(m);
   const double sent = static_cast<double>(std::max<std::uint64_t>(1, m.overall.sent));
   out["engine"] = {{"peak_requests_in_flight", result.requests_allocated},
                    {"messages", result.messages},
@@ -335,6 +344,11 @@ void print_summary(std::ostream& out, const json& s) {
   }
   if (s.contains("faults") && !s["faults"].empty()) print_faults(out, s["faults"]);
   if (s.contains("slo")) print_slo(out, s["slo"]);
+  if (s.contains("saturation"))
+    for (const auto& span : s["saturation"])
+      fmt::print(out, "\n  warning: saturated: {} ({}) at 95 % busy or more from {:g} s to {:g} s (peak {:.1f} %)\n",
+                 span["node"].get<std::string>(), span.value("group", span.value("kind", "")), span["from_s"].get<double>(),
+                 span["to_s"].get<double>(), 100 * span["peak"].get<double>());
   if (s.contains("steady_state"))
     for (const auto& warning : s["steady_state"]["warnings"]) fmt::print(out, "\n  warning: {}\n", warning.get<std::string>());
 }

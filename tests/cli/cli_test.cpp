@@ -521,6 +521,16 @@ TEST_F(Cli, CompareOfAVariantsFileRunsOneColumnPerVariant) {
     EXPECT_EQ(s["seed"], 5);
     EXPECT_EQ(s["duration_s"], 1.0);
   }
+  // The busiest backend and target group, not an average over the tier.
+  for (int v = 0; v < 2; ++v) {
+    const auto s = summary(dir_ / "c" / c["runs"][v]["name"].get<std::string>());
+    double node = 0, group = 0;
+    for (const auto& n : s["nodes"])
+      if (n["kind"] == "backend") node = std::max(node, n["utilization"].get<double>());
+    for (const auto& g : s["target_groups"]) group = std::max(group, g["utilization"].get<double>());
+    EXPECT_EQ(metric_row(c, "utilization_busiest_node.backend")["values"][v].get<double>(), node);
+    EXPECT_EQ(metric_row(c, "utilization_busiest_group")["values"][v].get<double>(), group);
+  }
   // Same traffic; replies bypass the L4 tier under DSR.
   const auto sent = metric_row(c, "requests.sent");
   EXPECT_EQ(sent["values"][0], sent["values"][1]);

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Saturation that averages hide: a group's mean utilization can sit at 67 % while one of
+// its nodes runs flat out (its peers dead, drained, or simply unlucky). From the
+// per-second node series: each span in which a node stayed at or above 95 % busy for
+// 3 s or more, and each group's busiest node.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "results/metrics.hpp"
+
+namespace lbsim::reports {
+
+inline constexpr double kSaturatedUtilization = 0.95;
+inline constexpr double kSaturatedForSeconds = 3;
+
+struct SaturationSpan {
+  std::string node;
+  double from_s = 0, to_s = 0;  // [from, to): whole intervals
+  double peak = 0;              // the highest utilization within it
+};
+
+// Every span, by node in the order of `metrics.nodes`, then in time order.
+std::vector<SaturationSpan> saturation_spans(const results::RunMetrics& metrics);
+
+// summary.json's `saturation`: the spans, each with the node's kind and group.
+nlohmann::ordered_json saturation_json(const results::RunMetrics& metrics);
+
+}  // namespace lbsim::reports
