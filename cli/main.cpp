@@ -36,19 +36,11 @@ constexpr int kExitSloMissed = 3;
 
 using lbsim::config::ScenarioSpec;
 
-struct RunArgs {
-  std::string file;
-  std::optional<std::string> variant;
-  std::vector<std::string> sets;  // --set PATH=VALUE
-  std::optional<std::uint64_t> seed;
-  std::optional<std::string> duration;
-  std::string out_dir;
-  bool quiet = false;
+// What a plain run takes is what replications take, and the stream's own options.
+struct RunArgs : lbsim::cli::ReplicationArgs {
   bool stream = false;
   std::string speed = "max";
   std::string tick = "500ms";
-  unsigned replications = 1;
-  unsigned jobs = 0;
 };
 
 // A progress bar on the terminal, for runs that last more than a couple of seconds, and
@@ -118,8 +110,7 @@ int run(const RunArgs& args) {
       std::cerr << "lbsim: error: --replications runs child processes and cannot --stream; stream one run\n";
       return kExitBadInput;
     }
-    return lbsim::cli::run_replications({args.file, args.variant, args.sets, args.seed, args.duration, args.out_dir, args.quiet,
-                                         args.replications, args.jobs});
+    return lbsim::cli::run_replications(args);
   }
   ScenarioSpec spec = lbsim::cli::load_scenario_file(args.file, args.variant, lbsim::cli::parse_set_options(args.sets));
   // A plain run of a file with variants runs the file as written: say how to run them.

@@ -14,6 +14,7 @@
 
 namespace lbsim::cli {
 
+// The options of `lbsim run` that a replicated run honours.
 struct ReplicationArgs {
   std::string file;
   std::optional<std::string> variant;
