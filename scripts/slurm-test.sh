@@ -41,7 +41,10 @@ if ! pgrep -x munged >/dev/null; then
   "${sudo_cmd[@]}" mkdir -p /run/munge
   "${sudo_cmd[@]}" chown munge:munge /run/munge 2>/dev/null || true
   "${sudo_cmd[@]}" /usr/sbin/munged --force
-  started+=("$(pgrep -x munged)")
+  # munged forks into the background: the daemon's pid is the one in its pid file, once
+  # written (a pgrep right after the start may still see the parent, which then exits).
+  for _ in $(seq 50); do [[ -s /run/munge/munged.pid ]] && break; sleep 0.1; done
+  started+=("$(cat /run/munge/munged.pid 2>/dev/null || pgrep -x munged)")
 fi
 
 host=$(hostname -s)
