@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -17,6 +19,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "reports/replications.hpp"
 #include "util/units.hpp"
 
 extern char** environ;
@@ -68,6 +71,44 @@ void record_exit(ChildRun& run, int status) {
   if (run.failure.empty() && fs::exists(err) && fs::file_size(err) == 0) fs::remove(err);
 }
 
+// "1 min 20 s", "12 s": a duration as a person reads an estimate.
+std::string rough_duration(double seconds) {
+  if (seconds >= 3600) return fmt::format("{:.0f} h {:.0f} min", std::floor(seconds / 3600), std::fmod(seconds, 3600) / 60);
+  if (seconds >= 60) return fmt::format("{:.0f} min {:.0f} s", std::floor(seconds / 60), std::fmod(seconds, 60));
+  return fmt::format("{:.0f} s", seconds);
+}
+
+// "  7/20 runs done, 2 running, 1 min 5 s so far, about 1 min 50 s left": on a terminal
+// rewritten in place; elsewhere (a CI log) a line now and then, so a long sweep is not silent.
+class ProgressLine {
+public:
+  explicit ProgressLine(std::size_t total) : total_(total), terminal_(::isatty(STDERR_FILENO) == 1) {}
+  void update(std::size_t done, std::size_t running) {
+    const double elapsed = seconds_since(started_);
+    if (!terminal_ && seconds_since(last_shown_) < kLogEvery) return;
+    last_shown_ = Clock::now();
+    std::string line = fmt::format("  {}/{} runs done, {} running, {} so far", done, total_, running, rough_duration(elapsed));
+    // Runs take about as long as each other: the rest take what the done ones took, per slot.
+    if (done > 0 && done < total_) line += ", about " + rough_duration(elapsed / static_cast<double>(done) * static_cast<double>(total_ - done)) + " left";
+    if (terminal_) std::cerr << '\r' << line << std::string(width_ > line.size() ? width_ - line.size() : 0, ' ') << std::flush;
+    else std::cerr << line << '\n';
+    width_ = std::max(width_, line.size());
+  }
+  ~ProgressLine() {
+    if (terminal_ && width_ > 0) std::cerr << '\r' << std::string(width_, ' ') << '\r' << std::flush;
+  }
+
+private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr double kLogEvery = 30;
+  static double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+  std::size_t total_;
+  bool terminal_;
+  std::size_t width_ = 0;
+  Clock::time_point started_ = Clock::now();
+  Clock::time_point last_shown_ = Clock::now();
+};
+
 // Display width: "Δ" is two bytes but one column.
 std::size_t width_of(const std::string& text) {
   std::size_t width = 0;
@@ -114,13 +155,15 @@ std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSett
 void run_children(const std::vector<ChildRun*>& runs, const ChildRunSettings& settings) {
   const fs::path program = fs::read_symlink("/proc/self/exe");
   std::map<pid_t, ChildRun*> running;
-  std::size_t next = 0;
+  std::size_t next = 0, done = 0;
+  ProgressLine progress(runs.size());
   while (next < runs.size() || !running.empty()) {
     while (running.size() < settings.jobs && next < runs.size()) {
       ChildRun& run = *runs[next++];
       fs::create_directories(run.dir);
       running[spawn_run(program, child_arguments(run, settings), run.dir / "stderr.log")] = &run;
     }
+    if (done > 0) progress.update(done, running.size());  // with the slots just refilled
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, 0);
     if (pid < 0) {
@@ -131,7 +174,23 @@ void run_children(const std::vector<ChildRun*>& runs, const ChildRunSettings& se
     if (it == running.end()) continue;
     record_exit(*it->second, status);
     running.erase(it);
+    ++done;
   }
+}
+
+std::vector<ChildRun> replicate(const std::vector<ChildRun*>& runs, unsigned count, std::uint64_t seed) {
+  std::vector<ChildRun> children;
+  for (const ChildRun* run : runs) {
+    for (unsigned k = 0; k < count; ++k) {
+      ChildRun child;
+      child.name = fmt::format("{} (replication {})", run->name, k + 1);
+      child.dir = run->dir / fmt::format("replication-{}", k + 1);
+      child.arguments = run->arguments;
+      child.seed = reports::replication_seed(seed, k);
+      children.push_back(std::move(child));
+    }
+  }
+  return children;
 }
 
 void read_summaries(const std::vector<ChildRun*>& runs) {

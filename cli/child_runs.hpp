@@ -72,9 +72,15 @@ std::vector<ChildRun*> child_runs_of(std::vector<Run>& runs) {
   return children;
 }
 
+// `count` replications of each run, as children of their own: run r's k-th (0-based) is
+// element r * count + k, in DIR/<run>/replication-<k+1>, seeded reports::replication_seed(seed, k).
+std::vector<ChildRun> replicate(const std::vector<ChildRun*>& runs, unsigned count, std::uint64_t seed);
+
 // Runs `lbsim run ARGUMENTS --seed S --duration D -q --out DIR` for each run, at most
 // `settings.jobs` at a time, and records how each ended (a child that only missed its
-// objectives, exit 3, did not fail).
+// objectives, exit 3, did not fail). While they run, a progress line on stderr (runs
+// done, running, an estimate of the time left): rewritten in place on a terminal, a line
+// every half minute or so in a log.
 void run_children(const std::vector<ChildRun*>& runs, const ChildRunSettings& settings);
 
 // Reads the summary.json of each run that finished; one that wrote none (or not JSON)

@@ -51,35 +51,47 @@ struct Plan {
   std::vector<config::ScenarioSpec> specs;  // by run
 };
 
+// The specs of one file that run: the file as written when it has no variants (or none of
+// those --variant names), else its variants, or those of them --variant names.
+std::vector<config::ScenarioSpec> specs_to_run(const std::string& file, const CompareArgs& args, std::set<std::string>& named_found) {
+  auto specs = load_file_and_variants(file, parse_set_options(args.sets), args.variants);
+  for (std::size_t i = 1; i < specs.size(); ++i) named_found.insert(specs[i].variant);
+  if (specs.size() > 1) specs.erase(specs.begin());  // specs[0] is the file as written
+  return specs;
+}
+
 // The files given, a file with variants standing for its variants. Every file and every
 // variant is loaded first, so a typo fails the comparison before anything runs.
-Plan plan_runs(const std::vector<std::string>& files, const fs::path& out_dir) {
+Plan plan_runs(const CompareArgs& args) {
   Plan plan;
-  std::set<std::string> taken;
+  std::set<std::string> taken, named_found;
   std::vector<config::Diagnostic> problems;
-  for (const auto& file : files) {
+  for (const auto& file : args.files) {
     std::vector<config::ScenarioSpec> specs;
     try {
-      specs = load_file_and_variants(file);
+      specs = specs_to_run(file, args, named_found);
     } catch (const config::ConfigError& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
       continue;
     }
-    // specs[0] is the file as written; with variants, only they run.
-    for (std::size_t i = specs.size() > 1 ? 1 : 0; i < specs.size(); ++i) {
+    for (std::size_t i = 0; i < specs.size(); ++i) {
       Run run;
       if (!specs[i].variant.empty()) run.variant = specs[i].variant;
       run.file = file;
       // Comparing a file with itself is allowed: the second run gets a suffix.
       run.name = unique_name(run_name(file, run.variant), taken);
-      run.dir = out_dir / run.name;
+      run.dir = fs::path(args.out_dir) / run.name;
       run.arguments = {file};
       if (run.variant) run.arguments.insert(run.arguments.end(), {"--variant", *run.variant});
+      for (const auto& set : args.sets) run.arguments.insert(run.arguments.end(), {"--set", set});
       taken.insert(run.name);
       plan.runs.push_back(std::move(run));
       plan.specs.push_back(std::move(specs[i]));
     }
   }
+  for (const auto& name : args.variants)
+    if (problems.empty() && named_found.count(name) == 0)
+      problems.push_back({"--variant " + name, 0, 0, "no file given declares a variant named '" + name + "'"});
   if (!problems.empty()) throw config::ConfigError(std::move(problems));
   return plan;
 }
@@ -178,22 +190,6 @@ void move_baseline_first(Plan& plan, const std::string& baseline) {
   throw config::ConfigError({{"--baseline " + baseline, 0, 0, "no run named '" + baseline + "'; the runs are: " + join_alternatives(names)}});
 }
 
-// Each run's replications as children of their own: run r's k-th is DIR/<run>/replication-<k>.
-std::vector<ChildRun> replications_of(const std::vector<Run>& runs, unsigned count, std::uint64_t seed) {
-  std::vector<ChildRun> children;
-  for (const Run& run : runs) {
-    for (unsigned k = 0; k < count; ++k) {
-      ChildRun child;
-      child.name = fmt::format("{} (replication {})", run.name, k + 1);
-      child.dir = run.dir / fmt::format("replication-{}", k + 1);
-      child.arguments = run.arguments;
-      child.seed = reports::replication_seed(seed, k);
-      children.push_back(std::move(child));
-    }
-  }
-  return children;
-}
-
 std::vector<NamedSummary> named_summaries(const std::vector<Run>& runs, const std::vector<ChildRun>& replications, unsigned count) {
   std::vector<NamedSummary> named;
   for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -226,12 +222,16 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
                   "run each N times with independent seeds: means, and differences marked significant or not at 95 %")
       ->check(CLI::Range(1u, 1000u));
   cmd->add_option("--baseline", args.baseline, "the run the others are compared with (default: the first)");
+  cmd->add_option("--variant", args.variants, "compare only this variant of the files that declare it (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--set", args.sets, "PATH=VALUE: change one key of every run, as a variant's `set` does (repeatable)")
+      ->allow_extra_args(false);
   add_child_run_options(*cmd, args, "write each run and comparison.json, comparison.md here (default out/compare)", "the first file's");
   return cmd;
 }
 
 int compare(const CompareArgs& args) {
-  Plan plan = plan_runs(args.files, args.out_dir);
+  Plan plan = plan_runs(args);
   if (args.baseline) move_baseline_first(plan, *args.baseline);
   // Every run gets the first file's seed and duration unless told otherwise.
   const auto settings = child_run_settings(args, plan.specs.front());
@@ -243,7 +243,7 @@ int compare(const CompareArgs& args) {
                            count > 1 ? fmt::format(" x {} replications", count) : "", seed, duration_s,
                            std::min<std::size_t>(settings->jobs, plan.runs.size() * count))
             << std::flush;  // before the children start
-  std::vector<ChildRun> replications = count > 1 ? replications_of(plan.runs, count, seed) : std::vector<ChildRun>{};
+  std::vector<ChildRun> replications = count > 1 ? replicate(child_runs_of(plan.runs), count, seed) : std::vector<ChildRun>{};
   const auto children = count > 1 ? child_runs_of(replications) : child_runs_of(plan.runs);
   run_children(children, *settings);
   read_summaries(children);

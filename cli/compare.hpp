@@ -5,6 +5,7 @@
 // per process), a few at a time, all with the same seed and duration, then sets their
 // summaries side by side: DIR/comparison.json, DIR/comparison.md and a table on the
 // terminal, with each run's difference from the baseline (the first, or --baseline NAME).
+// --variant NAME (repeatable) keeps only those variants; --set PATH=VALUE changes every run.
 // With --replications N each run is N children with independent seeds, each figure is
 // their mean, and each difference is marked significant or not at 95 % (Welch's t).
 //
@@ -28,6 +29,8 @@ struct CompareArgs : ChildRunOptions {
   std::vector<std::string> files;
   unsigned replications = 1;            // each run N times with independent seeds
   std::optional<std::string> baseline;  // the run the others are compared with (default: the first)
+  std::vector<std::string> variants;    // --variant: only these variants of the files that declare them
+  std::vector<std::string> sets;        // --set PATH=VALUE, applied to every run
 };
 
 // Registers the `compare` subcommand, its arguments filling `args`.

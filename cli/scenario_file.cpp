@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/scenario_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -55,12 +56,14 @@ std::vector<config::SetOverride> parse_set_options(const std::vector<std::string
   return overrides;
 }
 
-std::vector<config::ScenarioSpec> load_file_and_variants(const std::string& path) {
-  std::vector<config::ScenarioSpec> specs{load_scenario_file(path)};
+std::vector<config::ScenarioSpec> load_file_and_variants(const std::string& path, const std::vector<config::SetOverride>& overrides,
+                                                          const std::vector<std::string>& only) {
+  std::vector<config::ScenarioSpec> specs{load_scenario_file(path, std::nullopt, overrides)};
   std::vector<config::Diagnostic> problems;
   for (const auto& name : specs.front().variant_names) {
+    if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) continue;
     try {
-      specs.push_back(load_scenario_file(path, name));
+      specs.push_back(load_scenario_file(path, name, overrides));
     } catch (const config::ConfigError& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
     }

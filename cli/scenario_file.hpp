@@ -25,7 +25,10 @@ std::vector<config::SetOverride> parse_set_options(const std::vector<std::string
 
 // The file as written, then each of its variants: every problem of every variant is
 // reported in one ConfigError (a broken base file alone, since its variants share it).
-std::vector<config::ScenarioSpec> load_file_and_variants(const std::string& path);
+// With `overrides`, each is loaded with them applied last; with `only`, only the variants
+// named there are (those the file does not declare are passed over).
+std::vector<config::ScenarioSpec> load_file_and_variants(const std::string& path, const std::vector<config::SetOverride>& overrides = {},
+                                                          const std::vector<std::string>& only = {});
 
 // For a file run without --variant that has variants, one line saying how to run them;
 // empty otherwise.

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -36,14 +37,29 @@ std::vector<std::string> labels_of(const std::vector<Axis>& axes) {
   return labels;
 }
 
-std::vector<config::SetOverride> overrides_of(const std::vector<Axis>& axes, const Point& point) {
-  std::vector<config::SetOverride> overrides;
+// What every point shares (--variant, one-value --set) and what makes each point itself.
+struct Grid {
+  std::vector<Axis> axes;
+  std::optional<std::string> variant;
+  std::vector<std::string> fixed;  // PATH=VALUE
+};
+
+Grid read_grid(const SweepArgs& args) {
+  Grid grid{read_axes(args.sets), args.variant, {}};
+  grid.fixed = take_fixed_sets(grid.axes);
+  return grid;
+}
+
+std::vector<config::SetOverride> overrides_of(const Grid& grid, const Point& point) {
+  const auto& axes = grid.axes;
+  std::vector<config::SetOverride> overrides = parse_set_options(grid.fixed);
   for (std::size_t a = 0; a < axes.size(); ++a) overrides.push_back({axes[a].path, point.values[a]});
   return overrides;
 }
 
 // Point i is i in mixed radix over the axes, the last axis the lowest digit (fastest).
-std::vector<Point> plan_points(const std::string& file, const std::vector<Axis>& axes, const fs::path& out_dir) {
+std::vector<Point> plan_points(const std::string& file, const Grid& grid, const fs::path& out_dir) {
+  const auto& axes = grid.axes;
   const std::size_t count = grid_size(axes);
   std::vector<Point> points(count);
   std::set<std::string> taken;
@@ -59,42 +75,83 @@ std::vector<Point> plan_points(const std::string& file, const std::vector<Axis>&
     taken.insert(point.name);
     point.dir = out_dir / point.name;
     point.arguments = {file};
-    for (const auto& o : overrides_of(axes, point)) point.arguments.insert(point.arguments.end(), {"--set", o.path + "=" + o.value});
+    if (grid.variant) point.arguments.insert(point.arguments.end(), {"--variant", *grid.variant});
+    for (const auto& o : overrides_of(grid, point)) point.arguments.insert(point.arguments.end(), {"--set", o.path + "=" + o.value});
   }
   return points;
 }
 
 // Every point is loaded before anything runs, so a path the file does not have or a value
 // it rejects stops the sweep at once, with the first problem of the first such point.
-void check_points(const std::string& file, const std::vector<Axis>& axes, const std::vector<Point>& points) {
+void check_points(const std::string& file, const Grid& grid, const std::vector<Point>& points) {
   for (const auto& point : points) {
     try {
-      load_scenario_file(file, std::nullopt, overrides_of(axes, point));
+      load_scenario_file(file, grid.variant, overrides_of(grid, point));
     } catch (const config::ConfigError& e) {
       throw config::ConfigError({e.diagnostics().front()});
     }
   }
 }
 
-// The figures of every point that finished; a failed point keeps none.
-void read_figures(std::vector<Point>& points) {
-  read_summaries(child_runs_of(points));
-  for (auto& point : points)
-    if (point.failure.empty()) point.figures = reports::sweep_figures(point.summary);
+// The children that run: the points themselves, or each point's replications.
+struct Children {
+  std::vector<ChildRun> replications;  // point i's k-th is i * count + k
+  unsigned count = 1;
+};
+
+Children children_of(std::vector<Point>& points, unsigned count, std::uint64_t seed) {
+  Children children;
+  children.count = count;
+  if (count > 1) children.replications = replicate(child_runs_of(points), count, seed);
+  return children;
 }
 
-json sweep_json(const SweepArgs& args, const ChildRunSettings& settings, const std::vector<Axis>& axes,
-                const std::vector<Point>& points, const std::optional<reports::Knee>& knee, const std::string& knee_line) {
-  json grid = json::array();
-  for (const auto& axis : axes) grid.push_back({{"path", axis.path}, {"values", axis.values}});
+std::vector<ChildRun*> runs_of(std::vector<Point>& points, Children& children) {
+  return children.count > 1 ? child_runs_of(children.replications) : child_runs_of(points);
+}
+
+// The figures of every point that finished; a failed point keeps none. A replicated
+// point failed when any of its replications did, and its figures are their means.
+void read_figures(std::vector<Point>& points, Children& children, std::uint64_t seed) {
+  read_summaries(runs_of(points, children));
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    Point& point = points[i];
+    if (children.count == 1) {
+      if (point.failure.empty()) point.figures = reports::sweep_figures(point.summary);
+      continue;
+    }
+    std::vector<json> summaries;
+    std::vector<std::uint64_t> seeds;
+    point.exit_code = 0;
+    for (unsigned k = 0; k < children.count; ++k) {
+      const ChildRun& replication = children.replications[i * children.count + k];
+      if (!replication.failure.empty() && point.failure.empty()) point.failure = "replication " + std::to_string(k + 1) + ": " + replication.failure;
+      if (replication.exit_code != 0) point.exit_code = replication.exit_code;
+      summaries.push_back(replication.summary);
+      seeds.push_back(replication.seed.value_or(seed));
+    }
+    if (!point.failure.empty()) continue;
+    point.summary = summaries.front();
+    point.summary["replications"] = reports::set_replicated_figures(point, summaries, seeds);
+  }
+}
+
+json sweep_json(const SweepArgs& args, const ChildRunSettings& settings, const Grid& grid, const std::vector<Point>& points,
+                const std::optional<reports::Knee>& knee, const std::string& knee_line) {
+  const auto& axes = grid.axes;
+  json axes_json = json::array();
+  for (const auto& axis : axes) axes_json.push_back({{"path", axis.path}, {"values", axis.values}});
   json list = json::array();
   for (const auto& point : points) {
     json set = json::object();
     for (std::size_t a = 0; a < axes.size(); ++a) set[axes[a].path] = point.values[a];
     list.push_back({{"name", point.name}, {"dir", point.dir.string()}, {"set", set}, {"exit_code", point.exit_code},
                     {"failure", point.failure.empty() ? json(nullptr) : json(point.failure)}, {"figures", point.figures}});
+    if (point.summary.contains("replications")) list.back()["replications"] = point.summary["replications"];
   }
-  json out{{"file", args.file}, {"seed", settings.seed}, {"duration_s", settings.duration_s}, {"grid", grid}, {"points", list}};
+  json out{{"file", args.file}, {"variant", grid.variant ? json(*grid.variant) : json(nullptr)}, {"set", grid.fixed},
+           {"seed", settings.seed}, {"duration_s", settings.duration_s}, {"replications", args.replications}, {"grid", axes_json},
+           {"points", list}};
   out["knee"] = nullptr;
   if (axes.size() == 1) {
     json found = nullptr;
@@ -114,20 +171,35 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   cmd->add_option("--set", args.sets, "PATH=RANGE: a..b (integers), a..b:step, or a list a,b,c; repeat for a grid")
       ->allow_extra_args(false);  // one PATH=RANGE per --set, so FILE may follow it
   add_child_run_options(*cmd, args, "write sweep.csv, sweep.json and each point's run here (default out/sweep)", "the file's");
+  cmd->add_option("--variant", args.variant, "sweep this variant of the file (its `variants:`)");
+  cmd->add_option("--replications", args.replications,
+                  "run each point N times with independent seeds: means with 95 % confidence intervals, error bars on the curves")
+      ->check(CLI::Range(1u, 1000u));
   cmd->add_flag("--slurm", args.slurm, "submit the grid to Slurm as a job array (sbatch) instead of running it here");
   cmd->add_flag("--wait", args.wait, "with --slurm: wait for the array to finish, then collect its results");
   cmd->add_option("--collect", args.collect, "merge the results of a --slurm sweep written to this folder");
   return cmd;
 }
 
+// " (/s)" for an axis whose values carry a unit ("10000/s"); nothing for plain numbers.
+std::string unit_suffix(const std::string& value) {
+  std::size_t at = 0;
+  while (at < value.size() && (std::isdigit(static_cast<unsigned char>(value[at])) || value[at] == '.' || value[at] == '-')) ++at;
+  return at == 0 || at == value.size() ? "" : " (" + value.substr(at) + ")";
+}
+
 // The table, and latency and errors against the last swept value when it is a number:
 // one curve for a one-dimensional sweep, one per value of the first axis for two (rate
-// per node count, say). Where a curve bends is its knee.
+// per node count, say). Where a curve bends is its knee; replicated points carry error bars.
 void write_sweep_page(const fs::path& file, const std::string& scenario, const std::vector<Axis>& axes, const std::vector<Point>& points,
                       const std::string& knee_line) {
   std::ostringstream text;
   print_table(text, reports::sweep_table(labels_of(axes), results_of(points)));
   std::vector<reports::html::SweepCurve> curves;
+  std::vector<reports::html::RunFolder> point_reports;  // a replicated point's report is its first replication's
+  for (const Point& p : points)
+    if (p.failure.empty())
+      point_reports.push_back({p.name, p.summary.contains("replications") ? p.dir.filename() / "replication-1" : p.dir.filename()});
   if (axes.size() == 1 || axes.size() == 2) {
     for (const Point& p : points) {
       if (p.figures.is_null()) continue;
@@ -137,21 +209,25 @@ void write_sweep_page(const fs::path& file, const std::string& scenario, const s
       if (end == last.c_str()) continue;  // not a number (dnat, dsr): no curve
       const std::string curve = axes.size() == 2 ? axes[0].label + " " + p.values[0] : "";
       if (curves.empty() || curves.back().name != curve) curves.push_back({curve, {}});
-      curves.back().points.push_back(
-          {x, p.figures["p50_ms"].get<double>(), p.figures["p99_ms"].get<double>(), p.figures["error_rate"].get<double>()});
+      const auto half = [&](const char* key) { return p.intervals.contains(key) ? p.intervals[key].get<double>() : 0.0; };
+      curves.back().points.push_back({x, p.figures["p50_ms"].get<double>(), p.figures["p99_ms"].get<double>(),
+                                      p.figures["error_rate"].get<double>(), half("p50_ms"), half("p99_ms"), half("error_rate")});
     }
   }
-  std::ofstream(file) << reports::html::sweep_html("lbsim sweep: " + scenario, text.str(), knee_line, axes.back().path, curves);
+  const std::string x_label = axes.back().path + unit_suffix(axes.back().values.front());
+  std::ofstream(file) << reports::html::sweep_html("lbsim sweep: " + scenario, text.str(), knee_line, x_label, curves, point_reports);
 }
 
 namespace {
 
 // What a sweep wrote ends the same whether its points ran here or on Slurm: the table,
 // the knee, and the files.
-int finish_sweep(const SweepArgs& args, const ChildRunSettings& settings, const std::vector<Axis>& axes, std::vector<Point>& points) {
-  read_figures(points);
+int finish_sweep(const SweepArgs& args, const ChildRunSettings& settings, const Grid& grid, std::vector<Point>& points, Children& children) {
+  const auto& axes = grid.axes;
+  read_figures(points, children, settings.seed);
   const auto results = results_of(points);
   std::cout << '\n';
+  if (children.count > 1) std::cout << fmt::format("  each figure: the mean of {} replications, ± its 95 % confidence interval\n\n", children.count);
   print_table(std::cout, reports::sweep_table(labels_of(axes), results));
   const auto knee = axes.size() == 1 ? reports::find_knee(results) : std::nullopt;
   const std::string knee_line = axes.size() == 1 ? reports::knee_text(knee, axes[0].label, results) : "";
@@ -161,7 +237,7 @@ int finish_sweep(const SweepArgs& args, const ChildRunSettings& settings, const 
   for (const auto& axis : axes) paths.push_back(axis.path);
   std::ofstream(out_dir / "sweep.csv") << reports::sweep_csv(paths, results);
   write_sweep_page(out_dir / "sweep.html", args.file, axes, points, knee_line);
-  std::ofstream(out_dir / "sweep.json") << sweep_json(args, settings, axes, points, knee, knee_line).dump(2) << '\n';
+  std::ofstream(out_dir / "sweep.json") << sweep_json(args, settings, grid, points, knee, knee_line).dump(2) << '\n';
   std::cout << "\n  wrote sweep.csv, sweep.json and sweep.html in " << args.out_dir << '\n';
   return report_failures(child_runs_of(points), "point") ? kExitCrashed : 0;
 }
@@ -170,26 +246,32 @@ int finish_sweep(const SweepArgs& args, const ChildRunSettings& settings, const 
 
 constexpr const char* kPlanFile = "sweep-plan.json";
 
-// Each task runs one point; the plan records what --collect needs to rebuild the grid.
-int submit_to_slurm(const SweepArgs& args, const ChildRunSettings& settings, const std::vector<Axis>& axes, std::vector<Point>& points) {
+// Each task runs one child (a point, or one replication of one); the plan records what
+// --collect needs to rebuild the grid.
+int submit_to_slurm(const SweepArgs& args, const ChildRunSettings& settings, const Grid& grid, std::vector<Point>& points) {
   const fs::path out_dir = fs::absolute(args.out_dir);
+  Children children = children_of(points, args.replications, settings.seed);
   std::vector<std::vector<std::string>> tasks;
-  for (auto& point : points) {
-    fs::create_directories(point.dir);
-    auto arguments = child_arguments(point, settings);
+  for (ChildRun* child : runs_of(points, children)) {
+    fs::create_directories(child->dir);
+    auto arguments = child_arguments(*child, settings);
     arguments.erase(arguments.begin());  // the program's own name: the script names it
     tasks.push_back(std::move(arguments));
   }
   const fs::path script = slurm::write_job_array(out_dir, tasks);
-  json plan{{"file", fs::absolute(args.file).string()}, {"sets", args.sets}, {"seed", settings.seed}, {"duration", settings.duration}};
+  json plan{{"file", fs::absolute(args.file).string()}, {"sets", args.sets},         {"variant", args.variant ? json(*args.variant) : json(nullptr)},
+            {"seed", settings.seed},                    {"duration", settings.duration}, {"replications", args.replications}};
   std::ofstream(out_dir / kPlanFile) << plan.dump(2) << '\n';
   const auto job = slurm::submit(script, args.wait);
   if (!job) {
     std::cerr << "lbsim: error: sbatch failed (is Slurm installed and its controller reachable?): sbatch " << script.string() << '\n';
     return kExitCrashed;
   }
-  std::cout << fmt::format("  submitted Slurm job array {} ({} tasks)\n", *job, points.size());
-  if (args.wait) return finish_sweep(args, settings, axes, points);
+  std::cout << fmt::format("  submitted Slurm job array {} ({} tasks)\n", *job, tasks.size());
+  if (args.wait) {
+    for (ChildRun* child : runs_of(points, children)) child->exit_code = 0;  // a task that failed left no summary.json
+    return finish_sweep(args, settings, grid, points, children);
+  }
   std::cout << "  when it has finished: lbsim sweep --collect " << args.out_dir << '\n';
   return 0;
 }
@@ -205,15 +287,18 @@ int collect(const SweepArgs& options) {
   SweepArgs args = options;
   args.file = plan["file"].get<std::string>();
   args.sets = plan["sets"].get<std::vector<std::string>>();
+  if (plan.value("variant", json(nullptr)).is_string()) args.variant = plan["variant"].get<std::string>();
+  args.replications = plan.value("replications", 1u);
   args.out_dir = options.collect;
   ChildRunSettings settings;
   settings.seed = plan["seed"].get<std::uint64_t>();
   settings.duration = plan["duration"].get<std::string>();
   settings.duration_s = units::parse_duration(settings.duration).value_or(0);
-  const auto axes = read_axes(args.sets);
-  auto points = plan_points(args.file, axes, fs::absolute(args.out_dir));
-  for (auto& point : points) point.exit_code = 0;  // a task that failed left no summary.json: read_figures says so
-  return finish_sweep(args, settings, axes, points);
+  const Grid grid = read_grid(args);
+  auto points = plan_points(args.file, grid, fs::absolute(args.out_dir));
+  Children children = children_of(points, args.replications, settings.seed);
+  for (ChildRun* child : runs_of(points, children)) child->exit_code = 0;  // a task that failed left no summary.json: read_figures says so
+  return finish_sweep(args, settings, grid, points, children);
 }
 
 }  // namespace
@@ -224,20 +309,22 @@ int sweep(const SweepArgs& args) {
     std::cerr << "lbsim: error: sweep: expected FILE and at least one --set PATH=RANGE (or --collect DIR)\n";
     return kExitBadInput;
   }
-  const config::ScenarioSpec scenario = load_scenario_file(args.file);  // its own problems, before any --set's
+  const config::ScenarioSpec scenario = load_scenario_file(args.file, args.variant);  // its own problems, before any --set's
   const auto settings = child_run_settings(args, scenario);
   if (!settings) return kExitBadInput;
-  const auto axes = read_axes(args.sets);
-  auto points = plan_points(args.file, axes, args.slurm ? fs::absolute(args.out_dir) : fs::path(args.out_dir));
-  check_points(args.file, axes, points);
-  std::cout << fmt::format("lbsim sweep: {} points ({}), seed {}, {:g} s of traffic each, {}\n", points.size(), grid_shape(axes),
-                           settings->seed, settings->duration_s,
-                           args.slurm ? std::string("as a Slurm job array")
-                                      : fmt::format("{} at a time", std::min<std::size_t>(settings->jobs, points.size())))
+  const Grid grid = read_grid(args);
+  auto points = plan_points(args.file, grid, args.slurm ? fs::absolute(args.out_dir) : fs::path(args.out_dir));
+  check_points(args.file, grid, points);
+  const std::size_t runs = points.size() * args.replications;
+  std::cout << fmt::format("lbsim sweep: {} points ({}){}, seed {}, {:g} s of traffic each, {}\n", points.size(), grid_shape(grid.axes),
+                           args.replications > 1 ? fmt::format(" x {} replications", args.replications) : "", settings->seed,
+                           settings->duration_s,
+                           args.slurm ? std::string("as a Slurm job array") : fmt::format("{} at a time", std::min<std::size_t>(settings->jobs, runs)))
             << std::flush;  // before the children start
-  if (args.slurm) return submit_to_slurm(args, *settings, axes, points);
-  run_children(child_runs_of(points), *settings);
-  return finish_sweep(args, *settings, axes, points);
+  if (args.slurm) return submit_to_slurm(args, *settings, grid, points);
+  Children children = children_of(points, args.replications, settings->seed);
+  run_children(runs_of(points, children), *settings);
+  return finish_sweep(args, *settings, grid, points, children);
 }
 
 }  // namespace lbsim::cli

@@ -11,12 +11,19 @@
 //
 // PATH is a YAML path as in a variant's `set`; RANGE is `a..b` (integers, step 1),
 // `a..b:step`, or a list `a,b,c` of values as written. Numbers may carry a unit, the
-// same on each (`10000/s..50000/s:10000/s`).
+// same on each (`10000/s..50000/s:10000/s`). A `--set PATH=VALUE` with one value changes
+// every point, as `lbsim run --set` does; `--variant NAME` sweeps that variant.
+//
+// With --replications N each point runs N times with independent seeds (in
+// DIR/<point>/replication-<k>): its figures are their means, each with its 95 %
+// confidence interval (in the table as ±, in sweep.csv as <figure>_ci95 columns, in
+// sweep.json as each point's `replications`, and as error bars on sweep.html's curves).
 //
 // Exit codes: 0, even when points missed their objectives (they are marked in the CSV:
 // a sweep is there to find where things break); 2 bad input, one line, before anything
 // runs (a malformed range, a path or value the file rejects at any point, an empty grid,
 // more than 10 000 points); 1 a point crashed (each named, with its stderr's last line).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +38,9 @@ namespace lbsim::cli {
 struct SweepArgs : ChildRunOptions {
   SweepArgs() { out_dir = "out/sweep"; }
   std::string file;
-  std::vector<std::string> sets;  // PATH=RANGE
+  std::vector<std::string> sets;  // PATH=RANGE (one value: a change every point shares)
+  std::optional<std::string> variant;  // sweep this variant of the file
+  unsigned replications = 1;           // each point N times with independent seeds
   bool slurm = false;             // submit the grid as a Slurm job array instead of running it here
   bool wait = false;              // with --slurm: wait for the array, then collect
   std::string collect;            // a folder a --slurm sweep wrote: merge its results

@@ -153,6 +153,18 @@ std::vector<Axis> read_axes(const std::vector<std::string>& options) {
   return axes;
 }
 
+std::vector<std::string> take_fixed_sets(std::vector<Axis>& axes) {
+  std::vector<std::string> fixed;
+  for (const auto& axis : axes)
+    if (axis.values.size() == 1) fixed.push_back(axis.path + "=" + axis.values.front());
+  std::erase_if(axes, [](const Axis& axis) { return axis.values.size() == 1; });
+  if (axes.empty())
+    bad_input("lbsim", "sweep: expected a --set PATH=RANGE with two or more values (a..b, a..b:step or a,b); "
+                       "with one value each, run it: lbsim run FILE --set PATH=VALUE");
+  label_axes(axes);
+  return fixed;
+}
+
 std::string grid_shape(const std::vector<Axis>& axes) {
   std::string shape;
   for (const auto& axis : axes) shape += (shape.empty() ? "" : " x ") + std::to_string(axis.values.size());

@@ -27,6 +27,11 @@ std::vector<std::string> values_of(const std::string& option, std::string_view r
 // The axes of `--set PATH=RANGE` options, in the order given.
 std::vector<Axis> read_axes(const std::vector<std::string>& options);
 
+// A `--set PATH=VALUE` with one value is not an axis but a change every point shares, as
+// `lbsim run --set` makes it: these are moved out of `axes`, in order. Throws
+// config::ConfigError when no axis is left (a sweep needs one with two or more values).
+std::vector<std::string> take_fixed_sets(std::vector<Axis>& axes);
+
 // "3 x 4"
 std::string grid_shape(const std::vector<Axis>& axes);
 

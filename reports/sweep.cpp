@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "reports/replications.hpp"
+
 namespace lbsim::reports {
 namespace {
 
@@ -43,6 +45,13 @@ std::string csv_field(const std::string& text) {
 // Numbers as summary.json writes them (shortest round trip); an absent figure is empty.
 std::string csv_value(const json& value) { return value.is_null() ? "" : value.dump(); }
 
+// " ±0.41" after a replicated latency or error rate, in the column's own unit.
+std::string spread_text(const std::string& key, const json& intervals) {
+  if (!intervals.contains(key) || !(key.ends_with("_ms") || key == "error_rate")) return "";
+  const double half = intervals[key].get<double>();
+  return key == "error_rate" ? fmt::format(" ±{:.2f}%", 100 * half) : fmt::format(" ±{:.3f}", half);
+}
+
 }  // namespace
 
 const std::vector<std::string>& sweep_figure_keys() {
@@ -67,6 +76,19 @@ json sweep_figures(const json& summary) {
   for (const char* tier : {"backend", "l7", "l4"}) f[std::string(tier) + "_util_max"] = max_utilization(summary, tier);
   f["slo_passed"] = summary.contains("slo") ? summary["slo"]["passed"] : json(nullptr);
   return f;
+}
+
+json set_replicated_figures(SweepPoint& point, const std::vector<json>& summaries, const std::vector<std::uint64_t>& seeds) {
+  const json section = replications_json(summaries, seeds);
+  point.figures = sweep_figures(summaries.front());
+  point.intervals = json::object();
+  for (const auto& [key, figure] : section["figures"].items()) {
+    point.figures[key] = figure["mean"];
+    point.intervals[key] = figure["half_width"];
+  }
+  if (!point.figures["slo_passed"].is_null())
+    for (const auto& summary : summaries) point.figures["slo_passed"] = point.figures["slo_passed"].get<bool>() && summary["slo"]["passed"].get<bool>();
+  return section;
 }
 
 std::optional<Knee> find_knee(const std::vector<SweepPoint>& points) {
@@ -103,14 +125,20 @@ std::string knee_text(const std::optional<Knee>& knee, const std::string& label,
 }
 
 std::string sweep_csv(const std::vector<std::string>& paths, const std::vector<SweepPoint>& points) {
-  std::vector<std::string> header;
+  std::vector<std::string> header, interval_keys;
   for (const auto& path : paths) header.push_back(csv_field(path));
   header.insert(header.end(), sweep_figure_keys().begin(), sweep_figure_keys().end());
+  for (const auto& key : sweep_figure_keys())
+    if (std::any_of(points.begin(), points.end(), [&](const SweepPoint& p) { return p.intervals.contains(key); })) {
+      interval_keys.push_back(key);
+      header.push_back(key + "_ci95");
+    }
   std::string out = fmt::format("{}\n", fmt::join(header, ","));
   for (const auto& point : points) {
     std::vector<std::string> row;
     for (const auto& value : point.values) row.push_back(csv_field(value));
     for (const auto& key : sweep_figure_keys()) row.push_back(point.figures.is_null() ? "" : csv_value(point.figures[key]));
+    for (const auto& key : interval_keys) row.push_back(point.intervals.contains(key) ? csv_value(point.intervals[key]) : "");
     out += fmt::format("{}\n", fmt::join(row, ","));
   }
   return out;
@@ -142,7 +170,8 @@ std::vector<std::vector<std::string>> sweep_table(const std::vector<std::string>
     std::vector<std::string> row = point.values;
     for (const auto& column : columns) {
       if (point.figures.is_null()) row.push_back(&column == &columns[0] ? "failed" : "-");
-      else row.push_back(point.figures[column.key].is_null() ? "-" : column.text(point.figures[column.key]));
+      else if (point.figures[column.key].is_null()) row.push_back("-");
+      else row.push_back(column.text(point.figures[column.key]) + spread_text(column.key, point.intervals));
     }
     table.push_back(std::move(row));
   }

@@ -8,6 +8,7 @@
 #include <QSvgGenerator>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
+#include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
@@ -64,6 +65,14 @@ QAbstractAxis* make_x_axis(const Chart& c, const Range& x) {
   return axis;
 }
 
+// Okabe & Ito (2008), "Color Universal Design": distinct under the common colour-vision
+// deficiencies; black last (it is also the axes' colour).
+QColor palette_colour(std::size_t index) {
+  static const QColor colours[] = {{0, 114, 178}, {230, 159, 0}, {0, 158, 115}, {204, 121, 167},
+                                   {86, 180, 233}, {213, 94, 0},  {240, 228, 66}, {0, 0, 0}};
+  return colours[index % std::size(colours)];
+}
+
 }  // namespace
 
 std::string render_svg(const Chart& c) {
@@ -74,9 +83,9 @@ std::string render_svg(const Chart& c) {
   chart->legend()->setAlignment(c.legend_below ? Qt::AlignBottom : Qt::AlignRight);
   Range x, y;
   for (const Series& s : c.series)
-    for (const auto& [px, py] : s.points) {
-      x.add(px);
-      y.add(py);
+    for (std::size_t i = 0; i < s.points.size(); ++i) {
+      x.add(s.points[i].first);
+      y.add(s.points[i].second + (i < s.errors.size() ? s.errors[i] : 0));
     }
   QAbstractAxis* x_axis = make_x_axis(c, x);
   auto* y_axis = new QValueAxis;
@@ -92,12 +101,28 @@ std::string render_svg(const Chart& c) {
     line->attachAxis(x_axis);
     line->attachAxis(y_axis);
   };
-  for (const Series& s : c.series) {
+  for (std::size_t index = 0; index < c.series.size(); ++index) {
+    const Series& s = c.series[index];
     auto* line = new QLineSeries;
     line->setName(QString::fromStdString(s.name));
+    QPen pen(palette_colour(index));
+    pen.setWidthF(1.6);
+    line->setPen(pen);
+    line->setPointsVisible(s.markers);
     for (const auto& [px, py] : s.points)
       if (!c.log_x || px > 0) line->append(px, py);
     attach(line);
+    // Error bars: a vertical stroke per point in the series' colour, out of the legend.
+    for (std::size_t i = 0; i < s.points.size() && i < s.errors.size(); ++i) {
+      if (s.errors[i] <= 0) continue;
+      const auto [px, py] = s.points[i];
+      auto* bar = new QLineSeries;
+      bar->append(px, std::max(0.0, py - s.errors[i]));
+      bar->append(px, py + s.errors[i]);
+      bar->setPen(pen);
+      attach(bar);
+      chart->legend()->markers(bar).front()->setVisible(false);
+    }
   }
   for (const Marker& m : c.markers) {
     if (x.empty() || m.x < x.lo || m.x > x.hi) continue;  // outside what the chart shows

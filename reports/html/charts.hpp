@@ -11,6 +11,8 @@ namespace lbsim::reports::html {
 struct Series {
   std::string name;
   std::vector<std::pair<double, double>> points;  // (x, y)
+  std::vector<double> errors;                     // per point, an error bar's half-height (none: no bars)
+  bool markers = false;                           // a dot on each point (few points, each a run)
 };
 
 // A vertical marker across the plot (a fault starting or ending).
@@ -30,6 +32,8 @@ struct Chart {
   int width = 860, height = 300;
 };
 
+// Series take their colours in order from a palette colour-blind readers can tell apart
+// (Okabe and Ito's), so a legend names every series in a colour no other one has (up to 8).
 // Needs no display: Qt runs on its offscreen platform unless QT_QPA_PLATFORM says else.
 std::string render_svg(const Chart& chart);
 

@@ -72,17 +72,21 @@ std::string comparison_html(const std::string& title, const std::string& table, 
 }
 
 std::string sweep_html(const std::string& title, const std::string& table, const std::string& knee, const std::string& x_label,
-                       const std::vector<SweepCurve>& curves) {
+                       const std::vector<SweepCurve>& curves, const std::vector<RunFolder>& reports) {
   Chart latency{"Latency against " + x_label, x_label, "latency (ms)", {}, {}};
   Chart errors{"Errors against " + x_label, x_label, "error rate (%)", {}, {}};
   latency.legend_below = errors.legend_below = true;
   for (const auto& curve : curves) {
     const std::string prefix = curve.name.empty() ? "" : curve.name + ": ";
     Series p50{prefix + "p50", {}}, p99{prefix + "p99", {}}, rate{prefix.empty() ? "error rate" : curve.name, {}};
+    p50.markers = p99.markers = rate.markers = true;
     for (const auto& p : curve.points) {
       p50.points.emplace_back(p.x, p.p50_ms);
       p99.points.emplace_back(p.x, p.p99_ms);
       rate.points.emplace_back(p.x, 100 * p.error_rate);
+      p50.errors.push_back(p.p50_half);
+      p99.errors.push_back(p.p99_half);
+      rate.errors.push_back(100 * p.error_half);
     }
     if (curve.name.empty()) latency.series.push_back(std::move(p50));  // with several curves, p99 alone stays readable
     latency.series.push_back(std::move(p99));
@@ -90,7 +94,13 @@ std::string sweep_html(const std::string& title, const std::string& table, const
   }
   std::string body = knee.empty() ? "" : "<p><b>" + escape(knee) + "</b></p>\n";
   if (!curves.empty()) body += "<figure>" + render_svg(latency) + "</figure>\n<figure>" + render_svg(errors) + "</figure>\n";
-  return page(title, body + "<pre>" + escape(table) + "</pre>\n");
+  body += "<pre>" + escape(table) + "</pre>\n";
+  if (!reports.empty()) {
+    body += "<p>Each point's own report: ";
+    for (const auto& r : reports) body += "<a href=\"./" + escape(r.dir.string()) + "/report.html\">" + escape(r.name) + "</a> ";
+    body += "</p>\n";
+  }
+  return page(title, body);
 }
 
 }  // namespace lbsim::reports::html

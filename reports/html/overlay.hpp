@@ -21,6 +21,7 @@ std::string comparison_html(const std::string& title, const std::string& table, 
 struct SweepPoint {
   double x = 0;  // the swept value, as a number
   double p50_ms = 0, p99_ms = 0, error_rate = 0;
+  double p50_half = 0, p99_half = 0, error_half = 0;  // 95 % interval half-widths (0: run once)
 };
 
 // One curve of a sweep: its points in order of the swept value; `name` tells curves apart
@@ -30,7 +31,8 @@ struct SweepCurve {
   std::vector<SweepPoint> points;
 };
 
+// `reports`: each point's name and the folder (relative to the page) of its report.html.
 std::string sweep_html(const std::string& title, const std::string& table, const std::string& knee, const std::string& x_label,
-                       const std::vector<SweepCurve>& curves);
+                       const std::vector<SweepCurve>& curves, const std::vector<RunFolder>& reports = {});
 
 }  // namespace lbsim::reports::html

@@ -744,6 +744,74 @@ TEST_F(Cli, SweepOfTwoByTwoWritesOneRowPerPointWithThatPointsFigures) {
   EXPECT_THAT(r.out, ::testing::Not(HasSubstr("knee")));     // only a one-dimensional sweep has one
 }
 
+TEST_F(Cli, SweepWithReplicationsGivesEachPointTheMeanAndIntervalOfItsReplications) {
+  const fs::path file = write("tiny.yaml", tiny_scenario_with_slo("  - { p99: 10s }\n"));
+  // One value is not an axis: every point runs with two L7 nodes.
+  const Outcome r = lbsim("sweep " + file.string() + " --set 'clients[0].arrival.rate=50/s,100/s' --set l7.nodes_per_zone=2 --replications 3 --out " +
+                          (dir_ / "s").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto sweep = nlohmann::json::parse(slurp(dir_ / "s" / "sweep.json"));
+  ASSERT_EQ(sweep["grid"].size(), 1u);
+  EXPECT_EQ(sweep["set"], nlohmann::json::parse(R"(["l7.nodes_per_zone=2"])"));
+  const auto rows = csv_rows(slurp(dir_ / "s" / "sweep.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  const auto column = [&](const std::string& key) { return std::find(rows[0].begin(), rows[0].end(), key) - rows[0].begin(); };
+  ASSERT_LT(column("p99_ms_ci95"), static_cast<std::ptrdiff_t>(rows[0].size()));
+  for (int i = 0; i < 2; ++i) {
+    const auto& point = sweep["points"][i];
+    std::vector<double> p99;
+    std::set<std::uint64_t> seeds;
+    for (int k = 1; k <= 3; ++k) {
+      const auto s = summary(fs::path(point["dir"].get<std::string>()) / ("replication-" + std::to_string(k)));
+      EXPECT_EQ(std::count_if(s["nodes"].begin(), s["nodes"].end(), [](const auto& n) { return n["kind"] == "l7"; }), 2);
+      p99.push_back(s["latency_ms"]["p99"].get<double>());
+      seeds.insert(s["seed"].get<std::uint64_t>());
+    }
+    EXPECT_EQ(seeds.size(), 3u);  // independent seeds
+    // Mean and half-width by hand: t(0.975, 2 dof) = 4.303 times the standard error.
+    const double mean = (p99[0] + p99[1] + p99[2]) / 3;
+    double squares = 0;
+    for (double v : p99) squares += (v - mean) * (v - mean);
+    const double half = 4.3027 * std::sqrt(squares / 2) / std::sqrt(3.0);
+    EXPECT_NEAR(point["figures"]["p99_ms"].get<double>(), mean, 1e-9 * mean);
+    EXPECT_NEAR(std::stod(rows[i + 1][column("p99_ms")]), mean, 1e-9 * mean);
+    EXPECT_NEAR(std::stod(rows[i + 1][column("p99_ms_ci95")]), half, 1e-3 * half + 1e-9);
+    EXPECT_EQ(point["replications"]["count"], 3);
+  }
+  EXPECT_THAT(r.out, HasSubstr("the mean of 3 replications"));
+  EXPECT_THAT(r.out, HasSubstr(" ±"));
+  // The page links each point to its (first replication's) report.
+  EXPECT_THAT(slurp(dir_ / "s" / "sweep.html"), HasSubstr("href=\"./rate=50_s/replication-1/report.html\""));
+}
+
+TEST_F(Cli, SweepNeedsAnAxisWithTwoValues) {
+  const fs::path file = write("tiny.yaml", tiny_scenario_with_slo("  - { p99: 10s }\n"));
+  const Outcome r = lbsim("sweep " + file.string() + " --set l7.nodes_per_zone=2 --out " + (dir_ / "s").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("expected a --set PATH=RANGE with two or more values"));
+  EXPECT_FALSE(fs::exists(dir_ / "s"));
+}
+
+TEST_F(Cli, CompareTakesVariantAndSetLikeRun) {
+  // The file runs 3000/s; --set makes every run 500/s, --variant keeps only dsr.
+  const Outcome r = lbsim("compare " + scenario("compare/dnat-vs-dsr.yaml") + " --variant dsr --set 'clients[0].arrival.rate=500/s' --duration 2s --out " +
+                          (dir_ / "c").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto c = comparison(dir_ / "c");
+  ASSERT_EQ(c["runs"].size(), 1u);
+  EXPECT_EQ(c["runs"][0]["name"], "dnat-vs-dsr:dsr");
+  const auto s = summary(dir_ / "c" / "dnat-vs-dsr:dsr");
+  EXPECT_THAT(s["scenario"].get<std::string>(), ::testing::EndsWith("/dsr"));
+  // Poisson at 500/s for 2 s: about 1000 requests (3000/s would send about 6000).
+  EXPECT_NEAR(s["requests"]["sent"].get<double>(), 1000, 150);
+
+  const Outcome bad = lbsim("compare " + scenario("compare/dnat-vs-dsr.yaml") + " --variant nope --out " + (dir_ / "d").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--variant nope: error: no file given declares a variant named 'nope'"));
+  EXPECT_FALSE(fs::exists(dir_ / "d"));
+}
+
 TEST_F(Cli, SweepFindsTheKneeAtTheFirstRateAboveTheBackendsCapacity) {
   // L4-only, one backend with one worker and a constant 10 ms service: it serves at most
   // 1 / 10 ms = 100 requests a second. Arrivals evenly spaced at a rate up to 100/s are at
