@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reports/fault_report.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -101,6 +103,34 @@ std::optional<double> time_to_detect(const std::vector<results::HealthEvent>& ev
   return std::max(0.0, *first - start);
 }
 
+// The tier a health event's checker belongs to: its node's kind ("<node>-hc", an L4 node's
+// checks; "<node>-hc-<group>", an L7 node's; "<node>-outlier", an L7 node's ejections).
+std::string tier_of(const results::HealthEvent& event) {
+  if (event.checker.ends_with("-outlier")) return "outlier";
+  return event.checker.ends_with("-hc") ? "l4" : "l7";
+}
+
+std::vector<TierDetection> detection_by_tier(const std::vector<results::HealthEvent>& events, double start, double end,
+                                             const std::set<std::string>& affected) {
+  std::vector<TierDetection> tiers;
+  std::map<std::string, std::set<std::string>> targets;
+  for (const char* name : {"l4", "l7", "outlier"}) {
+    TierDetection tier{name, 0, 0, 0, 0};
+    for (const auto& e : events) {
+      if (e.healthy || e.time < start - kTimeSlack || e.time > end + kTimeSlack || tier_of(e) != name) continue;
+      if (!affected.empty() && !affected.contains(e.target)) continue;
+      const double since = std::max(0.0, e.time - start);
+      tier.first_s = tier.verdicts == 0 ? since : std::min(tier.first_s, since);
+      tier.last_s = std::max(tier.last_s, since);
+      ++tier.verdicts;
+      targets[name].insert(e.target);
+    }
+    tier.targets = targets[name].size();
+    if (tier.verdicts > 0) tiers.push_back(tier);
+  }
+  return tiers;
+}
+
 // Walks back from the start over intervals no earlier fault disturbed.
 std::optional<FaultBaseline> baseline_before(const results::RunResult& result, double start,
                                              const std::vector<IntervalRange>& disturbed) {
@@ -146,7 +176,7 @@ void fill_impact(FaultImpact& impact, const results::RunResult& result, Interval
   impact.p99_ns = static_cast<double>(span.latency_ns.quantile(0.99));
   impact.cross_zone_bytes = span.cross_zone_bytes;
   if (!impact.baseline) return;
-  impact.extra_cross_zone_bytes = span.cross_zone_bytes - impact.baseline->cross_zone_Bps * (impact.window_to_s - impact.window_from_s);
+  impact.cross_zone_bytes_change = span.cross_zone_bytes - impact.baseline->cross_zone_Bps * (impact.window_to_s - impact.window_from_s);
   if (span.answered == 0) return;  // nobody answered: no latency to compare
   impact.extra_mean_ns = impact.mean_ns - impact.baseline->mean_ns;
   impact.extra_p99_ns = impact.p99_ns - impact.baseline->p99_ns;
@@ -164,7 +194,10 @@ FaultImpact analyse(const config::ScenarioSpec& spec, const results::RunResult& 
   impact.label = fault.label.empty() ? std::string(config::to_string(fault.kind)) : fault.label;
   impact.start_s = fault.at_s;
   impact.end_s = fault.for_s ? fault.at_s + *fault.for_s : std::max(spec.duration_s, result.sim_seconds);
-  impact.time_to_detect_s = time_to_detect(result.metrics.health_events, fault.at_s, affected_nodes(fault, topology));
+  const auto affected = affected_nodes(fault, topology);
+  impact.affected_nodes = affected.size();
+  impact.time_to_detect_s = time_to_detect(result.metrics.health_events, fault.at_s, affected);
+  impact.detection = detection_by_tier(result.metrics.health_events, fault.at_s, impact.end_s, affected);
   impact.baseline = baseline_before(result, fault.at_s, disturbed);
 
   IntervalRange window{interval_holding(fault.at_s, dt), 0};
@@ -173,6 +206,7 @@ FaultImpact analyse(const config::ScenarioSpec& spec, const results::RunResult& 
     if (const auto boundary = recovery_boundary(timeline, fault.at_s, *impact.baseline)) {
       window.last = *boundary;
       impact.time_to_recover_s = std::max(0.0, static_cast<double>(*boundary) * dt - fault.at_s);
+      impact.recovery = *boundary < interval_holding(impact.end_s, dt) ? Recovery::failover : Recovery::fault_ended;
     }
   }
   fill_impact(impact, result, window);
@@ -180,7 +214,57 @@ FaultImpact analyse(const config::ScenarioSpec& spec, const results::RunResult& 
   return impact;
 }
 
+std::string seconds_text(double s) { return fmt::format("{:.4g} s", s); }
+
+// "1 L7 node and 6 backends", "3 nodes": what the tier's verdicts were about.
+std::string tier_sentence(const TierDetection& t) {
+  const std::string who = t.tier == "l4" ? "The L4 tier's health checks" : t.tier == "l7" ? "The L7 tier's health checks" : "Outlier detection";
+  const std::string what = t.tier == "outlier" ? "ejected" : "marked";
+  const std::string state = t.tier == "outlier" ? "" : " down";
+  const std::string when = t.first_s == t.last_s ? fmt::format("{} after the start", seconds_text(t.first_s))
+                                                 : fmt::format("{} to {} after the start", seconds_text(t.first_s), seconds_text(t.last_s));
+  return fmt::format("{} {} {} target{}{} {}.", who, what, t.targets, t.targets == 1 ? "" : "s", state, when);
+}
+
 }  // namespace
+
+std::string_view to_string(Recovery recovery) {
+  switch (recovery) {
+    case Recovery::failover: return "failover";
+    case Recovery::fault_ended: return "fault_ended";
+    case Recovery::never: return "never";
+  }
+  return "never";
+}
+
+std::string fault_narrative(const FaultImpact& f, const config::ScenarioSpec& spec) {
+  const std::string kind(config::to_string(f.kind));
+  std::string text = f.label.starts_with(kind) ? f.label : fmt::format("{} ({})", f.label, kind);
+  text += " began at " + seconds_text(f.start_s);
+  const bool lasts_to_end = f.end_s >= std::max(spec.duration_s, f.start_s) - kTimeSlack && f.end_s > f.start_s;
+  text += lasts_to_end ? " and lasted to the end of the run" : fmt::format(" and ended {} later", seconds_text(f.end_s - f.start_s));
+  text += f.affected_nodes > 0 ? fmt::format(", affecting {} node{}.", f.affected_nodes, f.affected_nodes == 1 ? "" : "s") : ".";
+  if (f.detection.empty()) text += " No health check or outlier detection marked an affected node down while it lasted.";
+  for (const auto& tier : f.detection) text += " " + tier_sentence(tier);
+  std::uint64_t errors = f.lost;
+  for (const auto& [kind, count] : f.errors) errors += count;
+  switch (f.recovery) {
+    case Recovery::failover:
+      text += fmt::format(" Latency and errors were back to their pre-fault level {} after the start, while the fault lasted: "
+                          "the layout routed around it.", seconds_text(*f.time_to_recover_s));
+      break;
+    case Recovery::fault_ended:
+      text += fmt::format(" Latency and errors came back to their pre-fault level only {} after the start, once the fault had ended: "
+                          "the layout did not route around it.", seconds_text(*f.time_to_recover_s));
+      break;
+    case Recovery::never:
+      text += f.baseline ? " Latency and errors did not come back to their pre-fault level before the run ended."
+                         : " There was no fault-free time before it to compare with, so no recovery is judged.";
+      break;
+  }
+  text += fmt::format(" Over that window, {} request{} failed or {} lost.", errors, errors == 1 ? "" : "s", errors == 1 ? "was" : "were");
+  return text;
+}
 
 const std::vector<FaultSpec>& applied_faults(const config::ScenarioSpec& spec, const results::RunResult& result) {
   return result.faults.empty() ? spec.faults : result.faults;

@@ -9,6 +9,11 @@
 //   with `scope: backends`; its L4 nodes too with `scope: zone`); backend_crash,
 //   slow_backend, backend_errors, deregistration, node_loss: the nodes whose names
 //   match `targets`; partition: every node of either zone; any other kind: none.
+// - Detection per tier: the unhealthy verdicts on affected nodes from the fault's start to
+//   its end, by who gave them: "l4" (an L4 node's checks, of L7 nodes or, L4-only, of
+//   backends), "l7" (an L7 node's checks of its backends), "outlier" (an L7 node ejecting
+//   a backend on live errors). Each tier's first and last verdict (seconds since the
+//   start), how many verdicts and how many distinct targets. A tier that gave none is absent.
 // - Time to detect: the first health event (a failed check verdict or an outlier
 //   ejection) at or after the start whose target is an affected node — any target
 //   when the fault affects none — minus the start. Absent when there is none.
@@ -24,14 +29,18 @@
 // - Recovery: the first interval boundary t at or after the start such that each of
 //   the 3 intervals from t on has answers, a p99 at most 1.1 x the baseline p99 and an
 //   error share at most the baseline share + 0.001. Time to recover = t - start.
-//   Absent ("not recovered") when no such t exists or there is no baseline.
+//   Absent ("not recovered") when no such t exists or there is no baseline. How: "failover"
+//   when t falls before the interval holding the fault's end (the layout routed around it
+//   while it lasted), "fault_ended" when only at or after that (it came back on its own),
+//   "never" when not recovered.
 // - Impact window: from the start of the interval holding the start to the recovery
 //   boundary, or to the end of the timeline when not recovered (whole intervals, so
 //   counts and bytes are never split). Over it: answers, errors by kind
 //   (results::status_name: reset, timeout, 429, 502, 503, 504, ...), requests lost,
-//   mean and p99 latency, cross-zone bytes; "extra" is the window's figure minus the
-//   baseline's (bytes: minus the baseline rate x the window's length), and may be
-//   negative. Absent without a baseline (latency: also when nobody was answered).
+//   mean and p99 latency, cross-zone bytes; "change" is the window's figure minus the
+//   baseline's (bytes: minus the baseline rate x the window's length), signed: negative
+//   when less crossed zones than before (a dark zone sends nothing). Absent without a
+//   baseline (latency: also when nobody was answered).
 //
 // Faults that overlap are each analysed on their own: a window may hold the effects of
 // another fault too, which is what a user watching the service would also see. Only
@@ -54,6 +63,18 @@ struct FaultBaseline {
   double cross_zone_Bps = 0;   // cross-zone bytes per second
 };
 
+// One tier's verdicts on the fault's nodes (see above); times since the fault's start.
+struct TierDetection {
+  std::string tier;  // "l4", "l7", "outlier"
+  double first_s = 0;
+  double last_s = 0;
+  std::size_t verdicts = 0;
+  std::size_t targets = 0;
+};
+
+enum class Recovery { failover, fault_ended, never };
+std::string_view to_string(Recovery recovery);
+
 struct FaultImpact {
   std::size_t index = 0;  // into applied_faults(): the scenario's faults, then live ones
   config::FaultKind kind = config::FaultKind::zone_outage;
@@ -62,6 +83,9 @@ struct FaultImpact {
   double end_s = 0;
   std::optional<double> time_to_detect_s;
   std::optional<double> time_to_recover_s;
+  Recovery recovery = Recovery::never;
+  std::vector<TierDetection> detection;  // in the order l4, l7, outlier
+  std::size_t affected_nodes = 0;
   std::optional<FaultBaseline> baseline;
 
   // The impact window and what happened in it.
@@ -75,7 +99,7 @@ struct FaultImpact {
   double cross_zone_bytes = 0;
   std::optional<double> extra_mean_ns;  // over the baseline; absent without one
   std::optional<double> extra_p99_ns;
-  std::optional<double> extra_cross_zone_bytes;
+  std::optional<double> cross_zone_bytes_change;
 
   bool recovered() const { return time_to_recover_s.has_value(); }
 };
@@ -92,5 +116,9 @@ const std::vector<config::FaultSpec>& applied_faults(const config::ScenarioSpec&
 
 // One impact per applied fault, in the same order (FaultImpact::index is its position).
 std::vector<FaultImpact> analyse_faults(const config::ScenarioSpec& spec, const results::RunResult& result);
+
+// A few sentences a person can paste into a post-incident review, built from the impact
+// alone: what failed and when, which tier saw it and how fast, when errors stopped and why.
+std::string fault_narrative(const FaultImpact& impact, const config::ScenarioSpec& spec);
 
 }  // namespace lbsim::reports

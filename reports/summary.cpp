@@ -77,7 +77,7 @@ void add_failure_counters(json& entry, const results::NodeStats& n) {
     if (value > 0) entry[key] = value;
 }
 
-json fault_json(const FaultImpact& f) {
+json fault_json(const FaultImpact& f, const config::ScenarioSpec& spec) {
   json baseline = nullptr;
   if (f.baseline)
     baseline = {{"p99_ms", ms(f.baseline->p99_ns)}, {"mean_ms", ms(f.baseline->mean_ns)},
@@ -94,7 +94,11 @@ json fault_json(const FaultImpact& f) {
                     {"extra_mean_ms", optional_json(f.extra_mean_ns, 1e-6, 1e-3)},
                     {"extra_p99_ms", optional_json(f.extra_p99_ns, 1e-6, 1e-3)},
                     {"cross_zone_bytes", f.cross_zone_bytes},
-                    {"extra_cross_zone_bytes", optional_json(f.extra_cross_zone_bytes, 1, 1)}};
+                    {"cross_zone_bytes_change", optional_json(f.cross_zone_bytes_change, 1, 1)}};
+  json detection = json::array();
+  for (const auto& t : f.detection)
+    detection.push_back({{"tier", t.tier}, {"first_s", round_to(t.first_s, 1e-9)}, {"last_s", round_to(t.last_s, 1e-9)},
+                         {"verdicts", t.verdicts}, {"targets", t.targets}});
   return {{"index", f.index},
           {"kind", std::string(config::to_string(f.kind))},
           {"label", f.label},
@@ -103,8 +107,11 @@ json fault_json(const FaultImpact& f) {
           {"time_to_detect_s", optional_json(f.time_to_detect_s, 1, 1e-9)},
           {"time_to_recover_s", optional_json(f.time_to_recover_s, 1, 1e-9)},
           {"recovered", f.recovered()},
+          {"recovery", std::string(to_string(f.recovery))},
+          {"detection", detection},
           {"baseline", baseline},
-          {"impact", impact}};
+          {"impact", impact},
+          {"narrative", fault_narrative(f, spec)}};
 }
 
 // Latencies in milliseconds (the summary's unit), error rates as shares.
@@ -148,7 +155,7 @@ void add_failure_replay(json& out, const config::ScenarioSpec& spec, const resul
   out["timeline"] = {{"interval_s", result.metrics.timeline.interval()}, {"cross_zone_bytes_total", cross_zone_total}};
   out["fault_events"] = fault_events_json(spec, result);
   json faults = json::array();
-  for (const auto& impact : analyse_faults(spec, result)) faults.push_back(fault_json(impact));
+  for (const auto& impact : analyse_faults(spec, result)) faults.push_back(fault_json(impact, spec));
   out["faults"] = faults;
   if (!spec.slo.empty()) out["slo"] = slo_json(evaluate_slo(spec, result));
 }
@@ -164,19 +171,27 @@ std::string seconds_or(const json& value, const char* absent) {
   return value.is_null() ? absent : fmt::format("{:.3f} s", value.get<double>());
 }
 
+// "failover", "fault ended", "never": how the run came back (reports/fault_report.hpp).
+std::string recovery_text(const json& fault) {
+  const std::string how = fault.value("recovery", "never");
+  return how == "fault_ended" ? "fault ended" : how;
+}
+
 void print_faults(std::ostream& out, const json& faults) {
-  fmt::print(out, "\n  {:<28} {:>10} {:>10} {:>10} {:>8} {:>8} {:>13}\n", "fault", "start", "detect", "recover", "errors", "lost",
-             "extra p99");
+  fmt::print(out, "\n  {:<28} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8} {:>13}\n", "fault", "start", "detect", "recover", "by", "errors",
+             "lost", "p99 change");
   for (const auto& f : faults) {
     const auto& impact = f["impact"];
     std::uint64_t errors = 0;
     for (const auto& [kind, count] : impact["errors"].items()) errors += count.get<std::uint64_t>();
     const auto& extra = impact["extra_p99_ms"];
-    fmt::print(out, "  {:<28} {:>10} {:>10} {:>10} {:>8} {:>8} {:>13}\n", f["label"].get<std::string>(),
+    fmt::print(out, "  {:<28} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8} {:>13}\n", f["label"].get<std::string>(),
                fmt::format("{:.3f} s", f["start_s"].get<double>()), seconds_or(f["time_to_detect_s"], "-"),
-               seconds_or(f["time_to_recover_s"], "never"), errors, impact["lost"].get<std::uint64_t>(),
+               seconds_or(f["time_to_recover_s"], "never"), recovery_text(f), errors, impact["lost"].get<std::uint64_t>(),
                extra.is_null() ? std::string("-") : fmt::format("{:+.3f} ms", extra.get<double>()));
   }
+  fmt::print(out, "  (detect and recover: seconds since the fault began; 'failover': back while the fault lasted)\n");
+  for (const auto& f : faults) fmt::print(out, "\n  {}\n", f["narrative"].get<std::string>());
 }
 
 std::string slo_figure(const json& objective, const json& value) {

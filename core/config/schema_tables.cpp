@@ -116,8 +116,8 @@ const Fields<L4Spec>& l4_fields() {
     f.push_back(integer("conntrack_capacity", &S::conntrack_capacity, 1, 100'000'000,
                         "tracked flows per node; the least recently used are evicted beyond"));
     f.push_back(deferred<S>("health_check", Kind::section,
-                            "how L4 nodes check their targets (a TCP check); keys given override NLB's preset one by one",
-                            "{ interval: 30s, timeout: 10s, healthy: 3, unhealthy: 3 }"));
+                            "how L4 nodes check their targets (a TCP check); keys given override NLB's preset (AWS CreateTargetGroup's TCP defaults) one by one",
+                            "{ interval: 30s, timeout: 10s, healthy: 5, unhealthy: 2 }"));
     f.push_back(shown_as(quantity("packets_per_second", Kind::rate, &S::packets_per_second, false,
                                   "messages one node can forward per second; beyond it they queue at the node"),
                          "no limit"));

@@ -19,10 +19,11 @@ struct ActiveCheckConfig {
 
   // AWS Application Load Balancer target group defaults (HTTP check).
   static constexpr ActiveCheckConfig alb() { return {30.0, 5.0, 5, 2}; }
-  // AWS Network Load Balancer (TCP check) as NLB shipped it: NLB required the unhealthy
-  // threshold to equal the healthy one, so both defaulted to 3. (Target groups created
-  // since AWS lifted that rule default to healthy 5 / unhealthy 2; pass those explicitly.)
-  static constexpr ActiveCheckConfig nlb() { return {30.0, 10.0, 3, 3}; }
+  // AWS Network Load Balancer target group defaults for a TCP check, as the Elastic Load
+  // Balancing API reference's CreateTargetGroup documents them today: interval 30 s,
+  // timeout 10 s, healthy threshold 5, unhealthy threshold 2. (NLB once required the two
+  // thresholds to be equal and defaulted both to 3; a scenario can still ask for that.)
+  static constexpr ActiveCheckConfig nlb() { return {30.0, 10.0, 5, 2}; }
   // HAProxy server defaults: inter 2s, rise 2, fall 3. Without `timeout check` HAProxy
   // gives the whole probe `inter` to answer, hence 2 s.
   static constexpr ActiveCheckConfig haproxy() { return {2.0, 2.0, 2, 3}; }

@@ -4,11 +4,13 @@
 // draws the same series live. A chart here is plain data; `render_svg` makes the Qt
 // objects, paints them and returns the SVG.
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lbsim::reports::html {
 
 struct Series {
+  Series(std::string name_ = {}, std::vector<std::pair<double, double>> points_ = {}) : name(std::move(name_)), points(std::move(points_)) {}
   std::string name;
   std::vector<std::pair<double, double>> points;  // (x, y)
   std::vector<double> errors;                     // per point, an error bar's half-height (none: no bars)

@@ -87,12 +87,30 @@ std::string faults_section(const json& s) {
       for (const auto& [kind, count] : f["impact"]["errors"].items()) errors += escape(kind) + " " + count.dump() + " ";
       // As the terminal says it: no detection is "-", no recovery within the run "never".
       const auto or_text = [](const json& v, const char* absent) { return v.is_null() ? std::string(absent) : cell(v); };
-      rows.push_back({cell(f["label"]), cell(f["start_s"]), or_text(f["time_to_detect_s"], "-"), or_text(f["time_to_recover_s"], "never"), errors,
-                      cell(f["impact"]["lost"]), cell(f["impact"]["extra_p99_ms"]), cell(f["impact"]["extra_cross_zone_bytes"])});
+      std::string detection;
+      for (const auto& t : f["detection"]) {
+        const double first = t["first_s"].get<double>(), last = t["last_s"].get<double>();
+        const std::string when = first == last ? fmt::format("{:.4g} s", first) : fmt::format("{:.4g}–{:.4g} s", first, last);
+        detection += fmt::format("{} {} ({} target{}) ", t["tier"].get<std::string>(), when, t["targets"].get<std::size_t>(),
+                                 t["targets"] == 1 ? "" : "s");
+      }
+      if (errors.empty()) errors = "0";
+      const std::string how = f["recovery"] == "fault_ended" ? "fault ended" : f["recovery"].get<std::string>();
+      rows.push_back({cell(f["label"]), cell(f["start_s"]), or_text(f["time_to_detect_s"], "-"), detection.empty() ? "-" : escape(detection),
+                      or_text(f["time_to_recover_s"], "never"), how, errors, cell(f["impact"]["lost"]), cell(f["impact"]["extra_p99_ms"]),
+                      cell(f["impact"]["cross_zone_bytes_change"])});
     }
-    out += "<h2>Faults</h2>\n" + table({"fault", "start s", "detect s", "recover s", "errors", "lost", "extra p99 ms",
-                                        "extra cross-zone bytes"},
+    out += "<h2>Faults</h2>\n" + table({"fault", "start s", "detect s", "detected by tier", "recover s", "recovered by", "errors", "lost",
+                                        "p99 change ms", "cross-zone bytes change"},
                                        rows);
+    out += "<p class=note>Times after the start column are seconds since the fault began. <b>detect</b>: the first unhealthy "
+           "verdict or outlier ejection on a node the fault affects; <b>detected by tier</b>: each tier's first and last such "
+           "verdict while the fault lasted (l4: the L4 nodes' checks; l7: the L7 nodes' checks of backends; outlier: ejections on "
+           "live errors). <b>recover</b>: the first second from which three seconds in a row have a p99 within 1.1× and an error "
+           "share within 0.1 point of the 30 s before the fault; <b>recovered by</b> <i>failover</i> when that came while the "
+           "fault lasted, <i>fault ended</i> when only once it was over. <b>changes</b> are the impact window's figure minus the "
+           "pre-fault level, signed.</p>\n";
+    for (const auto& f : s["faults"]) out += "<p>" + escape(f["narrative"].get<std::string>()) + "</p>\n";
   }
   if (s.contains("slo")) {
     std::vector<std::vector<std::string>> rows;

@@ -247,7 +247,11 @@ TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
   const auto& f = s["faults"][0];
   const auto shown = [](const nlohmann::json& v, const std::string& absent) { return v.is_null() ? absent : v.dump(); };
   EXPECT_THAT(html, HasSubstr("<td>zone_outage b (backends)</td><td>" + f["start_s"].dump() + "</td><td>" +
-                              shown(f["time_to_detect_s"], "-") + "</td><td>" + shown(f["time_to_recover_s"], "never") + "</td>"));
+                              shown(f["time_to_detect_s"], "-") + "</td>"));
+  EXPECT_THAT(html, HasSubstr("</td><td>" + shown(f["time_to_recover_s"], "never") + "</td><td>failover</td>"));
+  // Each fault is told in words under the table, with its tier's detection.
+  EXPECT_THAT(html, HasSubstr("<p>" + f["narrative"].get<std::string>() + "</p>"));
+  EXPECT_THAT(f["narrative"].get<std::string>(), HasSubstr("The L7 tier's health checks marked 4 targets down"));
   EXPECT_EQ(html.find("<td>null</td>"), std::string::npos);
   // The decision guide reaches a verdict.
   EXPECT_THAT(html, HasSubstr("Verdict:"));

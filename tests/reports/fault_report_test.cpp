@@ -131,6 +131,47 @@ TEST(FaultReport, RecoveryIsTheFirstBoundaryFollowedByThreeGoodIntervals) {
   EXPECT_DOUBLE_EQ(impact.window_to_s, 27);
 }
 
+TEST(FaultReport, RecoveryIsFailoverWhileTheFaultLastsAndFaultEndedAfter) {
+  // Back at 27 s: a fault that lasts to 40 s was routed around; one that ended at 25 s was not.
+  const auto lasting = only_impact(with_faults("  - { at: 20s, for: 20s, kind: backend_crash, targets: api-b-* }\n"), crash_and_recovery());
+  EXPECT_EQ(lasting.recovery, Recovery::failover);
+  const auto brief = only_impact(with_faults("  - { at: 20s, for: 5s, kind: backend_crash, targets: api-b-* }\n"), crash_and_recovery());
+  EXPECT_EQ(brief.recovery, Recovery::fault_ended);
+  EXPECT_NE(fault_narrative(lasting, scenario("")).find("while the fault lasted"), std::string::npos);
+  EXPECT_NE(fault_narrative(brief, scenario("")).find("once the fault had ended"), std::string::npos);
+}
+
+TEST(FaultReport, DetectionPerTierIsEachCheckersFirstAndLastVerdictWhileTheFaultLasts) {
+  results::RunResult run;
+  steady(run, 0, 60);
+  const auto verdict = [&](double time, const std::string& checker, const std::string& target) {
+    run.metrics.health_events.push_back({time, checker, target, false, "planted", 0.0});
+  };
+  verdict(15, "l4-a-0-hc", "l7-b-0");               // before the fault
+  verdict(31, "l4-a-0-hc", "l7-b-0");               // L4 on an L7 node
+  verdict(44, "l4-c-0-hc", "l7-b-0");               // the same target from another L4 node
+  verdict(22, "l7-a-0-hc-api", "api-b-0");          // L7 checks of backends
+  verdict(23, "l7-c-0-hc-api", "api-b-1");
+  verdict(21, "l7-a-0-outlier", "api-b-1");         // an ejection on live errors
+  verdict(55, "l4-a-0-hc", "l7-b-0");               // after the fault ended at 50 s
+  const auto impact = only_impact(with_faults("  - { at: 20s, for: 30s, kind: zone_outage, zone: b }\n"), run);
+  ASSERT_EQ(impact.detection.size(), 3u);
+  EXPECT_EQ(impact.detection[0].tier, "l4");
+  EXPECT_DOUBLE_EQ(impact.detection[0].first_s, 11);
+  EXPECT_DOUBLE_EQ(impact.detection[0].last_s, 24);
+  EXPECT_EQ(impact.detection[0].verdicts, 2u);
+  EXPECT_EQ(impact.detection[0].targets, 1u);
+  EXPECT_EQ(impact.detection[1].tier, "l7");
+  EXPECT_DOUBLE_EQ(impact.detection[1].first_s, 2);
+  EXPECT_DOUBLE_EQ(impact.detection[1].last_s, 3);
+  EXPECT_EQ(impact.detection[1].targets, 2u);
+  EXPECT_EQ(impact.detection[2].tier, "outlier");
+  EXPECT_DOUBLE_EQ(impact.detection[2].first_s, 1);
+  const std::string text = fault_narrative(impact, scenario(""));
+  EXPECT_NE(text.find("The L4 tier's health checks marked 1 target down 11 s to 24 s after the start."), std::string::npos) << text;
+  EXPECT_NE(text.find("Outlier detection ejected 1 target 1 s after the start."), std::string::npos) << text;
+}
+
 TEST(FaultReport, ImpactWindowSumsErrorsByKindLossLatencyAndBytes) {
   const auto impact = only_impact(with_faults("  - { at: 20s, for: 5s, kind: backend_crash, targets: api-b-* }\n"),
                                   crash_and_recovery());
@@ -140,11 +181,11 @@ TEST(FaultReport, ImpactWindowSumsErrorsByKindLossLatencyAndBytes) {
   // 500 answers at 320 ms, 100 at 105 ms, 100 at 200 ms.
   EXPECT_DOUBLE_EQ(impact.mean_ns, (500 * 320.0 + 100 * 105.0 + 100 * 200.0) / 700 * kMs);
   EXPECT_DOUBLE_EQ(impact.p99_ns, 320.0 * kMs);
-  ASSERT_TRUE(impact.extra_mean_ns && impact.extra_p99_ns && impact.extra_cross_zone_bytes);
+  ASSERT_TRUE(impact.extra_mean_ns && impact.extra_p99_ns && impact.cross_zone_bytes_change);
   EXPECT_DOUBLE_EQ(*impact.extra_mean_ns, impact.mean_ns - 100.0 * kMs);
   EXPECT_DOUBLE_EQ(*impact.extra_p99_ns, 220.0 * kMs);
   EXPECT_DOUBLE_EQ(impact.cross_zone_bytes, 7 * 5000.0);
-  EXPECT_DOUBLE_EQ(*impact.extra_cross_zone_bytes, 7 * 5000.0 - 7 * 1000.0);
+  EXPECT_DOUBLE_EQ(*impact.cross_zone_bytes_change, 7 * 5000.0 - 7 * 1000.0);
 }
 
 TEST(FaultReport, ErrorShareWithinATenthOfAPercentOfTheBaselineCountsAsRecovered) {
@@ -210,7 +251,7 @@ TEST(FaultReport, FaultAtTimeZeroHasNoBaselineAndNoRecovery) {
   EXPECT_EQ(impact.errors, (std::map<std::string, std::uint64_t>{{"timeout", 7}, {"429", 2}}));
   EXPECT_FALSE(impact.extra_mean_ns);
   EXPECT_FALSE(impact.extra_p99_ns);
-  EXPECT_FALSE(impact.extra_cross_zone_bytes);
+  EXPECT_FALSE(impact.cross_zone_bytes_change);
 }
 
 TEST(FaultReport, BaselineIsAtMostTheLastThirtySeconds) {

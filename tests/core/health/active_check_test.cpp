@@ -25,8 +25,9 @@ TEST(ActiveCheck, PresetsAreTheDocumentedDefaults) {
   const auto nlb = ActiveCheckConfig::nlb();
   EXPECT_EQ(nlb.interval_s, 30.0);
   EXPECT_EQ(nlb.timeout_s, 10.0);
-  EXPECT_EQ(nlb.healthy_threshold, 3u);
-  EXPECT_EQ(nlb.unhealthy_threshold, nlb.healthy_threshold);
+  // AWS's CreateTargetGroup reference: TCP checks default to healthy 5, unhealthy 2.
+  EXPECT_EQ(nlb.healthy_threshold, 5u);
+  EXPECT_EQ(nlb.unhealthy_threshold, 2u);
 
   const auto haproxy = ActiveCheckConfig::haproxy();
   EXPECT_EQ(haproxy.interval_s, 2.0);
@@ -177,9 +178,9 @@ TEST(DetectionTime, WindowsAreTheClosedForms) {
   EXPECT_EQ(alb_refusing.shortest_s, 30.0);
   EXPECT_EQ(alb_refusing.longest_s, 60.0);
 
-  const auto nlb = detection_window(ActiveCheckConfig::nlb());  // 30 s, 10 s, 3
-  EXPECT_EQ(nlb.shortest_s, 60.0);
-  EXPECT_EQ(nlb.longest_s, 100.0);
+  const auto nlb = detection_window(ActiveCheckConfig::nlb());  // 30 s, 10 s, 2
+  EXPECT_EQ(nlb.shortest_s, 30.0);  // 30 × (2 − 1)
+  EXPECT_EQ(nlb.longest_s, 70.0);   // 30 × 2 + 10
   const auto haproxy = detection_window(ActiveCheckConfig::haproxy());  // 2 s, 2 s, 3
   EXPECT_EQ(haproxy.shortest_s, 4.0);
   EXPECT_EQ(haproxy.longest_s, 8.0);
