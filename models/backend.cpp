@@ -188,9 +188,16 @@ void Backend::clear_all(void (Backend::*fate)(Request*)) {
   }
 }
 
+results::NodeStats& Backend::stats() {
+  stats_.max_queue = max_queue_;
+  stats_.down_seconds = down_closed_s_ + (life_ == Life::up ? 0.0 : engine::Runtime::now() - down_since_);
+  return stats_;
+}
+
 void Backend::crash() {
   if (life_ != Life::up) return;
   life_ = Life::crashed;
+  down_since_ = engine::Runtime::now();
   clear_all(&Backend::reset);
   inbox_.divert([this](void* payload) { reset(static_cast<Request*>(payload)); });
   kernel_.set_listening(false);  // new connections and TCP checks get a reset
@@ -198,6 +205,7 @@ void Backend::crash() {
 
 void Backend::go_dark() {
   if (life_ == Life::dark) return;
+  if (life_ == Life::up) down_since_ = engine::Runtime::now();
   life_ = Life::dark;
   clear_all(&Backend::while_dark);
   inbox_.divert([this](void* payload) { while_dark(static_cast<Request*>(payload)); });
@@ -205,6 +213,7 @@ void Backend::go_dark() {
 }
 
 void Backend::recover() {
+  if (life_ != Life::up) down_closed_s_ += engine::Runtime::now() - down_since_;
   life_ = Life::up;
   inbox_.restore();
   kernel_.inbox().restore();

@@ -48,10 +48,8 @@ public:
   std::uint32_t zone() const { return zone_; }
   topology::Vertex vertex() const { return vertex_; }
   const std::string& name() const { return stats_.name; }
-  results::NodeStats& stats() {
-    stats_.max_queue = max_queue_;
-    return stats_;
-  }
+  // Its figures so far: a backend still down counts its time down up to now.
+  results::NodeStats& stats();
 
   // Faults (called from the fault injector's actor).
   void crash();
@@ -95,6 +93,8 @@ private:
   Random random_;
   std::uint32_t in_system_ = 0;  // queued + in service
   Life life_ = Life::up;
+  double down_since_ = 0;    // when it crashed or went dark, while it is
+  double down_closed_s_ = 0; // its time down in spans that ended
   std::uint64_t epoch_ = 0;  // changes when the process dies: workers drop what they held
   std::vector<Request*> in_service_;  // by worker; nullptr: free
   std::vector<std::uint32_t> free_workers_;

@@ -139,6 +139,28 @@ TEST(Faults, DetectionTimeLiesWithinWhatTheThresholdsImply) {
   EXPECT_GT(node(r, "api-b-0").resets, 0u);
 }
 
+TEST(Faults, NlbsDefaultChecksMarkACrashedBackendDownWithinAwsDocumentedWindow) {
+  // No health_check: NLB's TCP defaults from AWS's CreateTargetGroup reference (every
+  // 30 s, 10 s timeout, down after 2 failures). The first failing round starts 0 to 30 s
+  // after the crash, the second 30 s later, and a round's verdict comes at its timeout's
+  // end (as in the test above): detection in [30 x (2 - 1), 30 x 2 + 10] = [30 s, 70 s].
+  std::string yaml = l4_only("true", "  - { at: 10.3s, for: 70s, kind: backend_crash, targets: api-b-0 }\n");
+  const auto erase_line = [&](const std::string& start) { const auto at = yaml.find(start); yaml.erase(at, yaml.find('\n', at) - at + 1); };
+  erase_line("    health_check:");
+  yaml.replace(yaml.find("duration: 30s"), 13, "duration: 90s");
+  yaml.replace(yaml.find("rate: 1000/s"), 12, "rate: 200/s");
+  const auto r = run(yaml);
+  for (const std::string checker : {"l4-a-0", "l4-b-0"}) {
+    const auto times = unhealthy_times(r, checker, "api-b-0");
+    ASSERT_EQ(times.size(), 1u) << checker;
+    EXPECT_GE(times[0] - 10.3, 30.0) << checker;
+    EXPECT_LE(times[0] - 10.3, 70.0) << checker;
+  }
+  // Its time down is the fault's 70 s, which its group's live mean leaves out.
+  EXPECT_NEAR(node(r, "api-b-0").down_seconds, 70.0, 1e-6);
+  EXPECT_EQ(node(r, "api-a-0").down_seconds, 0.0);
+}
+
 TEST(Faults, ZoneOutageWithCrossZoneOffFailsUntilTheDnsTtlExpires) {
   // Zone b's backends go dark at 10 s. With cross-zone off, l4-b-0 has only them: once
   // its checks find both down, DNS stops announcing it — but browsers that resolved just
