@@ -74,6 +74,8 @@ struct TierDetection {
 
 enum class Recovery { failover, fault_ended, never };
 std::string_view to_string(Recovery recovery);
+// As a table shows it: "failover", "fault ended", "never" (from to_string's word).
+std::string_view recovery_words(std::string_view recovery);
 
 struct FaultImpact {
   std::size_t index = 0;  // into applied_faults(): the scenario's faults, then live ones

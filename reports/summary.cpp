@@ -171,12 +171,6 @@ std::string seconds_or(const json& value, const char* absent) {
   return value.is_null() ? absent : fmt::format("{:.3f} s", value.get<double>());
 }
 
-// "failover", "fault ended", "never": how the run came back (reports/fault_report.hpp).
-std::string recovery_text(const json& fault) {
-  const std::string how = fault.value("recovery", "never");
-  return how == "fault_ended" ? "fault ended" : how;
-}
-
 void print_faults(std::ostream& out, const json& faults) {
   fmt::print(out, "\n  {:<28} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8} {:>13}\n", "fault", "start", "detect", "recover", "by", "errors",
              "lost", "p99 change");
@@ -187,7 +181,7 @@ void print_faults(std::ostream& out, const json& faults) {
     const auto& extra = impact["extra_p99_ms"];
     fmt::print(out, "  {:<28} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8} {:>13}\n", f["label"].get<std::string>(),
                fmt::format("{:.3f} s", f["start_s"].get<double>()), seconds_or(f["time_to_detect_s"], "-"),
-               seconds_or(f["time_to_recover_s"], "never"), recovery_text(f), errors, impact["lost"].get<std::uint64_t>(),
+               seconds_or(f["time_to_recover_s"], "never"), std::string(recovery_words(f.value("recovery", "never"))), errors, impact["lost"].get<std::uint64_t>(),
                extra.is_null() ? std::string("-") : fmt::format("{:+.3f} ms", extra.get<double>()));
   }
   fmt::print(out, "  (detect and recover: seconds since the fault began; 'failover': back while the fault lasted)\n");

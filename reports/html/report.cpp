@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "reports/fault_report.hpp"
 #include "reports/html/charts.hpp"
 
 namespace lbsim::reports::html {
@@ -95,7 +96,7 @@ std::string faults_section(const json& s) {
                                  t["targets"] == 1 ? "" : "s");
       }
       if (errors.empty()) errors = "0";
-      const std::string how = f["recovery"] == "fault_ended" ? "fault ended" : f["recovery"].get<std::string>();
+      const std::string how(recovery_words(f["recovery"].get<std::string>()));
       rows.push_back({cell(f["label"]), cell(f["start_s"]), or_text(f["time_to_detect_s"], "-"), detection.empty() ? "-" : escape(detection),
                       or_text(f["time_to_recover_s"], "never"), how, errors, cell(f["impact"]["lost"]), cell(f["impact"]["extra_p99_ms"]),
                       cell(f["impact"]["cross_zone_bytes_change"])});
