@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/backend.hpp"
 
+#include <algorithm>
+
 #include "engine/runtime.hpp"
 #include "models/client.hpp"
 #include "models/tracing.hpp"
@@ -190,14 +192,17 @@ void Backend::clear_all(void (Backend::*fate)(Request*)) {
 
 results::NodeStats& Backend::stats() {
   stats_.max_queue = max_queue_;
-  stats_.down_seconds = down_closed_s_ + (life_ == Life::up ? 0.0 : engine::Runtime::now() - down_since_);
+  // Timers (a drain's deadline, say) may run the clock past the last client: count to there.
+  const double until = world_.run_over() ? world_.last_client_done_at : engine::Runtime::now();
+  stats_.out_of_service_seconds = out_closed_s_ + (out_of_service() ? std::max(0.0, until - out_since_) : 0.0);
   return stats_;
 }
 
 void Backend::crash() {
   if (life_ != Life::up) return;
+  const bool was_out = out_of_service();
   life_ = Life::crashed;
-  down_since_ = engine::Runtime::now();
+  count_service_change(was_out);
   clear_all(&Backend::reset);
   inbox_.divert([this](void* payload) { reset(static_cast<Request*>(payload)); });
   kernel_.set_listening(false);  // new connections and TCP checks get a reset
@@ -205,24 +210,40 @@ void Backend::crash() {
 
 void Backend::go_dark() {
   if (life_ == Life::dark) return;
-  if (life_ == Life::up) down_since_ = engine::Runtime::now();
+  const bool was_out = out_of_service();
   life_ = Life::dark;
+  count_service_change(was_out);
   clear_all(&Backend::while_dark);
   inbox_.divert([this](void* payload) { while_dark(static_cast<Request*>(payload)); });
   kernel_.inbox().divert([this](void* payload) { world_.drop(static_cast<Request*>(payload)); });
 }
 
 void Backend::recover() {
-  if (life_ != Life::up) down_closed_s_ += engine::Runtime::now() - down_since_;
+  const bool was_out = out_of_service();
   life_ = Life::up;
+  count_service_change(was_out);
   inbox_.restore();
   kernel_.inbox().restore();
   kernel_.set_listening(true);
 }
 
 void Backend::begin_draining() {
+  const bool was_out = out_of_service();
   draining_.emplace(group_.deregistration_delay_s);
   draining_->begin(engine::Runtime::now(), in_system_);
+  count_service_change(was_out);
+}
+
+void Backend::reregister() {
+  const bool was_out = out_of_service();
+  draining_.reset();
+  count_service_change(was_out);
+}
+
+void Backend::count_service_change(bool was_out) {
+  const bool is_out = out_of_service();
+  if (!was_out && is_out) out_since_ = engine::Runtime::now();
+  if (was_out && !is_out) out_closed_s_ += engine::Runtime::now() - out_since_;
 }
 
 void Backend::cut_remaining() {

@@ -61,10 +61,13 @@ public:
   // Deregistration: in-flight work may finish until the delay ends; then it is cut.
   void begin_draining();
   void cut_remaining();  // at the end of the deregistration delay
-  void reregister() { draining_.reset(); }
+  void reregister();
   bool draining() const { return draining_.has_value(); }
+  // Crashed, dark or deregistered: it takes no new work, so its idle time is not spare capacity.
+  bool out_of_service() const { return life_ != Life::up || draining_.has_value(); }
 
 private:
+  void count_service_change(bool was_out);  // opens or closes an out-of-service span
   enum class Life { up, crashed, dark };
   void on_arrival(Request* request);
   // Gives waiting requests to free workers, in arrival order.
@@ -93,8 +96,8 @@ private:
   Random random_;
   std::uint32_t in_system_ = 0;  // queued + in service
   Life life_ = Life::up;
-  double down_since_ = 0;    // when it crashed or went dark, while it is
-  double down_closed_s_ = 0; // its time down in spans that ended
+  double out_since_ = 0;     // when it last stopped taking new work, while it is out
+  double out_closed_s_ = 0;  // its time out of service in spans that ended
   std::uint64_t epoch_ = 0;  // changes when the process dies: workers drop what they held
   std::vector<Request*> in_service_;  // by worker; nullptr: free
   std::vector<std::uint32_t> free_workers_;

@@ -251,14 +251,14 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
       if (n.kind == topology::NodeKind::backend && n.group == spec.target_groups[g].name) {
         busy += n.busy_seconds;
         capacity += n.capacity;
-        live_capacity_seconds += n.capacity * std::max(0.0, seconds - n.down_seconds);
+        live_capacity_seconds += n.capacity * std::max(0.0, seconds - n.out_of_service_seconds);
         ++backends;
       }
     }
     json entry{{"group", spec.target_groups[g].name}, {"backends", backends}};
     entry.update(counters_json(m.by_group[g]));
     entry["utilization"] = seconds > 0 && capacity > 0 ? round_to(busy / (capacity * seconds), 1e-6) : 0.0;
-    // Over the time each backend was up: a lost zone's backends no longer dilute the mean.
+    // Over the time each backend was in service: a lost zone's or deregistered backends no longer dilute the mean.
     entry["utilization_live"] = live_capacity_seconds > 0 ? round_to(busy / live_capacity_seconds, 1e-6) : 0.0;
     // The mean hides the busiest backend (its peers dead, drained or idle): name it.
     const results::NodeStats* busiest = nullptr;

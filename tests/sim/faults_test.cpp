@@ -157,8 +157,8 @@ TEST(Faults, NlbsDefaultChecksMarkACrashedBackendDownWithinAwsDocumentedWindow) 
     EXPECT_LE(times[0] - 10.3, 70.0) << checker;
   }
   // Its time down is the fault's 70 s, which its group's live mean leaves out.
-  EXPECT_NEAR(node(r, "api-b-0").down_seconds, 70.0, 1e-6);
-  EXPECT_EQ(node(r, "api-a-0").down_seconds, 0.0);
+  EXPECT_NEAR(node(r, "api-b-0").out_of_service_seconds, 70.0, 1e-6);
+  EXPECT_EQ(node(r, "api-a-0").out_of_service_seconds, 0.0);
 }
 
 TEST(Faults, ZoneOutageWithCrossZoneOffFailsUntilTheDnsTtlExpires) {
@@ -411,6 +411,9 @@ TEST(Faults, DeregistrationDrainsInFlightRequestsWithoutErrors) {
   EXPECT_EQ(node(r, "api-a-0").resets, 0u);
   // It served a quarter of the first 5 s only (2000/s x 5 s / 4 = 2500, Poisson).
   EXPECT_NEAR(static_cast<double>(node(r, "api-a-0").requests), 2500, 5 * std::sqrt(2500.0));
+  // From then on it is out of service, which its group's live mean leaves out.
+  EXPECT_NEAR(node(r, "api-a-0").out_of_service_seconds, r.sim_seconds - 5, 1e-6);
+  EXPECT_EQ(node(r, "api-b-0").out_of_service_seconds, 0.0);
 }
 
 TEST(Faults, DeregistrationDelayCutsWhatIsStillInFlight) {
