@@ -111,6 +111,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'echo "measure-proxy-cpu: failed at line $LINENO" >&2' ERR
 trap 'exit 130' INT TERM
 
 # Ports in use (any state) on this machine, from /proc/net/tcp{,6}.
@@ -370,14 +371,16 @@ run_load() { # url [extra wrk args...]
 }
 
 # --- versions and reference figures ---------------------------------------------
-haproxy_version="$(haproxy -v | head -n 1 | awk '{ print $3 }')"
+# (Read all of `haproxy -v`: `| head -n 1` can kill it with SIGPIPE, fatal under pipefail.)
+haproxy_line="$(haproxy -v 2>&1 | sed -n 1p)"
+haproxy_version="$(awk '{ print $3 }' <<<"$haproxy_line")"
 nginx_version="$(nginx -v 2>&1 | sed -n 's|.*nginx/||p')"
 nginx_pkg="$(dpkg-query -W -f='${Version}' nginx 2>/dev/null || true)"
 wrk_pkg="$(dpkg-query -W -f='${Version}' wrk 2>/dev/null || true)"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), kernel $(uname -r)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes rates noisy)"
-echo "haproxy: $(haproxy -v | head -n 1)"
+echo "haproxy: $haproxy_line"
 echo "nginx:   $(nginx -v 2>&1) (package $nginx_pkg)"
 echo "wrk:     package $wrk_pkg; $(openssl version)"
 echo "load: wrk -t 1 -c $connections -d ${duration}s, $runs run(s) per case; wrk + backend on core 0, proxy (1 worker) on core 1"
