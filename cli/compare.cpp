@@ -143,15 +143,13 @@ std::vector<std::string> missed_objectives(const Run& run) {
 }
 
 void write_comparison_page(const fs::path& file, const std::vector<Run>& runs, const std::vector<std::vector<std::string>>& table) {
-  std::ostringstream text;
-  print_table(text, table);
   std::vector<reports::html::RunFolder> folders;
   std::string title = "lbsim compare:";
   for (const Run& run : runs) {
     folders.push_back({run.name, run.dir});
     title += " " + run.name;
   }
-  std::ofstream(file) << reports::html::comparison_html(title, text.str(), folders);
+  std::ofstream(file) << reports::html::comparison_html(title, table, folders);
 }
 
 json comparison_json(const std::vector<Run>& runs, const std::vector<Metric>& metrics, std::uint64_t seed, double duration_s) {

@@ -193,8 +193,7 @@ std::string unit_suffix(const std::string& value) {
 // per node count, say). Where a curve bends is its knee; replicated points carry error bars.
 void write_sweep_page(const fs::path& file, const std::string& scenario, const std::vector<Axis>& axes, const std::vector<Point>& points,
                       const std::string& knee_line) {
-  std::ostringstream text;
-  print_table(text, reports::sweep_table(labels_of(axes), results_of(points)));
+  const auto rows = reports::sweep_table(labels_of(axes), results_of(points));
   std::vector<reports::html::SweepCurve> curves;
   std::vector<reports::html::RunFolder> point_reports;  // a replicated point's report is its first replication's
   for (const Point& p : points)
@@ -215,7 +214,7 @@ void write_sweep_page(const fs::path& file, const std::string& scenario, const s
     }
   }
   const std::string x_label = axes.back().path + unit_suffix(axes.back().values.front());
-  std::ofstream(file) << reports::html::sweep_html("lbsim sweep: " + scenario, text.str(), knee_line, x_label, curves, point_reports);
+  std::ofstream(file) << reports::html::sweep_html("lbsim sweep: " + scenario, rows, knee_line, x_label, curves, point_reports);
 }
 
 namespace {

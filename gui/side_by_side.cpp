@@ -111,7 +111,8 @@ void SideBySideWindow::show_table() {
   std::vector<reports::NamedSummary> named;
   for (int i = 0; i < 2; ++i)
     named.push_back({sides_[i].name.toStdString(),
-                     nlohmann::ordered_json::parse(QJsonDocument(*summaries_[i]).toJson(QJsonDocument::Compact).toStdString())});
+                     nlohmann::ordered_json::parse(QJsonDocument(*summaries_[i]).toJson(QJsonDocument::Compact).toStdString()),
+                     {}});
   const auto metrics = reports::comparison_metrics(named);
   const auto rows = reports::comparison_table(named, metrics);
   // What differs comes first, highlighted (DSR's L4 NIC bytes, an L7 tier's latency, ...):

@@ -8,6 +8,7 @@
 #include <functional>
 #include <numeric>
 
+#include "reports/format.hpp"
 #include "reports/replications.hpp"
 
 namespace lbsim::reports {
@@ -128,23 +129,15 @@ Cell slo_cell(const json& summary) {
 
 // ---- formatting ----
 
-// Bytes in SI units, the scale chosen by the larger of the value and `scale_of`.
-std::string bytes_text(double bytes, double scale_of) {
-  const double magnitude = std::max(std::abs(bytes), std::abs(scale_of));
-  if (magnitude >= 1e9) return fmt::format("{:.3f} GB", bytes / 1e9);
-  if (magnitude >= 1e6) return fmt::format("{:.3f} MB", bytes / 1e6);
-  if (magnitude >= 1e3) return fmt::format("{:.3f} KB", bytes / 1e3);
-  return fmt::format("{:.0f} B", bytes);
-}
-
-std::string value_text(Unit unit, double v, double scale_of = 0) {
+// Every value through the one formatting layer, as the run's own report writes it.
+std::string value_text(Unit unit, double v) {
   switch (unit) {
-    case Unit::count: return fmt::format("{:.0f}", v);
-    case Unit::per_second: return fmt::format("{:.1f}/s", v);
-    case Unit::ms: return fmt::format("{:.3f} ms", v);
-    case Unit::share: return fmt::format("{:.2f}%", 100 * v);
-    case Unit::bytes: return bytes_text(v, scale_of);
-    case Unit::seconds: return fmt::format("{:.3f} s", v);
+    case Unit::count: return format::count(static_cast<std::uint64_t>(std::llround(std::abs(v))));
+    case Unit::per_second: return format::rate(v);
+    case Unit::ms: return format::milliseconds(v);
+    case Unit::share: return format::percent(v);
+    case Unit::bytes: return format::bytes(v);
+    case Unit::seconds: return format::seconds(v);
     case Unit::text: break;
   }
   return "";
@@ -154,15 +147,17 @@ std::string cell_text(const Metric& m, const Cell& c) { return c.value ? value_t
 
 
 
-// "+1.250 ms (+2.3%)"; a share's difference is in percentage points.
+// "+1.250 ms (+2.3 %)"; a share's difference is in percentage points.
 std::string delta_text(const Metric& m, const std::optional<Delta>& d) {
-  if (!d) return "-";
+  if (!d) return format::kNone;
   std::string text;
   if (d->absolute == 0) text = "0";
-  else if (m.unit == Unit::share) text = fmt::format("{:+.2f} pp", 100 * d->absolute);
-  else text = std::string(d->absolute > 0 ? "+" : "-") + value_text(m.unit, std::abs(d->absolute));
-  const std::string percent = d->percent ? fmt::format("{:+.1f}%", *d->percent) : "n/a";
-  return text + " (" + (d->percent && *d->percent == 0 ? "0.0%" : percent) + ")";
+  else if (m.unit == Unit::share) text = format::points_change(d->absolute);
+  else text = std::string(d->absolute > 0 ? "+" : "\u2212") + value_text(m.unit, std::abs(d->absolute));
+  std::string percent = d->percent ? fmt::format("{:+.1f} %", *d->percent) : "n/a";
+  if (percent.starts_with("+0.0 ") || percent.starts_with("-0.0 ")) percent = "0.0 %";
+  if (percent.starts_with("-")) percent = "\u2212" + percent.substr(1);
+  return text + " (" + percent + ")";
 }
 
 
@@ -221,6 +216,12 @@ std::optional<bool> significant(const Cell& first, const Cell& other) {
   return differs_significantly(first.samples, other.samples);
 }
 
+// Latencies are recorded to 0.1 % (core/metrics/histogram.hpp): a smaller change of a
+// latency is within one bucket and says nothing.
+bool below_resolution(const Metric& m, double first, const Delta& d) {
+  return m.unit == Unit::ms && d.absolute != 0 && std::abs(d.absolute) <= 1e-3 * std::max(std::abs(first), std::abs(first + d.absolute));
+}
+
 std::vector<std::vector<std::string>> comparison_table(const std::vector<NamedSummary>& runs, const std::vector<Metric>& metrics) {
   std::vector<std::string> header{"metric"};
   for (const auto& run : runs) header.push_back(run.name);
@@ -230,8 +231,10 @@ std::vector<std::vector<std::string>> comparison_table(const std::vector<NamedSu
     std::vector<std::string> row{m.label};
     for (const auto& c : m.cells) row.push_back(cell_text(m, c));
     for (std::size_t r = 1; r < runs.size(); ++r) {
-      std::string text = delta_text(m, delta_of(m.cells[0], m.cells[r]));
-      if (const auto s = significant(m.cells[0], m.cells[r]); s && text != "-") text += *s ? " *" : " (n.s.)";
+      const auto delta = delta_of(m.cells[0], m.cells[r]);
+      std::string text = delta_text(m, delta);
+      if (const auto s = significant(m.cells[0], m.cells[r]); s && delta) text += *s ? " *" : " (n.s.)";
+      if (delta && below_resolution(m, *m.cells[0].value, *delta)) text += " (below resolution)";
       row.push_back(text);
     }
     table.push_back(row);

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lbsim::reports {
@@ -23,8 +24,12 @@ struct NamedSummary {
 enum class Unit { count, per_second, ms, share, bytes, seconds, text };
 
 struct Cell {
+  Cell() = default;
+  explicit Cell(std::optional<double> v) : value(v) {}
+  Cell(std::optional<double> v, std::string shown) : value(v), text(std::move(shown)) {}
+
   std::optional<double> value;
-  std::string text = "-";       // shown when there is no value: absent, "never", "met"
+  std::string text = "\u2013";  // shown when there is no value: absent (an en dash), "never", "met"
   std::vector<double> samples;  // with replications: each one's value (`value` is their mean)
 };
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "reports/format.hpp"
 #include "reports/sweep.hpp"
 
 namespace lbsim::reports {
@@ -80,17 +81,14 @@ nlohmann::ordered_json replications_json(const std::vector<nlohmann::ordered_jso
 }
 
 std::vector<std::vector<std::string>> replications_table(const nlohmann::ordered_json& replications) {
-  std::vector<std::vector<std::string>> table{{"figure", "mean", "95 % interval", "+-"}};
+  std::vector<std::vector<std::string>> table{{"figure", "mean", "95 % interval", "± share of the mean"}};
   for (const auto& [key, f] : replications["figures"].items()) {
-    // Shares (utilization, error rate) read as percentages; latencies in ms, counts as they are.
-    const bool share = key == "error_rate" || key.ends_with("_util_max");
-    const double scale = share ? 100 : 1;
-    const auto text = [&](double v) { return fmt::format("{:.4g}{}", v * scale, share ? " %" : ""); };
+    const auto text = [&key](double v) { return format::headline(key, v); };
     const double mean = f["mean"].get<double>(), half = f["half_width"].get<double>();
     const auto& ci = f["ci95"];
     // A latency recorded at 0.1 % resolution cannot show a spread below it.
     const bool latency = key.ends_with("_ms");
-    std::string spread = mean == 0 ? "-" : fmt::format("{:.1f} %", 100 * half / std::abs(mean));
+    std::string spread = mean == 0 ? format::kNone : format::percent(half / std::abs(mean));
     if (latency && mean != 0 && half < 1e-3 * std::abs(mean)) spread = "< 0.1 % (resolution)";
     table.push_back({key, text(mean), text(ci[0].get<double>()) + " .. " + text(ci[1].get<double>()), spread});
   }

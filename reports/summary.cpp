@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "reports/fault_report.hpp"
+#include "reports/format.hpp"
 #include "reports/saturation.hpp"
 #include "reports/slo.hpp"
 #include "reports/steady_state.hpp"
@@ -168,7 +169,7 @@ std::string counts_line(const json& counts) {
 }
 
 std::string seconds_or(const json& value, const char* absent) {
-  return value.is_null() ? absent : fmt::format("{:.3f} s", value.get<double>());
+  return value.is_null() ? absent : format::seconds(value.get<double>());
 }
 
 void print_faults(std::ostream& out, const json& faults) {
@@ -180,17 +181,17 @@ void print_faults(std::ostream& out, const json& faults) {
     for (const auto& [kind, count] : impact["errors"].items()) errors += count.get<std::uint64_t>();
     const auto& extra = impact["extra_p99_ms"];
     fmt::print(out, "  {:<28} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8} {:>13}\n", f["label"].get<std::string>(),
-               fmt::format("{:.3f} s", f["start_s"].get<double>()), seconds_or(f["time_to_detect_s"], "-"),
-               seconds_or(f["time_to_recover_s"], "never"), std::string(recovery_words(f.value("recovery", "never"))), errors, impact["lost"].get<std::uint64_t>(),
-               extra.is_null() ? std::string("-") : fmt::format("{:+.3f} ms", extra.get<double>()));
+               format::seconds(f["start_s"].get<double>()), seconds_or(f["time_to_detect_s"], format::kNone),
+               seconds_or(f["time_to_recover_s"], format::kNever), std::string(recovery_words(f.value("recovery", "never"))), errors, impact["lost"].get<std::uint64_t>(),
+               extra.is_null() ? std::string(format::kNone) : format::milliseconds_change(extra.get<double>()));
   }
   fmt::print(out, "  (detect and recover: seconds since the fault began; 'failover': back while the fault lasted)\n");
   for (const auto& f : faults) fmt::print(out, "\n  {}\n", f["narrative"].get<std::string>());
 }
 
 std::string slo_figure(const json& objective, const json& value) {
-  if (objective["unit"] == "ms") return fmt::format("{:.3f} ms", value.get<double>());
-  return fmt::format("{:.3f}%", 100 * value.get<double>());
+  if (objective["unit"] == "ms") return format::milliseconds(value.get<double>());
+  return format::percent(value.get<double>());
 }
 
 void print_slo(std::ostream& out, const json& slo) {
@@ -324,11 +325,11 @@ void print_summary(std::ostream& out, const json& s) {
   fmt::print(out, "  simulated {:.3f} s in {:.2f} s of wall time\n", s["sim_seconds"].get<double>(),
              s["wall_seconds"].get<double>());
   if (s.contains("warmup_s")) fmt::print(out, "  warm-up   requests sent in the first {:g} s are left out of the figures below\n", s["warmup_s"].get<double>());
-  fmt::print(out, "  requests  sent {}  completed {}  failed {}  throughput {:.1f}/s\n", r["sent"].get<std::uint64_t>(),
-             r["completed"].get<std::uint64_t>(), r["failed"].get<std::uint64_t>(), s["throughput_rps"].get<double>());
-  fmt::print(out, "  latency   mean {:.3f}  p50 {:.3f}  p90 {:.3f}  p99 {:.3f}  p99.9 {:.3f}  max {:.3f} ms\n",
-             l["mean"].get<double>(), l["p50"].get<double>(), l["p90"].get<double>(), l["p99"].get<double>(),
-             l["p999"].get<double>(), l["max"].get<double>());
+  fmt::print(out, "  requests  sent {}  completed {}  failed {}  throughput {}\n", r["sent"].get<std::uint64_t>(),
+             r["completed"].get<std::uint64_t>(), r["failed"].get<std::uint64_t>(), format::rate(s["throughput_rps"].get<double>()));
+  const auto ms = [](const json& v) { return format::significant(v.get<double>()); };
+  fmt::print(out, "  latency   mean {}  p50 {}  p90 {}  p99 {}  p99.9 {}  max {} ms\n", ms(l["mean"]), ms(l["p50"]), ms(l["p90"]),
+             ms(l["p99"]), ms(l["p999"]), ms(l["max"]));
   if (r.contains("failures") && !r["failures"].empty()) {
     std::string line = counts_line(r["failures"]);
     if (r.value("lost", std::uint64_t{0}) > 0) line += fmt::format("  (lost on the way {})", r["lost"].get<std::uint64_t>());
@@ -337,30 +338,30 @@ void print_summary(std::ostream& out, const json& s) {
 
   fmt::print(out, "\n  {:<12} {:>10} {:>10} {:>8} {:>10} {:>10}\n", "zone", "requests", "completed", "failed", "p50 ms", "p99 ms");
   for (const auto& z : s["zones"]) {
-    fmt::print(out, "  {:<12} {:>10} {:>10} {:>8} {:>10.3f} {:>10.3f}\n", z["zone"].get<std::string>(), z["sent"].get<std::uint64_t>(),
-               z["completed"].get<std::uint64_t>(), z["failed"].get<std::uint64_t>(), z["latency_ms"]["p50"].get<double>(),
-               z["latency_ms"]["p99"].get<double>());
+    fmt::print(out, "  {:<12} {:>10} {:>10} {:>8} {:>10} {:>10}\n", z["zone"].get<std::string>(), z["sent"].get<std::uint64_t>(),
+               z["completed"].get<std::uint64_t>(), z["failed"].get<std::uint64_t>(), ms(z["latency_ms"]["p50"]),
+               ms(z["latency_ms"]["p99"]));
   }
   fmt::print(out, "\n  {:<12} {:>8} {:>10} {:>8} {:>8} {:>10} {:>10}\n", "target group", "backends", "requests", "failed", "util",
              "p50 ms", "p99 ms");
   for (const auto& g : s["target_groups"]) {
-    fmt::print(out, "  {:<12} {:>8} {:>10} {:>8} {:>7.1f}% {:>10.3f} {:>10.3f}\n", g["group"].get<std::string>(),
+    fmt::print(out, "  {:<12} {:>8} {:>10} {:>8} {:>8} {:>10} {:>10}\n", g["group"].get<std::string>(),
                g["backends"].get<std::uint64_t>(), g["sent"].get<std::uint64_t>(), g["failed"].get<std::uint64_t>(),
-               100 * g["utilization"].get<double>(), g["latency_ms"]["p50"].get<double>(), g["latency_ms"]["p99"].get<double>());
+               format::percent(g["utilization"].get<double>()), ms(g["latency_ms"]["p50"]), ms(g["latency_ms"]["p99"]));
   }
   fmt::print(out, "\n  {:<16} {:<8} {:<6} {:>10} {:>8}\n", "node", "kind", "zone", "requests", "util");
   for (const auto& n : s["nodes"]) {
     if (n["kind"] == "backend") continue;  // per-backend rows live in summary.json
-    fmt::print(out, "  {:<16} {:<8} {:<6} {:>10} {:>7.1f}%\n", n["name"].get<std::string>(), n["kind"].get<std::string>(),
-               n["zone"].get<std::string>(), n["requests"].get<std::uint64_t>(), 100 * n["utilization"].get<double>());
+    fmt::print(out, "  {:<16} {:<8} {:<6} {:>10} {:>8}\n", n["name"].get<std::string>(), n["kind"].get<std::string>(),
+               n["zone"].get<std::string>(), n["requests"].get<std::uint64_t>(), format::percent(n["utilization"].get<double>()));
   }
   if (s.contains("faults") && !s["faults"].empty()) print_faults(out, s["faults"]);
   if (s.contains("slo")) print_slo(out, s["slo"]);
   if (s.contains("saturation"))
     for (const auto& span : s["saturation"])
-      fmt::print(out, "\n  warning: saturated: {} ({}) at 95 % busy or more from {:g} s to {:g} s (peak {:.1f} %)\n",
-                 span["node"].get<std::string>(), span.value("group", span.value("kind", "")), span["from_s"].get<double>(),
-                 span["to_s"].get<double>(), 100 * span["peak"].get<double>());
+      fmt::print(out, "\n  warning: saturated: {} ({}) at 95 % busy or more from {} to {} (peak {})\n",
+                 span["node"].get<std::string>(), span.value("group", span.value("kind", "")), format::seconds(span["from_s"].get<double>()),
+                 format::seconds(span["to_s"].get<double>()), format::percent(span["peak"].get<double>()));
   if (s.contains("steady_state"))
     for (const auto& warning : s["steady_state"]["warnings"]) fmt::print(out, "\n  warning: {}\n", warning.get<std::string>());
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "reports/format.hpp"
 #include "reports/replications.hpp"
 
 namespace lbsim::reports {
@@ -23,8 +24,8 @@ json max_utilization(const json& summary, const std::string& kind) {
 
 double figure(const SweepPoint& point, const char* key) { return point.figures[key].get<double>(); }
 
-std::string ms_text(double ms) { return ms >= 10 ? fmt::format("{:.0f} ms", ms) : fmt::format("{:.2g} ms", ms); }
-std::string errors_text(double share) { return fmt::format("{:.2f} % errors", 100 * share); }
+std::string ms_text(double ms) { return format::milliseconds(ms); }
+std::string errors_text(double share) { return format::percent(share) + " errors"; }
 
 // "41 ms", "0.00 % errors", or both: the figures that make the knee.
 std::string knee_figures(const Knee& knee, const SweepPoint& point) {
@@ -48,8 +49,7 @@ std::string csv_value(const json& value) { return value.is_null() ? "" : value.d
 // " ±0.41" after a replicated latency or error rate, in the column's own unit.
 std::string spread_text(const std::string& key, const json& intervals) {
   if (!intervals.contains(key) || !(key.ends_with("_ms") || key == "error_rate")) return "";
-  const double half = intervals[key].get<double>();
-  return key == "error_rate" ? fmt::format(" ±{:.2f}%", 100 * half) : fmt::format(" ±{:.3f}", half);
+  return format::headline_spread(key, intervals[key].get<double>());
 }
 
 }  // namespace
@@ -145,33 +145,21 @@ std::string sweep_csv(const std::vector<std::string>& paths, const std::vector<S
 }
 
 std::vector<std::vector<std::string>> sweep_table(const std::vector<std::string>& labels, const std::vector<SweepPoint>& points) {
-  struct Column {
-    const char* key;
-    const char* label;
-    std::string (*text)(const json&);
-  };
-  static const Column columns[] = {
-      {"sent", "sent", [](const json& v) { return fmt::format("{}", v.get<std::uint64_t>()); }},
-      {"failed", "failed", [](const json& v) { return fmt::format("{}", v.get<std::uint64_t>()); }},
-      {"error_rate", "errors", [](const json& v) { return fmt::format("{:.2f}%", 100 * v.get<double>()); }},
-      {"throughput_rps", "throughput", [](const json& v) { return fmt::format("{:.1f}/s", v.get<double>()); }},
-      {"p50_ms", "p50 ms", [](const json& v) { return fmt::format("{:.3f}", v.get<double>()); }},
-      {"p99_ms", "p99 ms", [](const json& v) { return fmt::format("{:.3f}", v.get<double>()); }},
-      {"p999_ms", "p99.9 ms", [](const json& v) { return fmt::format("{:.3f}", v.get<double>()); }},
-      {"backend_util_max", "backend util", [](const json& v) { return fmt::format("{:.1f}%", 100 * v.get<double>()); }},
-      {"l7_util_max", "l7 util", [](const json& v) { return fmt::format("{:.1f}%", 100 * v.get<double>()); }},
-      {"l4_util_max", "l4 util", [](const json& v) { return fmt::format("{:.1f}%", 100 * v.get<double>()); }},
-      {"slo_passed", "slo", [](const json& v) { return std::string(v.get<bool>() ? "met" : "MISSED"); }},
+  static const std::pair<const char*, const char*> columns[] = {
+      {"sent", "sent"},       {"failed", "failed"},      {"error_rate", "errors"},           {"throughput_rps", "throughput"},
+      {"p50_ms", "p50"},      {"p99_ms", "p99"},         {"p999_ms", "p99.9"},               {"backend_util_max", "backend util"},
+      {"l7_util_max", "l7 util"}, {"l4_util_max", "l4 util"}, {"slo_passed", "slo"},
   };
   std::vector<std::string> header = labels;
-  for (const auto& column : columns) header.push_back(column.label);
+  for (const auto& [key, label] : columns) header.push_back(label);
   std::vector<std::vector<std::string>> table{header};
   for (const auto& point : points) {
     std::vector<std::string> row = point.values;
-    for (const auto& column : columns) {
-      if (point.figures.is_null()) row.push_back(&column == &columns[0] ? "failed" : "-");
-      else if (point.figures[column.key].is_null()) row.push_back("-");
-      else row.push_back(column.text(point.figures[column.key]) + spread_text(column.key, point.intervals));
+    for (const auto& [key, label] : columns) {
+      const json& v = point.figures.is_null() ? json(nullptr) : point.figures[key];
+      if (point.figures.is_null()) row.push_back(key == columns[0].first ? "failed" : format::kNone);
+      else if (v.is_null()) row.push_back(format::kNone);
+      else row.push_back(format::headline(key, v.is_boolean() ? (v.get<bool>() ? 1.0 : 0.0) : v.get<double>()) + spread_text(key, point.intervals));
     }
     table.push_back(std::move(row));
   }

@@ -11,6 +11,7 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libqt6opengl6-dev libgl-dev libegl-dev
   qt6-tools-dev qt6-l10n-tools fonts-nanum xvfb xauth
   python3-jsonschema python3-yaml
+  chromium
 )
 
 missing=()

@@ -5,15 +5,10 @@
 #include <sstream>
 
 #include "reports/html/charts.hpp"
+#include "reports/html/markup.hpp"
 
 namespace lbsim::reports::html {
 namespace {
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
-  return out;
-}
 
 // (latency ms, percentile) from an .hgrm file: its "Value Percentile ..." rows.
 Series cdf_from_hgrm(const std::string& name, const std::filesystem::path& file) {
@@ -42,18 +37,9 @@ Series p99_from_csv(const std::string& name, const std::filesystem::path& file) 
   return s;
 }
 
-constexpr const char* kStyle =
-    "body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}pre{background:#f6f6f6;padding:1em;overflow-x:auto}"
-    "figure{margin:1em 0}figure svg{width:100%;height:auto}";
-
-std::string page(const std::string& title, const std::string& body) {
-  return "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>" + escape(title) + "</title><style>" + kStyle +
-         "</style></head><body>\n<h1>" + escape(title) + "</h1>\n" + body + "</body></html>\n";
-}
-
 }  // namespace
 
-std::string comparison_html(const std::string& title, const std::string& table, const std::vector<RunFolder>& runs) {
+std::string comparison_html(const std::string& title, const std::vector<std::vector<std::string>>& rows, const std::vector<RunFolder>& runs) {
   Chart cdf{"Latency distribution, run by run", "latency (ms, log scale)", "share of requests at or below (%)", {}, {}, true};
   cdf.y_max = 100;
   cdf.legend_below = true;
@@ -63,7 +49,7 @@ std::string comparison_html(const std::string& title, const std::string& table, 
     cdf.series.push_back(cdf_from_hgrm(run.name, run.dir / "latency.hgrm"));
     p99.series.push_back(p99_from_csv(run.name, run.dir / "timeseries.csv"));
   }
-  std::string body = "<pre>" + escape(table) + "</pre>\n";
+  std::string body = table(rows);
   body += "<figure>" + render_svg(cdf) + "</figure>\n<figure>" + render_svg(p99) + "</figure>\n";
   body += "<p>Each run's own report: ";
   // "./" first: a folder named "file:variant" would otherwise read as a URL scheme.
@@ -71,7 +57,7 @@ std::string comparison_html(const std::string& title, const std::string& table, 
   return page(title, body + "</p>\n");
 }
 
-std::string sweep_html(const std::string& title, const std::string& table, const std::string& knee, const std::string& x_label,
+std::string sweep_html(const std::string& title, const std::vector<std::vector<std::string>>& rows, const std::string& knee, const std::string& x_label,
                        const std::vector<SweepCurve>& curves, const std::vector<RunFolder>& reports) {
   Chart latency{"Latency against " + x_label, x_label, "latency (ms)", {}, {}};
   Chart errors{"Errors against " + x_label, x_label, "error rate (%)", {}, {}};
@@ -94,7 +80,7 @@ std::string sweep_html(const std::string& title, const std::string& table, const
   }
   std::string body = knee.empty() ? "" : "<p><b>" + escape(knee) + "</b></p>\n";
   if (!curves.empty()) body += "<figure>" + render_svg(latency) + "</figure>\n<figure>" + render_svg(errors) + "</figure>\n";
-  body += "<pre>" + escape(table) + "</pre>\n";
+  body += table(rows);
   if (!reports.empty()) {
     body += "<p>Each point's own report: ";
     for (const auto& r : reports) body += "<a href=\"./" + escape(r.dir.string()) + "/report.html\">" + escape(r.name) + "</a> ";

@@ -15,8 +15,8 @@ struct RunFolder {
   std::filesystem::path dir;
 };
 
-// `table` is the comparison as the terminal shows it.
-std::string comparison_html(const std::string& title, const std::string& table, const std::vector<RunFolder>& runs);
+// `rows`: the comparison table as the terminal shows it, its header first.
+std::string comparison_html(const std::string& title, const std::vector<std::vector<std::string>>& rows, const std::vector<RunFolder>& runs);
 
 struct SweepPoint {
   double x = 0;  // the swept value, as a number
@@ -32,7 +32,8 @@ struct SweepCurve {
 };
 
 // `reports`: each point's name and the folder (relative to the page) of its report.html.
-std::string sweep_html(const std::string& title, const std::string& table, const std::string& knee, const std::string& x_label,
+// `rows`: the sweep's table, its header first.
+std::string sweep_html(const std::string& title, const std::vector<std::vector<std::string>>& rows, const std::string& knee, const std::string& x_label,
                        const std::vector<SweepCurve>& curves, const std::vector<RunFolder>& reports = {});
 
 }  // namespace lbsim::reports::html

@@ -7,7 +7,9 @@
 #include <map>
 
 #include "reports/fault_report.hpp"
+#include "reports/format.hpp"
 #include "reports/html/charts.hpp"
+#include "reports/html/markup.hpp"
 
 namespace lbsim::reports::html {
 
@@ -15,68 +17,73 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string text(const json& value) { return escape(value.get<std::string>()); }
 
-// A value exactly as summary.json writes it.
-std::string cell(const json& value) { return value.is_string() ? escape(value.get<std::string>()) : escape(value.dump()); }
+// summary.json's numbers, written by the one formatting layer (reports/format.hpp).
+std::string count(const json& v) { return format::count(v.get<std::uint64_t>()); }
+std::string ms(const json& v) { return v.is_null() ? format::kNone : format::milliseconds(v.get<double>()); }
+std::string share(const json& v) { return v.is_null() ? format::kNone : format::percent(v.get<double>()); }
+std::string bytes(const json& v) { return format::bytes(v.get<double>()); }
+std::string seconds_or(const json& v, const char* absent) { return v.is_null() ? absent : format::seconds(v.get<double>()); }
 
-std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
-  std::string out = "<table><tr>";
-  for (const auto& h : header) out += "<th>" + escape(h) + "</th>";
-  out += "</tr>";
-  for (const auto& row : rows) {
-    out += "<tr>";
-    for (const auto& c : row) out += "<td>" + c + "</td>";
-    out += "</tr>";
-  }
-  return out + "</table>\n";
+std::string table(const std::vector<std::string>& header, std::vector<std::vector<std::string>> rows) {
+  rows.insert(rows.begin(), header);
+  return html::table(rows, true);
 }
 
 std::string summary_section(const json& s) {
   const auto& r = s["requests"];
   const auto& l = s["latency_ms"];
   std::vector<std::vector<std::string>> rows = {
-      {"requests sent", cell(r["sent"])},         {"completed", cell(r["completed"])},   {"failed", cell(r["failed"])},
-      {"throughput (req/s)", cell(s["throughput_rps"])}, {"latency mean (ms)", cell(l["mean"])}, {"p50 (ms)", cell(l["p50"])},
-      {"p90 (ms)", cell(l["p90"])},               {"p99 (ms)", cell(l["p99"])},          {"p99.9 (ms)", cell(l["p999"])},
-      {"max (ms)", cell(l["max"])},               {"lost on the way", cell(r["lost"])},  {"unanswered at the end", cell(r["unanswered"])}};
-  for (const auto& [kind, count] : r["failures"].items()) rows.push_back({"failed: " + escape(kind), cell(count)});
+      {"requests sent", count(r["sent"])},   {"completed", count(r["completed"])}, {"failed", count(r["failed"])},
+      {"throughput", format::rate(s["throughput_rps"].get<double>())},
+      {"latency mean", ms(l["mean"])},       {"p50", ms(l["p50"])},                {"p90", ms(l["p90"])},
+      {"p99", ms(l["p99"])},                 {"p99.9", ms(l["p999"])},             {"max", ms(l["max"])},
+      {"lost on the way", count(r["lost"])}, {"unanswered at the end", count(r["unanswered"])}};
+  for (const auto& [kind, n] : r["failures"].items()) rows.push_back({"failed: " + escape(kind), count(n)});
   return "<h2>Summary</h2>\n" + table({"measure", "value"}, rows);
+}
+
+// Saturation spans and the steady-state estimate's warnings, as the terminal prints them.
+std::string warnings_section(const json& s) {
+  std::string items;
+  for (const auto& span : s.value("saturation", json::array()))
+    items += "<li>saturated: " + escape(span["node"].get<std::string>()) + " (" + escape(span.value("group", span.value("kind", ""))) +
+             ") at 95 % busy or more from " + format::seconds(span["from_s"].get<double>()) + " to " +
+             format::seconds(span["to_s"].get<double>()) + " (peak " + share(span["peak"]) + ")</li>";
+  if (s.contains("steady_state"))
+    for (const auto& warning : s["steady_state"]["warnings"]) items += "<li>" + text(warning) + "</li>";
+  return items.empty() ? "" : "<h2>Warnings</h2>\n<ul class=warn>" + items + "</ul>\n";
 }
 
 std::string zones_section(const json& s) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& z : s["zones"])
-    rows.push_back({cell(z["zone"]), cell(z["sent"]), cell(z["completed"]), cell(z["failed"]), cell(z["latency_ms"]["p50"]),
-                    cell(z["latency_ms"]["p99"]), cell(z["utilization"]["l4"]), cell(z["utilization"].value("l7", json(0))),
-                    cell(z["utilization"]["backend"])});
-  return "<h2>Zones</h2>\n" +
-         table({"zone", "requests", "completed", "failed", "p50 ms", "p99 ms", "L4 util", "L7 util", "backend util"}, rows);
+    rows.push_back({text(z["zone"]), count(z["sent"]), count(z["completed"]), count(z["failed"]), ms(z["latency_ms"]["p50"]),
+                    ms(z["latency_ms"]["p99"]), share(z["utilization"]["l4"]), share(z["utilization"].value("l7", json(nullptr))),
+                    share(z["utilization"]["backend"])});
+  return "<h2>Zones</h2>\n" + table({"zone", "requests", "completed", "failed", "p50", "p99", "L4 util", "L7 util", "backend util"}, rows);
 }
 
 std::string groups_and_nodes_section(const json& s) {
   std::vector<std::vector<std::string>> groups;
-  for (const auto& g : s["target_groups"])
-    groups.push_back({cell(g["group"]), cell(g["backends"]), cell(g["sent"]), cell(g["failed"]), cell(g["utilization"]),
-                      cell(g["latency_ms"]["p50"]), cell(g["latency_ms"]["p99"])});
+  for (const auto& g : s["target_groups"]) {
+    const json& busiest = g.value("busiest", json(nullptr));
+    groups.push_back({text(g["group"]), count(g["backends"]), count(g["sent"]), count(g["failed"]), share(g["utilization"]),
+                      share(g.value("utilization_live", json(nullptr))),
+                      busiest.is_null() ? format::kNone : text(busiest["node"]) + " " + share(busiest["utilization"]),
+                      ms(g["latency_ms"]["p50"]), ms(g["latency_ms"]["p99"])});
+  }
   std::vector<std::vector<std::string>> nodes;
   for (const auto& n : s["nodes"])
-    nodes.push_back({cell(n["name"]), cell(n["kind"]), cell(n["zone"]), cell(n["requests"]), cell(n["utilization"]),
-                     cell(n["rx_bytes"]), cell(n["tx_bytes"])});
-  return "<h2>Target groups</h2>\n" + table({"group", "backends", "requests", "failed", "utilization", "p50 ms", "p99 ms"}, groups) +
-         "<h2>Nodes</h2>\n" + table({"node", "kind", "zone", "requests", "utilization", "rx bytes", "tx bytes"}, nodes);
+    nodes.push_back({text(n["name"]), text(n["kind"]), text(n["zone"]), count(n["requests"]), share(n["utilization"]),
+                     bytes(n["rx_bytes"]), bytes(n["tx_bytes"])});
+  return "<h2>Target groups</h2>\n" +
+         table({"group", "backends", "requests", "failed", "utilization", "while in service", "busiest", "p50", "p99"}, groups) +
+         "<p class=note><b>utilization</b>: the group's busy time over its capacity for the whole run; <b>while in service</b>: "
+         "over the time each backend could take work (crashed, dark or deregistered time left out); <b>busiest</b>: the backend "
+         "a mean can hide.</p>\n" +
+         "<h2>Nodes</h2>\n" + table({"node", "kind", "zone", "requests", "utilization", "received", "sent"}, nodes);
 }
 
 std::string faults_section(const json& s) {
@@ -85,24 +92,24 @@ std::string faults_section(const json& s) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& f : s["faults"]) {
       std::string errors;
-      for (const auto& [kind, count] : f["impact"]["errors"].items()) errors += escape(kind) + " " + count.dump() + " ";
-      // As the terminal says it: no detection is "-", no recovery within the run "never".
-      const auto or_text = [](const json& v, const char* absent) { return v.is_null() ? std::string(absent) : cell(v); };
+      for (const auto& [kind, n] : f["impact"]["errors"].items()) errors += escape(kind) + " " + count(n) + " ";
       std::string detection;
       for (const auto& t : f["detection"]) {
         const double first = t["first_s"].get<double>(), last = t["last_s"].get<double>();
-        const std::string when = first == last ? fmt::format("{:.4g} s", first) : fmt::format("{:.4g}–{:.4g} s", first, last);
+        const std::string when = first == last ? format::seconds(first) : format::significant(first) + "–" + format::seconds(last);
         detection += fmt::format("{} {} ({} target{}) ", t["tier"].get<std::string>(), when, t["targets"].get<std::size_t>(),
                                  t["targets"] == 1 ? "" : "s");
       }
       if (errors.empty()) errors = "0";
-      const std::string how(recovery_words(f["recovery"].get<std::string>()));
-      rows.push_back({cell(f["label"]), cell(f["start_s"]), or_text(f["time_to_detect_s"], "-"), detection.empty() ? "-" : escape(detection),
-                      or_text(f["time_to_recover_s"], "never"), how, errors, cell(f["impact"]["lost"]), cell(f["impact"]["extra_p99_ms"]),
-                      cell(f["impact"]["cross_zone_bytes_change"])});
+      const auto& extra = f["impact"]["extra_p99_ms"];
+      rows.push_back({text(f["label"]), format::seconds(f["start_s"].get<double>()), seconds_or(f["time_to_detect_s"], format::kNone),
+                      detection.empty() ? format::kNone : escape(detection), seconds_or(f["time_to_recover_s"], format::kNever),
+                      std::string(recovery_words(f["recovery"].get<std::string>())), errors, count(f["impact"]["lost"]),
+                      extra.is_null() ? format::kNone : format::milliseconds_change(extra.get<double>()),
+                      format::bytes_change(f["impact"]["cross_zone_bytes_change"].get<double>())});
     }
-    out += "<h2>Faults</h2>\n" + table({"fault", "start s", "detect s", "detected by tier", "recover s", "recovered by", "errors", "lost",
-                                        "p99 change ms", "cross-zone bytes change"},
+    out += "<h2>Faults</h2>\n" + table({"fault", "starts at", "detect", "detected by tier", "recover", "recovered by", "errors", "lost",
+                                        "p99 change", "cross-zone bytes change"},
                                        rows);
     out += "<p class=note>Times after the start column are seconds since the fault began. <b>detect</b>: the first unhealthy "
            "verdict or outlier ejection on a node the fault affects; <b>detected by tier</b>: each tier's first and last such "
@@ -111,14 +118,16 @@ std::string faults_section(const json& s) {
            "share within 0.1 point of the 30 s before the fault; <b>recovered by</b> <i>failover</i> when that came while the "
            "fault lasted, <i>fault ended</i> when only once it was over. <b>changes</b> are the impact window's figure minus the "
            "pre-fault level, signed.</p>\n";
-    for (const auto& f : s["faults"]) out += "<p>" + escape(f["narrative"].get<std::string>()) + "</p>\n";
+    for (const auto& f : s["faults"]) out += "<p>" + text(f["narrative"]) + "</p>\n";
   }
   if (s.contains("slo")) {
     std::vector<std::vector<std::string>> rows;
-    for (const auto& o : s["slo"]["objectives"])
-      rows.push_back({cell(o["text"]), o["passed"].get<bool>() ? "PASS" : "<b class=fail>FAIL</b>", cell(o["value"]),
-                      o.value("worst_window_value", json(nullptr)).is_null() ? std::string("-") : cell(o["worst_window_value"])});
-    out += "<h2>Service-level objectives</h2>\n" + table({"objective", "result", "overall", "worst window"}, rows);
+    for (const auto& o : s["slo"]["objectives"]) {
+      const auto figure = [&](const json& v) { return v.is_null() ? std::string(format::kNone) : o["unit"] == "ms" ? ms(v) : share(v); };
+      rows.push_back({text(o["text"]), o["passed"].get<bool>() ? "PASS" : "<b class=fail>FAIL</b>", figure(o["value"]),
+                      figure(o["threshold"]), figure(o.value("worst_window_value", json(nullptr)))});
+    }
+    out += "<h2>Service-level objectives</h2>\n" + table({"objective", "result", "overall", "limit", "worst window"}, rows);
   }
   return out;
 }
@@ -241,11 +250,6 @@ std::string charts_section(const config::ScenarioSpec& spec, const results::RunR
   return out;
 }
 
-constexpr const char* kStyle = R"(body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}
-table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th{background:#f0f0f0}td:first-child{text-align:left}figure{margin:1em 0}figure svg{width:100%;height:auto}.fail{color:#b00}
-.guide li{margin:0.3em 0}.muted{color:#666})";
-
 }  // namespace
 
 std::vector<std::string> decision_guide(const config::ScenarioSpec& spec, const json& summary) {
@@ -306,17 +310,18 @@ std::vector<std::string> decision_guide(const config::ScenarioSpec& spec, const 
 }
 
 std::string report_html(const config::ScenarioSpec& spec, const results::RunResult& result, const json& summary) {
-  std::string out = "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>lbsim: " + escape(spec.name) + "</title><style>" +
-                    kStyle + "</style></head><body>\n";
-  out += "<h1>" + escape(spec.name) + "</h1>\n<p class=muted>" + cell(summary["layout"]) + ", seed " + cell(summary["seed"]) + ", " +
-         cell(summary["duration_s"]) + " s of traffic, " + cell(summary["sim_seconds"]) + " s simulated</p>\n";
+  std::string out = "<p class=muted>" + text(summary["layout"]) + ", seed " +
+         std::to_string(summary["seed"].get<std::uint64_t>()) + ", " + format::seconds(summary["duration_s"].get<double>()) +
+         " of traffic, " + format::seconds(summary["sim_seconds"].get<double>()) + " simulated" +
+         (summary.contains("warmup_s") ? ", the first " + format::seconds(summary["warmup_s"].get<double>()) + " left out as warm-up" : "") +
+         "</p>\n";
   if (!spec.description.empty()) out += "<p>" + escape(spec.description) + "</p>\n";
-  out += summary_section(summary) + faults_section(summary) + charts_section(spec, result) + zones_section(summary) +
+  out += summary_section(summary) + warnings_section(summary) + faults_section(summary) + charts_section(spec, result) + zones_section(summary) +
          groups_and_nodes_section(summary);
   out += "<h2>L4 or L7? The decision guide, applied</h2>\n<ul class=guide>";
   for (const auto& line : decision_guide(spec, summary)) out += "<li>" + escape(line) + "</li>";
-  out += "</ul>\n<p class=muted>Made by lbsim; every figure in the tables is summary.json's.</p>\n</body></html>\n";
-  return out;
+  out += "</ul>\n<p class=muted>Made by lbsim; every figure in the tables is summary.json's, written for reading.</p>\n";
+  return page(spec.name, out);
 }
 
 void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const results::RunResult& result, const json& summary) {

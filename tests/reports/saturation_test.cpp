@@ -64,7 +64,7 @@ TEST(Saturation, TheSummaryNamesAGroupsBusiestBackendBesideItsMean) {
   EXPECT_EQ(s["saturation"][0]["to_s"], 10.0);
   std::ostringstream text;
   print_summary(text, s);
-  EXPECT_THAT(text.str(), ::testing::HasSubstr("warning: saturated: api-a-0 (api) at 95 % busy or more from 0 s to 10 s"));
+  EXPECT_THAT(text.str(), ::testing::HasSubstr("warning: saturated: api-a-0 (api) at 95 % busy or more from 0 s to 10.00 s"));
 }
 
 }  // namespace

@@ -25,13 +25,13 @@ TEST(SweepKnee, IsTheFirstPointWhoseP99IsMoreThanTwiceTheFirstPoints) {
   EXPECT_EQ(knee->previous, 1u);
   EXPECT_TRUE(knee->p99);
   EXPECT_FALSE(knee->errors);
-  EXPECT_EQ(knee_text(knee, "rate", points), "p99 knee between rate 200/s (15 ms) and 300/s (25 ms): p99 over twice the first point's 10 ms");
+  EXPECT_EQ(knee_text(knee, "rate", points), "p99 knee between rate 200/s (15.00 ms) and 300/s (25.00 ms): p99 over twice the first point's 10.00 ms");
 }
 
 TEST(SweepKnee, ExactlyTwiceIsNotYetAKnee) {
   const std::vector<SweepPoint> points{point("1", 10), point("2", 20)};
   EXPECT_FALSE(find_knee(points));
-  EXPECT_EQ(knee_text(std::nullopt, "cores", points), "no knee: p99 stayed within twice the first point's (10 ms) and errors within 1 %");
+  EXPECT_EQ(knee_text(std::nullopt, "cores", points), "no knee: p99 stayed within twice the first point's (10.00 ms) and errors within 1 %");
 }
 
 TEST(SweepKnee, ErrorsAboveOnePercentMakeAKneeEvenAtTheFirstPoint) {
@@ -42,7 +42,7 @@ TEST(SweepKnee, ErrorsAboveOnePercentMakeAKneeEvenAtTheFirstPoint) {
   EXPECT_FALSE(knee->previous);
   EXPECT_TRUE(knee->errors);
   EXPECT_FALSE(knee->p99);  // the first point is the reference: it cannot exceed itself
-  EXPECT_EQ(knee_text(knee, "nodes", points), "error knee at the first point, nodes 1 (2.00 % errors): errors over 1 %");
+  EXPECT_EQ(knee_text(knee, "nodes", points), "error knee at the first point, nodes 1 (2.0 % errors): errors over 1 %");
   EXPECT_FALSE(find_knee({point("1", 10, 0.01)}));  // 1 % itself is within
 }
 
@@ -54,7 +54,7 @@ TEST(SweepKnee, FailedPointsArePassedOver) {
   EXPECT_EQ(knee->previous, 1u);  // the last point that finished, not the failed one between
   EXPECT_TRUE(knee->p99 && knee->errors);
   EXPECT_EQ(knee_text(knee, "rate", points),
-            "p99 and error knee between rate 2 (4 ms, 0.00 % errors) and 4 (9 ms, 50.00 % errors): p99 over twice the first point's 4 ms, "
+            "p99 and error knee between rate 2 (4.000 ms, 0 % errors) and 4 (9.000 ms, 50.0 % errors): p99 over twice the first point's 4.000 ms, "
             "errors over 1 %");
   EXPECT_EQ(knee_text(std::nullopt, "rate", {failed("1")}), "no knee: no point finished");
 }
