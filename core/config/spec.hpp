@@ -121,7 +121,9 @@ struct L7RetrySpec {
 struct L7Spec {
   std::uint32_t nodes_per_zone = 2;
   std::uint32_t cores = 4;
-  double cpu_per_request_s = 50e-6;  // HTTP parse + route on one core
+  // HTTP parse + route + TLS records on one core: HTTPS keep-alive through HAProxy 2.6 and
+  // nginx 1.22 on this project's machines took 31-35 us (scripts/measure-proxy-cpu.sh).
+  double cpu_per_request_s = 35e-6;
   std::uint32_t queue_limit = 4096;  // requests waiting for a core; beyond, 503 at once
   // Kept-alive connections each node may hold to one backend (Envoy's max_connections).
   std::uint32_t backend_connections = 1024;
