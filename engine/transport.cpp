@@ -4,6 +4,7 @@
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/kernel/resource/Action.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -122,8 +123,9 @@ namespace {
 
 // The largest TCP window (CM02's gamma): a message beyond it needs more round trips.
 constexpr double kTcpWindowBytes = 4194304.0;
-// An Ethernet MTU's worth: a message this small travels as one packet.
-constexpr double kOnePacketBytes = 1500.0;
+// TCP's initial window (RFC 6928: 10 segments of 1448 bytes): a message this small leaves
+// as one back-to-back burst of packets, even on a fresh connection.
+constexpr double kBurstBytes = 10 * 1448.0;
 
 // What lbsim adds to a SimGrid link: its propagation latency (zero in SimGrid) and faults.
 struct LinkState {
@@ -132,6 +134,7 @@ struct LinkState {
   double loss = 0;
   bool blocked = false;
   bool cross_zone = false;
+  double busy_until = 0;  // a shared link: when the bursts already queued on it are through
 };
 
 std::unordered_map<const sg4::Link*, LinkState>& link_states() {
@@ -196,6 +199,11 @@ struct Path {
   double loss = 0;       // a packet's chance to be lost somewhere on the path
   bool blocked = false;
   bool cross_zone = false;
+  // The sender's own link, when it is shared (a NIC, not a FATPIPE that gives every flow
+  // all of it): bursts queue on it.
+  bool sends_on_shared_link = false;
+  LinkState* first_link = nullptr;  // stable: the map's nodes never move
+  double first_link_serialisation = 0;  // seconds per byte
 };
 
 using PathCache = std::unordered_map<std::pair<const sg4::Host*, const sg4::Host*>, Path, HostPairHash>;
@@ -215,13 +223,16 @@ const Path& path_between(sg4::Host* from, sg4::Host* to) {
   path.bandwidth = std::numeric_limits<double>::infinity();
   double delivered = 1;
   for (const sg4::Link* link : route) {
-    if (const auto found = link_states().find(link); found != link_states().end()) {
-      const LinkState& state = found->second;
-      path.latency += state.latency + state.extra_latency;
-      delivered *= 1 - state.loss;
-      path.blocked = path.blocked || state.blocked;
-      path.cross_zone = path.cross_zone || state.cross_zone;
+    LinkState& state = link_states()[link];
+    if (link == route.front() && link->get_sharing_policy() != sg4::Link::SharingPolicy::FATPIPE && link->get_bandwidth() > 0) {
+      path.sends_on_shared_link = true;
+      path.first_link = &state;
+      path.first_link_serialisation = 1 / link->get_bandwidth();
     }
+    path.latency += state.latency + state.extra_latency;
+    delivered *= 1 - state.loss;
+    path.blocked = path.blocked || state.blocked;
+    path.cross_zone = path.cross_zone || state.cross_zone;
     path.bandwidth = std::min(path.bandwidth, link->get_bandwidth());
   }
   path.loss = 1 - delivered;
@@ -240,6 +251,21 @@ double retransmission_delay(double bytes, double packet_loss) {
   double delay = 0;
   for (double rto = kMinRtoSeconds; rto <= kMaxRtoSeconds && loss_random().uniform01() < message_loss; rto *= 2) delay += rto;
   return delay;
+}
+
+// How long a burst waits in its sender's transmit queue: the first link of a host's
+// route is its own NIC, which sends the bursts handed to it one after another (FIFO in
+// the order they were sent, exact since they all start there at once). So simultaneous
+// bursts leave spread out by their serialisation and do not meet again downstream, where
+// a fluid model would have them share every link and finish together. Further links are
+// not queued on: bursts reach them at different times from different distances, and
+// ordering them by arrival would cost an event per link.
+double queueing_delay(const Path& path, double bytes, double now) {
+  if (!path.sends_on_shared_link) return 0;
+  LinkState& nic = *path.first_link;
+  const double start = std::max(now, nic.busy_until);
+  nic.busy_until = start + bytes * path.first_link_serialisation;
+  return start - now;
 }
 
 void count_cross_zone(double bytes) {
@@ -284,12 +310,14 @@ void Transport::send_from(sg4::Host* from, Inbox& to, void* payload, double byte
   }
   if (path.cross_zone) count_cross_zone(bytes);
   const double latency = path.latency + (path.loss > 0 ? retransmission_delay(bytes, path.loss) : 0.0);
-  if (bytes <= kOnePacketBytes) {
-    // One packet cannot congest a link by itself: it costs its path's latency and its
-    // serialisation on the narrowest link, computed here rather than by the solver.
-    const double delay = latency + (std::isfinite(path.bandwidth) ? bytes / path.bandwidth : 0.0);
+  if (bytes <= kBurstBytes) {
+    // A burst within TCP's initial window: its path's latency, its queueing behind the
+    // bursts before it in its sender's NIC, and its serialisation on the narrowest link,
+    // computed here rather than by the fluid solver.
+    const double now = sg4::Engine::get_clock();
+    const double delay = latency + queueing_delay(path, bytes, now) + (std::isfinite(path.bandwidth) ? bytes / path.bandwidth : 0.0);
     Inbox* destination = &to;
-    simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay, [destination, payload] { destination->arrive({payload}); });
+    simgrid::kernel::timer::Timer::set(now + delay, [destination, payload] { destination->arrive({payload}); });
     return;
   }
   const double extra_windows = bytes > kTcpWindowBytes ? std::floor((bytes - 1) / kTcpWindowBytes) : 0.0;

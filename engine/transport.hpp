@@ -11,10 +11,16 @@
 // gamma) leaves at line rate, as one window does on a warm connection; a larger one
 // waits one more round trip per extra window. (CM02's fluid bound, gamma / (2 x
 // latency) per flow, would slow even a 50 KB response over a 20 ms path.) Flows share
-// a link max-min fairly (CM02 would weight them by latency). A message of one packet
-// (<= 1500 bytes: SYNs, most requests, error pages, probes) cannot congest a link by
-// itself, so it skips the solver: latency plus its size over the path's narrowest
-// link. Bytes are still counted on every node it crosses.
+// a link max-min fairly (CM02 would weight them by latency). A message within TCP's
+// initial window (<= 10 x 1448 bytes: SYNs, requests, most small responses, error pages,
+// probes) leaves as one burst of back-to-back packets, so it skips the solver: latency,
+// plus its wait behind earlier bursts in its sender's NIC (FIFO, as packets are
+// serialised: simultaneous small messages leave one after another instead of sharing
+// the link fluidly and finishing together), plus its size over the path's narrowest
+// link. Bursts do not queue at the receiving end, and bursts and solver flows do not see
+// each other's load: a link carrying large transfers and many small messages at once is
+// modelled as less busy than it is.
+// Bytes are still counted on every node a message crosses.
 //
 // Why not SimGrid mailboxes: a permanent-receiver mailbox's get() takes the oldest
 // *pending* transfer when none has finished yet, and waits for it. A node that

@@ -228,7 +228,7 @@ TEST_F(Cli, TraceTakesAVariantAndOverrides) {
 }
 
 TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
-  const Outcome r = lbsim("run " + scenario("failures/zone-outage-two-tier.yaml") + " --duration 70s -q --out " + (dir_ / "o").string());
+  const Outcome r = lbsim("run " + scenario("failures/zone-outage-two-tier.yaml") + " --duration 100s -q --out " + (dir_ / "o").string());
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.err;
   EXPECT_TRUE(r.err.empty() || r.err.rfind("lbsim: service-level", 0) == 0) << r.err;  // nothing from Qt
   const std::string html = slurp(dir_ / "o" / "report.html");
