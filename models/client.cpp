@@ -229,7 +229,11 @@ void ClientPopulation::dispatch(Request* request) {
 void ClientPopulation::place_on_connection(Request* request) {
   switch (browsers_.place(request)) {
     case Browsers::Send::request: transmit(request, request->request_size); break;
-    case Browsers::Send::handshake: transmit(request, kTcpSegmentBytes); break;
+    case Browsers::Send::handshake:
+      // Retries are left out: a storm of them would count one request many times.
+      if (request->measured && request->attempt == 0) ++stats_.connections_opened;
+      transmit(request, kTcpSegmentBytes);
+      break;
     case Browsers::Send::nothing: break;  // it goes when its connection is up
   }
 }

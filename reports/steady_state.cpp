@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <optional>
 
 namespace lbsim::reports {
 
@@ -85,6 +87,30 @@ std::vector<std::string> warnings_for(const config::ScenarioSpec& spec, double e
   return warnings;
 }
 
+// Most requests opening a connection although connections may carry several: they
+// outlive the run, so its figures are mostly handshakes. (Not judged in runs with faults,
+// whose resets rightly open connections again.)
+std::optional<std::string> handshake_warning(const config::ScenarioSpec& spec, const results::RunResult& result, double& share) {
+  std::uint64_t opened = 0;
+  for (const auto& n : result.metrics.nodes)
+    if (n.kind == topology::NodeKind::client) opened += n.connections_opened;
+  const std::uint64_t sent = result.metrics.overall.sent;
+  share = sent > 0 ? static_cast<double>(opened) / static_cast<double>(sent) : 0.0;
+  std::uint32_t fewest_per_connection = std::numeric_limits<std::uint32_t>::max();
+  for (const auto& client : spec.clients) fewest_per_connection = std::min(fewest_per_connection, client.requests_per_connection);
+  if (!spec.faults.empty() || sent == 0 || fewest_per_connection < 4 || share <= 0.5) return std::nullopt;
+  return fmt::format("{:.0f} % of requests opened a new connection and paid its handshake, though each connection may carry {} "
+                     "or more: connections outlive this run, so its latencies are mostly handshakes; lengthen the run (and set warmup)",
+                     100 * share, fewest_per_connection);
+}
+
+void add_handshake_warning(nlohmann::ordered_json& out, const config::ScenarioSpec& spec, const results::RunResult& result) {
+  double share = 0;
+  const auto warning = handshake_warning(spec, result, share);
+  out["new_connection_share"] = std::round(share * 1000) / 1000;
+  if (warning) out["warnings"].push_back(*warning);
+}
+
 }  // namespace
 
 nlohmann::ordered_json steady_state_json(const config::ScenarioSpec& spec, const results::RunResult& result) {
@@ -100,6 +126,7 @@ nlohmann::ordered_json steady_state_json(const config::ScenarioSpec& spec, const
     if (spec.faults.empty())
       out["warnings"].push_back(fmt::format("the run is too short to estimate where steady state begins (fewer than 20 intervals of {})",
                                             seconds_text(interval)));
+    add_handshake_warning(out, spec, result);
     return out;
   }
   const double estimate = static_cast<double>(*truncation) * interval;
@@ -107,6 +134,7 @@ nlohmann::ordered_json steady_state_json(const config::ScenarioSpec& spec, const
   out["estimate_s"] = estimate;
   out["transient_shift"] = std::round(shift * 1000) / 1000;
   out["warnings"] = std::abs(shift) < kMaterialShift ? std::vector<std::string>{} : warnings_for(spec, estimate);
+  add_handshake_warning(out, spec, result);
   return out;
 }
 

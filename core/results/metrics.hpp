@@ -66,6 +66,7 @@ struct NodeStats {
   std::uint64_t tls_full = 0;    // TLS handshakes this node terminated, full and resumed
   std::uint64_t tls_resumed = 0;
   double tls_cpu_seconds = 0;    // CPU those handshakes took (part of busy_seconds)
+  std::uint64_t connections_opened = 0;  // clients: by measured requests' first attempts (each paid a handshake)
   double out_of_service_seconds = 0;  // backends: time crashed, dark or deregistered (taking no new work)
 
   // Share of capacity used over `seconds` (for L4 nodes: the busier NIC direction).

@@ -388,6 +388,31 @@ target_groups: { app: { per_zone: 1, workers: 2, service_time: { dist: constant,
   EXPECT_GE(with_nodes, 3);
 }
 
+TEST_F(Cli, WarnsWhenMostRequestsPaidAHandshakeBecauseConnectionsOutliveTheRun) {
+  // 400 requests a second from 2000 addresses, up to 20 requests per connection: in 2 s a
+  // browser sends 0.4 request on average, so nearly every request opens its connection
+  // (the chance that an address sent before is about 1 - (1 - e^-0.4) / 0.4 = 18 %).
+  // From 4 addresses over 20 s, one request in 20 does (each connection's first).
+  const auto share_and_warnings = [&](const std::string& name, const std::string& ips, const std::string& duration) {
+    const fs::path file = write(name + ".yaml", "name: " + name + "\nduration: " + duration + R"(
+topology: { zones: [a] }
+clients: [ { name: web, arrival: { kind: constant, rate: 400/s }, source_ips: )" + ips + R"(, tls: none,
+             keepalive: { requests_per_connection: 20 }, mix: [ { path: / } ] } ]
+l4: { target_group: app }
+target_groups: { app: { per_zone: 1, workers: 8, service_time: { dist: constant, value: 1ms } } }
+)");
+    const Outcome r = lbsim("run " + file.string() + " -q --out " + (dir_ / name).string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return summary(dir_ / name)["steady_state"];
+  };
+  const auto short_run = share_and_warnings("short", "2000", "2s");
+  EXPECT_NEAR(short_run["new_connection_share"].get<double>(), 0.82, 0.05);
+  EXPECT_THAT(short_run["warnings"].dump(), HasSubstr("opened a new connection and paid its handshake"));
+  const auto long_run = share_and_warnings("long", "4", "20s");
+  EXPECT_NEAR(long_run["new_connection_share"].get<double>(), 1.0 / 20, 0.01);
+  EXPECT_THAT(long_run["warnings"].dump(), ::testing::Not(HasSubstr("handshake")));
+}
+
 TEST_F(Cli, VariantsOfAFileSendTheSameTrafficOnTheSameSeed) {
   // Lesson 7: zone b's backends fail at 8 s. Behind the L7 tier almost nothing fails;
   // without it clients time out and retry. Retries and new connections draw from their
