@@ -105,6 +105,15 @@ int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
 }
 
 int run(const RunArgs& args) {
+  if (!args.collect.empty()) return lbsim::cli::run_replications(args);
+  if (args.file.empty()) {
+    std::cerr << "lbsim: error: run: expected FILE (or --collect DIR)\n";
+    return kExitBadInput;
+  }
+  if (args.slurm && args.replications < 2) {
+    std::cerr << "lbsim: error: --slurm runs replications: expected --replications N with N >= 2\n";
+    return kExitBadInput;
+  }
   if (args.replications > 1) {
     if (args.stream) {
       std::cerr << "lbsim: error: --replications runs child processes and cannot --stream; stream one run\n";
@@ -217,7 +226,7 @@ int main(int argc, char** argv) {
 
   RunArgs run_args;
   CLI::App* run_cmd = app.add_subcommand("run", "simulate a scenario and print its summary");
-  run_cmd->add_option("FILE", run_args.file, "scenario file (YAML)")->required();
+  run_cmd->add_option("FILE", run_args.file, "scenario file (YAML); not with --collect");
   run_cmd->add_option("--variant", run_args.variant, "run this variant of the file (its `variants:`)");
   run_cmd->add_option("--set", run_args.sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
       ->allow_extra_args(false);  // one PATH=VALUE per --set, so FILE may follow it
@@ -234,6 +243,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 1000u));
   run_cmd->add_option("--jobs", run_args.jobs, "with --replications: runs at a time (default: the number of cores)")
       ->check(CLI::PositiveNumber);
+  run_cmd->add_flag("--slurm", run_args.slurm, "with --replications: submit them to Slurm as a job array (sbatch); needs --out");
+  run_cmd->add_flag("--wait", run_args.wait, "with --slurm: wait for the array to finish, then merge its results");
+  run_cmd->add_option("--collect", run_args.collect, "merge the replications of a --slurm run written to this folder");
 
   std::string validate_file;
   std::optional<std::string> validate_variant;

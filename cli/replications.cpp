@@ -6,10 +6,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 
 #include "cli/child_runs.hpp"
 #include "cli/scenario_file.hpp"
+#include "cli/slurm.hpp"
+#include "reports/html/report.hpp"
 #include "reports/replications.hpp"
 
 namespace lbsim::cli {
@@ -34,9 +37,111 @@ void print_replications(const json& first, const json& replications) {
   for (const auto& warning : first["steady_state"]["warnings"]) fmt::print("\n  warning: {}\n", warning.get<std::string>());
 }
 
+// report.html beside summary.json: the first replication's report with the intervals on top.
+void write_replicated_report(const fs::path& out_dir, const json& replications) {
+  std::ifstream first(out_dir / "replication-1" / "report.html");
+  if (!first) return;  // the children were asked for no report
+  const std::string page((std::istreambuf_iterator<char>(first)), std::istreambuf_iterator<char>());
+  std::ofstream(out_dir / "report.html") << reports::html::replicated_report_html(page, replications);
+}
+
+}  // namespace
+
+namespace {
+
+constexpr const char* kPlanFile = "replications-plan.json";
+
+// The children: replication k in DIR/replication-<k>, seeded by replication_seed.
+std::vector<ChildRun> plan_replications(const ReplicationArgs& args, const ChildRunSettings& settings, const fs::path& out_dir) {
+  std::vector<ChildRun> runs(args.replications);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    runs[i].name = fmt::format("replication {}", i + 1);
+    runs[i].dir = out_dir / fmt::format("replication-{}", i + 1);
+    runs[i].arguments = run_arguments(args);
+    runs[i].seed = reports::replication_seed(settings.seed, i);
+  }
+  return runs;
+}
+
+// What the children wrote, merged: the table, summary.json and report.html.
+int finish(const ReplicationArgs& args, std::vector<ChildRun>& runs, const fs::path& out_dir, bool temporary) {
+  read_summaries(child_runs_of(runs));
+  const bool crashed = report_failures(child_runs_of(runs), "replication");
+  int exit_code = crashed ? kExitCrashed : 0;
+  if (!crashed) {
+    std::vector<json> summaries;
+    std::vector<std::uint64_t> seeds;
+    for (const auto& run : runs) {
+      summaries.push_back(run.summary);
+      seeds.push_back(*run.seed);
+    }
+    json summary = summaries.front();
+    summary["replications"] = reports::replications_json(summaries, seeds);
+    if (!args.quiet) print_replications(summary, summary["replications"]);
+    if (!temporary) {
+      std::ofstream(out_dir / "summary.json") << summary.dump(2) << '\n';
+      write_replicated_report(out_dir, summary["replications"]);
+    }
+    for (const auto& run : runs)
+      if (run.exit_code == kExitSloMissed || (run.summary.contains("slo") && !run.summary["slo"]["passed"].get<bool>()))
+        exit_code = kExitSloMissed;
+    if (exit_code == kExitSloMissed) std::cerr << "lbsim: a replication missed a service-level objective (see each one's summary.json)\n";
+  }
+  if (temporary && !crashed) fs::remove_all(out_dir);  // (a crash's stderr.log stays to be read)
+  return exit_code;
+}
+
+// Each replication one task of a Slurm job array; the plan lets --collect merge them later.
+int submit_to_slurm(const ReplicationArgs& args, const ChildRunSettings& settings, std::vector<ChildRun>& runs, const fs::path& out_dir) {
+  std::vector<std::vector<std::string>> tasks;
+  for (ChildRun& run : runs) {
+    fs::create_directories(run.dir);
+    auto arguments = child_arguments(run, settings);
+    arguments.erase(arguments.begin());  // the program's own name: the script names it
+    tasks.push_back(std::move(arguments));
+  }
+  const fs::path script = slurm::write_job_array(out_dir, tasks);
+  json plan{{"file", fs::absolute(args.file).string()}, {"sets", args.sets}, {"variant", args.variant ? json(*args.variant) : json(nullptr)},
+            {"seed", settings.seed}, {"duration", settings.duration}, {"replications", args.replications}};
+  std::ofstream(out_dir / kPlanFile) << plan.dump(2) << '\n';
+  const auto job = slurm::submit(script, args.wait);
+  if (!job) {
+    std::cerr << "lbsim: error: sbatch failed (is Slurm installed and its controller reachable?): sbatch " << script.string() << '\n';
+    return kExitCrashed;
+  }
+  std::cout << fmt::format("  submitted Slurm job array {} ({} replications)\n", *job, tasks.size());
+  if (args.wait) {
+    for (ChildRun& run : runs) run.exit_code = 0;  // a task that failed left no summary.json: read_summaries says so
+    return finish(args, runs, out_dir, false);
+  }
+  std::cout << "  when it has finished: lbsim run --collect " << args.out_dir << '\n';
+  return 0;
+}
+
+int collect(const ReplicationArgs& options) {
+  std::ifstream in(fs::path(options.collect) / kPlanFile);
+  const auto plan = json::parse(in, nullptr, false);
+  if (!in || plan.is_discarded()) {
+    std::cerr << "lbsim: error: --collect: " << options.collect << " holds no " << kPlanFile << " (written by lbsim run --replications N --slurm)\n";
+    return kExitBadInput;
+  }
+  ReplicationArgs args = options;
+  args.file = plan["file"].get<std::string>();
+  args.sets = plan["sets"].get<std::vector<std::string>>();
+  if (plan["variant"].is_string()) args.variant = plan["variant"].get<std::string>();
+  args.replications = plan["replications"].get<unsigned>();
+  ChildRunSettings settings;
+  settings.seed = plan["seed"].get<std::uint64_t>();
+  settings.duration = plan["duration"].get<std::string>();
+  auto runs = plan_replications(args, settings, fs::absolute(args.collect));
+  for (ChildRun& run : runs) run.exit_code = 0;
+  return finish(args, runs, fs::absolute(args.collect), false);
+}
+
 }  // namespace
 
 int run_replications(const ReplicationArgs& args) {
+  if (!args.collect.empty()) return collect(args);
   const config::ScenarioSpec scenario = load_scenario_file(args.file, args.variant, parse_set_options(args.sets));
   ChildRunOptions options;
   options.jobs = args.jobs;
@@ -44,34 +149,17 @@ int run_replications(const ReplicationArgs& args) {
   options.duration = args.duration;
   const auto settings = child_run_settings(options, scenario);
   if (!settings) return kExitBadInput;
+  if (args.slurm && args.out_dir.empty()) {
+    std::cerr << "lbsim: error: --slurm: expected --out DIR, a folder every Slurm node can reach\n";
+    return kExitBadInput;
+  }
   const bool temporary = args.out_dir.empty();
-  const fs::path out_dir = temporary ? fs::temp_directory_path() / fmt::format("lbsim-replications-{}", ::getpid()) : fs::path(args.out_dir);
-  std::vector<ChildRun> runs(args.replications);
-  std::vector<std::uint64_t> seeds;
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    runs[i].name = fmt::format("replication {}", i + 1);
-    runs[i].dir = out_dir / fmt::format("replication-{}", i + 1);
-    runs[i].arguments = run_arguments(args);
-    runs[i].seed = reports::replication_seed(settings->seed, i);
-    seeds.push_back(*runs[i].seed);
-  }
+  const fs::path out_dir = temporary ? fs::temp_directory_path() / fmt::format("lbsim-replications-{}", ::getpid())
+                                     : (args.slurm ? fs::absolute(args.out_dir) : fs::path(args.out_dir));
+  auto runs = plan_replications(args, *settings, out_dir);
+  if (args.slurm) return submit_to_slurm(args, *settings, runs, out_dir);
   run_children(child_runs_of(runs), *settings);
-  read_summaries(child_runs_of(runs));
-  const bool crashed = report_failures(child_runs_of(runs), "replication");
-  int exit_code = crashed ? kExitCrashed : 0;
-  if (!crashed) {
-    std::vector<json> summaries;
-    for (const auto& run : runs) summaries.push_back(run.summary);
-    json summary = summaries.front();
-    summary["replications"] = reports::replications_json(summaries, seeds);
-    if (!args.quiet) print_replications(summary, summary["replications"]);
-    if (!temporary) std::ofstream(out_dir / "summary.json") << summary.dump(2) << '\n';
-    for (const auto& run : runs)
-      if (run.exit_code == kExitSloMissed) exit_code = kExitSloMissed;
-    if (exit_code == kExitSloMissed) std::cerr << "lbsim: a replication missed a service-level objective (see each one's summary.json)\n";
-  }
-  if (temporary && !crashed) fs::remove_all(out_dir);  // (a crash's stderr.log stays to be read)
-  return exit_code;
+  return finish(args, runs, out_dir, temporary);
 }
 
 }  // namespace lbsim::cli

@@ -5,8 +5,9 @@
 // headline figure is then a mean with its 95 % confidence interval (Student t over the
 // replications): on the terminal, and in DIR/summary.json (the first replication's
 // summary plus a `replications` section); each replication's own outputs are in
-// DIR/replication-<k>. Exit codes as `lbsim run`: 3 when a replication missed an
-// objective, 1 when one crashed.
+// DIR/replication-<k>. With --slurm the replications are a Slurm job array, merged by
+// --wait or later by `lbsim run --collect DIR`. Exit codes as `lbsim run`: 3 when a
+// replication missed an objective, 1 when one crashed.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ struct ReplicationArgs {
   bool quiet = false;
   unsigned replications = 1;
   unsigned jobs = 0;  // 0: the number of cores
+  bool slurm = false;   // submit the replications as a Slurm job array instead
+  bool wait = false;    // with slurm: wait for it, then merge
+  std::string collect;  // merge a --slurm run's folder (no FILE needed)
 };
 
 int run_replications(const ReplicationArgs& args);

@@ -110,3 +110,20 @@ cmp -s "$work/on-slurm/sweep.csv" "$work/here/sweep.csv" || {
 }
 grep -q "p99 knee between rate 80/s" "$work/slurm.out" || { echo "slurm-test: no knee in:" >&2; cat "$work/slurm.out" >&2; exit 1; }
 echo "slurm-test: a 4-point sweep ran as a Slurm job array and matched the local run"
+
+# Replications of one run as a job array: submitted, then merged by --collect, they give
+# the same figures as the same replications run here (each is a deterministic simulation).
+timeout 300 "$lbsim" run "$work/one-backend.yaml" --replications 3 --slurm --out "$work/reps-on-slurm" >"$work/reps.out"
+for _ in $(seq 300); do
+  [[ $(find "$work/reps-on-slurm" -name summary.json | wc -l) -eq 3 ]] && [[ -z $(squeue -h 2>/dev/null) ]] && break
+  sleep 0.2
+done
+"$lbsim" run --collect "$work/reps-on-slurm" -q
+"$lbsim" run "$work/one-backend.yaml" --replications 3 --out "$work/reps-here" -q
+figures() { python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["replications"]["figures"], sort_keys=True))' "$1"; }
+[[ "$(figures "$work/reps-on-slurm/summary.json")" == "$(figures "$work/reps-here/summary.json")" ]] || {
+  echo "slurm-test: replications on Slurm and here differ" >&2
+  exit 1
+}
+[[ -s "$work/reps-on-slurm/report.html" ]] || { echo "slurm-test: --collect wrote no report.html" >&2; exit 1; }
+echo "slurm-test: 3 replications ran as a Slurm job array, --collect merged them, and they matched the local run"

@@ -7,5 +7,5 @@ bash scripts/build.sh "$preset"
 ctest --preset "$preset"
 # Every shipped scenario's summary.json against its golden copy (refactorings change none).
 if [[ $preset == release ]]; then bash scripts/check-summaries.sh; fi
-# lbsim sweep --slurm against a single-node Slurm this script starts and stops.
+# lbsim sweep --slurm and run --replications --slurm against a single-node Slurm this script starts and stops.
 if [[ $preset == release ]]; then bash scripts/slurm-test.sh; fi

@@ -8,6 +8,7 @@
 
 #include "reports/fault_report.hpp"
 #include "reports/format.hpp"
+#include "reports/replications.hpp"
 #include "reports/html/charts.hpp"
 #include "reports/html/markup.hpp"
 
@@ -322,6 +323,20 @@ std::string report_html(const config::ScenarioSpec& spec, const results::RunResu
   for (const auto& line : decision_guide(spec, summary)) out += "<li>" + escape(line) + "</li>";
   out += "</ul>\n<p class=muted>Made by lbsim; every figure in the tables is summary.json's, written for reading.</p>\n";
   return page(spec.name, out);
+}
+
+std::string replicated_report_html(const std::string& first_report, const json& replications) {
+  const auto seeds = replications["seeds"];
+  std::string section = "<h2>Over " + std::to_string(replications["count"].get<std::size_t>()) + " replications</h2>\n" +
+                        "<p class=note>Each figure: the mean over independent replications (seeds " + std::to_string(seeds.front().get<std::uint64_t>()) +
+                        " and those derived from it) and its 95 % confidence interval (Student t). The tables and charts below are "
+                        "replication 1's (seed " + std::to_string(seeds.front().get<std::uint64_t>()) + ").</p>\n" +
+                        html::table(replications_table(replications));
+  const std::string anchor = "<h2>Summary</h2>";
+  std::string page = first_report;
+  const auto at = page.find(anchor);
+  page.insert(at == std::string::npos ? page.find("</body>") : at, section);
+  return page;
 }
 
 void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const results::RunResult& result, const json& summary) {

@@ -19,6 +19,11 @@ std::string report_html(const config::ScenarioSpec& spec, const results::RunResu
 void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const results::RunResult& result,
                   const nlohmann::ordered_json& summary);
 
+// report.html of `lbsim run --replications N`: the first replication's page (its charts
+// and tables) with, before its summary, every headline figure's mean and 95 % interval
+// over the replications (summary.json's `replications` section).
+std::string replicated_report_html(const std::string& first_report, const nlohmann::ordered_json& replications);
+
 // The decision guide's verdict for this scenario: one line per question the article
 // asks (traffic, content routing, TLS, performance, features), then the conclusion.
 std::vector<std::string> decision_guide(const config::ScenarioSpec& spec, const nlohmann::ordered_json& summary);

@@ -721,6 +721,13 @@ TEST_F(Cli, ReplicationsGiveEachFigureAMeanAndAnIntervalOverIndependentSeeds) {
   EXPECT_NEAR(p50["mean"].get<double>(), mean, 1e-9);
   EXPECT_NEAR(p50["half_width"].get<double>(), 3.182 * std::sqrt(squares / 3) / 2, 1e-3 * (1 + mean));
   EXPECT_GT(p50["half_width"].get<double>(), 0);  // independent seeds: the runs differ
+  // report.html beside it: the intervals first, then replication 1's own tables and charts.
+  const std::string html = slurp(dir_ / "r" / "report.html");
+  const auto intervals = html.find("<h2>Over 4 replications</h2>");
+  ASSERT_NE(intervals, std::string::npos);
+  EXPECT_LT(intervals, html.find("<h2>Summary</h2>"));
+  EXPECT_NE(html.find("<td>p50_ms</td>", intervals), std::string::npos);
+  EXPECT_EQ(count_of(html, "<svg"), 6u);
 
   const Outcome streamed = lbsim("run " + file.string() + " --replications 2 --stream");
   EXPECT_EQ(streamed.exit_code, 2);
