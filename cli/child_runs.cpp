@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "cli/slurm.hpp"
 #include "reports/replications.hpp"
 #include "util/units.hpp"
 
@@ -229,6 +230,23 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
     for (std::size_t c = 1; c < row.size(); ++c) line += "  " + std::string(widths[c] - width_of(row[c]), ' ') + row[c];
     out << line << '\n';
   }
+}
+
+std::optional<std::string> submit_to_slurm(const std::vector<ChildRun*>& runs, const ChildRunSettings& settings,
+                                           const std::filesystem::path& out_dir, const char* plan_file,
+                                           const nlohmann::ordered_json& plan, bool wait) {
+  std::vector<std::vector<std::string>> tasks;
+  for (ChildRun* run : runs) {
+    std::filesystem::create_directories(run->dir);
+    auto arguments = child_arguments(*run, settings);
+    arguments.erase(arguments.begin());  // the program's own name: the script names it
+    tasks.push_back(std::move(arguments));
+  }
+  const auto script = slurm::write_job_array(out_dir, tasks);
+  std::ofstream(out_dir / plan_file) << plan.dump(2) << '\n';
+  auto job = slurm::submit(script, wait);
+  if (!job) std::cerr << "lbsim: error: sbatch failed (is Slurm installed and its controller reachable?): sbatch " << script.string() << '\n';
+  return job;
 }
 
 }  // namespace lbsim::cli

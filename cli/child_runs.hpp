@@ -54,6 +54,13 @@ struct ChildRun;
 // The command line of one child: lbsim run <its arguments> --seed --duration -q --out.
 std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSettings& settings);
 
+// The children as a Slurm job array (cli/slurm.hpp): each one's folder, one task each,
+// and `plan` (what a later --collect needs) written as out_dir/plan_file. Returns the
+// job's id, or nothing when sbatch failed (said on stderr).
+std::optional<std::string> submit_to_slurm(const std::vector<ChildRun*>& runs, const ChildRunSettings& settings,
+                                           const std::filesystem::path& out_dir, const char* plan_file,
+                                           const nlohmann::ordered_json& plan, bool wait);
+
 struct ChildRun {
   std::string name;                    // in messages: "two-tier-3az", "rate=30000_s"
   std::filesystem::path dir;           // its --out, where its stderr is kept as stderr.log if not empty

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>

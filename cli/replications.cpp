@@ -11,7 +11,6 @@
 
 #include "cli/child_runs.hpp"
 #include "cli/scenario_file.hpp"
-#include "cli/slurm.hpp"
 #include "reports/html/report.hpp"
 #include "reports/replications.hpp"
 
@@ -93,23 +92,11 @@ int finish(const ReplicationArgs& args, std::vector<ChildRun>& runs, const fs::p
 
 // Each replication one task of a Slurm job array; the plan lets --collect merge them later.
 int submit_to_slurm(const ReplicationArgs& args, const ChildRunSettings& settings, std::vector<ChildRun>& runs, const fs::path& out_dir) {
-  std::vector<std::vector<std::string>> tasks;
-  for (ChildRun& run : runs) {
-    fs::create_directories(run.dir);
-    auto arguments = child_arguments(run, settings);
-    arguments.erase(arguments.begin());  // the program's own name: the script names it
-    tasks.push_back(std::move(arguments));
-  }
-  const fs::path script = slurm::write_job_array(out_dir, tasks);
-  json plan{{"file", fs::absolute(args.file).string()}, {"sets", args.sets}, {"variant", args.variant ? json(*args.variant) : json(nullptr)},
-            {"seed", settings.seed}, {"duration", settings.duration}, {"replications", args.replications}};
-  std::ofstream(out_dir / kPlanFile) << plan.dump(2) << '\n';
-  const auto job = slurm::submit(script, args.wait);
-  if (!job) {
-    std::cerr << "lbsim: error: sbatch failed (is Slurm installed and its controller reachable?): sbatch " << script.string() << '\n';
-    return kExitCrashed;
-  }
-  std::cout << fmt::format("  submitted Slurm job array {} ({} replications)\n", *job, tasks.size());
+  const json plan{{"file", fs::absolute(args.file).string()}, {"sets", args.sets}, {"variant", args.variant ? json(*args.variant) : json(nullptr)},
+                  {"seed", settings.seed}, {"duration", settings.duration}, {"replications", args.replications}};
+  const auto job = submit_to_slurm(child_runs_of(runs), settings, out_dir, kPlanFile, plan, args.wait);
+  if (!job) return kExitCrashed;
+  std::cout << fmt::format("  submitted Slurm job array {} ({} replications)\n", *job, runs.size());
   if (args.wait) {
     for (ChildRun& run : runs) run.exit_code = 0;  // a task that failed left no summary.json: read_summaries says so
     return finish(args, runs, out_dir, false);

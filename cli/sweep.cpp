@@ -12,10 +12,8 @@
 #include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 
 #include "cli/scenario_file.hpp"
-#include "cli/slurm.hpp"
 #include "cli/sweep_grid.hpp"
 #include "reports/html/overlay.hpp"
 #include "reports/sweep.hpp"
@@ -250,23 +248,12 @@ constexpr const char* kPlanFile = "sweep-plan.json";
 int submit_to_slurm(const SweepArgs& args, const ChildRunSettings& settings, const Grid& grid, std::vector<Point>& points) {
   const fs::path out_dir = fs::absolute(args.out_dir);
   Children children = children_of(points, args.replications, settings.seed);
-  std::vector<std::vector<std::string>> tasks;
-  for (ChildRun* child : runs_of(points, children)) {
-    fs::create_directories(child->dir);
-    auto arguments = child_arguments(*child, settings);
-    arguments.erase(arguments.begin());  // the program's own name: the script names it
-    tasks.push_back(std::move(arguments));
-  }
-  const fs::path script = slurm::write_job_array(out_dir, tasks);
-  json plan{{"file", fs::absolute(args.file).string()}, {"sets", args.sets},         {"variant", args.variant ? json(*args.variant) : json(nullptr)},
-            {"seed", settings.seed},                    {"duration", settings.duration}, {"replications", args.replications}};
-  std::ofstream(out_dir / kPlanFile) << plan.dump(2) << '\n';
-  const auto job = slurm::submit(script, args.wait);
-  if (!job) {
-    std::cerr << "lbsim: error: sbatch failed (is Slurm installed and its controller reachable?): sbatch " << script.string() << '\n';
-    return kExitCrashed;
-  }
-  std::cout << fmt::format("  submitted Slurm job array {} ({} tasks)\n", *job, tasks.size());
+  const json plan{{"file", fs::absolute(args.file).string()}, {"sets", args.sets},         {"variant", args.variant ? json(*args.variant) : json(nullptr)},
+                  {"seed", settings.seed},                    {"duration", settings.duration}, {"replications", args.replications}};
+  const auto runs = runs_of(points, children);
+  const auto job = submit_to_slurm(runs, settings, out_dir, kPlanFile, plan, args.wait);
+  if (!job) return kExitCrashed;
+  std::cout << fmt::format("  submitted Slurm job array {} ({} tasks)\n", *job, runs.size());
   if (args.wait) {
     for (ChildRun* child : runs_of(points, children)) child->exit_code = 0;  // a task that failed left no summary.json
     return finish_sweep(args, settings, grid, points, children);

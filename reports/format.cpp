@@ -98,6 +98,6 @@ std::string headline_spread(std::string_view key, double half_width) {
   return " ±" + significant(half_width, 2);
 }
 
-std::string seconds_or(const std::optional<double>& s, const char* absent) { return s ? seconds(*s) : std::string(absent); }
+std::string seconds_or(const nlohmann::ordered_json& s, const char* absent) { return s.is_null() ? std::string(absent) : seconds(s.get<double>()); }
 
 }  // namespace lbsim::reports::format

@@ -7,7 +7,7 @@
 // figure that does not exist and "never" for an event that did not happen.
 // Machine-readable outputs (summary.json, CSV) keep full precision and do not use this.
 #include <cstdint>
-#include <optional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -39,7 +39,7 @@ std::string headline(std::string_view key, double value);
 // A half-width of a 95 % interval of that figure: " ±0.376 ms", " ±0.12 pp".
 std::string headline_spread(std::string_view key, double half_width);
 
-// An optional figure, or what to print in its place.
-std::string seconds_or(const std::optional<double>& s, const char* absent = kNone);
+// A time from summary.json that may be null, or what to print in its place.
+std::string seconds_or(const nlohmann::ordered_json& s, const char* absent = kNone);
 
 }  // namespace lbsim::reports::format

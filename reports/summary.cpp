@@ -168,10 +168,6 @@ std::string counts_line(const json& counts) {
   return line;
 }
 
-std::string seconds_or(const json& value, const char* absent) {
-  return value.is_null() ? absent : format::seconds(value.get<double>());
-}
-
 void print_faults(std::ostream& out, const json& faults) {
   fmt::print(out, "\n  {:<28} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8} {:>13}\n", "fault", "start", "detect", "recover", "by", "errors",
              "lost", "p99 change");
@@ -181,8 +177,8 @@ void print_faults(std::ostream& out, const json& faults) {
     for (const auto& [kind, count] : impact["errors"].items()) errors += count.get<std::uint64_t>();
     const auto& extra = impact["extra_p99_ms"];
     fmt::print(out, "  {:<28} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8} {:>13}\n", f["label"].get<std::string>(),
-               format::seconds(f["start_s"].get<double>()), seconds_or(f["time_to_detect_s"], format::kNone),
-               seconds_or(f["time_to_recover_s"], format::kNever), std::string(recovery_words(f.value("recovery", "never"))), errors, impact["lost"].get<std::uint64_t>(),
+               format::seconds(f["start_s"].get<double>()), format::seconds_or(f["time_to_detect_s"], format::kNone),
+               format::seconds_or(f["time_to_recover_s"], format::kNever), std::string(recovery_words(f.value("recovery", "never"))), errors, impact["lost"].get<std::uint64_t>(),
                extra.is_null() ? std::string(format::kNone) : format::milliseconds_change(extra.get<double>()));
   }
   fmt::print(out, "  (detect and recover: seconds since the fault began; 'failover': back while the fault lasted)\n");

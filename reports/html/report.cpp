@@ -25,7 +25,6 @@ std::string count(const json& v) { return format::count(v.get<std::uint64_t>());
 std::string ms(const json& v) { return v.is_null() ? format::kNone : format::milliseconds(v.get<double>()); }
 std::string share(const json& v) { return v.is_null() ? format::kNone : format::percent(v.get<double>()); }
 std::string bytes(const json& v) { return format::bytes(v.get<double>()); }
-std::string seconds_or(const json& v, const char* absent) { return v.is_null() ? absent : format::seconds(v.get<double>()); }
 
 std::string table(const std::vector<std::string>& header, std::vector<std::vector<std::string>> rows) {
   rows.insert(rows.begin(), header);
@@ -103,8 +102,8 @@ std::string faults_section(const json& s) {
       }
       if (errors.empty()) errors = "0";
       const auto& extra = f["impact"]["extra_p99_ms"];
-      rows.push_back({text(f["label"]), format::seconds(f["start_s"].get<double>()), seconds_or(f["time_to_detect_s"], format::kNone),
-                      detection.empty() ? format::kNone : escape(detection), seconds_or(f["time_to_recover_s"], format::kNever),
+      rows.push_back({text(f["label"]), format::seconds(f["start_s"].get<double>()), format::seconds_or(f["time_to_detect_s"], format::kNone),
+                      detection.empty() ? format::kNone : escape(detection), format::seconds_or(f["time_to_recover_s"], format::kNever),
                       std::string(recovery_words(f["recovery"].get<std::string>())), errors, count(f["impact"]["lost"]),
                       extra.is_null() ? format::kNone : format::milliseconds_change(extra.get<double>()),
                       format::bytes_change(f["impact"]["cross_zone_bytes_change"].get<double>())});

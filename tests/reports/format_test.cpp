@@ -61,9 +61,9 @@ TEST(Format, ChangesAreSignedWithATrueMinus) {
 }
 
 TEST(Format, AbsentFiguresReadAsWords) {
-  EXPECT_EQ(seconds_or(std::nullopt), kNone);
-  EXPECT_EQ(seconds_or(std::nullopt, kNever), "never");
-  EXPECT_EQ(seconds_or(35.0), "35.00 s");
+  EXPECT_EQ(seconds_or(nlohmann::ordered_json(nullptr)), kNone);
+  EXPECT_EQ(seconds_or(nlohmann::ordered_json(nullptr), kNever), "never");
+  EXPECT_EQ(seconds_or(nlohmann::ordered_json(35.0)), "35.00 s");
 }
 
 }  // namespace
