@@ -49,6 +49,7 @@ void FaultInjector::step(std::size_t fault, bool starts) {
   const config::FaultSpec spec = world_.faults[fault];
   world_.metrics.fault_events.push_back({engine::Runtime::now(), fault, starts, spec});
   apply(spec, starts);
+  world_.note_dns_changes();  // a dark L4 node or a zonal shift changes DNS's answer at once
 }
 
 void FaultInjector::inject_now(config::FaultSpec fault) {

@@ -7,11 +7,13 @@ namespace sg4 = simgrid::s4u;
 
 namespace lbsim::models {
 
-HealthProber::HealthProber(World& world, sg4::Host* host, std::string name, health::ActiveCheckConfig config,
-                           std::vector<engine::Inbox*> targets, std::vector<std::string> target_names, OnChange on_change)
+HealthProber::HealthProber(World& world, sg4::Host* host, std::string name, results::HealthSource source,
+                           health::ActiveCheckConfig config, std::vector<engine::Inbox*> targets,
+                           std::vector<std::string> target_names, OnChange on_change)
     : world_(world),
       host_(host),
       name_(std::move(name)),
+      source_(source),
       inbox_(host),
       random_(Random::stream(world.spec.seed, name_)),
       targets_(std::move(targets)),
@@ -43,9 +45,12 @@ void HealthProber::loop() {
     const double now = engine::Runtime::now();
     for (std::size_t t = 0; t < checks_.size(); ++t) {
       const health::CheckTransition transition = checks_[t].record(answered[t], now);
-      if (!transition.changed()) continue;
-      world_.metrics.health_events.push_back({now, name_, target_names_[t], checks_[t].receives_traffic(), transition.reason(), 0.0});
-      on_change_(t, checks_[t].receives_traffic());
+      if (transition.changed()) {
+        world_.metrics.health_events.push_back(
+            {now, name_, target_names_[t], checks_[t].receives_traffic(), transition.reason(), 0.0, source_});
+        on_change_(t, checks_[t].receives_traffic());
+      }
+      if (answered[t] && on_pass_) on_pass_(t);
     }
     sg4::this_actor::sleep_until(started + config.interval_s);
   }

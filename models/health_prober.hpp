@@ -23,9 +23,13 @@ public:
   // Called when a target starts or stops receiving traffic by its checks' verdict.
   using OnChange = std::function<void(std::size_t target, bool healthy)>;
 
-  HealthProber(World& world, simgrid::s4u::Host* host, std::string name, health::ActiveCheckConfig config,
-               std::vector<engine::Inbox*> targets, std::vector<std::string> target_names, OnChange on_change);
+  // `source` names who judges in the health events (an L4 node's checks or an L7 node's).
+  HealthProber(World& world, simgrid::s4u::Host* host, std::string name, results::HealthSource source,
+               health::ActiveCheckConfig config, std::vector<engine::Inbox*> targets, std::vector<std::string> target_names,
+               OnChange on_change);
   void start();
+  // Called for every probe a target passes, verdict or not (passive checks end on one).
+  void on_pass(std::function<void(std::size_t target)> on_pass) { on_pass_ = std::move(on_pass); }
   // A dead balancer node checks nothing; back up, it resumes where its checks stood.
   void set_paused(bool paused) { paused_ = paused; }
 
@@ -37,12 +41,14 @@ private:
   World& world_;
   simgrid::s4u::Host* host_;
   std::string name_;
+  results::HealthSource source_;
   engine::Inbox inbox_;
   Random random_;
   std::vector<engine::Inbox*> targets_;
   std::vector<std::string> target_names_;
   std::vector<health::ActiveCheck> checks_;
   OnChange on_change_;
+  std::function<void(std::size_t)> on_pass_;
   bool paused_ = false;
 };
 

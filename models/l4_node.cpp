@@ -57,8 +57,53 @@ void L4Node::connect_targets() {
   // A flow the table forgets by itself (idle, evicted) is a connection closed for the
   // least-connections count, as IPVS counts an expired entry.
   conntrack_.on_forget([view](std::uint32_t target) { view->finish(target); });
-  prober_ = std::make_unique<HealthProber>(world_, host_, host_->get_name() + "-hc", check, std::move(inboxes), std::move(target_names),
-                                           [view](std::size_t t, bool healthy) { view->set_healthy(t, healthy, engine::Runtime::now()); });
+  actively_healthy_.assign(targets_.size(), true);
+  prober_ = std::make_unique<HealthProber>(world_, host_, host_->get_name() + "-hc", results::HealthSource::l4_check, check,
+                                           std::move(inboxes), std::move(target_names), [this](std::size_t t, bool healthy) {
+                                             actively_healthy_[t] = healthy;
+                                             apply_health(t);
+                                           });
+  // Passive checks read the target's answers, which only come back through the node
+  // under DNAT; NLB skips them for sticky groups (a client must stay on its target).
+  const bool sticky = !targets_.empty() && targets_.front().backend != nullptr &&
+                      world_.spec.target_groups.at(targets_.front().backend->group()).sticky_duration_s.has_value();
+  if (l4.passive_health_checks && l4.forwarding == config::Forwarding::dnat && !sticky) {
+    passive_ = std::make_unique<health::PassiveCheck>(targets_.size(), check.unhealthy_threshold);
+    prober_->on_pass([this](std::size_t t) { passive_probe_passed(t); });
+  }
+}
+
+void L4Node::apply_health(std::size_t target) {
+  const bool passively_out = passive_ && passive_->out(target);
+  targets_view_->set_healthy(target, actively_healthy_[target] && !passively_out, engine::Runtime::now());
+  world_.note_dns_changes();  // a node left without a healthy target leaves DNS's answer
+}
+
+void L4Node::judge_first_answer(const Request* request) {
+  const auto target = conntrack_.note_answered(request->flow);
+  if (!target) return;  // not its first answer, or untracked
+  // A reset in answer to the SYN: nothing listens there. Any other first answer (a
+  // SYN-ACK, or a reply on a flow the table had forgotten) shows the target serving.
+  if (request->in_handshake() && request->flight == 0 && request->status == results::kStatusReset) passive_failure(*target, "reset");
+  else passive_->connection_succeeded(*target);
+}
+
+void L4Node::passive_failure(std::uint32_t target, const char* how) {
+  if (!passive_->connection_failed(target)) return;
+  const std::uint32_t threshold = passive_->threshold();
+  world_.metrics.health_events.push_back({engine::Runtime::now(), name() + "-passive", target_node(targets_[target]).name, false,
+                                          std::to_string(threshold) + (threshold == 1 ? " connection" : " connections") +
+                                              " in a row failed on live traffic (the last " + how + ")",
+                                          0.0, results::HealthSource::l4_passive});
+  apply_health(target);
+}
+
+void L4Node::passive_probe_passed(std::size_t target) {
+  if (!passive_->probe_passed(target)) return;
+  world_.metrics.health_events.push_back({engine::Runtime::now(), name() + "-passive", target_node(targets_[target]).name, true,
+                                          "passed an active probe after passive checks took it out", 0.0,
+                                          results::HealthSource::l4_passive});
+  apply_health(target);
 }
 
 void L4Node::start() {
@@ -123,6 +168,9 @@ void L4Node::forward(Request* request) {
     chosen = static_cast<std::uint32_t>(targets_view_->pick(request->flow_hash, request->source_hash, random_, now));
     conntrack_.insert(request->flow, chosen, now);
     targets_view_->start(chosen);
+    // A connection the table had forgotten (idled out, evicted) and now sees mid-stream:
+    // its target answered a handshake long ago, so passive checks have nothing to judge.
+    if (passive_ && !handshake) conntrack_.note_answered(request->flow);
   }
   // The client's FIN after its last request ends the flow. Under DNAT the node sees the
   // last answer go back first and closes the flow then (relay_reply), so a slow target
@@ -165,13 +213,20 @@ void L4Node::relay_reply(Request* request) {
     hop.notes.push_back("DNAT reply: the connection table maps it back; the source becomes the VIP");
   }
   stats_.rx_bytes += request->reply_bytes();
+  if (passive_) judge_first_answer(request);
   // A reset ends the connection at any point; otherwise its last answer does.
   if (request->status == results::kStatusReset || (request->closes_connection && !request->in_handshake())) close_flow(request->flow);
   send_reply(request);
 }
 
 void L4Node::client_closed(const l4::FlowKey& flow) {
-  if (!dark_) close_flow(flow);
+  if (dark_) return;
+  // Given up before the target answered its handshake: a failed connection.
+  const bool never_answered = passive_ && conntrack_.unanswered(flow);
+  const auto target = conntrack_.erase(flow);
+  if (!target) return;
+  targets_view_->finish(*target);
+  if (never_answered) passive_failure(*target, "never answered before its client gave up");
 }
 
 void L4Node::close_flow(const l4::FlowKey& flow) {

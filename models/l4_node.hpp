@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "health/passive_check.hpp"
 #include "l4/conntrack.hpp"
 #include "models/health_prober.hpp"
 #include "models/routable_targets.hpp"
@@ -34,6 +35,7 @@ public:
   void client_closed(const l4::FlowKey& flow);
   // Whether DNS should announce this node: it is alive and has a healthy target.
   bool announced() const { return !dark_ && targets_view_->available() > 0; }
+  bool dark() const { return dark_; }
 
   // Faults. A dark node forwards nothing and answers nothing; back up, its connection
   // table is empty (flows already tracked elsewhere are not).
@@ -55,6 +57,13 @@ private:
   void relay_reply(Request* request);
   // Forgets a flow whose connection ended, and counts it closed on its target.
   void close_flow(const l4::FlowKey& flow);
+  // Passive checks: what a relayed reply and a client's give-up say about the target.
+  void judge_first_answer(const Request* request);
+  void passive_failure(std::uint32_t target, const char* how);
+  void passive_probe_passed(std::size_t target);
+  // Health as the node routes by it: its active checks' verdict, unless passive checks
+  // have it out.
+  void apply_health(std::size_t target);
 
   void send_reply(Request* request);
 
@@ -77,6 +86,8 @@ private:
   std::vector<Target> targets_;
   std::unique_ptr<RoutableTargets> targets_view_;  // health, picker, active flows per target
   std::unique_ptr<HealthProber> prober_;
+  std::vector<bool> actively_healthy_;             // by target, as the active checks judge
+  std::unique_ptr<health::PassiveCheck> passive_;  // null when off (DSR, sticky, or the key)
   results::NodeStats stats_;
   double per_message_s_ = 0;  // 1 / packets_per_second, or 0 for no limit
   bool dark_ = false;

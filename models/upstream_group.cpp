@@ -45,7 +45,7 @@ std::vector<UpstreamGroup> UpstreamGroup::connect(World& world, topology::Vertex
     if (l7.outlier_detection) view.outliers = std::make_unique<health::OutlierDetector>(view.backends.size(), *l7.outlier_detection);
     ZonedTargets* targets = view.targets.get();
     view.prober = std::make_unique<HealthProber>(
-        world, host, host->get_name() + "-hc-" + spec.name, spec.health_check, std::move(inboxes), std::move(backend_names),
+        world, host, host->get_name() + "-hc-" + spec.name, results::HealthSource::l7_check, spec.health_check, std::move(inboxes), std::move(backend_names),
         [targets](std::size_t t, bool healthy) { targets->set_healthy(t, healthy, engine::Runtime::now()); });
   }
   return groups;
@@ -92,7 +92,7 @@ void UpstreamGroup::note_response(World& world, const std::string& node_name, st
   world.metrics.health_events.push_back({now, node_name + "-outlier", backends[slot]->stats().name, false,
                                          "ejected after " + std::to_string(outliers->config().consecutive_5xx) +
                                              " consecutive 5xx (ejection " + std::to_string(outliers->times_ejected(slot)) + ")",
-                                         outliers->ejected_until(slot)});
+                                         outliers->ejected_until(slot), results::HealthSource::outlier});
 }
 
 void UpstreamGroup::set_zone_shifted(std::uint32_t zone, bool shifted) {

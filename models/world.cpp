@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/world.hpp"
 
+#include <algorithm>
+
 #include "engine/runtime.hpp"
 #include "models/backend.hpp"
 #include "models/client.hpp"
@@ -42,6 +44,27 @@ std::vector<std::uint32_t> World::dns_answer() const {
   if (answer.empty())
     for (std::uint32_t n = 0; n < l4_nodes.size(); ++n) answer.push_back(n);
   return answer;
+}
+
+void World::note_dns_changes() {
+  announced_.resize(l4_nodes.size(), true);
+  std::vector<bool> now_announced(l4_nodes.size(), false);
+  const std::vector<std::uint32_t> answer = dns_answer();
+  for (const std::uint32_t n : answer) now_announced[n] = true;
+  const bool fails_open = answer.size() == l4_nodes.size() && std::any_of(l4_nodes.begin(), l4_nodes.end(), [&](const auto& node) {
+    return zone_shifted[node->zone()] || !node->announced();
+  });
+  const double now = engine::Runtime::now();
+  for (std::size_t n = 0; n < l4_nodes.size(); ++n) {
+    if (now_announced[n] == announced_[n]) continue;
+    announced_[n] = now_announced[n];
+    const L4Node& node = *l4_nodes[n];
+    std::string reason = "it qualifies again: alive, with a healthy target";
+    if (fails_open) reason = "no node qualifies: DNS answers with every node (fails open)";
+    else if (!now_announced[n])
+      reason = node.dark() ? "the node is down" : zone_shifted[node.zone()] ? "its zone is shifted away" : "none of its targets is healthy";
+    metrics.dns_events.push_back({now, node.name(), now_announced[n], std::move(reason)});
+  }
 }
 
 }  // namespace lbsim::models

@@ -103,21 +103,15 @@ std::optional<double> time_to_detect(const std::vector<results::HealthEvent>& ev
   return std::max(0.0, *first - start);
 }
 
-// The tier a health event's checker belongs to: its node's kind ("<node>-hc", an L4 node's
-// checks; "<node>-hc-<group>", an L7 node's; "<node>-outlier", an L7 node's ejections).
-std::string tier_of(const results::HealthEvent& event) {
-  if (event.checker.ends_with("-outlier")) return "outlier";
-  return event.checker.ends_with("-hc") ? "l4" : "l7";
-}
-
 std::vector<TierDetection> detection_by_tier(const std::vector<results::HealthEvent>& events, double start, double end,
                                              const std::set<std::string>& affected) {
   std::vector<TierDetection> tiers;
-  for (const char* name : {"l4", "l7", "outlier"}) {
-    TierDetection tier{name, 0, 0, 0, 0};
+  for (const auto source : {results::HealthSource::l4_check, results::HealthSource::l4_passive, results::HealthSource::l7_check,
+                            results::HealthSource::outlier}) {
+    TierDetection tier{std::string(results::to_string(source)), 0, 0, 0, 0};
     std::set<std::string> targets;
     for (const auto& e : events) {
-      if (e.healthy || e.time < start - kTimeSlack || e.time > end + kTimeSlack || tier_of(e) != name) continue;
+      if (e.healthy || e.time < start - kTimeSlack || e.time > end + kTimeSlack || e.source != source) continue;
       if (!affected.empty() && !affected.contains(e.target)) continue;
       const double since = std::max(0.0, e.time - start);
       tier.first_s = tier.verdicts == 0 ? since : std::min(tier.first_s, since);
@@ -129,6 +123,23 @@ std::vector<TierDetection> detection_by_tier(const std::vector<results::HealthEv
     if (tier.verdicts > 0) tiers.push_back(tier);
   }
   return tiers;
+}
+
+// Each L4 node DNS stopped announcing while the fault lasted, and when it came back.
+std::vector<DnsWithdrawal> dns_withdrawals(const std::vector<results::DnsEvent>& events, double start, double end, double ttl) {
+  std::vector<DnsWithdrawal> withdrawals;
+  for (const auto& e : events) {
+    if (e.time < start - kTimeSlack) continue;
+    const auto open = std::find_if(withdrawals.begin(), withdrawals.end(),
+                                   [&](const DnsWithdrawal& w) { return w.node == e.node && !w.announced_again_s; });
+    if (e.announced) {
+      if (open != withdrawals.end()) open->announced_again_s = std::max(0.0, e.time - start);
+    } else if (open == withdrawals.end() && e.time <= end + kTimeSlack) {
+      const double since = std::max(0.0, e.time - start);
+      withdrawals.push_back({e.node, since, since + ttl, std::nullopt, e.reason});
+    }
+  }
+  return withdrawals;
 }
 
 // Walks back from the start over intervals no earlier fault disturbed.
@@ -198,6 +209,7 @@ FaultImpact analyse(const config::ScenarioSpec& spec, const results::RunResult& 
   impact.affected_nodes = affected.size();
   impact.time_to_detect_s = time_to_detect(result.metrics.health_events, fault.at_s, affected);
   impact.detection = detection_by_tier(result.metrics.health_events, fault.at_s, impact.end_s, affected);
+  impact.dns = dns_withdrawals(result.metrics.dns_events, fault.at_s, impact.end_s, spec.l4.dns_ttl_s);
   impact.baseline = baseline_before(result, fault.at_s, disturbed);
 
   IntervalRange window{interval_holding(fault.at_s, dt), 0};
@@ -218,12 +230,24 @@ std::string seconds_text(double s) { return fmt::format("{:.4g} s", s); }
 
 // "The L4 tier's health checks marked 2 targets down 31 s to 44 s after the start."
 std::string tier_sentence(const TierDetection& t) {
-  const std::string who = t.tier == "l4" ? "The L4 tier's health checks" : t.tier == "l7" ? "The L7 tier's health checks" : "Outlier detection";
+  const std::string who = t.tier == "l4"           ? "The L4 tier's health checks"
+                          : t.tier == "l4_passive" ? "The L4 tier's passive checks (connections failing on live traffic)"
+                          : t.tier == "l7"         ? "The L7 tier's health checks"
+                                                   : "Outlier detection";
   const std::string what = t.tier == "outlier" ? "ejected" : "marked";
   const std::string state = t.tier == "outlier" ? "" : " down";
   const std::string when = t.first_s == t.last_s ? fmt::format("{} after the start", seconds_text(t.first_s))
                                                  : fmt::format("{} to {} after the start", seconds_text(t.first_s), seconds_text(t.last_s));
   return fmt::format("{} {} {} target{}{} {}.", who, what, t.targets, t.targets == 1 ? "" : "s", state, when);
+}
+
+// "DNS stopped announcing l4-b-0 40 s after the start (none of its targets is healthy);
+// answers cached before then expired by 100 s; it was announced again 95 s after the start."
+std::string dns_sentence(const DnsWithdrawal& w) {
+  std::string text = fmt::format("DNS stopped announcing {} {} after the start ({}); answers cached before then expired by {}", w.node,
+                                 seconds_text(w.withdrawn_s), w.reason, seconds_text(w.cache_expired_s));
+  if (w.announced_again_s) text += fmt::format("; it was announced again {} after the start", seconds_text(*w.announced_again_s));
+  return text + ".";
 }
 
 }  // namespace
@@ -248,6 +272,7 @@ std::string fault_narrative(const FaultImpact& f, const config::ScenarioSpec& sp
   text += f.affected_nodes > 0 ? fmt::format(", affecting {} node{}.", f.affected_nodes, f.affected_nodes == 1 ? "" : "s") : ".";
   if (f.detection.empty()) text += " No health check or outlier detection marked an affected node down while it lasted.";
   for (const auto& tier : f.detection) text += " " + tier_sentence(tier);
+  for (const auto& w : f.dns) text += " " + dns_sentence(w);
   std::uint64_t errors = f.lost;
   for (const auto& [kind, count] : f.errors) errors += count;
   switch (f.recovery) {

@@ -10,10 +10,15 @@
 //   slow_backend, backend_errors, deregistration, node_loss: the nodes whose names
 //   match `targets`; partition: every node of either zone; any other kind: none.
 // - Detection per tier: the unhealthy verdicts on affected nodes from the fault's start to
-//   its end, by who gave them: "l4" (an L4 node's checks, of L7 nodes or, L4-only, of
-//   backends), "l7" (an L7 node's checks of its backends), "outlier" (an L7 node ejecting
-//   a backend on live errors). Each tier's first and last verdict (seconds since the
-//   start), how many verdicts and how many distinct targets. A tier that gave none is absent.
+//   its end, by who gave them (results::HealthSource): "l4" (an L4 node's active checks,
+//   of L7 nodes or, L4-only, of backends), "l4_passive" (an L4 node's passive checks:
+//   connections failing on live traffic), "l7" (an L7 node's checks of its backends),
+//   "outlier" (an L7 node ejecting a backend on live errors). Each tier's first and last
+//   verdict (seconds since the start), how many verdicts and how many distinct targets.
+//   A tier that gave none is absent.
+// - DNS: each L4 node DNS stopped announcing from the fault's start to its end, when
+//   (seconds since the start), why, when answers cached before then had expired
+//   (withdrawal + the record's TTL), and when it was announced again, if it was.
 // - Time to detect: the first health event (a failed check verdict or an outlier
 //   ejection) at or after the start whose target is an affected node — any target
 //   when the fault affects none — minus the start. Absent when there is none.
@@ -72,6 +77,15 @@ struct TierDetection {
   std::size_t targets = 0;
 };
 
+// An L4 node DNS stopped announcing while a fault lasted; times since the fault's start.
+struct DnsWithdrawal {
+  std::string node;
+  double withdrawn_s = 0;
+  double cache_expired_s = 0;  // withdrawn + TTL: no client still holds it after this
+  std::optional<double> announced_again_s;
+  std::string reason;
+};
+
 enum class Recovery { failover, fault_ended, never };
 std::string_view to_string(Recovery recovery);
 // As a table shows it: "failover", "fault ended", "never" (from to_string's word).
@@ -86,7 +100,8 @@ struct FaultImpact {
   std::optional<double> time_to_detect_s;
   std::optional<double> time_to_recover_s;
   Recovery recovery = Recovery::never;
-  std::vector<TierDetection> detection;  // in the order l4, l7, outlier
+  std::vector<TierDetection> detection;  // in the order l4, l4_passive, l7, outlier
+  std::vector<DnsWithdrawal> dns;        // in the order DNS withdrew them
   std::size_t affected_nodes = 0;
   std::optional<FaultBaseline> baseline;
 

@@ -135,9 +135,14 @@ void StreamWriter::emit_events(const results::RunMetrics& metrics) {
   }
   for (; health_seen_ < metrics.health_events.size(); ++health_seen_) {
     const auto& e = metrics.health_events[health_seen_];
-    json line{{"type", "health"}, {"t", e.time}, {"checker", e.checker}, {"target", e.target}, {"healthy", e.healthy}, {"reason", e.reason}};
+    json line{{"type", "health"}, {"t", e.time}, {"checker", e.checker}, {"source", results::to_string(e.source)},
+              {"target", e.target}, {"healthy", e.healthy}, {"reason", e.reason}};
     if (e.until > 0) line["until"] = e.until;
     emit(line);
+  }
+  for (; dns_seen_ < metrics.dns_events.size(); ++dns_seen_) {
+    const auto& e = metrics.dns_events[dns_seen_];
+    emit({{"type", "dns"}, {"t", e.time}, {"node", e.node}, {"announced", e.announced}, {"reason", e.reason}});
   }
 }
 

@@ -49,6 +49,7 @@ private:
   std::size_t next_node_interval_ = 0;  // the same for the nodes' samples
   std::size_t faults_seen_ = 0;
   std::size_t health_seen_ = 0;
+  std::size_t dns_seen_ = 0;
   std::vector<std::uint64_t> zone_answers_;  // per zone, answered so far (completed + failed)
   std::vector<std::uint64_t> zone_failures_;
 };

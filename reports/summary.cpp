@@ -100,6 +100,11 @@ json fault_json(const FaultImpact& f, const config::ScenarioSpec& spec) {
   for (const auto& t : f.detection)
     detection.push_back({{"tier", t.tier}, {"first_s", round_to(t.first_s, 1e-9)}, {"last_s", round_to(t.last_s, 1e-9)},
                          {"verdicts", t.verdicts}, {"targets", t.targets}});
+  json dns = json::array();
+  for (const auto& w : f.dns) {
+    dns.push_back({{"node", w.node}, {"withdrawn_s", round_to(w.withdrawn_s, 1e-9)}, {"cache_expired_s", round_to(w.cache_expired_s, 1e-9)},
+                   {"announced_again_s", optional_json(w.announced_again_s, 1, 1e-9)}, {"reason", w.reason}});
+  }
   return {{"index", f.index},
           {"kind", std::string(config::to_string(f.kind))},
           {"label", f.label},
@@ -110,6 +115,7 @@ json fault_json(const FaultImpact& f, const config::ScenarioSpec& spec) {
           {"recovered", f.recovered()},
           {"recovery", std::string(to_string(f.recovery))},
           {"detection", detection},
+          {"dns", dns},
           {"baseline", baseline},
           {"impact", impact},
           {"narrative", fault_narrative(f, spec)}};
@@ -297,11 +303,15 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
 
   json health = json::array();
   for (const auto& e : m.health_events) {
-    health.push_back({{"time_s", round_to(e.time, 1e-9)}, {"checker", e.checker}, {"target", e.target},
-                      {"healthy", e.healthy}, {"reason", e.reason}});
+    health.push_back({{"time_s", round_to(e.time, 1e-9)}, {"checker", e.checker}, {"source", results::to_string(e.source)},
+                      {"target", e.target}, {"healthy", e.healthy}, {"reason", e.reason}});
     if (e.until > 0) health.back()["until_s"] = round_to(e.until, 1e-9);
   }
   out["health_events"] = health;
+  json dns = json::array();
+  for (const auto& e : m.dns_events)
+    dns.push_back({{"time_s", round_to(e.time, 1e-9)}, {"node", e.node}, {"announced", e.announced}, {"reason", e.reason}});
+  out["dns_events"] = dns;
   add_failure_replay(out, spec, result);
   out["steady_state"] = steady_state_json(spec, result);
   out["saturation"] = saturation_json(m);

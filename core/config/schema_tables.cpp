@@ -124,6 +124,10 @@ const Fields<L4Spec>& l4_fields() {
     f.push_back(percent("panic_threshold", &S::panic_threshold_percent,
                         "below this share of healthy targets, route to all of them (Envoy's panic mode uses 50%); at 0% "
                         "only fail-open applies"));
+    f.push_back(boolean("passive_health_checks", &S::passive_health_checks,
+                        "NLB's passive checks: handshakes a target resets, or never answers before the client gives up, "
+                        "counted per node; as many in a row as the check's unhealthy threshold take it out until it passes an "
+                        "active probe. DNAT only (under DSR the node never sees an answer); never for a sticky target group"));
     f.push_back(deferred<S>("target_group", Kind::text, "L4-only layouts only: the target group the tier forwards to"));
     return f;
   }();

@@ -102,6 +102,9 @@ struct L4Spec {
   // own health_check applies to its backends, as on an NLB target group.
   health::ActiveCheckConfig health_check = health::ActiveCheckConfig::nlb();
   double panic_threshold_percent = health::kPanicDisabled;  // NLB: fail open only
+  // NLB's passive checks (health/passive_check.hpp): on, as NLB's always are. They need
+  // to see the target's answer, so only under DNAT; and never for a sticky target group.
+  bool passive_health_checks = true;
   double idle_timeout_s = 350;      // NLB's TCP idle timeout
   // The TTL of the balancer's DNS record (NLB: 60 s). Clients cache an answer this long,
   // so a node DNS stops announcing keeps receiving new connections until it expires.

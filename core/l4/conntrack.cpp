@@ -30,6 +30,7 @@ void ConnTrack::insert(const FlowKey& flow, std::uint32_t target, double now) {
   if (const auto found = index_.find(flow); found != index_.end()) {
     found->second->target = target;
     found->second->last_seen = now;
+    found->second->answered = false;
     lru_.splice(lru_.begin(), lru_, found->second);
     return;
   }
@@ -51,6 +52,18 @@ std::optional<std::uint32_t> ConnTrack::erase(const FlowKey& flow) {
   lru_.erase(found->second);
   index_.erase(found);
   return target;
+}
+
+std::optional<std::uint32_t> ConnTrack::note_answered(const FlowKey& flow) {
+  const auto found = index_.find(flow);
+  if (found == index_.end() || found->second->answered) return std::nullopt;
+  found->second->answered = true;
+  return found->second->target;
+}
+
+bool ConnTrack::unanswered(const FlowKey& flow) const {
+  const auto found = index_.find(flow);
+  return found != index_.end() && !found->second->answered;
 }
 
 void ConnTrack::expire_idle(double now) {

@@ -28,6 +28,12 @@ public:
   // a connection table's timer does. Costs only what it forgets: the least recently used
   // flows are the longest idle.
   void expire_idle(double now);
+  // Notes that a tracked flow's target answered it (its handshake's first reply): the
+  // target the first time, nothing after that or when the flow is not tracked. (Not a
+  // lookup: the idle timer and the LRU order stay as they were.)
+  std::optional<std::uint32_t> note_answered(const FlowKey& flow);
+  // Whether a tracked flow's target has not answered it yet (false when not tracked).
+  bool unanswered(const FlowKey& flow) const;
   // Forgets every flow (a node that lost its state), each through on_forget.
   void clear();
   // Forgets a flow (its FIN or RST went by); its target, if it was tracked.
@@ -45,6 +51,7 @@ private:
     FlowKey flow;
     std::uint32_t target;
     double last_seen;
+    bool answered = false;
   };
   using Lru = std::list<Entry>;  // front = most recently used
 

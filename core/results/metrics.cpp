@@ -5,6 +5,16 @@
 
 namespace lbsim::results {
 
+std::string_view to_string(HealthSource source) {
+  switch (source) {
+    case HealthSource::l4_check: return "l4";
+    case HealthSource::l4_passive: return "l4_passive";
+    case HealthSource::l7_check: return "l7";
+    case HealthSource::outlier: return "outlier";
+  }
+  return "l7";  // not reached: every source is a case above (-Werror=switch)
+}
+
 std::string status_name(std::uint16_t status) {
   if (status == kStatusReset) return "reset";
   if (status == kStatusTimeout) return "timeout";

@@ -6,6 +6,7 @@
 #include <map>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/spec.hpp"
@@ -73,14 +74,30 @@ struct NodeStats {
   double utilization(double seconds) const;
 };
 
+// Who judged a target: an L4 node's active checks or its passive ones (connection
+// failures on live traffic), an L7 node's active checks, or an L7 node's outlier detection.
+enum class HealthSource : std::uint8_t { l4_check, l4_passive, l7_check, outlier };
+// "l4", "l4_passive", "l7", "outlier": summary.json's and the stream's words.
+std::string_view to_string(HealthSource source);
+
 // A target's health as one balancer node's checks judged it.
 struct HealthEvent {
   double time = 0;
-  std::string checker;  // the prober: "<node>-hc-<group>"
+  std::string checker;  // the node and what judged: "<node>-hc-<group>", "<node>-passive"
   std::string target;
   bool healthy = true;
   std::string reason;   // "2 consecutive failures reached unhealthy threshold 2"
   double until = 0;     // an outlier ejection's end; 0 for health-check verdicts
+  HealthSource source = HealthSource::l7_check;
+};
+
+// DNS starting or stopping to announce an L4 node. Clients that cached an answer holding
+// a withdrawn node keep connecting to it until their cached answer expires (the TTL).
+struct DnsEvent {
+  double time = 0;
+  std::string node;
+  bool announced = true;
+  std::string reason;  // "no healthy target", "the node is down", "zonal shift", ...
 };
 
 // A fault starting or ending, as the injector applied it.
@@ -125,6 +142,7 @@ struct RunMetrics {
   std::vector<NodeStats> nodes;
   std::vector<HealthEvent> health_events;  // in time order
   std::vector<FaultEvent> fault_events;    // in time order
+  std::vector<DnsEvent> dns_events;        // in time order
   metrics::TimeSeries timeline;            // every answer, by when the client got it
   std::vector<std::vector<ZoneInterval>> zone_timeline;  // [zone][interval], same intervals
   std::vector<NodeSeries> node_timeline;   // in the order of `nodes`

@@ -40,6 +40,19 @@ TEST(ConnTrack, EvictsTheLeastRecentlyUsedWhenFull) {
   EXPECT_EQ(table.lookup(flow(4), 5.0), 4u);
 }
 
+TEST(ConnTrack, RemembersWhetherAFlowsTargetHasAnsweredIt) {
+  ConnTrack table(10, 350);
+  EXPECT_FALSE(table.unanswered(flow(1)));     // not tracked
+  EXPECT_FALSE(table.note_answered(flow(1)));
+  table.insert(flow(1), 4, 0.0);
+  EXPECT_TRUE(table.unanswered(flow(1)));
+  EXPECT_EQ(table.note_answered(flow(1)), 4u);  // the first answer, from target 4
+  EXPECT_FALSE(table.note_answered(flow(1)));  // later ones are not news
+  EXPECT_FALSE(table.unanswered(flow(1)));
+  table.insert(flow(1), 5, 1.0);               // re-pointed: the new target has not answered
+  EXPECT_TRUE(table.unanswered(flow(1)));
+}
+
 TEST(ConnTrack, EraseEndsAFlow) {
   ConnTrack table(3, 350);
   table.insert(flow(1), 1, 0.0);

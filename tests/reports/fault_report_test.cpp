@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "synthetic_run.hpp"
 
 namespace lbsim::reports {
@@ -144,32 +146,68 @@ TEST(FaultReport, RecoveryIsFailoverWhileTheFaultLastsAndFaultEndedAfter) {
 TEST(FaultReport, DetectionPerTierIsEachCheckersFirstAndLastVerdictWhileTheFaultLasts) {
   results::RunResult run;
   steady(run, 0, 60);
-  const auto verdict = [&](double time, const std::string& checker, const std::string& target) {
-    run.metrics.health_events.push_back({time, checker, target, false, "planted", 0.0});
+  using results::HealthSource;
+  const auto verdict = [&](double time, const std::string& checker, const std::string& target, HealthSource source) {
+    run.metrics.health_events.push_back({time, checker, target, false, "planted", 0.0, source});
   };
-  verdict(15, "l4-a-0-hc", "l7-b-0");               // before the fault
-  verdict(31, "l4-a-0-hc", "l7-b-0");               // L4 on an L7 node
-  verdict(44, "l4-c-0-hc", "l7-b-0");               // the same target from another L4 node
-  verdict(22, "l7-a-0-hc-api", "api-b-0");          // L7 checks of backends
-  verdict(23, "l7-c-0-hc-api", "api-b-1");
-  verdict(21, "l7-a-0-outlier", "api-b-1");         // an ejection on live errors
-  verdict(55, "l4-a-0-hc", "l7-b-0");               // after the fault ended at 50 s
+  verdict(15, "l4-a-0-hc", "l7-b-0", HealthSource::l4_check);          // before the fault
+  verdict(31, "l4-a-0-hc", "l7-b-0", HealthSource::l4_check);          // L4 on an L7 node
+  verdict(44, "l4-c-0-hc", "l7-b-0", HealthSource::l4_check);          // the same target from another L4 node
+  verdict(22, "l7-a-0-hc-api", "api-b-0", HealthSource::l7_check);     // L7 checks of backends
+  verdict(23, "l7-c-0-hc-api", "api-b-1", HealthSource::l7_check);
+  verdict(21, "l7-a-0-outlier", "api-b-1", HealthSource::outlier);     // an ejection on live errors
+  verdict(25, "l4-b-0-passive", "l7-b-0", HealthSource::l4_passive);   // connections failing on live traffic
+  verdict(55, "l4-a-0-hc", "l7-b-0", HealthSource::l4_check);          // after the fault ended at 50 s
   const auto impact = only_impact(with_faults("  - { at: 20s, for: 30s, kind: zone_outage, zone: b }\n"), run);
-  ASSERT_EQ(impact.detection.size(), 3u);
+  ASSERT_EQ(impact.detection.size(), 4u);
   EXPECT_EQ(impact.detection[0].tier, "l4");
   EXPECT_DOUBLE_EQ(impact.detection[0].first_s, 11);
   EXPECT_DOUBLE_EQ(impact.detection[0].last_s, 24);
   EXPECT_EQ(impact.detection[0].verdicts, 2u);
   EXPECT_EQ(impact.detection[0].targets, 1u);
-  EXPECT_EQ(impact.detection[1].tier, "l7");
-  EXPECT_DOUBLE_EQ(impact.detection[1].first_s, 2);
-  EXPECT_DOUBLE_EQ(impact.detection[1].last_s, 3);
-  EXPECT_EQ(impact.detection[1].targets, 2u);
-  EXPECT_EQ(impact.detection[2].tier, "outlier");
-  EXPECT_DOUBLE_EQ(impact.detection[2].first_s, 1);
+  EXPECT_EQ(impact.detection[1].tier, "l4_passive");
+  EXPECT_DOUBLE_EQ(impact.detection[1].first_s, 5);
+  EXPECT_EQ(impact.detection[2].tier, "l7");
+  EXPECT_DOUBLE_EQ(impact.detection[2].first_s, 2);
+  EXPECT_DOUBLE_EQ(impact.detection[2].last_s, 3);
+  EXPECT_EQ(impact.detection[2].targets, 2u);
+  EXPECT_EQ(impact.detection[3].tier, "outlier");
+  EXPECT_DOUBLE_EQ(impact.detection[3].first_s, 1);
   const std::string text = fault_narrative(impact, scenario(""));
   EXPECT_NE(text.find("The L4 tier's health checks marked 1 target down 11 s to 24 s after the start."), std::string::npos) << text;
+  EXPECT_NE(text.find("The L4 tier's passive checks (connections failing on live traffic) marked 1 target down 5 s after the start."),
+            std::string::npos) << text;
   EXPECT_NE(text.find("Outlier detection ejected 1 target 1 s after the start."), std::string::npos) << text;
+}
+
+TEST(FaultReport, DnsWithdrawalsWhileTheFaultLastsWithWhenCachedAnswersExpire) {
+  results::RunResult run;
+  steady(run, 0, 60);
+  const auto dns = [&](double time, const std::string& node, bool announced) {
+    run.metrics.dns_events.push_back({time, node, announced, announced ? "it qualifies again" : "none of its targets is healthy"});
+  };
+  dns(5, "l4-c-0", false);   // before the fault: not this fault's doing
+  dns(8, "l4-c-0", true);
+  dns(27, "l4-b-0", false);  // 7 s into the fault
+  dns(52, "l4-b-0", true);   // back 2 s after it ended
+  dns(49, "l4-a-0", false);  // withdrawn just before the end, never back
+  dns(51, "l4-d-0", false);  // after the fault ended
+  std::sort(run.metrics.dns_events.begin(), run.metrics.dns_events.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
+  const std::string faults = "  - { at: 20s, for: 30s, kind: zone_outage, zone: b }\n";
+  const auto spec = with_faults(faults);
+  const auto impact = only_impact(spec, run);
+  ASSERT_EQ(impact.dns.size(), 2u);
+  EXPECT_EQ(impact.dns[0].node, "l4-b-0");
+  EXPECT_DOUBLE_EQ(impact.dns[0].withdrawn_s, 7);
+  EXPECT_DOUBLE_EQ(impact.dns[0].cache_expired_s, 7 + 60);  // NLB's record TTL, 60 s
+  ASSERT_TRUE(impact.dns[0].announced_again_s);
+  EXPECT_DOUBLE_EQ(*impact.dns[0].announced_again_s, 32);
+  EXPECT_EQ(impact.dns[1].node, "l4-a-0");
+  EXPECT_FALSE(impact.dns[1].announced_again_s);
+  const std::string text = fault_narrative(impact, spec);
+  EXPECT_NE(text.find("DNS stopped announcing l4-b-0 7 s after the start (none of its targets is healthy); answers cached before "
+                      "then expired by 67 s; it was announced again 32 s after the start."),
+            std::string::npos) << text;
 }
 
 TEST(FaultReport, ImpactWindowSumsErrorsByKindLossLatencyAndBytes) {

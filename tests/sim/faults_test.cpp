@@ -18,7 +18,8 @@ namespace {
 // Two zones, an L4-only layout: the L4 tier forwards straight to four backends (two per
 // zone) and checks them itself with a TCP check every 2 s, unhealthy after 2 misses.
 // Clients open one connection per request, give up after 1 s and do not retry; their
-// browsers cache DNS for 5 s.
+// browsers cache DNS for 5 s. Passive checks are off, so the tests of active checks see
+// them alone (with_passive_checks turns them on).
 std::string l4_only(const std::string& cross_zone, const std::string& faults, const std::string& client_timeout = "1s") {
   return R"(name: t
 seed: 11
@@ -36,7 +37,7 @@ clients:
     source_ips: 2000
     mix: [ { path: /api } ]
 )" + (client_timeout.empty() ? "" : "    timeout: " + client_timeout + "\n") + R"(
-l4: { algorithm: round_robin, cross_zone: )" + cross_zone + R"(, dns_ttl: 5s, target_group: api }
+l4: { algorithm: round_robin, cross_zone: )" + cross_zone + R"(, dns_ttl: 5s, target_group: api, passive_health_checks: false }
 target_groups:
   api:
     per_zone: 2
@@ -49,6 +50,7 @@ faults:
 
 // Two zones, two tiers: one L4 node per zone in front of two L7 nodes per zone, which
 // route to four api backends (two per zone), cross-zone, with a 1 s upstream timeout.
+// The L4 tier's passive checks are off, as in l4_only.
 std::string two_tier(const std::string& faults, const std::string& l7_extra = "", const std::string& duration = "20s",
                      const std::string& client_extra = "") {
   return "name: t\nseed: 7\nduration: " + duration + R"(
@@ -68,6 +70,7 @@ clients:
 l4:
   algorithm: round_robin
   health_check: { interval: 2s, timeout: 1s, healthy: 2, unhealthy: 2 }
+  passive_health_checks: false
 l7:
   nodes_per_zone: 2
   cpu: { cores: 2, per_request: 50us }
@@ -88,6 +91,13 @@ faults:
 
 results::RunResult run(const std::string& yaml) { return test::run_yaml(yaml, "t.yaml"); }
 
+// The same scenario with the L4 tier's passive checks on (NLB's default).
+std::string with_passive_checks(std::string yaml) {
+  const std::string off = "passive_health_checks: false";
+  yaml.replace(yaml.find(off), off.size(), "passive_health_checks: true");
+  return yaml;
+}
+
 // The start of the last timeline interval in which some answer was a failure.
 double last_failure_time(const results::RunResult& r) {
   const auto& timeline = r.metrics.timeline;
@@ -103,11 +113,30 @@ double first_failure_time(const results::RunResult& r) {
   return -1;
 }
 
-// Times at which `checker` (a prefix) declared targets starting with `target` unhealthy.
+// Times at which `checker`'s (a prefix) active checks declared targets starting with
+// `target` unhealthy.
 std::vector<double> unhealthy_times(const results::RunResult& r, const std::string& checker, const std::string& target) {
   std::vector<double> times;
+  for (const auto& e : r.metrics.health_events) {
+    const bool active = e.source == results::HealthSource::l4_check || e.source == results::HealthSource::l7_check;
+    if (active && !e.healthy && e.checker.rfind(checker, 0) == 0 && e.target.rfind(target, 0) == 0) times.push_back(e.time);
+  }
+  return times;
+}
+
+// The DNS events about `node`, in time order.
+std::vector<results::DnsEvent> dns_events_of(const results::RunResult& r, const std::string& node) {
+  std::vector<results::DnsEvent> events;
+  for (const auto& e : r.metrics.dns_events)
+    if (e.node == node) events.push_back(e);
+  return events;
+}
+
+// Times at which an L4 node's passive checks took targets starting with `target` out.
+std::vector<double> passive_out_times(const results::RunResult& r, const std::string& target) {
+  std::vector<double> times;
   for (const auto& e : r.metrics.health_events)
-    if (!e.healthy && e.until == 0 && e.checker.rfind(checker, 0) == 0 && e.target.rfind(target, 0) == 0) times.push_back(e.time);
+    if (!e.healthy && e.source == results::HealthSource::l4_passive && e.target.rfind(target, 0) == 0) times.push_back(e.time);
   return times;
 }
 
@@ -174,6 +203,13 @@ TEST(Faults, ZoneOutageWithCrossZoneOffFailsUntilTheDnsTtlExpires) {
     EXPECT_LE(t - 10, 5.0);
   }
   const double removed_from_dns = *std::max_element(times.begin(), times.end());
+  // DNS withdrew l4-b-0 at the second verdict, and only it, once.
+  const auto dns = dns_events_of(r, "l4-b-0");
+  ASSERT_EQ(dns.size(), 1u);
+  EXPECT_FALSE(dns[0].announced);
+  EXPECT_DOUBLE_EQ(dns[0].time, removed_from_dns);
+  EXPECT_EQ(dns[0].reason, "none of its targets is healthy");
+  EXPECT_EQ(r.metrics.dns_events.size(), 1u);
   const double ttl = 5, timeout = 1;
   EXPECT_GE(first_failure_time(r), 10.0);
   // Some browser resolved within the last moments before the removal (2000 of them,
@@ -198,6 +234,87 @@ TEST(Faults, ZoneOutageWithCrossZoneOnFailsOnlyUntilTheChecksSeeIt) {
   EXPECT_LE(last_failure_time(r), last_detection + 1);
   // Both L4 nodes carried traffic to the end: neither left DNS.
   EXPECT_GT(node(r, "l4-b-0").requests, 10000u);
+}
+
+// ---- NLB's passive checks (health/passive_check.hpp) ----
+
+TEST(Faults, PassiveChecksTakeACrashedBackendOutWithinItsNextTwoConnections) {
+  // api-b-0 crashes at 10.3 s; its kernel resets every SYN. Each L4 node takes 1000/s / 2
+  // new connections and sends every 4th to api-b-0 (round robin, cross-zone): its second
+  // reset comes 8 connections on, 16 ms on average (P(> 100 ms) = P(Poisson(50) < 8) <
+  // 1e-14), long before the active checks' [2 s, 5 s]. Back at 20.3 s, it passes the
+  // first probe sent after: a verdict at that round's timeout, in [20.3 + 1, 20.3 + 3].
+  const auto r = run(with_passive_checks(l4_only("true", "  - { at: 10.3s, for: 10s, kind: backend_crash, targets: api-b-0 }\n")));
+  const auto out = passive_out_times(r, "api-b-0");
+  ASSERT_EQ(out.size(), 2u);  // once by each L4 node
+  for (double t : out) {
+    EXPECT_GE(t, 10.3);
+    EXPECT_LE(t, 10.4);
+  }
+  EXPECT_EQ(passive_out_times(r, "").size(), 2u);  // nothing else, ever
+  for (const auto& e : r.metrics.health_events) {
+    if (e.source != results::HealthSource::l4_passive || !e.healthy) continue;
+    EXPECT_EQ(e.target, "api-b-0");
+    EXPECT_GE(e.time, 20.3 + 1);
+    EXPECT_LE(e.time, 20.3 + 3);
+  }
+  // Two resets per node, and the few requests in service or in flight at the crash
+  // (about 250/s x 5 ms each), where active checks alone let hundreds through.
+  EXPECT_GE(failures(r, results::kStatusReset), 4u);
+  EXPECT_LE(failures(r, results::kStatusReset), 16u);
+  EXPECT_EQ(failures(r, results::kStatusTimeout), 0u);
+  EXPECT_GT(node(r, "api-b-0").requests, 0u);  // it served again after the fault
+}
+
+TEST(Faults, PassiveChecksTakeASilentBackendOutWhenItsClientsGiveUp) {
+  // Zone b's backends go dark at 10 s: SYNs vanish, nobody resets. Each L4 node learns
+  // of a failure only when a client gives up on an unanswered handshake (1 s timeout)
+  // and its RST passes; the second such give-up on a backend comes a few ms after the
+  // first: out in [11 s, 11.2 s], before the active checks' [12 s, 15 s]. (Less the
+  // SYN's own trip, 10 ms + 1.1 ms at most: one sent just before 10 s died on arrival.)
+  const auto r = run(with_passive_checks(l4_only("true", "  - { at: 10s, kind: zone_outage, zone: b, scope: backends }\n")));
+  const auto out = passive_out_times(r, "api-b-");
+  ASSERT_EQ(out.size(), 4u);  // two L4 nodes x two backends
+  for (double t : out) {
+    EXPECT_GE(t, 11.0 - 0.0111);
+    EXPECT_LE(t, 11.2);
+  }
+  for (double t : unhealthy_times(r, "l4-", "api-b-")) EXPECT_GE(t, 12.0);  // the active verdicts came later
+  // Cross-zone on: every node kept zone a's targets, so DNS withdrew nobody.
+  EXPECT_TRUE(r.metrics.dns_events.empty());
+  // Failures ended once both nodes had both out, plus the timeout of the last SYN sent.
+  EXPECT_LE(last_failure_time(r), *std::max_element(out.begin(), out.end()) + 1);
+}
+
+TEST(Faults, PassiveChecksAreOffUnderDsr) {
+  // DSR: the SYN-ACK bypasses the node, which cannot tell a dead target from a live one.
+  std::string dsr = with_passive_checks(l4_only("true", "  - { at: 10.3s, kind: backend_crash, targets: api-b-0 }\n"));
+  dsr.replace(dsr.find("l4: { "), 6, "l4: { forwarding: dsr, ");
+  const auto r = run(dsr);
+  EXPECT_TRUE(passive_out_times(r, "").empty());
+  EXPECT_EQ(unhealthy_times(r, "l4-", "api-b-0").size(), 2u);  // the active checks still work
+}
+
+TEST(Faults, PassiveChecksAreOffForAStickyTargetGroup) {
+  std::string sticky = with_passive_checks(l4_only("true", "  - { at: 10.3s, kind: backend_crash, targets: api-b-0 }\n"));
+  sticky.replace(sticky.find("    health_check:"), 4, "    stickiness: { type: lb_cookie, duration: 1h }\n    ");
+  const auto r = run(sticky);
+  EXPECT_TRUE(passive_out_times(r, "").empty());
+  EXPECT_EQ(unhealthy_times(r, "l4-", "api-b-0").size(), 2u);
+}
+
+TEST(Faults, PassiveChecksEmptyAZoneForDnsBeforeTheActiveChecksWould) {
+  // Cross-zone off, zone b's backends dark at 10 s: l4-b-0's passive checks take both out
+  // at about 11 s (as above), and DNS stops announcing l4-b-0 at that very instant.
+  const auto r = run(with_passive_checks(l4_only("false", "  - { at: 10s, kind: zone_outage, zone: b }\n")));
+  const auto out = passive_out_times(r, "api-b-");
+  ASSERT_EQ(out.size(), 2u);
+  const auto dns = dns_events_of(r, "l4-b-0");
+  ASSERT_GE(dns.size(), 1u);
+  EXPECT_FALSE(dns[0].announced);
+  EXPECT_DOUBLE_EQ(dns[0].time, *std::max_element(out.begin(), out.end()));
+  EXPECT_GE(dns[0].time, 11.0 - 0.0111);
+  EXPECT_LE(dns[0].time, 11.2);
 }
 
 TEST(Faults, AnL7TierWithCrossZoneRidesOutItsZonesBackendsFailing) {
@@ -399,6 +516,10 @@ TEST(Faults, ZonalShiftTakesAZoneOutOfDnsAndOutOfCrossZoneRouting) {
   // never pick a backend in b; nothing fails.
   const auto r = run(two_tier("  - { at: 0s, kind: zonal_shift, zone: b }\n"));
   EXPECT_EQ(node(r, "l4-b-0").requests, 0u);
+  const auto dns = dns_events_of(r, "l4-b-0");
+  ASSERT_EQ(dns.size(), 1u);
+  EXPECT_EQ(dns[0].time, 0.0);
+  EXPECT_EQ(dns[0].reason, "its zone is shifted away");
   EXPECT_EQ(node(r, "api-b-0").requests + node(r, "api-b-1").requests, 0u);
   EXPECT_GT(node(r, "api-a-0").requests, 0u);
   EXPECT_EQ(r.metrics.overall.failed, 0u);
@@ -454,6 +575,10 @@ TEST(Faults, L4NodeLossLastsForClientsUntilTheirDnsCacheExpires) {
   // resolved before keep connecting to it until their 5 s TTL runs out, each attempt
   // failing after the 1 s timeout: failures end between about 10 + 0.8 x 5 and 10 + 5 + 1.
   const auto r = run(l4_only("true", "  - { at: 10s, kind: node_loss, targets: l4-b-0 }\n"));
+  const auto dns = dns_events_of(r, "l4-b-0");
+  ASSERT_EQ(dns.size(), 1u);
+  EXPECT_DOUBLE_EQ(dns[0].time, 10.0);
+  EXPECT_EQ(dns[0].reason, "the node is down");
   EXPECT_GE(first_failure_time(r), 10.0);
   EXPECT_GE(last_failure_time(r), 10 + 0.8 * 5 - 1);
   EXPECT_LE(last_failure_time(r), 10 + 5 + 1);
