@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QSvgGenerator>
 #include <QtCharts/QChart>
+#include <QtCharts/QAreaSeries>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
@@ -101,6 +102,21 @@ std::string render_svg(const Chart& c) {
     line->attachAxis(x_axis);
     line->attachAxis(y_axis);
   };
+  // Bands first, so the series are drawn over them; translucent grey, apart from the palette.
+  for (const Band& b : c.bands) {
+    const double from = std::max(b.from, x.empty() ? b.from : x.lo), to = std::min(b.to, x.empty() ? b.to : x.hi);
+    if (to <= from) continue;
+    auto* upper = new QLineSeries;
+    upper->append(from, y_axis->max());
+    upper->append(to, y_axis->max());
+    auto* band = new QAreaSeries(upper);
+    band->setName(QString::fromStdString(b.label));
+    band->setBrush(QColor(120, 120, 120, 50));
+    band->setPen(Qt::NoPen);
+    chart->addSeries(band);
+    band->attachAxis(x_axis);
+    band->attachAxis(y_axis);
+  }
   for (std::size_t index = 0; index < c.series.size(); ++index) {
     const Series& s = c.series[index];
     auto* line = new QLineSeries;

@@ -23,12 +23,19 @@ struct Marker {
   std::string label;
 };
 
+// A shaded band across the plot's height from `from` to `to` (a fault in force).
+struct Band {
+  double from = 0, to = 0;
+  std::string label;
+};
+
 struct Chart {
   std::string title;
   std::string x_label, y_label;
   std::vector<Series> series;
   std::vector<Marker> markers;
   bool log_x = false;
+  std::vector<Band> bands;  // drawn under the series, named in the legend
   double y_max = 0;  // 0: from the data
   bool legend_below = false;  // for long series names (runs compared)
   int width = 860, height = 300;

@@ -10,6 +10,7 @@
 #include "reports/format.hpp"
 #include "reports/replications.hpp"
 #include "reports/html/charts.hpp"
+#include "reports/html/health_timeline.hpp"
 #include "reports/html/markup.hpp"
 
 namespace lbsim::reports::html {
@@ -242,6 +243,18 @@ Chart cross_zone(const results::RunResult& result) {
   return c;
 }
 
+// Beside the faults table: who held what out when, and what DNS announced.
+std::string health_section(const results::RunResult& result) {
+  const Chart chart = health_timeline(result);
+  if (chart.series.empty() && chart.bands.empty()) return "";
+  std::string out = "<h2>Health over time</h2>\n<figure>" + render_svg(chart) + "</figure>\n";
+  if (chart.series.empty()) return out + "<p class=note>No check or ejection held any target out, and DNS kept announcing every L4 node.</p>\n";
+  return out + "<p class=note>Each line counts the targets at least one node's checks of that kind held out at that moment: the L4 "
+               "nodes' active checks and passive checks (connections failing on live traffic), the L7 nodes' checks of their backends, "
+               "and outlier ejections; the last counts the L4 nodes DNS stopped announcing (clients that resolved before keep using "
+               "them until their cached answer expires). Shaded: faults in force.</p>\n";
+}
+
 std::string charts_section(const config::ScenarioSpec& spec, const results::RunResult& result) {
   std::string out = "<h2>Over time</h2>\n";
   for (const Chart& c : {latency_cdf(result), latency_over_time(result), throughput_by_zone(spec, result), utilization(result),
@@ -316,7 +329,7 @@ std::string report_html(const config::ScenarioSpec& spec, const results::RunResu
          (summary.contains("warmup_s") ? ", the first " + format::seconds(summary["warmup_s"].get<double>()) + " left out as warm-up" : "") +
          "</p>\n";
   if (!spec.description.empty()) out += "<p>" + escape(spec.description) + "</p>\n";
-  out += summary_section(summary) + warnings_section(summary) + faults_section(summary) + charts_section(spec, result) + zones_section(summary) +
+  out += summary_section(summary) + warnings_section(summary) + faults_section(summary) + health_section(result) + charts_section(spec, result) + zones_section(summary) +
          groups_and_nodes_section(summary);
   out += "<h2>L4 or L7? The decision guide, applied</h2>\n<ul class=guide>";
   for (const auto& line : decision_guide(spec, summary)) out += "<li>" + escape(line) + "</li>";

@@ -237,8 +237,11 @@ TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);
-  // Five charts, drawn as inline SVG.
-  EXPECT_EQ(count_of(html, "<svg"), 6u);
+  // Six charts over time and, as the run had a fault, the health timeline: inline SVG.
+  EXPECT_EQ(count_of(html, "<svg"), 7u);
+  EXPECT_THAT(html, HasSubstr("<h2>Health over time</h2>"));
+  EXPECT_THAT(html, HasSubstr("fault: zone_outage b (backends)"));  // its band's legend
+  EXPECT_THAT(html, HasSubstr("L7 checks"));                         // the line of the tier that judged
   // The tables show summary.json's values as a person reads them: thousands grouped,
   // units written, 4 significant digits, "–" and "never" instead of null.
   const auto grouped = [](std::uint64_t n) {
