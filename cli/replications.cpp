@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -13,6 +14,7 @@
 #include "cli/scenario_file.hpp"
 #include "reports/html/report.hpp"
 #include "reports/replications.hpp"
+#include "reports/saturation.hpp"
 
 namespace lbsim::cli {
 namespace {
@@ -28,12 +30,30 @@ std::vector<std::string> run_arguments(const ReplicationArgs& args) {
   return arguments;
 }
 
-void print_replications(const json& first, const json& replications) {
+// The table, then the first replication's warnings (its report is the one shown), and how
+// many replications saturated: a flag one seed raises and the others do not is worth knowing.
+void print_replications(const std::vector<json>& summaries, const json& replications) {
+  const json& first = summaries.front();
   fmt::print("lbsim: {} ({}), {} replications, seeds {}..\n", first["scenario"].get<std::string>(), first["layout"].get<std::string>(),
              replications["count"].get<std::size_t>(), replications["seeds"][0].get<std::uint64_t>());
-  fmt::print("  each figure: the mean over the replications and its 95 % confidence interval (Student t)\n\n");
+  fmt::print("  each figure: the mean over the replications and its 95 % confidence interval (Student t)\n");
+  if (first.contains("warmup_s")) {
+    const auto& steady = first["steady_state"];
+    fmt::print("  warm-up: requests sent in the first {:g} s are left out of every figure", first["warmup_s"].get<double>());
+    if (steady.contains("estimate_s") && steady["estimate_s"].is_number())
+      fmt::print(" (replication 1's transient, by {}: {:g} s)", steady["method"].get<std::string>(), steady["estimate_s"].get<double>());
+    fmt::print("\n");
+  }
+  fmt::print("\n");
   print_table(std::cout, reports::replications_table(replications));
-  for (const auto& warning : first["steady_state"]["warnings"]) fmt::print("\n  warning: {}\n", warning.get<std::string>());
+  std::vector<std::string> warnings = reports::saturation_warnings(first.value("saturation", json::array()));
+  for (const auto& warning : first["steady_state"]["warnings"]) warnings.push_back(warning.get<std::string>());
+  const auto saturated = std::count_if(summaries.begin(), summaries.end(), [](const json& s) { return !s.value("saturation", json::array()).empty(); });
+  if (warnings.empty() && saturated == 0) return;
+  fmt::print("\n  replication 1 (seed {}):\n", replications["seeds"][0].get<std::uint64_t>());
+  for (const auto& warning : warnings) fmt::print("  warning: {}\n", warning);
+  if (saturated > 0)
+    fmt::print("  saturation was flagged in {} of {} replications\n", saturated, summaries.size());
 }
 
 // report.html beside summary.json: the first replication's report with the intervals on top.
@@ -76,7 +96,7 @@ int finish(const ReplicationArgs& args, std::vector<ChildRun>& runs, const fs::p
     }
     json summary = summaries.front();
     summary["replications"] = reports::replications_json(summaries, seeds);
-    if (!args.quiet) print_replications(summary, summary["replications"]);
+    if (!args.quiet) print_replications(summaries, summary["replications"]);
     if (!temporary) {
       std::ofstream(out_dir / "summary.json") << summary.dump(2) << '\n';
       write_replicated_report(out_dir, summary["replications"]);

@@ -27,4 +27,10 @@ std::vector<SaturationSpan> saturation_spans(const results::RunMetrics& metrics)
 // summary.json's `saturation`: the spans, each with the node's kind and group.
 nlohmann::ordered_json saturation_json(const results::RunMetrics& metrics);
 
+// The warnings a person reads, from summary.json's `saturation`: one per target group (or
+// node kind, for balancer nodes), in the order first seen. One node: "api-b-3 (api) at
+// 95 % busy or more from 21.00 s to 26.00 s (peak 97.3 %)"; several: "11 nodes of api at
+// 95 % busy or more for 3 s or more, between 18.00 s and 27.00 s (peak 97.3 % on api-b-3)".
+std::vector<std::string> saturation_warnings(const nlohmann::ordered_json& saturation);
+
 }  // namespace lbsim::reports

@@ -363,13 +363,12 @@ void print_summary(std::ostream& out, const json& s) {
   }
   if (s.contains("faults") && !s["faults"].empty()) print_faults(out, s["faults"]);
   if (s.contains("slo")) print_slo(out, s["slo"]);
-  if (s.contains("saturation"))
-    for (const auto& span : s["saturation"])
-      fmt::print(out, "\n  warning: saturated: {} ({}) at 95 % busy or more from {} to {} (peak {})\n",
-                 span["node"].get<std::string>(), span.value("group", span.value("kind", "")), format::seconds(span["from_s"].get<double>()),
-                 format::seconds(span["to_s"].get<double>()), format::percent(span["peak"].get<double>()));
+  std::vector<std::string> warnings;
+  if (s.contains("saturation")) warnings = saturation_warnings(s["saturation"]);
   if (s.contains("steady_state"))
-    for (const auto& warning : s["steady_state"]["warnings"]) fmt::print(out, "\n  warning: {}\n", warning.get<std::string>());
+    for (const auto& warning : s["steady_state"]["warnings"]) warnings.push_back(warning.get<std::string>());
+  if (!warnings.empty()) fmt::print(out, "\n");
+  for (const auto& warning : warnings) fmt::print(out, "  warning: {}\n", warning);
 }
 
 }  // namespace lbsim::reports

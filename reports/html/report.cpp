@@ -11,6 +11,7 @@
 #include "reports/replications.hpp"
 #include "reports/html/charts.hpp"
 #include "reports/html/health_timeline.hpp"
+#include "reports/saturation.hpp"
 #include "reports/html/markup.hpp"
 
 namespace lbsim::reports::html {
@@ -48,10 +49,7 @@ std::string summary_section(const json& s) {
 // Saturation spans and the steady-state estimate's warnings, as the terminal prints them.
 std::string warnings_section(const json& s) {
   std::string items;
-  for (const auto& span : s.value("saturation", json::array()))
-    items += "<li>saturated: " + escape(span["node"].get<std::string>()) + " (" + escape(span.value("group", span.value("kind", ""))) +
-             ") at 95 % busy or more from " + format::seconds(span["from_s"].get<double>()) + " to " +
-             format::seconds(span["to_s"].get<double>()) + " (peak " + share(span["peak"]) + ")</li>";
+  for (const auto& warning : saturation_warnings(s.value("saturation", json::array()))) items += "<li>" + escape(warning) + "</li>";
   if (s.contains("steady_state"))
     for (const auto& warning : s["steady_state"]["warnings"]) items += "<li>" + text(warning) + "</li>";
   return items.empty() ? "" : "<h2>Warnings</h2>\n<ul class=warn>" + items + "</ul>\n";

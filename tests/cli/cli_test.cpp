@@ -697,6 +697,20 @@ TEST_F(Cli, RunSetAppliesAnOverrideAndChecksItLikeAVariant) {
   EXPECT_THAT(caused, HasSubstr(": error: with --set l7=~: l4: an L4-only layout"));
 }
 
+TEST_F(Cli, ReplicationsSayTheWarmUpAndHowManyOfThemSaturated) {
+  // One worker at 10 ms a request, offered 150/s: 150 % busy, saturated in every replication.
+  const fs::path file = write("hot.yaml", "name: hot\nduration: 5s\nwarmup: 1s\n"
+                                          "topology:\n  zones: [a]\n"
+                                          "clients:\n  - { name: web, arrival: { rate: 150/s }, timeout: 60s, mix: [ { path: / } ] }\n"
+                                          "l4: { target_group: api }\n"
+                                          "target_groups:\n  api: { per_zone: 1, workers: 1, service_time: { dist: constant, value: 10ms } }\n");
+  const Outcome r = lbsim("run " + file.string() + " --replications 2 --jobs 2 --out " + (dir_ / "r").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("warm-up: requests sent in the first 1 s are left out of every figure"));
+  EXPECT_THAT(r.out, HasSubstr("warning: saturated: api-a-0 (api) at 95 % busy or more"));
+  EXPECT_THAT(r.out, HasSubstr("saturation was flagged in 2 of 2 replications"));
+}
+
 TEST_F(Cli, ReplicationsGiveEachFigureAMeanAndAnIntervalOverIndependentSeeds) {
   const fs::path file = write("tiny.yaml", tiny_scenario_with_slo("  - { p99: 10s }\n"));
   const Outcome r = lbsim("run " + file.string() + " --replications 4 --jobs 2 --out " + (dir_ / "r").string());

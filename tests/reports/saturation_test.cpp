@@ -69,3 +69,34 @@ TEST(Saturation, TheSummaryNamesAGroupsBusiestBackendBesideItsMean) {
 
 }  // namespace
 }  // namespace lbsim::reports
+
+namespace lbsim::reports {
+namespace {
+
+TEST(Saturation, WarningsGroupANodesSpansAndAGroupsNodesIntoOneLineEach) {
+  const auto span = [](const char* node, const char* kind, const char* group, double from, double to, double peak) {
+    nlohmann::ordered_json s{{"node", node}, {"kind", kind}};
+    if (group != nullptr) s["group"] = group;
+    s["from_s"] = from;
+    s["to_s"] = to;
+    s["peak"] = peak;
+    return s;
+  };
+  nlohmann::ordered_json spans = nlohmann::ordered_json::array();
+  spans.push_back(span("api-a-0", "backend", "api", 20, 24, 0.97));
+  spans.push_back(span("api-b-0", "backend", "api", 18, 23, 0.991));
+  spans.push_back(span("api-a-0", "backend", "api", 25, 27, 0.96));
+  spans.push_back(span("l7-a-0", "l7", nullptr, 5, 9, 0.98));
+  spans.push_back(span("l7-a-0", "l7", nullptr, 12, 15, 0.99));
+  spans.push_back(span("static-c-1", "backend", "static", 1, 4, 0.95));
+  EXPECT_THAT(saturation_warnings(spans),
+              ::testing::ElementsAre("saturated: 2 nodes of api at 95 % busy or more for 3 s or more, between 18.00 s and 27.00 s "
+                                   "(peak 99.1 % on api-b-0)",
+                                   "saturated: l7-a-0 (l7) at 95 % busy or more for 3 s or more, between 5.000 s and 15.00 s "
+                                   "(peak 99.0 % on l7-a-0)",
+                                   "saturated: static-c-1 (static) at 95 % busy or more from 1.000 s to 4.000 s (peak 95.0 %)"));
+  EXPECT_TRUE(saturation_warnings(nlohmann::ordered_json::array()).empty());
+}
+
+}  // namespace
+}  // namespace lbsim::reports
