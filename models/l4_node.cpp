@@ -88,6 +88,17 @@ void L4Node::judge_first_answer(const Request* request) {
   else passive_->connection_succeeded(*target);
 }
 
+void L4Node::judge_overdue_syns(double now) {
+  while (!pending_syns_.empty() && pending_syns_.front().deadline <= now) {
+    const PendingSyn syn = pending_syns_.front();
+    pending_syns_.pop_front();
+    // Answered, reset or given up since (the flow is gone or answered): nothing to judge.
+    if (!conntrack_.unanswered(syn.flow) || conntrack_.target_of(syn.flow) != syn.target) continue;
+    conntrack_.note_answered(syn.flow);  // judged: the client's later give-up is no second failure
+    passive_failure(syn.target, "left unanswered for 1 s: the client resent its SYN");
+  }
+}
+
 void L4Node::passive_failure(std::uint32_t target, const char* how) {
   if (!passive_->connection_failed(target)) return;
   const std::uint32_t threshold = passive_->threshold();
@@ -152,6 +163,7 @@ void L4Node::forward(Request* request) {
   // traffic passes rather than on a timer of its own: no extra events, and the cost is
   // one comparison unless something expires.
   conntrack_.expire_idle(now);
+  if (passive_) judge_overdue_syns(now);
   const auto tracked = conntrack_.lookup(request->flow, now);
   if (!tracked && !targets_view_->has_routable()) {
     // Every target deregistered or shifted away: nothing to connect to.
@@ -171,6 +183,7 @@ void L4Node::forward(Request* request) {
     // A connection the table had forgotten (idled out, evicted) and now sees mid-stream:
     // its target answered a handshake long ago, so passive checks have nothing to judge.
     if (passive_ && !handshake) conntrack_.note_answered(request->flow);
+    if (passive_ && handshake) pending_syns_.push_back({now + health::kSynAnswerSeconds, request->flow, chosen});
   }
   // The client's FIN after its last request ends the flow. Under DNAT the node sees the
   // last answer go back first and closes the flow then (relay_reply), so a slow target
@@ -279,6 +292,7 @@ void L4Node::go_dark() {
 void L4Node::recover() {
   dark_ = false;
   conntrack_.clear();  // its state went with it: every connection through it is gone
+  pending_syns_.clear();
   inbox_.restore();
   prober_->set_paused(false);
 }

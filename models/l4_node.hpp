@@ -6,6 +6,7 @@
 // and the reply returns through it.
 #include <simgrid/s4u.hpp>
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -60,6 +61,8 @@ private:
   // Passive checks: what a relayed reply and a client's give-up say about the target.
   void judge_first_answer(const Request* request);
   void passive_failure(std::uint32_t target, const char* how);
+  // Judges the SYNs forwarded at least kSynAnswerSeconds ago that are still unanswered.
+  void judge_overdue_syns(double now);
   void passive_probe_passed(std::size_t target);
   // Health as the node routes by it: its active checks' verdict, unless passive checks
   // have it out.
@@ -88,6 +91,14 @@ private:
   std::unique_ptr<HealthProber> prober_;
   std::vector<bool> actively_healthy_;             // by target, as the active checks judge
   std::unique_ptr<health::PassiveCheck> passive_;  // null when off (DSR, sticky, or the key)
+  // SYNs forwarded, oldest first: the deadline is the same for all, so this is also
+  // deadline order, and judging them costs a look at the front as traffic passes.
+  struct PendingSyn {
+    double deadline;
+    l4::FlowKey flow;
+    std::uint32_t target;
+  };
+  std::deque<PendingSyn> pending_syns_;
   results::NodeStats stats_;
   double per_message_s_ = 0;  // 1 / packets_per_second, or 0 for no limit
   bool dark_ = false;

@@ -3,8 +3,10 @@
 // NLB's passive health checks, as lbsim models them. AWS says only that an NLB "observes
 // how targets respond to connections" and marks a failing target before its active
 // checks do, always on, except for UDP and sticky target groups. The rules lbsim uses:
-// - A connection fails when the target answers its handshake with a reset, or never
-//   answers it before the client gives up. A handshake answered resets the count.
+// - A connection fails when the target answers its handshake with a reset, or has not
+//   answered its SYN within kSynAnswerSeconds (by then the client retransmits the SYN,
+//   which the node sees go by unanswered), or the client gave up on it before that. A
+//   handshake answered resets the count.
 // - `threshold` failures in a row (the active check's unhealthy threshold) take the
 //   target out of this node's rotation; failures while it is out change nothing.
 // - It comes back at the next active probe it passes: nothing else tells the node that
@@ -15,6 +17,10 @@
 #include <vector>
 
 namespace lbsim::health {
+
+// How long a SYN may wait for its SYN-ACK before the connection counts as failed: TCP's
+// initial retransmission timeout (RFC 6298, 2.1: 1 s), when Linux resends an unanswered SYN.
+inline constexpr double kSynAnswerSeconds = 1.0;
 
 class PassiveCheck {
 public:

@@ -61,6 +61,12 @@ std::optional<std::uint32_t> ConnTrack::note_answered(const FlowKey& flow) {
   return found->second->target;
 }
 
+std::optional<std::uint32_t> ConnTrack::target_of(const FlowKey& flow) const {
+  const auto found = index_.find(flow);
+  if (found == index_.end()) return std::nullopt;
+  return found->second->target;
+}
+
 bool ConnTrack::unanswered(const FlowKey& flow) const {
   const auto found = index_.find(flow);
   return found != index_.end() && !found->second->answered;

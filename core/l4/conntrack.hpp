@@ -32,6 +32,8 @@ public:
   // target the first time, nothing after that or when the flow is not tracked. (Not a
   // lookup: the idle timer and the LRU order stay as they were.)
   std::optional<std::uint32_t> note_answered(const FlowKey& flow);
+  // A tracked flow's target, without touching its idle timer or the LRU order.
+  std::optional<std::uint32_t> target_of(const FlowKey& flow) const;
   // Whether a tracked flow's target has not answered it yet (false when not tracked).
   bool unanswered(const FlowKey& flow) const;
   // Forgets every flow (a node that lost its state), each through on_forget.

@@ -43,6 +43,7 @@ TEST(ConnTrack, EvictsTheLeastRecentlyUsedWhenFull) {
 TEST(ConnTrack, RemembersWhetherAFlowsTargetHasAnsweredIt) {
   ConnTrack table(10, 350);
   EXPECT_FALSE(table.unanswered(flow(1)));     // not tracked
+  EXPECT_FALSE(table.target_of(flow(1)));
   EXPECT_FALSE(table.note_answered(flow(1)));
   table.insert(flow(1), 4, 0.0);
   EXPECT_TRUE(table.unanswered(flow(1)));
@@ -51,6 +52,7 @@ TEST(ConnTrack, RemembersWhetherAFlowsTargetHasAnsweredIt) {
   EXPECT_FALSE(table.unanswered(flow(1)));
   table.insert(flow(1), 5, 1.0);               // re-pointed: the new target has not answered
   EXPECT_TRUE(table.unanswered(flow(1)));
+  EXPECT_EQ(table.target_of(flow(1)), 5u);
 }
 
 TEST(ConnTrack, EraseEndsAFlow) {

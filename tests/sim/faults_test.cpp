@@ -286,6 +286,23 @@ TEST(Faults, PassiveChecksTakeASilentBackendOutWhenItsClientsGiveUp) {
   EXPECT_LE(last_failure_time(r), *std::max_element(out.begin(), out.end()) + 1);
 }
 
+TEST(Faults, PassiveChecksTakeASilentBackendOutWhenItsSynsGoUnansweredForASecondEvenIfNoClientGivesUp) {
+  // As above, but the clients never give up. A SYN unanswered for 1 s (TCP's initial
+  // retransmission timeout: the client resends it) fails the connection, judged as traffic
+  // passes: the second such SYN to a backend was forwarded a few ms after the first, so out
+  // in [11 s, 11.1 s] (less the SYN's last hop, 1.1 ms at most, for one forwarded just
+  // before 10 s that died on arrival).
+  const auto r = run(with_passive_checks(l4_only("true", "  - { at: 10s, kind: zone_outage, zone: b, scope: backends }\n", "")));
+  const auto out = passive_out_times(r, "api-b-");
+  ASSERT_EQ(out.size(), 4u);  // two L4 nodes x two backends
+  for (double t : out) {
+    EXPECT_GE(t, 11.0 - 0.0011);
+    EXPECT_LE(t, 11.1);
+  }
+  for (const auto& e : r.metrics.health_events)
+    if (e.source == results::HealthSource::l4_passive && !e.healthy) EXPECT_NE(e.reason.find("left unanswered for 1 s"), std::string::npos);
+}
+
 TEST(Faults, PassiveChecksAreOffUnderDsr) {
   // DSR: the SYN-ACK bypasses the node, which cannot tell a dead target from a live one.
   std::string dsr = with_passive_checks(l4_only("true", "  - { at: 10.3s, kind: backend_crash, targets: api-b-0 }\n"));
