@@ -307,9 +307,16 @@ private:
     }
   }
 
+  // ", e.g. l4-a-0", or what the scenario lacks when it has no such node to show (a file
+  // with no zones or no target groups yet must still get its message, not a crash).
+  static std::string example(const std::vector<std::string>& names, const char* none) {
+    return names.empty() ? std::string("; ") + none : ", e.g. " + names.front();
+  }
+
   void check_backend_targets(const PendingTargets& p, const NodeNames& names) {
     if (any_match(p.glob, names.backends)) return;
-    std::string message = p.path + ": '" + p.glob + "' matches no backend; backends are named <group>-<zone>-<n>, e.g. " + names.backends.front();
+    std::string message = p.path + ": '" + p.glob + "' matches no backend; backends are named <group>-<zone>-<n>" +
+                          example(names.backends, "this scenario has none (no zones or no target groups)");
     if (any_match(p.glob, names.l4) || any_match(p.glob, names.l7)) message += " (L4 and L7 nodes fail with node_loss)";
     ctx_.error(p.node, message);
   }
@@ -320,9 +327,10 @@ private:
     if (any_match(p.glob, names.backends))
       message += "names backends; node_loss takes L4 or L7 nodes (a backend fails with backend_crash)";
     else if (names.l7.empty())
-      message += "matches no L4 node; they are named l4-<zone>-<n>, e.g. " + names.l4.front() + " (this layout has no L7 tier)";
+      message += "matches no L4 node; they are named l4-<zone>-<n>" + example(names.l4, "this scenario has none (no zones)") +
+                 " (this layout has no L7 tier)";
     else
-      message += "matches no L4 or L7 node; they are named l4-<zone>-<n> and l7-<zone>-<n>, e.g. " + names.l7.front();
+      message += "matches no L4 or L7 node; they are named l4-<zone>-<n> and l7-<zone>-<n>" + example(names.l7, "this scenario has none");
     ctx_.error(p.node, message);
   }
 

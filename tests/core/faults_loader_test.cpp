@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "config/loader.hpp"
 #include "support/loader_helpers.hpp"
 
@@ -224,6 +226,18 @@ TEST(FaultsLoader, GlobThatMatchesNoBackendSaysHowBackendsAreNamed) {
   EXPECT_EQ(d.message, "faults[1].targets: 'apx-b-*' matches no backend; backends are named <group>-<zone>-<n>, e.g. api-a-0");
   EXPECT_THAT(only_fault_error("  - { at: 1s, kind: deregistration, targets: l7-a-0 }\n").message,
               HasSubstr("matches no backend; backends are named <group>-<zone>-<n>, e.g. api-a-0 (L4 and L7 nodes fail with node_loss)"));
+}
+
+TEST(FaultsLoader, AScenarioWithNoNodesStillGetsItsMessageNotACrash) {
+  // Three lines: no topology, no target groups, so no backend or node name to give as an
+  // example. This crashed `lbsim validate` (the example was the first of an empty list).
+  const auto errors = errors_of("name: x\nfaults:\n  - { at: 1s, kind: backend_crash, targets: a }\n");
+  const auto crash = std::find_if(errors.begin(), errors.end(), [](const Diagnostic& d) { return d.message.find("matches no backend") != std::string::npos; });
+  ASSERT_NE(crash, errors.end());
+  EXPECT_EQ(crash->line, 3);
+  EXPECT_THAT(crash->message, HasSubstr("backends are named <group>-<zone>-<n>; this scenario has none"));
+  const auto lost = errors_of("name: x\nfaults:\n  - { at: 1s, kind: node_loss, targets: a }\n");
+  EXPECT_TRUE(std::any_of(lost.begin(), lost.end(), [](const Diagnostic& d) { return d.message.find("this scenario has none") != std::string::npos; }));
 }
 
 TEST(FaultsLoader, NodeLossTakesL4OrL7Nodes) {
