@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libsimgrid-dev libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev
-  libcli11-dev libfmt-dev libspdlog-dev libxxhash-dev
+  libcli11-dev libfmt-dev libspdlog-dev libxxhash-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev time
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libqt6opengl6-dev libgl-dev libegl-dev
   qt6-tools-dev qt6-l10n-tools fonts-nanum xvfb xauth

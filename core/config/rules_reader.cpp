@@ -109,12 +109,12 @@ private:
     const std::size_t problems = ctx_.diagnostics().size();
     schema::read_fields(ctx_, m, schema::rewrite_part_fields(), part);
     if (ctx_.diagnostics().size() != problems || !m.take("regex").IsDefined() || !m.take("replacement").IsDefined()) return std::nullopt;
-    try {
-      return l7::RegexRewrite{part.regex, part.replacement, std::regex(part.regex, std::regex::ECMAScript)};
-    } catch (const std::regex_error& e) {
-      ctx_.error(m.take("regex"), m.key_path("regex") + ": expected a valid regular expression: " + e.what());
-      return std::nullopt;
-    }
+    auto made = l7::make_rewrite(part.regex, part.replacement);
+    if (auto* rewrite = std::get_if<l7::RegexRewrite>(&made)) return std::move(*rewrite);
+    const auto& why = std::get<l7::RewriteError>(made);
+    const char* key = why.in_replacement ? "replacement" : "regex";
+    ctx_.error(m.take(key), m.key_path(key) + ": " + why.message);
+    return std::nullopt;
   }
 
   void read_conditions(const YAML::Node& node, const std::string& path, l7::Conditions& when) {

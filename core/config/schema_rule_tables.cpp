@@ -80,8 +80,12 @@ const Fields<l7::Rule>& rewrite_fields() {
 const Fields<RewritePart>& rewrite_part_fields() {
   using S = RewritePart;
   static const Fields<S> fields{
-      required(text("regex", &S::regex, "a regular expression", "an ECMAScript regular expression"), "an ECMAScript regular expression"),
-      required(text("replacement", &S::replacement, "a replacement text", "the new text; `$1` refers to a group"),
+      required(text("regex", &S::regex, "a regular expression",
+                    "a regular expression in RE2's syntax (linear time: no backreferences, no lookaround), of RE2 program size "
+                    "1000 at most"),
+               "a regular expression in RE2's syntax"),
+      required(text("replacement", &S::replacement, "a replacement text",
+                    "the new text, for every match; `$1`..`$9` refer to groups, `$&` to the match, `$$` is a dollar sign"),
                "the new text; $1 refers to a group"),
   };
   return fields;

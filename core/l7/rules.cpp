@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "l7/rules.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -32,8 +34,30 @@ bool glob_match_impl(std::string_view pattern, std::string_view text, bool fold_
   return p == pattern.size();
 }
 
-std::string rewrite(const RegexRewrite& r, std::string_view text) {
-  return std::regex_replace(std::string(text), r.compiled, r.replacement);
+
+// "$1" (the form users know from ECMAScript, nginx and Envoy's docs) as RE2's "\1".
+std::optional<std::string> re2_rewrite_string(std::string_view replacement) {
+  std::string out;
+  for (std::size_t i = 0; i < replacement.size(); ++i) {
+    const char c = replacement[i];
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c != '$') {
+      out += c;
+    } else if (i + 1 < replacement.size() && replacement[i + 1] >= '0' && replacement[i + 1] <= '9') {
+      out += '\\';
+      out += replacement[++i];
+    } else if (i + 1 < replacement.size() && replacement[i + 1] == '&') {
+      out += "\\0";
+      ++i;
+    } else if (i + 1 < replacement.size() && replacement[i + 1] == '$') {
+      out += '$';
+      ++i;
+    } else {
+      return std::nullopt;  // a lone $: a typo for $1 more likely than a wish for a dollar
+    }
+  }
+  return out;
 }
 
 std::string redirect_location(const Redirect& r, const RequestView& request) {
@@ -46,6 +70,28 @@ std::string redirect_location(const Redirect& r, const RequestView& request) {
 }
 
 }  // namespace
+
+std::variant<RegexRewrite, RewriteError> make_rewrite(const std::string& pattern, const std::string& replacement) {
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  auto compiled = std::make_shared<const re2::RE2>(pattern, options);
+  if (!compiled->ok()) return RewriteError{false, "expected a valid regular expression (RE2's syntax): " + compiled->error()};
+  if (compiled->ProgramSize() > kMaxRegexProgramSize)
+    return RewriteError{false, "expected a regular expression of program size " + std::to_string(kMaxRegexProgramSize) +
+                                   " or less (RE2's measure of its cost); this one is " + std::to_string(compiled->ProgramSize())};
+  const auto rewrite = re2_rewrite_string(replacement);
+  if (!rewrite) return RewriteError{true, "expected $ to be followed by a group number, & or $ (write $$ for a dollar sign)"};
+  std::string error;
+  if (!compiled->CheckRewriteString(*rewrite, &error))
+    return RewriteError{true, "expected the replacement to name only the pattern's groups: " + error};
+  return RegexRewrite{pattern, replacement, std::move(compiled), *rewrite};
+}
+
+std::string rewritten(const RegexRewrite& r, std::string_view text) {
+  std::string out(text);
+  re2::RE2::GlobalReplace(&out, *r.compiled, r.rewrite);  // every match, as ECMAScript's replace did
+  return out;
+}
 
 bool glob_match(std::string_view pattern, std::string_view text) { return glob_match_impl(pattern, text, false); }
 
@@ -150,8 +196,8 @@ RouteDecision RuleTable::route(const RequestView& request, Random& random) const
         return d;
       case ActionKind::forward: break;
     }
-    if (rule.rewrite_path) d.rewritten_path = rewrite(*rule.rewrite_path, request.path);
-    if (rule.rewrite_host) d.rewritten_host = rewrite(*rule.rewrite_host, request.host);
+    if (rule.rewrite_path) d.rewritten_path = rewritten(*rule.rewrite_path, request.path);
+    if (rule.rewrite_host) d.rewritten_host = rewritten(*rule.rewrite_host, request.host);
     if (rule.forward.size() == 1) {
       d.group = rule.forward.front().group;
       return d;

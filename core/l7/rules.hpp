@@ -7,15 +7,20 @@
 // why: which rule matched and what it did, and `trace` says why each earlier rule
 // did not.
 #include <cstdint>
+#include <memory>
 #include <optional>
-#include <regex>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "l7/cidr.hpp"
 #include "l7/request_view.hpp"
 #include "util/random.hpp"
+
+namespace re2 {
+class RE2;
+}
 
 namespace lbsim::l7 {
 
@@ -49,11 +54,30 @@ struct WeightedGroup {
   std::uint32_t weight;  // 0..999, ALB's range; 0 takes no traffic
 };
 
+// A regex rewrite, run by RE2 (as Envoy's safe_regex): linear in the text's length and
+// without recursion, so neither a pathological pattern such as (a+)+$ nor a long path
+// can hang a run or overflow an actor's stack. RE2's syntax: no backreferences in the
+// pattern and no lookaround.
 struct RegexRewrite {
-  std::string pattern;      // ECMAScript regex
-  std::string replacement;  // $1, $2 ... refer to groups
-  std::regex compiled;
+  std::string pattern;
+  std::string replacement;  // $1 ... $9 refer to groups, $0 and $& to the match, $$ is a $
+  std::shared_ptr<const re2::RE2> compiled;
+  std::string rewrite;      // the replacement in RE2's \1 form
 };
+
+// RE2's program size measures a pattern's cost; above this it is refused at load. (Envoy
+// warns from 100; a path pattern such as ^/api/v[0-9]+/(.*)$ is about 20.)
+inline constexpr int kMaxRegexProgramSize = 1000;
+
+// Why a rewrite was refused: an invalid pattern, one above kMaxRegexProgramSize, or a
+// replacement naming a group the pattern does not have.
+struct RewriteError {
+  bool in_replacement = false;  // else in the pattern
+  std::string message;          // "expected ..."
+};
+std::variant<RegexRewrite, RewriteError> make_rewrite(const std::string& pattern, const std::string& replacement);
+// `text` with every match of the rewrite's pattern replaced.
+std::string rewritten(const RegexRewrite& rewrite, std::string_view text);
 
 // ALB's redirect: any part left empty keeps the request's own (its "#{host}" etc.).
 struct Redirect {

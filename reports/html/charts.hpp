@@ -35,7 +35,7 @@ struct Chart {
   std::vector<Series> series;
   std::vector<Marker> markers;
   bool log_x = false;
-  std::vector<Band> bands;  // drawn under the series, named in the legend
+  std::vector<Band> bands{};  // drawn under the series, named in the legend
   double y_max = 0;  // 0: from the data
   bool legend_below = false;  // for long series names (runs compared)
   int width = 860, height = 300;

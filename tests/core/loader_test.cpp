@@ -241,6 +241,13 @@ TEST(Loader, RuleActionErrors) {
   const Diagnostic bad_regex = rule_error("    - { priority: 2, if: { method: GET }, forward: api, rewrite: { path: { regex: \"(\", replacement: x } } }");
   EXPECT_THAT(bad_regex.message, HasSubstr("rewrite.path.regex: expected a valid regular expression"));
   EXPECT_EQ(bad_regex.line, 17);
+  // RE2 refuses what would make matching slow: a pattern too big; a replacement naming a
+  // group the pattern lacks is pointed at the replacement.
+  const Diagnostic big = rule_error("    - { priority: 2, if: { method: GET }, forward: api, rewrite: { path: { regex: \"[a-z]{1000}\", replacement: x } } }");
+  EXPECT_THAT(big.message, HasSubstr("rewrite.path.regex: expected a regular expression of program size 1000 or less"));
+  const Diagnostic group = rule_error("    - { priority: 2, if: { method: GET }, forward: api, rewrite: { path: { regex: \"^/(a)$\", replacement: \"/$2\" } } }");
+  EXPECT_THAT(group.message, HasSubstr("rewrite.path.replacement: expected the replacement to name only the pattern's groups"));
+  EXPECT_EQ(group.column, 106);
   EXPECT_THAT(rule_error("    - { priority: 2, if: { method: GET }, redirect: {}, rewrite: { host: { regex: a, replacement: b } } }").message,
               HasSubstr("a rewrite applies only to a forward action"));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "l7/rules.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace lbsim::l7 {
@@ -184,8 +185,8 @@ TEST(Rules, FixedResponseAnswersWithoutATargetGroup) {
 
 TEST(Rules, RewriteChangesPathAndHostBeforeForwarding) {
   Rule r = default_rule(2);
-  r.rewrite_path = RegexRewrite{"^/v1/(.*)$", "/api/$1", std::regex("^/v1/(.*)$")};
-  r.rewrite_host = RegexRewrite{"^www\\.", "", std::regex("^www\\.")};
+  r.rewrite_path = std::get<RegexRewrite>(make_rewrite("^/v1/(.*)$", "/api/$1"));
+  r.rewrite_host = std::get<RegexRewrite>(make_rewrite("^www\\.", ""));
   RuleTable table({r});
   Random random(1);
   RequestView req;
@@ -195,6 +196,43 @@ TEST(Rules, RewriteChangesPathAndHostBeforeForwarding) {
   EXPECT_EQ(d.group, 2u);
   EXPECT_EQ(d.rewritten_path, "/api/users/42");
   EXPECT_EQ(d.rewritten_host, "example.com");
+}
+
+TEST(Rules, RewriteTakesDollarGroupsAndReplacesEveryMatch) {
+  const auto r = std::get<RegexRewrite>(make_rewrite("o", "0"));
+  EXPECT_EQ(rewritten(r, "/foo/bo"), "/f00/b0");
+  const auto groups = std::get<RegexRewrite>(make_rewrite("^/(\\w+)/(\\w+)$", "/$2/$1/$$/$&"));
+  EXPECT_EQ(rewritten(groups, "/a/b"), "/b/a/$//a/b");
+  const auto backslash = std::get<RegexRewrite>(make_rewrite("x", "\\"));
+  EXPECT_EQ(rewritten(backslash, "x"), "\\");
+}
+
+TEST(Rules, RewriteIsLinearInTheText) {
+  // (a+)+$ backtracks exponentially in ECMAScript's engine (2^n steps on a^n b); RE2 is
+  // linear, and a 100 000-character path overflows no stack (std::regex recursed per character).
+  const auto nested = std::get<RegexRewrite>(make_rewrite("(a+)+$", "x"));
+  const std::string hostile = std::string(40, 'a') + "b";
+  EXPECT_EQ(rewritten(nested, hostile), hostile);  // no match: unchanged
+  const auto api = std::get<RegexRewrite>(make_rewrite("^/api/(.*)$", "/$1"));
+  const std::string long_path = "/api/" + std::string(100'000, 'p');
+  EXPECT_EQ(rewritten(api, long_path), "/" + std::string(100'000, 'p'));
+}
+
+TEST(Rules, RewriteRefusesWhatRe2CannotRunOrTheReplacementCannotFill) {
+  using ::testing::HasSubstr;
+  const auto error = [](const std::string& pattern, const std::string& replacement) {
+    const auto made = make_rewrite(pattern, replacement);
+    return std::holds_alternative<RewriteError>(made) ? std::get<RewriteError>(made) : RewriteError{false, "accepted"};
+  };
+  EXPECT_THAT(error("(a)\\1", "x").message, HasSubstr("expected a valid regular expression (RE2's syntax)"));  // a backreference
+  EXPECT_THAT(error("(?=a)", "x").message, HasSubstr("RE2's syntax"));                                          // lookahead
+  EXPECT_FALSE(error("(?=a)", "x").in_replacement);
+  const RewriteError big = error("[a-z]{1000}", "x");
+  EXPECT_THAT(big.message, HasSubstr("program size 1000 or less"));
+  const RewriteError missing = error("^/(a)$", "/$2");
+  EXPECT_TRUE(missing.in_replacement);
+  EXPECT_THAT(missing.message, HasSubstr("name only the pattern's groups"));
+  EXPECT_TRUE(error("a", "5$").in_replacement);  // a lone $
 }
 
 TEST(Rules, TraceExplainsEachRuleTried) {
