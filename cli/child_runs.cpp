@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/child_runs.hpp"
 
+#include "config/limits.hpp"
+
 #include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -135,9 +137,9 @@ std::optional<ChildRunSettings> child_run_settings(const ChildRunOptions& option
     settings.duration = fmt::format("{}s", scenario.duration_s);
     return settings;
   }
-  const auto seconds = units::parse_duration(*options.duration);
+  const auto seconds = config::limits::parse_duration(*options.duration);
   if (!seconds || *seconds <= 0) {
-    std::cerr << "lbsim: error: --duration: expected a positive duration such as 500ms or 30s, got '" << *options.duration << "'\n";
+    std::cerr << "lbsim: error: --duration: expected a positive duration such as 500ms or 30s, at most 1000000s, got '" << *options.duration << "'\n";
     return std::nullopt;
   }
   settings.duration_s = *seconds;

@@ -20,6 +20,7 @@
 #include "cli/sweep.hpp"
 #include "cli/trace.hpp"
 #include "balancing/registry.hpp"
+#include "config/limits.hpp"
 #include "config/schema.hpp"
 #include "models/simulation.hpp"
 #include "reports/html/report.hpp"
@@ -87,10 +88,10 @@ int slo_gate(const lbsim::reports::SloReport& slo) {
 int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
   lbsim::cli::StreamOptions options;
   const auto speed = lbsim::cli::parse_speed(args.speed);
-  const auto tick = lbsim::units::parse_duration(args.tick);
+  const auto tick = lbsim::config::limits::parse_duration(args.tick);
   if (!speed || !tick || *tick <= 0) {
     std::cerr << "lbsim: error: " << (!speed ? "--speed: expected max, realtime or a factor such as 10x, got '" + args.speed + "'"
-                                             : "--tick: expected a positive duration such as 500ms, got '" + args.tick + "'")
+                                             : "--tick: expected a positive duration such as 500ms, at most 1000000s, got '" + args.tick + "'")
               << '\n';
     return kExitBadInput;
   }
@@ -126,9 +127,9 @@ int run(const RunArgs& args) {
   if (const auto note = lbsim::cli::variants_note(spec, args.file); !note.empty() && !args.quiet) std::cerr << note << '\n';
   if (args.seed) spec.seed = *args.seed;
   if (args.duration) {
-    const auto seconds = lbsim::units::parse_duration(*args.duration);
+    const auto seconds = lbsim::config::limits::parse_duration(*args.duration);
     if (!seconds || *seconds <= 0) {
-      std::cerr << "lbsim: error: --duration: expected a positive duration such as 500ms or 30s, got '" << *args.duration << "'\n";
+      std::cerr << "lbsim: error: --duration: expected a positive duration such as 500ms or 30s, at most 1000000s, got '" << *args.duration << "'\n";
       return kExitBadInput;
     }
     spec.duration_s = *seconds;

@@ -105,7 +105,7 @@ private:
 
   void read_start(const YAML::Node& at, const std::string& path, FaultSpec& fault) {
     assign_if_present(at, fault.at_s, [&](const YAML::Node& n) -> std::optional<double> {
-      const auto start = read_quantity(ctx_, n, path, units::parse_duration, kDurationOrZero, true);
+      const auto start = read_quantity(ctx_, n, path, limits::parse_duration, kDurationOrZero, true);
       if (start && *start >= spec_.duration_s) {
         ctx_.error(n, path + ": expected a time before the end of the run (duration: " + format_number(spec_.duration_s) +
                           "s), got '" + n.Scalar() + "'");
@@ -172,14 +172,8 @@ private:
   }
 
   void read_slowdown(MapReader& m, const YAML::Node& n, FaultSpec& fault) {
-    assign_if_present(n, fault.factor, [&](const YAML::Node& v) -> std::optional<double> {
-      const auto factor = read_positive_number(ctx_, v, m.key_path("factor"));
-      if (factor && *factor <= 1) {
-        ctx_.error(v, m.key_path("factor") + ": expected a number greater than 1 (service times are multiplied by it), got '" +
-                          v.Scalar() + "'");
-        return std::nullopt;
-      }
-      return factor;
+    assign_if_present(n, fault.factor, [&](const YAML::Node& v) {
+      return read_factor(ctx_, v, m.key_path("factor"), 1, "service times are multiplied by it");
     });
     if (n.IsScalar()) fault.label += " x" + n.Scalar();
   }
@@ -191,10 +185,10 @@ private:
     if (!latency.IsDefined() && !bandwidth.IsDefined() && !loss.IsDefined())
       ctx_.error(item, path + ": a link_degradation needs at least one of latency, bandwidth or loss");
     assign_if_present(latency, fault.extra_latency_s, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("latency"), units::parse_duration, kDuration);
+      return read_quantity(ctx_, n, m.key_path("latency"), limits::parse_duration, kDuration);
     });
     assign_if_present(bandwidth, fault.bandwidth_Bps, [&](const YAML::Node& n) {
-      return read_quantity(ctx_, n, m.key_path("bandwidth"), units::parse_bandwidth, kBandwidth);
+      return read_quantity(ctx_, n, m.key_path("bandwidth"), limits::parse_bandwidth, kBandwidth);
     });
     assign_if_present(loss, fault.loss, [&](const YAML::Node& n) { return read_share(ctx_, n, m.key_path("loss")); });
   }
@@ -262,7 +256,9 @@ private:
   void read_client_fault(MapReader& m, const schema::Deferred& keys, const YAML::Node& item, const std::string& path, FaultSpec& fault) {
     const YAML::Node client = keys["client"];
     const YAML::Node factor = keys["factor"];
-    assign_if_present(factor, fault.factor, [&](const YAML::Node& n) { return read_positive_number(ctx_, n, m.key_path("factor")); });
+    assign_if_present(factor, fault.factor, [&](const YAML::Node& n) {
+      return read_factor(ctx_, n, m.key_path("factor"), 0, "the arrival rate is multiplied by it");
+    });
     std::optional<std::size_t> index;
     if (client.IsDefined()) {
       index = read_client_ref(client, m.key_path("client"));
@@ -350,12 +346,12 @@ constexpr std::pair<std::string_view, SloObjective::Metric> kMetrics[] = {
 // A latency bound is a duration; an error-rate bound a percentage.
 std::optional<double> read_threshold(Context& ctx, SloObjective::Metric metric, const YAML::Node& n, const std::string& path) {
   if (metric == SloObjective::Metric::error_rate) return read_share(ctx, n, path);
-  return read_quantity(ctx, n, path, units::parse_duration, kDuration);
+  return read_quantity(ctx, n, path, limits::parse_duration, kDuration);
 }
 
 // Windows are whole seconds: the run's time series are kept per second.
 std::optional<double> read_window(Context& ctx, const YAML::Node& n, const std::string& path) {
-  const auto window = read_quantity(ctx, n, path, units::parse_duration, kDuration);
+  const auto window = read_quantity(ctx, n, path, limits::parse_duration, kDuration);
   if (window && (*window < 1 || std::abs(*window - std::round(*window)) > 1e-9)) {
     ctx.error(n, path + ": expected a whole number of seconds, at least 1s, got '" + n.Scalar() + "'");
     return std::nullopt;

@@ -335,7 +335,7 @@ private:
       const YAML::Node n = keys[key];
       if (!n.IsDefined()) continue;
       if (n.IsScalar()) {
-        if (const auto size = read_quantity(ctx_, n, m.key_path(key), units::parse_size, kSize)) *field = Distribution::constant(*size);
+        if (const auto size = read_quantity(ctx_, n, m.key_path(key), limits::parse_size, kSize)) *field = Distribution::constant(*size);
       } else if (auto d = read_distribution(ctx_, read_file_, n, m.key_path(key), schema::Kind::size)) {
         *field = std::move(*d);
       }

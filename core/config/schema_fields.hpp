@@ -34,10 +34,10 @@ struct QuantityKind {
 
 inline QuantityKind quantity_of(Kind kind) {
   switch (kind) {
-    case Kind::duration: return {units::parse_duration, units::format_duration, detail::kDuration, detail::kDurationOrZero};
-    case Kind::bandwidth: return {units::parse_bandwidth, units::format_bandwidth, detail::kBandwidth, detail::kBandwidth};
-    case Kind::size: return {units::parse_size, units::format_size, detail::kSize, detail::kSize};
-    case Kind::rate: return {units::parse_rate, units::format_rate, detail::kRate, detail::kRate};
+    case Kind::duration: return {limits::parse_duration, units::format_duration, detail::kDuration, detail::kDurationOrZero};
+    case Kind::bandwidth: return {limits::parse_bandwidth, units::format_bandwidth, detail::kBandwidth, detail::kBandwidth};
+    case Kind::size: return {limits::parse_size, units::format_size, detail::kSize, detail::kSize};
+    case Kind::rate: return {limits::parse_rate, units::format_rate, detail::kRate, detail::kRate};
     case Kind::integer:
     case Kind::number:
     case Kind::boolean:
@@ -49,7 +49,7 @@ inline QuantityKind quantity_of(Kind kind) {
     case Kind::list:
     case Kind::map: break;
   }
-  return {units::parse_duration, units::format_duration, detail::kDuration, detail::kDurationOrZero};
+  return {limits::parse_duration, units::format_duration, detail::kDuration, detail::kDurationOrZero};
 }
 
 template <class M>

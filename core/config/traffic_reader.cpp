@@ -15,7 +15,7 @@ std::optional<Distribution> read_samples(Context& ctx, const FileReader& read_fi
     ctx.error(at, path + ": cannot read '" + name + "' (paths are relative to the scenario file)");
     return std::nullopt;
   }
-  const auto parse = values == schema::Kind::size ? units::parse_size : units::parse_duration;
+  const auto parse = values == schema::Kind::size ? limits::parse_size : limits::parse_duration;
   const std::string_view expected = values == schema::Kind::size ? kSize : kDuration;
   std::vector<double> samples;
   std::size_t line_number = 0, start = 0;

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/limits.hpp"
 #include "config/loader.hpp"
 #include "util/strings.hpp"
 #include "util/units.hpp"
@@ -184,6 +185,19 @@ inline std::optional<double> read_positive_number(Context& ctx, const YAML::Node
   });
 }
 
+// A multiplier above `above` and at most limits::kMaxFactor; `why` says what it multiplies.
+inline std::optional<double> read_factor(Context& ctx, const YAML::Node& node, const std::string& path, double above, std::string_view why) {
+  const auto shown = [](double v) { return std::to_string(static_cast<long long>(v)); };  // whole numbers here
+  const std::string expected = "a number greater than " + shown(above) + " and at most " + shown(limits::kMaxFactor) + " (" +
+                               std::string(why) + ")";
+  return read_parsed(ctx, node, path, expected, [&](const std::string& text) -> std::optional<double> {
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !(value > above) || !(value <= limits::kMaxFactor)) return std::nullopt;
+    return value;
+  });
+}
+
 inline std::optional<bool> read_bool(Context& ctx, const YAML::Node& node, const std::string& path) {
   return read_parsed(ctx, node, path, "true or false", [](const std::string& text) -> std::optional<bool> {
     if (text == "true") return true;
@@ -220,11 +234,12 @@ inline std::optional<double> read_share(Context& ctx, const YAML::Node& node, co
   return percent ? std::optional<double>(*percent / 100) : std::nullopt;
 }
 
-inline constexpr std::string_view kDuration = "a positive duration such as 100us, 20ms or 2s";
-inline constexpr std::string_view kDurationOrZero = "a duration such as 0, 100us, 20ms or 2s";
-inline constexpr std::string_view kBandwidth = "a positive bandwidth such as 100Mbps or 10Gbps";
-inline constexpr std::string_view kSize = "a size such as 500B, 50KB or 2MiB";
-inline constexpr std::string_view kRate = "a positive rate such as 20000/s or 50/ms";
+// What each kind of quantity expects, its bound included (config/limits.hpp).
+inline constexpr std::string_view kDuration = "a positive duration such as 100us, 20ms or 2s, at most 1000000s";
+inline constexpr std::string_view kDurationOrZero = "a duration such as 0, 100us, 20ms or 2s, at most 1000000s";
+inline constexpr std::string_view kBandwidth = "a positive bandwidth such as 100Mbps or 10Gbps, at most 1Pbps";
+inline constexpr std::string_view kSize = "a size such as 500B, 50KB or 2MiB, at most 1TB";
+inline constexpr std::string_view kRate = "a positive rate such as 20000/s or 50/ms, at most 10000000/s";
 
 inline std::optional<std::string> read_choice(Context& ctx, const YAML::Node& node, const std::string& path,
                                               const std::vector<std::string>& choices) {

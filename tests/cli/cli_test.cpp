@@ -106,6 +106,25 @@ TEST_F(Cli, MisspeltKeyIsOneLineWithPositionAndSuggestionAndExitTwo) {
   EXPECT_TRUE(r.out.empty());
 }
 
+TEST_F(Cli, CommandLineDurationsHaveTheScenarioFilesBound) {
+  // --duration 1e308h reached SimGrid as an endless run; the file's own bound applies.
+  for (const char* bad : {"--duration 1e308h", "--duration 2000000s", "--replications 2 --duration 1e12s", "--stream --tick 1e308h"}) {
+    const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("at most 1000000s")) << bad;
+  }
+}
+
+TEST_F(Cli, ValidateOfAScenarioWithNoNodesReportsItsErrorsAndExitsTwo) {
+  // The three lines: this died with SIGSEGV.
+  const fs::path file = write("bare.yaml", "name: x\nfaults:\n  - { at: 1s, kind: backend_crash, targets: a }\n");
+  const Outcome r = lbsim("validate " + file.string());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(file.string() + ":3:"));
+  EXPECT_THAT(r.err, HasSubstr("matches no backend"));
+}
+
 TEST_F(Cli, RunWritesTheSummaryWithEveryRequiredField) {
   const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 1s --out " + (dir_ / "o").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;

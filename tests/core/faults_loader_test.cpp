@@ -299,7 +299,7 @@ TEST(FaultsLoader, LinkDegradationErrors) {
 
 TEST(FaultsLoader, FactorsAndRatesAreChecked) {
   Diagnostic d = only_fault_error("  - { at: 1s, kind: slow_backend, targets: api-a-0, factor: 0.5 }\n");
-  EXPECT_EQ(d.message, "faults[0].factor: expected a number greater than 1 (service times are multiplied by it), got '0.5'");
+  EXPECT_EQ(d.message, "faults[0].factor: expected a number greater than 1 and at most 1000 (service times are multiplied by it), got '0.5'");
   d = only_fault_error("  - { at: 1s, kind: traffic_surge, client: web, factor: 0 }\n");
   EXPECT_THAT(d.message, HasSubstr("faults[0].factor: expected a number greater than 0"));
   d = only_fault_error("  - { at: 1s, kind: backend_errors, targets: api-a-0, error_rate: 0.5 }\n");

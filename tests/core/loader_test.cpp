@@ -106,6 +106,38 @@ TEST(Loader, OutOfRangeNamesTheRange) {
   EXPECT_THAT(d.message, HasSubstr("l7.nodes_per_zone: expected an integer from 1 to 64, got '0'"));
 }
 
+TEST(Loader, QuantitiesFiniteOnPaperButNotInPracticeAreRefusedWithTheirBound) {
+  // Each of these reached the engine and hung it, aborted SimGrid ("timeout is not finite",
+  // "simulate up to -nan") or ran out of memory.
+  struct Case {
+    std::string from, to, message;
+  };
+  const std::vector<Case> cases{
+      {"rate: 100/s", "rate: 1e308/ms", "clients[0].arrival.rate: expected a positive rate such as 20000/s or 50/ms, at most 10000000/s, got '1e308/ms'"},
+      {"duration: 2s", "duration: 1e12s", "duration: expected a positive duration such as 100us, 20ms or 2s, at most 1000000s, got '1e12s'"},
+      {"duration: 2s", "duration: 1e308h", "at most 1000000s, got '1e308h'"},
+      {"mean: 5ms", "mean: 1e308h", "at most 1000000s"},
+      {"duration: 2s", "duration: 2s\ndrain_timeout: 1e308h", "drain_timeout: expected a positive duration such as 100us, 20ms or 2s, at most 1000000s"},
+      {"      - { weight: 1, path: /api/users }", "      - { weight: 1, path: /api/users, response: 1e308GiB }", "at most 1TB, got '1e308GiB'"},
+      {"duration: 2s", "duration: 2s\nfaults:\n  - { at: 1s, kind: traffic_surge, client: web, factor: 1e9 }",
+       "faults[0].factor: expected a number greater than 0 and at most 1000 (the arrival rate is multiplied by it), got '1e9'"},
+      {"duration: 2s", "duration: nan", "got 'nan'"},
+      {"duration: 2s", "duration: infs", "got 'infs'"},
+  };
+  for (const Case& c : cases) {
+    const auto errors = errors_of(with(c.from, c.to));
+    ASSERT_EQ(errors.size(), 1u) << c.to;
+    EXPECT_THAT(errors.front().message, HasSubstr(c.message)) << c.to;
+    EXPECT_GT(errors.front().line, 0) << c.to;
+  }
+}
+
+TEST(Loader, LinkLatencyHasTheDurationBound) {
+  const auto errors = errors_of(with("topology:\n  zones: [a, b]\n", "topology:\n  zones: [a, b]\n  internet: { latency: 1e308h }\n"));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors.front().message, HasSubstr("topology.internet.latency: expected a duration such as 0, 100us, 20ms or 2s, at most 1000000s"));
+}
+
 TEST(Loader, BadUnitExplainsTheFormat) {
   const Diagnostic d = only_error(with("rate: 100/s", "rate: 100"));
   EXPECT_EQ(d.line, 8);
@@ -285,7 +317,7 @@ TEST(Loader, LognormalAndEmpiricalServiceTimes) {
   EXPECT_EQ(d.file, "bad.txt");
   EXPECT_EQ(d.line, 2);
   EXPECT_EQ(d.column, 3);
-  EXPECT_THAT(d.message, HasSubstr("expected a positive duration such as 100us, 20ms or 2s, got 'fast'"));
+  EXPECT_THAT(d.message, HasSubstr("expected a positive duration such as 100us, 20ms or 2s, at most 1000000s, got 'fast'"));
   d = only_error_with(with("dist: exponential, mean: 5ms", "dist: empirical, file: missing.txt"), files);
   EXPECT_THAT(d.message, HasSubstr("cannot read 'missing.txt'"));
   d = only_error_with(with("dist: exponential, mean: 5ms", "dist: lognormal, median: 8ms, p99: 4ms"), files);
