@@ -109,6 +109,10 @@ void ClientPopulation::generate() {
     overall.failed += unanswered;
     overall.failures_by_status[results::kStatusUnanswered] += unanswered;
   }
+  // Done: what still comes back was counted unanswered above, and must not be counted
+  // again, nor grow the timeline to whenever a very late answer lands (SimGrid runs the
+  // timers still pending after the last actor ends).
+  finished_ = true;
   ++world_.clients_done;
   world_.last_client_done_at = engine::Runtime::now();
 }
@@ -222,6 +226,10 @@ void ClientPopulation::trace_answer(Request* request) {
 }
 
 void ClientPopulation::dispatch(Request* request) {
+  if (finished_) {  // a retry due after the run was over
+    world_.requests.release(request);
+    return;
+  }
   arm_timeout(request);
   place_on_connection(request);
 }
@@ -257,7 +265,7 @@ void ClientPopulation::arm_timeout_at(Request* request, double deadline) {
   request->timeout_timer = simgrid::kernel::timer::Timer::set(deadline, [this, request, id] {
     request->timeout_timer = nullptr;  // SimGrid deletes a timer once it has run
     // (An attempt answered meanwhile is finished, or recycled under another id.)
-    if (request->id == id && request->client_state == Request::ClientState::pending) on_timeout(request);
+    if (request->id == id && request->client_state == Request::ClientState::pending && !finished_) on_timeout(request);
   });
 }
 
@@ -352,7 +360,7 @@ void ClientPopulation::finish(Request* request, std::uint16_t status) {
 }
 
 void ClientPopulation::on_answer(Request* request) {
-  if (request->client_state == Request::ClientState::abandoned) {
+  if (request->client_state == Request::ClientState::abandoned || finished_) {
     // An attempt the client gave up on answers too late: nobody waits for it any more.
     world_.requests.release(request);
     return;

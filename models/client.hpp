@@ -98,6 +98,7 @@ private:
   std::uint64_t outstanding_in_warmup_ = 0;  // of those, sent during the warm-up
   std::uint64_t measured_requests_ = 0;
   bool done_sending_ = false;
+  bool finished_ = false;  // generate() has reported what was unanswered: the run is over for it
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr drained_;
   simgrid::s4u::ConditionVariablePtr user_ready_;  // closed loop: a user became due

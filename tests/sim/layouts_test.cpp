@@ -124,5 +124,29 @@ target_groups:
   EXPECT_EQ(handshakes, all.sent);
 }
 
+TEST(Simulation, AnswersLaterThanTheDrainAreNeitherCountedTwiceNorRecorded) {
+  // Every request takes 10 000 s, far past 2 s + the 5 s drain: all are reported unanswered
+  // when the drain ends. The backends' answers still land hours later in simulated time
+  // (SimGrid runs the pending timers); they used to be counted again as completed, and to
+  // grow the per-second timeline to 10 000 intervals (1.3 GB).
+  const auto r = test::run_yaml(R"(name: late
+duration: 2s
+drain_timeout: 5s
+topology: { zones: [a] }
+clients:
+  - { name: web, arrival: { rate: 100/s }, mix: [ { path: / } ] }
+l4: { target_group: api }
+target_groups:
+  api: { per_zone: 1, service_time: { dist: constant, value: 10000s } }
+)");
+  const auto& all = r.metrics.overall;
+  EXPECT_GT(all.sent, 100u);
+  EXPECT_EQ(all.completed, 0u);
+  EXPECT_EQ(all.failed, all.sent);
+  EXPECT_EQ(r.metrics.unanswered, all.sent);
+  EXPECT_DOUBLE_EQ(r.sim_seconds, 7.0);
+  EXPECT_LE(r.metrics.timeline.size(), 8u);
+}
+
 }  // namespace
 }  // namespace lbsim
