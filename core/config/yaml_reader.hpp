@@ -223,7 +223,8 @@ inline std::optional<double> read_percent(Context& ctx, const YAML::Node& node, 
     if (text.empty() || text.back() != '%') return std::nullopt;
     double value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, value);
-    if (ec != std::errc{} || end != text.data() + text.size() - 1 || value < 0 || value > 100) return std::nullopt;
+    // (Written so that NaN fails too: "nan%" parses, and compares false both ways.)
+    if (ec != std::errc{} || end != text.data() + text.size() - 1 || !(value >= 0 && value <= 100)) return std::nullopt;
     return value;
   });
 }

@@ -123,6 +123,7 @@ TEST(Loader, QuantitiesFiniteOnPaperButNotInPracticeAreRefusedWithTheirBound) {
        "faults[0].factor: expected a number greater than 0 and at most 1000 (the arrival rate is multiplied by it), got '1e9'"},
       {"duration: 2s", "duration: nan", "got 'nan'"},
       {"duration: 2s", "duration: infs", "got 'infs'"},
+      {"duration: 2s", "duration: 2s\nslo:\n  - { error_rate: nan% }", "slo[0].error_rate: expected a percentage"},
   };
   for (const Case& c : cases) {
     const auto errors = errors_of(with(c.from, c.to));
