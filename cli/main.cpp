@@ -22,6 +22,7 @@
 #include "balancing/registry.hpp"
 #include "config/limits.hpp"
 #include "config/schema.hpp"
+#include "util/strings.hpp"
 #include "models/simulation.hpp"
 #include "reports/html/report.hpp"
 #include "reports/outputs.hpp"
@@ -304,7 +305,7 @@ int main(int argc, char** argv) {
     std::cerr << e.what() << '\n';
     return kExitBadInput;
   } catch (const std::exception& e) {
-    std::cerr << "lbsim: internal error: " << e.what() << '\n';
+    std::cerr << "lbsim: internal error: " << lbsim::printable(e.what()) << '\n';
     return 1;
   }
   return 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/scenario_file.hpp"
 
+#include "util/strings.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -51,6 +53,8 @@ std::vector<config::SetOverride> parse_set_options(const std::vector<std::string
     const auto equals = option.find('=');
     if (equals == std::string::npos)
       throw config::ConfigError({{"--set " + option, 0, 0, "expected PATH=VALUE, such as l4.forwarding=dsr"}});
+    if (first_invalid_utf8(option))  // it may become a name in summary.json, which is UTF-8
+      throw config::ConfigError({{"--set " + option, 0, 0, "expected UTF-8 text"}});
     overrides.push_back({option.substr(0, equals), option.substr(equals + 1)});
   }
   return overrides;

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <tuple>
 
@@ -22,8 +23,9 @@ using namespace detail;  // the generic readers (yaml_reader.hpp)
 
 std::string Diagnostic::to_string() const {
   // A problem with no place in a file (a --set override) names its source alone.
-  if (line == 0) return file + ": error: " + message;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " + message;
+  // Both may hold what a file said: never let it reach a terminal raw.
+  if (line == 0) return printable(file) + ": error: " + printable(message);
+  return printable(file) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " + printable(message);
 }
 
 namespace {
@@ -407,6 +409,19 @@ private:
 namespace detail {
 
 std::optional<YAML::Node> parse_scenario(Context& ctx, const std::string& yaml_text) {
+  // Names and paths end up in JSON, which must be UTF-8: refuse other bytes here, with
+  // their place, rather than fail when the summary is written.
+  if (const auto bad = first_invalid_utf8(yaml_text)) {
+    const std::string_view before(yaml_text.data(), *bad);
+    const auto line_start = before.rfind('\n');
+    YAML::Mark mark;
+    mark.line = static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    mark.column = static_cast<int>(line_start == std::string_view::npos ? *bad : *bad - line_start - 1);
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(yaml_text[*bad])));
+    ctx.error(mark, std::string("expected UTF-8 text; byte ") + byte + " does not begin a UTF-8 character");
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);

@@ -139,6 +139,29 @@ TEST(Loader, LinkLatencyHasTheDurationBound) {
   EXPECT_THAT(errors.front().message, HasSubstr("topology.internet.latency: expected a duration such as 0, 100us, 20ms or 2s, at most 1000000s"));
 }
 
+TEST(Loader, TextThatIsNotUtf8IsRefusedWhereItIs) {
+  // A name with byte 0xFF validated, then writing summary.json died (JSON is UTF-8).
+  const Diagnostic d = only_error(with("name: t", "name: t\xFFx"));
+  EXPECT_EQ(d.line, 1);
+  EXPECT_EQ(d.column, 8);
+  EXPECT_EQ(d.message, "expected UTF-8 text; byte 0xFF does not begin a UTF-8 character");
+  const Diagnostic path = only_error(with("path: /api/users }", "path: /api/\xC0\xAFusers }"));
+  EXPECT_EQ(path.line, 10);
+  EXPECT_THAT(path.message, HasSubstr("byte 0xC0"));
+}
+
+TEST(Loader, MessagesNeverCarryRawControlBytes) {
+  // yaml-cpp's own message quotes the offending character: it must not reach a terminal raw.
+  try {
+    load_scenario("name: \"a\\\x1b\"\n", "s.yaml");
+    ADD_FAILURE() << "expected the scenario to be rejected";
+  } catch (const ConfigError& e) {
+    const std::string text = e.what();
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+    EXPECT_THAT(text, HasSubstr("s.yaml:1:"));
+  }
+}
+
 TEST(Loader, BadUnitExplainsTheFormat) {
   const Diagnostic d = only_error(with("rate: 100/s", "rate: 100"));
   EXPECT_EQ(d.line, 8);
