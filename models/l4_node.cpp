@@ -93,7 +93,7 @@ void L4Node::judge_overdue_syns(double now) {
     const PendingSyn syn = pending_syns_.front();
     pending_syns_.pop_front();
     // Answered, reset or given up since (the flow is gone or answered): nothing to judge.
-    if (!conntrack_.unanswered(syn.flow) || conntrack_.target_of(syn.flow) != syn.target) continue;
+    if (conntrack_.unanswered(syn.flow) != syn.target) continue;
     conntrack_.note_answered(syn.flow);  // judged: the client's later give-up is no second failure
     passive_failure(syn.target, "left unanswered for 1 s: the client resent its SYN");
   }
@@ -178,11 +178,10 @@ void L4Node::forward(Request* request) {
     // A new flow. (A tracked one stays on its target whatever the checks say since: NLB
     // keeps established flows on a target that turns unhealthy.)
     chosen = static_cast<std::uint32_t>(targets_view_->pick(request->flow_hash, request->source_hash, random_, now));
-    conntrack_.insert(request->flow, chosen, now);
+    // Only a SYN awaits an answer: a connection the table had forgotten (idled out,
+    // evicted) and now sees mid-stream was answered long ago, with nothing to judge.
+    conntrack_.insert(request->flow, chosen, now, passive_ && handshake);
     targets_view_->start(chosen);
-    // A connection the table had forgotten (idled out, evicted) and now sees mid-stream:
-    // its target answered a handshake long ago, so passive checks have nothing to judge.
-    if (passive_ && !handshake) conntrack_.note_answered(request->flow);
     if (passive_ && handshake) pending_syns_.push_back({now + health::kSynAnswerSeconds, request->flow, chosen});
   }
   // The client's FIN after its last request ends the flow. Under DNAT the node sees the
@@ -235,7 +234,7 @@ void L4Node::relay_reply(Request* request) {
 void L4Node::client_closed(const l4::FlowKey& flow) {
   if (dark_) return;
   // Given up before the target answered its handshake: a failed connection.
-  const bool never_answered = passive_ && conntrack_.unanswered(flow);
+  const bool never_answered = conntrack_.unanswered(flow).has_value();
   const auto target = conntrack_.erase(flow);
   if (!target) return;
   targets_view_->finish(*target);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/world.hpp"
 
-#include <algorithm>
-
 #include "engine/runtime.hpp"
 #include "models/backend.hpp"
 #include "models/client.hpp"
@@ -37,10 +35,12 @@ void World::drop(Request* request) {
   request->dropped = true;
 }
 
+bool World::qualifies_for_dns(std::uint32_t n) const { return !zone_shifted[l4_nodes[n]->zone()] && l4_nodes[n]->announced(); }
+
 std::vector<std::uint32_t> World::dns_answer() const {
   std::vector<std::uint32_t> answer;
   for (std::uint32_t n = 0; n < l4_nodes.size(); ++n)
-    if (!zone_shifted[l4_nodes[n]->zone()] && l4_nodes[n]->announced()) answer.push_back(n);
+    if (qualifies_for_dns(n)) answer.push_back(n);
   if (answer.empty())
     for (std::uint32_t n = 0; n < l4_nodes.size(); ++n) answer.push_back(n);
   return answer;
@@ -49,11 +49,9 @@ std::vector<std::uint32_t> World::dns_answer() const {
 void World::note_dns_changes() {
   announced_.resize(l4_nodes.size(), true);
   std::vector<bool> now_announced(l4_nodes.size(), false);
-  const std::vector<std::uint32_t> answer = dns_answer();
-  for (const std::uint32_t n : answer) now_announced[n] = true;
-  const bool fails_open = answer.size() == l4_nodes.size() && std::any_of(l4_nodes.begin(), l4_nodes.end(), [&](const auto& node) {
-    return zone_shifted[node->zone()] || !node->announced();
-  });
+  for (const std::uint32_t n : dns_answer()) now_announced[n] = true;
+  bool fails_open = true;  // dns_answer's rule: every node, when none qualifies
+  for (std::uint32_t n = 0; n < l4_nodes.size(); ++n) fails_open = fails_open && !qualifies_for_dns(n);
   const double now = engine::Runtime::now();
   for (std::size_t n = 0; n < l4_nodes.size(); ++n) {
     if (now_announced[n] == announced_[n]) continue;

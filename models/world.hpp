@@ -61,6 +61,8 @@ struct World {
   // The L4 nodes DNS announces now: alive, outside any shifted zone, with a healthy
   // target to send to. When none qualifies, all of them (Route 53 fails open).
   std::vector<std::uint32_t> dns_answer() const;
+  // Alive, outside any shifted zone, with a healthy target.
+  bool qualifies_for_dns(std::uint32_t l4_node) const;
   // Records a DnsEvent for each L4 node whose place in dns_answer() changed since the
   // last call. Called after whatever may change it: an L4 node's health verdicts (active
   // or passive) and faults; L4 nodes are few, so this costs little and runs rarely.

@@ -26,11 +26,11 @@ std::optional<std::uint32_t> ConnTrack::lookup(const FlowKey& flow, double now) 
   return entry->target;
 }
 
-void ConnTrack::insert(const FlowKey& flow, std::uint32_t target, double now) {
+void ConnTrack::insert(const FlowKey& flow, std::uint32_t target, double now, bool awaits_answer) {
   if (const auto found = index_.find(flow); found != index_.end()) {
     found->second->target = target;
     found->second->last_seen = now;
-    found->second->answered = false;
+    found->second->answered = !awaits_answer;
     lru_.splice(lru_.begin(), lru_, found->second);
     return;
   }
@@ -41,7 +41,7 @@ void ConnTrack::insert(const FlowKey& flow, std::uint32_t target, double now) {
     ++evictions_;
     if (on_forget_) on_forget_(evicted);
   }
-  lru_.push_front({flow, target, now});
+  lru_.push_front({flow, target, now, !awaits_answer});
   index_.emplace(flow, lru_.begin());
 }
 
@@ -61,15 +61,10 @@ std::optional<std::uint32_t> ConnTrack::note_answered(const FlowKey& flow) {
   return found->second->target;
 }
 
-std::optional<std::uint32_t> ConnTrack::target_of(const FlowKey& flow) const {
+std::optional<std::uint32_t> ConnTrack::unanswered(const FlowKey& flow) const {
   const auto found = index_.find(flow);
-  if (found == index_.end()) return std::nullopt;
+  if (found == index_.end() || found->second->answered) return std::nullopt;
   return found->second->target;
-}
-
-bool ConnTrack::unanswered(const FlowKey& flow) const {
-  const auto found = index_.find(flow);
-  return found != index_.end() && !found->second->answered;
 }
 
 void ConnTrack::expire_idle(double now) {

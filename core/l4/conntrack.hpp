@@ -22,8 +22,9 @@ public:
   // The flow's target if it is tracked and not idle at `now`; refreshes its idle timer.
   std::optional<std::uint32_t> lookup(const FlowKey& flow, double now);
   // Tracks a new flow (or re-points an existing one), evicting the least recently
-  // used flow when full.
-  void insert(const FlowKey& flow, std::uint32_t target, double now);
+  // used flow when full. `awaits_answer`: its SYN is on the way to the target, whose
+  // first answer note_answered records (passive health checks judge by it).
+  void insert(const FlowKey& flow, std::uint32_t target, double now, bool awaits_answer = false);
   // Forgets the flows idle longer than the timeout at `now` (each through on_forget), as
   // a connection table's timer does. Costs only what it forgets: the least recently used
   // flows are the longest idle.
@@ -32,10 +33,9 @@ public:
   // target the first time, nothing after that or when the flow is not tracked. (Not a
   // lookup: the idle timer and the LRU order stay as they were.)
   std::optional<std::uint32_t> note_answered(const FlowKey& flow);
-  // A tracked flow's target, without touching its idle timer or the LRU order.
-  std::optional<std::uint32_t> target_of(const FlowKey& flow) const;
-  // Whether a tracked flow's target has not answered it yet (false when not tracked).
-  bool unanswered(const FlowKey& flow) const;
+  // The target of a tracked flow that still awaits its first answer; nothing when the
+  // flow is not tracked or awaits none. (Not a lookup: the idle timer stays as it was.)
+  std::optional<std::uint32_t> unanswered(const FlowKey& flow) const;
   // Forgets every flow (a node that lost its state), each through on_forget.
   void clear();
   // Forgets a flow (its FIN or RST went by); its target, if it was tracked.

@@ -43,16 +43,16 @@ TEST(ConnTrack, EvictsTheLeastRecentlyUsedWhenFull) {
 TEST(ConnTrack, RemembersWhetherAFlowsTargetHasAnsweredIt) {
   ConnTrack table(10, 350);
   EXPECT_FALSE(table.unanswered(flow(1)));     // not tracked
-  EXPECT_FALSE(table.target_of(flow(1)));
   EXPECT_FALSE(table.note_answered(flow(1)));
-  table.insert(flow(1), 4, 0.0);
-  EXPECT_TRUE(table.unanswered(flow(1)));
+  table.insert(flow(2), 3, 0.0);               // tracked mid-stream: awaits no answer
+  EXPECT_FALSE(table.unanswered(flow(2)));
+  table.insert(flow(1), 4, 0.0, true);
+  EXPECT_EQ(table.unanswered(flow(1)), 4u);
   EXPECT_EQ(table.note_answered(flow(1)), 4u);  // the first answer, from target 4
   EXPECT_FALSE(table.note_answered(flow(1)));  // later ones are not news
   EXPECT_FALSE(table.unanswered(flow(1)));
-  table.insert(flow(1), 5, 1.0);               // re-pointed: the new target has not answered
-  EXPECT_TRUE(table.unanswered(flow(1)));
-  EXPECT_EQ(table.target_of(flow(1)), 5u);
+  table.insert(flow(1), 5, 1.0, true);         // re-pointed: the new target has not answered
+  EXPECT_EQ(table.unanswered(flow(1)), 5u);
 }
 
 TEST(ConnTrack, EraseEndsAFlow) {
