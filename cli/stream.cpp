@@ -1,56 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/stream.hpp"
 
-#include <nlohmann/json.hpp>
-#include <poll.h>
-
-#include <utility>
-#include <unistd.h>
-
-#include <charconv>
 #include <chrono>
 #include <thread>
+#include <type_traits>
+#include <utility>
+#include <variant>
 
+#include "cli/stream_commands.hpp"
 #include "config/loader.hpp"
 #include "models/simulation.hpp"
 
 namespace lbsim::cli {
 namespace {
 
-// Lines from a file descriptor, read without blocking unless asked to.
-class LineReader {
-public:
-  explicit LineReader(int fd) : fd_(fd) {}
-  // The next complete line, if one is there (or, with `wait`, once one arrives).
-  std::optional<std::string> next(bool wait) {
-    for (;;) {
-      if (const auto newline = buffer_.find('\n'); newline != std::string::npos) {
-        std::string line = buffer_.substr(0, newline);
-        buffer_.erase(0, newline + 1);
-        return line;
-      }
-      if (fd_ < 0 || closed_ || !fill(wait)) return std::nullopt;
-    }
-  }
-  bool closed() const { return fd_ < 0 || closed_; }
-
-private:
-  bool fill(bool wait) {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, wait ? -1 : 0) <= 0) return false;
-    char chunk[4096];
-    const ssize_t n = ::read(fd_, chunk, sizeof chunk);
-    if (n <= 0) {
-      closed_ = true;  // end of input: no more commands
-      return false;
-    }
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-    return true;
-  }
-  int fd_;
-  bool closed_ = false;
-  std::string buffer_;
-};
+// Faults given while one run goes are bounded like any list a user can grow.
+constexpr std::size_t kMaxLiveFaults = 10000;
 
 // Keeps simulated time from running ahead of the wall clock times the speed.
 class Pacer {
@@ -86,9 +51,10 @@ public:
   std::vector<config::FaultSpec> poll(double now) {
     pacer_.wait_for(now);
     std::vector<config::FaultSpec> faults;
-    while (const auto line = reader_.next(false)) obey(*line, now, faults);
+    reader_.begin_poll();
+    while (const auto entry = reader_.next(false)) obey(*entry, now, faults);
     while (paused_ && !reader_.closed()) {  // a paused run waits for its next command
-      if (const auto line = reader_.next(true)) obey(*line, now, faults);
+      if (const auto entry = reader_.next(true)) obey(*entry, now, faults);
     }
     if (paused_) resume(now);  // nobody left to say "resume"
     return faults;
@@ -97,51 +63,55 @@ public:
   std::vector<std::size_t> take_ends() { return std::exchange(ends_, {}); }
 
 private:
-  void obey(const std::string& line, double now, std::vector<config::FaultSpec>& faults) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) return;
-    nlohmann::json command;
+  void obey(const CommandLineReader::Entry& entry, double now, std::vector<config::FaultSpec>& faults) {
+    if (std::holds_alternative<CommandLineReader::Overlong>(entry))
+      return reject("(a line over " + std::to_string(kMaxCommandLineBytes) + " bytes)", "a command line is at most " + std::to_string(kMaxCommandLineBytes) + " bytes");
+    const std::string& line = std::get<std::string>(entry);
+    std::visit(
+        [&](const auto& command) {
+          using C = std::decay_t<decltype(command)>;
+          if constexpr (std::is_same_v<C, BadCommand>) reject(command_excerpt(line), command.why);
+          else if constexpr (std::is_same_v<C, FaultCommand>) start_fault(line, command, faults);
+          else if constexpr (std::is_same_v<C, RecoverCommand>) ends_.push_back(command.fault);
+          else if constexpr (std::is_same_v<C, PauseCommand>) pause(now);
+          else if constexpr (std::is_same_v<C, ResumeCommand>) resume(now);
+          else if constexpr (std::is_same_v<C, SpeedCommand>) set_speed(command.value, now);
+        },
+        parse_command(line));
+  }
+  void start_fault(const std::string& line, const FaultCommand& command, std::vector<config::FaultSpec>& faults) {
+    if (live_faults_ >= kMaxLiveFaults)
+      return reject(command_excerpt(line), "at most " + std::to_string(kMaxLiveFaults) + " faults may be given to one run");
     try {
-      command = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::exception&) {
-      return reject(line, "not a JSON object");
+      faults.push_back(config::load_live_fault(spec_, command.fault_json, "command"));
+      ++live_faults_;
+    } catch (const config::ConfigError& e) {
+      reject(command_excerpt(line), e.what());
     }
-    const std::string cmd = command.is_object() && command.contains("cmd") && command["cmd"].is_string() ? command["cmd"].get<std::string>() : "";
-    if (cmd == "fault") {
-      if (!command.contains("fault")) return reject(line, "a fault command needs \"fault\": {kind: ..., ...}");
-      try {
-        faults.push_back(config::load_live_fault(spec_, command["fault"].dump(), "command"));
-      } catch (const config::ConfigError& e) {
-        reject(line, e.what());
-      }
-    } else if (cmd == "recover") {
-      if (!command.contains("fault") || !command["fault"].is_number_unsigned())
-        return reject(line, "a recover command needs \"fault\": the index its fault event gave");
-      ends_.push_back(command["fault"].get<std::size_t>());
-    } else if (cmd == "pause") {
-      paused_ = true;
-      writer_.note("paused", {{"t", now}});
-    } else if (cmd == "resume") {
-      resume(now);
-    } else if (cmd == "speed" && command.contains("value") && command["value"].is_number() && command["value"].get<double>() >= 0) {
-      pacer_.set_speed(command["value"].get<double>(), now);
-      writer_.note("speed", {{"t", now}, {"value", command["value"].get<double>()}});
-    } else {
-      reject(line, "expected a command: fault, recover, pause, resume or speed (with a value >= 0)");
-    }
+  }
+  void pause(double now) {
+    paused_ = true;
+    writer_.note("paused", {{"t", now}});
   }
   void resume(double now) {
     paused_ = false;
     pacer_.restart(now);
     writer_.note("resumed", {{"t", now}});
   }
-  void reject(const std::string& line, const std::string& why) { writer_.note("rejected", {{"command", line}, {"error", why}}); }
+  void set_speed(double value, double now) {
+    pacer_.set_speed(value, now);
+    writer_.note("speed", {{"t", now}, {"value", value}});
+  }
+  // `shown` is already an escaped excerpt: a rejected line's raw bytes never reach the stream.
+  void reject(const std::string& shown, const std::string& why) { writer_.note("rejected", {{"command", shown}, {"error", why}}); }
 
   const config::ScenarioSpec& spec_;
   reports::StreamWriter& writer_;
-  LineReader reader_;
+  CommandLineReader reader_;
   Pacer pacer_;
   bool paused_ = false;
   std::vector<std::size_t> ends_;
+  std::size_t live_faults_ = 0;
 };
 
 }  // namespace
@@ -163,17 +133,6 @@ results::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOp
   models::RunOptions run;
   run.live = &hooks;
   return models::run_scenario(spec, run);
-}
-
-std::optional<double> parse_speed(const std::string& text) {
-  if (text == "max") return 0.0;
-  if (text == "realtime") return 1.0;
-  std::string number = text;
-  if (!number.empty() && number.back() == 'x') number.pop_back();
-  double value = 0;
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (ec != std::errc{} || end != number.data() + number.size() || value < 0) return std::nullopt;
-  return value;
 }
 
 }  // namespace lbsim::cli

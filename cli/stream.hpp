@@ -8,7 +8,8 @@
 //   {"cmd": "pause"}   {"cmd": "resume"}   {"cmd": "speed", "value": 10}
 // A fault starts, or ends, when its command is read (at the next tick); "speed" is simulated
 // seconds per wall second, 0 for as fast as possible. A command that cannot be obeyed
-// is answered with a "rejected" line, and the run goes on.
+// is answered with a "rejected" line, and the run goes on; cli/stream_commands.hpp says
+// what the channel accepts and its bounds.
 #include "config/spec.hpp"
 #include "results/metrics.hpp"
 #include "reports/stream.hpp"
@@ -22,8 +23,5 @@ struct StreamOptions {
 };
 
 results::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOptions& options, reports::StreamWriter& writer);
-
-// "max" or "0" (as fast as possible), "realtime" (1), "10x" or "10" (ten times real time).
-std::optional<double> parse_speed(const std::string& text);
 
 }  // namespace lbsim::cli

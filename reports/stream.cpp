@@ -49,7 +49,9 @@ json fault_fields(const config::FaultSpec& f) {
   return out;
 }
 
-void StreamWriter::emit(const json& line) { out_ << line.dump() << '\n' << std::flush; }
+// Replacing (not throwing on) bytes that are not UTF-8 is a last line of defence: every
+// text that reaches here is checked or escaped first, and a watcher must never lose its run.
+void StreamWriter::emit(const json& line) { out_ << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n' << std::flush; }
 
 void StreamWriter::start(double tick_s) {
   json zones = json::array();
