@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/child_runs.hpp"
+#include "cli/input_files.hpp"
 
 #include "config/limits.hpp"
 
@@ -150,6 +151,8 @@ std::optional<ChildRunSettings> child_run_settings(const ChildRunOptions& option
 std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSettings& settings) {
   std::vector<std::string> args{"lbsim", "run"};
   args.insert(args.end(), run.arguments.begin(), run.arguments.end());
+  const auto policy = input_policy_arguments();  // a child reads what its parent may
+  args.insert(args.end(), policy.begin(), policy.end());
   args.insert(args.end(), {"--seed", std::to_string(run.seed.value_or(settings.seed)), "--duration", settings.duration, "-q", "--out", run.dir.string()});
   return args;
 }

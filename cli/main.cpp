@@ -17,6 +17,8 @@
 #include "cli/replications.hpp"
 #include "cli/scenario_file.hpp"
 #include "cli/stream.hpp"
+#include "cli/stream_commands.hpp"
+#include "cli/input_files.hpp"
 #include "cli/sweep.hpp"
 #include "cli/trace.hpp"
 #include "balancing/registry.hpp"
@@ -86,13 +88,16 @@ int slo_gate(const lbsim::reports::SloReport& slo) {
 }
 
 // --stream: newline-delimited JSON events on stdout, commands on stdin (cli/stream.hpp).
+// A tick is one line per zone and node: finer than this floods a watcher without showing more.
+constexpr double kMinTickSeconds = 0.01;
 int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
   lbsim::cli::StreamOptions options;
   const auto speed = lbsim::cli::parse_speed(args.speed);
   const auto tick = lbsim::config::limits::parse_duration(args.tick);
-  if (!speed || !tick || *tick <= 0) {
-    std::cerr << "lbsim: error: " << (!speed ? "--speed: expected max, realtime or a factor such as 10x, got '" + args.speed + "'"
-                                             : "--tick: expected a positive duration such as 500ms, at most 1000000s, got '" + args.tick + "'")
+  if (!speed || !tick || *tick < kMinTickSeconds) {
+    std::cerr << "lbsim: error: "
+              << (!speed ? "--speed: expected max, realtime or a factor from 0.001x to 1000000x such as 10x, got '" + lbsim::printable(args.speed) + "'"
+                         : "--tick: expected a duration such as 500ms, at least 10ms and at most 1000000s, got '" + lbsim::printable(args.tick) + "'")
               << '\n';
     return kExitBadInput;
   }
@@ -219,6 +224,36 @@ int topology(const std::string& file, bool dot) {
   return 0;
 }
 
+// --allow-path and --max-input-size, on every command that reads a scenario.
+struct InputOptions {
+  std::vector<std::string> allowed_folders;
+  std::optional<std::string> max_size;
+};
+
+void add_input_options(CLI::App* cmd, InputOptions& options) {
+  cmd->add_option("--allow-path", options.allowed_folders,
+                  "DIR: a folder whose files a scenario may read besides its own (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--max-input-size", options.max_size, "the largest scenario or samples file read, such as 256MiB (default 64MiB)");
+}
+
+// The input policy the options ask for, or a one-line error.
+std::optional<std::string> apply_input_options(const InputOptions& options) {
+  lbsim::cli::InputPolicy policy;
+  for (const auto& folder : options.allowed_folders) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(folder, error)) return "--allow-path: expected a folder, got '" + lbsim::printable(folder) + "'";
+    policy.allowed_folders.emplace_back(folder);
+  }
+  if (options.max_size) {
+    const auto bytes = lbsim::cli::parse_input_size(*options.max_size);
+    if (!bytes) return "--max-input-size: expected a size from 1B to 16GiB such as 256MiB, got '" + lbsim::printable(*options.max_size) + "'";
+    policy.max_bytes = *bytes;
+  }
+  lbsim::cli::set_input_policy(std::move(policy));
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -281,6 +316,10 @@ int main(int argc, char** argv) {
   CLI::App* trace_cmd = nullptr;
   const auto run_trace = lbsim::cli::add_trace_command(app, trace_cmd);
 
+  InputOptions input_options;
+  for (CLI::App* reads_scenarios : {run_cmd, validate_cmd, topology_cmd, compare_cmd, sweep_cmd, trace_cmd})
+    add_input_options(reads_scenarios, input_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -288,7 +327,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "lbsim: error: " << e.what() << " (see lbsim --help)\n";
+    std::cerr << "lbsim: error: " << lbsim::printable(e.what()) << " (see lbsim --help)\n";
+    return kExitBadInput;
+  }
+  if (const auto problem = apply_input_options(input_options)) {
+    std::cerr << "lbsim: error: " << *problem << '\n';
     return kExitBadInput;
   }
 

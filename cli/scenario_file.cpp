@@ -1,37 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/scenario_file.hpp"
 
+#include "cli/input_files.hpp"
 #include "util/strings.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 
 namespace lbsim::cli {
 namespace {
 
 std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw config::ConfigError({{path, 1, 1, std::string("cannot read the file: ") + std::strerror(errno)}});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Files a scenario refers to are relative to the scenario's own folder.
-config::FileReader relative_to(const std::string& path) {
-  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
-  return [folder](const std::string& name) -> std::optional<std::string> {
-    std::ifstream file(folder / name, std::ios::binary);
-    if (!file) return std::nullopt;
-    std::ostringstream content;
-    content << file.rdbuf();
-    return content.str();
-  };
+  auto content = read_regular_file(path, input_policy().max_bytes);
+  if (!content.text) throw config::ConfigError({{path, 1, 1, "cannot read the file: " + content.problem}});
+  return std::move(*content.text);
 }
 
 }  // namespace
@@ -39,12 +20,12 @@ config::FileReader relative_to(const std::string& path) {
 config::ScenarioSpec load_scenario_file(const std::string& path, const std::optional<std::string>& variant,
                                         const std::vector<config::SetOverride>& overrides) {
   const std::string text = read_text(path);
-  if (variant || !overrides.empty()) return config::load_scenario_with_overrides(text, path, variant, overrides, relative_to(path));
-  return config::load_scenario(text, path, relative_to(path));
+  if (variant || !overrides.empty()) return config::load_scenario_with_overrides(text, path, variant, overrides, files_of_scenario(path));
+  return config::load_scenario(text, path, files_of_scenario(path));
 }
 
 std::string edited_scenario_text(const std::string& path, const std::vector<config::SetOverride>& overrides) {
-  return config::scenario_text_with_overrides(read_text(path), path, std::nullopt, overrides, relative_to(path));
+  return config::scenario_text_with_overrides(read_text(path), path, std::nullopt, overrides, files_of_scenario(path));
 }
 
 std::vector<config::SetOverride> parse_set_options(const std::vector<std::string>& options) {

@@ -31,10 +31,17 @@ private:
   std::vector<Diagnostic> diagnostics_;
 };
 
-// Reads a file a scenario refers to (empirical samples), by the path the scenario gives;
-// nothing if it cannot. Core does no I/O: the programs supply this
-// (cli/scenario_file.hpp resolves paths against the scenario's own folder).
-using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+// A file's text, or why it cannot be had ("not a regular file", "outside the scenario's
+// folder", ...): `problem` is shown after "cannot read 'NAME': ".
+struct FileContent {
+  std::optional<std::string> text;
+  std::string problem;
+};
+
+// Reads a file a scenario refers to (empirical samples), by the path the scenario gives.
+// Core does no I/O: the programs supply this (cli/input_files.hpp resolves paths against
+// the scenario's own folder, refuses what lies outside it, and bounds what it reads).
+using FileReader = std::function<FileContent(const std::string& path)>;
 
 // Throws ConfigError. `file_name` is used in messages only. The file's `variants:` are
 // checked and named in the spec but not applied (config/variants.hpp loads one).

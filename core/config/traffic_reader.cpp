@@ -7,14 +7,20 @@
 namespace lbsim::config::detail {
 namespace {
 
+std::string excerpt(const std::string& text) {
+  constexpr std::size_t kShown = 40;
+  return text.size() <= kShown ? text : text.substr(0, kShown) + "...";
+}
+
 // Empirical samples: one value per line ("12.5ms", "40KB"); blank lines and # comments allowed.
 std::optional<Distribution> read_samples(Context& ctx, const FileReader& read_file, const YAML::Node& at, const std::string& path,
                                          const std::string& name, schema::Kind values) {
-  const auto text = read_file ? read_file(name) : std::nullopt;
-  if (!text) {
-    ctx.error(at, path + ": cannot read '" + name + "' (paths are relative to the scenario file)");
+  const FileContent content = read_file ? read_file(name) : FileContent{std::nullopt, "no files can be read here"};
+  if (!content.text) {
+    ctx.error(at, path + ": cannot read '" + name + "': " + content.problem);
     return std::nullopt;
   }
+  const std::string* const text = &*content.text;
   const auto parse = values == schema::Kind::size ? limits::parse_size : limits::parse_duration;
   const std::string_view expected = values == schema::Kind::size ? kSize : kDuration;
   std::vector<double> samples;
@@ -32,9 +38,12 @@ std::optional<Distribution> read_samples(Context& ctx, const FileReader& read_fi
     if (const auto value = parse(line.substr(first))) {
       samples.push_back(*value);
     } else {
+      // Only the line's start, and only the first bad line: a file that is not a samples
+      // file at all (a binary, a key file named by mistake) is not echoed to the terminal.
       ctx.error(name, static_cast<int>(line_number), static_cast<int>(first + 1),
-                "expected " + std::string(expected) + ", got '" + line.substr(first) + "'");
+                "expected " + std::string(expected) + ", got '" + excerpt(line.substr(first)) + "'");
       ok = false;
+      break;
     }
     if (end == text->size()) break;
   }

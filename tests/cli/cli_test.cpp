@@ -12,12 +12,14 @@
 #include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using ::testing::Not;
 
 struct Outcome {
   int exit_code = -1;
@@ -123,6 +125,80 @@ TEST_F(Cli, ValidateOfAScenarioWithNoNodesReportsItsErrorsAndExitsTwo) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_THAT(r.err, HasSubstr(file.string() + ":3:"));
   EXPECT_THAT(r.err, HasSubstr("matches no backend"));
+}
+
+// A scenario whose service times are the samples in `samples` (as the file gives the name).
+std::string scenario_with_samples(const std::string& samples) {
+  return "name: samples\nduration: 1s\ntopology: { zones: [a] }\n"
+         "clients: [ { name: web, arrival: { kind: constant, rate: 10/s }, mix: [ { path: / } ] } ]\n"
+         "l4: { target_group: app }\n"
+         "target_groups: { app: { per_zone: 1, service_time: { dist: empirical, file: '" + samples + "' } } }\n";
+}
+
+TEST_F(Cli, SamplesFilesMustBeRegularFilesOfBoundedSize) {
+  // /dev/zero once ended in bad_alloc, a FIFO with no writer hung forever, a folder was "read".
+  ASSERT_EQ(::mkfifo((dir_ / "fifo").c_str(), 0600), 0);
+  fs::create_directories(dir_ / "folder");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/dev/zero", "a character device, not a regular file"},
+      {"fifo", "a FIFO, not a regular file"},
+      {"folder", "a directory, not a regular file"},
+      {"missing.txt", "No such file or directory"}};
+  for (const auto& [name, why] : cases) {
+    const fs::path file = write("s.yaml", scenario_with_samples(name));
+    const Outcome r = lbsim("validate " + file.string() + " --allow-path /dev");
+    EXPECT_EQ(r.exit_code, 2) << name;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(file.string() + ":6:")) << name;
+    EXPECT_THAT(r.err, HasSubstr("cannot read '" + name + "': " + why)) << r.err;
+  }
+  // Beyond the size limit, unless the user raises it.
+  write("big.txt", std::string(1000, '\n') + "5ms\n");
+  const fs::path file = write("s.yaml", scenario_with_samples("big.txt"));
+  Outcome r = lbsim("validate " + file.string() + " --max-input-size 1KB");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("larger than the 1000 bytes limit (raise it with --max-input-size)"));
+  r = lbsim("validate " + file.string() + " --max-input-size 2KB");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(Cli, AScenarioFileThatIsNotAFileIsRefusedAtOnce) {
+  // `lbsim run /dev/zero` took 14 s and 2 GB before bad_alloc.
+  for (const std::string& path : {std::string("/dev/zero"), dir_.string()}) {
+    const Outcome r = lbsim("validate " + path);
+    EXPECT_EQ(r.exit_code, 2) << path;
+    EXPECT_THAT(r.err, StartsWith(path + ":1:1: error: cannot read the file: ")) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("not a regular file")) << r.err;
+  }
+}
+
+TEST_F(Cli, SamplesFilesOutsideTheScenariosFolderAreNotReadUnlessAllowed) {
+  // A shared scenario naming ../../etc/passwd had its first line printed in the error.
+  fs::create_directories(dir_ / "scenario" / "inner");
+  fs::create_directories(dir_ / "elsewhere");
+  { std::ofstream(dir_ / "elsewhere" / "secret.txt") << "root:x:0:0:root:/root:/bin/bash\n"; }
+  { std::ofstream(dir_ / "elsewhere" / "samples.txt") << "3ms\n"; }
+  { std::ofstream(dir_ / "scenario" / "inner" / "samples.txt") << "3ms\n"; }
+  fs::create_symlink(dir_ / "elsewhere" / "secret.txt", dir_ / "scenario" / "link.txt");
+  for (const std::string& name : std::vector<std::string>{"../elsewhere/secret.txt", (dir_ / "elsewhere" / "secret.txt").string(), "link.txt", "/etc/passwd"}) {
+    std::ofstream(dir_ / "scenario" / "s.yaml") << scenario_with_samples(name);
+    const Outcome r = lbsim("validate " + (dir_ / "scenario" / "s.yaml").string());
+    EXPECT_EQ(r.exit_code, 2) << name;
+    EXPECT_THAT(r.err, HasSubstr("lies outside the scenario's folder")) << r.err;
+    EXPECT_THAT(r.err, Not(HasSubstr("root:"))) << r.err;
+  }
+  std::ofstream(dir_ / "scenario" / "s.yaml") << scenario_with_samples("inner/samples.txt");
+  EXPECT_EQ(lbsim("validate " + (dir_ / "scenario" / "s.yaml").string()).exit_code, 0);
+  std::ofstream(dir_ / "scenario" / "s.yaml") << scenario_with_samples("../elsewhere/samples.txt");
+  Outcome r = lbsim("validate " + (dir_ / "scenario" / "s.yaml").string() + " --allow-path " + (dir_ / "elsewhere").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // A child run (here, a sweep point) inherits what its parent may read.
+  r = lbsim("sweep " + (dir_ / "scenario" / "s.yaml").string() + " --set 'clients[0].arrival.rate=5/s,10/s' --duration 1s --out " + (dir_ / "sweep").string() +
+            " --allow-path " + (dir_ / "elsewhere").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = lbsim("validate " + (dir_ / "scenario" / "s.yaml").string() + " --allow-path " + (dir_ / "nowhere").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--allow-path: expected a folder"));
 }
 
 TEST_F(Cli, RunWritesTheSummaryWithEveryRequiredField) {
@@ -362,6 +438,50 @@ TEST_F(Cli, StreamTicksAndObeysFaultCommandsFromStdin) {
   std::uint64_t lost_in_ticks = 0;
   for (const auto& tick : lines["tick"]) lost_in_ticks += tick["lost"].get<std::uint64_t>();
   EXPECT_EQ(lost_in_ticks, summary["requests"]["lost"].get<std::uint64_t>());
+}
+
+TEST_F(Cli, StreamAnswersHostileCommandLinesWithOneRejectionEachAndRunsOn) {
+  // Each of these once killed the child the GUI watches (SIGABRT on bytes that are not
+  // UTF-8, SIGSEGV on deep nesting); now each is one "rejected" line and the run ends normally.
+  const fs::path commands = write("commands", std::string("{\"cmd\": \"pa\xFFuse\"}\n") + "\xFF\xFE not even JSON\n" +
+                                                  "{\"cmd\": \"fault\", \"fault\": " + std::string(60000, '[') + "}\n" +
+                                                  std::string(100000, 'x') + "\n" + "{\"cmd\": \"speed\", \"value\": 1e-300}\n");
+  const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 2s --stream --tick 1s < " + commands.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = stream_lines(r.out);  // every line still one valid JSON object
+  ASSERT_EQ(lines["rejected"].size(), 5u);
+  EXPECT_THAT(lines["rejected"][0]["error"].get<std::string>(), HasSubstr("not UTF-8: byte \\xFF at column 12"));
+  EXPECT_EQ(lines["rejected"][0]["command"], "{\"cmd\": \"pa\\xFFuse\"}");
+  EXPECT_THAT(lines["rejected"][1]["error"].get<std::string>(), HasSubstr("not UTF-8"));
+  EXPECT_THAT(lines["rejected"][2]["error"].get<std::string>(), HasSubstr("nested deeper than 16"));
+  EXPECT_THAT(lines["rejected"][3]["error"].get<std::string>(), HasSubstr("at most 65536 bytes"));
+  EXPECT_THAT(lines["rejected"][4]["error"].get<std::string>(), HasSubstr("from 0.001 to 1000000"));
+  ASSERT_EQ(lines["end"].size(), 1u);
+}
+
+TEST_F(Cli, StreamWithEndlessInputWithoutNewlinesStillRunsToItsEnd) {
+  // stdin from /dev/zero once held the run at t = 0 while memory grew 3 MB/s.
+  const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 3s --stream --tick 100ms < /dev/zero");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = stream_lines(r.out);
+  ASSERT_GE(lines["tick"].size(), 30u);  // every 100 ms through 3 s (and the drain after)
+  EXPECT_GE(lines["tick"].back()["t"].get<double>(), 3.0);
+  ASSERT_EQ(lines["rejected"].size(), 1u);  // one line too long, however long it goes on
+  ASSERT_EQ(lines["end"].size(), 1u);
+}
+
+TEST_F(Cli, StreamSpeedAndTickOutsideTheirRangesAreRefused) {
+  // --speed 1e-300x made a tick's wall-clock wait overflow the clock; --tick 1us floods the watcher.
+  for (const char* bad : {"--speed 1e-300x", "--speed 1e9x"}) {
+    const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 1s --stream " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_THAT(r.err, HasSubstr("a factor from 0.001x to 1000000x")) << bad;
+  }
+  for (const char* bad : {"--tick 1us", "--tick 0s"}) {
+    const Outcome r = lbsim("run " + scenario("two-tier-3az.yaml") + " --duration 1s --stream " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_THAT(r.err, HasSubstr("at least 10ms")) << bad;
+  }
 }
 
 TEST_F(Cli, StreamRecoverEndsAFaultBeforeItsTime) {

@@ -326,10 +326,11 @@ TEST(Loader, LognormalAndEmpiricalServiceTimes) {
   EXPECT_EQ(lognormal.target_groups[0].service_time.kind(), Distribution::Kind::lognormal);
   EXPECT_NEAR(lognormal.target_groups[0].service_time.mean(), 0.008 * std::exp(std::pow(std::log(5.0) / kZ99, 2) / 2), 1e-12);
 
-  const FileReader files = [](const std::string& name) -> std::optional<std::string> {
-    if (name == "good.txt") return std::string("# measured\n1ms\n\n3ms  # slow one\n2ms\n");
-    if (name == "bad.txt") return std::string("1ms\n  fast\n");
-    return std::nullopt;
+  const FileReader files = [](const std::string& name) -> FileContent {
+    if (name == "good.txt") return {"# measured\n1ms\n\n3ms  # slow one\n2ms\n", ""};
+    if (name == "bad.txt") return {"1ms\n  fast\n", ""};
+    if (name == "garbage.bin") return {"1ms\n" + std::string(100, 'A') + "\n\x01\x02\n", ""};
+    return {std::nullopt, "no such file"};
   };
   const std::string empirical = with("dist: exponential, mean: 5ms", "dist: empirical, file: good.txt");
   const ScenarioSpec spec = load_scenario(empirical, "s.yaml", files);
@@ -343,7 +344,11 @@ TEST(Loader, LognormalAndEmpiricalServiceTimes) {
   EXPECT_EQ(d.column, 3);
   EXPECT_THAT(d.message, HasSubstr("expected a positive duration such as 100us, 20ms or 2s, at most 1000000s, got 'fast'"));
   d = only_error_with(with("dist: exponential, mean: 5ms", "dist: empirical, file: missing.txt"), files);
-  EXPECT_THAT(d.message, HasSubstr("cannot read 'missing.txt'"));
+  EXPECT_THAT(d.message, HasSubstr("cannot read 'missing.txt': no such file"));
+  // A file that is not samples at all: one error, its first bad line cut short.
+  d = only_error_with(with("dist: exponential, mean: 5ms", "dist: empirical, file: garbage.bin"), files);
+  EXPECT_EQ(d.line, 2);
+  EXPECT_THAT(d.message, HasSubstr("got '" + std::string(40, 'A') + "...'"));
   d = only_error_with(with("dist: exponential, mean: 5ms", "dist: lognormal, median: 8ms, p99: 4ms"), files);
   EXPECT_THAT(d.message, HasSubstr("expected a p99 above the median"));
 }
