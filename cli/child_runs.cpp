@@ -18,12 +18,15 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <thread>
 
 #include "cli/slurm.hpp"
+#include "reports/output_files.hpp"
 #include "reports/replications.hpp"
+#include "util/strings.hpp"
 #include "util/units.hpp"
 
 extern char** environ;
@@ -122,10 +125,22 @@ std::size_t width_of(const std::string& text) {
 
 }  // namespace
 
+void add_seed_option(CLI::App& cmd, std::optional<std::uint64_t>& seed, const std::string& help) {
+  static constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();
+  cmd.add_option_function<std::string>(
+         "--seed",
+         [&seed](const std::string& text) {
+           seed = config::limits::parse_integer(text, 0, kMax);
+           if (!seed) throw CLI::ValidationError("--seed", fmt::format("expected an integer from 0 to {}, got '{}'", kMax, printable(text)));
+         },
+         help)
+      ->type_name("SEED");
+}
+
 void add_child_run_options(CLI::App& cmd, ChildRunOptions& options, const std::string& out_help, const std::string& whose) {
   cmd.add_option("--out", options.out_dir, out_help);
   cmd.add_option("--jobs", options.jobs, "runs at a time (default: the number of cores)")->check(CLI::PositiveNumber);
-  cmd.add_option("--seed", options.seed, "the seed of every run (default: " + whose + ")");
+  add_seed_option(cmd, options.seed, "the seed of every run (default: " + whose + ")");
   cmd.add_option("--duration", options.duration, "the traffic duration of every run (default: " + whose + ")");
 }
 
@@ -166,7 +181,7 @@ void run_children(const std::vector<ChildRun*>& runs, const ChildRunSettings& se
   while (next < runs.size() || !running.empty()) {
     while (running.size() < settings.jobs && next < runs.size()) {
       ChildRun& run = *runs[next++];
-      fs::create_directories(run.dir);
+      reports::prepare_output_folder(run.dir);
       running[spawn_run(program, child_arguments(run, settings), run.dir / "stderr.log")] = &run;
     }
     if (done > 0) progress.update(done, running.size());  // with the slots just refilled
@@ -220,9 +235,25 @@ bool report_failures(const std::vector<ChildRun*>& runs, const std::string& what
   return failed;
 }
 
+namespace {
+
+// A name cut to fit a folder name keeps a digest of the whole, so two long names that
+// share their start still get different folders.
+std::string bounded_folder_name(const std::string& name) {
+  if (name.size() <= kMaxFolderName) return name;
+  std::uint64_t digest = 1469598103934665603ULL;  // FNV-1a: the same folder name on every machine
+  for (char c : name) digest = (digest ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  std::size_t cut = kMaxFolderName - 17;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return name.substr(0, cut) + fmt::format("~{:016x}", digest);
+}
+
+}  // namespace
+
 std::string unique_name(const std::string& name, const std::set<std::string>& taken) {
-  std::string candidate = name;
-  for (int n = 2; taken.count(candidate) > 0; ++n) candidate = name + "-" + std::to_string(n);
+  const std::string base = bounded_folder_name(name);
+  std::string candidate = base;
+  for (int n = 2; taken.count(candidate) > 0; ++n) candidate = base + "-" + std::to_string(n);
   return candidate;
 }
 
@@ -242,13 +273,13 @@ std::optional<std::string> submit_to_slurm(const std::vector<ChildRun*>& runs, c
                                            const nlohmann::ordered_json& plan, bool wait) {
   std::vector<std::vector<std::string>> tasks;
   for (ChildRun* run : runs) {
-    std::filesystem::create_directories(run->dir);
+    reports::prepare_output_folder(run->dir);
     auto arguments = child_arguments(*run, settings);
     arguments.erase(arguments.begin());  // the program's own name: the script names it
     tasks.push_back(std::move(arguments));
   }
   const auto script = slurm::write_job_array(out_dir, tasks);
-  std::ofstream(out_dir / plan_file) << plan.dump(2) << '\n';
+  reports::write_file(out_dir / plan_file, plan.dump(2) + '\n');
   auto job = slurm::submit(script, wait);
   if (!job) std::cerr << "lbsim: error: sbatch failed (is Slurm installed and its controller reachable?): sbatch " << script.string() << '\n';
   return job;

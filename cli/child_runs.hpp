@@ -34,6 +34,10 @@ struct ChildRunOptions {
   std::optional<std::string> duration;
 };
 
+// Adds --seed to `cmd`, read by the rule the file's `seed:` key follows (an integer from 0
+// to 2^64-1; "-1" or "2^64" are refused, not wrapped or clamped).
+void add_seed_option(CLI::App& cmd, std::optional<std::uint64_t>& seed, const std::string& help);
+
 // Adds --out (described by `out_help`), --jobs, --seed and --duration to `cmd`; `whose`
 // says where the seed and duration come from by default ("the file's").
 void add_child_run_options(CLI::App& cmd, ChildRunOptions& options, const std::string& out_help, const std::string& whose);
@@ -97,7 +101,10 @@ void read_summaries(const std::vector<ChildRun*>& runs);
 // One line on stderr per run that failed, calling it `what` ("run", "point"); true if any did.
 bool report_failures(const std::vector<ChildRun*>& runs, const std::string& what);
 
-// `name`, or if it is taken `name-2`, `name-3`, ...
+// A folder name: `name`, or if it is taken `name-2`, `name-3`, ... A name longer than
+// kMaxFolderName bytes is cut and ends with a digest of the whole (the full values stay in
+// sweep.csv and comparison.json); file systems refuse names over 255 bytes.
+constexpr std::size_t kMaxFolderName = 120;
 std::string unique_name(const std::string& name, const std::set<std::string>& taken);
 
 // Rows of text as aligned columns, the first left-aligned, the others right-aligned, each

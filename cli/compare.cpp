@@ -13,7 +13,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
+#include "reports/output_files.hpp"
 #include "cli/scenario_file.hpp"
 #include "reports/comparison.hpp"
 #include "reports/html/overlay.hpp"
@@ -103,7 +105,7 @@ std::string trimmed(std::string text) {
 
 void write_markdown(const fs::path& file, const std::vector<Run>& runs, const std::vector<config::ScenarioSpec>& specs,
                     const std::vector<std::vector<std::string>>& table, std::uint64_t seed, double duration_s) {
-  std::ofstream out(file);
+  std::ostringstream out;
   out << "# lbsim compare\n\n" << fmt::format("Seed {}, {:g} s of traffic in every run.\n\n", seed, duration_s);
   std::set<std::string> described;
   for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -124,6 +126,7 @@ void write_markdown(const fs::path& file, const std::vector<Run>& runs, const st
       out << '\n';
     }
   }
+  reports::write_file(file, out.view());
 }
 
 json delta_json(const std::optional<Delta>& d, std::optional<bool> significant) {
@@ -148,7 +151,7 @@ void write_comparison_page(const fs::path& file, const std::vector<Run>& runs, c
     folders.push_back({run.name, run.dir});
     title += " " + run.name;
   }
-  std::ofstream(file) << reports::html::comparison_html(title, table, folders);
+  reports::write_file(file, reports::html::comparison_html(title, table, folders));
 }
 
 json comparison_json(const std::vector<Run>& runs, const std::vector<Metric>& metrics, std::uint64_t seed, double duration_s) {
@@ -233,6 +236,7 @@ int compare(const CompareArgs& args) {
   // Every run gets the first file's seed and duration unless told otherwise.
   const auto settings = child_run_settings(args, plan.specs.front());
   if (!settings) return kExitBadInput;
+  reports::prepare_output_folder(args.out_dir);  // before any run, not after all of them
   const std::uint64_t seed = settings->seed;
   const double duration_s = settings->duration_s;
   const unsigned count = args.replications;
@@ -256,7 +260,7 @@ int compare(const CompareArgs& args) {
   std::cout << '\n';
   print_table(std::cout, table);
   const fs::path out_dir(args.out_dir);
-  std::ofstream(out_dir / "comparison.json") << comparison_json(plan.runs, metrics, seed, duration_s).dump(2) << '\n';
+  reports::write_file(out_dir / "comparison.json", comparison_json(plan.runs, metrics, seed, duration_s).dump(2) + '\n');
   write_markdown(out_dir / "comparison.md", plan.runs, plan.specs, table, seed, duration_s);
   write_comparison_page(out_dir / "comparison.html", plan.runs, table);
   std::cout << "\n  wrote comparison.json, comparison.md and comparison.html in " << args.out_dir << '\n';

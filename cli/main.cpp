@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -27,6 +28,7 @@
 #include "util/strings.hpp"
 #include "models/simulation.hpp"
 #include "reports/html/report.hpp"
+#include "reports/output_files.hpp"
 #include "reports/outputs.hpp"
 #include "reports/slo.hpp"
 #include "reports/summary.hpp"
@@ -140,6 +142,7 @@ int run(const RunArgs& args) {
     }
     spec.duration_s = *seconds;
   }
+  if (!args.out_dir.empty()) lbsim::reports::prepare_output_folder(args.out_dir);  // a bad --out costs no simulation
   if (args.stream) return run_streamed(spec, args);
   ProgressBar progress(spec.duration_s, !args.quiet && ::isatty(STDERR_FILENO) == 1);
   lbsim::models::LiveHooks hooks;
@@ -173,7 +176,7 @@ int print_schema(const std::string& format, const std::string& doc) {
       return kExitBadInput;
     }
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::ofstream(doc) << schema::with_generated_tables(text);
+    lbsim::reports::write_file(doc, schema::with_generated_tables(text));
     return 0;
   }
   std::cout << (format == "json" ? schema::json_schema() : schema::markdown());
@@ -257,6 +260,9 @@ std::optional<std::string> apply_input_options(const InputOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) a write then fails with EFBIG and is reported as
+  // such, instead of the signal killing the run after its figures were computed.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"lbsim: simulate clients -> L4 tier -> per-zone L7 tier -> backends"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "lbsim 0.1.0");
@@ -267,7 +273,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--variant", run_args.variant, "run this variant of the file (its `variants:`)");
   run_cmd->add_option("--set", run_args.sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
       ->allow_extra_args(false);  // one PATH=VALUE per --set, so FILE may follow it
-  run_cmd->add_option("--seed", run_args.seed, "override the scenario's seed");
+  lbsim::cli::add_seed_option(*run_cmd, run_args.seed, "override the scenario's seed");
   run_cmd->add_option("--duration", run_args.duration, "override the traffic duration (e.g. 30s)");
   run_cmd->add_option("--out", run_args.out_dir, "write summary.json into this directory");
   run_cmd->add_flag("-q,--quiet", run_args.quiet, "print nothing on success");
@@ -346,6 +352,9 @@ int main(int argc, char** argv) {
     if (*schema_cmd) return print_schema(schema_format, schema_doc);
   } catch (const lbsim::config::ConfigError& e) {
     std::cerr << e.what() << '\n';
+    return kExitBadInput;
+  } catch (const lbsim::reports::OutputError& e) {
+    std::cerr << "lbsim: error: " << lbsim::printable(e.what()) << '\n';
     return kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "lbsim: internal error: " << lbsim::printable(e.what()) << '\n';

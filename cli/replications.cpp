@@ -5,12 +5,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <iostream>
 
 #include "cli/child_runs.hpp"
+#include "reports/output_files.hpp"
 #include "cli/scenario_file.hpp"
 #include "reports/html/report.hpp"
 #include "reports/replications.hpp"
@@ -61,7 +65,7 @@ void write_replicated_report(const fs::path& out_dir, const json& replications) 
   std::ifstream first(out_dir / "replication-1" / "report.html");
   if (!first) return;  // the children were asked for no report
   const std::string page((std::istreambuf_iterator<char>(first)), std::istreambuf_iterator<char>());
-  std::ofstream(out_dir / "report.html") << reports::html::replicated_report_html(page, replications);
+  reports::write_file(out_dir / "report.html", reports::html::replicated_report_html(page, replications));
 }
 
 }  // namespace
@@ -69,6 +73,13 @@ void write_replicated_report(const fs::path& out_dir, const json& replications) 
 namespace {
 
 constexpr const char* kPlanFile = "replications-plan.json";
+
+// Made with mkdtemp: a fixed name in /tmp could be a folder or symlink someone else made.
+fs::path private_temporary_folder() {
+  std::string name = (fs::temp_directory_path() / "lbsim-replications-XXXXXX").string();
+  if (::mkdtemp(name.data()) == nullptr) throw reports::OutputError(name, std::string("cannot make a temporary folder (") + std::strerror(errno) + ")");
+  return name;
+}
 
 // The children: replication k in DIR/replication-<k>, seeded by replication_seed.
 std::vector<ChildRun> plan_replications(const ReplicationArgs& args, const ChildRunSettings& settings, const fs::path& out_dir) {
@@ -98,7 +109,7 @@ int finish(const ReplicationArgs& args, std::vector<ChildRun>& runs, const fs::p
     summary["replications"] = reports::replications_json(summaries, seeds);
     if (!args.quiet) print_replications(summaries, summary["replications"]);
     if (!temporary) {
-      std::ofstream(out_dir / "summary.json") << summary.dump(2) << '\n';
+      reports::write_file(out_dir / "summary.json", summary.dump(2) + '\n');
       write_replicated_report(out_dir, summary["replications"]);
     }
     for (const auto& run : runs)
@@ -161,8 +172,8 @@ int run_replications(const ReplicationArgs& args) {
     return kExitBadInput;
   }
   const bool temporary = args.out_dir.empty();
-  const fs::path out_dir = temporary ? fs::temp_directory_path() / fmt::format("lbsim-replications-{}", ::getpid())
-                                     : (args.slurm ? fs::absolute(args.out_dir) : fs::path(args.out_dir));
+  if (!temporary) reports::prepare_output_folder(args.out_dir);  // before any run, not after all of them
+  const fs::path out_dir = temporary ? private_temporary_folder() : (args.slurm ? fs::absolute(args.out_dir) : fs::path(args.out_dir));
   auto runs = plan_replications(args, *settings, out_dir);
   if (args.slurm) return submit_to_slurm(args, *settings, runs, out_dir);
   run_children(child_runs_of(runs), *settings);

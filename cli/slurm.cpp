@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/slurm.hpp"
+#include "reports/output_files.hpp"
 
 #include <cstdio>
-#include <fstream>
+#include <sstream>
 
 namespace lbsim::cli::slurm {
 namespace {
@@ -28,18 +29,21 @@ std::string shell_quoted(const std::string& text) {
 }
 
 fs::path write_job_array(const fs::path& out_dir, const std::vector<std::vector<std::string>>& tasks) {
-  fs::create_directories(out_dir / "slurm");
+  reports::prepare_output_folder(out_dir / "slurm");
   for (std::size_t i = 0; i < tasks.size(); ++i) {
-    std::ofstream task(out_dir / "slurm" / (std::to_string(i) + ".args"));
-    for (const auto& a : tasks[i]) task << a << '\n';
+    std::string lines;
+    for (const auto& a : tasks[i]) lines += a + '\n';
+    reports::write_file(out_dir / "slurm" / (std::to_string(i) + ".args"), lines);
   }
   const fs::path script = out_dir / "sweep.sbatch";
-  std::ofstream(script) << "#!/bin/bash\n"
-                        << "#SBATCH --job-name=lbsim-sweep\n"
-                        << "#SBATCH --array=0-" << tasks.size() - 1 << "\n"
-                        << "#SBATCH --output=" << (out_dir / "slurm" / "%a.log").string() << "\n"
-                        << "mapfile -t args < " << shell_quoted((out_dir / "slurm").string()) << "/\"$SLURM_ARRAY_TASK_ID\".args\n"
-                        << "exec " << shell_quoted(fs::read_symlink("/proc/self/exe").string()) << " \"${args[@]}\"\n";
+  std::ostringstream text;
+  text << "#!/bin/bash\n"
+       << "#SBATCH --job-name=lbsim-sweep\n"
+       << "#SBATCH --array=0-" << tasks.size() - 1 << "\n"
+       << "#SBATCH --output=" << (out_dir / "slurm" / "%a.log").string() << "\n"
+       << "mapfile -t args < " << shell_quoted((out_dir / "slurm").string()) << "/\"$SLURM_ARRAY_TASK_ID\".args\n"
+       << "exec " << shell_quoted(fs::read_symlink("/proc/self/exe").string()) << " \"${args[@]}\"\n";
+  reports::write_file(script, text.view(), reports::FileMode::executable);
   return script;
 }
 

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <set>
 
+#include "reports/output_files.hpp"
 #include "cli/scenario_file.hpp"
 #include "cli/sweep_grid.hpp"
 #include "reports/html/overlay.hpp"
@@ -212,7 +213,7 @@ void write_sweep_page(const fs::path& file, const std::string& scenario, const s
     }
   }
   const std::string x_label = axes.back().path + unit_suffix(axes.back().values.front());
-  std::ofstream(file) << reports::html::sweep_html("lbsim sweep: " + scenario, rows, knee_line, x_label, curves, point_reports);
+  reports::write_file(file, reports::html::sweep_html("lbsim sweep: " + scenario, rows, knee_line, x_label, curves, point_reports));
 }
 
 namespace {
@@ -232,9 +233,9 @@ int finish_sweep(const SweepArgs& args, const ChildRunSettings& settings, const 
   const fs::path out_dir(args.out_dir);
   std::vector<std::string> paths;
   for (const auto& axis : axes) paths.push_back(axis.path);
-  std::ofstream(out_dir / "sweep.csv") << reports::sweep_csv(paths, results);
+  reports::write_file(out_dir / "sweep.csv", reports::sweep_csv(paths, results));
   write_sweep_page(out_dir / "sweep.html", args.file, axes, points, knee_line);
-  std::ofstream(out_dir / "sweep.json") << sweep_json(args, settings, grid, points, knee, knee_line).dump(2) << '\n';
+  reports::write_file(out_dir / "sweep.json", sweep_json(args, settings, grid, points, knee, knee_line).dump(2) + '\n');
   std::cout << "\n  wrote sweep.csv, sweep.json and sweep.html in " << args.out_dir << '\n';
   return report_failures(child_runs_of(points), "point") ? kExitCrashed : 0;
 }
@@ -301,6 +302,7 @@ int sweep(const SweepArgs& args) {
   const Grid grid = read_grid(args);
   auto points = plan_points(args.file, grid, args.slurm ? fs::absolute(args.out_dir) : fs::path(args.out_dir));
   check_points(args.file, grid, points);
+  reports::prepare_output_folder(args.out_dir);  // after every check of the input, before any run
   const std::size_t runs = points.size() * args.replications;
   std::cout << fmt::format("lbsim sweep: {} points ({}){}, seed {}, {:g} s of traffic each, {}\n", points.size(), grid_shape(grid.axes),
                            args.replications > 1 ? fmt::format(" x {} replications", args.replications) : "", settings->seed,

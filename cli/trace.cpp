@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/child_runs.hpp"
 #include "cli/scenario_file.hpp"
 #include "models/simulation.hpp"
 #include "reports/trace.hpp"
@@ -48,7 +49,7 @@ std::function<int()> add_trace_command(CLI::App& app, CLI::App*& command) {
   command->add_option("--request", args->request, "which request of the first client population (1 = its first)")
       ->check(CLI::PositiveNumber);
   command->add_option("--format", args->format, "text (default), json or mermaid")->check(CLI::IsMember({"text", "json", "mermaid"}));
-  command->add_option("--seed", args->seed, "override the scenario's seed");
+  add_seed_option(*command, args->seed, "override the scenario's seed");
   command->add_option("--variant", args->variant, "trace in this variant of the file (its `variants:`)");
   command->add_option("--set", args->sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
       ->allow_extra_args(false);

@@ -36,4 +36,9 @@ Runtime::Runtime() {
 
 void Runtime::run() { engine_->run(); }
 
+void Runtime::on_time_advance(std::function<void(double now)> observe) {
+  // One simulation per process: the callback lives as long as the engine.
+  simgrid::s4u::Engine::on_time_advance_cb([observe = std::move(observe)](double) { observe(now()); });
+}
+
 }  // namespace lbsim::engine

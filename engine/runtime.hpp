@@ -3,6 +3,7 @@
 // The SimGrid engine, configured on purpose, once per process.
 #include <simgrid/s4u.hpp>
 
+#include <functional>
 #include <memory>
 
 namespace lbsim::engine {
@@ -17,6 +18,13 @@ public:
 
   void run();
   static double now() { return simgrid::s4u::Engine::get_clock(); }
+
+  // Calls `observe` after each step of simulated time, with the new clock, without adding
+  // an event date: a timer chain for observation would cut every step at its dates, and
+  // SimGrid snaps events within 1e-9 s of a step and orders same-date timers by insertion,
+  // so watching a run would change its figures. Called from the kernel (main stack); to
+  // change the simulation from there, set a timer at now().
+  void on_time_advance(std::function<void(double now)> observe);
 
 private:
   std::unique_ptr<simgrid::s4u::Engine> engine_;

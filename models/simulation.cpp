@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <array>
+#include <optional>
 
 #include "engine/platform.hpp"
 #include "engine/runtime.hpp"
@@ -108,28 +109,56 @@ double timeline_interval(const config::ScenarioSpec& spec) {
 
 }  // namespace
 
-// Calls the live hooks every tick, from the simulation kernel: they may block (a pause)
-// or throw and catch (parsing a command) on the main stack, which sanitizers follow.
-// The chain stops with the run: the engine ends when the last client has finished.
-void schedule_live_tick(World& world, FaultInjector& faults, const LiveHooks& live, double at) {
-  simgrid::kernel::timer::Timer::set(at, [&world, &faults, &live, at] {
-    if (live.on_tick) live.on_tick(world.metrics, at);
-    if (live.poll) {
-      for (config::FaultSpec& fault : live.poll(at)) {
+namespace {
+
+// Calls the live hooks every tick of simulated time, from the simulation kernel: they may
+// block (a pause) or throw and catch (parsing a command) on the main stack, which
+// sanitizers follow. Ticks ride on the engine's steps (Runtime::on_time_advance), not on
+// timers of their own, so a run watched at any tick, or not at all, gives the same figures.
+// A tick is delivered by the first step past it: nothing changed between the tick and
+// that step, so the metrics seen are those at the tick, after every event at its date
+// (a node sampler's interval closing at that second included). What a command asks for
+// is applied by a timer at the step's date, the first moment the simulation can change.
+class LiveTicker {
+public:
+  LiveTicker(World& world, FaultInjector& faults, const LiveHooks& live) : world_(world), faults_(faults), live_(live) {}
+
+  void observe(double now) {
+    // k * tick_s, not a running sum: tick dates do not drift over a long run.
+    while (!over_ && static_cast<double>(next_) * live_.tick_s < now) {
+      const double at = static_cast<double>(next_++) * live_.tick_s;
+      deliver(at);
+      over_ = world_.run_over();  // the last tick is the first one after the last client finished
+    }
+  }
+
+private:
+  void deliver(double at) {
+    if (live_.on_tick) live_.on_tick(world_.metrics, at);
+    std::vector<config::FaultSpec> started = live_.poll ? live_.poll(at) : std::vector<config::FaultSpec>{};
+    std::vector<std::size_t> ended = live_.take_ends ? live_.take_ends() : std::vector<std::size_t>{};
+    if (started.empty() && ended.empty()) return;
+    simgrid::kernel::timer::Timer::set(engine::Runtime::now(), [this, started = std::move(started), ended = std::move(ended)]() mutable {
+      for (config::FaultSpec& fault : started) {
         try {
-          faults.inject_now(fault);
+          faults_.inject_now(fault);
         } catch (const std::invalid_argument& e) {
-          if (live.on_rejected) live.on_rejected(fault, e.what());
+          if (live_.on_rejected) live_.on_rejected(fault, e.what());
         }
       }
-    }
-    if (live.take_ends) {
-      for (std::size_t index : live.take_ends())
-        if (!faults.end_now(index) && live.on_rejected_end) live.on_rejected_end(index);
-    }
-    if (!world.run_over()) schedule_live_tick(world, faults, live, at + live.tick_s);
-  });
-}
+      for (std::size_t index : ended)
+        if (!faults_.end_now(index) && live_.on_rejected_end) live_.on_rejected_end(index);
+    });
+  }
+
+  World& world_;
+  FaultInjector& faults_;
+  const LiveHooks& live_;
+  std::uint64_t next_ = 1;
+  bool over_ = false;
+};
+
+}  // namespace
 
 results::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions options) {
   const LiveHooks* live = options.live;
@@ -153,7 +182,11 @@ results::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions opt
   world.metrics.zone_timeline.resize(spec.topology.zones.size());
   NodeSampler sampler{world, {}};
   sampler.schedule(interval);
-  if (live != nullptr) schedule_live_tick(world, faults, *live, live->tick_s);
+  std::optional<LiveTicker> ticker;
+  if (live != nullptr) {
+    ticker.emplace(world, faults, *live);
+    runtime.on_time_advance([&ticker](double now) { ticker->observe(now); });
+  }
   runtime.run();
 
   for (auto& c : world.clients) world.metrics.overall.sent += c->measured_requests();

@@ -3,8 +3,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
+#include <sstream>
 
+#include "reports/output_files.hpp"
 #include "reports/trace.hpp"
 #include "topology/topology.hpp"
 
@@ -69,13 +70,12 @@ void node_rows(CsvRows& csv, const results::RunResult& result) {
 }
 
 void write_hgrm_file(const std::filesystem::path& path, const metrics::Histogram& histogram) {
-  std::ofstream out(path);
-  metrics::write_hgrm(out, histogram);
+  write_file(path, [&histogram](std::ostream& out) { metrics::write_hgrm(out, histogram); });
 }
 
 void write_traces(const std::filesystem::path& dir, const std::vector<results::Trace>& traces) {
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
-  std::ofstream md(dir / "traces.md");
+  std::ostringstream md;
   md << "# Sample request traces\n\nEach request hop by hop: time, OSI layer, headers read and rewritten, decisions.\n";
   for (const auto& t : traces) {
     all.push_back(trace_json(t));
@@ -83,7 +83,8 @@ void write_traces(const std::filesystem::path& dir, const std::vector<results::T
     print_trace(md, t);
     md << "```\n\n```mermaid\n" << trace_mermaid(t) << "```\n";
   }
-  std::ofstream(dir / "traces.json") << all.dump(2) << '\n';
+  write_file(dir / "traces.md", md.view());
+  write_file(dir / "traces.json", all.dump(2) + '\n');
 }
 
 }  // namespace
@@ -97,12 +98,9 @@ void write_timeseries_csv(std::ostream& out, const config::ScenarioSpec& spec, c
 
 void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioSpec& spec, const results::RunResult& result,
                        const nlohmann::ordered_json& summary) {
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "summary.json") << summary.dump(2) << '\n';
-  {
-    std::ofstream csv(dir / "timeseries.csv");
-    write_timeseries_csv(csv, spec, result);
-  }
+  prepare_output_folder(dir);
+  write_file(dir / "summary.json", summary.dump(2) + '\n');
+  write_file(dir / "timeseries.csv", [&](std::ostream& csv) { write_timeseries_csv(csv, spec, result); });
   const auto& m = result.metrics;
   write_hgrm_file(dir / "latency.hgrm", m.overall.latency_ns);
   // Per tier: the time requests spent at each (queue and work), where the tier exists.
@@ -112,8 +110,7 @@ void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioS
     write_hgrm_file(dir / ("latency-zone-" + spec.topology.zones[z] + ".hgrm"), m.by_zone[z].latency_ns);
   for (std::size_t g = 0; g < m.by_group.size(); ++g)
     write_hgrm_file(dir / ("latency-group-" + spec.target_groups[g].name + ".hgrm"), m.by_group[g].latency_ns);
-  std::ofstream dot(dir / "topology.dot");
-  topology::Topology(spec).write_dot(dot);
+  write_file(dir / "topology.dot", [&spec](std::ostream& dot) { topology::Topology(spec).write_dot(dot); });
   if (!result.traces.empty()) write_traces(dir, result.traces);
 }
 

@@ -5,6 +5,8 @@
 // useful range or asks SimGrid to simulate up to infinity: a value beyond is refused at
 // load with the bound in the message, so no inf or NaN ever reaches the engine.
 // docs/SCENARIOS.md's "Limits" lists them.
+#include <charconv>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -32,6 +34,15 @@ inline std::optional<double> parse_rate(std::string_view text) { return detail::
 inline std::optional<double> parse_size(std::string_view text) { return detail::at_most(units::parse_size(text), kMaxSizeBytes); }
 inline std::optional<double> parse_bandwidth(std::string_view text) {
   return detail::at_most(units::parse_bandwidth(text), kMaxBandwidthBps);
+}
+
+// An integer key as a file, a --set and a command-line option (--seed) all read it: plain
+// decimal digits from `min` to `max`; no sign, no hex, no exponent, no wrap-around.
+inline std::optional<std::uint64_t> parse_integer(std::string_view text, std::uint64_t min, std::uint64_t max) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
+  return value;
 }
 
 }  // namespace lbsim::config::limits

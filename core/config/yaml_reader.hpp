@@ -168,12 +168,7 @@ auto read_parsed(Context& ctx, const YAML::Node& node, const std::string& path, 
 inline std::optional<std::uint64_t> read_uint(Context& ctx, const YAML::Node& node, const std::string& path, std::uint64_t min,
                                               std::uint64_t max) {
   const std::string expected = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
-  return read_parsed(ctx, node, path, expected, [&](const std::string& text) -> std::optional<std::uint64_t> {
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
-    return value;
-  });
+  return read_parsed(ctx, node, path, expected, [&](const std::string& text) { return limits::parse_integer(text, min, max); });
 }
 
 inline std::optional<double> read_positive_number(Context& ctx, const YAML::Node& node, const std::string& path) {

@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <map>
 
 #include "reports/fault_report.hpp"
@@ -13,6 +12,7 @@
 #include "reports/html/health_timeline.hpp"
 #include "reports/saturation.hpp"
 #include "reports/html/markup.hpp"
+#include "reports/output_files.hpp"
 
 namespace lbsim::reports::html {
 
@@ -350,7 +350,7 @@ std::string replicated_report_html(const std::string& first_report, const json& 
 }
 
 void write_report(const std::filesystem::path& file, const config::ScenarioSpec& spec, const results::RunResult& result, const json& summary) {
-  std::ofstream(file) << report_html(spec, result, summary);
+  write_file(file, report_html(spec, result, summary));
 }
 
 }  // namespace lbsim::reports::html
