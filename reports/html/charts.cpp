@@ -13,6 +13,7 @@
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -68,6 +69,19 @@ QAbstractAxis* make_x_axis(const Chart& c, const Range& x) {
 
 // Okabe & Ito (2008), "Color Universal Design": distinct under the common colour-vision
 // deficiencies; black last (it is also the axes' colour).
+// The bands as disjoint spans within what the chart shows, in time order.
+std::vector<Band> merged(std::vector<Band> bands, const Range& x) {
+  std::sort(bands.begin(), bands.end(), [](const Band& a, const Band& b) { return a.from < b.from; });
+  std::vector<Band> spans;
+  for (Band b : bands) {
+    if (!x.empty()) b.from = std::max(b.from, x.lo), b.to = std::min(b.to, x.hi);
+    if (b.to <= b.from) continue;
+    if (!spans.empty() && b.from <= spans.back().to) spans.back().to = std::max(spans.back().to, b.to);
+    else spans.push_back(b);
+  }
+  return spans;
+}
+
 QColor palette_colour(std::size_t index) {
   static const QColor colours[] = {{0, 114, 178}, {230, 159, 0}, {0, 158, 115}, {204, 121, 167},
                                    {86, 180, 233}, {213, 94, 0},  {240, 228, 66}, {0, 0, 0}};
@@ -102,8 +116,27 @@ std::string render_svg(const Chart& c) {
     line->attachAxis(x_axis);
     line->attachAxis(y_axis);
   };
+  // Past a few, fault bands and markers are drawn as one series each with one legend line:
+  // one series per fault made report.html quadratic in the faults (Qt lays the legend out
+  // again per series: 1 000 faults took 8 s) and a legend nobody could read.
+  if (c.bands.size() > kLabelledFaults) {
+    auto* upper = new QLineSeries;
+    for (const Band& b : merged(c.bands, x)) {
+      upper->append(b.from, 0);  // between spans the area has no height
+      upper->append(b.from, y_axis->max());
+      upper->append(b.to, y_axis->max());
+      upper->append(b.to, 0);
+    }
+    auto* band = new QAreaSeries(upper);
+    band->setName(QString::fromStdString(fmt::format("{} faults in force", c.bands.size())));
+    band->setBrush(QColor(120, 120, 120, 50));
+    band->setPen(Qt::NoPen);
+    chart->addSeries(band);
+    band->attachAxis(x_axis);
+    band->attachAxis(y_axis);
+  }
   // Bands first, so the series are drawn over them; translucent grey, apart from the palette.
-  for (const Band& b : c.bands) {
+  for (const Band& b : c.bands.size() > kLabelledFaults ? std::vector<Band>{} : c.bands) {
     const double from = std::max(b.from, x.empty() ? b.from : x.lo), to = std::min(b.to, x.empty() ? b.to : x.hi);
     if (to <= from) continue;
     auto* upper = new QLineSeries;
@@ -116,6 +149,21 @@ std::string render_svg(const Chart& c) {
     chart->addSeries(band);
     band->attachAxis(x_axis);
     band->attachAxis(y_axis);
+  }
+  // Many markers go under the data series, not over them.
+  if (c.markers.size() > kLabelledFaults) {
+    auto* line = new QLineSeries;
+    line->setName(QString::fromStdString(fmt::format("{} fault starts and ends", c.markers.size())));
+    for (const Marker& m : c.markers) {
+      if (x.empty() || m.x < x.lo || m.x > x.hi) continue;
+      line->append(m.x, 0);  // joined along the time axis: Qt draws a series past the plot
+      line->append(m.x, y_axis->max());
+      line->append(m.x, 0);
+    }
+    QPen pen(QColor(200, 40, 40, 110));  // thin and light: many of them must not hide the data
+    pen.setWidthF(0.8);
+    line->setPen(pen);
+    attach(line);
   }
   for (std::size_t index = 0; index < c.series.size(); ++index) {
     const Series& s = c.series[index];
@@ -140,7 +188,7 @@ std::string render_svg(const Chart& c) {
       chart->legend()->markers(bar).front()->setVisible(false);
     }
   }
-  for (const Marker& m : c.markers) {
+  for (const Marker& m : c.markers.size() > kLabelledFaults ? std::vector<Marker>{} : c.markers) {
     if (x.empty() || m.x < x.lo || m.x > x.hi) continue;  // outside what the chart shows
     // A fault's start or end: a dashed vertical line the height of the plot.
     auto* line = new QLineSeries;

@@ -17,6 +17,11 @@ struct Series {
   bool markers = false;                           // a dot on each point (few points, each a run)
 };
 
+// Fault markers and bands each get a line of their own in the legend up to this many;
+// beyond, all markers are one series ("N fault starts and ends") and all bands one
+// ("N faults in force"): the faults table names each, and a chart stays linear in them.
+inline constexpr std::size_t kLabelledFaults = 12;
+
 // A vertical marker across the plot (a fault starting or ending).
 struct Marker {
   double x = 0;
