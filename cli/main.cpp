@@ -89,6 +89,14 @@ int slo_gate(const lbsim::reports::SloReport& slo) {
   return kExitSloMissed;
 }
 
+// The run's end: a model bug (counts that do not add up) outranks a missed objective.
+int run_outcome(const ScenarioSpec& spec, const lbsim::results::RunResult& result) {
+  for (const auto& problem : result.accounting_problems)
+    std::cerr << "lbsim: internal error: the run's counts do not add up: " << problem << '\n';
+  if (!result.accounting_problems.empty()) return 1;
+  return slo_gate(lbsim::reports::evaluate_slo(spec, result));
+}
+
 // --stream: newline-delimited JSON events on stdout, commands on stdin (cli/stream.hpp).
 // A tick is one line per zone and node: finer than this floods a watcher without showing more.
 constexpr double kMinTickSeconds = 0.01;
@@ -110,7 +118,7 @@ int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
   const auto summary = lbsim::reports::summary_json(spec, result);
   writer.end(summary);
   if (!args.out_dir.empty()) lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary);
-  return slo_gate(lbsim::reports::evaluate_slo(spec, result));
+  return run_outcome(spec, result);
 }
 
 int run(const RunArgs& args) {
@@ -163,7 +171,7 @@ int run(const RunArgs& args) {
     if (!args.quiet)
       std::cout << "\n  wrote report.html, summary.json, timeseries.csv, latency*.hgrm, topology.dot and traces in " << args.out_dir << '\n';
   }
-  return slo_gate(lbsim::reports::evaluate_slo(spec, result));
+  return run_outcome(spec, result);
 }
 
 // The schema the loader executes, as docs; or a doc's tables brought up to date.

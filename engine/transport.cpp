@@ -169,9 +169,15 @@ std::size_t& propagating() {
   return count;
 }
 
+bool& abandoned() {
+  static bool over = false;
+  return over;
+}
+
 // Runs in the simulation kernel when a message's propagation delay has passed.
 void start_transfer(sg4::Host* from, Inbox* to, void* payload, double bytes) {
   --propagating();
+  if (abandoned()) return;  // the run is over: nobody would read it
   if (bytes <= 0) {
     to->arrive({payload});
     return;
@@ -331,6 +337,14 @@ void Transport::send_from(sg4::Host* from, Inbox& to, void* payload, double byte
 
 std::uint64_t Transport::messages_sent() { return g_messages; }
 std::uint64_t Transport::transfers_started() { return g_transfers; }
+
+void Transport::abandon_all() {
+  abandoned() = true;
+  std::vector<sg4::CommPtr> comms;
+  for (auto& [activity, delivery] : in_flight_map()) comms.push_back(delivery.comm);
+  in_flight_map().clear();
+  for (auto& comm : comms) comm->cancel();
+}
 
 std::size_t Transport::in_flight() { return in_flight_map().size() + propagating(); }
 

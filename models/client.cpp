@@ -115,6 +115,7 @@ void ClientPopulation::generate() {
   finished_ = true;
   ++world_.clients_done;
   world_.last_client_done_at = engine::Runtime::now();
+  if (world_.run_over()) engine::Transport::abandon_all();
 }
 
 void ClientPopulation::generate_open_loop() {

@@ -6,8 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <array>
+#include <cassert>
 #include <optional>
 
+#include "results/accounting.hpp"
 #include "engine/platform.hpp"
 #include "engine/runtime.hpp"
 #include "engine/transport.hpp"
@@ -202,6 +204,8 @@ results::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions opt
   result.faults = world.faults;
   for (const auto& t : world.traces) result.traces.push_back(*t);
   result.metrics = std::move(world.metrics);
+  result.accounting_problems = results::accounting_problems(result.metrics);
+  assert(result.accounting_problems.empty() && "the run's counts do not add up (results/accounting.hpp)");
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
 }

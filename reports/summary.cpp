@@ -226,7 +226,8 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
   out["sim_seconds"] = round_to(seconds, 1e-9);
   out["wall_seconds"] = round_to(result.wall_seconds, 1e-3);
   json requests = counters_json(m.overall);
-  requests["in_flight_at_end"] = m.overall.sent - m.overall.completed - m.overall.failed;
+  // Signed: counts that do not add up must show as such, not wrap to 2^64 - 9.
+  requests["in_flight_at_end"] = static_cast<std::int64_t>(m.overall.sent) - static_cast<std::int64_t>(m.overall.completed + m.overall.failed);
   requests["lost"] = m.lost;
   requests["unanswered"] = m.unanswered;
   requests["failures"] = failures_json(m.overall.failures_by_status);

@@ -161,6 +161,7 @@ struct RunResult {
   // The faults this run applied: the scenario's timeline, then any injected live.
   std::vector<config::FaultSpec> faults;
   std::vector<Trace> traces;  // the requests the run was asked to trace, in that order
+  std::vector<std::string> accounting_problems;  // results/accounting.hpp: empty unless the model has a bug
 };
 
 }  // namespace lbsim::results

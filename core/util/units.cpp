@@ -91,9 +91,11 @@ std::optional<double> parse_size(std::string_view text) {
                            {"KB", 1e3},
                            {"MB", 1e6},
                            {"GB", 1e9},
+                           {"TB", 1e12},
                            {"KiB", 1024.0},
                            {"MiB", 1024.0 * 1024},
-                           {"GiB", 1024.0 * 1024 * 1024}});
+                           {"GiB", 1024.0 * 1024 * 1024},
+                           {"TiB", 1024.0 * 1024 * 1024 * 1024}});
 }
 
 std::optional<double> parse_rate(std::string_view text) {

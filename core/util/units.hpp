@@ -13,7 +13,7 @@ std::optional<double> parse_duration(std::string_view text);
 // Bandwidths: bps, Kbps, Mbps, Gbps, Tbps (bits, SI) and Bps, KBps, MBps, GBps (bytes, SI).
 // Returns bytes per second.
 std::optional<double> parse_bandwidth(std::string_view text);
-// Sizes: B, KB, MB, GB (SI, powers of 1000) and KiB, MiB, GiB (powers of 1024). Returns bytes.
+// Sizes: B, KB, MB, GB, TB (SI, powers of 1000) and KiB, MiB, GiB, TiB (powers of 1024). Returns bytes.
 std::optional<double> parse_size(std::string_view text);
 // Rates: N/s, N/ms, N/us, N/min, N/h. Returns events per second.
 std::optional<double> parse_rate(std::string_view text);

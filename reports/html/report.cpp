@@ -105,7 +105,9 @@ std::string faults_section(const json& s) {
                       detection.empty() ? format::kNone : escape(detection), format::seconds_or(f["time_to_recover_s"], format::kNever),
                       std::string(recovery_words(f["recovery"].get<std::string>())), errors, count(f["impact"]["lost"]),
                       extra.is_null() ? format::kNone : format::milliseconds_change(extra.get<double>()),
-                      format::bytes_change(f["impact"]["cross_zone_bytes_change"].get<double>())});
+                      // null when there was no fault-free time before the fault to compare with
+                      f["impact"]["cross_zone_bytes_change"].is_null() ? std::string(format::kNone)
+                                                                       : format::bytes_change(f["impact"]["cross_zone_bytes_change"].get<double>())});
     }
     out += "<h2>Faults</h2>\n" + table({"fault", "starts at", "detect", "detected by tier", "recover", "recovered by", "errors", "lost",
                                         "p99 change", "cross-zone bytes change"},

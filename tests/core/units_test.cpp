@@ -39,6 +39,8 @@ TEST(Units, SizesAreSiUnlessBinary) {
   EXPECT_DOUBLE_EQ(*parse_size("2KiB"), 2048);
   EXPECT_DOUBLE_EQ(*parse_size("1MiB"), 1'048'576);
   EXPECT_DOUBLE_EQ(*parse_size("500B"), 500);
+  EXPECT_DOUBLE_EQ(*parse_size("1TB"), 1e12);  // the bound the limits name must be writable
+  EXPECT_DOUBLE_EQ(*parse_size("1TiB"), 1099511627776.0);
   EXPECT_FALSE(parse_size("50kb"));
 }
 
