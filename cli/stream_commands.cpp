@@ -62,6 +62,8 @@ Command parse_command(std::string_view line) {
     command = json::parse(line);
   } catch (const json::parse_error& e) {
     return BadCommand{"not JSON (column " + std::to_string(e.byte) + "): expected one object per line"};
+  } catch (const json::out_of_range&) {  // a number beyond a double, such as 5e777 (found by fuzzing: it aborted the run)
+    return BadCommand{"a number in the command is out of range"};
   }
   if (!command.is_object()) return BadCommand{"expected a JSON object, like {\"cmd\": \"pause\"}"};
   const auto cmd = command.find("cmd");

@@ -12,6 +12,7 @@ packages=(
   qt6-tools-dev qt6-l10n-tools fonts-nanum xvfb xauth
   python3-jsonschema python3-yaml
   chromium
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -393,7 +393,9 @@ void read_objective(Context& ctx, const YAML::Node& item, const std::string& pat
   }
   SloObjective objective;
   objective.line = item.Mark().line + 1;
-  const auto& [key, metric, value] = metrics.front();
+  const auto& [found_key, found_metric, value] = metrics.front();
+  const auto key = found_key;        // copies: a lambda may not capture a structured
+  const auto metric = found_metric;  // binding before C++20 in clang 14 (the fuzz build)
   objective.metric = metric;
   assign_if_present(value, objective.threshold, [&](const YAML::Node& n) { return read_threshold(ctx, metric, n, m.key_path(key)); });
   if (value.IsScalar()) objective.text = std::string(key) + " <= " + value.Scalar();

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target (fuzz/) under ASan and UBSan for SECONDS each (default 60),
+# seeded from the shipped scenarios and the tests' inputs. A finding stops the script with
+# the target's report and the input that caused it in build/fuzz/findings/; exit 1.
+#   bash scripts/fuzz.sh          # a minute per target
+#   bash scripts/fuzz.sh 20       # what CI runs on every run
+#   bash scripts/fuzz.sh 1200     # the long run (3 targets x 20 min = 1 hour)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+work=build/fuzz/work
+findings=build/fuzz/findings
+mkdir -p "$findings"
+
+# Seed corpora: what a user would write. Each target keeps what it learns in its own
+# corpus folder across runs (build/fuzz/work/<target>).
+seed() {
+  local target=$1
+  mkdir -p "$work/$target"
+  case $target in
+    scenario_loader)
+      find scenarios -name '*.yaml' -exec cp {} "$work/$target/" \; ;;
+    set_overrides)
+      printf 'l7.nodes_per_zone=3\n' >"$work/$target/nodes"
+      printf 'clients[0].arrival.rate=500/s\nduration=10s\n' >"$work/$target/rate"
+      printf 'target_groups.api.service_time.median=9ms\n' >"$work/$target/median"
+      printf 'l7.rules[0].rewrite.path.regex=^/(a+)+$\n' >"$work/$target/regex"
+      printf 'faults[0].targets=api-*\nseed=7\n' >"$work/$target/fault" ;;
+    stream_commands)
+      printf '{"cmd": "fault", "fault": {"kind": "zone_outage", "zone": "b", "for": "1s"}}' >"$work/$target/fault"
+      printf '{"cmd": "recover", "fault": 0}' >"$work/$target/recover"
+      printf '{"cmd": "speed", "value": 2}' >"$work/$target/speed"
+      printf '{"cmd": "pause"}' >"$work/$target/pause"
+      printf '{"cmd": "fault", "fault": {"kind": "backend_crash", "targets": "api-a-*"}}' >"$work/$target/crash" ;;
+  esac
+}
+
+for target in scenario_loader set_overrides stream_commands; do
+  seed "$target"
+  echo "fuzz: $target for ${seconds}s"
+  # -timeout: an input that takes a second is a hang; -rss_limit_mb: one that needs 2 GB is
+  # unbounded memory. Both are findings, like a crash.
+  if ! build/fuzz/fuzz/fuzz_$target "$work/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=65536 -artifact_prefix="$findings/$target-" -print_final_stats=1 2>"build/fuzz/$target.log"; then
+    tail -60 "build/fuzz/$target.log"
+    echo "fuzz: $target found a problem; the input is in $findings/" >&2
+    exit 1
+  fi
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "build/fuzz/$target.log" | sed "s/^/  $target /"
+done
+echo "fuzz: no finding"
