@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/child_runs.hpp"
 #include "cli/input_files.hpp"
+#include "cli/run_limits.hpp"
 
 #include "config/limits.hpp"
 
@@ -168,6 +169,8 @@ std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSett
   args.insert(args.end(), run.arguments.begin(), run.arguments.end());
   const auto policy = input_policy_arguments();  // a child reads what its parent may
   args.insert(args.end(), policy.begin(), policy.end());
+  const auto limits = run_limits_arguments();  // and may cost what its parent may
+  args.insert(args.end(), limits.begin(), limits.end());
   args.insert(args.end(), {"--seed", std::to_string(run.seed.value_or(settings.seed)), "--duration", settings.duration, "-q", "--out", run.dir.string()});
   return args;
 }

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "reports/output_files.hpp"
+#include "cli/run_limits.hpp"
 #include "cli/scenario_file.hpp"
 #include "reports/comparison.hpp"
 #include "reports/html/overlay.hpp"
@@ -235,6 +236,10 @@ int compare(const CompareArgs& args) {
   // Every run gets the first file's seed and duration unless told otherwise.
   const auto settings = child_run_settings(args, plan.specs.front());
   if (!settings) return kExitBadInput;
+  for (config::ScenarioSpec spec : plan.specs) {  // as each run runs it
+    spec.duration_s = settings->duration_s;
+    refuse_if_beyond_limits(spec);
+  }
   reports::prepare_output_folder(args.out_dir);  // before any run, not after all of them
   const std::uint64_t seed = settings->seed;
   const double duration_s = settings->duration_s;

@@ -20,6 +20,7 @@
 #include "cli/stream.hpp"
 #include "cli/stream_commands.hpp"
 #include "cli/input_files.hpp"
+#include "cli/run_limits.hpp"
 #include "cli/sweep.hpp"
 #include "cli/trace.hpp"
 #include "balancing/registry.hpp"
@@ -150,6 +151,7 @@ int run(const RunArgs& args) {
     }
     spec.duration_s = *seconds;
   }
+  lbsim::cli::refuse_if_beyond_limits(spec);  // before a run that could not finish
   if (!args.out_dir.empty()) lbsim::reports::prepare_output_folder(args.out_dir);  // a bad --out costs no simulation
   if (args.stream) return run_streamed(spec, args);
   ProgressBar progress(spec.duration_s, !args.quiet && ::isatty(STDERR_FILENO) == 1);
@@ -211,9 +213,12 @@ int list_algorithms() {
 int validate(const std::string& file, const std::optional<std::string>& variant) {
   const auto specs = variant ? std::vector<ScenarioSpec>{lbsim::cli::load_scenario_file(file, variant)}
                              : lbsim::cli::load_file_and_variants(file);
+  // Valid means a run would also be accepted: its estimated cost is within the limits.
+  for (const auto& spec : specs) lbsim::cli::refuse_if_beyond_limits(spec);
   for (const auto& spec : specs) {
     std::cout << file << (spec.variant.empty() ? "" : " --variant " + spec.variant) << ": ok (" << spec.name << ", "
-              << (spec.has_l7() ? "l4+l7" : "l4-only") << ", " << spec.topology.zones.size() << " zones)\n";
+              << (spec.has_l7() ? "l4+l7" : "l4-only") << ", " << spec.topology.zones.size() << " zones); a run needs "
+              << lbsim::config::estimate_cost(spec).describe() << '\n';
   }
   return 0;
 }
@@ -235,10 +240,13 @@ int topology(const std::string& file, bool dot) {
   return 0;
 }
 
-// --allow-path and --max-input-size, on every command that reads a scenario.
+// --allow-path, --max-input-size, --max-memory and --max-run-time, on every command
+// that reads a scenario.
 struct InputOptions {
   std::vector<std::string> allowed_folders;
   std::optional<std::string> max_size;
+  std::optional<std::string> max_memory;
+  std::optional<std::string> max_run_time;
 };
 
 void add_input_options(CLI::App* cmd, InputOptions& options) {
@@ -246,6 +254,10 @@ void add_input_options(CLI::App* cmd, InputOptions& options) {
                   "DIR: a folder whose files a scenario may read besides its own (repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--max-input-size", options.max_size, "the largest scenario or samples file read, such as 256MiB (default 64MiB)");
+  cmd->add_option("--max-memory", options.max_memory,
+                  "refuse a run whose estimated memory is beyond this, such as 8GB (default 2GB)");
+  cmd->add_option("--max-run-time", options.max_run_time,
+                  "refuse a run whose estimated wall-clock time is beyond this, such as 2d (default 6h)");
 }
 
 // The input policy the options ask for, or a one-line error.
@@ -262,6 +274,19 @@ std::optional<std::string> apply_input_options(const InputOptions& options) {
     policy.max_bytes = *bytes;
   }
   lbsim::cli::set_input_policy(std::move(policy));
+  lbsim::config::CostLimits limits = lbsim::cli::run_limits();
+  if (options.max_memory) {
+    const auto bytes = lbsim::cli::parse_memory_limit(*options.max_memory);
+    if (!bytes) return "--max-memory: expected a size from 64MB to 1TB such as 8GB, got '" + lbsim::printable(*options.max_memory) + "'";
+    limits.memory_bytes = *bytes;
+  }
+  if (options.max_run_time) {
+    const auto seconds = lbsim::cli::parse_run_time_limit(*options.max_run_time);
+    if (!seconds)
+      return "--max-run-time: expected a duration from 1s to 1000000s such as 2h, got '" + lbsim::printable(*options.max_run_time) + "'";
+    limits.wall_seconds = *seconds;
+  }
+  lbsim::cli::set_run_limits(limits);
   return std::nullopt;
 }
 

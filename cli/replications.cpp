@@ -15,6 +15,7 @@
 
 #include "cli/child_runs.hpp"
 #include "reports/output_files.hpp"
+#include "cli/run_limits.hpp"
 #include "cli/scenario_file.hpp"
 #include "reports/html/report.hpp"
 #include "reports/replications.hpp"
@@ -167,6 +168,9 @@ int run_replications(const ReplicationArgs& args) {
   options.duration = args.duration;
   const auto settings = child_run_settings(options, scenario);
   if (!settings) return kExitBadInput;
+  config::ScenarioSpec each = scenario;  // as each replication runs it
+  each.duration_s = settings->duration_s;
+  refuse_if_beyond_limits(each);
   if (args.slurm && args.out_dir.empty()) {
     std::cerr << "lbsim: error: --slurm: expected --out DIR, a folder every Slurm node can reach\n";
     return kExitBadInput;

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "reports/output_files.hpp"
+#include "cli/run_limits.hpp"
 #include "cli/scenario_file.hpp"
 #include "cli/sweep_grid.hpp"
 #include "reports/html/overlay.hpp"
@@ -82,10 +83,12 @@ std::vector<Point> plan_points(const std::string& file, const Grid& grid, const 
 
 // Every point is loaded before anything runs, so a path the file does not have or a value
 // it rejects stops the sweep at once, with the first problem of the first such point.
-void check_points(const std::string& file, const Grid& grid, const std::vector<Point>& points) {
+void check_points(const std::string& file, const Grid& grid, const std::vector<Point>& points, double duration_s) {
   for (const auto& point : points) {
     try {
-      load_scenario_file(file, grid.variant, overrides_of(grid, point));
+      config::ScenarioSpec spec = load_scenario_file(file, grid.variant, overrides_of(grid, point));
+      spec.duration_s = duration_s;  // as the point runs
+      refuse_if_beyond_limits(spec);
     } catch (const config::ConfigError& e) {
       throw config::ConfigError({e.diagnostics().front()});
     }
@@ -301,7 +304,7 @@ int sweep(const SweepArgs& args) {
   if (!settings) return kExitBadInput;
   const Grid grid = read_grid(args);
   auto points = plan_points(args.file, grid, args.slurm ? fs::absolute(args.out_dir) : fs::path(args.out_dir));
-  check_points(args.file, grid, points);
+  check_points(args.file, grid, points, settings->duration_s);
   reports::prepare_output_folder(args.out_dir);  // after every check of the input, before any run
   const std::size_t runs = points.size() * args.replications;
   std::cout << fmt::format("lbsim sweep: {} points ({}){}, seed {}, {:g} s of traffic each, {}\n", points.size(), grid_shape(grid.axes),

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/child_runs.hpp"
+#include "cli/run_limits.hpp"
 #include "cli/scenario_file.hpp"
 #include "models/simulation.hpp"
 #include "reports/trace.hpp"
@@ -24,6 +25,10 @@ struct TraceArgs {
 int trace(const TraceArgs& args) {
   config::ScenarioSpec spec = load_scenario_file(args.file, args.variant, parse_set_options(args.sets));
   if (args.seed) spec.seed = *args.seed;
+  // The run stops once the request is traced: its platform and first seconds are the cost.
+  config::ScenarioSpec first_seconds = spec;
+  first_seconds.duration_s = std::min(spec.duration_s, 10.0);
+  refuse_if_beyond_limits(first_seconds);
   models::RunOptions options;
   options.trace = {args.request};
   options.stop_after_traces = true;  // nothing after it matters

@@ -131,14 +131,22 @@ TEST_F(RandomScenarios, EveryRunsCountsAddUp) {
   const std::uint64_t seed = chosen != nullptr ? std::strtoull(chosen, nullptr, 10) : 20261206;
   ScenarioGenerator generator(seed);
   constexpr int kScenarios = 24;
+  int refused = 0;
   for (int i = 0; i < kScenarios; ++i) {
     const std::string text = generator.next();
     const fs::path file = write("random-" + std::to_string(i) + ".yaml", text), out = dir_ / ("out-" + std::to_string(i));
-    const Outcome r = lbsim("run " + file.string() + " -q --out " + out.string());
+    // A draw the cost estimate says would take long (1 MB answers saturating a link) is
+    // refused, as a user's would be under a tighter limit: it proves nothing more here.
+    const Outcome r = lbsim("run " + file.string() + " -q --max-run-time 30s --out " + out.string());
+    if (r.exit_code == 2 && r.err.find("raise it with --max-run-time") != std::string::npos) {
+      ++refused;
+      continue;
+    }
     ASSERT_EQ(r.exit_code, 0) << "generator seed " << seed << ", scenario " << i << ":\n" << text << '\n' << r.err;
     EXPECT_THAT(r.err, Not(HasSubstr("internal error"))) << text;
     expect_counts_add_up(summary(out), "generator seed " + std::to_string(seed) + ", scenario " + std::to_string(i) + ":\n" + text);
   }
+  EXPECT_LE(refused, kScenarios / 4) << "most draws must run";
 }
 
 }  // namespace
