@@ -4,7 +4,7 @@
 # the target's report and the input that caused it in build/fuzz/findings/; exit 1.
 #   bash scripts/fuzz.sh          # a minute per target
 #   bash scripts/fuzz.sh 20       # what CI runs on every run
-#   bash scripts/fuzz.sh 1200     # the long run (3 targets x 20 min = 1 hour)
+#   bash scripts/fuzz.sh 900      # the long run (4 targets x 15 min = 1 hour)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -34,10 +34,15 @@ seed() {
       printf '{"cmd": "speed", "value": 2}' >"$work/$target/speed"
       printf '{"cmd": "pause"}' >"$work/$target/pause"
       printf '{"cmd": "fault", "fault": {"kind": "backend_crash", "targets": "api-a-*"}}' >"$work/$target/crash" ;;
+    rule_table)
+      # Raw bytes the target reads as rules and a request; a few to start from.
+      printf '/api/*\x01GET\x00x-beta-user\x00true\x00/api/users\x00example.com\x00a=1' >"$work/$target/api"
+      printf '^/api/(.*)$\x00/$1\x00%s' "$(head -c 1000 /dev/zero | tr '\0' a)" >"$work/$target/rewrite"
+      printf '*a*a*a*a*a*b\x00%s' "$(head -c 2000 /dev/zero | tr '\0' a)" >"$work/$target/glob" ;;
   esac
 }
 
-for target in scenario_loader set_overrides stream_commands; do
+for target in scenario_loader set_overrides stream_commands rule_table; do
   seed "$target"
   echo "fuzz: $target for ${seconds}s"
   # -timeout: an input that takes a second is a hang; -rss_limit_mb: one that needs 2 GB is
