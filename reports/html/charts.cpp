@@ -128,6 +128,7 @@ std::string render_svg(const Chart& c) {
       upper->append(b.to, 0);
     }
     auto* band = new QAreaSeries(upper);
+    upper->setParent(band);  // an area series does not own its lines: without a parent, each leaked
     band->setName(QString::fromStdString(fmt::format("{} faults in force", c.bands.size())));
     band->setBrush(QColor(120, 120, 120, 50));
     band->setPen(Qt::NoPen);
@@ -143,6 +144,7 @@ std::string render_svg(const Chart& c) {
     upper->append(from, y_axis->max());
     upper->append(to, y_axis->max());
     auto* band = new QAreaSeries(upper);
+    upper->setParent(band);  // an area series does not own its lines: without a parent, each leaked
     band->setName(QString::fromStdString(b.label));
     band->setBrush(QColor(120, 120, 120, 50));
     band->setPen(Qt::NoPen);

@@ -79,7 +79,14 @@ TEST_F(RunLimits, TheMemoryEstimateIsCloseToWhatARunTakes) {
   ASSERT_THAT(estimate.out.substr(at), HasSubstr(" MB of memory"));
   const Outcome run = lbsim("run " + file + " -q", "/usr/bin/time -f %M -o " + (dir_ / "rss").string() + " ");
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const double measured_mb = std::stod(slurp(dir_ / "rss")) * 1024 / 1e6;  // KiB
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's shadow memory and quarantine: the same run measured 707 MB against
+  // 283 MB in the release build the estimate is for.
+  constexpr double kBuildOverhead = 2.5;
+#else
+  constexpr double kBuildOverhead = 1;
+#endif
+  const double measured_mb = std::stod(slurp(dir_ / "rss")) * 1024 / 1e6 / kBuildOverhead;  // KiB
   EXPECT_GT(estimated_mb, 0.7 * measured_mb) << "measured " << measured_mb << " MB";
   EXPECT_LT(estimated_mb, 1.5 * measured_mb) << "measured " << measured_mb << " MB";
 }
