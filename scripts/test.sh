@@ -11,3 +11,6 @@ if [[ $preset == release ]]; then bash scripts/check-summaries.sh; fi
 if [[ $preset == release ]]; then bash scripts/slurm-test.sh; fi
 # Every fuzz target (fuzz/) for 20 s under ASan and UBSan: a crash, hang or runaway memory fails.
 if [[ $preset == release ]]; then bash scripts/fuzz.sh 20; fi
+# core's unit tests, built by fuzz.sh with clang under ASan and UBSan (the whole suite under
+# them is `scripts/test.sh asan`: too long for every CI run).
+if [[ $preset == release ]]; then ctest --preset fuzz; fi
