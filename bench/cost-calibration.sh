@@ -3,12 +3,13 @@
 # stress each of its terms — many zones, many health-checked pairs, overload, saturated
 # links, the shipped scenarios — the estimated and the measured peak memory and wall time.
 # Prints figures only; the constants in cost.cpp come from its output.
-#   bench/cost-calibration.sh [quick]     (quick: leaves out the 1 000-zone layout, ~2.5 min)
+#   bench/cost-calibration.sh [quick] [runs=3]   (quick: leaves out the 1 000-zone layout; ~8 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lbsim=./build/release/cli/lbsim
 [[ -x $lbsim ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
+runs="${2:-3}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -27,14 +28,20 @@ layout() {
   printf 'target_groups:\n  app: { per_zone: 8, workers: 16 }\n'
 }
 
-measure() {  # measure LABEL FILE
-  local estimate
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+measure() {  # measure LABEL FILE: the median of $runs runs
+  local estimate rss wall
   estimate=$("$lbsim" validate "$2" --max-memory 1TB --max-run-time 1000000s | sed 's/.*a run needs ~//; s/ of memory and ~/|/; s/ (.*//')
-  /usr/bin/time -f '%M %e' -o "$tmp/time" timeout 600 "$lbsim" run "$2" -q --max-memory 1TB --max-run-time 1000000s 2>/dev/null || true
-  read -r rss wall < <(tail -1 "$tmp/time") || true
-  [[ $rss =~ ^[0-9]+$ ]] || { rss=0; wall=">600"; }
-  printf '%-34s %14s %12s %14s %10s\n' "$1" "${estimate%%|*}" "$(awk -v k="$rss" 'BEGIN {printf "%.0f MB", k * 1.024 / 1000}')" \
-    "${estimate##*|}" "$wall s"
+  : >"$tmp/rss"; : >"$tmp/wall"
+  for ((i = 0; i < runs; i++)); do
+    /usr/bin/time -f '%M %e' -o "$tmp/time" timeout 600 "$lbsim" run "$2" -q --max-memory 1TB --max-run-time 1000000s 2>/dev/null || true
+    read -r rss wall < <(tail -1 "$tmp/time") || true
+    [[ $rss =~ ^[0-9]+$ ]] || { rss=0; wall=600; }
+    echo "$rss" >>"$tmp/rss"; echo "$wall" >>"$tmp/wall"
+  done
+  printf '%-34s %14s %12s %14s %10s\n' "$1" "${estimate%%|*}" "$(median <"$tmp/rss" | awk '{printf "%.0f MB", $1 * 1.024 / 1000}')" \
+    "${estimate##*|}" "$(median <"$tmp/wall") s"
 }
 
 printf '%-34s %14s %12s %14s %10s\n' layout "est. memory" measured "est. time" measured
