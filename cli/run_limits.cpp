@@ -3,8 +3,6 @@
 
 #include <fstream>
 
-#include <fmt/format.h>
-
 #include "config/limits.hpp"
 #include "config/loader.hpp"
 #include "util/units.hpp"
@@ -31,8 +29,8 @@ const config::CostLimits& run_limits() { return limits(); }
 std::vector<std::string> run_limits_arguments() {
   const config::CostLimits standard;
   std::vector<std::string> args;
-  if (limits().memory_bytes != standard.memory_bytes) args.insert(args.end(), {"--max-memory", fmt::format("{:.0f}B", limits().memory_bytes)});
-  if (limits().wall_seconds != standard.wall_seconds) args.insert(args.end(), {"--max-run-time", fmt::format("{:.0f}s", limits().wall_seconds)});
+  if (limits().memory_bytes != standard.memory_bytes) args.insert(args.end(), {"--max-memory", units::format_size(limits().memory_bytes)});
+  if (limits().wall_seconds != standard.wall_seconds) args.insert(args.end(), {"--max-run-time", units::format_duration(limits().wall_seconds)});
   return args;
 }
 

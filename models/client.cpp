@@ -119,12 +119,7 @@ void ClientPopulation::generate() {
 }
 
 void ClientPopulation::generate_open_loop() {
-  std::vector<traffic::RateMultiplier> surges;
-  for (const auto& fault : world_.spec.faults) {
-    if (fault.kind != config::FaultKind::traffic_surge || (!fault.client.empty() && fault.client != spec_.name)) continue;
-    surges.push_back({fault.at_s, fault.for_s ? fault.at_s + *fault.for_s : world_.spec.duration_s, fault.factor});
-  }
-  arrivals_ = std::make_unique<traffic::ArrivalProcess>(spec_.arrival.profile, spec_.arrival.uniform, std::move(surges));
+  arrivals_ = std::make_unique<traffic::ArrivalProcess>(spec_.arrival.profile, spec_.arrival.uniform, world_.spec.surges_of(spec_));
   // A chain of kernel timers sends the requests (an actor sleeping to each arrival would
   // cost a context switch per request); this actor waits for the chain to end.
   schedule_arrival(arrivals_->next_after(0, random_));

@@ -3,9 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
-#include <cstdio>
+#include "tls/handshake.hpp"
 
 namespace lbsim::config {
 namespace {
@@ -33,36 +34,22 @@ struct Traffic {
   double peak_rate = 0;  // requests a second, surges included
 };
 
-// A surge applies to one population by name, or to all when it names none.
-double surge_factor(const ScenarioSpec& spec, const ClientSpec& client, double t) {
-  double factor = 1;
-  for (const auto& fault : spec.faults) {
-    if (fault.kind != FaultKind::traffic_surge || (!fault.client.empty() && fault.client != client.name)) continue;
-    const double until = fault.for_s ? fault.at_s + *fault.for_s : spec.duration_s;
-    if (t >= fault.at_s && t < until) factor *= fault.factor;
-  }
-  return factor;
-}
-
-double max_surge_factor(const ScenarioSpec& spec, const ClientSpec& client) {
-  double factor = 1;
-  for (const auto& fault : spec.faults)
-    if (fault.kind == FaultKind::traffic_surge && (fault.client.empty() || fault.client == client.name))
-      factor *= std::max(1.0, fault.factor);
-  return factor;
-}
-
 double mean_service_s(const TargetGroupSpec& group) { return group.service_time.mean(); }
+
+// A client's round trip to a balancer node: the internet both ways, a NIC at each end.
+double client_rtt_s(const ScenarioSpec& spec) {
+  return 2 * (spec.topology.internet.latency_s + 2 * spec.topology.intra_zone.latency_s);
+}
 
 // How long one request is held, from its first byte sent to its answer: a round trip per
 // request, a connection's handshakes shared by its requests, the slowest group's service.
 double time_in_system_s(const ScenarioSpec& spec, const ClientSpec& client) {
-  const double rtt = 2 * (spec.topology.internet.latency_s + 2 * spec.topology.intra_zone.latency_s);
-  const double handshake_rtts = 1 + (client.tls.enabled ? (client.tls.version == tls::Version::tls13 ? 1 : 2) : 0);
+  const double handshake_rtts =
+      tls::kTcpRoundTrips + (client.tls.enabled ? tls::plan(client.tls.version, tls::KeyType::ecdsa_p256, false).tls_round_trips : 0);
   double service = 0;
   for (const auto& group : spec.target_groups) service = std::max(service, mean_service_s(group));
   if (spec.l7) service += spec.l7->cpu_per_request_s;
-  return rtt * (1 + handshake_rtts / std::max(1u, client.requests_per_connection)) + service;
+  return client_rtt_s(spec) * (1 + handshake_rtts / std::max(1u, client.requests_per_connection)) + service;
 }
 
 Traffic traffic_of(const ScenarioSpec& spec, const ClientSpec& client) {
@@ -74,23 +61,25 @@ Traffic traffic_of(const ScenarioSpec& spec, const ClientSpec& client) {
     traffic.requests = traffic.peak_rate * spec.duration_s;
     return traffic;
   }
+  const auto surges = spec.surges_of(client);
   // The midpoint rule between the surges' edges, where the rate jumps.
   std::vector<double> edges{0, spec.duration_s};
-  for (const auto& fault : spec.faults) {
-    if (fault.kind != FaultKind::traffic_surge) continue;
-    edges.push_back(std::clamp(fault.at_s, 0.0, spec.duration_s));
-    if (fault.for_s) edges.push_back(std::clamp(fault.at_s + *fault.for_s, 0.0, spec.duration_s));
-  }
+  for (const auto& surge : surges)
+    for (double edge : {surge.from_s, surge.until_s}) edges.push_back(std::clamp(edge, 0.0, spec.duration_s));
   std::sort(edges.begin(), edges.end());
   for (std::size_t e = 0; e + 1 < edges.size(); ++e) {
     const double from = edges[e], width = edges[e + 1] - edges[e];
     if (width <= 0) continue;
     double sum = 0;
     for (int i = 0; i < kRateSamples; ++i) sum += client.arrival.profile.rate_at(from + (i + 0.5) * width / kRateSamples);
-    // Between two edges the surges in force do not change.
-    traffic.requests += sum / kRateSamples * width * surge_factor(spec, client, from + width / 2);
+    // Between two edges the surges in force do not change: their product once per segment
+    // (ArrivalProcess::rate_at per sample would cost surges x samples in each).
+    double factor = 1;
+    for (const auto& surge : surges)
+      if (from + width / 2 >= surge.from_s && from + width / 2 < surge.until_s) factor *= surge.factor;
+    traffic.requests += sum / kRateSamples * width * factor;
   }
-  traffic.peak_rate = client.arrival.profile.peak() * max_surge_factor(spec, client);
+  traffic.peak_rate = traffic::ArrivalProcess(client.arrival.profile, client.arrival.uniform, surges).peak();
   return traffic;
 }
 
@@ -105,14 +94,20 @@ double mean_bytes_per_request(const ClientSpec& client) {
 
 struct Counts {
   std::uint64_t l4_nodes = 0, l7_nodes = 0, backends = 0;
-  std::uint64_t checked_pairs = 0;
+  std::uint64_t checked_pairs = 0;  // also the probes of the first round, all at once
   double probes_per_second = 0;
-  double probes_per_round = 0;
   std::uint64_t actors = 0;
   double backend_capacity = 0;  // requests a second all backends can serve
   double queue_room = 0;        // requests the queues can hold beyond the workers
+
+  void add_checks(std::uint64_t pairs, double interval_s) {
+    checked_pairs += pairs;
+    probes_per_second += pairs / interval_s;
+  }
 };
 
+// From the spec's numbers rather than topology::Topology's graph: the layouts this must
+// refuse have tens of millions of such edges, too many to build just to count them.
 Counts count(const ScenarioSpec& spec) {
   Counts c;
   const std::uint64_t zones = spec.topology.zones.size();
@@ -128,26 +123,16 @@ Counts count(const ScenarioSpec& spec) {
   if (spec.l7) {
     const L7Spec& l7 = *spec.l7;
     c.l7_nodes = zones * l7.nodes_per_zone;
-    const std::uint64_t l4_pairs = c.l4_nodes * (spec.l4.cross_zone ? c.l7_nodes : l7.nodes_per_zone);
-    c.checked_pairs += l4_pairs;
-    c.probes_per_second += l4_pairs / spec.l4.health_check.interval_s;
-    c.probes_per_round += l4_pairs;
+    c.add_checks(c.l4_nodes * (spec.l4.cross_zone ? c.l7_nodes : l7.nodes_per_zone), spec.l4.health_check.interval_s);
     const bool reaches_other_zones = l7.cross_zone || l7.zone_aware;
-    for (const auto& group : spec.target_groups) {
-      const std::uint64_t pairs = c.l7_nodes * (reaches_other_zones ? zones * group.per_zone : group.per_zone);
-      c.checked_pairs += pairs;
-      c.probes_per_second += pairs / group.health_check.interval_s;
-      c.probes_per_round += pairs;
-    }
+    for (const auto& group : spec.target_groups)
+      c.add_checks(c.l7_nodes * (reaches_other_zones ? zones * group.per_zone : group.per_zone), group.health_check.interval_s);
     // Its cores, two upstream timekeepers, a health prober per target group.
     c.actors += c.l7_nodes * (l7.cores + 2 + spec.target_groups.size());
     c.queue_room += static_cast<double>(c.l7_nodes) * l7.queue_limit;
   } else if (spec.l4.target_group && *spec.l4.target_group < spec.target_groups.size()) {
     const auto& group = spec.target_groups[*spec.l4.target_group];
-    const std::uint64_t pairs = c.l4_nodes * (spec.l4.cross_zone ? zones * group.per_zone : group.per_zone);
-    c.checked_pairs += pairs;
-    c.probes_per_second += pairs / group.health_check.interval_s;
-    c.probes_per_round += pairs;
+    c.add_checks(c.l4_nodes * (spec.l4.cross_zone ? zones * group.per_zone : group.per_zone), group.health_check.interval_s);
   }
   return c;
 }
@@ -191,14 +176,14 @@ RunCost estimate_cost(const ScenarioSpec& spec) {
 
   // Requests held at once: Little's law for what flows through; above the backends'
   // capacity, the queues fill (to their limits, or as far as the run is long).
-  double rate = 0, in_flight = 0, bytes_rate = 0, events_per_request = 0;
+  double rate = 0, in_flight = 0, bytes_rate = 0, handshake_events = 0;
   for (const auto& client : spec.clients) {
     const Traffic traffic = traffic_of(spec, client);
     cost.requests += traffic.requests;
     rate += traffic.peak_rate;
     in_flight += traffic.peak_rate * time_in_system_s(spec, client);
     bytes_rate += traffic.peak_rate * mean_bytes_per_request(client);
-    events_per_request += traffic.requests * kEventsPerConnection / std::max(1u, client.requests_per_connection);
+    handshake_events += traffic.requests * kEventsPerConnection / std::max(1u, client.requests_per_connection);
   }
   if (rate > counts.backend_capacity)
     in_flight += std::min((rate - counts.backend_capacity) * spec.duration_s, counts.queue_room);
@@ -207,8 +192,7 @@ RunCost estimate_cost(const ScenarioSpec& spec) {
   // backends' NICs, the L7 nodes' in a two-tier layout, and the L4 nodes' under DNAT: when
   // more bytes are offered than the narrowest of those tiers carries, transfers pile up.
   const double link = spec.topology.intra_zone.bandwidth_Bps;
-  const double rtt = 2 * (spec.topology.internet.latency_s + 2 * spec.topology.intra_zone.latency_s);
-  const double flow_rate = std::min(link, kTcpWindowBytes / std::max(rtt, 1e-6));
+  const double flow_rate = std::min(link, kTcpWindowBytes / std::max(client_rtt_s(spec), 1e-6));
   double tier_nodes = static_cast<double>(counts.backends);
   if (spec.l7) tier_nodes = std::min(tier_nodes, static_cast<double>(counts.l7_nodes));
   if (spec.l4.forwarding == Forwarding::dnat) tier_nodes = std::min(tier_nodes, static_cast<double>(counts.l4_nodes));
@@ -224,9 +208,9 @@ RunCost estimate_cost(const ScenarioSpec& spec) {
   cost.peak_in_flight = in_flight;
 
   const double per_request = spec.l7 ? kEventsPerRequestTwoTier : kEventsPerRequestL4Only;
-  cost.events = cost.requests * per_request + events_per_request;
+  cost.events = cost.requests * per_request + handshake_events;
   // A round of probes at the start, then one per interval.
-  cost.events += counts.probes_per_round * kEventsPerProbe + counts.probes_per_second * spec.duration_s * kEventsPerProbe;
+  cost.events += counts.checked_pairs * kEventsPerProbe + counts.probes_per_second * spec.duration_s * kEventsPerProbe;
 
   const double zones = static_cast<double>(cost.zones);
   cost.memory_bytes = kBaseBytes + kBytesPerZonePair * zones * zones / 2 + kBytesPerNode * cost.nodes +

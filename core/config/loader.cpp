@@ -51,6 +51,15 @@ std::optional<std::uint32_t> ScenarioSpec::find_group(std::string_view group_nam
   return std::nullopt;
 }
 
+std::vector<traffic::RateMultiplier> ScenarioSpec::surges_of(const ClientSpec& client) const {
+  std::vector<traffic::RateMultiplier> surges;
+  for (const auto& fault : faults) {
+    if (fault.kind != FaultKind::traffic_surge || (!fault.client.empty() && fault.client != client.name)) continue;
+    surges.push_back({fault.at_s, fault.for_s ? fault.at_s + *fault.for_s : duration_s, fault.factor});
+  }
+  return surges;
+}
+
 namespace {
 
 // ---- sections ----

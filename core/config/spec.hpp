@@ -248,6 +248,8 @@ struct ScenarioSpec {
 
   bool has_l7() const { return l7.has_value(); }
   std::optional<std::uint32_t> find_group(std::string_view name) const;
+  // The traffic surges of the timeline that apply to `client` (those naming it or none).
+  std::vector<traffic::RateMultiplier> surges_of(const ClientSpec& client) const;
 };
 
 }  // namespace lbsim::config

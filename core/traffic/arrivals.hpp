@@ -51,6 +51,8 @@ public:
   double next_after(double now, Random& random) const;
   // The rate in force at `t`, surges included.
   double rate_at(double t) const;
+  // The highest rate it can reach, surges included.
+  double peak() const { return peak_; }
   const RateProfile& profile() const { return profile_; }
 
 private:
