@@ -12,13 +12,14 @@
 #include <vector>
 
 #include "models/world.hpp"
+#include "topology/addresses.hpp"
 #include "util/random.hpp"
 
 namespace lbsim::models {
 
 // The address every client connects to (the article's example VIP), port 443.
-inline constexpr std::uint32_t kVirtualIp = (203u << 24) | (0u << 16) | (113u << 8) | 50u;
-inline constexpr std::uint16_t kVirtualPort = 443;
+using topology::kVirtualIp;
+using topology::kVirtualPort;
 
 class Browsers {
 public:

@@ -22,7 +22,7 @@
 namespace lbsim::models {
 
 // Client addresses come from 198.18.0.0/15, the benchmarking range (RFC 2544).
-inline constexpr std::uint32_t kClientNetwork = (198u << 24) | (18u << 16);
+using topology::kClientNetwork;
 
 class ClientPopulation {
 public:

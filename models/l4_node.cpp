@@ -17,8 +17,7 @@ L4Node::L4Node(World& world, topology::Vertex vertex)
       zone_(world.topology.node(vertex).zone_index),
       host_(world.platform.host_of.at(vertex)),
       inbox_(host_),
-      random_(Random::stream(world.spec.seed, host_->get_name())),
-      conntrack_(world.spec.l4.conntrack_capacity, world.spec.l4.idle_timeout_s) {
+      random_(Random::stream(world.spec.seed, host_->get_name())) {
   const auto& node = world.topology.node(vertex);
   stats_.name = node.name;
   stats_.kind = topology::NodeKind::l4;
@@ -39,7 +38,8 @@ void L4Node::connect_targets() {
     else targets_.push_back({nullptr, world_.backend_of_vertex.at(to)});
   }
   const auto& l4 = world_.spec.l4;
-  targets_view_ = std::make_unique<RoutableTargets>(names, l4.algorithm, l4.algorithm_options, l4.panic_threshold_percent);
+  balancer_ = std::make_unique<l4::Balancer>(names, l4.algorithm, l4.algorithm_options, l4.panic_threshold_percent,
+                                             l4.conntrack_capacity, l4.idle_timeout_s);
 
   // Health checks: of L7 nodes with the L4 tier's own check; of backends (L4-only) with
   // their target group's, as an NLB target group does.
@@ -53,10 +53,6 @@ void L4Node::connect_targets() {
   const health::ActiveCheckConfig check = (targets_.empty() || targets_.front().l7 != nullptr)
                                               ? l4.health_check
                                               : world_.spec.target_groups.at(targets_.front().backend->group()).health_check;
-  RoutableTargets* view = targets_view_.get();
-  // A flow the table forgets by itself (idle, evicted) is a connection closed for the
-  // least-connections count, as IPVS counts an expired entry.
-  conntrack_.on_forget([view](std::uint32_t target) { view->finish(target); });
   actively_healthy_.assign(targets_.size(), true);
   prober_ = std::make_unique<HealthProber>(world_, host_, host_->get_name() + "-hc", results::HealthSource::l4_check, check,
                                            std::move(inboxes), std::move(target_names), [this](std::size_t t, bool healthy) {
@@ -75,12 +71,12 @@ void L4Node::connect_targets() {
 
 void L4Node::apply_health(std::size_t target) {
   const bool passively_out = passive_ && passive_->out(target);
-  targets_view_->set_healthy(target, actively_healthy_[target] && !passively_out, engine::Runtime::now());
+  balancer_->targets().set_healthy(target, actively_healthy_[target] && !passively_out, engine::Runtime::now());
   world_.note_dns_changes();  // a node left without a healthy target leaves DNS's answer
 }
 
 void L4Node::judge_first_answer(const Request* request) {
-  const auto target = conntrack_.note_answered(request->flow);
+  const auto target = balancer_->conntrack().note_answered(request->flow);
   if (!target) return;  // not its first answer, or untracked
   // A reset in answer to the SYN: nothing listens there. Any other first answer (a
   // SYN-ACK, or a reply on a flow the table had forgotten) shows the target serving.
@@ -93,8 +89,8 @@ void L4Node::judge_overdue_syns(double now) {
     const PendingSyn syn = pending_syns_.front();
     pending_syns_.pop_front();
     // Answered, reset or given up since (the flow is gone or answered): nothing to judge.
-    if (conntrack_.unanswered(syn.flow) != syn.target) continue;
-    conntrack_.note_answered(syn.flow);  // judged: the client's later give-up is no second failure
+    if (balancer_->conntrack().unanswered(syn.flow) != syn.target) continue;
+    balancer_->conntrack().note_answered(syn.flow);  // judged: the client's later give-up is no second failure
     passive_failure(syn.target, "left unanswered for 1 s: the client resent its SYN");
   }
 }
@@ -158,32 +154,24 @@ void L4Node::forward(Request* request) {
     if (request->measured) ++world_.metrics.by_zone.at(zone_).sent;
   }
 
-  std::uint32_t chosen = 0;
   // Flows idle past the timeout end even if their client never comes back. Checked as
   // traffic passes rather than on a timer of its own: no extra events, and the cost is
   // one comparison unless something expires.
-  conntrack_.expire_idle(now);
+  balancer_->expire_idle(now);
   if (passive_) judge_overdue_syns(now);
-  const auto tracked = conntrack_.lookup(request->flow, now);
-  if (!tracked && !targets_view_->has_routable()) {
+  // A new flow is picked and tracked; a tracked one stays on its target whatever the
+  // checks say since. Only a SYN awaits an answer: a connection the table had forgotten
+  // (idled out, evicted) and now sees mid-stream was answered long ago.
+  const auto choice = balancer_->route(request->flow, request->flow_hash, request->source_hash, random_, now, passive_ && handshake);
+  if (!choice) {
     // Every target deregistered or shifted away: nothing to connect to.
     if (request->trace != nullptr) trace_refusal(request, "no registered target: the connection is reset");
     request->reset();
     send_reply(request);
     return;
   }
-  if (tracked) {
-    chosen = *tracked;
-  } else {
-    // A new flow. (A tracked one stays on its target whatever the checks say since: NLB
-    // keeps established flows on a target that turns unhealthy.)
-    chosen = static_cast<std::uint32_t>(targets_view_->pick(request->flow_hash, request->source_hash, random_, now));
-    // Only a SYN awaits an answer: a connection the table had forgotten (idled out,
-    // evicted) and now sees mid-stream was answered long ago, with nothing to judge.
-    conntrack_.insert(request->flow, chosen, now, passive_ && handshake);
-    targets_view_->start(chosen);
-    if (passive_ && handshake) pending_syns_.push_back({now + health::kSynAnswerSeconds, request->flow, chosen});
-  }
+  const std::uint32_t chosen = choice->target;
+  if (!choice->tracked && passive_ && handshake) pending_syns_.push_back({now + health::kSynAnswerSeconds, request->flow, chosen});
   // The client's FIN after its last request ends the flow. Under DNAT the node sees the
   // last answer go back first and closes the flow then (relay_reply), so a slow target
   // holds its connections longer; under DSR the answer bypasses the node, and the last
@@ -207,7 +195,7 @@ void L4Node::forward(Request* request) {
   // DNAT: the reply comes back through this node, which rewrites the source back to the
   // VIP. DSR: the target answers the client from the VIP itself; this node never sees it.
   if (world_.spec.l4.forwarding == config::Forwarding::dnat) request->push_reply(&inbox_);
-  if (request->trace != nullptr) trace_forward(request, target, tracked.has_value());
+  if (request->trace != nullptr) trace_forward(request, target, choice->tracked);
   stats_.tx_bytes += bytes;
   if (target.l7 != nullptr) target.l7->deliver(request, bytes, host_);
   else target.backend->deliver(request, bytes, host_);
@@ -234,15 +222,14 @@ void L4Node::relay_reply(Request* request) {
 void L4Node::client_closed(const l4::FlowKey& flow) {
   if (dark_) return;
   // Given up before the target answered its handshake: a failed connection.
-  const bool never_answered = conntrack_.unanswered(flow).has_value();
-  const auto target = conntrack_.erase(flow);
+  const bool never_answered = balancer_->conntrack().unanswered(flow).has_value();
+  const auto target = balancer_->close(flow);
   if (!target) return;
-  targets_view_->finish(*target);
   if (never_answered) passive_failure(*target, "never answered before its client gave up");
 }
 
 void L4Node::close_flow(const l4::FlowKey& flow) {
-  if (const auto target = conntrack_.erase(flow)) targets_view_->finish(*target);
+  balancer_->close(flow);
 }
 
 void L4Node::send_reply(Request* request) {
@@ -290,7 +277,7 @@ void L4Node::go_dark() {
 
 void L4Node::recover() {
   dark_ = false;
-  conntrack_.clear();  // its state went with it: every connection through it is gone
+  balancer_->conntrack().clear();  // its state went with it: every connection through it is gone
   pending_syns_.clear();
   inbox_.restore();
   prober_->set_paused(false);
@@ -305,12 +292,12 @@ void L4Node::set_zone_shifted(std::uint32_t zone, bool shifted) {
   for (std::size_t t = 0; t < targets_.size(); ++t) elsewhere = elsewhere || zone_of_target(t) != zone;
   if (!elsewhere) return;  // cross-zone off: DNS takes this node out instead
   for (std::size_t t = 0; t < targets_.size(); ++t)
-    if (zone_of_target(t) == zone) targets_view_->set_taken_out(t, RoutableTargets::Reason::zonal_shift, shifted);
+    if (zone_of_target(t) == zone) balancer_->targets().set_taken_out(t, RoutableTargets::Reason::zonal_shift, shifted);
 }
 
 void L4Node::set_deregistered(const Backend* backend, bool out) {
   for (std::size_t t = 0; t < targets_.size(); ++t)
-    if (targets_[t].backend == backend) targets_view_->set_taken_out(t, RoutableTargets::Reason::deregistered, out);
+    if (targets_[t].backend == backend) balancer_->targets().set_taken_out(t, RoutableTargets::Reason::deregistered, out);
 }
 
 }  // namespace lbsim::models

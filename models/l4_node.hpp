@@ -11,13 +11,15 @@
 #include <vector>
 
 #include "health/passive_check.hpp"
-#include "l4/conntrack.hpp"
+#include "l4/balancer.hpp"
 #include "models/health_prober.hpp"
-#include "models/routable_targets.hpp"
+#include "balancing/routable_targets.hpp"
 #include "models/world.hpp"
 #include "util/random.hpp"
 
 namespace lbsim::models {
+
+using balancing::RoutableTargets;
 
 class L4Node {
 public:
@@ -35,7 +37,7 @@ public:
   // A client gave up on a connection (its RST passes this node): the flow ends.
   void client_closed(const l4::FlowKey& flow);
   // Whether DNS should announce this node: it is alive and has a healthy target.
-  bool announced() const { return !dark_ && targets_view_->available() > 0; }
+  bool announced() const { return !dark_ && balancer_->targets().available() > 0; }
   bool dark() const { return dark_; }
 
   // Faults. A dark node forwards nothing and answers nothing; back up, its connection
@@ -85,9 +87,10 @@ private:
   simgrid::s4u::Host* host_;
   engine::Inbox inbox_;
   Random random_;
-  l4::ConnTrack conntrack_;
   std::vector<Target> targets_;
-  std::unique_ptr<RoutableTargets> targets_view_;  // health, picker, active flows per target
+  // Its connection table and the targets' health, picker and active flows (core's L4
+  // decision, which the testbed's forwarder runs too).
+  std::unique_ptr<l4::Balancer> balancer_;
   std::unique_ptr<HealthProber> prober_;
   std::vector<bool> actively_healthy_;             // by target, as the active checks judge
   std::unique_ptr<health::PassiveCheck> passive_;  // null when off (DSR, sticky, or the key)

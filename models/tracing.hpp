@@ -2,31 +2,18 @@
 #pragma once
 // Recording a traced request's hops (engine/trace.hpp). Every call site checks
 // `request->trace` first, so an untraced request pays one null test per hop.
-//
-// The addresses are made up but stable, so a trace reads like a packet capture: the VIP
-// 203.0.113.50:443, clients from 198.18.0.0/15, and inside the cloud 10.<zone>.<tier>.<n>
-// (tier 4: L4 nodes, 7: L7 nodes, 20 + group: backends), each with a MAC derived from it.
+// The addresses come from topology/addresses.hpp, shared with the testbed.
 #include <string>
 
 #include "results/trace.hpp"
 #include "models/request.hpp"
-#include "topology/topology.hpp"
+#include "topology/addresses.hpp"
 
 namespace lbsim::models {
 
-inline constexpr std::uint32_t kTraceVip = (203u << 24) | (0u << 16) | (113u << 8) | 50u;
-
-inline std::uint32_t node_address(const topology::Node& node) {
-  const std::uint32_t tier = node.kind == topology::NodeKind::l4   ? 4
-                             : node.kind == topology::NodeKind::l7 ? 7
-                                                                   : 20 + node.group;
-  return (10u << 24) | ((node.zone_index + 1) << 16) | (tier << 8) | ((node.index + 1) & 0xff);
-}
-
-inline l4::MacAddress mac_of(std::uint32_t ip) {
-  return {0x02, 0x00, static_cast<std::uint8_t>(ip >> 24), static_cast<std::uint8_t>(ip >> 16), static_cast<std::uint8_t>(ip >> 8),
-          static_cast<std::uint8_t>(ip)};
-}
+inline constexpr std::uint32_t kTraceVip = topology::kVirtualIp;
+using topology::mac_of;
+using topology::node_address;
 
 // What the message now on the wire is, for the trace: a handshake flight or the request.
 inline std::string message_name(const Request& r, bool reply) {

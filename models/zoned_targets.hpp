@@ -7,10 +7,12 @@
 #include <memory>
 #include <vector>
 
-#include "models/routable_targets.hpp"
+#include "balancing/routable_targets.hpp"
 #include "zone/zone_routing.hpp"
 
 namespace lbsim::models {
+
+using balancing::RoutableTargets;
 
 class ZonedTargets {
 public:

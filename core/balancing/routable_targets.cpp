@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "models/routable_targets.hpp"
+#include "balancing/routable_targets.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -7,7 +7,7 @@
 #include "health/slow_start.hpp"
 #include "balancing/registry.hpp"
 
-namespace lbsim::models {
+namespace lbsim::balancing {
 
 namespace {
 // The loader accepted only registered names: an unknown one here is a bug.
@@ -119,4 +119,4 @@ void RoutableTargets::rebuild() {
   picker_ = balancing::make_picker(algorithm_, routable, options_);
 }
 
-}  // namespace lbsim::models
+}  // namespace lbsim::balancing

@@ -18,7 +18,7 @@
 #include "balancing/load.hpp"
 #include "balancing/picker.hpp"
 
-namespace lbsim::models {
+namespace lbsim::balancing {
 
 class RoutableTargets {
 public:
@@ -78,4 +78,4 @@ private:
   std::uint64_t version_ = 0;
 };
 
-}  // namespace lbsim::models
+}  // namespace lbsim::balancing

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // RoutableTargets needs no simulation engine: health, ejection and slow start are
 // bookkeeping over core's pickers.
-#include "models/routable_targets.hpp"
+#include "balancing/routable_targets.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-namespace lbsim::models {
+namespace lbsim::balancing {
 namespace {
 
 std::vector<balancing::Target> two() { return {{"a", 1.0}, {"b", 1.0}}; }
@@ -69,4 +69,4 @@ TEST(RoutableTargets, LoadAwarePickersKeepTheirCountsAcrossHealthChanges) {
 }
 
 }  // namespace
-}  // namespace lbsim::models
+}  // namespace lbsim::balancing
