@@ -221,6 +221,7 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
   out["file"] = spec.source_file;
   out["layout"] = spec.has_l7() ? "l4+l7" : "l4-only";
   out["seed"] = spec.seed;
+  out["mode"] = result.mode;
   out["duration_s"] = spec.duration_s;
   if (spec.warmup_s > 0) out["warmup_s"] = spec.warmup_s;
   out["sim_seconds"] = round_to(seconds, 1e-9);
@@ -329,8 +330,11 @@ void print_summary(std::ostream& out, const json& s) {
   const auto& l = s["latency_ms"];
   fmt::print(out, "lbsim: {} ({}), seed {}\n", s["scenario"].get<std::string>(), s["layout"].get<std::string>(),
              s["seed"].get<std::uint64_t>());
-  fmt::print(out, "  simulated {:.3f} s in {:.2f} s of wall time\n", s["sim_seconds"].get<double>(),
-             s["wall_seconds"].get<double>());
+  if (s.value("mode", "simulation") == "testbed")
+    fmt::print(out, "  measured on real packets (testbed): {:.3f} s of traffic and answers, {:.2f} s of wall time in all\n",
+               s["sim_seconds"].get<double>(), s["wall_seconds"].get<double>());
+  else
+    fmt::print(out, "  simulated {:.3f} s in {:.2f} s of wall time\n", s["sim_seconds"].get<double>(), s["wall_seconds"].get<double>());
   if (s.contains("warmup_s")) fmt::print(out, "  warm-up   requests sent in the first {:g} s are left out of the figures below\n", s["warmup_s"].get<double>());
   fmt::print(out, "  requests  sent {}  completed {}  failed {}  throughput {}\n", r["sent"].get<std::uint64_t>(),
              r["completed"].get<std::uint64_t>(), r["failed"].get<std::uint64_t>(), format::rate(s["throughput_rps"].get<double>()));

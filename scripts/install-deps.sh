@@ -13,6 +13,7 @@ packages=(
   python3-jsonschema python3-yaml
   chromium
   clang libclang-rt-14-dev
+  libboost-dev libssl-dev libpcap-dev iproute2
 )
 
 missing=()

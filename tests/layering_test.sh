@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The layers' rule (docs/ARCHITECTURE.md): nothing includes a layer above it, and what
-# must run without the simulator (core, reports, the GUI, the report tests) neither
+# must run without the simulator (core, reports, the testbed, the GUI, the report and
+# testbed tests) neither
 # includes SimGrid nor links it. Usage: layering_test.sh SOURCE_DIR GUI_BINARY REPORT_TESTS
 set -uo pipefail
 cd "$1"
@@ -15,8 +16,9 @@ forbid engine 'models/|reports/|cli/|gui/|testbed/' "an upper layer"
 forbid models 'reports/|cli/|gui/|testbed/' "an upper layer"
 forbid reports 'engine/|models/|cli/|gui/|testbed/|simgrid' "the simulator or a program"
 forbid gui 'engine/|models/|simgrid' "the simulator (it runs lbsim as a child)"
-for binary in "$2" "$3"; do
+forbid testbed 'engine/|models/|cli/|gui/|simgrid|Q[A-Z]' "the simulator, a program or Qt (it runs core's decisions on real packets)"
+for binary in "$2" "$3" "$4"; do
   if ldd "$binary" | grep -q simgrid; then echo "layering: $binary links SimGrid"; failed=$((failed + 1)); fi
 done
-echo "layering: $((5 + 2 - failed)) passed, $failed failed"
+echo "layering: $((6 + 3 - failed)) passed, $failed failed"
 ((failed == 0))

@@ -29,4 +29,17 @@ void TimeSeries::record(double now, std::uint64_t latency_ns, bool failed, std::
 
 void TimeSeries::record_lost(double now) { ++slot(now).lost; }
 
+void TimeSeries::merge(const TimeSeries& other) {
+  if (other.intervals_.size() > intervals_.size()) intervals_.resize(other.intervals_.size());
+  for (std::size_t i = 0; i < other.intervals_.size(); ++i) {
+    Interval& mine = intervals_[i];
+    const Interval& theirs = other.intervals_[i];
+    mine.answered += theirs.answered;
+    mine.failed += theirs.failed;
+    mine.latency_ns.merge(theirs.latency_ns);
+    for (const auto& [code, count] : theirs.failures) mine.failures[code] += count;
+    mine.lost += theirs.lost;
+  }
+}
+
 }  // namespace lbsim::metrics

@@ -26,6 +26,8 @@ public:
   // An answer at simulated time `now` (seconds) lands in interval floor(now / interval).
   void record(double now, std::uint64_t latency_ns, bool failed, std::uint16_t failure_code = 0);
   void record_lost(double now);
+  // Adds another series of the same interval (another client population's), interval by interval.
+  void merge(const TimeSeries& other);
 
   double interval() const { return interval_s_; }
   std::size_t size() const { return intervals_.size(); }

@@ -32,6 +32,17 @@ void RequestCounters::record_answer(std::uint16_t status, std::uint64_t latency)
   latency_ns.record(latency);
 }
 
+void RequestCounters::merge(const RequestCounters& other) {
+  sent += other.sent;
+  completed += other.completed;
+  failed += other.failed;
+  for (const auto& [status, count] : other.failures_by_status) failures_by_status[status] += count;
+  retries += other.retries;
+  sticky_hits += other.sticky_hits;
+  sticky_misses += other.sticky_misses;
+  latency_ns.merge(other.latency_ns);
+}
+
 std::uint64_t RequestCounters::failures(std::uint16_t status) const {
   const auto found = failures_by_status.find(status);
   return found == failures_by_status.end() ? 0 : found->second;

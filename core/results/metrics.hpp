@@ -39,6 +39,8 @@ struct RequestCounters {
   metrics::Histogram latency_ns;  // every answered request, ok or not
 
   void record_answer(std::uint16_t status, std::uint64_t latency_ns);
+  // Adds another population's counts (the testbed's clients each count their own).
+  void merge(const RequestCounters& other);
   std::uint64_t failures(std::uint16_t status) const;
 };
 
@@ -152,6 +154,8 @@ struct RunMetrics {
 
 struct RunResult {
   RunMetrics metrics;
+  // Who produced it: "simulation", or "testbed" (measured on real packets; summary.json's `mode`).
+  std::string mode = "simulation";
   double sim_seconds = 0;                // simulated time when the last answer arrived
   double wall_seconds = 0;               // real time the simulation took
   std::uint64_t requests_allocated = 0;  // most requests in flight at once, as the pool saw it

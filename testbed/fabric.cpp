@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "testbed/fabric.hpp"
+
+#include <poll.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "testbed/packet_socket.hpp"
+#include "topology/addresses.hpp"
+
+namespace lbsim::testbed {
+namespace {
+
+std::uint64_t mac_key(const l4::MacAddress& mac) {
+  std::uint64_t key = 0;
+  for (std::uint8_t b : mac) key = (key << 8) | b;
+  return key;
+}
+
+bool in_client_range(std::uint32_t address) {
+  return (address >> (32 - topology::kClientNetworkPrefix)) == (topology::kClientNetwork >> (32 - topology::kClientNetworkPrefix));
+}
+
+double monotonic_seconds() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+}  // namespace
+
+FabricRouter::FabricRouter(const config::ScenarioSpec& spec, const topology::Topology&, const TestbedPlan& plan)
+    : plan_(plan), random_(Random::stream(spec.seed, "fabric")) {
+  const std::size_t n = plan.nodes.size();
+  hops_.resize(n * n);
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = 0; b < n; ++b) hops_[a * n + b] = topology::Topology::hop_between(spec.topology, plan.nodes[a].node, plan.nodes[b].node);
+  uplink_free_s_.assign(n, 0);
+  downlink_free_s_.assign(n, 0);
+  dark_.assign(n, false);
+  for (std::size_t p = 0; p < n; ++p) port_of_mac_[mac_key(plan.nodes[p].mac)] = p;
+}
+
+void FabricRouter::set_partition(std::uint32_t zone_a, std::uint32_t zone_b, bool cut) {
+  const std::pair<std::uint32_t, std::uint32_t> pair = std::minmax(zone_a, zone_b);
+  const auto found = std::find(partitions_.begin(), partitions_.end(), pair);
+  if (cut && found == partitions_.end()) partitions_.push_back(pair);
+  if (!cut && found != partitions_.end()) partitions_.erase(found);
+}
+
+std::size_t FabricRouter::destination_of(std::size_t from, std::span<std::uint8_t> bytes, bool& routed) {
+  routed = false;
+  EthernetView ethernet;
+  if (!read_ethernet(bytes, ethernet)) return ports();
+  if (ethernet.dst != kRouterMac) {
+    // Switched: to the port that owns the MAC. An L4 node forwarding a client's flow to a
+    // target teaches the router where that flow's replies go.
+    const auto found = port_of_mac_.find(mac_key(ethernet.dst));
+    if (found == port_of_mac_.end()) return ports();  // broadcast, multicast, unknown: nothing needs them (static neighbours)
+    if (plan_.nodes[from].node.kind == topology::NodeKind::l4) {
+      // Only a DNAT'ed packet (addressed to the target itself) makes a flow whose replies
+      // must come back; under DSR the target answers from the VIP, straight to the client.
+      Frame frame;
+      if (parse_frame(bytes, frame) == FrameError::none && in_client_range(frame.header.src_ip) &&
+          frame.header.dst_ip == plan_.nodes[found->second].address) {
+        if (dnat_flows_.size() >= kMaxLearnedFlows) dnat_flows_.clear();
+        dnat_flows_[l4::FlowKey{frame.header.src_ip, frame.header.dst_ip, frame.header.src_port, frame.header.dst_port, frame.header.protocol}] =
+            from;
+      }
+    }
+    return found->second;
+  }
+  // Routed by the VPC router: by destination address, a DNAT'ed flow's reply back to its L4 node.
+  Frame frame;
+  if (parse_frame(bytes, frame) != FrameError::none) return ports();
+  routed = true;
+  std::size_t to = ports();
+  if (in_client_range(frame.header.dst_ip)) {
+    const l4::FlowKey forward{frame.header.dst_ip, frame.header.src_ip, frame.header.dst_port, frame.header.src_port, frame.header.protocol};
+    if (const auto learned = dnat_flows_.find(forward); learned != dnat_flows_.end()) to = learned->second;
+  }
+  if (to == ports()) {
+    const PlannedNode* owner = plan_.owner_of(frame.header.dst_ip);
+    if (owner == nullptr) return ports();
+    to = static_cast<std::size_t>(owner - plan_.nodes.data());
+  }
+  l4::PacketHeader rewritten = frame.header;
+  rewritten.src_mac = kRouterMac;
+  rewritten.dst_mac = plan_.nodes[to].mac;
+  write_header(frame, rewritten);
+  return to;
+}
+
+FabricRouter::Decision FabricRouter::route(std::size_t from, std::span<std::uint8_t> frame, double now_s) {
+  Decision decision;
+  bool routed = false;
+  const std::size_t to = destination_of(from, frame, routed);
+  if (to >= ports() || to == from) return decision;
+  decision.to = to;
+  const auto& a = plan_.nodes[from].node;
+  const auto& b = plan_.nodes[to].node;
+  if (dark_[from] || dark_[to]) {
+    decision.verdict = Verdict::dark;
+    return decision;
+  }
+  if (!a.zone.empty() && !b.zone.empty() && a.zone_index != b.zone_index &&
+      std::find(partitions_.begin(), partitions_.end(), std::pair<std::uint32_t, std::uint32_t>(std::minmax(a.zone_index, b.zone_index))) != partitions_.end()) {
+    decision.verdict = Verdict::dark;
+    return decision;
+  }
+  // Store and forward: out of the sender's port at the path's bandwidth, across the
+  // path's latency, into the receiver's port at the same bandwidth (queueing behind
+  // whatever else is going its way).
+  const topology::Hop& path = hop(from, to);
+  const double serialise = path.bandwidth_Bps > 0 ? static_cast<double>(frame.size()) / path.bandwidth_Bps : 0.0;
+  const double sent = std::max(now_s, uplink_free_s_[from]) + serialise;
+  uplink_free_s_[from] = sent;
+  const double arrives = std::max(sent + path.latency_s, downlink_free_s_[to]) + serialise;
+  downlink_free_s_[to] = arrives;
+  decision.verdict = Verdict::deliver;
+  decision.release_s = arrives;
+  return decision;
+}
+
+std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& stop) {
+  ::prctl(PR_SET_TIMERSLACK, 1UL);  // wake for a frame's release within microseconds, not 50
+  const std::size_t n = router.ports();
+  std::vector<PacketSocket> sockets;
+  for (std::size_t p = 0; p < n; ++p) sockets.emplace_back("p" + std::to_string(p));
+  std::vector<pollfd> polls(n);
+  for (std::size_t p = 0; p < n; ++p) polls[p] = {sockets[p].fd(), POLLIN, 0};
+  std::vector<PortCounters> counters(n);
+
+  // Frames in flight live in fixed slots: no allocation per frame.
+  constexpr std::size_t kSlots = 16384, kBatch = 32;
+  std::vector<std::uint8_t> memory(kSlots * PacketSocket::kFrameBytes);
+  std::vector<std::uint32_t> free_slots(kSlots);
+  for (std::size_t i = 0; i < kSlots; ++i) free_slots[i] = static_cast<std::uint32_t>(kSlots - 1 - i);
+  struct Pending {
+    double release;
+    std::uint64_t order;  // arrival order breaks ties: frames of one path stay in order
+    std::uint32_t slot, bytes;
+    std::size_t to;
+    bool operator>(const Pending& o) const { return release != o.release ? release > o.release : order > o.order; }
+  };
+  std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending;
+  std::uint64_t order = 0;
+  std::uint8_t* buffers[kBatch];
+  std::uint32_t sizes[kBatch];
+  std::uint32_t slots[kBatch];
+
+  while (stop == 0) {
+    double now = monotonic_seconds();
+    while (!pending.empty() && pending.top().release <= now) {
+      const Pending p = pending.top();
+      pending.pop();
+      const std::uint8_t* frame = memory.data() + std::size_t{p.slot} * PacketSocket::kFrameBytes;
+      if (sockets[p.to].send(frame, p.bytes)) {
+        ++counters[p.to].rx_frames;
+        counters[p.to].rx_bytes += p.bytes;
+      }
+      free_slots.push_back(p.slot);
+    }
+    // Sleep until a frame arrives or the next one is due.
+    timespec timeout{0, 50'000'000};
+    if (!pending.empty()) {
+      const double wait = std::max(0.0, pending.top().release - now);
+      timeout = {static_cast<time_t>(wait), static_cast<long>((wait - static_cast<double>(static_cast<time_t>(wait))) * 1e9)};
+    }
+    const int ready = ::ppoll(polls.data(), polls.size(), &timeout, nullptr);
+    if (ready <= 0) continue;
+    now = monotonic_seconds();
+    for (std::size_t p = 0; p < n; ++p) {
+      if ((polls[p].revents & POLLIN) == 0) continue;
+      for (;;) {
+        std::size_t want = std::min(kBatch, free_slots.size());
+        if (want == 0) break;  // every slot in flight: the port's socket buffer holds the rest
+        for (std::size_t i = 0; i < want; ++i) {
+          slots[i] = free_slots[free_slots.size() - 1 - i];
+          buffers[i] = memory.data() + std::size_t{slots[i]} * PacketSocket::kFrameBytes;
+        }
+        const std::size_t got = sockets[p].receive(std::span(buffers, want), std::span(sizes, want));
+        free_slots.resize(free_slots.size() - got);  // slots[0..got) were its last ones
+        for (std::size_t i = 0; i < got; ++i) {
+          ++counters[p].tx_frames;
+          counters[p].tx_bytes += sizes[i];
+          const auto decision = router.route(p, std::span(buffers[i], sizes[i]), now);
+          if (decision.verdict != FabricRouter::Verdict::deliver) {
+            free_slots.push_back(slots[i]);
+            continue;
+          }
+          pending.push({decision.release_s, order++, slots[i], sizes[i], decision.to});
+        }
+        if (got < want) break;
+      }
+    }
+  }
+  return counters;
+}
+
+}  // namespace lbsim::testbed

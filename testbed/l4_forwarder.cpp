@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "testbed/l4_forwarder.hpp"
+
+#include <poll.h>
+#include <time.h>
+
+#include <cstring>
+
+#include "testbed/packet_socket.hpp"
+#include "topology/addresses.hpp"
+
+namespace lbsim::testbed {
+namespace {
+
+// How long a closed flow's last packets still follow it: a few round trips of the
+// slowest path (the internet's 20 ms each way by default).
+constexpr double kClosingLingerSeconds = 1.0;
+
+std::vector<balancing::Target> target_names(const topology::Topology& topology, const PlannedNode& self, const TestbedPlan& plan,
+                                            std::vector<std::size_t>& indexes) {
+  // The topology's out-edges are exactly the targets cross-zone allows (as the simulator's node).
+  std::vector<balancing::Target> names;
+  const auto& graph = topology.graph();
+  for (auto edge : boost::make_iterator_range(boost::out_edges(self.vertex, graph))) {
+    const auto& node = graph[boost::target(edge, graph)];
+    names.push_back({node.name, 1.0});
+    indexes.push_back(static_cast<std::size_t>(&plan.find(node.name) - plan.nodes.data()));
+  }
+  return names;
+}
+
+bool in_client_range(std::uint32_t address) {
+  return (address >> (32 - topology::kClientNetworkPrefix)) == (topology::kClientNetwork >> (32 - topology::kClientNetworkPrefix));
+}
+
+void store16(std::uint8_t* p, std::uint16_t v) {
+  p[0] = static_cast<std::uint8_t>(v >> 8);
+  p[1] = static_cast<std::uint8_t>(v);
+}
+void store32(std::uint8_t* p, std::uint32_t v) {
+  store16(p, static_cast<std::uint16_t>(v >> 16));
+  store16(p + 2, static_cast<std::uint16_t>(v));
+}
+std::uint32_t load32(const std::uint8_t* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+}
+
+}  // namespace
+
+L4Forwarder::L4Forwarder(const config::ScenarioSpec& spec, const topology::Topology& topology, const TestbedPlan& plan, const PlannedNode& self)
+    : plan_(plan),
+      self_(self),
+      forwarding_(spec.l4.forwarding),
+      balancer_(target_names(topology, self, plan, targets_), spec.l4.algorithm, spec.l4.algorithm_options, spec.l4.panic_threshold_percent,
+                spec.l4.conntrack_capacity, spec.l4.idle_timeout_s),
+      random_(Random::stream(spec.seed, self.node.name)) {}
+
+L4Forwarder::Action L4Forwarder::handle(std::span<std::uint8_t> bytes, double now_s) {
+  Frame frame;
+  const FrameError error = parse_frame(bytes, frame);
+  if (error == FrameError::not_ipv4) {
+    ++counters_.not_for_it;
+    return Action::drop;
+  }
+  if (error != FrameError::none) {
+    ++counters_.malformed;
+    return Action::drop;
+  }
+  counters_.rx_bytes += bytes.size();
+  if (frame.header.dst_ip == self_.vip && frame.is_tcp() && frame.header.dst_port == plan_.service_port) return forward(frame, now_s);
+  if (forwarding_ == config::Forwarding::dnat && frame.is_tcp() && in_client_range(frame.header.dst_ip) &&
+      frame.header.src_port == plan_.service_port)
+    return relay_reply(frame);
+  ++counters_.not_for_it;  // its own traffic: health checks' answers
+  counters_.rx_bytes -= bytes.size();
+  return Action::drop;
+}
+
+L4Forwarder::Action L4Forwarder::forward(Frame& frame, double now_s) {
+  const l4::FlowKey flow = l4::flow_of(frame.header);
+  while (!closing_order_.empty() && closing_order_.front().first <= now_s) {
+    if (const auto found = closing_.find(closing_order_.front().second); found != closing_.end() && found->second.until_s <= now_s)
+      closing_.erase(found);
+    closing_order_.pop_front();
+  }
+  balancer_.expire_idle(now_s);
+  std::uint32_t target = 0;
+  if (frame.has(kTcpSyn) && !frame.has(kTcpAck)) {
+    closing_.erase(flow);  // a port reused for a new connection
+    const auto choice = balancer_.route(flow, l4::hash_flow(flow), l4::hash_source_ip(flow.src_ip), random_, now_s);
+    if (!choice) {
+      ++counters_.refused;
+      return Action::reset;
+    }
+    if (!choice->tracked) ++counters_.new_flows;
+    target = choice->target;
+  } else if (const auto tracked = balancer_.conntrack().lookup(flow, now_s)) {
+    target = *tracked;
+  } else if (const auto found = closing_.find(flow); found != closing_.end()) {
+    target = found->second.target;
+  } else {
+    // Mid-stream with no record (a flow this node never saw open, or forgot): IPVS drops
+    // it too; the endpoints time out or reset.
+    ++counters_.untracked;
+    return Action::drop;
+  }
+  // The client ends the connection (FIN) or aborts it (RST): it no longer counts on its
+  // target; a FIN's last packets still follow.
+  if (frame.has(kTcpRst)) {
+    balancer_.close(flow);
+    closing_.erase(flow);
+  } else if (frame.has(kTcpFin) && balancer_.close(flow)) {
+    closing_[flow] = {target, now_s + kClosingLingerSeconds};
+    closing_order_.emplace_back(now_s + kClosingLingerSeconds, flow);
+  }
+  const PlannedNode& to = plan_.nodes[targets_[target]];
+  l4::PacketHeader rewritten = frame.header;
+  if (forwarding_ == config::Forwarding::dnat) {
+    l4::forward_frame(rewritten, self_.mac, to.mac);
+    l4::apply_dnat(rewritten, to.address, plan_.service_port);
+  } else {
+    l4::apply_dsr(rewritten, self_.mac, to.mac);
+  }
+  write_header(frame, rewritten);
+  ++counters_.forwarded;
+  counters_.tx_bytes += frame.bytes.size();
+  return Action::send;
+}
+
+L4Forwarder::Action L4Forwarder::relay_reply(Frame& frame) {
+  // The fabric's router sends a DNAT'ed flow's replies to the node that forwarded it: the
+  // source becomes this node's VIP again, and the router takes it on to the client.
+  l4::PacketHeader rewritten = frame.header;
+  l4::forward_frame(rewritten, self_.mac, kRouterMac);
+  l4::dnat_reply(rewritten, self_.vip, plan_.service_port);
+  if (frame.has(kTcpRst)) {
+    const l4::FlowKey flow{rewritten.dst_ip, rewritten.src_ip, rewritten.dst_port, rewritten.src_port, rewritten.protocol};
+    balancer_.close(flow);
+  }
+  write_header(frame, rewritten);
+  ++counters_.replies;
+  counters_.tx_bytes += frame.bytes.size();
+  return Action::send;
+}
+
+std::size_t make_reset(const Frame& frame, const l4::MacAddress& from_mac, const l4::MacAddress& to_mac, std::span<std::uint8_t> out) {
+  constexpr std::size_t kBytes = kEthernetHeaderBytes + 20 + 20;
+  if (out.size() < kBytes) return 0;
+  std::memset(out.data(), 0, kBytes);
+  std::uint8_t* b = out.data();
+  std::memcpy(b, to_mac.data(), 6);
+  std::memcpy(b + 6, from_mac.data(), 6);
+  store16(b + 12, kEtherTypeIpv4);
+  std::uint8_t* ip = b + kEthernetHeaderBytes;
+  ip[0] = 0x45;
+  store16(ip + 2, 40);
+  ip[8] = 64;
+  ip[9] = 6;
+  store32(ip + 12, frame.header.dst_ip);
+  store32(ip + 16, frame.header.src_ip);
+  store16(ip + 10, internet_checksum(std::span<const std::uint8_t>(ip, 20)));
+  std::uint8_t* tcp = ip + 20;
+  store16(tcp, frame.header.dst_port);
+  store16(tcp + 2, frame.header.src_port);
+  const std::uint8_t* in_tcp = frame.bytes.data() + frame.transport_offset;
+  if (frame.has(kTcpAck)) {
+    store32(tcp + 4, load32(in_tcp + 8));  // seq = its ack
+    tcp[13] = kTcpRst;
+  } else {
+    const std::uint32_t length = static_cast<std::uint32_t>(frame.payload_bytes()) + (frame.has(kTcpSyn) ? 1 : 0) + (frame.has(kTcpFin) ? 1 : 0);
+    store32(tcp + 8, load32(in_tcp + 4) + length);  // ack = its seq + its length
+    tcp[13] = kTcpRst | kTcpAck;
+  }
+  tcp[12] = 5 << 4;
+  Frame reset;
+  parse_frame(out.subspan(0, kBytes), reset);
+  store16(tcp + 16, transport_checksum(reset));
+  return kBytes;
+}
+
+ForwarderCounters run_l4_forwarder(L4Forwarder& forwarder, double start_monotonic_s, volatile const int& stop) {
+  PacketSocket socket("eth0");
+  constexpr std::size_t kBatch = 32;
+  std::vector<std::uint8_t> memory(kBatch * PacketSocket::kFrameBytes);
+  std::uint8_t* buffers[kBatch];
+  std::uint32_t sizes[kBatch];
+  for (std::size_t i = 0; i < kBatch; ++i) buffers[i] = memory.data() + i * PacketSocket::kFrameBytes;
+  std::uint8_t reset[64];
+  pollfd poll_fd{socket.fd(), POLLIN, 0};
+  while (stop == 0) {
+    if (::poll(&poll_fd, 1, 50) <= 0) continue;
+    timespec clock{};
+    ::clock_gettime(CLOCK_MONOTONIC, &clock);
+    const double now = static_cast<double>(clock.tv_sec) + static_cast<double>(clock.tv_nsec) * 1e-9 - start_monotonic_s;
+    for (;;) {
+      const std::size_t got = socket.receive(std::span(buffers, kBatch), std::span(sizes, kBatch));
+      for (std::size_t i = 0; i < got; ++i) {
+        const std::span<std::uint8_t> frame(buffers[i], sizes[i]);
+        switch (forwarder.handle(frame, now)) {
+          case L4Forwarder::Action::send: socket.send(frame.data(), frame.size()); break;
+          case L4Forwarder::Action::reset: {
+            // The reset reaches the client through the router, like any reply.
+            Frame parsed;
+            if (parse_frame(frame, parsed) != FrameError::none) break;
+            if (const std::size_t n = make_reset(parsed, parsed.header.dst_mac, kRouterMac, std::span(reset)); n > 0) socket.send(reset, n);
+            break;
+          }
+          case L4Forwarder::Action::drop: break;
+        }
+      }
+      if (got < kBatch) break;
+    }
+  }
+  return forwarder.counters();
+}
+
+}  // namespace lbsim::testbed

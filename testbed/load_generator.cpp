@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "testbed/load_generator.hpp"
+
+#include <time.h>
+
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cmath>
+#include <memory>
+#include <unordered_map>
+
+#include "testbed/backend_server.hpp"
+#include "traffic/arrivals.hpp"
+#include "util/random.hpp"
+
+namespace lbsim::testbed {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr std::uint32_t kNone = ~0u;
+
+double monotonic_seconds() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+asio::steady_timer::duration seconds(double s) {
+  return std::chrono::duration_cast<asio::steady_timer::duration>(std::chrono::duration<double>(std::max(0.0, s)));
+}
+
+struct Connection {
+  explicit Connection(asio::io_context& io) : socket(io) {}
+  tcp::socket socket;
+  beast::flat_buffer buffer;
+  std::uint32_t requests_left = 0;
+  std::uint32_t l4 = 0;  // index into plan.l4_nodes
+  bool connected = false;
+};
+
+struct Attempt {
+  double sent_s = 0;
+  bool measured = false;
+  std::uint32_t user = kNone;
+  std::uint32_t zone = kNone;
+  std::uint64_t response_bytes = 0;
+  std::shared_ptr<http::request<http::string_body>> request;
+  std::shared_ptr<http::response_parser<http::string_body>> parser;
+  std::shared_ptr<Connection> connection;
+  std::shared_ptr<asio::steady_timer> timeout;
+  bool done = false;
+};
+
+class Population {
+public:
+  Population(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_s)
+      : spec_(spec),
+        client_(spec.clients.at(self.node.group)),
+        plan_(plan),
+        self_(self),
+        start_s_(start_s),
+        random_(Random::stream(spec.seed, self.node.name)),
+        dns_random_(Random::stream(spec.seed, self.node.name + "/connections")),
+        arrivals_(client_.arrival.profile, client_.arrival.uniform, spec.surges_of(client_)),
+        arrival_timer_(io_) {
+    double total = 0;
+    for (const auto& t : client_.mix) cumulative_.push_back(total += t.weight);
+    report_.metrics.by_zone.resize(spec.topology.zones.size());
+    report_.metrics.by_group.resize(spec.target_groups.size());
+    report_.metrics.zone_timeline.resize(spec.topology.zones.size());
+    report_.stats.name = self.node.name;
+    report_.stats.kind = topology::NodeKind::client;
+    report_.stats.nic_Bps = spec.topology.internet.bandwidth_Bps;
+    group_ = spec.l4.target_group.value_or(kNone);
+    report_.requests_via_l4.assign(plan.l4_nodes.size(), 0);
+  }
+
+  ClientReport run() {
+    if (client_.arrival.closed()) {
+      for (std::uint32_t user = 0; user < client_.arrival.users; ++user) send_new(pick_source(), user);
+      asio::post(io_, [] {});
+    } else {
+      schedule_arrival(arrivals_.next_after(0, random_));
+    }
+    // Bounded: answers may come in until the drain time is over, then the run ends.
+    asio::steady_timer end(io_);
+    end.expires_at(to_time(spec_.duration_s + spec_.drain_timeout_s));
+    end.async_wait([this](beast::error_code) { io_.stop(); });
+    drain_check_ = std::make_unique<asio::steady_timer>(io_);
+    watch_drain();
+    io_.run();
+    report_.outstanding_at_end = outstanding_ - outstanding_in_warmup_;
+    auto& overall = report_.metrics.overall;
+    if (report_.outstanding_at_end > 0) {
+      report_.metrics.unanswered += report_.outstanding_at_end;
+      overall.failed += report_.outstanding_at_end;
+      overall.failures_by_status[results::kStatusUnanswered] += report_.outstanding_at_end;
+    }
+    return std::move(report_);
+  }
+
+private:
+  double now() const { return monotonic_seconds() - start_s_; }
+  asio::steady_timer::time_point to_time(double at) const {
+    return asio::steady_timer::clock_type::now() + seconds(at - now());
+  }
+
+  void watch_drain() {
+    drain_check_->expires_after(std::chrono::milliseconds(20));
+    drain_check_->async_wait([this](beast::error_code) {
+      if (done_sending() && outstanding_ == 0) {
+        io_.stop();
+        return;
+      }
+      watch_drain();
+    });
+  }
+  bool done_sending() const { return client_.arrival.closed() ? now() >= spec_.duration_s : sent_all_; }
+
+  std::uint32_t pick_source() {
+    return self_.address + static_cast<std::uint32_t>(random_.below(client_.source_ips));
+  }
+
+  void schedule_arrival(double at) {
+    if (at >= spec_.duration_s) {
+      sent_all_ = true;
+      return;
+    }
+    arrival_timer_.expires_at(to_time(at));
+    arrival_timer_.async_wait([this, at](beast::error_code error) {
+      if (error) return;
+      send_new(pick_source(), kNone);
+      schedule_arrival(arrivals_.next_after(at, random_));
+    });
+  }
+
+  const config::RequestTemplate& draw_mix_entry() {
+    const double ticket = random_.uniform01() * cumulative_.back();
+    const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), ticket);
+    return client_.mix[std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_.begin()), client_.mix.size() - 1)];
+  }
+
+  void send_new(std::uint32_t source, std::uint32_t user) {
+    auto attempt = std::make_shared<Attempt>();
+    const config::RequestTemplate& what = draw_mix_entry();
+    const auto request_bytes = static_cast<std::uint64_t>(std::llround(std::max(0.0, what.request_bytes.sample(random_))));
+    attempt->response_bytes = static_cast<std::uint64_t>(std::llround(std::max(0.0, what.response_bytes.sample(random_))));
+    attempt->sent_s = now();
+    attempt->measured = attempt->sent_s >= spec_.warmup_s;
+    attempt->user = user;
+    attempt->request = make_request(what, request_bytes, attempt->response_bytes);
+    ++outstanding_;
+    ++report_.stats.requests;
+    if (attempt->measured) ++report_.metrics.overall.sent;
+    else ++outstanding_in_warmup_;
+    dispatch(attempt, source);
+  }
+
+  std::shared_ptr<http::request<http::string_body>> make_request(const config::RequestTemplate& what, std::uint64_t request_bytes,
+                                                                 std::uint64_t response_bytes) {
+    auto request = std::make_shared<http::request<http::string_body>>();
+    request->method_string(what.method);
+    request->target(what.query.empty() ? what.path : what.path + "?" + what.query);
+    request->version(11);
+    request->set(http::field::host, what.host.empty() ? "lbsim.test" : what.host);
+    for (const auto& [name, value] : what.headers) request->set(name, value);
+    std::string cookies;
+    for (const auto& [name, value] : what.cookies) cookies += (cookies.empty() ? "" : "; ") + name + "=" + value;
+    if (!cookies.empty()) request->set(http::field::cookie, cookies);
+    request->set(kResponseBytesHeader, std::to_string(response_bytes));
+    request->keep_alive(true);
+    // The request's wire size is the mix's: padded with a header up to it.
+    std::ostringstream wire;
+    wire << *request;
+    const std::size_t have = wire.str().size();
+    constexpr std::size_t kPadOverhead = sizeof("X-Lbsim-Pad: \r\n") - 1;
+    if (request_bytes > have + kPadOverhead) request->set("X-Lbsim-Pad", std::string(std::min<std::uint64_t>(request_bytes - have - kPadOverhead, 60000), 'p'));
+    return request;
+  }
+
+  struct Browser {
+    std::vector<std::shared_ptr<Connection>> idle;
+    std::uint32_t l4 = 0;
+    double dns_expires_s = -1;
+  };
+
+  std::uint32_t resolve(Browser& browser) {
+    // DNS answers with every L4 node's address; the client takes one and caches it.
+    if (now() >= browser.dns_expires_s) {
+      browser.l4 = static_cast<std::uint32_t>(dns_random_.below(plan_.l4_nodes.size()));
+      browser.dns_expires_s = now() + spec_.l4.dns_ttl_s;
+    }
+    return browser.l4;
+  }
+
+  void dispatch(const std::shared_ptr<Attempt>& attempt, std::uint32_t source) {
+    Browser& browser = browsers_[source];
+    if (client_.timeout_s) {
+      attempt->timeout = std::make_shared<asio::steady_timer>(io_);
+      attempt->timeout->expires_after(seconds(*client_.timeout_s));
+      attempt->timeout->async_wait([this, attempt](beast::error_code error) {
+        if (error || attempt->done) return;
+        if (attempt->connection) {
+          beast::error_code ignored;
+          attempt->connection->socket.close(ignored);
+        }
+        finish(attempt, results::kStatusTimeout);
+      });
+    }
+    while (!browser.idle.empty()) {
+      auto connection = browser.idle.back();
+      browser.idle.pop_back();
+      if (connection->socket.is_open()) return send_on(attempt, connection, source);
+    }
+    auto connection = std::make_shared<Connection>(io_);
+    connection->requests_left = std::max<std::uint32_t>(client_.requests_per_connection, 1);
+    connection->l4 = resolve(browser);
+    attempt->connection = connection;
+    attempt->zone = plan_.nodes[plan_.l4_nodes[connection->l4]].node.zone_index;
+    beast::error_code error;
+    connection->socket.open(tcp::v4(), error);
+    if (!error) connection->socket.bind(tcp::endpoint(asio::ip::address_v4(source), 0), error);
+    if (error) return finish(attempt, results::kStatusReset);
+    ++report_.stats.connections_opened;
+    const tcp::endpoint vip(asio::ip::address_v4(plan_.nodes[plan_.l4_nodes[connection->l4]].vip), plan_.service_port);
+    connection->socket.async_connect(vip, [this, attempt, connection, source](beast::error_code connect_error) {
+      if (attempt->done) return;
+      if (connect_error) return finish(attempt, results::kStatusReset);
+      connection->connected = true;
+      send_on(attempt, connection, source);
+    });
+  }
+
+  void send_on(const std::shared_ptr<Attempt>& attempt, const std::shared_ptr<Connection>& connection, std::uint32_t source) {
+    attempt->connection = connection;
+    attempt->zone = plan_.nodes[plan_.l4_nodes[connection->l4]].node.zone_index;
+    --connection->requests_left;
+    ++report_.requests_via_l4[connection->l4];
+    if (attempt->measured) {
+      ++report_.metrics.by_zone.at(attempt->zone).sent;
+      if (group_ != kNone) ++report_.metrics.by_group.at(group_).sent;
+    }
+    http::async_write(connection->socket, *attempt->request, [this, attempt, connection, source](beast::error_code error, std::size_t bytes) {
+      report_.stats.tx_bytes += static_cast<double>(bytes);
+      if (attempt->done) return;
+      if (error) return finish(attempt, results::kStatusReset);
+      attempt->parser = std::make_shared<http::response_parser<http::string_body>>();
+      attempt->parser->body_limit(kMaxResponseBytes + 1024);
+      http::async_read(connection->socket, connection->buffer, *attempt->parser,
+                       [this, attempt, connection, source](beast::error_code read_error, std::size_t read) {
+                         report_.stats.rx_bytes += static_cast<double>(read);
+                         if (attempt->done) return;
+                         if (read_error) return finish(attempt, results::kStatusReset);
+                         const auto status = static_cast<std::uint16_t>(attempt->parser->get().result_int());
+                         const bool reusable = connection->requests_left > 0 && attempt->parser->get().keep_alive();
+                         if (reusable) browsers_[source].idle.push_back(connection);
+                         else {
+                           beast::error_code ignored;
+                           connection->socket.shutdown(tcp::socket::shutdown_send, ignored);
+                           connection->socket.close(ignored);
+                         }
+                         finish(attempt, status);
+                       });
+    });
+  }
+
+  void finish(const std::shared_ptr<Attempt>& attempt, std::uint16_t status) {
+    if (attempt->done) return;
+    attempt->done = true;
+    if (attempt->timeout) attempt->timeout->cancel();
+    if (status < 100 && attempt->connection) {
+      // A reset or a timeout: this connection is not used again.
+      beast::error_code ignored;
+      attempt->connection->socket.close(ignored);
+    }
+    const double t = now();
+    report_.last_answer_s = std::max(report_.last_answer_s, t);
+    const auto latency = static_cast<std::uint64_t>(std::llround((t - attempt->sent_s) * 1e9));
+    auto& m = report_.metrics;
+    if (attempt->measured) m.overall.record_answer(status, latency);
+    m.timeline.record(t, latency, !results::is_success(status), status);
+    if (attempt->zone != kNone) {
+      auto& intervals = m.zone_timeline.at(attempt->zone);
+      const auto index = static_cast<std::size_t>(t / m.timeline.interval());
+      if (index >= intervals.size()) intervals.resize(index + 1);
+      ++intervals[index].answered;
+      if (!results::is_success(status)) ++intervals[index].failed;
+      if (attempt->measured) m.by_zone.at(attempt->zone).record_answer(status, latency);
+    }
+    if (attempt->measured && group_ != kNone && attempt->zone != kNone) m.by_group.at(group_).record_answer(status, latency);
+    --outstanding_;
+    if (!attempt->measured) --outstanding_in_warmup_;
+    if (attempt->user != kNone && t < spec_.duration_s) {
+      // Closed loop: the user reads the answer, thinks, then sends again.
+      auto timer = std::make_shared<asio::steady_timer>(io_);
+      timer->expires_after(seconds(client_.arrival.think_time.sample(random_)));
+      const std::uint32_t user = attempt->user;
+      timer->async_wait([this, timer, user](beast::error_code) {
+        if (now() < spec_.duration_s) send_new(pick_source(), user);
+      });
+    }
+  }
+
+  const config::ScenarioSpec& spec_;
+  const config::ClientSpec& client_;
+  const TestbedPlan& plan_;
+  const PlannedNode& self_;
+  double start_s_;
+  asio::io_context io_;
+  Random random_, dns_random_;
+  traffic::ArrivalProcess arrivals_;
+  asio::steady_timer arrival_timer_;
+  std::unique_ptr<asio::steady_timer> drain_check_;
+  std::vector<double> cumulative_;
+  std::unordered_map<std::uint32_t, Browser> browsers_;
+  std::uint32_t group_ = kNone;
+  std::uint64_t outstanding_ = 0, outstanding_in_warmup_ = 0;
+  bool sent_all_ = false;
+  ClientReport report_;
+};
+
+}  // namespace
+
+ClientReport run_load(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s) {
+  Population population(spec, plan, self, start_monotonic_s);
+  return population.run();
+}
+
+}  // namespace lbsim::testbed

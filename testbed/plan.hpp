@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What the testbed builds for a scenario, decided before anything is created: one
+// network namespace per node (client populations, L4 nodes, backends) plus one for the
+// fabric, the emulated network every node's single interface plugs into. Addresses are
+// the ones `lbsim trace` prints (topology/addresses.hpp), with two differences a real
+// network forces, both stated in docs/TESTBED.md:
+//   - each L4 node answers on its own address, 203.0.113.50 upward, as an NLB has one per
+//     zone and DNS hands them out (the simulator's single VIP is its DNS name);
+//   - client populations split 198.18.0.0/15 into equal blocks, so a reply finds its way
+//     back to the population that sent the request.
+// Pure: it reads the scenario and refuses what the testbed cannot carry, with a reason.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "config/spec.hpp"
+#include "l4/packet.hpp"
+#include "topology/topology.hpp"
+
+namespace lbsim::testbed {
+
+// The scenario asks for something this machine's testbed cannot carry faithfully.
+class TestbedRefusal : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// More namespaces than this would leave two cores timesharing too many processes for
+// the measured latencies to mean anything.
+inline constexpr std::size_t kMaxNodes = 64;
+
+// The fabric's own router: every node's gateway, with this (never assigned) address.
+inline constexpr std::uint32_t kRouterAddress = (169u << 24) | (254u << 16) | (0u << 8) | 1u;
+inline constexpr l4::MacAddress kRouterMac = {0x02, 0x00, 0xa9, 0xfe, 0x00, 0x01};
+
+struct PlannedNode {
+  topology::Vertex vertex = 0;
+  topology::Node node;            // name, kind, zone, group, index
+  std::uint32_t address = 0;      // its interface's address (clients: their block's first)
+  std::uint32_t prefix = 32;      // clients: their block's prefix length
+  l4::MacAddress mac{};
+  std::uint32_t vip = 0;          // L4 nodes: the address clients connect to
+};
+
+struct TestbedPlan {
+  std::vector<PlannedNode> nodes;  // in the topology's vertex order
+  std::vector<std::size_t> l4_nodes, backends, clients;  // indexes into nodes
+  std::uint16_t service_port = 443;  // what clients connect to on a VIP and backends listen on
+  bool tls = false;                  // HTTPS end to end (the backends terminate it)
+
+  const PlannedNode& find(const std::string& name) const;  // throws std::out_of_range
+  // The node whose interface owns `address` (a client block, a node address, a VIP).
+  const PlannedNode* owner_of(std::uint32_t address) const;
+  const PlannedNode* with_mac(const l4::MacAddress& mac) const;
+};
+
+// Throws TestbedRefusal for a two-tier layout (the L7 testbed is part 2), more than
+// kMaxNodes namespaces, or a population with more source addresses than its block holds.
+TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topology& topology);
+
+// "10.1.20.1"
+std::string format_address(std::uint32_t address);
+
+}  // namespace lbsim::testbed

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "testbed/testbed_run.hpp"
+
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+#include <thread>
+
+#include "testbed/backend_server.hpp"
+#include "testbed/fabric.hpp"
+#include "testbed/l4_forwarder.hpp"
+#include "testbed/load_generator.hpp"
+#include "testbed/netns.hpp"
+#include "testbed/packet_socket.hpp"
+#include "testbed/plan.hpp"
+#include "topology/addresses.hpp"
+
+namespace lbsim::testbed {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+volatile int g_stop = 0;
+void on_stop(int) { g_stop = 1; }
+
+double monotonic_seconds() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+void sleep_until(double monotonic_s) {
+  const double wait = monotonic_s - monotonic_seconds();
+  if (wait > 0) std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+}
+
+std::string mac_text(const l4::MacAddress& mac) { return l4::format_mac(mac); }
+
+const char* role_name(NodeRole role) {
+  switch (role) {
+    case NodeRole::fabric: return "fabric";
+    case NodeRole::l4: return "l4";
+    case NodeRole::backend: return "backend";
+  }
+  return "?";
+}
+
+// The namespace's routes and neighbours: everything goes through the fabric's router,
+// whose MAC every node knows statically (no ARP on this network).
+std::string node_commands(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& n) {
+  const std::string router = format_address(kRouterAddress);
+  std::ostringstream c;
+  c << "link set lo up\n";
+  c << "link set eth0 address " << mac_text(n.mac) << "\n";
+  c << "link set eth0 up\n";
+  c << "neigh add " << router << " lladdr " << mac_text(kRouterMac) << " dev eth0 nud permanent\n";
+  switch (n.node.kind) {
+    case topology::NodeKind::client:
+      // The whole block is local (AnyIP): the population sends from any of its addresses.
+      c << "route add local " << format_address(n.address) << "/" << n.prefix << " dev lo\n";
+      c << "route add 203.0.113.0/24 via " << router << " dev eth0 onlink\n";
+      break;
+    case topology::NodeKind::l4:
+      c << "addr add " << format_address(n.address) << "/32 dev eth0\n";
+      c << "route add 10.0.0.0/8 via " << router << " dev eth0 onlink\n";
+      break;
+    case topology::NodeKind::backend:
+      c << "addr add " << format_address(n.address) << "/32 dev eth0\n";
+      c << "route add 10.0.0.0/8 via " << router << " dev eth0 onlink\n";
+      c << "route add " << format_address(topology::kClientNetwork) << "/" << topology::kClientNetworkPrefix << " via " << router
+        << " dev eth0 onlink\n";
+      // DSR: the backend holds every VIP on its loopback and answers from it.
+      if (spec.l4.forwarding == config::Forwarding::dsr)
+        for (std::size_t l4 : plan.l4_nodes) c << "addr add " << format_address(plan.nodes[l4].vip) << "/32 dev lo\n";
+      break;
+    case topology::NodeKind::l7: break;
+  }
+  return c.str();
+}
+
+// Sysctls and offloads, from a thread that enters the namespace (they are per namespace).
+void tune_namespace(const NetworkNamespace& ns, const std::vector<std::string>& interfaces, bool dsr_backend) {
+  std::exception_ptr failure;
+  std::thread([&] {
+    try {
+      ns.enter_this_thread();
+      write_sysctl("net/ipv6/conf/all/disable_ipv6", "1");
+      write_sysctl("net/ipv6/conf/default/disable_ipv6", "1");
+      write_sysctl("net/ipv4/conf/all/rp_filter", "0");
+      if (dsr_backend) {
+        // LVS-DR's rule: never answer ARP for the VIP, never announce it.
+        write_sysctl("net/ipv4/conf/all/arp_ignore", "1");
+        write_sysctl("net/ipv4/conf/all/arp_announce", "2");
+      }
+      for (const auto& name : interfaces) disable_offloads(name);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }).join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+json stats_json(const results::NodeStats& s) {
+  return {{"requests", s.requests}, {"busy_seconds", s.busy_seconds}, {"waited", s.waited}, {"wait_seconds", s.wait_seconds},
+          {"max_queue", s.max_queue}, {"resets", s.resets}};
+}
+
+void write_json(const fs::path& path, const json& j) {
+  const fs::path temporary = path.string() + ".tmp";
+  std::ofstream(temporary) << j.dump();
+  fs::rename(temporary, path);
+}
+
+struct Child {
+  std::string node;
+  NodeRole role;
+  ChildProcess process;
+};
+
+}  // namespace
+
+int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string& node, const std::string& work_dir, double start_s) {
+  ::signal(SIGTERM, on_stop);
+  ::signal(SIGINT, SIG_IGN);  // the supervisor decides when the run ends
+  const topology::Topology topology(spec);
+  const TestbedPlan plan = plan_testbed(spec, topology);
+  const fs::path dir(work_dir);
+  const auto ready = [&] { std::ofstream(dir / (node + ".ready")) << "ready\n"; };
+  json report;
+  if (role == NodeRole::fabric) {
+    FabricRouter router(spec, topology, plan);
+    ready();
+    const auto counters = run_fabric(router, g_stop);
+    for (std::size_t p = 0; p < counters.size(); ++p)
+      report["ports"][plan.nodes[p].node.name] = {{"rx_bytes", counters[p].rx_bytes}, {"tx_bytes", counters[p].tx_bytes},
+                                                  {"rx_frames", counters[p].rx_frames}, {"tx_frames", counters[p].tx_frames}};
+  } else if (role == NodeRole::l4) {
+    L4Forwarder forwarder(spec, topology, plan, plan.find(node));
+    ready();
+    const auto c = run_l4_forwarder(forwarder, start_s, g_stop);
+    report["forwarder"] = {{"forwarded", c.forwarded}, {"replies", c.replies},     {"new_flows", c.new_flows},
+                           {"refused", c.refused},     {"untracked", c.untracked}, {"malformed", c.malformed}};
+  } else {
+    const PlannedNode& self = plan.find(node);
+    std::thread signal_ready([&] {
+      // Listening happens as run_backend starts: a moment is plenty on an idle namespace.
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      ready();
+    });
+    const BackendReport r = run_backend(spec, plan, self, start_s, g_stop);
+    signal_ready.join();
+    report["stats"] = stats_json(r.stats);
+    report["busy_per_second"] = r.busy_per_second;
+  }
+  write_json(dir / (node + ".json"), report);
+  return 0;
+}
+
+results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOptions& options) {
+  if (const auto missing = missing_capability()) throw TestbedUnavailable(*missing);
+  const topology::Topology topology(spec);
+  const TestbedPlan plan = plan_testbed(spec, topology);
+  if (plan.tls)
+    throw TestbedRefusal("the testbed's backends serve plain HTTP for now (TLS termination on them comes next): set tls: none on every client");
+  const auto wall_start = std::chrono::steady_clock::now();
+  const fs::path dir(options.work_dir);
+  fs::create_directories(dir);
+  auto say = [&](const std::string& line) {
+    if (options.log != nullptr) *options.log << "  testbed: " << line << '\n' << std::flush;
+  };
+
+  // Namespaces and wires.
+  NetworkNamespace fabric_ns = NetworkNamespace::create();
+  std::vector<NetworkNamespace> node_ns;
+  std::ostringstream wires;
+  std::vector<std::string> ports;
+  for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
+    node_ns.push_back(NetworkNamespace::create());
+    wires << "link add p" << i << " type veth peer name eth0 netns " << node_ns.back().path() << "\n";
+    wires << "link set p" << i << " up\n";
+    ports.push_back("p" + std::to_string(i));
+  }
+  fabric_ns.run({"ip", "-batch", "-"}, "link set lo up\n" + wires.str());
+  tune_namespace(fabric_ns, ports, false);
+  for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
+    node_ns[i].run({"ip", "-batch", "-"}, node_commands(spec, plan, plan.nodes[i]));
+    tune_namespace(node_ns[i], {"eth0"}, plan.nodes[i].node.kind == topology::NodeKind::backend && spec.l4.forwarding == config::Forwarding::dsr);
+  }
+  say(std::to_string(plan.nodes.size() + 1) + " network namespaces wired to the fabric");
+
+  // Children, then time zero once every one is ready.
+  const double start_s = monotonic_seconds() + 3.0;
+  char start_text[32];
+  std::snprintf(start_text, sizeof start_text, "%.6f", start_s);
+  std::vector<Child> children;
+  auto spawn = [&](const NetworkNamespace& ns, const std::string& node, NodeRole role) {
+    children.push_back({node, role,
+                        ChildProcess::spawn(ns,
+                                            {options.lbsim_binary, "testbed-node", "--role", role_name(role), "--node", node, "--work-dir",
+                                             dir.string(), "--start-at", start_text, options.scenario_file},
+                                            (dir / (node + ".log")).string())});
+  };
+  spawn(fabric_ns, "fabric", NodeRole::fabric);
+  for (std::size_t i : plan.l4_nodes) spawn(node_ns[i], plan.nodes[i].node.name, NodeRole::l4);
+  for (std::size_t i : plan.backends) spawn(node_ns[i], plan.nodes[i].node.name, NodeRole::backend);
+  for (auto& child : children) {
+    while (!fs::exists(dir / (child.node + ".ready"))) {
+      if (const auto status = child.process.wait_for(0.01))
+        throw std::runtime_error("testbed node " + child.node + " ended before the run began: " + read_text(dir / (child.node + ".log")));
+      if (monotonic_seconds() > start_s) throw std::runtime_error("testbed node " + child.node + " was not ready within 3 s");
+    }
+  }
+  std::ostringstream running;
+  running << "fabric, " << plan.l4_nodes.size() << " L4 forwarder(s) and " << plan.backends.size() << " backend(s) running; sending traffic for "
+          << spec.duration_s << " s";
+  say(running.str());
+
+  // The clients, each on a thread inside its namespace.
+  std::vector<ClientReport> reports(plan.clients.size());
+  std::vector<std::exception_ptr> failures(plan.clients.size());
+  std::vector<std::thread> threads;
+  for (std::size_t c = 0; c < plan.clients.size(); ++c) {
+    threads.emplace_back([&, c] {
+      try {
+        node_ns[plan.clients[c]].enter_this_thread();
+        sleep_until(start_s);
+        reports[c] = run_load(spec, plan, plan.nodes[plan.clients[c]], start_s);
+      } catch (...) {
+        failures[c] = std::current_exception();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (auto& f : failures)
+    if (f) std::rethrow_exception(f);
+
+  // Stop the children; each writes its report.
+  for (auto& child : children) child.process.signal(SIGTERM);
+  for (auto& child : children)
+    if (!child.process.wait_for(5.0)) child.process.kill();
+
+  results::RunResult result;
+  result.mode = "testbed";
+  auto& m = result.metrics;
+  m.by_zone.resize(spec.topology.zones.size());
+  m.by_group.resize(spec.target_groups.size());
+  m.zone_timeline.resize(spec.topology.zones.size());
+  for (auto& r : reports) {
+    m.overall.merge(r.metrics.overall);
+    for (std::size_t z = 0; z < m.by_zone.size(); ++z) m.by_zone[z].merge(r.metrics.by_zone[z]);
+    for (std::size_t g = 0; g < m.by_group.size(); ++g) m.by_group[g].merge(r.metrics.by_group[g]);
+    m.timeline.merge(r.metrics.timeline);
+    for (std::size_t z = 0; z < m.zone_timeline.size(); ++z) {
+      auto& mine = m.zone_timeline[z];
+      const auto& theirs = r.metrics.zone_timeline[z];
+      if (theirs.size() > mine.size()) mine.resize(theirs.size());
+      for (std::size_t i = 0; i < theirs.size(); ++i) {
+        mine[i].answered += theirs[i].answered;
+        mine[i].failed += theirs[i].failed;
+      }
+    }
+    m.unanswered += r.metrics.unanswered;
+    result.sim_seconds = std::max(result.sim_seconds, r.last_answer_s);
+  }
+  const auto node_report = [&](const std::string& node) -> json {
+    const fs::path path = dir / (node + ".json");
+    if (!fs::exists(path)) return json::object();
+    return json::parse(read_text(path), nullptr, false);
+  };
+  const json fabric = node_report("fabric");
+  auto nic = [&](results::NodeStats& s) {
+    // The NIC's bytes as the fabric's port saw them: rx is what the node received.
+    if (!fabric.contains("ports") || !fabric["ports"].contains(s.name)) return;
+    const json& port = fabric["ports"][s.name];
+    s.rx_bytes = port.value("rx_bytes", 0.0);
+    s.tx_bytes = port.value("tx_bytes", 0.0);
+  };
+  for (std::size_t c = 0; c < plan.clients.size(); ++c) {
+    results::NodeStats s = reports[c].stats;
+    nic(s);
+    m.nodes.push_back(s);
+  }
+  for (std::size_t n = 0; n < plan.l4_nodes.size(); ++n) {
+    const std::size_t i = plan.l4_nodes[n];
+    results::NodeStats s;
+    s.name = plan.nodes[i].node.name;
+    s.kind = topology::NodeKind::l4;
+    s.zone = plan.nodes[i].node.zone;
+    s.nic_Bps = spec.topology.intra_zone.bandwidth_Bps;
+    // Requests as the clients sent them through it: the node itself sees only packets.
+    for (const auto& r : reports) s.requests += r.requests_via_l4[n];
+    nic(s);
+    m.nodes.push_back(s);
+  }
+  for (std::size_t i : plan.backends) {
+    results::NodeStats s;
+    s.name = plan.nodes[i].node.name;
+    s.kind = topology::NodeKind::backend;
+    s.zone = plan.nodes[i].node.zone;
+    s.group = spec.target_groups.at(plan.nodes[i].node.group).name;
+    s.capacity = spec.target_groups.at(plan.nodes[i].node.group).workers;
+    s.nic_Bps = spec.topology.intra_zone.bandwidth_Bps;
+    const json r = node_report(s.name);
+    if (r.contains("stats")) {
+      const json& st = r["stats"];
+      s.requests = st.value("requests", std::uint64_t{0});
+      s.busy_seconds = st.value("busy_seconds", 0.0);
+      s.waited = st.value("waited", std::uint64_t{0});
+      s.wait_seconds = st.value("wait_seconds", 0.0);
+      s.max_queue = st.value("max_queue", std::size_t{0});
+      s.resets = st.value("resets", std::uint64_t{0});
+    }
+    nic(s);
+    m.nodes.push_back(s);
+  }
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  if (!options.keep_work_dir) {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+  return result;
+}
+
+}  // namespace lbsim::testbed
