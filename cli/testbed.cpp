@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/testbed.hpp"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <iostream>
+#include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "cli/scenario_file.hpp"
 #include "config/limits.hpp"
+#include "reports/crosscheck.hpp"
+#include "reports/html/markup.hpp"
 #include "reports/html/report.hpp"
 #include "reports/output_files.hpp"
 #include "reports/outputs.hpp"
@@ -45,53 +50,140 @@ std::string self_binary() {
   return error ? std::string("/proc/self/exe") : path.string();
 }
 
-int run_testbed_command(const TestbedArgs& args) {
+// The scenario as the command line asks for it, and a work folder holding it as the
+// children load it (the file with every override, --duration included).
+struct Prepared {
+  config::ScenarioSpec spec;
+  std::filesystem::path work;
+  std::filesystem::path scenario;
+};
+
+std::optional<Prepared> prepare(const TestbedArgs& args) {
   auto overrides = parse_set_options(args.sets);
   if (!args.duration.empty()) {
     const auto seconds = config::limits::parse_duration(args.duration);
     if (!seconds || *seconds <= 0 || *seconds > 3600) {
       std::cerr << "lbsim: error: --duration: expected a duration from 1ms to 1h such as 10s, got '" << args.duration << "'\n";
-      return kExitBadInput;
+      return std::nullopt;
     }
-    overrides.push_back({"duration", args.duration});  // the children read the same
+    overrides.push_back({"duration", args.duration});
   }
-  const config::ScenarioSpec spec = load_scenario_file(args.file, std::nullopt, overrides);
+  Prepared p{load_scenario_file(args.file, std::nullopt, overrides), {}, {}};
   if (!args.out_dir.empty()) reports::prepare_output_folder(args.out_dir);
-  // Children load the scenario exactly as this process did: the file with every override.
   char work_template[] = "/tmp/lbsim-testbed-XXXXXX";
-  if (::mkdtemp(work_template) == nullptr) {
-    std::cerr << "lbsim: error: cannot make a work folder in /tmp\n";
-    return kExitBadInput;
-  }
-  const std::filesystem::path work(work_template);
-  const std::filesystem::path scenario = work / "scenario.yaml";
-  reports::write_file(scenario.string(), edited_scenario_text(args.file, overrides));
+  if (::mkdtemp(work_template) == nullptr) throw std::runtime_error("cannot make a work folder in /tmp");
+  p.work = work_template;
+  p.scenario = p.work / "scenario.yaml";
+  reports::write_file(p.scenario.string(), edited_scenario_text(args.file, overrides));
+  return p;
+}
+
+testbed::TestbedOptions options_for(const TestbedArgs& args, const Prepared& p) {
   testbed::TestbedOptions options;
-  options.scenario_file = scenario.string();
+  options.scenario_file = p.scenario.string();
   options.lbsim_binary = self_binary();
-  options.work_dir = work.string();
+  options.work_dir = (p.work / "run").string();
   options.keep_work_dir = args.keep;
   options.log = args.quiet ? nullptr : &std::cerr;
+  return options;
+}
+
+// Runs the testbed, reporting why it cannot with exit 2 (and nothing when it ran).
+std::optional<int> refused(const TestbedArgs& args, const Prepared& p, const std::function<void()>& body) {
   try {
-    const results::RunResult result = testbed::run_testbed(spec, options);
-    const auto summary = reports::summary_json(spec, result);
-    if (!args.quiet) reports::print_summary(std::cout, summary);
-    if (!args.out_dir.empty()) {
-      reports::write_run_outputs(args.out_dir, spec, result, summary);
-      reports::html::write_report(std::filesystem::path(args.out_dir) / "report.html", spec, result, summary);
-      if (!args.quiet) std::cout << "\n  wrote report.html, summary.json, timeseries.csv and latency*.hgrm in " << args.out_dir << '\n';
-    }
-    if (args.keep && !args.quiet) std::cout << "  kept the children's logs and reports in " << work.string() << '\n';
-    return 0;
+    body();
+    return std::nullopt;
   } catch (const testbed::TestbedUnavailable& e) {
-    std::filesystem::remove_all(work);
+    std::filesystem::remove_all(p.work);
     std::cerr << "lbsim: error: testbed: " << e.what() << '\n';
     return kExitBadInput;
   } catch (const testbed::TestbedRefusal& e) {
-    std::filesystem::remove_all(work);
+    std::filesystem::remove_all(p.work);
     std::cerr << args.file << ":1:1: error: " << e.what() << '\n';
     return kExitBadInput;
   }
+}
+
+void write_outputs(const std::filesystem::path& dir, const config::ScenarioSpec& spec, const results::RunResult& result,
+                   const nlohmann::json& summary) {
+  reports::write_run_outputs(dir.string(), spec, result, summary);
+  reports::html::write_report(dir / "report.html", spec, result, summary);
+}
+
+int run_testbed_command(const TestbedArgs& args) {
+  const auto prepared = prepare(args);
+  if (!prepared) return kExitBadInput;
+  const Prepared& p = *prepared;
+  results::RunResult result;
+  if (const auto exit = refused(args, p, [&] { result = testbed::run_testbed(p.spec, options_for(args, p)); })) return *exit;
+  const auto summary = reports::summary_json(p.spec, result);
+  if (!args.quiet) reports::print_summary(std::cout, summary);
+  if (!args.out_dir.empty()) {
+    write_outputs(args.out_dir, p.spec, result, summary);
+    if (!args.quiet) std::cout << "\n  wrote report.html, summary.json, timeseries.csv and latency*.hgrm in " << args.out_dir << '\n';
+  }
+  if (args.keep) {
+    if (!args.quiet) std::cout << "  kept the children's logs and reports in " << p.work.string() << '\n';
+  } else {
+    std::filesystem::remove_all(p.work);
+  }
+  return 0;
+}
+
+// The simulator's run of the same file, as a child (one simulation per process).
+nlohmann::json simulate(const Prepared& p, const std::filesystem::path& out) {
+  std::vector<std::string> argv{self_binary(), "run", p.scenario.string(), "-q", "--out", out.string()};
+  std::vector<char*> c_args;
+  for (auto& a : argv) c_args.push_back(a.data());
+  c_args.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::execv(c_args[0], c_args.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+  }
+  // 0, or 3 when the scenario's SLOs were missed: either way the run's figures are there.
+  if (!WIFEXITED(status) || (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3))
+    throw std::runtime_error("the simulator's run of the scenario failed");
+  std::ifstream in(out / "summary.json");
+  return nlohmann::json::parse(in);
+}
+
+int run_crosscheck_command(const TestbedArgs& args) {
+  const auto prepared = prepare(args);
+  if (!prepared) return kExitBadInput;
+  const Prepared& p = *prepared;
+  const std::filesystem::path out = args.out_dir.empty() ? p.work / "out" : std::filesystem::path(args.out_dir);
+  results::RunResult measured;
+  nlohmann::json predicted;
+  const auto exit = refused(args, p, [&] {
+    // Refusals first: a layout the testbed cannot carry costs no simulation.
+    if (const auto missing = testbed::missing_capability()) throw testbed::TestbedUnavailable(*missing);
+    testbed::plan_testbed(p.spec, topology::Topology(p.spec));
+    if (!args.quiet) std::cerr << "  crosscheck: simulating " << p.spec.name << '\n';
+    predicted = simulate(p, out / "simulator");
+    measured = testbed::run_testbed(p.spec, options_for(args, p));
+  });
+  if (exit) return *exit;
+  const auto summary = reports::summary_json(p.spec, measured);
+  std::filesystem::create_directories(out / "testbed");
+  write_outputs(out / "testbed", p.spec, measured, summary);
+  const auto check = reports::crosscheck_json(predicted, summary);
+  reports::write_file((out / "crosscheck.json").string(), check.dump(2) + "\n");
+  reports::write_file((out / "crosscheck.html").string(),
+                      reports::html::page("Crosscheck: " + p.spec.name,
+                                          "<p>The simulator's prediction against the testbed's measurement of the same scenario and seed (" +
+                                              std::to_string(p.spec.seed) + "), each figure with its tolerance.</p>" +
+                                              reports::html::table(reports::crosscheck_rows(check))));
+  if (!args.quiet) {
+    reports::print_crosscheck(std::cout, check);
+    if (!args.out_dir.empty()) std::cout << "\n  wrote crosscheck.json, crosscheck.html, simulator/ and testbed/ in " << args.out_dir << '\n';
+  }
+  if (!args.keep) std::filesystem::remove_all(p.work);
+  return check["passed"].get<bool>() ? 0 : 3;
 }
 
 int run_node_command(const NodeArgs& args) {
@@ -104,15 +196,24 @@ int run_node_command(const NodeArgs& args) {
 
 }  // namespace
 
-std::function<int()> add_testbed_commands(CLI::App& app, CLI::App*& testbed, CLI::App*& node) {
+void add_common_options(CLI::App* cmd, TestbedArgs& args) {
+  cmd->add_option("FILE", args.file, "scenario file (YAML)")->required();
+  cmd->add_option("--set", args.sets, "PATH=VALUE: change one key of the file (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--duration", args.duration, "override the traffic duration (e.g. 10s; at most 1h)");
+  cmd->add_flag("-q,--quiet", args.quiet, "print nothing on success");
+  cmd->add_flag("--keep", args.keep, "keep the children's logs and reports (in /tmp/lbsim-testbed-*)");
+}
+
+std::function<int()> add_testbed_commands(CLI::App& app, CLI::App*& testbed, CLI::App*& crosscheck, CLI::App*& node) {
   auto args = std::make_shared<TestbedArgs>();
   testbed = app.add_subcommand("testbed", "run an L4-only scenario on real packets: namespaces, an emulated network, real processes");
-  testbed->add_option("FILE", args->file, "scenario file (YAML)")->required();
-  testbed->add_option("--set", args->sets, "PATH=VALUE: change one key of the file (repeatable)")->allow_extra_args(false);
-  testbed->add_option("--duration", args->duration, "override the traffic duration (e.g. 10s; at most 1h)");
+  add_common_options(testbed, *args);
   testbed->add_option("--out", args->out_dir, "write summary.json, timeseries.csv, .hgrm and report.html into this directory");
-  testbed->add_flag("-q,--quiet", args->quiet, "print nothing on success");
-  testbed->add_flag("--keep", args->keep, "keep the children's logs and reports (in /tmp/lbsim-testbed-*)");
+  auto check_args = std::make_shared<TestbedArgs>();
+  crosscheck = app.add_subcommand("crosscheck",
+                                  "run a scenario on the simulator and on the testbed with the same seed and say where they agree (exit 3 where not)");
+  add_common_options(crosscheck, *check_args);
+  crosscheck->add_option("--out", check_args->out_dir, "write crosscheck.json, crosscheck.html and both runs' outputs into this directory");
 
   auto node_args = std::make_shared<NodeArgs>();
   node = app.add_subcommand("testbed-node", "");  // internal: one testbed child; an empty description hides it
@@ -121,8 +222,9 @@ std::function<int()> add_testbed_commands(CLI::App& app, CLI::App*& testbed, CLI
   node->add_option("--node", node_args->node)->required();
   node->add_option("--work-dir", node_args->work_dir)->required();
   node->add_option("--start-at", node_args->start_at)->required();
-  return [args, node_args, testbed, node] {
+  return [args, check_args, node_args, testbed, crosscheck, node] {
     if (*testbed) return run_testbed_command(*args);
+    if (*crosscheck) return run_crosscheck_command(*check_args);
     return run_node_command(*node_args);
   };
 }

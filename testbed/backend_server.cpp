@@ -171,7 +171,13 @@ private:
 
 void accept(tcp::acceptor& acceptor, Backend& backend) {
   acceptor.async_accept([&acceptor, &backend](beast::error_code error, tcp::socket socket) {
-    if (!error) std::make_shared<Session>(std::move(socket), backend)->start();
+    if (!error) {
+      // As every production server does (nginx's tcp_nodelay, HAProxy's default): an
+      // answer's last partial segment must not wait for the client's delayed ACK.
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<Session>(std::move(socket), backend)->start();
+    }
     if (acceptor.is_open()) accept(acceptor, backend);
   });
 }

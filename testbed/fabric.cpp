@@ -112,17 +112,22 @@ FabricRouter::Decision FabricRouter::route(std::size_t from, std::span<std::uint
     return decision;
   }
   // Store and forward: out of the sender's port at the path's bandwidth, across the
-  // path's latency, into the receiver's port at the same bandwidth (queueing behind
-  // whatever else is going its way).
+  // path's latency, then into the receiver's port at the same bandwidth, behind whatever
+  // reached that port first (through_downlink, in arrival order: a frame on a short path
+  // must not queue behind one still crossing a long path).
   const topology::Hop& path = hop(from, to);
   const double serialise = path.bandwidth_Bps > 0 ? static_cast<double>(frame.size()) / path.bandwidth_Bps : 0.0;
   const double sent = std::max(now_s, uplink_free_s_[from]) + serialise;
   uplink_free_s_[from] = sent;
-  const double arrives = std::max(sent + path.latency_s, downlink_free_s_[to]) + serialise;
-  downlink_free_s_[to] = arrives;
   decision.verdict = Verdict::deliver;
-  decision.release_s = arrives;
+  decision.arrival_s = sent + path.latency_s;
+  decision.serialise_s = serialise;
   return decision;
+}
+
+double FabricRouter::through_downlink(std::size_t to, double arrival_s, double serialise_s) {
+  downlink_free_s_[to] = std::max(arrival_s, downlink_free_s_[to]) + serialise_s;
+  return downlink_free_s_[to];
 }
 
 std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& stop) {
@@ -140,10 +145,11 @@ std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& s
   std::vector<std::uint32_t> free_slots(kSlots);
   for (std::size_t i = 0; i < kSlots; ++i) free_slots[i] = static_cast<std::uint32_t>(kSlots - 1 - i);
   struct Pending {
-    double release;
+    double release;       // when it reaches the receiver's port, then when it has come through it
     std::uint64_t order;  // arrival order breaks ties: frames of one path stay in order
     std::uint32_t slot, bytes;
     std::size_t to;
+    double serialise;     // the receiving port's share, still to pay; -1 once paid
     bool operator>(const Pending& o) const { return release != o.release ? release > o.release : order > o.order; }
   };
   std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending;
@@ -155,8 +161,18 @@ std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& s
   while (stop == 0) {
     double now = monotonic_seconds();
     while (!pending.empty() && pending.top().release <= now) {
-      const Pending p = pending.top();
+      Pending p = pending.top();
       pending.pop();
+      if (p.serialise >= 0) {
+        // It reached the receiver's port: through it, in the order frames reach it.
+        const double through = router.through_downlink(p.to, p.release, p.serialise);
+        p.serialise = -1;
+        if (through > now) {
+          p.release = through;
+          pending.push(p);
+          continue;
+        }
+      }
       const std::uint8_t* frame = memory.data() + std::size_t{p.slot} * PacketSocket::kFrameBytes;
       if (sockets[p.to].send(frame, p.bytes)) {
         ++counters[p.to].rx_frames;
@@ -192,7 +208,7 @@ std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& s
             free_slots.push_back(slots[i]);
             continue;
           }
-          pending.push({decision.release_s, order++, slots[i], sizes[i], decision.to});
+          pending.push({decision.arrival_s, order++, slots[i], sizes[i], decision.to, decision.serialise_s});
         }
         if (got < want) break;
       }

@@ -39,11 +39,15 @@ public:
   enum class Verdict : std::uint8_t { deliver, no_route, dark };
   struct Decision {
     Verdict verdict = Verdict::no_route;
-    std::size_t to = 0;       // port (= index into plan.nodes)
-    double release_s = 0;     // when the frame reaches the receiver's interface
+    std::size_t to = 0;          // port (= index into plan.nodes)
+    double arrival_s = 0;        // when its first bit reaches the receiver's port
+    double serialise_s = 0;      // how long it takes to come through that port
   };
   // `frame` arrived on port `from` at `now_s`; it may be rewritten (a routed frame's MACs).
   Decision route(std::size_t from, std::span<std::uint8_t> frame, double now_s);
+  // A frame reaching port `to` at `arrival_s` (frames must be passed in arrival order):
+  // when it has come through, behind the frames that reached the port before it.
+  double through_downlink(std::size_t to, double arrival_s, double serialise_s);
 
   // Faults: a dark node's frames vanish both ways (zone outage, node loss); a cut pair of
   // zones cannot reach each other (partition).

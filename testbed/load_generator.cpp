@@ -233,6 +233,8 @@ private:
       if (attempt->done) return;
       if (connect_error) return finish(attempt, results::kStatusReset);
       connection->connected = true;
+      beast::error_code ignored;
+      connection->socket.set_option(tcp::no_delay(true), ignored);  // a browser's default
       send_on(attempt, connection, source);
     });
   }

@@ -229,7 +229,8 @@ TEST(FabricRouter, HoldsEachFrameForItsPathsLatencyAndRoutesRepliesBackThroughTh
   auto d = router.route(client, syn, 1.0);
   ASSERT_EQ(d.verdict, FabricRouter::Verdict::deliver);
   EXPECT_EQ(d.to, l4a);
-  EXPECT_NEAR(d.release_s, 1.0 + 0.005 + 0.00005 + 2 * 54 / 125e6, 1e-12);
+  EXPECT_NEAR(d.arrival_s, 1.0 + 0.005 + 0.00005 + 54 / 125e6, 1e-12);
+  EXPECT_NEAR(router.through_downlink(d.to, d.arrival_s, d.serialise_s), d.arrival_s + 54 / 125e6, 1e-12);
   EXPECT_EQ(parsed(syn).header.dst_mac, layout.l4(0).mac);
   EXPECT_EQ(parsed(syn).header.src_mac, kRouterMac);
   // The L4 node forwards it (DNAT) to a backend in zone b, by MAC: inter-zone latency.
@@ -242,7 +243,7 @@ TEST(FabricRouter, HoldsEachFrameForItsPathsLatencyAndRoutesRepliesBackThroughTh
   d = router.route(l4a, forwarded, 2.0);
   ASSERT_EQ(d.verdict, FabricRouter::Verdict::deliver);
   EXPECT_EQ(layout.plan.nodes[d.to].node.name, "app-b-0");
-  EXPECT_NEAR(d.release_s, 2.0 + 0.001 + 2 * 54 / 1.25e9, 1e-12);
+  EXPECT_NEAR(d.arrival_s, 2.0 + 0.001 + 54 / 1.25e9, 1e-12);
   // The backend's reply goes to its gateway; the router sends it to the L4 node that
   // forwarded the flow (not zone b's), as a VPC does.
   l4::PacketHeader reply{far.mac, kRouterMac, far.address, ip(198, 18, 0, 9), l4::Protocol::tcp, 443, 40001};
@@ -269,10 +270,25 @@ TEST(FabricRouter, PacesFramesAtThePathsBandwidth) {
     auto syn = segment(layout.to_vip(ip(198, 18, 0, 9), static_cast<std::uint16_t>(1000 + i)), kTcpSyn);
     const auto d = router.route(client, syn, 0.0);
     if (i > 0) {
-      EXPECT_NEAR(d.release_s - last, 54 / 125e6, 1e-12);
+      EXPECT_NEAR(d.arrival_s - last, 54 / 125e6, 1e-12);
     }
-    last = d.release_s;
+    last = d.arrival_s;
   }
+}
+
+TEST(FabricRouter, AFrameOnAShortPathDoesNotQueueBehindOneStillOnALongOne) {
+  // The L4 node's port receives a client's frame that left 1 ms ago across the internet
+  // (5 ms) and a backend's frame sent now across its zone (100 us): the backend's comes
+  // through first, and the client's when it arrives.
+  Layout layout(scenario("dnat"));
+  FabricRouter router(layout.spec, layout.topology, layout.plan);
+  const std::size_t l4 = layout.plan.l4_nodes[0];
+  const double serialise = 1514 / 1.25e9;
+  const double backend_through = router.through_downlink(l4, 0.0001, serialise);
+  EXPECT_NEAR(backend_through, 0.0001 + serialise, 1e-12);
+  EXPECT_NEAR(router.through_downlink(l4, 0.004, serialise), 0.004 + serialise, 1e-12);
+  // Two frames reaching it together: the second waits for the first to come through.
+  EXPECT_NEAR(router.through_downlink(l4, 0.004, serialise), 0.004 + 2 * serialise, 1e-12);
 }
 
 }  // namespace

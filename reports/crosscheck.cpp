@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reports/crosscheck.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <cmath>
+#include <ostream>
+#include <set>
+
+#include "reports/format.hpp"
+
+namespace lbsim::reports {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+struct Row {
+  std::string figure;
+  std::string unit;  // "req/s", "ms", "share", "bytes"
+  double predicted = 0;
+  double measured = 0;
+  double tolerance = 0;
+  bool relative = true;  // tolerance as a share of the prediction, else in points of a share
+};
+
+ordered_json row_json(const Row& r) {
+  // Relative: (measured - predicted) / predicted; a prediction of 0 is met only by 0.
+  const double difference = r.relative ? (r.predicted != 0 ? (r.measured - r.predicted) / r.predicted : (r.measured == 0 ? 0.0 : INFINITY))
+                                       : r.measured - r.predicted;
+  ordered_json j;
+  j["figure"] = r.figure;
+  j["unit"] = r.unit;
+  j["predicted"] = r.predicted;
+  j["measured"] = r.measured;
+  j["difference"] = std::isfinite(difference) ? json(difference) : json(nullptr);
+  j["tolerance"] = r.tolerance;
+  j["kind"] = r.relative ? "relative" : "points";
+  j["pass"] = std::isfinite(difference) && std::abs(difference) <= r.tolerance + 1e-12;
+  return j;
+}
+
+double number(const json& j, const char* key) { return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0; }
+
+const json* node_named(const json& summary, const std::string& name) {
+  for (const auto& n : summary["nodes"])
+    if (n["name"] == name) return &n;
+  return nullptr;
+}
+
+std::string show(const ordered_json& row, const char* key) {
+  const double v = row[key].get<double>();
+  const std::string unit = row["unit"];
+  if (unit == "ms") return format::milliseconds(v);
+  if (unit == "req/s") return format::rate(v);
+  if (unit == "share") return format::percent(v);
+  if (unit == "bytes") return format::bytes(v);
+  return format::significant(v);
+}
+
+std::string show_difference(const ordered_json& row) {
+  if (row["difference"].is_null()) return "n/a";
+  const double d = row["difference"].get<double>();
+  if (row["kind"] == "relative") return (d < 0 ? "−" : "+") + format::percent(std::abs(d));
+  return format::points_change(d);
+}
+
+std::string show_tolerance(const ordered_json& row) {
+  const double t = row["tolerance"].get<double>();
+  return row["kind"] == "relative" ? "±" + format::percent(t) : "±" + format::significant(t * 100) + " pt";
+}
+
+}  // namespace
+
+ordered_json crosscheck_json(const json& predicted, const json& measured) {
+  std::vector<Row> rows;
+  rows.push_back({"throughput", "req/s", number(predicted, "throughput_rps"), number(measured, "throughput_rps"), 0.02, true});
+  const json& pl = predicted["latency_ms"];
+  const json& ml = measured["latency_ms"];
+  rows.push_back({"latency mean", "ms", number(pl, "mean"), number(ml, "mean"), 0.10, true});
+  rows.push_back({"latency p50", "ms", number(pl, "p50"), number(ml, "p50"), 0.10, true});
+  rows.push_back({"latency p90", "ms", number(pl, "p90"), number(ml, "p90"), 0.15, true});
+  rows.push_back({"latency p99", "ms", number(pl, "p99"), number(ml, "p99"), 0.20, true});
+  // Failures by kind, as shares of the requests sent (either side's kinds).
+  const double predicted_sent = std::max(1.0, number(predicted["requests"], "sent"));
+  const double measured_sent = std::max(1.0, number(measured["requests"], "sent"));
+  std::set<std::string> kinds;
+  for (const auto* s : {&predicted, &measured})
+    if ((*s)["requests"].contains("failures"))
+      for (const auto& [kind, count] : (*s)["requests"]["failures"].items()) kinds.insert(kind);
+  rows.push_back({"failed", "share", number(predicted["requests"], "failed") / predicted_sent, number(measured["requests"], "failed") / measured_sent,
+                  0.01, false});
+  for (const auto& kind : kinds) {
+    const auto share = [&](const json& s, double sent) {
+      const json& f = s["requests"]["failures"];
+      return f.contains(kind) ? f[kind].get<double>() / sent : 0.0;
+    };
+    rows.push_back({"failed: " + kind, "share", share(predicted, predicted_sent), share(measured, measured_sent), 0.01, false});
+  }
+  for (const auto& n : predicted["nodes"]) {
+    const json* m = node_named(measured, n["name"]);
+    if (m == nullptr) continue;
+    const std::string name = n["name"];
+    if (n["kind"] == "backend") rows.push_back({name + " utilisation", "share", number(n, "utilization"), number(*m, "utilization"), 0.05, false});
+    if (n["kind"] == "l4") {
+      rows.push_back({name + " NIC bytes in", "bytes", number(n, "rx_bytes"), number(*m, "rx_bytes"), 0.25, true});
+      rows.push_back({name + " NIC bytes out", "bytes", number(n, "tx_bytes"), number(*m, "tx_bytes"), 0.25, true});
+    }
+  }
+  ordered_json out;
+  out["scenario"] = measured.value("scenario", "");
+  out["seed"] = measured.value("seed", 0);
+  out["duration_s"] = measured.value("duration_s", 0.0);
+  ordered_json list = ordered_json::array();
+  std::size_t failed = 0;
+  for (const auto& r : rows) {
+    list.push_back(row_json(r));
+    if (!list.back()["pass"].get<bool>()) ++failed;
+  }
+  out["rows"] = list;
+  out["failed_rows"] = failed;
+  out["passed"] = failed == 0;
+  return out;
+}
+
+std::vector<std::vector<std::string>> crosscheck_rows(const ordered_json& crosscheck) {
+  std::vector<std::vector<std::string>> rows{{"figure", "simulator", "testbed", "difference", "tolerance", "verdict"}};
+  for (const auto& r : crosscheck["rows"])
+    rows.push_back({r["figure"], show(r, "predicted"), show(r, "measured"), show_difference(r), show_tolerance(r),
+                    r["pass"].get<bool>() ? "agrees" : "DIFFERS"});
+  return rows;
+}
+
+void print_crosscheck(std::ostream& out, const ordered_json& crosscheck) {
+  const auto rows = crosscheck_rows(crosscheck);
+  std::vector<std::size_t> widths(rows[0].size(), 0);
+  // Widths by displayed characters (UTF-8 continuation bytes take no column).
+  const auto columns = [](const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xc0) != 0x80;
+    return n;
+  };
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], columns(row[c]));
+  fmt::print(out, "lbsim crosscheck: {} (seed {}), simulator against testbed\n", crosscheck["scenario"].get<std::string>(),
+             crosscheck["seed"].get<std::uint64_t>());
+  for (const auto& row : rows) {
+    std::string line = "  ";
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::size_t pad = widths[c] - columns(row[c]);
+      line += c == 0 ? row[c] + std::string(pad, ' ') : std::string(pad, ' ') + row[c];
+      line += "  ";
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+  }
+  const std::size_t failed = crosscheck["failed_rows"].get<std::size_t>();
+  if (failed == 0) out << "  every figure agrees within its tolerance\n";
+  else out << "  " << failed << " of " << crosscheck["rows"].size() << " figures differ beyond their tolerance\n";
+}
+
+}  // namespace lbsim::reports

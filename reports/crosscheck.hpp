@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The simulator's prediction against the testbed's measurement of the same scenario and
+// seed (`lbsim crosscheck`): each figure both produce, its difference and whether that is
+// within the tolerance stated for it. A pure function of the two summary.json documents.
+//
+// Tolerances (issue 14's agreement targets, and docs/TESTBED.md): throughput 2 %; mean and
+// p50 latency 10 %; p90 15 %; p99 20 % (relative); each kind of failure 1 point of the
+// requests sent; each backend's utilisation 5 points; each L4 node's NIC bytes 25 %
+// (the testbed counts every frame's headers and ACKs, the simulator the messages' sizes).
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace lbsim::reports {
+
+// {"scenario", "seed", "rows": [{"figure", "unit", "predicted", "measured", "difference",
+// "tolerance", "kind": "relative"|"points", "pass"}], "passed", "failed_rows"}
+nlohmann::ordered_json crosscheck_json(const nlohmann::json& predicted, const nlohmann::json& measured);
+
+// The table for a terminal: one line per figure, its verdict last.
+void print_crosscheck(std::ostream& out, const nlohmann::ordered_json& crosscheck);
+
+// The same table's rows for a page (html::table), header first.
+std::vector<std::vector<std::string>> crosscheck_rows(const nlohmann::ordered_json& crosscheck);
+
+}  // namespace lbsim::reports
