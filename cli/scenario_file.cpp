@@ -24,8 +24,9 @@ config::ScenarioSpec load_scenario_file(const std::string& path, const std::opti
   return config::load_scenario(text, path, files_of_scenario(path));
 }
 
-std::string edited_scenario_text(const std::string& path, const std::vector<config::SetOverride>& overrides) {
-  return config::scenario_text_with_overrides(read_text(path), path, std::nullopt, overrides, files_of_scenario(path));
+std::string edited_scenario_text(const std::string& path, const std::vector<config::SetOverride>& overrides,
+                                 const std::optional<std::string>& variant) {
+  return config::scenario_text_with_overrides(read_text(path), path, variant, overrides, files_of_scenario(path));
 }
 
 std::vector<config::SetOverride> parse_set_options(const std::vector<std::string>& options) {

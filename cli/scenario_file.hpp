@@ -15,9 +15,10 @@ namespace lbsim::cli {
 config::ScenarioSpec load_scenario_file(const std::string& path, const std::optional<std::string>& variant = std::nullopt,
                                         const std::vector<config::SetOverride>& overrides = {});
 
-// The file with `overrides` applied, as YAML to save (config::scenario_text_with_overrides;
+// The file (or its `variant`) with `overrides` applied, as YAML to save (config::scenario_text_with_overrides;
 // files it refers to are read from its folder). Throws config::ConfigError.
-std::string edited_scenario_text(const std::string& path, const std::vector<config::SetOverride>& overrides);
+std::string edited_scenario_text(const std::string& path, const std::vector<config::SetOverride>& overrides,
+                                 const std::optional<std::string>& variant = std::nullopt);
 
 // `--set PATH=VALUE` options as overrides, split at the first '='. Throws
 // config::ConfigError naming the option for one without a '='.

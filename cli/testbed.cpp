@@ -29,6 +29,7 @@ constexpr int kExitBadInput = 2;
 
 struct TestbedArgs {
   std::string file;
+  std::optional<std::string> variant;
   std::vector<std::string> sets;
   std::string out_dir;
   std::string duration;
@@ -68,13 +69,13 @@ std::optional<Prepared> prepare(const TestbedArgs& args) {
     }
     overrides.push_back({"duration", args.duration});
   }
-  Prepared p{load_scenario_file(args.file, std::nullopt, overrides), {}, {}};
+  Prepared p{load_scenario_file(args.file, args.variant, overrides), {}, {}};
   if (!args.out_dir.empty()) reports::prepare_output_folder(args.out_dir);
   char work_template[] = "/tmp/lbsim-testbed-XXXXXX";
   if (::mkdtemp(work_template) == nullptr) throw std::runtime_error("cannot make a work folder in /tmp");
   p.work = work_template;
   p.scenario = p.work / "scenario.yaml";
-  reports::write_file(p.scenario.string(), edited_scenario_text(args.file, overrides));
+  reports::write_file(p.scenario.string(), edited_scenario_text(args.file, overrides, args.variant));
   return p;
 }
 
@@ -198,6 +199,7 @@ int run_node_command(const NodeArgs& args) {
 
 void add_common_options(CLI::App* cmd, TestbedArgs& args) {
   cmd->add_option("FILE", args.file, "scenario file (YAML)")->required();
+  cmd->add_option("--variant", args.variant, "run this variant of the file (its `variants:`)");
   cmd->add_option("--set", args.sets, "PATH=VALUE: change one key of the file (repeatable)")->allow_extra_args(false);
   cmd->add_option("--duration", args.duration, "override the traffic duration (e.g. 10s; at most 1h)");
   cmd->add_flag("-q,--quiet", args.quiet, "print nothing on success");

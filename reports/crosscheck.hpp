@@ -15,7 +15,8 @@
 namespace lbsim::reports {
 
 // {"scenario", "seed", "rows": [{"figure", "unit", "predicted", "measured", "difference",
-// "tolerance", "kind": "relative"|"points", "pass"}], "passed", "failed_rows"}
+// "tolerance", "kind": "relative"|"points", "pass", "gating"}], "passed", "failed_rows"}
+// ("passed": every gating row passes; "failed_rows" counts gating rows only).
 nlohmann::ordered_json crosscheck_json(const nlohmann::json& predicted, const nlohmann::json& measured);
 
 // The table for a terminal: one line per figure, its verdict last.

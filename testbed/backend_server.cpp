@@ -32,7 +32,10 @@ class Backend {
 public:
   Backend(const config::ScenarioSpec& spec, const config::TargetGroupSpec& group, const PlannedNode& self, double start_s,
           asio::io_context& io)
-      : group_(group), start_s_(start_s), io_(io), random_(Random::stream(spec.seed, self.node.name + "/testbed")) {
+      // The simulator's backend's own stream, drawn in the same order (a service time as a
+      // request starts, an error draw as it ends): the k-th request a backend serves takes
+      // the same time in both, so a crosscheck compares the systems, not two samples.
+      : group_(group), start_s_(start_s), io_(io), random_(Random::stream(spec.seed, self.node.name)) {
     report_.stats.name = self.node.name;
     report_.stats.kind = topology::NodeKind::backend;
     report_.stats.zone = self.node.zone;

@@ -70,7 +70,7 @@ L4Forwarder::Action L4Forwarder::handle(std::span<std::uint8_t> bytes, double no
   if (frame.header.dst_ip == self_.vip && frame.is_tcp() && frame.header.dst_port == plan_.service_port) return forward(frame, now_s);
   if (forwarding_ == config::Forwarding::dnat && frame.is_tcp() && in_client_range(frame.header.dst_ip) &&
       frame.header.src_port == plan_.service_port)
-    return relay_reply(frame);
+    return relay_reply(frame, now_s);
   ++counters_.not_for_it;  // its own traffic: health checks' answers
   counters_.rx_bytes -= bytes.size();
   return Action::drop;
@@ -127,15 +127,21 @@ L4Forwarder::Action L4Forwarder::forward(Frame& frame, double now_s) {
   return Action::send;
 }
 
-L4Forwarder::Action L4Forwarder::relay_reply(Frame& frame) {
+L4Forwarder::Action L4Forwarder::relay_reply(Frame& frame, double now_s) {
   // The fabric's router sends a DNAT'ed flow's replies to the node that forwarded it: the
   // source becomes this node's VIP again, and the router takes it on to the client.
   l4::PacketHeader rewritten = frame.header;
   l4::forward_frame(rewritten, self_.mac, kRouterMac);
   l4::dnat_reply(rewritten, self_.vip, plan_.service_port);
-  if (frame.has(kTcpRst)) {
-    const l4::FlowKey flow{rewritten.dst_ip, rewritten.src_ip, rewritten.dst_port, rewritten.src_port, rewritten.protocol};
-    balancer_.close(flow);
+  // The target ends the connection (its FIN after a `Connection: close` answer, or a
+  // reset): it no longer counts on the target, as the simulator's node closes a flow when
+  // its last answer goes by; the client's last packets still follow it.
+  if (frame.has(kTcpRst) || frame.has(kTcpFin)) {
+    const l4::FlowKey flow{rewritten.dst_ip, self_.vip, rewritten.dst_port, plan_.service_port, rewritten.protocol};
+    if (const auto target = balancer_.close(flow); target && frame.has(kTcpFin)) {
+      closing_[flow] = {*target, now_s + kClosingLingerSeconds};
+      closing_order_.emplace_back(now_s + kClosingLingerSeconds, flow);
+    }
   }
   write_header(frame, rewritten);
   ++counters_.replies;

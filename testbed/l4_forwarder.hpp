@@ -51,7 +51,7 @@ public:
 
 private:
   Action forward(Frame& frame, double now_s);
-  Action relay_reply(Frame& frame);
+  Action relay_reply(Frame& frame, double now_s);
 
   const TestbedPlan& plan_;
   const PlannedNode& self_;

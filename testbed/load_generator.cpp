@@ -243,6 +243,9 @@ private:
     attempt->connection = connection;
     attempt->zone = plan_.nodes[plan_.l4_nodes[connection->l4]].node.zone_index;
     --connection->requests_left;
+    // Its last request says so (Connection: close): the server closes, and under DNAT the
+    // L4 node sees the connection end as its last answer goes by.
+    attempt->request->keep_alive(connection->requests_left > 0);
     ++report_.requests_via_l4[connection->l4];
     if (attempt->measured) {
       ++report_.metrics.by_zone.at(attempt->zone).sent;

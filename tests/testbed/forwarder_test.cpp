@@ -186,6 +186,28 @@ TEST(L4Forwarder, SpreadsNewFlowsAsCoresPickerDoes) {
   EXPECT_EQ(parsed(next).header.dst_ip, targets[0]) << "its target has one connection fewer";
 }
 
+TEST(L4Forwarder, ATargetsFinEndsTheConnectionAsItsLastAnswerGoesBy) {
+  // DNAT, least connections: the target that closes its connection (Connection: close)
+  // is the least loaded again at once; the client's last ACK still reaches it.
+  Layout layout(scenario("dnat", "least_connections"));
+  L4Forwarder forwarder(layout.spec, layout.topology, layout.plan, layout.l4(0));
+  std::vector<std::uint32_t> targets;
+  for (std::uint16_t port = 1000; port < 1002; ++port) {
+    auto syn = segment(layout.to_vip(ip(198, 18, 0, 1), port), kTcpSyn);
+    ASSERT_EQ(forwarder.handle(syn, 0.0), L4Forwarder::Action::send);
+    targets.push_back(parsed(syn).header.dst_ip);
+  }
+  l4::PacketHeader fin{kRouterMac, layout.l4(0).mac, targets[1], ip(198, 18, 0, 1), l4::Protocol::tcp, 443, 1001};
+  auto server_fin = segment(fin, kTcpFin | kTcpAck);
+  ASSERT_EQ(forwarder.handle(server_fin, 0.1), L4Forwarder::Action::send);
+  auto last_ack = segment(layout.to_vip(ip(198, 18, 0, 1), 1001), kTcpAck);
+  ASSERT_EQ(forwarder.handle(last_ack, 0.11), L4Forwarder::Action::send);
+  EXPECT_EQ(parsed(last_ack).header.dst_ip, targets[1]);
+  auto next = segment(layout.to_vip(ip(198, 18, 0, 1), 3000), kTcpSyn);
+  ASSERT_EQ(forwarder.handle(next, 0.2), L4Forwarder::Action::send);
+  EXPECT_EQ(parsed(next).header.dst_ip, targets[1]) << "one connection fewer on the target that closed";
+}
+
 TEST(L4Forwarder, DropsMidStreamPacketsOfUnknownFlowsAndIgnoresItsOwnTraffic) {
   Layout layout(scenario("dnat"));
   L4Forwarder forwarder(layout.spec, layout.topology, layout.plan, layout.l4(0));
