@@ -172,7 +172,9 @@ int run_crosscheck_command(const TestbedArgs& args) {
   const auto summary = reports::summary_json(p.spec, measured);
   std::filesystem::create_directories(out / "testbed");
   write_outputs(out / "testbed", p.spec, measured, summary);
-  const auto check = reports::crosscheck_json(predicted, summary);
+  double interval = 0;  // the widest check interval: the detection tolerance
+  for (const auto& group : p.spec.target_groups) interval = std::max(interval, group.health_check.interval_s);
+  const auto check = reports::crosscheck_json(predicted, summary, interval);
   reports::write_file((out / "crosscheck.json").string(), check.dump(2) + "\n");
   reports::write_file((out / "crosscheck.html").string(),
                       reports::html::page("Crosscheck: " + p.spec.name,

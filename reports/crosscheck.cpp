@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <ostream>
+#include <map>
 #include <set>
 
 #include "reports/format.hpp"
@@ -22,7 +23,7 @@ struct Row {
   double predicted = 0;
   double measured = 0;
   double tolerance = 0;
-  bool relative = true;  // tolerance as a share of the prediction, else in points of a share
+  bool relative = true;  // tolerance as a share of the prediction, else in the figure's own unit (points of a share, seconds)
   // Whether the crosscheck's verdict rests on it: the agreement targets do (throughput,
   // latencies, failures, utilisation); NIC bytes do not, since the simulator counts
   // messages' sizes and not the TCP/IP headers and bare ACKs a real NIC carries.
@@ -32,15 +33,15 @@ struct Row {
 ordered_json row_json(const Row& r) {
   // Relative: (measured - predicted) / predicted; a prediction of 0 is met only by 0.
   const double difference = r.relative ? (r.predicted != 0 ? (r.measured - r.predicted) / r.predicted : (r.measured == 0 ? 0.0 : INFINITY))
-                                       : r.measured - r.predicted;
+                                       : r.measured - r.predicted;  // infinite when the testbed never saw it
   ordered_json j;
   j["figure"] = r.figure;
   j["unit"] = r.unit;
   j["predicted"] = r.predicted;
-  j["measured"] = r.measured;
+  j["measured"] = std::isfinite(r.measured) ? json(r.measured) : json(nullptr);
   j["difference"] = std::isfinite(difference) ? json(difference) : json(nullptr);
   j["tolerance"] = r.tolerance;
-  j["kind"] = r.relative ? "relative" : "points";
+  j["kind"] = r.relative ? "relative" : r.unit == "s" ? "seconds" : "points";
   j["pass"] = std::isfinite(difference) && std::abs(difference) <= r.tolerance + 1e-12;
   j["gating"] = r.gating;
   return j;
@@ -55,12 +56,14 @@ const json* node_named(const json& summary, const std::string& name) {
 }
 
 std::string show(const ordered_json& row, const char* key) {
+  if (row[key].is_null()) return "never";
   const double v = row[key].get<double>();
   const std::string unit = row["unit"];
   if (unit == "ms") return format::milliseconds(v);
   if (unit == "req/s") return format::rate(v);
   if (unit == "share") return format::percent(v);
   if (unit == "bytes") return format::bytes(v);
+  if (unit == "s") return format::seconds(v);
   return format::significant(v);
 }
 
@@ -68,17 +71,32 @@ std::string show_difference(const ordered_json& row) {
   if (row["difference"].is_null()) return "n/a";
   const double d = row["difference"].get<double>();
   if (row["kind"] == "relative") return (d < 0 ? "−" : "+") + format::percent(std::abs(d));
+  if (row["kind"] == "seconds") return (d < 0 ? "−" : "+") + format::seconds(std::abs(d));
   return format::points_change(d);
 }
 
 std::string show_tolerance(const ordered_json& row) {
   const double t = row["tolerance"].get<double>();
+  if (row["kind"] == "seconds") return "±" + format::seconds(t);
   return row["kind"] == "relative" ? "±" + format::percent(t) : "±" + format::significant(t * 100) + " pt";
 }
 
 }  // namespace
 
-ordered_json crosscheck_json(const json& predicted, const json& measured) {
+// When each checker first judged each target after `from_s`, healthy or not: a fault's
+// detection (the first verdict against a target after the fault starts) and recovery.
+std::map<std::string, double> first_verdicts(const json& summary, double from_s, bool healthy) {
+  std::map<std::string, double> first;
+  for (const auto& e : summary["health_events"]) {
+    const double t = e["time_s"].get<double>();
+    if (t < from_s || e["healthy"].get<bool>() != healthy) continue;
+    const std::string key = e["checker"].get<std::string>() + (healthy ? " lets back " : " takes out ") + e["target"].get<std::string>();
+    first.emplace(key, t);
+  }
+  return first;
+}
+
+ordered_json crosscheck_json(const json& predicted, const json& measured, double detection_tolerance_s) {
   std::vector<Row> rows;
   rows.push_back({"throughput", "req/s", number(predicted, "throughput_rps"), number(measured, "throughput_rps"), 0.02, true});
   const json& pl = predicted["latency_ms"];
@@ -111,6 +129,21 @@ ordered_json crosscheck_json(const json& predicted, const json& measured) {
     if (n["kind"] == "l4") {
       rows.push_back({name + " NIC bytes in", "bytes", number(n, "rx_bytes"), number(*m, "rx_bytes"), 0.25, true, false});
       rows.push_back({name + " NIC bytes out", "bytes", number(n, "tx_bytes"), number(*m, "tx_bytes"), 0.25, true, false});
+    }
+  }
+  // Detection and recovery of each fault, by each checker, within one check interval.
+  if (predicted.contains("faults")) {
+    for (const auto& fault : predicted["faults"]) {
+      const double start = fault.value("start_s", 0.0);
+      const double end = fault.contains("end_s") && fault["end_s"].is_number() ? fault["end_s"].get<double>() : INFINITY;
+      for (const bool healthy : {false, true}) {
+        const double from = healthy ? end : start;
+        if (!std::isfinite(from)) continue;
+        const auto p = first_verdicts(predicted, from, healthy);
+        const auto m = first_verdicts(measured, from, healthy);
+        for (const auto& [key, t] : p)
+          rows.push_back({key, "s", t - start, m.count(key) ? m.at(key) - start : INFINITY, detection_tolerance_s, false});
+      }
     }
   }
   ordered_json out;

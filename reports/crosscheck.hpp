@@ -17,7 +17,9 @@ namespace lbsim::reports {
 // {"scenario", "seed", "rows": [{"figure", "unit", "predicted", "measured", "difference",
 // "tolerance", "kind": "relative"|"points", "pass", "gating"}], "passed", "failed_rows"}
 // ("passed": every gating row passes; "failed_rows" counts gating rows only).
-nlohmann::ordered_json crosscheck_json(const nlohmann::json& predicted, const nlohmann::json& measured);
+// `detection_tolerance_s`: one health-check interval, within which each checker's first
+// verdict on a target after a fault starts (and after it ends) must agree.
+nlohmann::ordered_json crosscheck_json(const nlohmann::json& predicted, const nlohmann::json& measured, double detection_tolerance_s);
 
 // The table for a terminal: one line per figure, its verdict last.
 void print_crosscheck(std::ostream& out, const nlohmann::ordered_json& crosscheck);

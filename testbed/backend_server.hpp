@@ -8,6 +8,7 @@
 // answered as 500s. The answer's size is the one the client drew from its request mix,
 // which it sends along in the X-Lbsim-Response-Bytes header.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,9 @@ struct BackendReport {
 
 // Serves on the node's address and, under DSR, on every VIP (held on its loopback) until
 // `stop` is set; `start_monotonic_s` is the run's time zero.
+// `checkpoint` gets the figures so far twice a second, so a backend killed by a crash
+// fault leaves what it served behind.
 BackendReport run_backend(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
-                          volatile const int& stop);
+                          volatile const int& stop, const std::function<void(const BackendReport&)>& checkpoint = {});
 
 }  // namespace lbsim::testbed

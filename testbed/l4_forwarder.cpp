@@ -4,8 +4,11 @@
 #include <poll.h>
 #include <time.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
+#include "testbed/health_checker.hpp"
 #include "testbed/packet_socket.hpp"
 #include "topology/addresses.hpp"
 
@@ -53,7 +56,55 @@ L4Forwarder::L4Forwarder(const config::ScenarioSpec& spec, const topology::Topol
       forwarding_(spec.l4.forwarding),
       balancer_(target_names(topology, self, plan, targets_), spec.l4.algorithm, spec.l4.algorithm_options, spec.l4.panic_threshold_percent,
                 spec.l4.conntrack_capacity, spec.l4.idle_timeout_s),
-      random_(Random::stream(spec.seed, self.node.name)) {}
+      random_(Random::stream(spec.seed, self.node.name)),
+      health_check_(spec.target_groups.at(*spec.l4.target_group).health_check) {
+  // The simulator's prober draws its phase so: each node checks at its own.
+  Random phase = Random::stream(spec.seed, self.node.name + "-hc");
+  health_check_phase_s_ = phase.uniform01() * health_check_.interval_s;
+  actively_healthy_.assign(targets_.size(), true);
+  const auto& group = spec.target_groups.at(*spec.l4.target_group);
+  if (spec.l4.passive_health_checks && forwarding_ == config::Forwarding::dnat && !group.sticky_duration_s)
+    passive_.emplace(targets_.size(), health_check_.unhealthy_threshold);
+}
+
+void L4Forwarder::apply_health(std::size_t target, double now_s) {
+  const bool passively_out = passive_ && passive_->out(target);
+  balancer_.targets().set_healthy(target, actively_healthy_[target] && !passively_out, now_s);
+}
+
+void L4Forwarder::passive_failure(std::uint32_t target, const char* how, double now_s) {
+  if (!passive_->connection_failed(target)) return;
+  const std::uint32_t threshold = passive_->threshold();
+  health_events_.push_back({now_s, self_.node.name + "-passive", plan_.nodes[targets_[target]].node.name, false,
+                            std::to_string(threshold) + (threshold == 1 ? " connection" : " connections") +
+                                " in a row failed on live traffic (the last " + how + ")",
+                            0.0, results::HealthSource::l4_passive});
+  apply_health(target, now_s);
+}
+
+void L4Forwarder::judge_overdue_syns(double now_s) {
+  while (!pending_syns_.empty() && pending_syns_.front().deadline_s <= now_s) {
+    const PendingSyn syn = pending_syns_.front();
+    pending_syns_.pop_front();
+    if (balancer_.conntrack().unanswered(syn.flow) != syn.target) continue;  // answered, reset or gone since
+    balancer_.conntrack().note_answered(syn.flow);
+    passive_failure(syn.target, "left unanswered for 1 s: the client resent its SYN", now_s);
+  }
+}
+
+void L4Forwarder::probe_passed(std::size_t target, double now_s) {
+  if (!passive_ || !passive_->probe_passed(target)) return;
+  health_events_.push_back({now_s, self_.node.name + "-passive", plan_.nodes[targets_[target]].node.name, true,
+                            "passed an active probe after passive checks took it out", 0.0, results::HealthSource::l4_passive});
+  apply_health(target, now_s);
+}
+
+void L4Forwarder::set_target_health(std::size_t target, bool healthy, const std::string& reason, double now_s) {
+  actively_healthy_[target] = healthy;
+  apply_health(target, now_s);
+  health_events_.push_back({now_s, self_.node.name + "-hc", plan_.nodes[targets_[target]].node.name, healthy, reason, 0.0,
+                            results::HealthSource::l4_check});
+}
 
 L4Forwarder::Action L4Forwarder::handle(std::span<std::uint8_t> bytes, double now_s) {
   Frame frame;
@@ -84,15 +135,19 @@ L4Forwarder::Action L4Forwarder::forward(Frame& frame, double now_s) {
     closing_order_.pop_front();
   }
   balancer_.expire_idle(now_s);
+  if (passive_) judge_overdue_syns(now_s);
   std::uint32_t target = 0;
   if (frame.has(kTcpSyn) && !frame.has(kTcpAck)) {
     closing_.erase(flow);  // a port reused for a new connection
-    const auto choice = balancer_.route(flow, l4::hash_flow(flow), l4::hash_source_ip(flow.src_ip), random_, now_s);
+    const auto choice = balancer_.route(flow, l4::hash_flow(flow), l4::hash_source_ip(flow.src_ip), random_, now_s, passive_.has_value());
     if (!choice) {
       ++counters_.refused;
       return Action::reset;
     }
-    if (!choice->tracked) ++counters_.new_flows;
+    if (!choice->tracked) {
+      ++counters_.new_flows;
+      if (passive_) pending_syns_.push_back({now_s + health::kSynAnswerSeconds, flow, choice->target});
+    }
     target = choice->target;
   } else if (const auto tracked = balancer_.conntrack().lookup(flow, now_s)) {
     target = *tracked;
@@ -136,8 +191,16 @@ L4Forwarder::Action L4Forwarder::relay_reply(Frame& frame, double now_s) {
   // The target ends the connection (its FIN after a `Connection: close` answer, or a
   // reset): it no longer counts on the target, as the simulator's node closes a flow when
   // its last answer goes by; the client's last packets still follow it.
+  const l4::FlowKey flow{rewritten.dst_ip, self_.vip, rewritten.dst_port, plan_.service_port, rewritten.protocol};
+  if (passive_) {
+    // The target's first answer on a flow judges it: a reset to the SYN says nothing
+    // listens there; a SYN-ACK (or anything else) says it serves.
+    if (const auto first = balancer_.conntrack().note_answered(flow)) {
+      if (frame.has(kTcpRst)) passive_failure(*first, "reset", now_s);
+      else passive_->connection_succeeded(*first);
+    }
+  }
   if (frame.has(kTcpRst) || frame.has(kTcpFin)) {
-    const l4::FlowKey flow{rewritten.dst_ip, self_.vip, rewritten.dst_port, plan_.service_port, rewritten.protocol};
     if (const auto target = balancer_.close(flow); target && frame.has(kTcpFin)) {
       closing_[flow] = {*target, now_s + kClosingLingerSeconds};
       closing_order_.emplace_back(now_s + kClosingLingerSeconds, flow);
@@ -192,17 +255,33 @@ ForwarderCounters run_l4_forwarder(L4Forwarder& forwarder, double start_monotoni
   std::uint32_t sizes[kBatch];
   for (std::size_t i = 0; i < kBatch; ++i) buffers[i] = memory.data() + i * PacketSocket::kFrameBytes;
   std::uint8_t reset[64];
-  pollfd poll_fd{socket.fd(), POLLIN, 0};
-  while (stop == 0) {
-    if (::poll(&poll_fd, 1, 50) <= 0) continue;
+  const auto now = [start_monotonic_s] {
     timespec clock{};
     ::clock_gettime(CLOCK_MONOTONIC, &clock);
-    const double now = static_cast<double>(clock.tv_sec) + static_cast<double>(clock.tv_nsec) * 1e-9 - start_monotonic_s;
+    return static_cast<double>(clock.tv_sec) + static_cast<double>(clock.tv_nsec) * 1e-9 - start_monotonic_s;
+  };
+  std::vector<std::uint32_t> addresses;
+  for (std::size_t t : forwarder.targets()) addresses.push_back(forwarder.plan().nodes[t].address);
+  TcpHealthChecker checker(forwarder.health_check(), addresses, forwarder.plan().service_port, forwarder.health_check_phase_s(),
+                           [&forwarder](std::size_t target, bool healthy, const std::string& reason, double at) {
+                             forwarder.set_target_health(target, healthy, reason, at);
+                           },
+                           [&forwarder](std::size_t target, double at) { forwarder.probe_passed(target, at); });
+  std::vector<pollfd> fds;
+  while (stop == 0) {
+    fds.assign(1, {socket.fd(), POLLIN, 0});
+    checker.add_fds(fds);
+    // Wake for a frame, a probe's answer, or the checks' next deadline (50 ms at most, to see `stop`).
+    const double wait_s = std::clamp(checker.next_deadline_s() - now(), 0.0, 0.05);
+    const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::ceil(wait_s * 1000)));
+    const double at = now();
+    if (at >= 0) checker.service(fds, at);  // checks run from the run's time zero
+    if (ready <= 0 || (fds[0].revents & POLLIN) == 0) continue;
     for (;;) {
       const std::size_t got = socket.receive(std::span(buffers, kBatch), std::span(sizes, kBatch));
       for (std::size_t i = 0; i < got; ++i) {
         const std::span<std::uint8_t> frame(buffers[i], sizes[i]);
-        switch (forwarder.handle(frame, now)) {
+        switch (forwarder.handle(frame, at)) {
           case L4Forwarder::Action::send: socket.send(frame.data(), frame.size()); break;
           case L4Forwarder::Action::reset: {
             // The reset reaches the client through the router, like any reply.

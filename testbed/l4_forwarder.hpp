@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "config/spec.hpp"
+#include "health/passive_check.hpp"
 #include "l4/balancer.hpp"
+#include "results/metrics.hpp"
 #include "testbed/frame.hpp"
 #include "testbed/plan.hpp"
 #include "util/random.hpp"
@@ -45,6 +47,16 @@ public:
   Action handle(std::span<std::uint8_t> frame, double now_s);
 
   const ForwarderCounters& counters() const { return counters_; }
+  // Its active checks' verdict on a target: routed by from now on, and recorded.
+  void set_target_health(std::size_t target, bool healthy, const std::string& reason, double now_s);
+  // An active probe of the target passed: it brings back a target passive checks took out.
+  void probe_passed(std::size_t target, double now_s);
+  const std::vector<results::HealthEvent>& health_events() const { return health_events_; }
+  // The checks' settings (the target group's own, as on an NLB target group) and phase.
+  const health::ActiveCheckConfig& health_check() const { return health_check_; }
+  double health_check_phase_s() const { return health_check_phase_s_; }
+  const PlannedNode& self() const { return self_; }
+  const TestbedPlan& plan() const { return plan_; }
   l4::Balancer& balancer() { return balancer_; }
   // The index into plan.nodes of each target, in the balancer's order.
   const std::vector<std::size_t>& targets() const { return targets_; }
@@ -68,6 +80,22 @@ private:
   std::unordered_map<l4::FlowKey, Closing, l4::FlowKeyHash> closing_;
   std::deque<std::pair<double, l4::FlowKey>> closing_order_;
   ForwarderCounters counters_;
+  // NLB's passive checks (core's health::PassiveCheck), as the simulator's node runs them:
+  // under DNAT only (they read the target's answer), never for a sticky group.
+  void passive_failure(std::uint32_t target, const char* how, double now_s);
+  void judge_overdue_syns(double now_s);
+  void apply_health(std::size_t target, double now_s);
+  std::optional<health::PassiveCheck> passive_;
+  std::vector<bool> actively_healthy_;
+  struct PendingSyn {
+    double deadline_s;
+    l4::FlowKey flow;
+    std::uint32_t target;
+  };
+  std::deque<PendingSyn> pending_syns_;
+  health::ActiveCheckConfig health_check_;
+  double health_check_phase_s_ = 0;
+  std::vector<results::HealthEvent> health_events_;
 };
 
 // Runs the forwarder on eth0 until `stop` is set; returns its counters.

@@ -20,6 +20,7 @@
 #include "testbed/netns.hpp"
 #include "testbed/packet_socket.hpp"
 #include "testbed/plan.hpp"
+#include "l7/rules.hpp"
 #include "topology/addresses.hpp"
 
 namespace lbsim::testbed {
@@ -155,6 +156,15 @@ int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string&
     const auto c = run_l4_forwarder(forwarder, start_s, g_stop);
     report["forwarder"] = {{"forwarded", c.forwarded}, {"replies", c.replies},     {"new_flows", c.new_flows},
                            {"refused", c.refused},     {"untracked", c.untracked}, {"malformed", c.malformed}};
+    json events = json::array();
+    for (const auto& e : forwarder.health_events())
+      events.push_back({{"time", e.time},
+                        {"checker", e.checker},
+                        {"target", e.target},
+                        {"healthy", e.healthy},
+                        {"reason", e.reason},
+                        {"source", std::string(results::to_string(e.source))}});
+    report["health_events"] = events;
   } else {
     const PlannedNode& self = plan.find(node);
     std::thread signal_ready([&] {
@@ -162,10 +172,13 @@ int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string&
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       ready();
     });
-    const BackendReport r = run_backend(spec, plan, self, start_s, g_stop);
+    // One file per life of the process: a crash fault kills it, a recovery starts another.
+    const fs::path life = dir / (node + ".life-" + std::to_string(::getpid()) + ".json");
+    const auto backend_json = [](const BackendReport& r) { return json{{"stats", stats_json(r.stats)}, {"busy_per_second", r.busy_per_second}}; };
+    const BackendReport r = run_backend(spec, plan, self, start_s, g_stop, [&](const BackendReport& so_far) { write_json(life, backend_json(so_far)); });
     signal_ready.join();
-    report["stats"] = stats_json(r.stats);
-    report["busy_per_second"] = r.busy_per_second;
+    write_json(life, backend_json(r));
+    return 0;
   }
   write_json(dir / (node + ".json"), report);
   return 0;
@@ -177,6 +190,10 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   const TestbedPlan plan = plan_testbed(spec, topology);
   if (plan.tls)
     throw TestbedRefusal("the testbed's backends serve plain HTTP for now (TLS termination on them comes next): set tls: none on every client");
+  for (const auto& fault : spec.faults)
+    if (fault.kind != config::FaultKind::backend_crash)
+      throw TestbedRefusal("the testbed applies backend_crash faults for now (the others come next); this scenario has " +
+                           std::string(config::to_string(fault.kind)) + " (line " + std::to_string(fault.line) + ")");
   const auto wall_start = std::chrono::steady_clock::now();
   const fs::path dir(options.work_dir);
   fs::create_directories(dir);
@@ -208,12 +225,12 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   char start_text[32];
   std::snprintf(start_text, sizeof start_text, "%.6f", start_s);
   std::vector<Child> children;
+  const auto child_arguments = [&](const std::string& node, NodeRole role) -> std::vector<std::string> {
+    return {options.lbsim_binary, "testbed-node", "--role",  role_name(role), "--node", node, "--work-dir", dir.string(),
+            "--start-at",         start_text,     options.scenario_file};
+  };
   auto spawn = [&](const NetworkNamespace& ns, const std::string& node, NodeRole role) {
-    children.push_back({node, role,
-                        ChildProcess::spawn(ns,
-                                            {options.lbsim_binary, "testbed-node", "--role", role_name(role), "--node", node, "--work-dir",
-                                             dir.string(), "--start-at", start_text, options.scenario_file},
-                                            (dir / (node + ".log")).string())});
+    children.push_back({node, role, ChildProcess::spawn(ns, child_arguments(node, role), (dir / (node + ".log")).string())});
   };
   spawn(fabric_ns, "fabric", NodeRole::fabric);
   for (std::size_t i : plan.l4_nodes) spawn(node_ns[i], plan.nodes[i].node.name, NodeRole::l4);
@@ -230,6 +247,36 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
           << spec.duration_s << " s";
   say(running.str());
 
+  // The failure timeline, applied for real from this thread while the clients run: a
+  // crashed backend's process is killed (its kernel resets its connections, and refuses
+  // new ones until it is back) and started again when the fault ends.
+  struct Step {
+    double at;
+    std::size_t fault;
+    bool starts;
+  };
+  std::vector<Step> steps;
+  for (std::size_t f = 0; f < spec.faults.size(); ++f) {
+    steps.push_back({spec.faults[f].at_s, f, true});
+    if (spec.faults[f].for_s) steps.push_back({spec.faults[f].at_s + *spec.faults[f].for_s, f, false});
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.at < b.at; });
+  results::RunResult result;
+  result.faults = spec.faults;
+  const auto apply = [&](const Step& step) {
+    const config::FaultSpec& fault = spec.faults[step.fault];
+    result.metrics.fault_events.push_back({monotonic_seconds() - start_s, step.fault, step.starts, fault});
+    for (std::size_t i : plan.backends) {
+      const std::string& name = plan.nodes[i].node.name;
+      if (!l7::glob_match(fault.targets, name)) continue;
+      for (auto& child : children) {
+        if (child.node != name) continue;
+        if (step.starts) child.process.kill();
+        else child.process = ChildProcess::spawn(node_ns[i], child_arguments(name, NodeRole::backend), (dir / (name + ".restart.log")).string());
+      }
+    }
+  };
+
   // The clients, each on a thread inside its namespace.
   std::vector<ClientReport> reports(plan.clients.size());
   std::vector<std::exception_ptr> failures(plan.clients.size());
@@ -245,6 +292,11 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
       }
     });
   }
+  for (const Step& step : steps) {
+    if (step.at >= spec.duration_s + spec.drain_timeout_s) break;
+    sleep_until(start_s + step.at);
+    apply(step);
+  }
   for (auto& t : threads) t.join();
   for (auto& f : failures)
     if (f) std::rethrow_exception(f);
@@ -254,7 +306,6 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   for (auto& child : children)
     if (!child.process.wait_for(5.0)) child.process.kill();
 
-  results::RunResult result;
   result.mode = "testbed";
   auto& m = result.metrics;
   m.by_zone.resize(spec.topology.zones.size());
@@ -305,6 +356,12 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
     // Requests as the clients sent them through it: the node itself sees only packets.
     for (const auto& r : reports) s.requests += r.requests_via_l4[n];
     nic(s);
+    const json r = node_report(s.name);
+    if (r.contains("health_events"))
+      for (const auto& e : r["health_events"])
+        m.health_events.push_back({e["time"].get<double>(), e["checker"].get<std::string>(), e["target"].get<std::string>(),
+                                   e["healthy"].get<bool>(), e["reason"].get<std::string>(), 0.0,
+                                   e.value("source", "l4") == "l4_passive" ? results::HealthSource::l4_passive : results::HealthSource::l4_check});
     m.nodes.push_back(s);
   }
   for (std::size_t i : plan.backends) {
@@ -315,19 +372,25 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
     s.group = spec.target_groups.at(plan.nodes[i].node.group).name;
     s.capacity = spec.target_groups.at(plan.nodes[i].node.group).workers;
     s.nic_Bps = spec.topology.intra_zone.bandwidth_Bps;
-    const json r = node_report(s.name);
-    if (r.contains("stats")) {
+    // Every life of its process (a crash fault ends one, a recovery starts the next).
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string file = entry.path().filename().string();
+      if (file.rfind(s.name + ".life-", 0) != 0 || entry.path().extension() != ".json") continue;
+      const json r = json::parse(read_text(entry.path()), nullptr, false);
+      if (!r.is_object() || !r.contains("stats")) continue;
       const json& st = r["stats"];
-      s.requests = st.value("requests", std::uint64_t{0});
-      s.busy_seconds = st.value("busy_seconds", 0.0);
-      s.waited = st.value("waited", std::uint64_t{0});
-      s.wait_seconds = st.value("wait_seconds", 0.0);
-      s.max_queue = st.value("max_queue", std::size_t{0});
-      s.resets = st.value("resets", std::uint64_t{0});
+      s.requests += st.value("requests", std::uint64_t{0});
+      s.busy_seconds += st.value("busy_seconds", 0.0);
+      s.waited += st.value("waited", std::uint64_t{0});
+      s.wait_seconds += st.value("wait_seconds", 0.0);
+      s.max_queue = std::max(s.max_queue, st.value("max_queue", std::size_t{0}));
+      s.resets += st.value("resets", std::uint64_t{0});
     }
     nic(s);
     m.nodes.push_back(s);
   }
+  std::stable_sort(m.health_events.begin(), m.health_events.end(),
+                   [](const results::HealthEvent& a, const results::HealthEvent& b) { return a.time < b.time; });
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   if (!options.keep_work_dir) {
     std::error_code ignored;
