@@ -35,9 +35,11 @@ struct TestbedArgs {
   std::string duration;
   bool quiet = false;
   bool keep = false;
+  std::string pcap_dir;
 };
 
 struct NodeArgs {
+  std::string pcap_dir;
   std::string file;
   std::string role;
   std::string node;
@@ -85,6 +87,7 @@ testbed::TestbedOptions options_for(const TestbedArgs& args, const Prepared& p) 
   options.lbsim_binary = self_binary();
   options.work_dir = (p.work / "run").string();
   options.keep_work_dir = args.keep;
+  options.pcap_dir = args.pcap_dir;
   options.log = args.quiet ? nullptr : &std::cerr;
   return options;
 }
@@ -115,6 +118,7 @@ int run_testbed_command(const TestbedArgs& args) {
   const auto prepared = prepare(args);
   if (!prepared) return kExitBadInput;
   const Prepared& p = *prepared;
+  if (!args.pcap_dir.empty()) reports::prepare_output_folder(args.pcap_dir);
   results::RunResult result;
   if (const auto exit = refused(args, p, [&] { result = testbed::run_testbed(p.spec, options_for(args, p)); })) return *exit;
   const auto summary = reports::summary_json(p.spec, result);
@@ -194,7 +198,7 @@ int run_node_command(const NodeArgs& args) {
   const testbed::NodeRole role = args.role == "fabric" ? testbed::NodeRole::fabric
                                  : args.role == "l4"   ? testbed::NodeRole::l4
                                                        : testbed::NodeRole::backend;
-  return testbed::run_node(spec, role, args.node, args.work_dir, args.start_at);
+  return testbed::run_node(spec, role, args.node, args.work_dir, args.start_at, args.pcap_dir);
 }
 
 }  // namespace
@@ -213,6 +217,7 @@ std::function<int()> add_testbed_commands(CLI::App& app, CLI::App*& testbed, CLI
   testbed = app.add_subcommand("testbed", "run an L4-only scenario on real packets: namespaces, an emulated network, real processes");
   add_common_options(testbed, *args);
   testbed->add_option("--out", args->out_dir, "write summary.json, timeseries.csv, .hgrm and report.html into this directory");
+  testbed->add_option("--pcap", args->pcap_dir, "write one packet capture per node interface into this directory (<node>.pcap, for Wireshark)");
   auto check_args = std::make_shared<TestbedArgs>();
   crosscheck = app.add_subcommand("crosscheck",
                                   "run a scenario on the simulator and on the testbed with the same seed and say where they agree (exit 3 where not)");
@@ -226,6 +231,7 @@ std::function<int()> add_testbed_commands(CLI::App& app, CLI::App*& testbed, CLI
   node->add_option("--node", node_args->node)->required();
   node->add_option("--work-dir", node_args->work_dir)->required();
   node->add_option("--start-at", node_args->start_at)->required();
+  node->add_option("--pcap", node_args->pcap_dir);
   return [args, check_args, node_args, testbed, crosscheck, node] {
     if (*testbed) return run_testbed_command(*args);
     if (*crosscheck) return run_crosscheck_command(*check_args);

@@ -3,8 +3,8 @@
 # seeded from the shipped scenarios and the tests' inputs. A finding stops the script with
 # the target's report and the input that caused it in build/fuzz/findings/; exit 1.
 #   bash scripts/fuzz.sh          # a minute per target
-#   bash scripts/fuzz.sh 20       # what CI runs on every run
-#   bash scripts/fuzz.sh 900      # the long run (4 targets x 15 min = 1 hour)
+#   bash scripts/fuzz.sh 16       # what CI runs on every run
+#   bash scripts/fuzz.sh 720      # the long run (5 targets x 12 min = 1 hour)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -39,10 +39,35 @@ seed() {
       printf '/api/*\x01GET\x00x-beta-user\x00true\x00/api/users\x00example.com\x00a=1' >"$work/$target/api"
       printf '^/api/(.*)$\x00/$1\x00%s' "$(head -c 1000 /dev/zero | tr '\0' a)" >"$work/$target/rewrite"
       printf '*a*a*a*a*a*b\x00%s' "$(head -c 2000 /dev/zero | tr '\0' a)" >"$work/$target/glob" ;;
+    frame)
+      # A rewrite (address, port, MAC), then a TCP SYN and a UDP datagram with right checksums.
+      printf '\x0a\x01\x14\x01\x01\xbb\x02\x00\x0a\x01\x14\x01' >"$work/$target/prefix"
+      python3 - "$work/$target" <<'PY'
+import struct, sys
+def csum(b):
+    if len(b) % 2: b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+def frame(proto, l4):
+    src, dst = bytes([198, 18, 0, 7]), bytes([203, 0, 113, 50])
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4), 1, 0x4000, 64, proto, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    pseudo = src + dst + struct.pack("!BBH", 0, proto, len(l4))
+    at = 16 if proto == 6 else 6
+    l4 = l4[:at] + struct.pack("!H", csum(pseudo + l4)) + l4[at + 2:]
+    return bytes(6) + bytes(6) + b"\x08\x00" + ip + l4
+prefix = open(sys.argv[1] + "/prefix", "rb").read()
+tcp = struct.pack("!HHIIBBHHH", 40000, 443, 1, 0, 5 << 4, 0x02, 65535, 0, 0) + b"hello"
+udp = struct.pack("!HHHH", 5353, 53, 8 + 4, 0) + b"abcd"
+open(sys.argv[1] + "/syn", "wb").write(prefix + frame(6, tcp))
+open(sys.argv[1] + "/udp", "wb").write(prefix + frame(17, udp))
+PY
+      rm "$work/$target/prefix" ;;
   esac
 }
 
-for target in scenario_loader set_overrides stream_commands rule_table; do
+for target in scenario_loader set_overrides stream_commands rule_table frame; do
   seed "$target"
   echo "fuzz: $target for ${seconds}s"
   # -timeout: an input that takes a second is a hang; -rss_limit_mb: one that needs 2 GB is

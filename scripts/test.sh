@@ -9,8 +9,8 @@ ctest --preset "$preset"
 if [[ $preset == release ]]; then bash scripts/check-summaries.sh; fi
 # lbsim sweep --slurm and run --replications --slurm against a single-node Slurm this script starts and stops.
 if [[ $preset == release ]]; then bash scripts/slurm-test.sh; fi
-# Every fuzz target (fuzz/) for 20 s under ASan and UBSan: a crash, hang or runaway memory fails.
-if [[ $preset == release ]]; then bash scripts/fuzz.sh 20; fi
+# Every fuzz target (fuzz/) for 16 s under ASan and UBSan: a crash, hang or runaway memory fails.
+if [[ $preset == release ]]; then bash scripts/fuzz.sh 16; fi
 # core's unit tests, built by fuzz.sh with clang under ASan and UBSan (the whole suite under
 # them is `scripts/test.sh asan`: too long for every CI run).
 if [[ $preset == release ]]; then ctest --preset fuzz; fi

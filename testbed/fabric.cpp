@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testbed/fabric.hpp"
 
+#include <pcap/pcap.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -130,7 +131,47 @@ double FabricRouter::through_downlink(std::size_t to, double arrival_s, double s
   return downlink_free_s_[to];
 }
 
-std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& stop) {
+namespace {
+
+// One capture file per node interface (libpcap's savefile: what tcpdump -w writes).
+class Captures {
+public:
+  Captures(const std::string& dir, const TestbedPlan& plan) {
+    if (dir.empty()) return;
+    dead_ = pcap_open_dead(DLT_EN10MB, 65535);
+    for (const auto& node : plan.nodes) {
+      pcap_dumper_t* dumper = pcap_dump_open(dead_, (dir + "/" + node.node.name + ".pcap").c_str());
+      if (dumper == nullptr) throw std::runtime_error(std::string("cannot write a capture: ") + pcap_geterr(dead_));
+      dumpers_.push_back(dumper);
+    }
+  }
+  ~Captures() {
+    for (auto* d : dumpers_) pcap_dump_close(d);
+    if (dead_ != nullptr) pcap_close(dead_);
+  }
+  Captures(const Captures&) = delete;
+  Captures& operator=(const Captures&) = delete;
+  // A frame on `port`'s wire, stamped with the wall clock (a capture's convention).
+  void write(std::size_t port, const std::uint8_t* frame, std::size_t bytes) {
+    if (dumpers_.empty()) return;
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    pcap_pkthdr header{};
+    header.ts.tv_sec = now.tv_sec;
+    header.ts.tv_usec = now.tv_nsec / 1000;
+    header.caplen = header.len = static_cast<bpf_u_int32>(bytes);
+    pcap_dump(reinterpret_cast<u_char*>(dumpers_[port]), &header, frame);
+  }
+
+private:
+  pcap_t* dead_ = nullptr;
+  std::vector<pcap_dumper_t*> dumpers_;
+};
+
+}  // namespace
+
+std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& stop, const std::string& pcap_dir) {
+  Captures captures(pcap_dir, router.plan());
   ::prctl(PR_SET_TIMERSLACK, 1UL);  // wake for a frame's release within microseconds, not 50
   const std::size_t n = router.ports();
   std::vector<PacketSocket> sockets;
@@ -174,6 +215,7 @@ std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& s
         }
       }
       const std::uint8_t* frame = memory.data() + std::size_t{p.slot} * PacketSocket::kFrameBytes;
+      captures.write(p.to, frame, p.bytes);
       if (sockets[p.to].send(frame, p.bytes)) {
         ++counters[p.to].rx_frames;
         counters[p.to].rx_bytes += p.bytes;
@@ -201,6 +243,7 @@ std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& s
         const std::size_t got = sockets[p].receive(std::span(buffers, want), std::span(sizes, want));
         free_slots.resize(free_slots.size() - got);  // slots[0..got) were its last ones
         for (std::size_t i = 0; i < got; ++i) {
+          captures.write(p, buffers[i], sizes[i]);  // as the node sent it, before any routing rewrite
           ++counters[p].tx_frames;
           counters[p].tx_bytes += sizes[i];
           const auto decision = router.route(p, std::span(buffers[i], sizes[i]), now);

@@ -55,6 +55,7 @@ public:
   void set_partition(std::uint32_t zone_a, std::uint32_t zone_b, bool cut);
 
   std::size_t ports() const { return plan_.nodes.size(); }
+  const TestbedPlan& plan() const { return plan_; }
   std::size_t learned_flows() const { return dnat_flows_.size(); }
 
 private:
@@ -82,7 +83,9 @@ struct PortCounters {
 };
 
 // Runs the fabric on interfaces p0..pN-1 of the calling process's namespace until
-// `stop` is set (by a signal handler); returns each port's counters.
-std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& stop);
+// `stop` is set (by a signal handler); returns each port's counters. With `pcap_dir`, it
+// writes one capture per node interface, <node>.pcap, with every frame the node sent and
+// received, as Wireshark would see them on the node's eth0 (libpcap's file format).
+std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& stop, const std::string& pcap_dir = "");
 
 }  // namespace lbsim::testbed

@@ -135,7 +135,8 @@ struct Child {
 
 }  // namespace
 
-int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string& node, const std::string& work_dir, double start_s) {
+int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string& node, const std::string& work_dir, double start_s,
+             const std::string& pcap_dir) {
   ::signal(SIGTERM, on_stop);
   ::signal(SIGINT, SIG_IGN);  // the supervisor decides when the run ends
   const topology::Topology topology(spec);
@@ -146,7 +147,7 @@ int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string&
   if (role == NodeRole::fabric) {
     FabricRouter router(spec, topology, plan);
     ready();
-    const auto counters = run_fabric(router, g_stop);
+    const auto counters = run_fabric(router, g_stop, pcap_dir);
     for (std::size_t p = 0; p < counters.size(); ++p)
       report["ports"][plan.nodes[p].node.name] = {{"rx_bytes", counters[p].rx_bytes}, {"tx_bytes", counters[p].tx_bytes},
                                                   {"rx_frames", counters[p].rx_frames}, {"tx_frames", counters[p].tx_frames}};
@@ -226,8 +227,10 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   std::snprintf(start_text, sizeof start_text, "%.6f", start_s);
   std::vector<Child> children;
   const auto child_arguments = [&](const std::string& node, NodeRole role) -> std::vector<std::string> {
-    return {options.lbsim_binary, "testbed-node", "--role",  role_name(role), "--node", node, "--work-dir", dir.string(),
-            "--start-at",         start_text,     options.scenario_file};
+    std::vector<std::string> args{options.lbsim_binary, "testbed-node", "--role",  role_name(role), "--node", node, "--work-dir", dir.string(),
+                                  "--start-at",         start_text,     options.scenario_file};
+    if (role == NodeRole::fabric && !options.pcap_dir.empty()) args.insert(args.end(), {"--pcap", fs::absolute(options.pcap_dir).string()});
+    return args;
   };
   auto spawn = [&](const NetworkNamespace& ns, const std::string& node, NodeRole role) {
     children.push_back({node, role, ChildProcess::spawn(ns, child_arguments(node, role), (dir / (node + ".log")).string())});

@@ -23,6 +23,7 @@ struct TestbedOptions {
   std::string lbsim_binary;   // what to run as `lbsim testbed-node`
   std::string work_dir;       // where the children's logs and reports go (made, and removed unless keep)
   bool keep_work_dir = false;
+  std::string pcap_dir;       // if set: one capture per node interface there (<node>.pcap)
   std::ostream* log = nullptr;  // progress lines, if any
 };
 
@@ -34,6 +35,6 @@ enum class NodeRole { fabric, l4, backend };
 // The body of `lbsim testbed-node`: runs one child until SIGTERM, then writes its report
 // to `<work_dir>/<node>.json`. `start_monotonic_s` is the run's time zero.
 int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string& node, const std::string& work_dir,
-             double start_monotonic_s);
+             double start_monotonic_s, const std::string& pcap_dir = "");
 
 }  // namespace lbsim::testbed

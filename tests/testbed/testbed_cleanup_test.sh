@@ -19,7 +19,7 @@ before="$(snapshot)"
 ns_before="$(namespaces)"
 for file in "$scenarios"/l4-dnat.yaml "$scenarios"/l4-dsr.yaml; do
   out="$work/$(basename "$file" .yaml)"
-  "$lbsim" testbed "$file" --duration 3s --out "$out" -q &
+  "$lbsim" testbed "$file" --duration 3s --out "$out" --pcap "$out/pcap" -q &
   pid=$!
   sleep 4.5  # inside the run: namespaces made, traffic flowing
   [[ "$(snapshot)" == "$before" ]] || fail "the root namespace's interfaces or routes changed during a run of $file"
@@ -36,6 +36,32 @@ assert s["mode"] == "testbed", s["mode"]
 assert 600 - 5 * 600 ** 0.5 <= r["sent"] <= 600 + 5 * 600 ** 0.5, r
 assert r["completed"] == r["sent"], r
 print(sys.argv[1], "sent", r["sent"], "p50", s["latency_ms"]["p50"])
+PY
+  # The L4 node's capture shows its rewrite: DNAT changes the destination address to a
+  # backend's (10.x); DSR leaves the addresses alone and changes only the MACs.
+  python3 - "$out/pcap/l4-a-0.pcap" "$(basename "$file" .yaml)" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+assert struct.unpack("<I", data[:4])[0] == 0xa1b2c3d4 and struct.unpack("<I", data[20:24])[0] == 1, "a pcap of Ethernet frames"
+frames, at = [], 24
+while at + 16 <= len(data):
+    _, _, caplen, _ = struct.unpack("<IIII", data[at:at + 16])
+    frames.append(data[at + 16:at + 16 + caplen]); at += 16 + caplen
+syns = [f for f in frames if f[12:14] == b"\x08\x00" and f[23] == 6 and f[47] & 0x12 == 0x02]
+vip = bytes([203, 0, 113, 50])
+inbound = [f for f in syns if f[30:34] == vip and f[0:6] == bytes([2, 0, 10, 1, 4, 1])]
+outbound = [f for f in syns if f[6:12] == bytes([2, 0, 10, 1, 4, 1])]
+assert inbound and outbound, (len(inbound), len(outbound))
+first_in = inbound[0]
+match = [f for f in outbound if f[26:30] == first_in[26:30] and f[34:38] == first_in[34:38]]
+assert match, "the SYN leaves the L4 node"
+out = match[0]
+if sys.argv[2] == "l4-dnat":
+    assert out[30] == 10 and out[30:34] != vip, "DNAT: the destination becomes a backend's address"
+else:
+    assert out[26:34] == first_in[26:34] and out[34:38] == first_in[34:38], "DSR: addresses and ports untouched"
+    assert out[0:6] != first_in[0:6], "DSR: a new destination MAC (the backend's)"
+print(sys.argv[2], "capture:", len(frames), "frames; the rewrite is as expected")
 PY
 done
 sleep 0.5
