@@ -103,7 +103,7 @@ std::optional<int> refused(const TestbedArgs& args, const Prepared& p, const std
     return kExitBadInput;
   } catch (const testbed::TestbedRefusal& e) {
     std::filesystem::remove_all(p.work);
-    std::cerr << args.file << ":1:1: error: " << e.what() << '\n';
+    std::cerr << args.file << ":" << e.line() << ":1: error: " << e.what() << '\n';
     return kExitBadInput;
   }
 }

@@ -24,7 +24,11 @@ namespace lbsim::testbed {
 // The scenario asks for something this machine's testbed cannot carry faithfully.
 class TestbedRefusal : public std::runtime_error {
 public:
-  using std::runtime_error::runtime_error;
+  explicit TestbedRefusal(const std::string& what, int line = 1) : std::runtime_error(what), line_(line) {}
+  int line() const { return line_; }  // in the scenario file: what the refusal is about
+
+private:
+  int line_;
 };
 
 // More namespaces than this would leave two cores timesharing too many processes for

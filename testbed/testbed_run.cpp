@@ -193,8 +193,9 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
     throw TestbedRefusal("the testbed's backends serve plain HTTP for now (TLS termination on them comes next): set tls: none on every client");
   for (const auto& fault : spec.faults)
     if (fault.kind != config::FaultKind::backend_crash)
-      throw TestbedRefusal("the testbed applies backend_crash faults for now (the others come next); this scenario has " +
-                           std::string(config::to_string(fault.kind)) + " (line " + std::to_string(fault.line) + ")");
+      throw TestbedRefusal("the testbed applies backend_crash faults for now (the others come next); this fault is a " +
+                               std::string(config::to_string(fault.kind)),
+                           std::max(fault.line, 1));
   const auto wall_start = std::chrono::steady_clock::now();
   const fs::path dir(options.work_dir);
   fs::create_directories(dir);

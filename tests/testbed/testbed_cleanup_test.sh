@@ -15,6 +15,22 @@ snapshot() { { ip -o link show | sed 's/ state [A-Z]*//' | awk '{print $2}'; ip 
 namespaces() { lsns -t net -n -o NS 2>/dev/null | sort -u | wc -l; }
 children() { pgrep -f "lbsim testbed-node" | wc -l || true; }
 
+# What it cannot do, it refuses in one line with exit 2, before building anything.
+refuses() {  # refuses PATTERN COMMAND...
+  local pattern=$1; shift
+  local output rc=0
+  output="$("$@" 2>&1)" || rc=$?
+  [[ $rc -eq 2 ]] || fail "expected exit 2 from: $* (got $rc: $output)"
+  grep -qE "$pattern" <<<"$output" || fail "expected /$pattern/ from: $* (got: $output)"
+}
+source_dir="$(cd "$scenarios/../.." && pwd)"
+refuses 'needs root' setpriv --reuid=nobody --regid=nogroup --clear-groups "$lbsim" testbed "$scenarios/l4-dnat.yaml"
+refuses 'two-tier-3az.yaml:1:1: error: .*L4-only' "$lbsim" testbed "$source_dir/scenarios/two-tier-3az.yaml"
+refuses 'l4-only-3az.yaml:1:1: error: .*plain HTTP' "$lbsim" crosscheck "$source_dir/scenarios/l4-only-3az.yaml"
+refuses 'zone-outage-l4-cross-zone-off.yaml:[0-9]+:1: error: .*zone_outage' "$lbsim" testbed \
+  "$source_dir/scenarios/failures/zone-outage-l4-cross-zone-off.yaml" --set clients.0.tls=none
+refuses 'at most 64' "$lbsim" testbed "$scenarios/l4-dnat.yaml" --set target_groups.app.per_zone=40
+
 before="$(snapshot)"
 ns_before="$(namespaces)"
 for file in "$scenarios"/l4-dnat.yaml "$scenarios"/l4-dsr.yaml; do
