@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "testbed/clock.hpp"
 #include "testbed/fabric.hpp"
 
 #include <pcap/pcap.h>
@@ -21,15 +22,7 @@ std::uint64_t mac_key(const l4::MacAddress& mac) {
   return key;
 }
 
-bool in_client_range(std::uint32_t address) {
-  return (address >> (32 - topology::kClientNetworkPrefix)) == (topology::kClientNetwork >> (32 - topology::kClientNetworkPrefix));
-}
 
-double monotonic_seconds() {
-  timespec now{};
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
 
 }  // namespace
 

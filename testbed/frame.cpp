@@ -6,19 +6,6 @@
 namespace lbsim::testbed {
 namespace {
 
-std::uint16_t load16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
-std::uint32_t load32(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-}
-void store16(std::uint8_t* p, std::uint16_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 8);
-  p[1] = static_cast<std::uint8_t>(v);
-}
-void store32(std::uint8_t* p, std::uint32_t v) {
-  store16(p, static_cast<std::uint16_t>(v >> 16));
-  store16(p + 2, static_cast<std::uint16_t>(v));
-}
-
 // RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), in one's-complement arithmetic, for one
 // 16-bit word m that became m'.
 std::uint16_t adjust(std::uint16_t checksum, std::uint16_t old_word, std::uint16_t new_word) {
@@ -47,6 +34,19 @@ std::uint16_t fold(std::uint32_t sum) {
 std::size_t checksum_offset(const Frame& frame) { return frame.transport_offset + (frame.is_tcp() ? 16 : 6); }
 
 }  // namespace
+
+std::uint16_t load16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+std::uint32_t load32(const std::uint8_t* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+}
+void store16(std::uint8_t* p, std::uint16_t v) {
+  p[0] = static_cast<std::uint8_t>(v >> 8);
+  p[1] = static_cast<std::uint8_t>(v);
+}
+void store32(std::uint8_t* p, std::uint32_t v) {
+  store16(p, static_cast<std::uint16_t>(v >> 16));
+  store16(p + 2, static_cast<std::uint16_t>(v));
+}
 
 std::string_view to_string(FrameError error) {
   switch (error) {

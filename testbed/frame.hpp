@@ -68,6 +68,12 @@ FrameError parse_frame(std::span<std::uint8_t> bytes, Frame& out);
 // A UDP checksum of 0 (none) stays 0. frame.header becomes `rewritten`.
 void write_header(Frame& frame, const l4::PacketHeader& rewritten);
 
+// Big-endian (network order) loads and stores, for building and reading frames.
+std::uint16_t load16(const std::uint8_t* p);
+std::uint32_t load32(const std::uint8_t* p);
+void store16(std::uint8_t* p, std::uint16_t value);
+void store32(std::uint8_t* p, std::uint32_t value);
+
 // RFC 1071's one's-complement sum of `bytes` (odd length padded with zero), folded and
 // complemented: what a checksum field holds. For tests and for building probe packets.
 std::uint16_t internet_checksum(std::span<const std::uint8_t> bytes, std::uint32_t initial_sum = 0);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "testbed/clock.hpp"
 #include "testbed/health_checker.hpp"
 #include "testbed/packet_socket.hpp"
 #include "topology/addresses.hpp"
@@ -32,21 +33,6 @@ std::vector<balancing::Target> target_names(const topology::Topology& topology, 
   return names;
 }
 
-bool in_client_range(std::uint32_t address) {
-  return (address >> (32 - topology::kClientNetworkPrefix)) == (topology::kClientNetwork >> (32 - topology::kClientNetworkPrefix));
-}
-
-void store16(std::uint8_t* p, std::uint16_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 8);
-  p[1] = static_cast<std::uint8_t>(v);
-}
-void store32(std::uint8_t* p, std::uint32_t v) {
-  store16(p, static_cast<std::uint16_t>(v >> 16));
-  store16(p + 2, static_cast<std::uint16_t>(v));
-}
-std::uint32_t load32(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-}
 
 }  // namespace
 
@@ -255,11 +241,7 @@ ForwarderCounters run_l4_forwarder(L4Forwarder& forwarder, double start_monotoni
   std::uint32_t sizes[kBatch];
   for (std::size_t i = 0; i < kBatch; ++i) buffers[i] = memory.data() + i * PacketSocket::kFrameBytes;
   std::uint8_t reset[64];
-  const auto now = [start_monotonic_s] {
-    timespec clock{};
-    ::clock_gettime(CLOCK_MONOTONIC, &clock);
-    return static_cast<double>(clock.tv_sec) + static_cast<double>(clock.tv_nsec) * 1e-9 - start_monotonic_s;
-  };
+  const auto now = [start_monotonic_s] { return monotonic_seconds() - start_monotonic_s; };
   std::vector<std::uint32_t> addresses;
   for (std::size_t t : forwarder.targets()) addresses.push_back(forwarder.plan().nodes[t].address);
   TcpHealthChecker checker(forwarder.health_check(), addresses, forwarder.plan().service_port, forwarder.health_check_phase_s(),

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "testbed/clock.hpp"
 #include "testbed/load_generator.hpp"
 
 #include <time.h>
@@ -25,11 +26,6 @@ using tcp = asio::ip::tcp;
 
 constexpr std::uint32_t kNone = ~0u;
 
-double monotonic_seconds() {
-  timespec now{};
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
 
 asio::steady_timer::duration seconds(double s) {
   return std::chrono::duration_cast<asio::steady_timer::duration>(std::chrono::duration<double>(std::max(0.0, s)));

@@ -12,6 +12,11 @@ std::string format_address(std::uint32_t address) {
   return std::string(l4::format_ipv4(address, buffer));
 }
 
+bool in_client_range(std::uint32_t address) {
+  constexpr int kShift = 32 - topology::kClientNetworkPrefix;
+  return (address >> kShift) == (topology::kClientNetwork >> kShift);
+}
+
 const PlannedNode& TestbedPlan::find(const std::string& name) const {
   for (const auto& n : nodes)
     if (n.node.name == name) return n;

@@ -67,4 +67,7 @@ TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topol
 // "10.1.20.1"
 std::string format_address(std::uint32_t address);
 
+// Whether an address is a client's (198.18.0.0/15).
+bool in_client_range(std::uint32_t address);
+
 }  // namespace lbsim::testbed

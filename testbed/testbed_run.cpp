@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "testbed/clock.hpp"
 #include "testbed/testbed_run.hpp"
 
 #include <signal.h>
@@ -32,11 +33,6 @@ namespace fs = std::filesystem;
 volatile int g_stop = 0;
 void on_stop(int) { g_stop = 1; }
 
-double monotonic_seconds() {
-  timespec now{};
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
 
 void sleep_until(double monotonic_s) {
   const double wait = monotonic_s - monotonic_seconds();
