@@ -184,7 +184,8 @@ void accept(tcp::acceptor& acceptor, Backend& backend) {
 }  // namespace
 
 BackendReport run_backend(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
-                          volatile const int& stop, const std::function<void(const BackendReport&)>& checkpoint) {
+                          volatile const int& stop, const std::function<void()>& listening,
+                          const std::function<void(const BackendReport&)>& checkpoint) {
   asio::io_context io;
   Backend backend(spec, spec.target_groups.at(self.node.group), self, start_monotonic_s, io);
   // One listener on any address: the node's own and, under DSR, the VIPs on its loopback.
@@ -195,6 +196,7 @@ BackendReport run_backend(const config::ScenarioSpec& spec, const TestbedPlan& p
   acceptor.bind(endpoint);
   acceptor.listen(static_cast<int>(std::min<std::uint32_t>(spec.target_groups.at(self.node.group).queue_limit + 128, 65535)));
   accept(acceptor, backend);
+  if (listening) listening();
   asio::steady_timer watch(io);
   int ticks = 0;
   std::function<void()> check_stop = [&] {

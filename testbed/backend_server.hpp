@@ -29,9 +29,10 @@ struct BackendReport {
 
 // Serves on the node's address and, under DSR, on every VIP (held on its loopback) until
 // `stop` is set; `start_monotonic_s` is the run's time zero.
-// `checkpoint` gets the figures so far twice a second, so a backend killed by a crash
-// fault leaves what it served behind.
+// `listening` is called once it accepts connections; `checkpoint` gets the figures so far
+// twice a second, so a backend killed by a crash fault leaves what it served behind.
 BackendReport run_backend(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
-                          volatile const int& stop, const std::function<void(const BackendReport&)>& checkpoint = {});
+                          volatile const int& stop, const std::function<void()>& listening = {},
+                          const std::function<void(const BackendReport&)>& checkpoint = {});
 
 }  // namespace lbsim::testbed

@@ -164,16 +164,11 @@ int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string&
     report["health_events"] = events;
   } else {
     const PlannedNode& self = plan.find(node);
-    std::thread signal_ready([&] {
-      // Listening happens as run_backend starts: a moment is plenty on an idle namespace.
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      ready();
-    });
     // One file per life of the process: a crash fault kills it, a recovery starts another.
     const fs::path life = dir / (node + ".life-" + std::to_string(::getpid()) + ".json");
     const auto backend_json = [](const BackendReport& r) { return json{{"stats", stats_json(r.stats)}, {"busy_per_second", r.busy_per_second}}; };
-    const BackendReport r = run_backend(spec, plan, self, start_s, g_stop, [&](const BackendReport& so_far) { write_json(life, backend_json(so_far)); });
-    signal_ready.join();
+    const BackendReport r = run_backend(spec, plan, self, start_s, g_stop, ready,
+                                        [&](const BackendReport& so_far) { write_json(life, backend_json(so_far)); });
     write_json(life, backend_json(r));
     return 0;
   }
