@@ -56,7 +56,6 @@ public:
 
   std::size_t ports() const { return plan_.nodes.size(); }
   const TestbedPlan& plan() const { return plan_; }
-  std::size_t learned_flows() const { return dnat_flows_.size(); }
 
 private:
   std::size_t destination_of(std::size_t from, std::span<std::uint8_t> frame, bool& routed);

@@ -37,7 +37,6 @@ struct Connection {
   beast::flat_buffer buffer;
   std::uint32_t requests_left = 0;
   std::uint32_t l4 = 0;  // index into plan.l4_nodes
-  bool connected = false;
 };
 
 struct Attempt {
@@ -228,7 +227,6 @@ private:
     connection->socket.async_connect(vip, [this, attempt, connection, source](beast::error_code connect_error) {
       if (attempt->done) return;
       if (connect_error) return finish(attempt, results::kStatusReset);
-      connection->connected = true;
       beast::error_code ignored;
       connection->socket.set_option(tcp::no_delay(true), ignored);  // a browser's default
       send_on(attempt, connection, source);
