@@ -4,14 +4,23 @@
 
 #include <time.h>
 
+#include <openssl/ssl.h>
+
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <charconv>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <type_traits>
+#include <utility>
 
+#include "l7/rules.hpp"
+#include "testbed/fault_timeline.hpp"
+#include "testbed/tls.hpp"
 #include "util/random.hpp"
 
 namespace lbsim::testbed {
@@ -31,7 +40,13 @@ public:
       // The simulator's backend's own stream, drawn in the same order (a service time as a
       // request starts, an error draw as it ends): the k-th request a backend serves takes
       // the same time in both, so a crosscheck compares the systems, not two samples.
-      : group_(group), start_s_(start_s), io_(io), random_(Random::stream(spec.seed, self.node.name)) {
+      : group_(group),
+        name_(self.node.name),
+        start_s_(start_s),
+        io_(io),
+        random_(Random::stream(spec.seed, self.node.name)),
+        error_rate_(group.error_rate),
+        faults_(spec.faults) {
     report_.stats.name = self.node.name;
     report_.stats.kind = topology::NodeKind::backend;
     report_.stats.zone = self.node.zone;
@@ -41,39 +56,60 @@ public:
 
   double now() const { return monotonic_seconds() - start_s_; }
 
-  // Admits a request: it runs `serve` when a worker is free; false when the queue is full.
-  bool admit(std::function<void()> serve) {
+  // Admits a request: it runs `serve` when a worker is free; false when the queue is full
+  // (a handshake is `always` admitted: its connection is already accepted).
+  bool admit(std::function<void()> serve, bool always = false) {
     if (busy_ < group_.workers) {
       ++busy_;
       serve();
       return true;
     }
-    if (waiting_.size() >= group_.queue_limit) return false;
-    ++report_.stats.waited;
-    waiting_.push_back({now(), std::move(serve)});
+    if (!always && waiting_.size() >= group_.queue_limit) return false;
+    if (!always) ++report_.stats.waited;  // (the simulator counts requests' waits only)
+    waiting_.push_back({now(), !always, std::move(serve)});
     report_.stats.max_queue = std::max(report_.stats.max_queue, waiting_.size());
     return true;
   }
-  // A worker finished a request that began at `began_s`.
-  void done(double began_s) {
+  // A worker finished a request (or a handshake's flight) that began at `began_s`.
+  void release(double began_s, bool request) {
     const double ended = now();
     add_busy(began_s, ended);
-    ++report_.stats.requests;
+    if (request) ++report_.stats.requests;
     if (waiting_.empty()) {
       --busy_;
       return;
     }
     auto next = std::move(waiting_.front());
     waiting_.pop_front();
-    report_.stats.wait_seconds += ended - next.since;
+    if (next.request) report_.stats.wait_seconds += ended - next.since;
     next.serve();
   }
-  double service_time() { return group_.service_time.sample(random_); }
-  bool answers_error() { return group_.error_rate > 0 && random_.uniform01() < group_.error_rate; }
+  void handshake_done(bool resumed, double cpu_s) {
+    ++(resumed ? report_.stats.tls_resumed : report_.stats.tls_full);
+    report_.stats.tls_cpu_seconds += cpu_s;
+  }
+  double service_time() {
+    catch_up_on_faults();
+    return group_.service_time.sample(random_) * slow_factor_;
+  }
+  bool answers_error() {
+    catch_up_on_faults();
+    return error_rate_ > 0 && random_.uniform01() < error_rate_;
+  }
   BackendReport& report() { return report_; }
   asio::io_context& io() { return io_; }
 
 private:
+  // This backend's share of the failure timeline: a gray failure slows its service, an
+  // error fault makes it answer 500s, each until the fault ends.
+  void catch_up_on_faults() {
+    faults_.advance(now(), [this](const config::FaultSpec& fault, const FaultTimeline::Step& step) {
+      if (!l7::glob_match(fault.targets, name_)) return;
+      if (fault.kind == config::FaultKind::slow_backend) slow_factor_ = step.starts ? fault.factor : 1.0;
+      if (fault.kind == config::FaultKind::backend_errors) error_rate_ = step.starts ? fault.error_rate : group_.error_rate;
+    });
+  }
+
   void add_busy(double from, double to) {
     report_.stats.busy_seconds += to - from;
     while (from < to) {
@@ -86,30 +122,121 @@ private:
   }
 
   const config::TargetGroupSpec& group_;
+  std::string name_;
   double start_s_;
   asio::io_context& io_;
   Random random_;
+  double slow_factor_ = 1;
+  double error_rate_;
+  FaultTimeline faults_;
   std::uint32_t busy_ = 0;
   struct Waiting {
     double since;
+    bool request;
     std::function<void()> serve;
   };
   std::deque<Waiting> waiting_;
   BackendReport report_;
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+// While a TLS handshake runs, the thread CPU time its read completions take: OpenSSL
+// processes each received flight (and computes the answer to it) inside them, so this is
+// the handshake's own CPU, apart from the other connections the thread serves meanwhile.
+struct HandshakeMeter {
+  bool on = false;
+  double cpu_s = 0;
+  std::function<void()> flight_sent;  // once, when the server's first flight is written
+};
+
+class MeteredSocket {
 public:
-  Session(tcp::socket socket, Backend& backend) : stream_(std::move(socket)), backend_(backend), timer_(backend.io()) {}
-  void start() { read(); }
+  using executor_type = tcp::socket::executor_type;
+  using lowest_layer_type = tcp::socket::lowest_layer_type;
+  MeteredSocket(tcp::socket socket, std::shared_ptr<HandshakeMeter> meter) : socket_(std::move(socket)), meter_(std::move(meter)) {}
+  executor_type get_executor() { return socket_.get_executor(); }
+  lowest_layer_type& lowest_layer() { return socket_.lowest_layer(); }
+  const lowest_layer_type& lowest_layer() const { return socket_.lowest_layer(); }
+  tcp::socket& socket() { return socket_; }
+
+  template <typename Buffers, typename Handler>
+  void async_read_some(const Buffers& buffers, Handler&& handler) {
+    if (!meter_->on) return socket_.async_read_some(buffers, std::forward<Handler>(handler));
+    socket_.async_read_some(buffers, [meter = meter_, handler = std::forward<Handler>(handler)](beast::error_code error, std::size_t n) mutable {
+      const double before = thread_cpu_seconds();
+      handler(error, n);
+      meter->cpu_s += thread_cpu_seconds() - before;
+    });
+  }
+  template <typename Buffers, typename Handler>
+  void async_write_some(const Buffers& buffers, Handler&& handler) {
+    if (!meter_->on || !meter_->flight_sent) return socket_.async_write_some(buffers, std::forward<Handler>(handler));
+    socket_.async_write_some(buffers, [meter = meter_, handler = std::forward<Handler>(handler)](beast::error_code error, std::size_t n) mutable {
+      if (auto sent = std::exchange(meter->flight_sent, {})) sent();
+      handler(error, n);
+    });
+  }
 
 private:
+  static double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+  }
+  tcp::socket socket_;
+  std::shared_ptr<HandshakeMeter> meter_;
+};
+
+using TlsStream = asio::ssl::stream<MeteredSocket>;
+tcp::socket& socket_of(tcp::socket& stream) { return stream; }
+tcp::socket& socket_of(TlsStream& stream) { return stream.next_layer().socket(); }
+
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+public:
+  Session(Stream stream, Backend& backend, std::shared_ptr<HandshakeMeter> meter = {})
+      : stream_(std::move(stream)), backend_(backend), timer_(backend.io()), meter_(std::move(meter)) {}
+  Session(tcp::socket socket, asio::ssl::context& tls, Backend& backend, std::shared_ptr<HandshakeMeter> meter)
+      : stream_(MeteredSocket(std::move(socket), meter), tls), backend_(backend), timer_(backend.io()), meter_(std::move(meter)) {}
+
+  void start() {
+    if constexpr (std::is_same_v<Stream, TlsStream>) await_client_hello();
+    else read();
+  }
+
+private:
+  // The handshake is the backend's work as a request's service is: once its ClientHello
+  // is in, it waits for a worker like a request (never refused: the accept queue took the
+  // connection), which holds it until the server's flight is out, as in the simulator.
+  void await_client_hello() {
+    socket_of(stream_).async_wait(tcp::socket::wait_read, [self = this->shared_from_this()](beast::error_code error) {
+      if (error) return self->close();
+      self->backend_.admit([self] { self->handshake(); }, /*always=*/true);
+    });
+  }
+
+  void handshake() {
+    began_s_ = backend_.now();
+    meter_->on = true;
+    meter_->flight_sent = [self = this->shared_from_this()] { self->release_handshake_worker(); };
+    stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code error) {
+      self->meter_->on = false;
+      self->release_handshake_worker();
+      if (error) return self->close();
+      self->backend_.handshake_done(SSL_session_reused(self->stream_.native_handle()) == 1, self->meter_->cpu_s);
+      self->read();
+    });
+  }
+  void release_handshake_worker() {
+    meter_->flight_sent = {};
+    if (std::exchange(holds_worker_, false)) backend_.release(began_s_, /*request=*/false);
+  }
+
   void read() {
     request_ = {};
     parser_.emplace();
     parser_->header_limit(16 * 1024);
     parser_->body_limit(16 * 1024 * 1024);
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+    http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
       if (error) return self->close();  // the client closed, or sent something that is not HTTP
       self->request_ = self->parser_->release();
       self->admit();
@@ -117,20 +244,20 @@ private:
   }
 
   void admit() {
-    auto self = shared_from_this();
+    auto self = this->shared_from_this();
     if (!backend_.admit([self] { self->serve(); })) {
       // The accept queue is full: a reset, as a listen queue's overflow is answered.
       ++backend_.report().stats.resets;
       beast::error_code ignored;
-      stream_.socket().set_option(asio::socket_base::linger(true, 0), ignored);
-      stream_.socket().close(ignored);
+      socket_of(stream_).set_option(asio::socket_base::linger(true, 0), ignored);
+      socket_of(stream_).close(ignored);
     }
   }
 
   void serve() {
     began_s_ = backend_.now();
     timer_.expires_after(std::chrono::duration_cast<asio::steady_timer::duration>(std::chrono::duration<double>(backend_.service_time())));
-    timer_.async_wait([self = shared_from_this()](beast::error_code) { self->answer(); });
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code) { self->answer(); });
   }
 
   void answer() {
@@ -146,21 +273,24 @@ private:
     response_.body().assign(bytes, 'x');
     response_.keep_alive(request_.keep_alive());
     response_.prepare_payload();
-    http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code error, std::size_t) {
-      self->backend_.done(self->began_s_);
+    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+      self->backend_.release(self->began_s_, /*request=*/true);
       if (error || !self->response_.keep_alive()) return self->close();
       self->read();
     });
   }
 
   void close() {
+    // (Under TLS without a close_notify: the client has read its whole answer by its length.)
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    socket_of(stream_).shutdown(tcp::socket::shutdown_send, ignored);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Backend& backend_;
   asio::steady_timer timer_;
+  std::shared_ptr<HandshakeMeter> meter_;
+  bool holds_worker_ = true;  // during the handshake
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> request_;
@@ -168,16 +298,19 @@ private:
   double began_s_ = 0;
 };
 
-void accept(tcp::acceptor& acceptor, Backend& backend) {
-  acceptor.async_accept([&acceptor, &backend](beast::error_code error, tcp::socket socket) {
+void accept(tcp::acceptor& acceptor, Backend& backend, asio::ssl::context* tls) {
+  acceptor.async_accept([&acceptor, &backend, tls](beast::error_code error, tcp::socket socket) {
     if (!error) {
       // As every production server does (nginx's tcp_nodelay, HAProxy's default): an
       // answer's last partial segment must not wait for the client's delayed ACK.
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<Session>(std::move(socket), backend)->start();
+      if (tls != nullptr)
+        std::make_shared<Session<TlsStream>>(std::move(socket), *tls, backend, std::make_shared<HandshakeMeter>())->start();
+      else
+        std::make_shared<Session<tcp::socket>>(std::move(socket), backend)->start();
     }
-    if (acceptor.is_open()) accept(acceptor, backend);
+    if (acceptor.is_open()) accept(acceptor, backend, tls);
   });
 }
 
@@ -195,7 +328,12 @@ BackendReport run_backend(const config::ScenarioSpec& spec, const TestbedPlan& p
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(static_cast<int>(std::min<std::uint32_t>(spec.target_groups.at(self.node.group).queue_limit + 128, 65535)));
-  accept(acceptor, backend);
+  std::optional<asio::ssl::context> tls;
+  if (plan.tls) {
+    const auto& group = spec.target_groups.at(self.node.group);
+    tls.emplace(make_server_tls(group.tls_key, std::to_string(spec.seed) + "/" + group.name));
+  }
+  accept(acceptor, backend, tls ? &*tls : nullptr);
   if (listening) listening();
   asio::steady_timer watch(io);
   int ticks = 0;

@@ -2,15 +2,18 @@
 #include "testbed/clock.hpp"
 #include "testbed/fabric.hpp"
 
-#include <pcap/pcap.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <time.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
+#include "l7/rules.hpp"
+#include "testbed/fault_timeline.hpp"
 #include "testbed/packet_socket.hpp"
+#include "testbed/pcap_file.hpp"
 #include "topology/addresses.hpp"
 
 namespace lbsim::testbed {
@@ -36,6 +39,61 @@ FabricRouter::FabricRouter(const config::ScenarioSpec& spec, const topology::Top
   downlink_free_s_.assign(n, 0);
   dark_.assign(n, false);
   for (std::size_t p = 0; p < n; ++p) port_of_mac_[mac_key(plan.nodes[p].mac)] = p;
+  // The links the simulator's platform names: a zone's internet edge, and each pair of
+  // zones' link (named with its zones in topology order).
+  zones_ = spec.topology.zones;
+  const auto& zones = zones_;
+  const auto link_index = [&](const std::string& name) {
+    const auto found = std::find(link_names_.begin(), link_names_.end(), name);
+    if (found != link_names_.end()) return static_cast<std::int16_t>(found - link_names_.begin());
+    link_names_.push_back(name);
+    return static_cast<std::int16_t>(link_names_.size() - 1);
+  };
+  named_link_.assign(n * n, -1);
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = 0; b < n; ++b) {
+      const auto& x = plan.nodes[a].node;
+      const auto& y = plan.nodes[b].node;
+      const bool x_client = x.kind == topology::NodeKind::client, y_client = y.kind == topology::NodeKind::client;
+      if (x_client != y_client) named_link_[a * n + b] = link_index("edge-" + (x_client ? y : x).zone);
+      else if (!x_client && x.zone_index != y.zone_index)
+        named_link_[a * n + b] = link_index("inter-" + zones.at(std::min(x.zone_index, y.zone_index)) + "-" + zones.at(std::max(x.zone_index, y.zone_index)));
+    }
+  degraded_.resize(link_names_.size());
+}
+
+void FabricRouter::apply_fault(const config::FaultSpec& fault, bool starts) {
+  using Kind = config::FaultKind;
+  const std::size_t n = plan_.nodes.size();
+  switch (fault.kind) {
+    case Kind::zone_outage:
+      // The zone's backends go dark (with `scope: zone`, its L4 nodes too), as in the simulator.
+      for (std::size_t p = 0; p < n; ++p) {
+        const auto& node = plan_.nodes[p].node;
+        const bool hit = node.zone == fault.zone &&
+                         (node.kind == topology::NodeKind::backend || (fault.whole_zone && node.kind == topology::NodeKind::l4));
+        if (hit) dark_[p] = starts;
+      }
+      break;
+    case Kind::node_loss:
+      for (std::size_t p = 0; p < n; ++p)
+        if (plan_.nodes[p].node.kind == topology::NodeKind::l4 && l7::glob_match(fault.targets, plan_.nodes[p].node.name)) dark_[p] = starts;
+      break;
+    case Kind::partition: {
+      const auto& zones = zones_;
+      const auto index = [&](const std::string& zone) {
+        return static_cast<std::uint32_t>(std::find(zones.begin(), zones.end(), zone) - zones.begin());
+      };
+      set_partition(index(fault.zones.at(0)), index(fault.zones.at(1)), starts);
+      break;
+    }
+    case Kind::link_degradation:
+      for (std::size_t l = 0; l < link_names_.size(); ++l)
+        if (link_names_[l] == fault.link)
+          degraded_[l] = starts ? Degradation{fault.extra_latency_s, fault.loss, fault.bandwidth_Bps.value_or(0.0)} : Degradation{};
+      break;
+    default: break;  // the supervisor's, a backend's or a client's
+  }
 }
 
 void FabricRouter::set_partition(std::uint32_t zone_a, std::uint32_t zone_b, bool cut) {
@@ -110,11 +168,21 @@ FabricRouter::Decision FabricRouter::route(std::size_t from, std::span<std::uint
   // reached that port first (through_downlink, in arrival order: a frame on a short path
   // must not queue behind one still crossing a long path).
   const topology::Hop& path = hop(from, to);
-  const double serialise = path.bandwidth_Bps > 0 ? static_cast<double>(frame.size()) / path.bandwidth_Bps : 0.0;
+  double bandwidth = path.bandwidth_Bps, latency = path.latency_s;
+  if (const std::int16_t link = named_link_[from * ports() + to]; link >= 0) {
+    const Degradation& d = degraded_[static_cast<std::size_t>(link)];
+    if (d.loss > 0 && random_.uniform01() < d.loss) {
+      decision.verdict = Verdict::lost;
+      return decision;
+    }
+    latency += d.extra_latency_s;
+    if (d.bandwidth_Bps > 0) bandwidth = bandwidth > 0 ? std::min(bandwidth, d.bandwidth_Bps) : d.bandwidth_Bps;
+  }
+  const double serialise = bandwidth > 0 ? static_cast<double>(frame.size()) / bandwidth : 0.0;
   const double sent = std::max(now_s, uplink_free_s_[from]) + serialise;
   uplink_free_s_[from] = sent;
   decision.verdict = Verdict::deliver;
-  decision.arrival_s = sent + path.latency_s;
+  decision.arrival_s = sent + latency;
   decision.serialise_s = serialise;
   return decision;
 }
@@ -126,45 +194,28 @@ double FabricRouter::through_downlink(std::size_t to, double arrival_s, double s
 
 namespace {
 
-// One capture file per node interface (libpcap's savefile: what tcpdump -w writes).
+// One capture file per node interface.
 class Captures {
 public:
   Captures(const std::string& dir, const TestbedPlan& plan) {
     if (dir.empty()) return;
-    dead_ = pcap_open_dead(DLT_EN10MB, 65535);
-    for (const auto& node : plan.nodes) {
-      pcap_dumper_t* dumper = pcap_dump_open(dead_, (dir + "/" + node.node.name + ".pcap").c_str());
-      if (dumper == nullptr) throw std::runtime_error(std::string("cannot write a capture: ") + pcap_geterr(dead_));
-      dumpers_.push_back(dumper);
-    }
+    for (const auto& node : plan.nodes) files_.emplace_back(dir + "/" + node.node.name + ".pcap");
   }
-  ~Captures() {
-    for (auto* d : dumpers_) pcap_dump_close(d);
-    if (dead_ != nullptr) pcap_close(dead_);
-  }
-  Captures(const Captures&) = delete;
-  Captures& operator=(const Captures&) = delete;
   // A frame on `port`'s wire, stamped with the wall clock (a capture's convention).
   void write(std::size_t port, const std::uint8_t* frame, std::size_t bytes) {
-    if (dumpers_.empty()) return;
-    timespec now{};
-    ::clock_gettime(CLOCK_REALTIME, &now);
-    pcap_pkthdr header{};
-    header.ts.tv_sec = now.tv_sec;
-    header.ts.tv_usec = now.tv_nsec / 1000;
-    header.caplen = header.len = static_cast<bpf_u_int32>(bytes);
-    pcap_dump(reinterpret_cast<u_char*>(dumpers_[port]), &header, frame);
+    if (!files_.empty()) files_[port].write_now(frame, bytes);
   }
 
 private:
-  pcap_t* dead_ = nullptr;
-  std::vector<pcap_dumper_t*> dumpers_;
+  std::vector<PcapFile> files_;
 };
 
 }  // namespace
 
-std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& stop, const std::string& pcap_dir) {
+std::vector<PortCounters> run_fabric(FabricRouter& router, const config::ScenarioSpec& spec, double start_monotonic_s, volatile const int& stop,
+                                     const std::string& pcap_dir) {
   Captures captures(pcap_dir, router.plan());
+  FaultTimeline faults(spec.faults);
   ::prctl(PR_SET_TIMERSLACK, 1UL);  // wake for a frame's release within microseconds, not 50
   const std::size_t n = router.ports();
   std::vector<PacketSocket> sockets;
@@ -194,6 +245,8 @@ std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& s
 
   while (stop == 0) {
     double now = monotonic_seconds();
+    if (now - start_monotonic_s >= faults.next_s())
+      faults.advance(now - start_monotonic_s, [&](const config::FaultSpec& fault, const FaultTimeline::Step& step) { router.apply_fault(fault, step.starts); });
     while (!pending.empty() && pending.top().release <= now) {
       Pending p = pending.top();
       pending.pop();
@@ -217,8 +270,9 @@ std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& s
     }
     // Sleep until a frame arrives or the next one is due.
     timespec timeout{0, 50'000'000};
-    if (!pending.empty()) {
-      const double wait = std::max(0.0, pending.top().release - now);
+    if (!pending.empty() || std::isfinite(faults.next_s())) {
+      const double due = std::min(pending.empty() ? faults.next_s() + start_monotonic_s : pending.top().release, faults.next_s() + start_monotonic_s);
+      const double wait = std::clamp(due - now, 0.0, 0.05);
       timeout = {static_cast<time_t>(wait), static_cast<long>((wait - static_cast<double>(static_cast<time_t>(wait))) * 1e9)};
     }
     const int ready = ::ppoll(polls.data(), polls.size(), &timeout, nullptr);

@@ -36,7 +36,7 @@ class FabricRouter {
 public:
   FabricRouter(const config::ScenarioSpec& spec, const topology::Topology& topology, const TestbedPlan& plan);
 
-  enum class Verdict : std::uint8_t { deliver, no_route, dark };
+  enum class Verdict : std::uint8_t { deliver, no_route, dark, lost };
   struct Decision {
     Verdict verdict = Verdict::no_route;
     std::size_t to = 0;          // port (= index into plan.nodes)
@@ -50,9 +50,12 @@ public:
   double through_downlink(std::size_t to, double arrival_s, double serialise_s);
 
   // Faults: a dark node's frames vanish both ways (zone outage, node loss); a cut pair of
-  // zones cannot reach each other (partition).
+  // zones cannot reach each other (partition); a degraded link (a zone's internet edge,
+  // or the link between two zones) adds latency, loses frames, narrows its bandwidth.
   void set_dark(std::size_t port, bool dark) { dark_.at(port) = dark; }
   void set_partition(std::uint32_t zone_a, std::uint32_t zone_b, bool cut);
+  // Applies the fabric's share of a fault of the scenario's timeline (others: nothing).
+  void apply_fault(const config::FaultSpec& fault, bool starts);
 
   std::size_t ports() const { return plan_.nodes.size(); }
   const TestbedPlan& plan() const { return plan_; }
@@ -66,6 +69,17 @@ private:
   std::vector<double> uplink_free_s_;        // each port's sending side: busy until
   std::vector<double> downlink_free_s_;      // each port's receiving side
   std::vector<bool> dark_;
+  // The named link each pair of ports crosses (index into link_names_, or -1: none a
+  // fault can name), and each named link's degradation while one is in force.
+  struct Degradation {
+    double extra_latency_s = 0;
+    double loss = 0;
+    double bandwidth_Bps = 0;  // 0: as built
+  };
+  std::vector<std::string> zones_;
+  std::vector<std::int16_t> named_link_;
+  std::vector<std::string> link_names_;
+  std::vector<Degradation> degraded_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> partitions_;
   std::unordered_map<std::uint64_t, std::size_t> port_of_mac_;
   // DNAT'ed flows seen leaving an L4 node: (client ip, client port, target ip, target
@@ -85,6 +99,9 @@ struct PortCounters {
 // `stop` is set (by a signal handler); returns each port's counters. With `pcap_dir`, it
 // writes one capture per node interface, <node>.pcap, with every frame the node sent and
 // received, as Wireshark would see them on the node's eth0 (libpcap's file format).
-std::vector<PortCounters> run_fabric(FabricRouter& router, volatile const int& stop, const std::string& pcap_dir = "");
+// The scenario's faults are applied at their times on the run's clock (time zero at
+// `start_monotonic_s`).
+std::vector<PortCounters> run_fabric(FabricRouter& router, const config::ScenarioSpec& spec, double start_monotonic_s, volatile const int& stop,
+                                     const std::string& pcap_dir = "");
 
 }  // namespace lbsim::testbed

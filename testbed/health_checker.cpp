@@ -50,7 +50,18 @@ void TcpHealthChecker::finish(std::size_t target, bool answered, double now_s) {
   if (transition.passed && on_pass_) on_pass_(target, now_s);
 }
 
+void TcpHealthChecker::set_paused(bool paused, double now_s) {
+  paused_ = paused;
+  fd_target_.clear();
+  for (auto& p : probes_) {
+    if (p.fd >= 0) ::close(p.fd);
+    p.fd = -1;
+  }
+  while (!paused && next_round_s_ < now_s) next_round_s_ += config_.interval_s;
+}
+
 void TcpHealthChecker::service(const std::vector<pollfd>& fds, double now_s) {
+  if (paused_) return;
   for (std::size_t i = 0; i < fd_target_.size(); ++i) {
     const pollfd& p = fds[first_fd_ + i];
     const std::size_t target = fd_target_[i];
@@ -81,6 +92,7 @@ void TcpHealthChecker::service(const std::vector<pollfd>& fds, double now_s) {
 }
 
 double TcpHealthChecker::next_deadline_s() const {
+  if (paused_) return std::numeric_limits<double>::infinity();
   double next = next_round_s_;
   for (const auto& p : probes_)
     if (p.fd >= 0) next = std::min(next, p.started_s + config_.timeout_s);

@@ -32,6 +32,9 @@ public:
   void service(const std::vector<pollfd>& fds, double now_s);
   // When it next needs servicing without any fd ready.
   double next_deadline_s() const;
+  // A dark node checks nothing: probes in flight are abandoned without a verdict, and
+  // the verdicts stand until it is back and probing again (at its own phase).
+  void set_paused(bool paused, double now_s);
 
 private:
   struct Probe {
@@ -50,6 +53,7 @@ private:
   std::size_t first_fd_ = 0;
   OnChange on_change_;
   OnPass on_pass_;
+  bool paused_ = false;
 };
 
 }  // namespace lbsim::testbed

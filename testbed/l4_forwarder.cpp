@@ -9,6 +9,8 @@
 #include <cstring>
 
 #include "testbed/clock.hpp"
+#include "l7/rules.hpp"
+#include "testbed/fault_timeline.hpp"
 #include "testbed/health_checker.hpp"
 #include "testbed/packet_socket.hpp"
 #include "topology/addresses.hpp"
@@ -51,6 +53,28 @@ L4Forwarder::L4Forwarder(const config::ScenarioSpec& spec, const topology::Topol
   const auto& group = spec.target_groups.at(*spec.l4.target_group);
   if (spec.l4.passive_health_checks && forwarding_ == config::Forwarding::dnat && !group.sticky_duration_s)
     passive_.emplace(targets_.size(), health_check_.unhealthy_threshold);
+}
+
+void L4Forwarder::apply_fault(const config::FaultSpec& fault, bool starts) {
+  const bool lost = (fault.kind == config::FaultKind::node_loss && l7::glob_match(fault.targets, self_.node.name)) ||
+                    (fault.kind == config::FaultKind::zone_outage && fault.whole_zone && fault.zone == self_.node.zone);
+  if (lost) {
+    dark_ = starts;
+    if (!starts) {  // its state went with it: every connection through it is gone
+      balancer_.conntrack().clear();
+      pending_syns_.clear();
+      closing_.clear();
+      closing_order_.clear();
+    }
+    return;
+  }
+  if (fault.kind != config::FaultKind::zonal_shift) return;
+  const auto in_zone = [&](std::size_t t) { return plan_.nodes[targets_[t]].node.zone == fault.zone; };
+  bool elsewhere = false;
+  for (std::size_t t = 0; t < targets_.size(); ++t) elsewhere = elsewhere || !in_zone(t);
+  if (!elsewhere) return;  // cross-zone off: DNS takes this node out instead
+  for (std::size_t t = 0; t < targets_.size(); ++t)
+    if (in_zone(t)) balancer_.targets().set_taken_out(t, balancing::RoutableTargets::Reason::zonal_shift, starts);
 }
 
 void L4Forwarder::apply_health(std::size_t target, double now_s) {
@@ -233,7 +257,10 @@ std::size_t make_reset(const Frame& frame, const l4::MacAddress& from_mac, const
   return kBytes;
 }
 
-ForwarderCounters run_l4_forwarder(L4Forwarder& forwarder, double start_monotonic_s, volatile const int& stop) {
+ForwarderCounters run_l4_forwarder(L4Forwarder& forwarder, const std::vector<config::FaultSpec>& faults, double start_monotonic_s,
+                                   volatile const int& stop, const std::function<void(bool)>& announce) {
+  FaultTimeline timeline(faults);
+  bool announced = true;
   PacketSocket socket("eth0");
   constexpr std::size_t kBatch = 32;
   std::vector<std::uint8_t> memory(kBatch * PacketSocket::kFrameBytes);
@@ -254,10 +281,19 @@ ForwarderCounters run_l4_forwarder(L4Forwarder& forwarder, double start_monotoni
     fds.assign(1, {socket.fd(), POLLIN, 0});
     checker.add_fds(fds);
     // Wake for a frame, a probe's answer, or the checks' next deadline (50 ms at most, to see `stop`).
-    const double wait_s = std::clamp(checker.next_deadline_s() - now(), 0.0, 0.05);
+    const double wait_s = std::clamp(std::min(checker.next_deadline_s(), timeline.next_s()) - now(), 0.0, 0.05);
     const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::ceil(wait_s * 1000)));
     const double at = now();
     if (at >= 0) checker.service(fds, at);  // checks run from the run's time zero
+    timeline.advance(at, [&](const config::FaultSpec& fault, const FaultTimeline::Step& step) {
+      const bool was_dark = forwarder.dark();
+      forwarder.apply_fault(fault, step.starts);
+      if (forwarder.dark() != was_dark) checker.set_paused(forwarder.dark(), at);
+    });
+    if (const bool has_target = forwarder.has_available_target(); has_target != announced) {
+      announced = has_target;
+      if (announce) announce(has_target);
+    }
     if (ready <= 0 || (fds[0].revents & POLLIN) == 0) continue;
     for (;;) {
       const std::size_t got = socket.receive(std::span(buffers, kBatch), std::span(sizes, kBatch));

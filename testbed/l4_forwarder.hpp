@@ -11,6 +11,7 @@
 // of its addresses and it does not forward), so it stays silent about them.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -52,6 +53,14 @@ public:
   // An active probe of the target passed: it brings back a target passive checks took out.
   void probe_passed(std::size_t target, double now_s);
   const std::vector<results::HealthEvent>& health_events() const { return health_events_; }
+  // Its share of the failure timeline: under a zonal shift, a node that can send
+  // elsewhere (cross-zone on) stops sending new flows to the shifted zone's targets; a
+  // node lost (node_loss, or its whole zone out) is dark (the fabric drops its frames),
+  // checks nothing meanwhile, and comes back with an empty connection table.
+  void apply_fault(const config::FaultSpec& fault, bool starts);
+  bool dark() const { return dark_; }
+  // Whether DNS may announce it: it has a target to send to (NLB's DNS health).
+  bool has_available_target() { return balancer_.targets().available() > 0; }
   // The checks' settings (the target group's own, as on an NLB target group) and phase.
   const health::ActiveCheckConfig& health_check() const { return health_check_; }
   double health_check_phase_s() const { return health_check_phase_s_; }
@@ -95,11 +104,14 @@ private:
   std::deque<PendingSyn> pending_syns_;
   health::ActiveCheckConfig health_check_;
   double health_check_phase_s_ = 0;
+  bool dark_ = false;
   std::vector<results::HealthEvent> health_events_;
 };
 
-// Runs the forwarder on eth0 until `stop` is set; returns its counters.
-ForwarderCounters run_l4_forwarder(L4Forwarder& forwarder, double start_monotonic_s, volatile const int& stop);
+// Runs the forwarder on eth0 until `stop` is set, applying its share of `faults` as they
+// come due; `announce` hears each change of has_available_target(). Returns its counters.
+ForwarderCounters run_l4_forwarder(L4Forwarder& forwarder, const std::vector<config::FaultSpec>& faults, double start_monotonic_s,
+                                   volatile const int& stop, const std::function<void(bool)>& announce = {});
 
 // A TCP reset answering `frame` (RFC 793's rules for a segment to a closed port), built in
 // `out` as a frame from `from_mac` to `to_mac`; its length (0 if `out` is too small). For a

@@ -5,14 +5,20 @@
 #include <time.h>
 
 #include <algorithm>
+#include <openssl/ssl.h>
+
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "testbed/backend_server.hpp"
+#include "testbed/fault_timeline.hpp"
+#include "testbed/tls.hpp"
 #include "traffic/arrivals.hpp"
 #include "util/random.hpp"
 
@@ -32,8 +38,18 @@ asio::steady_timer::duration seconds(double s) {
 }
 
 struct Connection {
-  explicit Connection(asio::io_context& io) : socket(io) {}
+  Connection(asio::io_context& io, asio::ssl::context* tls_context) : socket(io) {
+    if (tls_context != nullptr) tls.emplace(socket, *tls_context);
+  }
+  // Runs `use` with the stream HTTP goes over: TLS over the socket, or the socket itself.
+  template <typename Use>
+  void with_stream(Use&& use) {
+    if (tls) use(*tls);
+    else use(socket);
+  }
   tcp::socket socket;
+  std::optional<asio::ssl::stream<tcp::socket&>> tls;
+  bool full_handshake = false;  // its session is worth keeping for resumption
   beast::flat_buffer buffer;
   std::uint32_t requests_left = 0;
   std::uint32_t l4 = 0;  // index into plan.l4_nodes
@@ -54,16 +70,18 @@ struct Attempt {
 
 class Population {
 public:
-  Population(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_s)
+  Population(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_s, const DnsView& dns)
       : spec_(spec),
         client_(spec.clients.at(self.node.group)),
         plan_(plan),
         self_(self),
         start_s_(start_s),
         random_(Random::stream(spec.seed, self.node.name)),
-        dns_random_(Random::stream(spec.seed, self.node.name + "/connections")),
+        connection_random_(Random::stream(spec.seed, self.node.name + "/connections")),
         arrivals_(client_.arrival.profile, client_.arrival.uniform, spec.surges_of(client_)),
-        arrival_timer_(io_) {
+        arrival_timer_(io_),
+        dns_(dns),
+        faults_(spec.faults) {
     double total = 0;
     for (const auto& t : client_.mix) cumulative_.push_back(total += t.weight);
     report_.metrics.by_zone.resize(spec.topology.zones.size());
@@ -74,6 +92,7 @@ public:
     report_.stats.nic_Bps = spec.topology.internet.bandwidth_Bps;
     group_ = spec.l4.target_group.value_or(kNone);
     report_.requests_via_l4.assign(plan.l4_nodes.size(), 0);
+    if (client_.tls.enabled) tls_.emplace(make_client_tls(client_.tls.version));
   }
 
   ClientReport run() {
@@ -181,17 +200,28 @@ private:
 
   struct Browser {
     std::vector<std::shared_ptr<Connection>> idle;
-    std::uint32_t l4 = 0;
-    double dns_expires_s = -1;
+    std::vector<std::uint32_t> dns_answer;  // cached for the record's TTL
+    double resolved_until_s = -1;
   };
 
-  std::uint32_t resolve(Browser& browser) {
-    // DNS answers with every L4 node's address; the client takes one and caches it.
-    if (now() >= browser.dns_expires_s) {
-      browser.l4 = static_cast<std::uint32_t>(dns_random_.below(plan_.l4_nodes.size()));
-      browser.dns_expires_s = now() + spec_.l4.dns_ttl_s;
+  // What a new connection draws, in the simulator's browser's order from the same stream:
+  // an L4 node's address from DNS's answer (cached for the record's TTL, so a node DNS
+  // stops announcing still gets new connections until it expires), then, under TLS, the
+  // coin of resuming a session (weighted 0 while a tls_resumption_loss is in force).
+  std::uint32_t pick_l4(Browser& browser) {
+    if (browser.dns_answer.empty() || now() >= browser.resolved_until_s) {
+      browser.dns_answer = dns_.answer();
+      browser.resolved_until_s = now() + spec_.l4.dns_ttl_s;
     }
-    return browser.l4;
+    return browser.dns_answer[connection_random_.below(browser.dns_answer.size())];
+  }
+  bool draw_resumption() {
+    faults_.advance(now(), [this](const config::FaultSpec& fault, const FaultTimeline::Step& step) {
+      if (fault.kind == config::FaultKind::tls_resumption_loss && (fault.client.empty() || fault.client == client_.name))
+        resumption_lost_ = step.starts;
+    });
+    const double resumption = resumption_lost_ ? 0.0 : client_.tls.resumption;
+    return client_.tls.enabled && connection_random_.uniform01() < resumption;
   }
 
   void dispatch(const std::shared_ptr<Attempt>& attempt, std::uint32_t source) {
@@ -213,9 +243,10 @@ private:
       browser.idle.pop_back();
       if (connection->socket.is_open()) return send_on(attempt, connection, source);
     }
-    auto connection = std::make_shared<Connection>(io_);
+    auto connection = std::make_shared<Connection>(io_, tls_ ? &*tls_ : nullptr);
     connection->requests_left = std::max<std::uint32_t>(client_.requests_per_connection, 1);
-    connection->l4 = resolve(browser);
+    connection->l4 = pick_l4(browser);
+    const bool resume = draw_resumption();
     attempt->connection = connection;
     attempt->zone = plan_.nodes[plan_.l4_nodes[connection->l4]].node.zone_index;
     beast::error_code error;
@@ -224,13 +255,33 @@ private:
     if (error) return finish(attempt, results::kStatusReset);
     ++report_.stats.connections_opened;
     const tcp::endpoint vip(asio::ip::address_v4(plan_.nodes[plan_.l4_nodes[connection->l4]].vip), plan_.service_port);
-    connection->socket.async_connect(vip, [this, attempt, connection, source](beast::error_code connect_error) {
+    connection->socket.async_connect(vip, [this, attempt, connection, source, resume](beast::error_code connect_error) {
       if (attempt->done) return;
       if (connect_error) return finish(attempt, results::kStatusReset);
       beast::error_code ignored;
       connection->socket.set_option(tcp::no_delay(true), ignored);  // a browser's default
+      if (!connection->tls) return send_on(attempt, connection, source);
+      handshake(attempt, connection, source, resume);
+    });
+  }
+
+  // A full handshake, or an abbreviated one offering the latest session's ticket (until a
+  // full handshake has given one, a connection meant to resume cannot).
+  void handshake(const std::shared_ptr<Attempt>& attempt, const std::shared_ptr<Connection>& connection, std::uint32_t source, bool resume) {
+    if (!(resume && offer_session(connection->tls->native_handle(), session_))) connection->full_handshake = true;
+    connection->tls->async_handshake(asio::ssl::stream_base::client, [this, attempt, connection, source](beast::error_code error) {
+      if (attempt->done) return;
+      if (error) return finish(attempt, results::kStatusReset);
       send_on(attempt, connection, source);
     });
+  }
+
+  // After an answer: a full handshake's session (TLS 1.3 sends its ticket after the
+  // handshake, so it is readable once an answer has been) becomes the one to resume.
+  void keep_session(Connection& connection) {
+    if (!connection.full_handshake) return;
+    connection.full_handshake = false;
+    if (TlsSession session = resumable_session(connection.tls->native_handle())) session_ = std::move(session);
   }
 
   void send_on(const std::shared_ptr<Attempt>& attempt, const std::shared_ptr<Connection>& connection, std::uint32_t source) {
@@ -245,17 +296,26 @@ private:
       ++report_.metrics.by_zone.at(attempt->zone).sent;
       if (group_ != kNone) ++report_.metrics.by_group.at(group_).sent;
     }
-    http::async_write(connection->socket, *attempt->request, [this, attempt, connection, source](beast::error_code error, std::size_t bytes) {
-      report_.stats.tx_bytes += static_cast<double>(bytes);
-      if (attempt->done) return;
-      if (error) return finish(attempt, results::kStatusReset);
-      attempt->parser = std::make_shared<http::response_parser<http::string_body>>();
-      attempt->parser->body_limit(kMaxResponseBytes + 1024);
-      http::async_read(connection->socket, connection->buffer, *attempt->parser,
+    connection->with_stream([&](auto& stream) {
+      http::async_write(stream, *attempt->request, [this, attempt, connection, source](beast::error_code error, std::size_t bytes) {
+        report_.stats.tx_bytes += static_cast<double>(bytes);
+        if (attempt->done) return;
+        if (error) return finish(attempt, results::kStatusReset);
+        receive(attempt, connection, source);
+      });
+    });
+  }
+
+  void receive(const std::shared_ptr<Attempt>& attempt, const std::shared_ptr<Connection>& connection, std::uint32_t source) {
+    attempt->parser = std::make_shared<http::response_parser<http::string_body>>();
+    attempt->parser->body_limit(kMaxResponseBytes + 1024);
+    connection->with_stream([&](auto& stream) {
+      http::async_read(stream, connection->buffer, *attempt->parser,
                        [this, attempt, connection, source](beast::error_code read_error, std::size_t read) {
                          report_.stats.rx_bytes += static_cast<double>(read);
                          if (attempt->done) return;
                          if (read_error) return finish(attempt, results::kStatusReset);
+                         if (connection->tls) keep_session(*connection);
                          const auto status = static_cast<std::uint16_t>(attempt->parser->get().result_int());
                          const bool reusable = connection->requests_left > 0 && attempt->parser->get().keep_alive();
                          if (reusable) browsers_[source].idle.push_back(connection);
@@ -312,7 +372,12 @@ private:
   const PlannedNode& self_;
   double start_s_;
   asio::io_context io_;
-  Random random_, dns_random_;
+  Random random_, connection_random_;
+  std::optional<asio::ssl::context> tls_;
+  const DnsView& dns_;
+  FaultTimeline faults_;
+  bool resumption_lost_ = false;
+  TlsSession session_;  // the latest resumable session a full handshake gave
   traffic::ArrivalProcess arrivals_;
   asio::steady_timer arrival_timer_;
   std::unique_ptr<asio::steady_timer> drain_check_;
@@ -326,8 +391,9 @@ private:
 
 }  // namespace
 
-ClientReport run_load(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s) {
-  Population population(spec, plan, self, start_monotonic_s);
+ClientReport run_load(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
+                      const DnsView& dns) {
+  Population population(spec, plan, self, start_monotonic_s, dns);
   return population.run();
 }
 

@@ -7,14 +7,16 @@
 // stream, in the same order, as the simulator's client: the same seed sends the same
 // traffic. Each browser (source address) keeps its connection alive for the population's
 // `requests_per_connection`; a request that finds it busy opens another, as a browser's
-// connection pool does (the simulator's browser shares one). DNS hands out the L4 nodes'
-// addresses at random, cached for the record's TTL. Every answer is recorded into core's
-// counters and histograms, so the run's results are the simulator's types.
+// connection pool does (the simulator's browser shares one). A new connection takes one of
+// the L4 nodes DNS announces, the answer cached for the record's TTL. Every answer is
+// recorded into core's counters and histograms, so the run's results are the
+// simulator's types.
 #include <cstdint>
 #include <vector>
 
 #include "config/spec.hpp"
 #include "results/metrics.hpp"
+#include "testbed/dns_view.hpp"
 #include "testbed/plan.hpp"
 
 namespace lbsim::testbed {
@@ -30,6 +32,8 @@ struct ClientReport {
 // Runs one population on the calling thread (already inside its namespace) from the
 // run's time zero (`start_monotonic_s`) until it has sent its traffic and had every answer,
 // or the drain time is over. Bounded: it sends nothing after the scenario's duration.
-ClientReport run_load(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s);
+// DNS answers from `dns`, which the supervisor keeps current.
+ClientReport run_load(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
+                      const DnsView& dns);
 
 }  // namespace lbsim::testbed

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testbed/clock.hpp"
+#include "testbed/dns_view.hpp"
+#include "testbed/fault_timeline.hpp"
 #include "testbed/testbed_run.hpp"
 
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -114,7 +117,8 @@ std::string read_text(const fs::path& path) {
 
 json stats_json(const results::NodeStats& s) {
   return {{"requests", s.requests}, {"busy_seconds", s.busy_seconds}, {"waited", s.waited}, {"wait_seconds", s.wait_seconds},
-          {"max_queue", s.max_queue}, {"resets", s.resets}};
+          {"max_queue", s.max_queue}, {"resets", s.resets},
+          {"tls_full", s.tls_full}, {"tls_resumed", s.tls_resumed}, {"tls_cpu_seconds", s.tls_cpu_seconds}};
 }
 
 void write_json(const fs::path& path, const json& j) {
@@ -143,14 +147,20 @@ int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string&
   if (role == NodeRole::fabric) {
     FabricRouter router(spec, topology, plan);
     ready();
-    const auto counters = run_fabric(router, g_stop, pcap_dir);
+    const auto counters = run_fabric(router, spec, start_s, g_stop, pcap_dir);
     for (std::size_t p = 0; p < counters.size(); ++p)
       report["ports"][plan.nodes[p].node.name] = {{"rx_bytes", counters[p].rx_bytes}, {"tx_bytes", counters[p].tx_bytes},
                                                   {"rx_frames", counters[p].rx_frames}, {"tx_frames", counters[p].tx_frames}};
   } else if (role == NodeRole::l4) {
     L4Forwarder forwarder(spec, topology, plan, plan.find(node));
     ready();
-    const auto c = run_l4_forwarder(forwarder, start_s, g_stop);
+    // What DNS may announce, for the supervisor's DNS (atomically: it reads the file).
+    const auto announce = [&](bool has_target) {
+      const fs::path path = dir / (node + ".announce"), temporary = dir / (node + ".announce.tmp");
+      std::ofstream(temporary) << (has_target ? "1\n" : "0\n");
+      fs::rename(temporary, path);
+    };
+    const auto c = run_l4_forwarder(forwarder, spec.faults, start_s, g_stop, announce);
     report["forwarder"] = {{"forwarded", c.forwarded}, {"replies", c.replies},     {"new_flows", c.new_flows},
                            {"refused", c.refused},     {"untracked", c.untracked}, {"malformed", c.malformed}};
     json events = json::array();
@@ -180,12 +190,9 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   if (const auto missing = missing_capability()) throw TestbedUnavailable(*missing);
   const topology::Topology topology(spec);
   const TestbedPlan plan = plan_testbed(spec, topology);
-  if (plan.tls)
-    throw TestbedRefusal("the testbed's backends serve plain HTTP for now (TLS termination on them comes next): set tls: none on every client");
   for (const auto& fault : spec.faults)
-    if (fault.kind != config::FaultKind::backend_crash)
-      throw TestbedRefusal("the testbed applies backend_crash faults for now (the others come next); this fault is a " +
-                               std::string(config::to_string(fault.kind)),
+    if (fault.kind == config::FaultKind::deregistration)
+      throw TestbedRefusal("the testbed does not apply deregistration faults yet (draining comes next); this fault is a deregistration",
                            std::max(fault.line, 1));
   const auto wall_start = std::chrono::steady_clock::now();
   const fs::path dir(options.work_dir);
@@ -242,25 +249,29 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
           << spec.duration_s << " s";
   say(running.str());
 
-  // The failure timeline, applied for real from this thread while the clients run: a
-  // crashed backend's process is killed (its kernel resets its connections, and refuses
-  // new ones until it is back) and started again when the fault ends.
-  struct Step {
-    double at;
-    std::size_t fault;
-    bool starts;
-  };
-  std::vector<Step> steps;
-  for (std::size_t f = 0; f < spec.faults.size(); ++f) {
-    steps.push_back({spec.faults[f].at_s, f, true});
-    if (spec.faults[f].for_s) steps.push_back({spec.faults[f].at_s + *spec.faults[f].for_s, f, false});
-  }
-  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.at < b.at; });
+  // The failure timeline: every process applies its own share at the fault's time on the
+  // shared clock (the fabric darkens, cuts and degrades; a backend slows or errs; a
+  // forwarder stops sending to a shifted zone; a client stops resuming). This thread
+  // kills and restarts crashed backends (their kernel resets their connections and
+  // refuses new ones until they are back) and keeps DNS's answer current.
   results::RunResult result;
   result.faults = spec.faults;
-  const auto apply = [&](const Step& step) {
-    const config::FaultSpec& fault = spec.faults[step.fault];
+  FaultTimeline timeline(spec.faults);
+  DnsView dns(plan.l4_nodes.size());
+  std::vector<bool> l4_dark(plan.l4_nodes.size(), false), zone_shifted(spec.topology.zones.size(), false);
+  const auto apply = [&](const config::FaultSpec& fault, const FaultTimeline::Step& step) {
     result.metrics.fault_events.push_back({monotonic_seconds() - start_s, step.fault, step.starts, fault});
+    using Kind = config::FaultKind;
+    for (std::size_t n = 0; n < plan.l4_nodes.size(); ++n) {
+      const auto& node = plan.nodes[plan.l4_nodes[n]].node;
+      if ((fault.kind == Kind::node_loss && l7::glob_match(fault.targets, node.name)) ||
+          (fault.kind == Kind::zone_outage && fault.whole_zone && node.zone == fault.zone))
+        l4_dark[n] = step.starts;
+    }
+    if (fault.kind == Kind::zonal_shift)
+      for (std::size_t z = 0; z < zone_shifted.size(); ++z)
+        if (spec.topology.zones[z] == fault.zone) zone_shifted[z] = step.starts;
+    if (fault.kind != Kind::backend_crash) return;
     for (std::size_t i : plan.backends) {
       const std::string& name = plan.nodes[i].node.name;
       if (!l7::glob_match(fault.targets, name)) continue;
@@ -271,26 +282,57 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
       }
     }
   };
+  // DNS's answer, as the simulator's World::note_dns_changes words it.
+  std::vector<bool> announced(plan.l4_nodes.size(), true);
+  const auto refresh_dns = [&] {
+    std::vector<bool> qualifies(plan.l4_nodes.size());
+    std::uint64_t bits = 0;
+    std::vector<bool> has_target(plan.l4_nodes.size(), true);
+    for (std::size_t n = 0; n < plan.l4_nodes.size(); ++n) {
+      const auto& node = plan.nodes[plan.l4_nodes[n]].node;
+      const fs::path file = dir / (node.name + ".announce");
+      std::error_code missing;
+      if (fs::exists(file, missing)) has_target[n] = read_text(file).rfind('1', 0) == 0;
+      qualifies[n] = !l4_dark[n] && !zone_shifted[node.zone_index] && has_target[n];
+      if (qualifies[n]) bits |= std::uint64_t{1} << n;
+    }
+    dns.announce(bits);
+    const bool fails_open = bits == 0;
+    for (std::size_t n = 0; n < plan.l4_nodes.size(); ++n) {
+      const bool now_announced = fails_open || qualifies[n];
+      if (now_announced == announced[n]) continue;
+      announced[n] = now_announced;
+      const auto& node = plan.nodes[plan.l4_nodes[n]].node;
+      std::string reason = "it qualifies again: alive, with a healthy target";
+      if (fails_open) reason = "no node qualifies: DNS answers with every node (fails open)";
+      else if (!now_announced)
+        reason = l4_dark[n] ? "the node is down" : zone_shifted[node.zone_index] ? "its zone is shifted away" : "none of its targets is healthy";
+      result.metrics.dns_events.push_back({monotonic_seconds() - start_s, node.name, now_announced, std::move(reason)});
+    }
+  };
 
   // The clients, each on a thread inside its namespace.
   std::vector<ClientReport> reports(plan.clients.size());
   std::vector<std::exception_ptr> failures(plan.clients.size());
   std::vector<std::thread> threads;
+  std::atomic<std::size_t> clients_running(plan.clients.size());
   for (std::size_t c = 0; c < plan.clients.size(); ++c) {
     threads.emplace_back([&, c] {
       try {
         node_ns[plan.clients[c]].enter_this_thread();
         sleep_until(start_s);
-        reports[c] = run_load(spec, plan, plan.nodes[plan.clients[c]], start_s);
+        reports[c] = run_load(spec, plan, plan.nodes[plan.clients[c]], start_s, dns);
       } catch (...) {
         failures[c] = std::current_exception();
       }
+      --clients_running;
     });
   }
-  for (const Step& step : steps) {
-    if (step.at >= spec.duration_s + spec.drain_timeout_s) break;
-    sleep_until(start_s + step.at);
-    apply(step);
+  sleep_until(start_s);
+  while (clients_running > 0) {
+    timeline.advance(monotonic_seconds() - start_s, apply);
+    refresh_dns();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   for (auto& t : threads) t.join();
   for (auto& f : failures)
@@ -380,6 +422,9 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
       s.wait_seconds += st.value("wait_seconds", 0.0);
       s.max_queue = std::max(s.max_queue, st.value("max_queue", std::size_t{0}));
       s.resets += st.value("resets", std::uint64_t{0});
+      s.tls_full += st.value("tls_full", std::uint64_t{0});
+      s.tls_resumed += st.value("tls_resumed", std::uint64_t{0});
+      s.tls_cpu_seconds += st.value("tls_cpu_seconds", 0.0);
     }
     nic(s);
     m.nodes.push_back(s);

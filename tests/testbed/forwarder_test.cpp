@@ -10,6 +10,7 @@
 #include "testbed/l4_forwarder.hpp"
 #include "testbed/plan.hpp"
 #include "topology/addresses.hpp"
+#include "testbed/two_zone_layout.hpp"
 
 namespace lbsim::testbed {
 namespace {
@@ -20,22 +21,7 @@ constexpr std::uint32_t ip(int a, int b, int c, int d) {
 }
 
 config::ScenarioSpec scenario(const std::string& forwarding, const std::string& algorithm = "flow_hash", bool cross_zone = false) {
-  return config::load_scenario(R"(
-name: t
-duration: 1s
-topology:
-  zones: [a, b]
-  internet:   { latency: 5ms, bandwidth: 1Gbps }
-  intra_zone: { latency: 100us, bandwidth: 10Gbps }
-  inter_zone: { latency: 1ms, bandwidth: 10Gbps }
-clients:
-  - { name: web, arrival: { kind: poisson, rate: 10/s }, source_ips: 100, tls: none, mix: [{ weight: 1, path: / }] }
-l4: { forwarding: )" + forwarding + ", algorithm: " + algorithm + ", cross_zone: " + (cross_zone ? "true" : "false") +
-                                   R"(, target_group: app }
-target_groups:
-  app: { per_zone: 2 }
-)",
-                               "t.yaml");
+  return two_zone_scenario("forwarding: " + forwarding + ", algorithm: " + algorithm + ", cross_zone: " + (cross_zone ? "true" : "false"));
 }
 
 // A TCP frame as the client's kernel would send it to an L4 node's MAC.
@@ -103,18 +89,6 @@ TEST(TestbedPlan, RefusesWhatItCannotCarry) {
   big.target_groups[0].per_zone = 40;  // 80 backends
   EXPECT_THROW(plan_testbed(big, topology::Topology(big)), TestbedRefusal);
 }
-
-struct Layout {
-  config::ScenarioSpec spec;
-  topology::Topology topology;
-  TestbedPlan plan;
-  explicit Layout(config::ScenarioSpec s) : spec(std::move(s)), topology(spec), plan(plan_testbed(spec, topology)) {}
-  const PlannedNode& l4(std::size_t i) const { return plan.nodes[plan.l4_nodes[i]]; }
-  const PlannedNode& client() const { return plan.nodes[plan.clients[0]]; }
-  l4::PacketHeader to_vip(std::uint32_t source, std::uint16_t port, std::size_t l4_node = 0) const {
-    return {topology::mac_of(client().address), kRouterMac, source, l4(l4_node).vip, l4::Protocol::tcp, port, 443};
-  }
-};
 
 TEST(L4Forwarder, DnatRewritesTheDestinationToTheChosenTargetAndBack) {
   Layout layout(scenario("dnat"));

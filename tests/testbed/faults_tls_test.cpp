@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The testbed's failure timeline (each process's share of it), its TLS (a group's
+// backends share the ticket key, so a session one issued resumes on another), and the
+// trace's capture: on hand-made inputs and real loopback handshakes, no root needed.
+#include <gtest/gtest.h>
+#include <openssl/ssl.h>
+#include <pcap/pcap.h>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "config/loader.hpp"
+#include "testbed/fabric.hpp"
+#include "testbed/fault_timeline.hpp"
+#include "testbed/frame.hpp"
+#include "testbed/l4_forwarder.hpp"
+#include "testbed/plan.hpp"
+#include "testbed/tls.hpp"
+#include "testbed/trace_pcap.hpp"
+#include "testbed/two_zone_layout.hpp"
+
+namespace lbsim::testbed {
+namespace {
+
+namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
+
+config::ScenarioSpec two_zones(const std::string& faults, bool cross_zone = false) {
+  return two_zone_scenario(std::string("forwarding: dnat, cross_zone: ") + (cross_zone ? "true" : "false"), "faults:\n" + faults);
+}
+
+// A TCP SYN from node `from` to node `to`'s address, as a routed frame (to the router's MAC).
+std::vector<std::uint8_t> syn_between(const Layout& layout, std::size_t from, std::size_t to) {
+  const PlannedNode& a = layout.plan.nodes[from];
+  const PlannedNode& b = layout.plan.nodes[to];
+  return build_frame({a.mac, kRouterMac, a.address, b.address, l4::Protocol::tcp, 40000, 443}, kTcpSyn);
+}
+
+TEST(FaultTimeline, StepsComeInTimeOrderAndWhatEndsGoesBeforeWhatStartsAtOneInstant) {
+  const auto spec = two_zones(R"(
+  - { at: 5s, kind: slow_backend, targets: app-a-0, factor: 2, for: 5s }
+  - { at: 10s, kind: backend_errors, targets: app-a-1, error_rate: 10% }
+  - { at: 1s, kind: partition, zones: [a, b], for: 2s }
+)");
+  FaultTimeline timeline(spec.faults);
+  std::vector<std::string> seen;
+  const auto note = [&](const config::FaultSpec& fault, const FaultTimeline::Step& step) {
+    seen.push_back(std::string(config::to_string(fault.kind)) + (step.starts ? "+" : "-"));
+  };
+  EXPECT_EQ(timeline.next_s(), 1.0);
+  timeline.advance(0.5, note);
+  EXPECT_TRUE(seen.empty());
+  // A process that starts late (a restarted backend) catches up on all that is due.
+  timeline.advance(10.0, note);
+  const std::vector<std::string> expected{"partition+", "partition-", "slow_backend+", "slow_backend-", "backend_errors+"};
+  EXPECT_EQ(seen, expected);
+  EXPECT_TRUE(std::isinf(timeline.next_s()));
+}
+
+TEST(FabricFaults, AZoneOutageDarkensItsBackendsAndWithScopeZoneItsL4NodesToo) {
+  Layout layout(two_zones("  - { at: 1s, kind: zone_outage, zone: b, scope: backends }\n"));
+  FabricRouter router(layout.spec, layout.topology, layout.plan);
+  const std::size_t l4a = layout.port("l4-a-0"), l4b = layout.port("l4-b-0"), b0 = layout.port("app-b-0"), a0 = layout.port("app-a-0");
+  router.apply_fault(layout.spec.faults[0], true);
+  auto to_b = syn_between(layout, l4b, b0);
+  EXPECT_EQ(router.route(l4b, to_b, 1.0).verdict, FabricRouter::Verdict::dark);
+  auto to_a = syn_between(layout, l4a, a0);
+  EXPECT_EQ(router.route(l4a, to_a, 1.0).verdict, FabricRouter::Verdict::deliver);
+  auto from_b = syn_between(layout, b0, l4b);
+  EXPECT_EQ(router.route(b0, from_b, 1.0).verdict, FabricRouter::Verdict::dark) << "dark both ways";
+  router.apply_fault(layout.spec.faults[0], false);
+  auto again = syn_between(layout, l4b, b0);
+  EXPECT_EQ(router.route(l4b, again, 2.0).verdict, FabricRouter::Verdict::deliver);
+
+  config::FaultSpec whole = layout.spec.faults[0];
+  whole.whole_zone = true;
+  router.apply_fault(whole, true);
+  auto to_l4b = syn_between(layout, a0, l4b);
+  EXPECT_EQ(router.route(a0, to_l4b, 3.0).verdict, FabricRouter::Verdict::dark);
+}
+
+TEST(FabricFaults, APartitionCutsOnlyThePairOfZones) {
+  Layout layout(two_zones("  - { at: 1s, kind: partition, zones: [b, a] }\n", true));
+  FabricRouter router(layout.spec, layout.topology, layout.plan);
+  router.apply_fault(layout.spec.faults[0], true);
+  auto across = syn_between(layout, layout.port("l4-a-0"), layout.port("app-b-1"));
+  EXPECT_EQ(router.route(layout.port("l4-a-0"), across, 1.0).verdict, FabricRouter::Verdict::dark);
+  auto within = syn_between(layout, layout.port("l4-b-0"), layout.port("app-b-1"));
+  EXPECT_EQ(router.route(layout.port("l4-b-0"), within, 1.0).verdict, FabricRouter::Verdict::deliver);
+  auto from_client = syn_between(layout, layout.plan.clients[0], layout.port("l4-b-0"));
+  EXPECT_EQ(router.route(layout.plan.clients[0], from_client, 1.0).verdict, FabricRouter::Verdict::deliver) << "the internet is not cut";
+}
+
+TEST(FabricFaults, ADegradedEdgeAddsItsLatencyToClientPathsOfThatZoneOnly) {
+  Layout layout(two_zones("  - { at: 1s, kind: link_degradation, link: edge-b, latency: 20ms, bandwidth: 1Mbps }\n"));
+  FabricRouter router(layout.spec, layout.topology, layout.plan);
+  const std::size_t client = layout.plan.clients[0], l4a = layout.port("l4-a-0"), l4b = layout.port("l4-b-0");
+  auto before = syn_between(layout, client, l4b);
+  const auto normal = router.route(client, before, 1.0);
+  router.apply_fault(layout.spec.faults[0], true);
+  auto during = syn_between(layout, client, l4b);
+  const auto slow = router.route(client, during, 2.0);
+  // 20 ms more, and 54 bytes at 1 Mbps (432 us) instead of at 1 Gbps.
+  EXPECT_NEAR((slow.arrival_s - 2.0) - (normal.arrival_s - 1.0), 0.020 + 54 / 125e3 - 54 / 125e6, 1e-9);
+  auto other_zone = syn_between(layout, client, l4a);
+  const auto unaffected = router.route(client, other_zone, 3.0);
+  EXPECT_NEAR(unaffected.arrival_s - 3.0, normal.arrival_s - 1.0, 1e-12);
+}
+
+TEST(FabricFaults, ALossyLinkLosesItsShareOfFrames) {
+  Layout layout(two_zones("  - { at: 1s, kind: link_degradation, link: inter-b-a, loss: 25% }\n", true));
+  FabricRouter router(layout.spec, layout.topology, layout.plan);
+  router.apply_fault(layout.spec.faults[0], true);
+  const std::size_t from = layout.port("l4-a-0"), to = layout.port("app-b-0");
+  int lost = 0;
+  constexpr int kFrames = 20000;
+  for (int i = 0; i < kFrames; ++i) {
+    auto frame = syn_between(layout, from, to);
+    lost += router.route(from, frame, 1.0 + i * 1e-3).verdict == FabricRouter::Verdict::lost;
+  }
+  // Binomial(20000, 0.25): sd 61; within 5 sd.
+  EXPECT_NEAR(lost, kFrames / 4, 5 * 61.3);
+  auto within = syn_between(layout, layout.port("l4-a-0"), layout.port("app-a-0"));
+  EXPECT_EQ(router.route(from, within, 30.0).verdict, FabricRouter::Verdict::deliver);
+}
+
+TEST(L4ForwarderFaults, ALostNodeComesBackWithAnEmptyConnectionTable) {
+  Layout layout(two_zones("  - { at: 1s, kind: node_loss, targets: l4-a-* }\n"));
+  L4Forwarder forwarder(layout.spec, layout.topology, layout.plan, layout.plan.find("l4-a-0"));
+  const PlannedNode& client = layout.plan.nodes[layout.plan.clients[0]];
+  auto syn = build_frame({client.mac, kRouterMac, client.address, layout.plan.find("l4-a-0").vip, l4::Protocol::tcp, 5000, 443},
+                         kTcpSyn);
+  ASSERT_EQ(forwarder.handle(syn, 0.5), L4Forwarder::Action::send);
+  EXPECT_EQ(forwarder.balancer().conntrack().size(), 1u);
+  forwarder.apply_fault(layout.spec.faults[0], true);
+  EXPECT_TRUE(forwarder.dark());
+  forwarder.apply_fault(layout.spec.faults[0], false);
+  EXPECT_FALSE(forwarder.dark());
+  EXPECT_EQ(forwarder.balancer().conntrack().size(), 0u);
+}
+
+TEST(L4ForwarderFaults, AZonalShiftTakesTheZonesTargetsOutOnlyWhereThereIsElsewhereToSend) {
+  Layout shifted(two_zones("  - { at: 1s, kind: zonal_shift, zone: b }\n", true));
+  L4Forwarder cross(shifted.spec, shifted.topology, shifted.plan, shifted.plan.find("l4-a-0"));
+  EXPECT_EQ(cross.balancer().targets().available(), 4u);
+  cross.apply_fault(shifted.spec.faults[0], true);
+  EXPECT_EQ(cross.balancer().targets().available(), 2u);
+  cross.apply_fault(shifted.spec.faults[0], false);
+  EXPECT_EQ(cross.balancer().targets().available(), 4u);
+  // Cross-zone off: zone b's node has only zone b's targets; DNS takes it out instead.
+  Layout own(two_zones("  - { at: 1s, kind: zonal_shift, zone: b }\n", false));
+  L4Forwarder local(own.spec, own.topology, own.plan, own.plan.find("l4-b-0"));
+  local.apply_fault(own.spec.faults[0], true);
+  EXPECT_EQ(local.balancer().targets().available(), 2u);
+  EXPECT_TRUE(local.has_available_target());
+}
+
+TEST(TestbedTls, TicketKeyMaterialIsEightyBytesDerivedFromTheSecretAlone) {
+  EXPECT_EQ(ticket_key_material("7/app").size(), 80u);
+  EXPECT_EQ(ticket_key_material("7/app"), ticket_key_material("7/app"));
+  EXPECT_NE(ticket_key_material("7/app"), ticket_key_material("8/app"));
+}
+
+// One real handshake over loopback with `server`; the session it leaves, and whether it resumed.
+struct Handshake {
+  TlsSession session;
+  bool resumed = false;
+  std::string version;
+  int group = 0;  // the key exchange's group (a NID)
+};
+Handshake handshake(ssl::context& server, ssl::context& client, const TlsSession& offer) {
+  asio::io_context io;
+  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+  ssl::stream<tcp::socket> served(io, server), asking(io, client);
+  Handshake result;
+  acceptor.async_accept(served.next_layer(), [&](boost::system::error_code e) {
+    ASSERT_FALSE(e) << e.message();
+    served.async_handshake(ssl::stream_base::server, [&](boost::system::error_code he) {
+      ASSERT_FALSE(he) << he.message();
+      // One byte of application data carries TLS 1.3's session ticket along with it.
+      asio::async_write(served, asio::buffer("x", 1), [](boost::system::error_code, std::size_t) {});
+    });
+  });
+  static char byte;
+  asking.next_layer().async_connect(acceptor.local_endpoint(), [&](boost::system::error_code e) {
+    ASSERT_FALSE(e) << e.message();
+    offer_session(asking.native_handle(), offer);
+    asking.async_handshake(ssl::stream_base::client, [&](boost::system::error_code he) {
+      ASSERT_FALSE(he) << he.message();
+      asio::async_read(asking, asio::buffer(&byte, 1), [&](boost::system::error_code re, std::size_t) {
+        ASSERT_FALSE(re) << re.message();
+        result.resumed = SSL_session_reused(asking.native_handle()) == 1;
+        result.version = SSL_get_version(asking.native_handle());
+        result.group = SSL_get_negotiated_group(asking.native_handle());
+        result.session = resumable_session(asking.native_handle());
+      });
+    });
+  });
+  io.run_for(std::chrono::seconds(10));
+  return result;
+}
+
+TEST(TestbedTls, ASessionOneBackendIssuedResumesOnAnotherOfItsGroupButNotOfAnother) {
+  for (const auto version : {tls::Version::tls13, tls::Version::tls12}) {
+    ssl::context first = make_server_tls(tls::KeyType::ecdsa_p256, "7/app");
+    ssl::context second = make_server_tls(tls::KeyType::ecdsa_p256, "7/app");
+    ssl::context other_group = make_server_tls(tls::KeyType::ecdsa_p256, "7/api");
+    ssl::context client = make_client_tls(version);
+    const Handshake full = handshake(first, client, {});
+    EXPECT_FALSE(full.resumed);
+    EXPECT_EQ(full.version, version == tls::Version::tls13 ? "TLSv1.3" : "TLSv1.2");
+    EXPECT_EQ(full.group, NID_X25519) << "the key exchange the model prices";
+    ASSERT_TRUE(full.session) << "a full handshake leaves a resumable session";
+    EXPECT_TRUE(handshake(first, client, full.session).resumed) << "resumes where it was issued";
+    // Offered again after that connection ended without a close_notify, it still resumes.
+    EXPECT_TRUE(handshake(second, client, full.session).resumed) << "the group's ticket key is shared";
+    EXPECT_FALSE(handshake(other_group, client, full.session).resumed) << "another group cannot read the ticket";
+  }
+}
+
+TEST(TestbedTls, AnRsaCertificateHandshakesInBothVersions) {
+  ssl::context rsa = make_server_tls(tls::KeyType::rsa2048, "1/app");
+  for (const auto version : {tls::Version::tls13, tls::Version::tls12}) {
+    ssl::context client = make_client_tls(version);
+    const Handshake h = handshake(rsa, client, {});
+    EXPECT_EQ(h.version, version == tls::Version::tls13 ? "TLSv1.3" : "TLSv1.2");
+    EXPECT_EQ(h.group, NID_X25519);
+    EXPECT_TRUE(h.session);
+  }
+}
+
+TEST(TracePcap, FramesHaveValidChecksumsAndTheFlagsOfTheirMessage) {
+  const l4::PacketHeader h{{2, 0, 10, 1, 4, 1}, {2, 0, 10, 1, 20, 2}, 0xC6120201, 0x0A011402, l4::Protocol::tcp, 32768, 443};
+  auto frame = build_frame(h, tcp_flags_of("SYN-ACK"));
+  Frame parsed;
+  ASSERT_EQ(parse_frame(frame, parsed), FrameError::none);
+  EXPECT_EQ(parsed.header, h);
+  EXPECT_EQ(parsed.tcp_flags, kTcpSyn | kTcpAck);
+  EXPECT_EQ(internet_checksum(std::span<const std::uint8_t>(frame.data() + 14, 20)), 0) << "the IPv4 header sums to zero";
+  EXPECT_EQ(load16(frame.data() + 14 + 20 + 16), transport_checksum(parsed));
+  EXPECT_EQ(tcp_flags_of("SYN"), kTcpSyn);
+  EXPECT_EQ(tcp_flags_of("request") & (kTcpSyn | kTcpAck), kTcpAck);
+}
+
+TEST(TracePcap, AnL4RewriteShowsAsTwoFramesAndAnUnchangedHandOffAsOne) {
+  results::Trace trace;
+  const l4::PacketHeader from_client{{2, 0, 10, 1, 4, 1}, {2, 0, 0xa9, 0xfe, 0, 1}, 0xC6120201, 0xCB007132, l4::Protocol::tcp, 32768, 443};
+  l4::PacketHeader dnat = from_client;
+  dnat.dst_ip = 0x0A011402;
+  results::TraceHop client{"client-web", "client", 7, "SYN"};
+  client.has_headers = true;
+  client.out = from_client;
+  results::TraceHop l4{"l4-a-0", "l4", 4, "SYN"};
+  l4.has_headers = true;
+  l4.in = from_client;
+  l4.out = dnat;
+  l4.rewrote = {l4::Field::dst_ip};
+  l4.arrived = 0.005;
+  l4.left = 0.00501;
+  results::TraceHop backend{"app-a-0", "backend", 4, "SYN"};
+  backend.has_headers = true;
+  backend.in = dnat;
+  backend.arrived = 0.0051;
+  trace.hops = {client, l4, backend};
+  const std::string path = (std::filesystem::temp_directory_path() / "lbsim-trace-test.pcap").string();
+  ASSERT_EQ(write_trace_pcap(trace, path), 2u);
+  char error[PCAP_ERRBUF_SIZE];
+  pcap_t* capture = pcap_open_offline(path.c_str(), error);
+  ASSERT_NE(capture, nullptr) << error;
+  EXPECT_EQ(pcap_datalink(capture), DLT_EN10MB);
+  pcap_pkthdr* header = nullptr;
+  const u_char* bytes = nullptr;
+  std::vector<std::uint32_t> destinations;
+  std::vector<double> times;
+  while (pcap_next_ex(capture, &header, &bytes) == 1) {
+    destinations.push_back(load32(bytes + 30));
+    times.push_back(static_cast<double>(header->ts.tv_sec) + header->ts.tv_usec * 1e-6);
+  }
+  pcap_close(capture);
+  std::remove(path.c_str());
+  EXPECT_EQ(destinations, (std::vector<std::uint32_t>{0xCB007132, 0x0A011402})) << "the VIP, then the backend DNAT chose";
+  ASSERT_EQ(times.size(), 2u);
+  EXPECT_NEAR(times[0], 0.005, 1e-6);
+  EXPECT_NEAR(times[1], 0.00501, 1e-6);
+}
+
+}  // namespace
+}  // namespace lbsim::testbed
