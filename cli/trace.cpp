@@ -9,6 +9,7 @@
 #include "cli/scenario_file.hpp"
 #include "models/simulation.hpp"
 #include "reports/trace.hpp"
+#include "testbed/trace_pcap.hpp"
 
 namespace lbsim::cli {
 namespace {
@@ -20,6 +21,7 @@ struct TraceArgs {
   std::optional<std::uint64_t> seed;
   std::optional<std::string> variant;
   std::vector<std::string> sets;  // --set PATH=VALUE
+  std::string pcap;                // --pcap FILE
 };
 
 int trace(const TraceArgs& args) {
@@ -39,6 +41,15 @@ int trace(const TraceArgs& args) {
     return 2;
   }
   const results::Trace& t = result.traces.front();
+  if (!args.pcap.empty()) {
+    try {
+      const std::size_t frames = testbed::write_trace_pcap(t, args.pcap);
+      std::cerr << "lbsim: wrote " << frames << " frames of request " << args.request << " to " << args.pcap << '\n';
+    } catch (const std::runtime_error& e) {
+      std::cerr << "lbsim: error: --pcap " << args.pcap << ": " << e.what() << '\n';
+      return 2;
+    }
+  }
   if (args.format == "json") std::cout << reports::trace_json(t).dump(2) << '\n';
   else if (args.format == "mermaid") std::cout << reports::trace_mermaid(t);
   else reports::print_trace(std::cout, t);
@@ -58,6 +69,7 @@ std::function<int()> add_trace_command(CLI::App& app, CLI::App*& command) {
   command->add_option("--variant", args->variant, "trace in this variant of the file (its `variants:`)");
   command->add_option("--set", args->sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
       ->allow_extra_args(false);
+  command->add_option("--pcap", args->pcap, "also write the request's frames as a capture (pcap) to FILE, to open in Wireshark");
   return [args] { return trace(*args); };
 }
 
