@@ -7,22 +7,28 @@
 # layout's p99 (a deterministic 25.7 ms in the model) 20-21 % high on a busy CI machine. A measurement on a shared machine can be disturbed by
 # another tenant (docs/TESTBED.md: a compile on both cores makes p50 12-14 % slow), so a
 # disagreement is measured once more before it fails the test; both attempts are printed.
+#
+# CROSSCHECK_DURATION (default 10s) sets the run's length; CROSSCHECK_ROWS, figures
+# separated by '|', names rows that must be there (a fault's detection by a checker and
+# by DNS, say), so that a verdict cannot pass for want of the figures it is about.
 set -uo pipefail
 lbsim="$1"
 scenario="$2"
 shift 2  # the rest: options for lbsim crosscheck (--variant ...)
 for attempt in 1 2; do
   out="$(mktemp -d)"
-  "$lbsim" crosscheck "$scenario" "$@" --duration 10s --out "$out" >"$out/table.txt" 2>&1
+  "$lbsim" crosscheck "$scenario" "$@" --duration "${CROSSCHECK_DURATION:-10s}" --out "$out" >"$out/table.txt" 2>&1
   rc=$?
   cat "$out/table.txt"
   if [[ $rc -eq 0 ]]; then
-    python3 - "$out/crosscheck.json" <<'PY' || { rm -rf "$out"; exit 1; }
+    python3 - "$out/crosscheck.json" "${CROSSCHECK_ROWS:-}" <<'PY' || { rm -rf "$out"; exit 1; }
 import json, sys
 c = json.load(open(sys.argv[1]))
 rows = {r["figure"]: r for r in c["rows"]}
+for figure in filter(None, sys.argv[2].split("|")):
+    assert figure in rows and rows[figure]["measured"] is not None, f"no measured row '{figure}'"
 # The verdict must rest on real figures: both sides answered the same traffic.
-assert c["passed"] and rows["throughput"]["predicted"] > 100 and rows["throughput"]["measured"] > 100, c
+assert c["passed"] and rows["throughput"]["predicted"] > 50 and rows["throughput"]["measured"] > 50, c
 assert all(r["pass"] for r in c["rows"] if r["gating"]), c
 PY
     rm -rf "$out"

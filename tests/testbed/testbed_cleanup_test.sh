@@ -26,9 +26,8 @@ refuses() {  # refuses PATTERN COMMAND...
 source_dir="$(cd "$scenarios/../.." && pwd)"
 refuses 'needs root' setpriv --reuid=nobody --regid=nogroup --clear-groups "$lbsim" testbed "$scenarios/l4-dnat.yaml"
 refuses 'two-tier-3az.yaml:1:1: error: .*L4-only' "$lbsim" testbed "$source_dir/scenarios/two-tier-3az.yaml"
-refuses 'l4-only-3az.yaml:1:1: error: .*plain HTTP' "$lbsim" crosscheck "$source_dir/scenarios/l4-only-3az.yaml"
-refuses 'zone-outage-l4-cross-zone-off.yaml:[0-9]+:1: error: .*zone_outage' "$lbsim" testbed \
-  "$source_dir/scenarios/failures/zone-outage-l4-cross-zone-off.yaml" --set clients.0.tls=none
+refuses 'deregistration' "$lbsim" testbed "$scenarios/l4-dnat.yaml" \
+  --set 'faults=[{at: 1s, kind: deregistration, targets: app-a-0}]'
 refuses 'at most 64' "$lbsim" testbed "$scenarios/l4-dnat.yaml" --set target_groups.app.per_zone=40
 
 before="$(snapshot)"

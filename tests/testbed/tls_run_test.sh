@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# TLS on real packets (needs root): the backends of an L4-only layout terminate every
+# connection with a real OpenSSL handshake. The clients replay the model's traffic and
+# toss its resumption coins from the same stream, so the backends must count the
+# model's handshakes, full and resumed, to within the few connections a run's last
+# instants can differ by; the share resumed is the scenario's 60 % within sampling
+# error; and each handshake costs the server real, bounded CPU. Nothing is left behind.
+set -euo pipefail
+lbsim="$1"
+scenario="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+namespaces() { lsns -t net -n -o NS 2>/dev/null | sort -u | wc -l; }
+ns_before="$(namespaces)"
+
+"$lbsim" run "$scenario" --duration 5s --out "$work/model" -q || fail "lbsim run exited with $?"
+"$lbsim" testbed "$scenario" --duration 5s --out "$work/real" -q || fail "lbsim testbed exited with $?"
+python3 - "$work/model/summary.json" "$work/real/summary.json" <<'PY'
+import json, sys
+def tls(path):
+    s = json.load(open(path))
+    backends = [n.get("tls", {}) for n in s["nodes"] if n["kind"] == "backend"]
+    return s, {k: sum(b.get(k, 0) for b in backends) for k in ("full", "resumed", "cpu_seconds")}
+model, predicted = tls(sys.argv[1])
+real, measured = tls(sys.argv[2])
+r = real["requests"]
+assert r["completed"] == r["sent"] == model["requests"]["sent"], (r, model["requests"])
+for kind in ("full", "resumed"):
+    assert abs(measured[kind] - predicted[kind]) <= 3, (kind, measured, predicted)
+handshakes = measured["full"] + measured["resumed"]
+share = measured["resumed"] / handshakes
+sigma = (0.6 * 0.4 / handshakes) ** 0.5
+assert abs(share - 0.6) <= 5 * sigma, (share, sigma)
+# An ECDSA P-256 signature and two X25519 operations take tens of microseconds at the
+# least; no handshake on this machine takes 50 ms of CPU.
+per = measured["cpu_seconds"] / handshakes
+assert 20e-6 < per < 50e-3, per
+print(f"tls: {handshakes} handshakes ({predicted['full'] + predicted['resumed']} in the model), "
+      f"{share:.1%} resumed, {per * 1e6:.0f} us of server CPU each "
+      f"(the model: {predicted['cpu_seconds'] / max(1, predicted['full'] + predicted['resumed']) * 1e6:.0f} us)")
+PY
+sleep 0.5
+[[ "$(namespaces)" -le "$ns_before" ]] || fail "network namespaces left behind"
+[[ "$(pgrep -fc 'lbsim testbed-node' || true)" -eq 0 ]] || fail "testbed processes left behind"
+echo "ok"
