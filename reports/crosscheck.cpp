@@ -184,6 +184,10 @@ ordered_json crosscheck_json(const json& predicted, const json& measured, double
     };
     rows.push_back({"failed: " + kind, "share", share(predicted, predicted_sent), share(measured, measured_sent), 0.01, false});
   }
+  // Clients' retries, where either side made any: as a share of the requests sent.
+  const double predicted_retries = number(predicted["requests"], "retries"), measured_retries = number(measured["requests"], "retries");
+  if (predicted_retries > 0 || measured_retries > 0)
+    rows.push_back({"retries", "share", predicted_retries / predicted_sent, measured_retries / measured_sent, 0.01, false});
   for (const auto& n : predicted["nodes"]) {
     const json* m = node_named(measured, n["name"]);
     if (m == nullptr) continue;

@@ -6,7 +6,7 @@
 //
 // Tolerances (issue 14's agreement targets, and docs/TESTBED.md): throughput 2 %; mean and
 // p50 latency 10 %; p90 15 %; p99 20 % (relative); each kind of failure 1 point of the
-// requests sent; each backend's utilisation 5 points; each L4 node's NIC bytes 25 %
+// requests sent, and so the clients' retries; each backend's utilisation 5 points; each L4 node's NIC bytes 25 %
 // (the testbed counts every frame's headers and ACKs, the simulator the messages' sizes);
 // where TLS is terminated, the number of handshakes 2 % and the share resumed 5 points,
 // and the server CPU per handshake 50 % (not gating: see add_tls_rows); each checker's

@@ -56,8 +56,10 @@ struct Connection {
 };
 
 struct Attempt {
-  double sent_s = 0;
+  double sent_s = 0;  // the first attempt's: a user waits through the retries
   bool measured = false;
+  std::uint8_t number = 0;  // 0, then 1 for the first retry, ...
+  std::uint32_t source = 0;
   std::uint32_t user = kNone;
   std::uint32_t zone = kNone;
   std::uint64_t response_bytes = 0;
@@ -78,10 +80,10 @@ public:
         start_s_(start_s),
         random_(Random::stream(spec.seed, self.node.name)),
         connection_random_(Random::stream(spec.seed, self.node.name + "/connections")),
-        arrivals_(client_.arrival.profile, client_.arrival.uniform, spec.surges_of(client_)),
-        arrival_timer_(io_),
         dns_(dns),
-        faults_(spec.faults) {
+        faults_(spec.faults),
+        arrivals_(client_.arrival.profile, client_.arrival.uniform, spec.surges_of(client_)),
+        arrival_timer_(io_) {
     double total = 0;
     for (const auto& t : client_.mix) cumulative_.push_back(total += t.weight);
     report_.metrics.by_zone.resize(spec.topology.zones.size());
@@ -173,6 +175,7 @@ private:
     ++report_.stats.requests;
     if (attempt->measured) ++report_.metrics.overall.sent;
     else ++outstanding_in_warmup_;
+    attempt->source = source;
     dispatch(attempt, source);
   }
 
@@ -329,6 +332,31 @@ private:
     });
   }
 
+  // Retries as the simulator's client makes them (models/client): after a timeout, a
+  // reset or a 5xx, while attempts and the budget allow, after a backoff drawn from the
+  // connections' stream; the user's latency runs from the first attempt.
+  bool may_retry(const Attempt& attempt) const {
+    const config::RetrySpec& r = client_.retries;
+    return attempt.number < r.max_retries && r.budget.allows_another(active_retries_, outstanding_);
+  }
+  void schedule_retry(const Attempt& previous) {
+    auto next = std::make_shared<Attempt>();
+    next->sent_s = previous.sent_s;
+    next->measured = previous.measured;
+    next->number = static_cast<std::uint8_t>(previous.number + 1);
+    next->source = previous.source;
+    next->user = previous.user;
+    next->response_bytes = previous.response_bytes;
+    next->request = previous.request;
+    ++active_retries_;
+    if (next->measured) ++report_.metrics.overall.retries;
+    auto timer = std::make_shared<asio::steady_timer>(io_);
+    timer->expires_after(seconds(client_.retries.backoff.delay(previous.number, connection_random_.uniform01())));
+    timer->async_wait([this, timer, next](beast::error_code error) {
+      if (!error) dispatch(next, next->source);
+    });
+  }
+
   void finish(const std::shared_ptr<Attempt>& attempt, std::uint16_t status) {
     if (attempt->done) return;
     attempt->done = true;
@@ -338,28 +366,36 @@ private:
       beast::error_code ignored;
       attempt->connection->socket.close(ignored);
     }
+    if (attempt->number > 0) --active_retries_;
+    const bool retryable = status == results::kStatusReset || status == results::kStatusTimeout || status >= 500;
+    if (retryable && may_retry(*attempt)) return schedule_retry(*attempt);
+    record(*attempt, status);
+  }
+
+  // The user's answer (the last attempt's): into the run's counters and timelines.
+  void record(const Attempt& attempt, std::uint16_t status) {
     const double t = now();
     report_.last_answer_s = std::max(report_.last_answer_s, t);
-    const auto latency = static_cast<std::uint64_t>(std::llround((t - attempt->sent_s) * 1e9));
+    const auto latency = static_cast<std::uint64_t>(std::llround((t - attempt.sent_s) * 1e9));
     auto& m = report_.metrics;
-    if (attempt->measured) m.overall.record_answer(status, latency);
+    if (attempt.measured) m.overall.record_answer(status, latency);
     m.timeline.record(t, latency, !results::is_success(status), status);
-    if (attempt->zone != kNone) {
-      auto& intervals = m.zone_timeline.at(attempt->zone);
+    if (attempt.zone != kNone) {
+      auto& intervals = m.zone_timeline.at(attempt.zone);
       const auto index = static_cast<std::size_t>(t / m.timeline.interval());
       if (index >= intervals.size()) intervals.resize(index + 1);
       ++intervals[index].answered;
       if (!results::is_success(status)) ++intervals[index].failed;
-      if (attempt->measured) m.by_zone.at(attempt->zone).record_answer(status, latency);
+      if (attempt.measured) m.by_zone.at(attempt.zone).record_answer(status, latency);
     }
-    if (attempt->measured && group_ != kNone && attempt->zone != kNone) m.by_group.at(group_).record_answer(status, latency);
+    if (attempt.measured && group_ != kNone && attempt.zone != kNone) m.by_group.at(group_).record_answer(status, latency);
     --outstanding_;
-    if (!attempt->measured) --outstanding_in_warmup_;
-    if (attempt->user != kNone && t < spec_.duration_s) {
+    if (!attempt.measured) --outstanding_in_warmup_;
+    if (attempt.user != kNone && t < spec_.duration_s) {
       // Closed loop: the user reads the answer, thinks, then sends again.
       auto timer = std::make_shared<asio::steady_timer>(io_);
       timer->expires_after(seconds(client_.arrival.think_time.sample(random_)));
-      const std::uint32_t user = attempt->user;
+      const std::uint32_t user = attempt.user;
       timer->async_wait([this, timer, user](beast::error_code) {
         if (now() < spec_.duration_s) send_new(pick_source(), user);
       });
@@ -385,6 +421,7 @@ private:
   std::unordered_map<std::uint32_t, Browser> browsers_;
   std::uint32_t group_ = kNone;
   std::uint64_t outstanding_ = 0, outstanding_in_warmup_ = 0;
+  std::uint64_t active_retries_ = 0;
   bool sent_all_ = false;
   ClientReport report_;
 };

@@ -73,6 +73,16 @@ TEST(Crosscheck, TlsRowsCompareHandshakesResumptionAndCpu) {
   EXPECT_NE(table.str().find(" 101 "), std::string::npos) << "handshakes are whole: " << table.str();
 }
 
+TEST(Crosscheck, RetriesAreComparedAsSharesOfTheRequestsSentWhereEitherSideMadeAny) {
+  json predicted = summary(100, 10, 0, 0, 0, 0), measured = predicted;
+  EXPECT_THROW(row(crosscheck_json(predicted, measured, 2.0), "retries"), std::runtime_error) << "no retries, no row";
+  predicted["requests"]["retries"] = 46;  // of 1000 sent: 4.6 %
+  measured["requests"]["retries"] = 30;   // 3.0 %: 1.6 points fewer, beyond 1
+  const auto check = crosscheck_json(predicted, measured, 2.0);
+  EXPECT_NEAR(row(check, "retries")["difference"].get<double>(), -0.016, 1e-12);
+  EXPECT_FALSE(check["passed"].get<bool>());
+}
+
 TEST(Crosscheck, NoTlsRowsWhereNothingTerminatesTls) {
   const auto check = crosscheck_json(summary(100, 10, 0, 0, 0, 0), summary(100, 10, 0, 0, 0, 0), 2.0);
   for (const auto& r : check["rows"]) EXPECT_EQ(r["figure"].get<std::string>().rfind("TLS", 0), std::string::npos) << r;
