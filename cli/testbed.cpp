@@ -4,6 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <fstream>
@@ -33,6 +36,7 @@ struct TestbedArgs {
   std::vector<std::string> sets;
   std::string out_dir;
   std::string duration;
+  double scale = 1;  // --scale: rates and pools divided by it
   bool quiet = false;
   bool keep = false;
   std::string pcap_dir;
@@ -59,7 +63,54 @@ struct Prepared {
   config::ScenarioSpec spec;
   std::filesystem::path work;
   std::filesystem::path scenario;
+  nlohmann::json scale;  // what --scale changed (null without it), for the reports
 };
+
+// --scale F as overrides of the loaded scenario: every client's constant rate and source
+// addresses divided by F (a closed loop's users, rounded up) and every group's backends
+// per zone divided by F (rounded up, at least 1), so each backend sees about the load it
+// would at full size, and each browser the same.
+// A rate that varies over time is not scaled: refused in one line.
+std::optional<std::vector<config::SetOverride>> scale_overrides(const config::ScenarioSpec& spec, double factor, nlohmann::json& changes) {
+  std::vector<config::SetOverride> overrides;
+  changes = nlohmann::json::array();
+  for (std::size_t c = 0; c < spec.clients.size(); ++c) {
+    const auto& client = spec.clients[c];
+    const std::string path = "clients." + std::to_string(c) + ".arrival.";
+    if (client.arrival.closed()) {
+      const auto users = static_cast<std::uint32_t>(std::ceil(client.arrival.users / factor));
+      overrides.push_back({path + "users", std::to_string(users)});
+      changes.push_back({{"what", "client " + client.name + " users"}, {"from", client.arrival.users}, {"to", users}});
+    } else if (client.arrival.profile.is_constant()) {
+      // Its browsers too: each then sends as often as at full size, so connections are
+      // reused as much and the handshakes scale with the rate.
+      const auto ips = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(client.source_ips / factor)));
+      overrides.push_back({"clients." + std::to_string(c) + ".source_ips", std::to_string(ips)});
+      changes.push_back({{"what", "client " + client.name + " source addresses"}, {"from", client.source_ips}, {"to", ips}});
+      const double rate = client.arrival.profile.peak() / factor;
+      overrides.push_back({path + "rate", fmt::format("{:.6g}/s", rate)});
+      changes.push_back({{"what", "client " + client.name + " requests/s"}, {"from", client.arrival.profile.peak()}, {"to", rate}});
+    } else {
+      std::cerr << "lbsim: error: --scale: client '" << client.name
+                << "' has a rate that varies over time; --scale divides constant rates and closed loops only\n";
+      return std::nullopt;
+    }
+  }
+  for (const auto& group : spec.target_groups) {
+    const auto per_zone = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(group.per_zone / factor)));
+    overrides.push_back({"target_groups." + group.name + ".per_zone", std::to_string(per_zone)});
+    changes.push_back({{"what", "group " + group.name + " backends per zone"}, {"from", group.per_zone}, {"to", per_zone}});
+  }
+  return overrides;
+}
+
+std::string describe_scale(const nlohmann::json& scale) {
+  std::string text = fmt::format("scaled down by {:g} (--scale):", scale["factor"].get<double>());
+  for (const auto& c : scale["changes"])
+    text += fmt::format(" {} {:g} -> {:g};", c["what"].get<std::string>(), c["from"].get<double>(), c["to"].get<double>());
+  text.pop_back();
+  return text;
+}
 
 std::optional<Prepared> prepare(const TestbedArgs& args) {
   auto overrides = parse_set_options(args.sets);
@@ -71,7 +122,23 @@ std::optional<Prepared> prepare(const TestbedArgs& args) {
     }
     overrides.push_back({"duration", args.duration});
   }
-  Prepared p{load_scenario_file(args.file, args.variant, overrides), {}, {}};
+  Prepared p{load_scenario_file(args.file, args.variant, overrides), {}, {}, nullptr};
+  if (args.scale != 1) {
+    nlohmann::json changes;
+    const auto scaled = scale_overrides(p.spec, args.scale, changes);
+    if (!scaled) return std::nullopt;
+    overrides.insert(overrides.end(), scaled->begin(), scaled->end());
+    p.spec = load_scenario_file(args.file, args.variant, overrides);
+    p.scale = {{"factor", args.scale}, {"changes", changes}};
+    // Still too much: say which --scale would do, not how much more to divide by.
+    if (const auto load = testbed::estimate_load(p.spec); load.share() > 1) {
+      std::cerr << args.file << ":1:1: error: with --scale " << fmt::format("{:g}", args.scale) << " this scenario still asks for about "
+                << std::llround(load.requests_per_s) << " requests/s and " << std::llround(load.handshakes_per_s)
+                << " new TLS connections/s, " << std::lround(load.share() * 100) << " % of what two cores carry faithfully: use --scale "
+                << fmt::format("{:g}", std::ceil(args.scale * load.share() * 10) / 10) << '\n';
+      return std::nullopt;
+    }
+  }
   if (!args.out_dir.empty()) reports::prepare_output_folder(args.out_dir);
   char work_template[] = "/tmp/lbsim-testbed-XXXXXX";
   if (::mkdtemp(work_template) == nullptr) throw std::runtime_error("cannot make a work folder in /tmp");
@@ -121,8 +188,12 @@ int run_testbed_command(const TestbedArgs& args) {
   if (!args.pcap_dir.empty()) reports::prepare_output_folder(args.pcap_dir);
   results::RunResult result;
   if (const auto exit = refused(args, p, [&] { result = testbed::run_testbed(p.spec, options_for(args, p)); })) return *exit;
-  const auto summary = reports::summary_json(p.spec, result);
-  if (!args.quiet) reports::print_summary(std::cout, summary);
+  auto summary = reports::summary_json(p.spec, result);
+  if (!p.scale.is_null()) summary["scale"] = p.scale;
+  if (!args.quiet) {
+    reports::print_summary(std::cout, summary);
+    if (!p.scale.is_null()) std::cout << "  " << describe_scale(p.scale) << '\n';
+  }
   if (!args.out_dir.empty()) {
     write_outputs(args.out_dir, p.spec, result, summary);
     if (!args.quiet) std::cout << "\n  wrote report.html, summary.json, timeseries.csv and latency*.hgrm in " << args.out_dir << '\n';
@@ -173,12 +244,14 @@ int run_crosscheck_command(const TestbedArgs& args) {
     measured = testbed::run_testbed(p.spec, options_for(args, p));
   });
   if (exit) return *exit;
-  const auto summary = reports::summary_json(p.spec, measured);
+  auto summary = reports::summary_json(p.spec, measured);
+  if (!p.scale.is_null()) summary["scale"] = p.scale;
   std::filesystem::create_directories(out / "testbed");
   write_outputs(out / "testbed", p.spec, measured, summary);
   double interval = 0;  // the widest check interval: the detection tolerance
   for (const auto& group : p.spec.target_groups) interval = std::max(interval, group.health_check.interval_s);
-  const auto check = reports::crosscheck_json(predicted, summary, interval);
+  auto check = reports::crosscheck_json(predicted, summary, interval);
+  if (!p.scale.is_null()) check["scale"] = p.scale;  // both sides ran the scaled scenario
   reports::write_file((out / "crosscheck.json").string(), check.dump(2) + "\n");
   reports::write_file((out / "crosscheck.html").string(),
                       reports::html::page("Crosscheck: " + p.spec.name,
@@ -187,6 +260,7 @@ int run_crosscheck_command(const TestbedArgs& args) {
                                               reports::html::table(reports::crosscheck_rows(check))));
   if (!args.quiet) {
     reports::print_crosscheck(std::cout, check);
+    if (!p.scale.is_null()) std::cout << "  both sides " << describe_scale(p.scale) << '\n';
     if (!args.out_dir.empty()) std::cout << "\n  wrote crosscheck.json, crosscheck.html, simulator/ and testbed/ in " << args.out_dir << '\n';
   }
   if (!args.keep) std::filesystem::remove_all(p.work);
@@ -208,6 +282,9 @@ void add_common_options(CLI::App* cmd, TestbedArgs& args) {
   cmd->add_option("--variant", args.variant, "run this variant of the file (its `variants:`)");
   cmd->add_option("--set", args.sets, "PATH=VALUE: change one key of the file (repeatable)")->allow_extra_args(false);
   cmd->add_option("--duration", args.duration, "override the traffic duration (e.g. 10s; at most 1h)");
+  cmd->add_option("--scale", args.scale,
+                  "divide the clients' rates and the groups' backends per zone by F (F >= 1), for a layout too big for this machine")
+      ->check(CLI::Range(1.0, 1000.0));
   cmd->add_flag("-q,--quiet", args.quiet, "print nothing on success");
   cmd->add_flag("--keep", args.keep, "keep the children's logs and reports (in /tmp/lbsim-testbed-*)");
 }

@@ -2,6 +2,8 @@
 #include "testbed/plan.hpp"
 
 #include <bit>
+#include <cmath>
+#include <sstream>
 
 #include "topology/addresses.hpp"
 
@@ -37,6 +39,55 @@ const PlannedNode* TestbedPlan::with_mac(const l4::MacAddress& mac) const {
   return nullptr;
 }
 
+namespace {
+
+// Each source address is a browser with one connection at a time, used for
+// `requests_per_connection` requests: over a run of `duration_s`, an address sending N
+// requests (Poisson, mean m = rate x duration / addresses) opens ceil(N / r) connections.
+// The figure is the busier of that average and the run's first second, when every
+// browser that sends opens its first connection (a thousand browsers at once sink the
+// testbed however quiet the rest of the run is).
+double new_connections_per_s(const config::ClientSpec& client, double rate, double duration_s) {
+  const double addresses = std::max<std::uint32_t>(client.source_ips, 1);
+  const double r = std::max<std::uint32_t>(client.requests_per_connection, 1);
+  const double m = rate * std::max(duration_s, 1e-3) / addresses;
+  double per_address = 0;
+  if (m > 1000) {
+    per_address = m / r + (r - 1) / (2 * r);  // N is near its mean: ceil adds (r-1)/2r on average
+  } else {
+    double pmf = std::exp(-m);  // P(N = 0)
+    const auto last = static_cast<int>(m + 12 * std::sqrt(m) + 30);
+    for (int n = 1; n <= last; ++n) {
+      pmf *= m / n;
+      per_address += pmf * std::ceil(n / r);
+    }
+  }
+  const double average = per_address * addresses / std::max(duration_s, 1e-3);
+  // The first second is the busiest: every browser that sends in it opens a connection.
+  const double first_second = addresses * (1 - std::exp(-rate / addresses));
+  return std::max(average, first_second);
+}
+
+}  // namespace
+
+LoadEstimate estimate_load(const config::ScenarioSpec& spec) {
+  LoadEstimate load;
+  for (const auto& client : spec.clients) {
+    double rate = 0;
+    if (client.arrival.closed()) {
+      // Each user sends again a think time after its answer: at most one per think time.
+      rate = client.arrival.users / std::max(client.arrival.think_time.mean(), 1e-3);
+    } else {
+      double surge = 1;
+      for (const auto& s : spec.surges_of(client)) surge = std::max(surge, s.factor);
+      rate = client.arrival.profile.peak() * surge;
+    }
+    load.requests_per_s += rate;
+    if (client.tls.enabled) load.handshakes_per_s += new_connections_per_s(client, rate, spec.duration_s);
+  }
+  return load;
+}
+
 TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topology& topology) {
   if (spec.has_l7())
     throw TestbedRefusal("the testbed runs L4-only layouts for now (its L7 tier is the next part); this scenario has an l7 section");
@@ -45,6 +96,15 @@ TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topol
   if (count > kMaxNodes)
     throw TestbedRefusal("this layout has " + std::to_string(count) + " nodes and the testbed carries at most " + std::to_string(kMaxNodes) +
                          " on one machine (one network namespace and process each); use fewer zones, nodes per zone or backends");
+  if (const LoadEstimate load = estimate_load(spec); load.share() > 1) {
+    std::ostringstream why;
+    why << "this scenario asks for about " << std::llround(load.requests_per_s) << " requests/s";
+    if (load.handshakes_per_s > 0) why << " and " << std::llround(load.handshakes_per_s) << " new TLS connections/s";
+    why << "; two cores carry about " << kMaxRequestsPerSecond << " requests/s (or " << kMaxHandshakesPerSecond
+        << " handshakes/s) faithfully, so this is " << std::lround(load.share() * 100)
+        << " % of what the machine can hold: run it with --scale " << static_cast<long>(std::ceil(load.share() * 10)) / 10.0;
+    throw TestbedRefusal(why.str());
+  }
   TestbedPlan plan;
   bool any_tls = false, any_plain = false;
   for (const auto& client : spec.clients) (client.tls.enabled ? any_tls : any_plain) = true;

@@ -60,8 +60,24 @@ struct TestbedPlan {
   const PlannedNode* with_mac(const l4::MacAddress& mac) const;
 };
 
+// What this machine kind (two cores) carries faithfully, measured by crosschecks at
+// rising rates (docs/TESTBED.md, "Capacity"): beyond it the real processes' queueing for
+// the cores, not the layout, sets the latencies. New TLS connections are estimated from
+// the rate, the source addresses (a browser each) and requests_per_connection.
+inline constexpr double kMaxRequestsPerSecond = 3000;
+inline constexpr double kMaxHandshakesPerSecond = 400;
+
+struct LoadEstimate {
+  double requests_per_s = 0;    // at the peak of every client's rate (surges included)
+  double handshakes_per_s = 0;  // new TLS connections
+  // The share of the machine's capacity it takes: above 1 the testbed refuses it.
+  double share() const { return requests_per_s / kMaxRequestsPerSecond + handshakes_per_s / kMaxHandshakesPerSecond; }
+};
+LoadEstimate estimate_load(const config::ScenarioSpec& spec);
+
 // Throws TestbedRefusal for a two-tier layout (the L7 testbed is part 2), more than
-// kMaxNodes namespaces, or a population with more source addresses than its block holds.
+// kMaxNodes namespaces, a population with more source addresses than its block holds,
+// or a load beyond the machine's capacity (saying by how much to scale it down).
 TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topology& topology);
 
 // "10.1.20.1"

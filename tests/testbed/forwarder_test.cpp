@@ -3,6 +3,7 @@
 // root. What each must do is what a packet capture of the real thing would show.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 #include "config/loader.hpp"
@@ -88,6 +89,41 @@ TEST(TestbedPlan, RefusesWhatItCannotCarry) {
   auto big = scenario("dnat");
   big.target_groups[0].per_zone = 40;  // 80 backends
   EXPECT_THROW(plan_testbed(big, topology::Topology(big)), TestbedRefusal);
+  auto busy = scenario("dnat");
+  busy.clients[0].arrival.profile = traffic::RateProfile::constant(5000);  // plain HTTP beyond 3000/s
+  EXPECT_THROW(plan_testbed(busy, topology::Topology(busy)), TestbedRefusal);
+  busy.clients[0].arrival.profile = traffic::RateProfile::constant(2900);
+  EXPECT_NO_THROW(plan_testbed(busy, topology::Topology(busy)));
+}
+
+TEST(TestbedPlan, EstimatesTheLoadFromTheRateTheBrowsersAndTheirConnections) {
+  auto spec = scenario("dnat");
+  auto& client = spec.clients[0];
+  client.arrival.profile = traffic::RateProfile::constant(200);
+  client.tls.enabled = true;
+  client.source_ips = 2000;
+  client.requests_per_connection = 2;
+  spec.duration_s = 10;
+  // Each address sends N ~ Poisson(1) requests in 10 s and opens ceil(N / 2) connections:
+  // E = P(1) + P(2) + 2 P(3) + 2 P(4) + 3 P(5) + ... = 0.7161, so 143.2 a second on
+  // average; but in the first second 2000 (1 - e^-0.1) = 190.3 browsers open their
+  // first, and that is the figure.
+  LoadEstimate load = estimate_load(spec);
+  EXPECT_DOUBLE_EQ(load.requests_per_s, 200);
+  EXPECT_NEAR(load.handshakes_per_s, 2000 * (1 - std::exp(-0.1)), 0.01);
+  EXPECT_NEAR(load.share(), 200.0 / 3000 + load.handshakes_per_s / 400, 1e-12);
+  // Ten browsers sending 20 a second each for a minute: one connection per request, the
+  // average (200/s) well above the first second's 10.
+  client.source_ips = 10;
+  client.requests_per_connection = 1;
+  spec.duration_s = 60;
+  EXPECT_NEAR(estimate_load(spec).handshakes_per_s, 200, 1e-6);
+  // A surge counts at its peak; plain HTTP opens no TLS connection.
+  client.tls.enabled = false;
+  spec.faults = two_zone_scenario("forwarding: dnat", "faults:\n  - { at: 1s, kind: traffic_surge, factor: 3, for: 5s }\n").faults;
+  load = estimate_load(spec);
+  EXPECT_DOUBLE_EQ(load.requests_per_s, 600);
+  EXPECT_EQ(load.handshakes_per_s, 0);
 }
 
 TEST(L4Forwarder, DnatRewritesTheDestinationToTheChosenTargetAndBack) {

@@ -29,12 +29,17 @@ refuses 'two-tier-3az.yaml:1:1: error: .*L4-only' "$lbsim" testbed "$source_dir/
 refuses 'deregistration' "$lbsim" testbed "$scenarios/l4-dnat.yaml" \
   --set 'faults=[{at: 1s, kind: deregistration, targets: app-a-0}]'
 refuses 'at most 64' "$lbsim" testbed "$scenarios/l4-dnat.yaml" --set target_groups.app.per_zone=40
+# Beyond what two cores carry: refused with the estimate and the --scale that would do.
+refuses 'l4-only-3az.yaml:1:1: error: .*10000 requests/s.*run it with --scale [0-9.]+' "$lbsim" testbed "$source_dir/scenarios/l4-only-3az.yaml"
+refuses 'with --scale 2 .* use --scale [0-9.]+' "$lbsim" crosscheck "$source_dir/scenarios/l4-only-3az.yaml" --scale 2
 
 before="$(snapshot)"
 ns_before="$(namespaces)"
 for file in "$scenarios"/l4-dnat.yaml "$scenarios"/l4-dsr.yaml; do
   out="$work/$(basename "$file" .yaml)"
-  "$lbsim" testbed "$file" --duration 3s --out "$out" --pcap "$out/pcap" -q &
+  # The DSR run is scaled down by 2: half the rate, half the browsers, one backend a zone.
+  scale=1; [[ $file == *dsr* ]] && scale=2
+  "$lbsim" testbed "$file" --duration 3s --scale "$scale" --out "$out" --pcap "$out/pcap" -q &
   pid=$!
   sleep 4.5  # inside the run: namespaces made, traffic flowing
   [[ "$(snapshot)" == "$before" ]] || fail "the root namespace's interfaces or routes changed during a run of $file"
@@ -42,14 +47,23 @@ for file in "$scenarios"/l4-dnat.yaml "$scenarios"/l4-dsr.yaml; do
     fail "a testbed address is on the host's own interfaces"
   fi
   wait "$pid" || fail "lbsim testbed $file exited with $?"
-  python3 - "$out/summary.json" <<'PY'
+  python3 - "$out/summary.json" "$scale" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
+scale = float(sys.argv[2])
 r = s["requests"]
 assert s["mode"] == "testbed", s["mode"]
-# 200 req/s for 3 s of Poisson arrivals: 600 expected, 5 sigma either way.
-assert 600 - 5 * 600 ** 0.5 <= r["sent"] <= 600 + 5 * 600 ** 0.5, r
+# 200 req/s (divided by --scale) for 3 s of Poisson arrivals, 5 sigma either way.
+expected = 600 / scale
+assert expected - 5 * expected ** 0.5 <= r["sent"] <= expected + 5 * expected ** 0.5, r
 assert r["completed"] == r["sent"], r
+backends = [n for n in s["nodes"] if n["kind"] == "backend"]
+if scale == 1:
+    assert "scale" not in s and len(backends) == 4, s.get("scale")
+else:
+    # The report says what was scaled, and the layout is the scaled one.
+    assert s["scale"]["factor"] == scale and len(s["scale"]["changes"]) == 3, s["scale"]
+    assert len(backends) == 2, [n["name"] for n in backends]
 print(sys.argv[1], "sent", r["sent"], "p50", s["latency_ms"]["p50"])
 PY
   # The L4 node's capture shows its rewrite: DNAT changes the destination address to a
