@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/testbed.hpp"
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -148,6 +150,34 @@ std::optional<Prepared> prepare(const TestbedArgs& args) {
   return p;
 }
 
+// Ctrl-C (or SIGTERM) during a run: the run ends early and in order — children stopped,
+// their reports read, the work folder removed — and lbsim exits 130 after reporting what
+// was measured. Without this the supervisor died at once, leaving its work folder in /tmp.
+std::atomic<bool> g_interrupted(false);
+extern "C" void on_interrupt(int) { g_interrupted = true; }
+
+class InterruptsEndTheRun {
+public:
+  InterruptsEndTheRun() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &previous_int_);
+    ::sigaction(SIGTERM, &action, &previous_term_);
+  }
+  ~InterruptsEndTheRun() {
+    ::sigaction(SIGINT, &previous_int_, nullptr);
+    ::sigaction(SIGTERM, &previous_term_, nullptr);
+  }
+  InterruptsEndTheRun(const InterruptsEndTheRun&) = delete;
+  InterruptsEndTheRun& operator=(const InterruptsEndTheRun&) = delete;
+
+private:
+  struct sigaction previous_int_ {}, previous_term_ {};
+};
+
+constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as a shell reports it
+
 testbed::TestbedOptions options_for(const TestbedArgs& args, const Prepared& p) {
   testbed::TestbedOptions options;
   options.scenario_file = p.scenario.string();
@@ -156,6 +186,7 @@ testbed::TestbedOptions options_for(const TestbedArgs& args, const Prepared& p) 
   options.keep_work_dir = args.keep;
   options.pcap_dir = args.pcap_dir;
   options.log = args.quiet ? nullptr : &std::cerr;
+  options.interrupted = &g_interrupted;
   return options;
 }
 
@@ -187,6 +218,7 @@ int run_testbed_command(const TestbedArgs& args) {
   const Prepared& p = *prepared;
   if (!args.pcap_dir.empty()) reports::prepare_output_folder(args.pcap_dir);
   results::RunResult result;
+  const InterruptsEndTheRun interrupts;
   if (const auto exit = refused(args, p, [&] { result = testbed::run_testbed(p.spec, options_for(args, p)); })) return *exit;
   auto summary = reports::summary_json(p.spec, result);
   if (!p.scale.is_null()) summary["scale"] = p.scale;
@@ -202,6 +234,10 @@ int run_testbed_command(const TestbedArgs& args) {
     if (!args.quiet) std::cout << "  kept the children's logs and reports in " << p.work.string() << '\n';
   } else {
     std::filesystem::remove_all(p.work);
+  }
+  if (g_interrupted) {
+    std::cerr << "lbsim: interrupted: the figures above cover the run until then\n";
+    return kExitInterrupted;
   }
   return 0;
 }
@@ -221,6 +257,7 @@ nlohmann::json simulate(const Prepared& p, const std::filesystem::path& out) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
   }
+  if (g_interrupted) return nullptr;  // Ctrl-C reached the child too
   // 0, or 3 when the scenario's SLOs were missed: either way the run's figures are there.
   if (!WIFEXITED(status) || (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3))
     throw std::runtime_error("the simulator's run of the scenario failed");
@@ -235,15 +272,21 @@ int run_crosscheck_command(const TestbedArgs& args) {
   const std::filesystem::path out = args.out_dir.empty() ? p.work / "out" : std::filesystem::path(args.out_dir);
   results::RunResult measured;
   nlohmann::json predicted;
+  const InterruptsEndTheRun interrupts;
   const auto exit = refused(args, p, [&] {
     // Refusals first: a layout the testbed cannot carry costs no simulation.
     if (const auto missing = testbed::missing_capability()) throw testbed::TestbedUnavailable(*missing);
     testbed::plan_testbed(p.spec, topology::Topology(p.spec));
     if (!args.quiet) std::cerr << "  crosscheck: simulating " << p.spec.name << '\n';
     predicted = simulate(p, out / "simulator");
-    measured = testbed::run_testbed(p.spec, options_for(args, p));
+    if (!g_interrupted) measured = testbed::run_testbed(p.spec, options_for(args, p));
   });
   if (exit) return *exit;
+  if (g_interrupted) {  // half a run compares with nothing
+    if (!args.keep) std::filesystem::remove_all(p.work);
+    std::cerr << "lbsim: interrupted: no crosscheck\n";
+    return kExitInterrupted;
+  }
   auto summary = reports::summary_json(p.spec, measured);
   if (!p.scale.is_null()) summary["scale"] = p.scale;
   std::filesystem::create_directories(out / "testbed");

@@ -72,8 +72,10 @@ struct Attempt {
 
 class Population {
 public:
-  Population(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_s, const DnsView& dns)
-      : spec_(spec),
+  Population(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_s, const DnsView& dns,
+             const std::atomic<bool>& interrupted)
+      : interrupted_(interrupted),
+        spec_(spec),
         client_(spec.clients.at(self.node.group)),
         plan_(plan),
         self_(self),
@@ -130,7 +132,7 @@ private:
   void watch_drain() {
     drain_check_->expires_after(std::chrono::milliseconds(20));
     drain_check_->async_wait([this](beast::error_code) {
-      if (done_sending() && outstanding_ == 0) {
+      if ((done_sending() && outstanding_ == 0) || interrupted_) {
         io_.stop();
         return;
       }
@@ -402,6 +404,7 @@ private:
     }
   }
 
+  const std::atomic<bool>& interrupted_;
   const config::ScenarioSpec& spec_;
   const config::ClientSpec& client_;
   const TestbedPlan& plan_;
@@ -429,8 +432,8 @@ private:
 }  // namespace
 
 ClientReport run_load(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
-                      const DnsView& dns) {
-  Population population(spec, plan, self, start_monotonic_s, dns);
+                      const DnsView& dns, const std::atomic<bool>& interrupted) {
+  Population population(spec, plan, self, start_monotonic_s, dns, interrupted);
   return population.run();
 }
 

@@ -11,6 +11,7 @@
 // the L4 nodes DNS announces, the answer cached for the record's TTL. Every answer is
 // recorded into core's counters and histograms, so the run's results are the
 // simulator's types.
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -32,8 +33,9 @@ struct ClientReport {
 // Runs one population on the calling thread (already inside its namespace) from the
 // run's time zero (`start_monotonic_s`) until it has sent its traffic and had every answer,
 // or the drain time is over. Bounded: it sends nothing after the scenario's duration.
-// DNS answers from `dns`, which the supervisor keeps current.
+// DNS answers from `dns`, which the supervisor keeps current. When `interrupted` turns
+// true (Ctrl-C), it stops within 20 ms; what is still out counts as unanswered.
 ClientReport run_load(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
-                      const DnsView& dns);
+                      const DnsView& dns, const std::atomic<bool>& interrupted);
 
 }  // namespace lbsim::testbed

@@ -316,12 +316,14 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   std::vector<std::exception_ptr> failures(plan.clients.size());
   std::vector<std::thread> threads;
   std::atomic<std::size_t> clients_running(plan.clients.size());
+  static const std::atomic<bool> kNever(false);
+  const std::atomic<bool>& interrupted = options.interrupted != nullptr ? *options.interrupted : kNever;
   for (std::size_t c = 0; c < plan.clients.size(); ++c) {
     threads.emplace_back([&, c] {
       try {
         node_ns[plan.clients[c]].enter_this_thread();
         sleep_until(start_s);
-        reports[c] = run_load(spec, plan, plan.nodes[plan.clients[c]], start_s, dns);
+        reports[c] = run_load(spec, plan, plan.nodes[plan.clients[c]], start_s, dns, interrupted);
       } catch (...) {
         failures[c] = std::current_exception();
       }
@@ -335,6 +337,7 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   for (auto& t : threads) t.join();
+  const double stopped_at_s = monotonic_seconds() - start_s;
   for (auto& f : failures)
     if (f) std::rethrow_exception(f);
 
@@ -365,6 +368,7 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
     m.unanswered += r.metrics.unanswered;
     result.sim_seconds = std::max(result.sim_seconds, r.last_answer_s);
   }
+  if (interrupted) result.sim_seconds = std::min(result.sim_seconds, stopped_at_s);
   const auto node_report = [&](const std::string& node) -> json {
     const fs::path path = dir / (node + ".json");
     if (!fs::exists(path)) return json::object();

@@ -9,6 +9,7 @@
 // child processes (`lbsim testbed-node`), and runs each client population on a thread of
 // its own inside that population's namespace. Children report their figures as JSON in
 // the run's folder when told to stop. docs/TESTBED.md has the whole picture.
+#include <atomic>
 #include <functional>
 #include <iosfwd>
 #include <string>
@@ -25,6 +26,9 @@ struct TestbedOptions {
   bool keep_work_dir = false;
   std::string pcap_dir;       // if set: one capture per node interface there (<node>.pcap)
   std::ostream* log = nullptr;  // progress lines, if any
+  // Set (by a signal handler, say) to end the run early: the clients stop sending, the
+  // children write their reports, and the result covers the time until then.
+  const std::atomic<bool>* interrupted = nullptr;
 };
 
 // Throws TestbedUnavailable (no privileges, no namespaces), TestbedRefusal (a layout it

@@ -2,8 +2,8 @@
 # The testbed on real packets, end to end (needs root): a short run of each shipped
 # L4-only testbed scenario answers its requests, reports mode "testbed", leaves the
 # root namespace's interfaces and routes as they were, never puts its addresses on
-# the host, and leaves no namespace or process behind: after a normal exit, and after
-# its supervisor is killed with SIGKILL mid-run.
+# the host, and leaves no namespace or process behind: after a normal exit, after
+# Ctrl-C (SIGINT) mid-run, and after its supervisor is killed with SIGKILL mid-run.
 set -euo pipefail
 lbsim="$1"
 scenarios="$2"
@@ -96,6 +96,32 @@ done
 sleep 0.5
 [[ "$(children)" -eq 0 ]] || fail "testbed processes left after normal exits"
 [[ "$(namespaces)" -le "$ns_before" ]] || fail "network namespaces left after normal exits"
+
+# Ctrl-C mid-run: the run ends in order within seconds, exit 130, with a report of what
+# it measured until then, and nothing left behind, its work folder in /tmp included.
+work_before="$(ls -d /tmp/lbsim-testbed-* 2>/dev/null | sort || true)"
+"$lbsim" testbed "$scenarios/l4-dnat.yaml" --duration 30s --out "$work/interrupted" -q &
+pid=$!
+sleep 6
+kill -INT "$pid"
+rc=0
+timeout 15 tail --pid="$pid" -f /dev/null || fail "lbsim testbed did not end within 15 s of SIGINT"
+wait "$pid" || rc=$?
+[[ $rc -eq 130 ]] || fail "expected exit 130 after SIGINT, got $rc"
+python3 - "$work/interrupted/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+r = s["requests"]
+# Interrupted about 6 s in (some of it set-up): fewer than the 30 s would send, and
+# every request sent accounted for.
+assert 0 < r["sent"] < 200 * 10, r
+assert r["completed"] + r["failed"] == r["sent"], r
+print("interrupted run: sent", r["sent"], "completed", r["completed"])
+PY
+[[ "$(ls -d /tmp/lbsim-testbed-* 2>/dev/null | sort || true)" == "$work_before" ]] || fail "a work folder was left in /tmp"
+sleep 0.5
+[[ "$(children)" -eq 0 ]] || fail "testbed processes left after SIGINT"
+[[ "$(namespaces)" -le "$ns_before" ]] || fail "network namespaces left after SIGINT"
 
 # SIGKILL of the supervisor mid-run: its children die with it, and its namespaces with them.
 "$lbsim" testbed "$scenarios/l4-dnat.yaml" --duration 20s -q &
