@@ -244,7 +244,65 @@ TEST(TracePcap, FramesHaveValidChecksumsAndTheFlagsOfTheirMessage) {
   EXPECT_EQ(internet_checksum(std::span<const std::uint8_t>(frame.data() + 14, 20)), 0) << "the IPv4 header sums to zero";
   EXPECT_EQ(load16(frame.data() + 14 + 20 + 16), transport_checksum(parsed));
   EXPECT_EQ(tcp_flags_of("SYN"), kTcpSyn);
+  EXPECT_EQ(tcp_flags_of("SYN (new connection to the backend)"), kTcpSyn);
+  EXPECT_EQ(tcp_flags_of("SYN-ACK (to the L7 node)"), kTcpSyn | kTcpAck);
   EXPECT_EQ(tcp_flags_of("request") & (kTcpSyn | kTcpAck), kTcpAck);
+}
+
+// A plain-HTTP request's frames, read back: TCP's numbers as Wireshark would show them
+// (SYN 0, SYN-ACK 0 acking 1, then data from 1, each side acking the other's bytes), and
+// the request's and response's first lines as payload.
+TEST(TracePcap, SequenceNumbersFollowTheConnectionAndPlainHttpCarriesItsFirstLines) {
+  const l4::PacketHeader up{{2, 0, 0xc6, 0x12, 2, 1}, {2, 0, 10, 1, 20, 2}, 0xC6120201, 0x0A011402, l4::Protocol::tcp, 32768, 80};
+  l4::PacketHeader down = up;
+  std::swap(down.src_ip, down.dst_ip);
+  std::swap(down.src_port, down.dst_port);
+  std::swap(down.src_mac, down.dst_mac);
+  results::Trace trace;
+  trace.method = "GET";
+  trace.host = "shop.example.com";
+  trace.path = "/cart";
+  double t = 0;
+  for (const auto& [message, header] : std::vector<std::pair<std::string, l4::PacketHeader>>{
+           {"SYN", up}, {"SYN-ACK", down}, {"request", up}, {"response 200", down}}) {
+    results::TraceHop hop{"n", "backend", 4, message};
+    hop.has_headers = true;
+    hop.in = header;
+    hop.arrived = t += 0.001;
+    trace.hops.push_back(hop);
+  }
+  const std::string path = (std::filesystem::temp_directory_path() / "lbsim-trace-seq-test.pcap").string();
+  ASSERT_EQ(write_trace_pcap(trace, path), 4u);
+  char error[PCAP_ERRBUF_SIZE];
+  pcap_t* capture = pcap_open_offline(path.c_str(), error);
+  ASSERT_NE(capture, nullptr) << error;
+  struct Seen {
+    std::uint32_t sequence, acknowledged;
+    std::string payload;
+  };
+  std::vector<Seen> seen;
+  pcap_pkthdr* header = nullptr;
+  const u_char* bytes = nullptr;
+  while (pcap_next_ex(capture, &header, &bytes) == 1) {
+    Frame frame;
+    std::vector<std::uint8_t> copy(bytes, bytes + header->caplen);
+    ASSERT_EQ(parse_frame(copy, frame), FrameError::none);
+    EXPECT_EQ(load16(bytes + 14 + 20 + 16), transport_checksum(frame)) << "the checksum covers the payload";
+    seen.push_back({load32(bytes + 38), load32(bytes + 42), std::string(reinterpret_cast<const char*>(bytes) + 54, header->caplen - 54)});
+  }
+  pcap_close(capture);
+  std::remove(path.c_str());
+  ASSERT_EQ(seen.size(), 4u);
+  const std::string request = "GET /cart HTTP/1.1\r\nHost: shop.example.com\r\n\r\n";
+  EXPECT_EQ(seen[0].sequence, 0u);
+  EXPECT_EQ(seen[1].sequence, 0u);
+  EXPECT_EQ(seen[1].acknowledged, 1u);
+  EXPECT_EQ(seen[2].sequence, 1u);
+  EXPECT_EQ(seen[2].acknowledged, 1u);
+  EXPECT_EQ(seen[2].payload, request);
+  EXPECT_EQ(seen[3].sequence, 1u);
+  EXPECT_EQ(seen[3].acknowledged, 1u + request.size());
+  EXPECT_EQ(seen[3].payload.rfind("HTTP/1.1 200 \r\n", 0), 0u) << seen[3].payload;
 }
 
 TEST(TracePcap, AnL4RewriteShowsAsTwoFramesAndAnUnchangedHandOffAsOne) {
