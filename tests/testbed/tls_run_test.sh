@@ -2,8 +2,8 @@
 # TLS on real packets (needs root): the backends of an L4-only layout terminate every
 # connection with a real OpenSSL handshake. The clients replay the model's traffic and
 # toss its resumption coins from the same stream, so the backends must count the
-# model's handshakes, full and resumed, to within the few connections a run's last
-# instants can differ by; the share resumed is the scenario's 60 % within sampling
+# model's handshakes, full and resumed, to within the few connections real timing can
+# change; the share resumed is the scenario's 60 % within sampling
 # error; and each handshake costs the server real, bounded CPU. Nothing is left behind.
 set -euo pipefail
 lbsim="$1"
@@ -26,8 +26,12 @@ model, predicted = tls(sys.argv[1])
 real, measured = tls(sys.argv[2])
 r = real["requests"]
 assert r["completed"] == r["sent"] == model["requests"]["sent"], (r, model["requests"])
+# Not to the connection: a connection opened before the population's first answer has
+# no session to offer, and which few those are is a matter of real timing (3 apart
+# has been seen). Independent coins would put the resumed counts ~20 apart (sd).
+total = predicted["full"] + predicted["resumed"]
 for kind in ("full", "resumed"):
-    assert abs(measured[kind] - predicted[kind]) <= 3, (kind, measured, predicted)
+    assert abs(measured[kind] - predicted[kind]) <= max(6, 0.01 * total), (kind, measured, predicted)
 handshakes = measured["full"] + measured["resumed"]
 share = measured["resumed"] / handshakes
 sigma = (0.6 * 0.4 / handshakes) ** 0.5
