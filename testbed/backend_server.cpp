@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 #include <charconv>
 #include <deque>
+#include <unordered_map>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -99,6 +100,19 @@ public:
   BackendReport& report() { return report_; }
   asio::io_context& io() { return io_; }
 
+  // Its open connections, each with how to reset it: a deregistration's delay running out
+  // cuts what is still there, as the simulator's draining backend does.
+  std::uint64_t track(std::function<void()> reset) {
+    open_.emplace(next_connection_, std::move(reset));
+    return next_connection_++;
+  }
+  void forget(std::uint64_t connection) { open_.erase(connection); }
+  void reset_all() {
+    auto open = std::move(open_);
+    open_.clear();
+    for (auto& [connection, reset] : open) reset();
+  }
+
 private:
   // This backend's share of the failure timeline: a gray failure slows its service, an
   // error fault makes it answer 500s, each until the fault ends.
@@ -136,6 +150,8 @@ private:
     std::function<void()> serve;
   };
   std::deque<Waiting> waiting_;
+  std::unordered_map<std::uint64_t, std::function<void()>> open_;
+  std::uint64_t next_connection_ = 0;
   BackendReport report_;
 };
 
@@ -198,7 +214,12 @@ public:
   Session(tcp::socket socket, asio::ssl::context& tls, Backend& backend, std::shared_ptr<HandshakeMeter> meter)
       : stream_(MeteredSocket(std::move(socket), meter), tls), backend_(backend), timer_(backend.io()), meter_(std::move(meter)) {}
 
+  ~Session() { backend_.forget(id_); }
+
   void start() {
+    id_ = backend_.track([weak = this->weak_from_this()] {
+      if (auto self = weak.lock()) self->reset();
+    });
     if constexpr (std::is_same_v<Stream, TlsStream>) await_client_hello();
     else read();
   }
@@ -280,6 +301,13 @@ private:
     });
   }
 
+  // Cut: a reset, whatever is under way (its pending operations end with an error).
+  void reset() {
+    beast::error_code ignored;
+    socket_of(stream_).set_option(asio::socket_base::linger(true, 0), ignored);
+    socket_of(stream_).close(ignored);
+  }
+
   void close() {
     // (Under TLS without a close_notify: the client has read its whole answer by its length.)
     beast::error_code ignored;
@@ -296,6 +324,7 @@ private:
   http::request<http::string_body> request_;
   http::response<http::string_body> response_;
   double began_s_ = 0;
+  std::uint64_t id_ = 0;
 };
 
 void accept(tcp::acceptor& acceptor, Backend& backend, asio::ssl::context* tls) {
@@ -334,6 +363,19 @@ BackendReport run_backend(const config::ScenarioSpec& spec, const TestbedPlan& p
     tls.emplace(make_server_tls(group.tls_key, std::to_string(spec.seed) + "/" + group.name));
   }
   accept(acceptor, backend, tls ? &*tls : nullptr);
+  // Deregistration: the L4 nodes send it no new connections; once the group's delay has
+  // run out, what it still holds is reset — unless the fault ended first (re-registered).
+  std::vector<std::unique_ptr<asio::steady_timer>> cuts;
+  for (const auto& fault : spec.faults) {
+    if (fault.kind != config::FaultKind::deregistration || !l7::glob_match(fault.targets, self.node.name)) continue;
+    const double cut_at = fault.at_s + spec.target_groups.at(self.node.group).deregistration_delay_s;
+    if ((fault.for_s && fault.at_s + *fault.for_s <= cut_at) || cut_at < backend.now()) continue;
+    auto& cut = cuts.emplace_back(std::make_unique<asio::steady_timer>(io));
+    cut->expires_after(std::chrono::duration_cast<asio::steady_timer::duration>(std::chrono::duration<double>(cut_at - backend.now())));
+    cut->async_wait([&backend](beast::error_code error) {
+      if (!error) backend.reset_all();
+    });
+  }
   if (listening) listening();
   asio::steady_timer watch(io);
   int ticks = 0;

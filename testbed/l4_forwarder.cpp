@@ -68,6 +68,12 @@ void L4Forwarder::apply_fault(const config::FaultSpec& fault, bool starts) {
     }
     return;
   }
+  if (fault.kind == config::FaultKind::deregistration) {  // no new flows; tracked ones go on
+    for (std::size_t t = 0; t < targets_.size(); ++t)
+      if (l7::glob_match(fault.targets, plan_.nodes[targets_[t]].node.name))
+        balancer_.targets().set_taken_out(t, balancing::RoutableTargets::Reason::deregistered, starts);
+    return;
+  }
   if (fault.kind != config::FaultKind::zonal_shift) return;
   const auto in_zone = [&](std::size_t t) { return plan_.nodes[targets_[t]].node.zone == fault.zone; };
   bool elsewhere = false;

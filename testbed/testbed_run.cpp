@@ -190,10 +190,6 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   if (const auto missing = missing_capability()) throw TestbedUnavailable(*missing);
   const topology::Topology topology(spec);
   const TestbedPlan plan = plan_testbed(spec, topology);
-  for (const auto& fault : spec.faults)
-    if (fault.kind == config::FaultKind::deregistration)
-      throw TestbedRefusal("the testbed does not apply deregistration faults yet (draining comes next); this fault is a deregistration",
-                           std::max(fault.line, 1));
   const auto wall_start = std::chrono::steady_clock::now();
   const fs::path dir(options.work_dir);
   fs::create_directories(dir);

@@ -144,6 +144,35 @@ TEST(L4ForwarderFaults, ALostNodeComesBackWithAnEmptyConnectionTable) {
   EXPECT_EQ(forwarder.balancer().conntrack().size(), 0u);
 }
 
+TEST(L4ForwarderFaults, ADeregisteredTargetGetsNoNewFlowButKeepsTheOnesItHas) {
+  Layout layout(two_zones("  - { at: 1s, kind: deregistration, targets: app-a-0, for: 5s }\n"));
+  L4Forwarder forwarder(layout.spec, layout.topology, layout.plan, layout.plan.find("l4-a-0"));
+  const PlannedNode& client = layout.plan.nodes[layout.plan.clients[0]];
+  const std::uint32_t app_a_0 = layout.plan.find("app-a-0").address;
+  // A flow that lands on app-a-0 before the fault.
+  std::uint16_t port = 5000;
+  std::vector<std::uint8_t> first;
+  for (;; ++port) {
+    first = build_frame({client.mac, kRouterMac, client.address, layout.plan.find("l4-a-0").vip, l4::Protocol::tcp, port, 443}, kTcpSyn);
+    ASSERT_EQ(forwarder.handle(first, 0.5), L4Forwarder::Action::send);
+    if (load32(first.data() + 30) == app_a_0) break;
+    ASSERT_LT(port, 5100) << "flow hash never picked app-a-0";
+  }
+  forwarder.apply_fault(layout.spec.faults[0], true);
+  EXPECT_EQ(forwarder.balancer().targets().available(), 1u);
+  // Its packets still go to app-a-0; every new flow goes to app-a-1.
+  auto again = build_frame({client.mac, kRouterMac, client.address, layout.plan.find("l4-a-0").vip, l4::Protocol::tcp, port, 443}, kTcpAck);
+  ASSERT_EQ(forwarder.handle(again, 1.5), L4Forwarder::Action::send);
+  EXPECT_EQ(load32(again.data() + 30), app_a_0);
+  for (std::uint16_t p = 6000; p < 6050; ++p) {
+    auto syn = build_frame({client.mac, kRouterMac, client.address, layout.plan.find("l4-a-0").vip, l4::Protocol::tcp, p, 443}, kTcpSyn);
+    ASSERT_EQ(forwarder.handle(syn, 1.5), L4Forwarder::Action::send);
+    EXPECT_EQ(load32(syn.data() + 30), layout.plan.find("app-a-1").address);
+  }
+  forwarder.apply_fault(layout.spec.faults[0], false);
+  EXPECT_EQ(forwarder.balancer().targets().available(), 2u);
+}
+
 TEST(L4ForwarderFaults, AZonalShiftTakesTheZonesTargetsOutOnlyWhereThereIsElsewhereToSend) {
   Layout shifted(two_zones("  - { at: 1s, kind: zonal_shift, zone: b }\n", true));
   L4Forwarder cross(shifted.spec, shifted.topology, shifted.plan, shifted.plan.find("l4-a-0"));

@@ -26,8 +26,8 @@ refuses() {  # refuses PATTERN COMMAND...
 source_dir="$(cd "$scenarios/../.." && pwd)"
 refuses 'needs root' setpriv --reuid=nobody --regid=nogroup --clear-groups "$lbsim" testbed "$scenarios/l4-dnat.yaml"
 refuses 'two-tier-3az.yaml:1:1: error: .*L4-only' "$lbsim" testbed "$source_dir/scenarios/two-tier-3az.yaml"
-refuses 'deregistration' "$lbsim" testbed "$scenarios/l4-dnat.yaml" \
-  --set 'faults=[{at: 1s, kind: deregistration, targets: app-a-0}]'
+refuses 'scale: client .web. has a rate that varies over time' "$lbsim" testbed "$scenarios/l4-dnat.yaml" --scale 2 \
+  --set 'clients.0.arrival={kind: ramp, from: 10/s, to: 100/s, over: 2s}'
 refuses 'at most 64' "$lbsim" testbed "$scenarios/l4-dnat.yaml" --set target_groups.app.per_zone=40
 # Beyond what two cores carry: refused with the estimate and the --scale that would do.
 refuses 'l4-only-3az.yaml:1:1: error: .*10000 requests/s.*run it with --scale [0-9.]+' "$lbsim" testbed "$source_dir/scenarios/l4-only-3az.yaml"
