@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -114,6 +115,22 @@ std::string describe_scale(const nlohmann::json& scale) {
   return text;
 }
 
+// A run's work folder names its owner (a file `owner` with the pid). One whose owner is
+// gone was left by a run killed outright (SIGKILL leaves no time to tidy): the next run
+// removes it, so /tmp does not fill with them.
+void remove_orphaned_work_folders() {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("lbsim-testbed-", 0) != 0 || !entry.is_directory(error)) continue;
+    std::ifstream owner(entry.path() / "owner");
+    long pid = 0;
+    if (!(owner >> pid) || pid <= 0) continue;  // not ours to judge
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
+    std::filesystem::remove_all(entry.path(), error);
+  }
+}
+
 std::optional<Prepared> prepare(const TestbedArgs& args) {
   auto overrides = parse_set_options(args.sets);
   if (!args.duration.empty()) {
@@ -143,8 +160,10 @@ std::optional<Prepared> prepare(const TestbedArgs& args) {
   }
   if (!args.out_dir.empty()) reports::prepare_output_folder(args.out_dir);
   char work_template[] = "/tmp/lbsim-testbed-XXXXXX";
+  remove_orphaned_work_folders();
   if (::mkdtemp(work_template) == nullptr) throw std::runtime_error("cannot make a work folder in /tmp");
   p.work = work_template;
+  std::ofstream(p.work / "owner") << ::getpid() << '\n';
   p.scenario = p.work / "scenario.yaml";
   reports::write_file(p.scenario.string(), edited_scenario_text(args.file, overrides, args.variant));
   return p;

@@ -136,4 +136,8 @@ for _ in $(seq 50); do [[ "$(namespaces)" -le "$ns_before" ]] && break; sleep 0.
 [[ "$(namespaces)" -le "$ns_before" ]] || fail "network namespaces outlived a killed supervisor"
 [[ -z "$(ip netns list)" ]] || fail "named namespaces exist: $(ip netns list)"
 [[ "$(snapshot)" == "$before" ]] || fail "the root namespace changed"
+# SIGKILL left the run no time to remove its work folder; the next testbed command
+# (here one that is refused at once) removes it, since its owner is gone.
+refuses 'L4-only' "$lbsim" testbed "$source_dir/scenarios/two-tier-3az.yaml"
+[[ "$(ls -d /tmp/lbsim-testbed-* 2>/dev/null | sort || true)" == "$work_before" ]] || fail "the killed run's work folder is still in /tmp"
 echo "ok"
