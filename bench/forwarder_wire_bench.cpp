@@ -61,19 +61,12 @@ std::string mac_text(const l4::MacAddress& mac) {
 // (which DNAT leaves alone: it identifies the frame when it comes back).
 std::vector<std::uint8_t> segment(const PlannedNode& l4, int flow, std::uint8_t flags, std::uint32_t sequence) {
   const l4::MacAddress client_mac = {0x02, 0x00, 0xc6, 0x12, 0x00, 0x01};
-  std::vector<std::uint8_t> frame = build_frame(
+  return build_frame(
       {client_mac, l4.mac, kClientBase + static_cast<std::uint32_t>(flow), l4.vip, l4::Protocol::tcp, static_cast<std::uint16_t>(10000 + flow), 443},
-      flags);
-  frame[38] = static_cast<std::uint8_t>(sequence >> 24);
-  frame[39] = static_cast<std::uint8_t>(sequence >> 16);
-  frame[40] = static_cast<std::uint8_t>(sequence >> 8);
-  frame[41] = static_cast<std::uint8_t>(sequence);
-  return frame;
+      flags, sequence);
 }
 
-std::uint32_t sequence_of(const std::uint8_t* frame) {
-  return (std::uint32_t{frame[38]} << 24) | (std::uint32_t{frame[39]} << 16) | (std::uint32_t{frame[40]} << 8) | frame[41];
-}
+std::uint32_t sequence_of(const std::uint8_t* frame) { return load32(frame + 38); }
 bool from_a_client(const std::uint8_t* frame, std::uint32_t bytes) {
   return bytes >= 54 && frame[12] == 0x08 && frame[13] == 0x00 && frame[26] == 198 && frame[27] == 18;
 }
@@ -120,11 +113,7 @@ Offer offer(PacketSocket& socket, const PlannedNode& l4, double rate, double sec
       continue;
     }
     auto& frame = frames[result.sent % kFlows];
-    const auto seq = static_cast<std::uint32_t>(result.sent);
-    frame[38] = static_cast<std::uint8_t>(seq >> 24);
-    frame[39] = static_cast<std::uint8_t>(seq >> 16);
-    frame[40] = static_cast<std::uint8_t>(seq >> 8);
-    frame[41] = static_cast<std::uint8_t>(seq);
+    store32(frame.data() + 38, static_cast<std::uint32_t>(result.sent));
     if (keep_round_trips) sent_at.push_back(monotonic_seconds());
     // The sequence number is outside what the forwarder checks; the TCP checksum goes
     // stale, which no kernel sees here (the frames end at this program's socket).

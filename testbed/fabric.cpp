@@ -67,17 +67,9 @@ void FabricRouter::apply_fault(const config::FaultSpec& fault, bool starts) {
   const std::size_t n = plan_.nodes.size();
   switch (fault.kind) {
     case Kind::zone_outage:
-      // The zone's backends go dark (with `scope: zone`, its L4 nodes too), as in the simulator.
-      for (std::size_t p = 0; p < n; ++p) {
-        const auto& node = plan_.nodes[p].node;
-        const bool hit = node.zone == fault.zone &&
-                         (node.kind == topology::NodeKind::backend || (fault.whole_zone && node.kind == topology::NodeKind::l4));
-        if (hit) dark_[p] = starts;
-      }
-      break;
     case Kind::node_loss:
       for (std::size_t p = 0; p < n; ++p)
-        if (plan_.nodes[p].node.kind == topology::NodeKind::l4 && l7::glob_match(fault.targets, plan_.nodes[p].node.name)) dark_[p] = starts;
+        if (goes_dark(fault, plan_.nodes[p].node)) dark_[p] = starts;
       break;
     case Kind::partition: {
       const auto& zones = zones_;

@@ -56,9 +56,7 @@ L4Forwarder::L4Forwarder(const config::ScenarioSpec& spec, const topology::Topol
 }
 
 void L4Forwarder::apply_fault(const config::FaultSpec& fault, bool starts) {
-  const bool lost = (fault.kind == config::FaultKind::node_loss && l7::glob_match(fault.targets, self_.node.name)) ||
-                    (fault.kind == config::FaultKind::zone_outage && fault.whole_zone && fault.zone == self_.node.zone);
-  if (lost) {
+  if (goes_dark(fault, self_.node)) {
     dark_ = starts;
     if (!starts) {  // its state went with it: every connection through it is gone
       balancer_.conntrack().clear();

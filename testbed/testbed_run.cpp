@@ -258,12 +258,8 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   const auto apply = [&](const config::FaultSpec& fault, const FaultTimeline::Step& step) {
     result.metrics.fault_events.push_back({monotonic_seconds() - start_s, step.fault, step.starts, fault});
     using Kind = config::FaultKind;
-    for (std::size_t n = 0; n < plan.l4_nodes.size(); ++n) {
-      const auto& node = plan.nodes[plan.l4_nodes[n]].node;
-      if ((fault.kind == Kind::node_loss && l7::glob_match(fault.targets, node.name)) ||
-          (fault.kind == Kind::zone_outage && fault.whole_zone && node.zone == fault.zone))
-        l4_dark[n] = step.starts;
-    }
+    for (std::size_t n = 0; n < plan.l4_nodes.size(); ++n)
+      if (goes_dark(fault, plan.nodes[plan.l4_nodes[n]].node)) l4_dark[n] = step.starts;
     if (fault.kind == Kind::zonal_shift)
       for (std::size_t z = 0; z < zone_shifted.size(); ++z)
         if (spec.topology.zones[z] == fault.zone) zone_shifted[z] = step.starts;

@@ -9,11 +9,9 @@ lbsim="$1"
 scenarios="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/testbed_lib.sh"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 snapshot() { { ip -o link show | sed 's/ state [A-Z]*//' | awk '{print $2}'; ip route show table all; } | sort; }
-namespaces() { lsns -t net -n -o NS 2>/dev/null | sort -u | wc -l; }
-children() { pgrep -f "lbsim testbed-node" | wc -l || true; }
 
 # What it cannot do, it refuses in one line with exit 2, before building anything.
 refuses() {  # refuses PATTERN COMMAND...

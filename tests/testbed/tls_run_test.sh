@@ -10,8 +10,7 @@ lbsim="$1"
 scenario="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-namespaces() { lsns -t net -n -o NS 2>/dev/null | sort -u | wc -l; }
+source "$(dirname "$0")/testbed_lib.sh"
 ns_before="$(namespaces)"
 
 "$lbsim" run "$scenario" --duration 5s --out "$work/model" -q || fail "lbsim run exited with $?"
@@ -46,5 +45,5 @@ print(f"tls: {handshakes} handshakes ({predicted['full'] + predicted['resumed']}
 PY
 sleep 0.5
 [[ "$(namespaces)" -le "$ns_before" ]] || fail "network namespaces left behind"
-[[ "$(pgrep -fc 'lbsim testbed-node' || true)" -eq 0 ]] || fail "testbed processes left behind"
+[[ "$(children)" -eq 0 ]] || fail "testbed processes left behind"
 echo "ok"
