@@ -29,7 +29,8 @@ void Browsers::open_connection(Connection& c, std::uint32_t source_ip) {
   }
   c.l4_node = (*c.resolved)[random_.below(c.resolved->size())];
   c.requests_left = spec_.requests_per_connection;
-  // TCP's round trip, then TLS's: a resumed session is a coin weighted by `resumption`.
+  // TCP's round trip, then TLS's: a resumed session is a coin weighted by `resumption`
+  // (kept only if a session is at hand when the ClientHello goes: ClientPopulation).
   const double resumption = resumption_lost_ ? 0.0 : spec_.tls.resumption;
   c.resumed = spec_.tls.enabled && random_.uniform01() < resumption;
   c.flights = tls::kTcpRoundTrips;

@@ -47,6 +47,12 @@ public:
 
   // An answer came back: its Set-Cookie goes in its browser's jar.
   void keep_cookies(const Request& answer);
+  // An answer came back over TLS: its connection's session (TLS 1.3 sends the ticket
+  // after the handshake) is one later connections may resume. Until the first, a
+  // connection whose coin says "resume" has nothing to offer when its ClientHello goes,
+  // and shakes hands in full.
+  void keep_session() { has_session_ = spec_.tls.enabled; }
+  bool has_session() const { return has_session_; }
 
   // Faults: no session resumption (as after a certificate rotation), until restored.
   void set_resumption_lost(bool lost) { resumption_lost_ = lost; }
@@ -88,6 +94,7 @@ private:
   std::uint64_t last_connection_id_ = 0;
   std::shared_ptr<const std::vector<std::uint32_t>> last_answer_;  // shared by every browser's cache
   bool resumption_lost_ = false;
+  bool has_session_ = false;  // the population holds a session to resume (see keep_session)
   bool keeps_cookies_ = false;
   std::unordered_map<std::uint32_t, CookieJar> cookie_jar_;
 };

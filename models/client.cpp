@@ -24,7 +24,10 @@ ClientPopulation::ClientPopulation(World& world, std::uint32_t index, topology::
       browsers_(world, spec_, connection_random_),
       mutex_(sg4::Mutex::create()),
       drained_(sg4::ConditionVariable::create()),
-      user_ready_(sg4::ConditionVariable::create()) {
+      user_ready_(sg4::ConditionVariable::create()),
+      server_key_(world.spec.l7 ? world.spec.l7->tls_key
+                  : world.spec.l4.target_group ? world.spec.target_groups.at(*world.spec.l4.target_group).tls_key
+                                               : tls::KeyType::ecdsa_p256) {
   double total = 0;
   for (const auto& t : spec_.mix) {
     MixEntry entry;
@@ -65,12 +68,43 @@ void ClientPopulation::transmit(Request* request, double bytes) {
   world_.l4_nodes[request->l4_node]->receive_request(request, host_);
 }
 
+double ClientPopulation::client_tls_cpu_before(const Request& request, unsigned flight) const {
+  if (!spec_.tls.enabled) return 0;
+  const tls::HandshakePlan plan = tls::plan(request.tls_version, server_key_, request.tls_resumed);
+  switch (flight) {
+    case 1: return plan.client_hello_cpu_s;
+    case 2: return plan.client_finish_cpu_s;
+    default: return 0;  // after TLS 1.2's last server flight, the request goes at once
+  }
+}
+
+void ClientPopulation::on_handshake_flight(Request* request) {
+  if (request->flight == 0 && request->tls_resumed && !browsers_.has_session()) {
+    // TCP is up and the ClientHello is next, but no session to offer yet: a full
+    // handshake (TLS 1.2's takes one more round trip).
+    request->tls_resumed = false;
+    const auto full = tls::plan(request->tls_version, server_key_, false), resumed = tls::plan(request->tls_version, server_key_, true);
+    request->flights_left = static_cast<std::uint8_t>(request->flights_left + full.tls_round_trips - resumed.tls_round_trips);
+  }
+  const double cpu = client_tls_cpu_before(*request, request->flight + 1u);
+  if (cpu <= 0) return continue_handshake(request);
+  // The client's CPU is not a resource the model shares (a browser has its own): it is
+  // time on this request's path only.
+  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + cpu, [this, request] {
+    if (request->client_state == Request::ClientState::abandoned || finished_) {
+      world_.requests.release(request);  // timed out while the client worked: no answer will come
+      return;
+    }
+    continue_handshake(request);
+  });
+}
+
 void ClientPopulation::continue_handshake(Request* request) {
   --request->flights_left;
   ++request->flight;
   if (request->flights_left > 0) {
     // The next client flight: ClientHello after the SYN, then TLS 1.2's Finished.
-    const double bytes = request->flight == 1 ? tls::plan(request->tls_version, tls::KeyType::ecdsa_p256, request->tls_resumed).client_flight_bytes
+    const double bytes = request->flight == 1 ? tls::plan(request->tls_version, server_key_, request->tls_resumed).client_flight_bytes
                                               : kTlsFinishedBytes;
     transmit(request, bytes);
     return;
@@ -199,7 +233,13 @@ void ClientPopulation::start_trace(Request* request, const MixEntry& what) {
 }
 
 void ClientPopulation::trace_send(Request* request) {
-  results::TraceHop& hop = add_hop(request, *node_, 7, false, engine::Runtime::now());
+  const double now = engine::Runtime::now();
+  // The request that carried its connection's setup counts its flights; the client's own
+  // TLS work went before this one (the rest start at 0: nothing to add).
+  const double tls_cpu = client_tls_cpu_before(*request, request->flight);
+  results::TraceHop& hop = add_hop(request, *node_, 7, false, now - tls_cpu);
+  hop.tls_s = tls_cpu;
+  hop.left = now;
   l4::PacketHeader& wire = request->trace->wire;
   // The VIP resolves (ARP) to the L4 node DNS gave: the frame is addressed to its MAC.
   const l4::MacAddress l4_mac = mac_of(node_address(world_.topology.node(world_.l4_nodes[request->l4_node]->vertex())));
@@ -213,6 +253,9 @@ void ClientPopulation::trace_send(Request* request) {
   else if (!request->in_handshake())
     hop.notes.push_back(std::string(request->what->spec->method) + " " + request->what->spec->path + " on connection " +
                         std::to_string(request->connection) + (request->attempt > 0 ? ", retry " + std::to_string(request->attempt) : ""));
+  if (tls_cpu > 0)
+    hop.notes.push_back(request->flight == 1 ? "the client's CPU made its TLS key share first"
+                                             : "the client's CPU checked the server's certificate and keys and made its Finished first");
 }
 
 void ClientPopulation::trace_answer(Request* request) {
@@ -363,11 +406,12 @@ void ClientPopulation::on_answer(Request* request) {
   }
   if (request->trace != nullptr) trace_answer(request);
   if (request->in_handshake() && request->answered && request->status != results::kStatusReset) {
-    continue_handshake(request);
+    on_handshake_flight(request);
     return;
   }
   stats_.rx_bytes += request->reply_bytes();
   browsers_.keep_cookies(*request);
+  if (request->answered && request->status != results::kStatusReset) browsers_.keep_session();
   complete_attempt(request);
   world_.requests.release(request);
 }

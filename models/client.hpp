@@ -85,8 +85,18 @@ private:
 
   // Sends the request (or handshake flight) on the wire to its connection's L4 node.
   void transmit(Request* request, double bytes);
-  // A handshake flight came back: send the next, or the requests that waited for it.
+  // A handshake flight came back: after the client's own TLS work, send the next
+  // flight, or the requests that waited for the connection.
+  void on_handshake_flight(Request* request);
   void continue_handshake(Request* request);
+  // The client's CPU before it sends flight `flight` of its connection's setup (1: the
+  // ClientHello's key share; 2: verifying the server's flight, its Finished, and with
+  // TLS 1.3 or a resumption the request itself); zero without TLS.
+  double client_tls_cpu_before(const Request& request, unsigned flight) const;
+
+  // Whoever terminates TLS for this client: the L7 tier, or in an L4-only layout the
+  // L4 tier's target group. Its key decides what the client verifies.
+  tls::KeyType server_key_;
 
   Browsers browsers_;  // the addresses' connections, DNS caches and cookie jars
 

@@ -506,10 +506,11 @@ TEST_F(Cli, StreamRecoverEndsAFaultBeforeItsTime) {
 TEST_F(Cli, StreamTicksCarryEachNodesUtilization) {
   // 200 requests a second, evenly spaced, each holding one of the backend's 2 workers for
   // 5 ms: utilization = 200 × 0.005 / 2 = 0.5 in every second (offered load, no queue).
+  // Plain HTTP: no TLS handshake holds a worker besides.
   const fs::path file = write("util.yaml", R"(name: util
 duration: 4s
 topology: { zones: [a] }
-clients: [ { name: web, arrival: { kind: constant, rate: 200/s }, mix: [ { path: / } ] } ]
+clients: [ { name: web, arrival: { kind: constant, rate: 200/s }, tls: none, mix: [ { path: / } ] } ]
 l4: { target_group: app }
 target_groups: { app: { per_zone: 1, workers: 2, service_time: { dist: constant, value: 5ms } } }
 )");

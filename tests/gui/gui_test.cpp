@@ -196,12 +196,13 @@ void GuiTest::theScenariosMenuListsEveryShippedScenario() {
 
 void GuiTest::nodesShowTheirUtilizationAsTheRunGoes() {
   // 200 evenly spaced requests a second, each holding one of the backend's 2 workers for
-  // 5 ms: the backend is busy 200 × 0.005 / 2 = 50 % of the time.
+  // 5 ms: the backend is busy 200 × 0.005 / 2 = 50 % of the time (plain HTTP: no TLS
+  // handshake holds a worker besides).
   MainWindow window(LBSIM_BINARY);
   QVERIFY(window.open(write_scenario(R"(name: half-busy
 duration: 4s
 topology: { zones: [a] }
-clients: [ { name: web, arrival: { kind: constant, rate: 200/s }, mix: [ { path: / } ] } ]
+clients: [ { name: web, arrival: { kind: constant, rate: 200/s }, tls: none, mix: [ { path: / } ] } ]
 l4: { target_group: app }
 target_groups: { app: { per_zone: 1, workers: 2, service_time: { dist: constant, value: 5ms } } }
 )")));

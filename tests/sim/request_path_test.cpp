@@ -59,44 +59,52 @@ TEST(Simulation, IdleRequestCostsExactlyItsPath) {
   EXPECT_NEAR(static_cast<double>(h.max()), kRequestNs + kClientToL7RoundTripNs + kUpstreamConnectNs, kSlackNs);
 }
 
+// The handshakes' CPU (core/tls's measured table, in us): the L7 node's is OpenSSL's
+// server share plus 420 of socket work; the client's, its ClientHello and its Finished.
 TEST(Simulation, Tls13FullHandshakeCostsTwoRoundTripsAndItsCpu) {
   // A new connection per request: TCP (1 round trip) + TLS 1.3 full (1) + the L7 core's
-  // key exchange and ECDSA signature (2 x 23.8 + 14.3 + 10 = 71.9 us).
+  // handshake with an ECDSA certificate (215 + 420 us) + the client's (53 + 319 us).
   const results::RunResult r =
       test::run_yaml(one_of_everything("tls: { version: \"1.3\" }", "ecdsa-p256"), "tls13.yaml");
   const auto& h = r.metrics.overall.latency_ns;
-  const double expected = kRequestNs + 2 * kClientToL7RoundTripNs + 71.9e3;
+  const double expected = kRequestNs + 2 * kClientToL7RoundTripNs + 635e3 + 372e3;
   EXPECT_GE(static_cast<double>(h.min()), expected);
   EXPECT_LE(static_cast<double>(h.max()), expected + kUpstreamConnectNs + kSlackNs);
   for (const auto& n : r.metrics.nodes)
     if (n.kind == topology::NodeKind::l7) {
       EXPECT_EQ(n.tls_full, r.metrics.overall.sent);
-      EXPECT_NEAR(n.tls_cpu_seconds, static_cast<double>(n.tls_full) * 71.9e-6, 1e-9);
+      EXPECT_NEAR(n.tls_cpu_seconds, static_cast<double>(n.tls_full) * 635e-6, 1e-9);
     }
 }
 
 TEST(Simulation, Tls12FullHandshakeWithRsaCostsThreeRoundTrips) {
-  // TCP (1) + TLS 1.2 full (2) round trips, and an RSA-2048 signature: 47.6 + 211 + 10 us.
+  // TCP (1) + TLS 1.2 full (2) round trips, the server's handshake with an RSA-2048
+  // certificate (417 + 420 us) and the client's (14 + 289 us).
   const results::RunResult r =
       test::run_yaml(one_of_everything("tls: { version: \"1.2\" }", "rsa-2048"), "tls12.yaml");
   const auto& h = r.metrics.overall.latency_ns;
-  const double expected = kRequestNs + 3 * kClientToL7RoundTripNs + 268.6e3;
+  const double expected = kRequestNs + 3 * kClientToL7RoundTripNs + 837e3 + 303e3;
   EXPECT_GE(static_cast<double>(h.min()), expected);
   EXPECT_LE(static_cast<double>(h.max()), expected + kUpstreamConnectNs + kSlackNs);
 }
 
 TEST(Simulation, ResumedSessionsSkipTheSignature) {
-  // All resumed (TLS 1.3 PSK with ECDHE): 1 TLS round trip, 2 x 23.8 + 10 = 57.6 us of CPU.
+  // All meant to resume (TLS 1.3 PSK with ECDHE): 1 TLS round trip, the server's 180 + 420
+  // us of CPU (no signature: the RSA key costs nothing more), the client's 65 + 93. Only
+  // the first connection cannot: no answer has brought a session yet, so it shakes hands
+  // in full (460 + 420 us), as a real client does.
   const results::RunResult r = models::run_scenario(
       config::load_scenario(one_of_everything("tls: { version: \"1.3\", resumption: 100% }", "rsa-2048"), "resumed.yaml"));
   for (const auto& n : r.metrics.nodes)
     if (n.kind == topology::NodeKind::l7) {
-      EXPECT_EQ(n.tls_full, 0u);
-      EXPECT_EQ(n.tls_resumed, r.metrics.overall.sent);
-      EXPECT_NEAR(n.tls_cpu_seconds, static_cast<double>(n.tls_resumed) * 57.6e-6, 1e-9);
+      EXPECT_EQ(n.tls_full, 1u);
+      EXPECT_EQ(n.tls_resumed, r.metrics.overall.sent - 1);
+      EXPECT_NEAR(n.tls_cpu_seconds, 880e-6 + static_cast<double>(n.tls_resumed) * 600e-6, 1e-9);
     }
-  EXPECT_LE(static_cast<double>(r.metrics.overall.latency_ns.max()),
-            kRequestNs + 2 * kClientToL7RoundTripNs + 57.6e3 + kUpstreamConnectNs + kSlackNs);
+  const auto& h = r.metrics.overall.latency_ns;
+  const double resumed = kRequestNs + 2 * kClientToL7RoundTripNs + 600e3 + 158e3;
+  EXPECT_GE(static_cast<double>(h.min()), resumed);
+  EXPECT_LE(static_cast<double>(h.quantile(0.9)), resumed + kSlackNs);
 }
 
 }  // namespace

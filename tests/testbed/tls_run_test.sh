@@ -4,7 +4,7 @@
 # toss its resumption coins from the same stream, so the backends must count the
 # model's handshakes, full and resumed, to within the few connections real timing can
 # change; the share resumed is the scenario's 60 % within sampling
-# error; and each handshake costs the server real, bounded CPU. Nothing is left behind.
+# error; and each handshake costs the server the CPU the model charges, within a factor of two. Nothing is left behind.
 set -euo pipefail
 lbsim="$1"
 scenario="$2"
@@ -35,10 +35,13 @@ handshakes = measured["full"] + measured["resumed"]
 share = measured["resumed"] / handshakes
 sigma = (0.6 * 0.4 / handshakes) ** 0.5
 assert abs(share - 0.6) <= 5 * sigma, (share, sigma)
-# An ECDSA P-256 signature and two X25519 operations take tens of microseconds at the
-# least; no handshake on this machine takes 50 ms of CPU.
+# core/tls prices a handshake from OpenSSL's measured work and a server's socket work;
+# the backends' thread CPU must land within a factor of two of it (a shared machine's
+# caches and scheduling have moved it by a fifth), and above the arithmetic alone (an
+# ECDSA P-256 signature and two X25519 operations: 62 us).
 per = measured["cpu_seconds"] / handshakes
-assert 20e-6 < per < 50e-3, per
+model_per = predicted["cpu_seconds"] / total
+assert 62e-6 < per and model_per / 2 < per < 2 * model_per, (per, model_per)
 print(f"tls: {handshakes} handshakes ({predicted['full'] + predicted['resumed']} in the model), "
       f"{share:.1%} resumed, {per * 1e6:.0f} us of server CPU each "
       f"(the model: {predicted['cpu_seconds'] / max(1, predicted['full'] + predicted['resumed']) * 1e6:.0f} us)")
