@@ -35,7 +35,7 @@ void L7Node::trace_upstream(Request* request, const Backend* backend, const std:
   const std::uint32_t me = node_address(world_.topology.node(vertex_));
   const std::uint32_t to = node_address(world_.topology.node(backend->vertex()));
   const l4::PacketHeader in = trace.wire;
-  trace.wire = {mac_of(me), mac_of(to), me, to, l4::Protocol::tcp, static_cast<std::uint16_t>(40000 + request->l7_slot), 8080};
+  trace.wire = {mac_of(me), mac_of(to), me, to, l4::Protocol::tcp, static_cast<std::uint16_t>(40000 + request->l7_slot), topology::kBackendPort};
   hop.left = engine::Runtime::now();
   set_answer_headers(hop, in, trace.wire);
   if (!request->upstream_syn) hop.notes.push_back("on this node's own connection: the backend sees the L7 node's address, not the client's");

@@ -14,6 +14,7 @@ packages=(
   chromium
   clang libclang-rt-14-dev
   libboost-dev libssl-dev libpcap-dev iproute2
+  haproxy nginx-core
 )
 
 missing=()
@@ -35,4 +36,18 @@ if [[ $EUID -ne 0 ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# HAProxy and nginx are tools here (lbsim export checks its configurations with them;
+# the testbed runs them in its own namespaces), not services: their packages would start
+# a daemon listening on this machine. A policy-rc.d that refuses every start, for the
+# length of the install, keeps them stopped.
+policy=/usr/sbin/policy-rc.d
+made_policy=false
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
+  "${sudo_cmd[@]}" chmod 755 "$policy"
+  made_policy=true
+fi
+status=0
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" || status=$?
+if $made_policy; then "${sudo_cmd[@]}" rm -f "$policy"; fi
+exit $status

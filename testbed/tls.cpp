@@ -2,6 +2,7 @@
 #include "testbed/tls.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/sha.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -30,14 +31,14 @@ KeyPtr make_key(tls::KeyType type) {
   return key;
 }
 
-// A certificate for lbsim.test, valid for a day, signed by its own key.
-CertPtr make_certificate(EVP_PKEY* key) {
+// A certificate for lbsim.test, valid for `days`, signed by its own key.
+CertPtr make_certificate(EVP_PKEY* key, int days = 1) {
   CertPtr cert(X509_new());
   check(cert != nullptr, "X509_new");
   X509_set_version(cert.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24 * 3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24L * 3600 * days);
   X509_set_pubkey(cert.get(), key);
   X509_NAME* name = X509_get_subject_name(cert.get());
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("lbsim.test"), -1, -1, 0);
@@ -56,6 +57,18 @@ void common_settings(SSL_CTX* ctx) {
 }
 
 }  // namespace
+
+std::string self_signed_pem(tls::KeyType key_type, int valid_days) {
+  const KeyPtr key = make_key(key_type);
+  const CertPtr cert = make_certificate(key.get(), valid_days);
+  std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>> out(BIO_new(BIO_s_mem()));
+  check(out != nullptr, "BIO_new");
+  check(PEM_write_bio_X509(out.get(), cert.get()) == 1, "writing the certificate");
+  check(PEM_write_bio_PrivateKey(out.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1, "writing the key");
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(out.get(), &data);
+  return std::string(data, static_cast<std::size_t>(size));
+}
 
 std::string ticket_key_material(const std::string& secret) {
   unsigned char first[SHA512_DIGEST_LENGTH], second[SHA256_DIGEST_LENGTH];

@@ -27,6 +27,11 @@ using TlsSession = std::shared_ptr<struct ssl_session_st>;
 TlsSession resumable_session(struct ssl_st* ssl);  // empty when the connection offered none
 bool offer_session(struct ssl_st* ssl, const TlsSession& session);
 
+// A self-signed certificate for lbsim.test and its private key, in one PEM text (as
+// HAProxy's `crt` and nginx's ssl_certificate and ssl_certificate_key read it): what
+// `lbsim export` writes beside a configuration, and real proxies in the testbed load.
+std::string self_signed_pem(tls::KeyType key, int valid_days);
+
 // The 80 bytes of a session-ticket key (name, HMAC key, AES key) derived from `secret`.
 std::string ticket_key_material(const std::string& secret);
 

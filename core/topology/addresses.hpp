@@ -14,6 +14,9 @@ namespace lbsim::topology {
 
 inline constexpr std::uint32_t kVirtualIp = (203u << 24) | (0u << 16) | (113u << 8) | 50u;
 inline constexpr std::uint16_t kVirtualPort = 443;
+// Where backends listen for the L7 tier's plain HTTP (an L4-only layout's backends take
+// the VIP's port, kVirtualPort, since TLS passes through to them).
+inline constexpr std::uint16_t kBackendPort = 8080;
 inline constexpr std::uint32_t kClientNetwork = (198u << 24) | (18u << 16);
 inline constexpr int kClientNetworkPrefix = 15;
 
