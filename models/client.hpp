@@ -94,9 +94,6 @@ private:
   // TLS 1.3 or a resumption the request itself); zero without TLS.
   double client_tls_cpu_before(const Request& request, unsigned flight) const;
 
-  // Whoever terminates TLS for this client: the L7 tier, or in an L4-only layout the
-  // L4 tier's target group. Its key decides what the client verifies.
-  tls::KeyType server_key_;
 
   Browsers browsers_;  // the addresses' connections, DNS caches and cookie jars
 
@@ -115,6 +112,9 @@ private:
 
   std::uint32_t active_retries_ = 0;
   results::NodeStats stats_;
+  // Whoever terminates TLS for this client: the L7 tier, or in an L4-only layout the
+  // L4 tier's target group. Its key decides what the client verifies.
+  tls::KeyType server_key_;
 };
 
 }  // namespace lbsim::models

@@ -327,7 +327,9 @@ TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
   ASSERT_EQ(s["faults"].size(), 1u);
   const auto& f = s["faults"][0];
   EXPECT_THAT(html, HasSubstr("<td>zone_outage b (backends)</td><td>"));
-  if (f["time_to_recover_s"].is_null()) EXPECT_THAT(html, HasSubstr("</td><td>never</td><td>"));
+  if (f["time_to_recover_s"].is_null()) {
+    EXPECT_THAT(html, HasSubstr("</td><td>never</td><td>"));
+  }
   EXPECT_THAT(html, HasSubstr("</td><td>failover</td>"));
   // No table cell holds a bare number with more than four decimals, nor a null.
   const std::regex long_decimals(R"(<td>[^<]*\d\.\d{5,}[^<]*</td>)");

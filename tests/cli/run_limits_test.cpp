@@ -27,7 +27,7 @@ protected:
 
 TEST_F(RunLimits, AThousandZonesAreRefusedAtOnceByEveryCommandThatRuns) {
   const std::string file = write("wide.yaml", layout(1000)).string();
-  for (const std::string command : {"run " + file, "run " + file + " --stream", "run " + file + " --replications 3",
+  for (const std::string& command : {"run " + file, "run " + file + " --stream", "run " + file + " --replications 3",
                                     "validate " + file, "trace " + file,
                                     "sweep " + file + " --set 'clients[0].arrival.rate=5/s,10/s' --out " + (dir_ / "s").string(),
                                     "compare " + file + " " + file + " --out " + (dir_ / "c").string()}) {

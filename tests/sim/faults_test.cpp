@@ -300,7 +300,9 @@ TEST(Faults, PassiveChecksTakeASilentBackendOutWhenItsSynsGoUnansweredForASecond
     EXPECT_LE(t, 11.1);
   }
   for (const auto& e : r.metrics.health_events)
-    if (e.source == results::HealthSource::l4_passive && !e.healthy) EXPECT_NE(e.reason.find("left unanswered for 1 s"), std::string::npos);
+    if (e.source == results::HealthSource::l4_passive && !e.healthy) {
+      EXPECT_NE(e.reason.find("left unanswered for 1 s"), std::string::npos);
+    }
 }
 
 TEST(Faults, PassiveChecksAreOffUnderDsr) {

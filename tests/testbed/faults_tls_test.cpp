@@ -26,6 +26,16 @@
 namespace lbsim::testbed {
 namespace {
 
+// A trace hop as the simulator records one: who, which tier, the layer it read, the message.
+results::TraceHop hop_at(std::string node, std::string tier, int layer, std::string message) {
+  results::TraceHop hop;
+  hop.node = std::move(node);
+  hop.tier = std::move(tier);
+  hop.layer = layer;
+  hop.message = std::move(message);
+  return hop;
+}
+
 namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
@@ -294,7 +304,7 @@ TEST(TracePcap, SequenceNumbersFollowTheConnectionAndPlainHttpCarriesItsFirstLin
   double t = 0;
   for (const auto& [message, header] : std::vector<std::pair<std::string, l4::PacketHeader>>{
            {"SYN", up}, {"SYN-ACK", down}, {"request", up}, {"response 200", down}}) {
-    results::TraceHop hop{"n", "backend", 4, message};
+    results::TraceHop hop = hop_at("n", "backend", 4, message);
     hop.has_headers = true;
     hop.in = header;
     hop.arrived = t += 0.001;
@@ -339,17 +349,17 @@ TEST(TracePcap, AnL4RewriteShowsAsTwoFramesAndAnUnchangedHandOffAsOne) {
   const l4::PacketHeader from_client{{2, 0, 10, 1, 4, 1}, {2, 0, 0xa9, 0xfe, 0, 1}, 0xC6120201, 0xCB007132, l4::Protocol::tcp, 32768, 443};
   l4::PacketHeader dnat = from_client;
   dnat.dst_ip = 0x0A011402;
-  results::TraceHop client{"client-web", "client", 7, "SYN"};
+  results::TraceHop client = hop_at("client-web", "client", 7, "SYN");
   client.has_headers = true;
   client.out = from_client;
-  results::TraceHop l4{"l4-a-0", "l4", 4, "SYN"};
+  results::TraceHop l4 = hop_at("l4-a-0", "l4", 4, "SYN");
   l4.has_headers = true;
   l4.in = from_client;
   l4.out = dnat;
   l4.rewrote = {l4::Field::dst_ip};
   l4.arrived = 0.005;
   l4.left = 0.00501;
-  results::TraceHop backend{"app-a-0", "backend", 4, "SYN"};
+  results::TraceHop backend = hop_at("app-a-0", "backend", 4, "SYN");
   backend.has_headers = true;
   backend.in = dnat;
   backend.arrived = 0.0051;
