@@ -25,6 +25,7 @@
 #include "cli/testbed.hpp"
 #include "cli/trace.hpp"
 #include "cli/export.hpp"
+#include "cli/route.hpp"
 #include "balancing/registry.hpp"
 #include "config/limits.hpp"
 #include "config/schema.hpp"
@@ -359,6 +360,8 @@ int main(int argc, char** argv) {
 
   CLI::App* export_cmd = nullptr;
   const auto run_export = lbsim::cli::add_export_command(app, export_cmd);
+  CLI::App* route_cmd = nullptr;
+  const auto run_route = lbsim::cli::add_route_command(app, route_cmd);
 
   CLI::App* testbed_cmd = nullptr;
   CLI::App* crosscheck_cmd = nullptr;
@@ -366,7 +369,7 @@ int main(int argc, char** argv) {
   const auto run_testbed = lbsim::cli::add_testbed_commands(app, testbed_cmd, crosscheck_cmd, testbed_node_cmd);
 
   InputOptions input_options;
-  for (CLI::App* reads_scenarios : {run_cmd, validate_cmd, topology_cmd, compare_cmd, sweep_cmd, trace_cmd, export_cmd, testbed_cmd, crosscheck_cmd})
+  for (CLI::App* reads_scenarios : {run_cmd, validate_cmd, topology_cmd, compare_cmd, sweep_cmd, trace_cmd, export_cmd, route_cmd, testbed_cmd, crosscheck_cmd})
     add_input_options(reads_scenarios, input_options);
 
   try {
@@ -392,6 +395,7 @@ int main(int argc, char** argv) {
     if (*topology_cmd) return topology(topology_file, dot);
     if (*trace_cmd) return run_trace();
     if (*export_cmd) return run_export();
+    if (*route_cmd) return run_route();
     if (*testbed_cmd || *crosscheck_cmd || *testbed_node_cmd) return run_testbed();
     if (*algorithms_cmd) return list_algorithms();
     if (*schema_cmd) return print_schema(schema_format, schema_doc);

@@ -76,6 +76,7 @@ private:
     line("    access_log off;");
     line("    # '$' in a literal: nginx has no escape for it, a variable holds it.");
     line("    geo $lbsim_dollar { default \"$\"; }");
+    line("    geo $lbsim_empty { default \"\"; }");
     sources();
     weighted_draws();
     rate_limit_zone();
@@ -345,7 +346,10 @@ private:
         const l7::FixedResponse& f = rule.fixed;
         const auto bytes = static_cast<std::size_t>(std::llround(f.body_bytes));
         // lbsim models the body's size, not its text: that many bytes stand for it.
-        line(fmt::format("            if ($lbsim_rule = {}) {{ return {} {}; }}", id, f.status, quoted(std::string(bytes, 'x'))));
+        // An empty text would make nginx answer with its own error page: an empty variable
+        // is a text whose value is empty.
+        const std::string text = bytes == 0 ? std::string("\"$lbsim_empty\"") : quoted(std::string(bytes, 'x'));
+        line(fmt::format("            if ($lbsim_rule = {}) {{ return {} {}; }}", id, f.status, text));
         if (f.content_type != "application/octet-stream")
           note(Kind::approximated, rule_key(rule, "fixed_response.content_type"),
                "nginx's `return` answers with its default_type; a content type per rule needs a location of its own");
