@@ -371,7 +371,10 @@ std::string json_schema() {
   nest(arrival, "steps", list_of(find("clients[].arrival.steps[]")));
   nest(arrival, "think_time", durations);
   json mix = find("clients[].mix[]");
-  for (const char* size : {"request", "response"}) nest(mix, size, one_of(value_schema(KeyInfo{.kind = Kind::size, .doc = "a size such as 20KB"}), sizes));
+  KeyInfo size_key;
+  size_key.kind = Kind::size;
+  size_key.doc = "a size such as 20KB";
+  for (const char* size : {"request", "response"}) nest(mix, size, one_of(value_schema(size_key), sizes));
   json client = find("clients[]");
   nest(client, "arrival", arrival);
   nest(client, "keepalive", find("clients[].keepalive"));

@@ -121,7 +121,7 @@ using Names = std::vector<std::pair<std::string_view, E>>;
 
 template <class S>
 SectionInfo section_info(std::string path, std::string doc, const Fields<S>& fields, const S& defaults = S{}) {
-  SectionInfo info{std::move(path), std::move(doc), {}};
+  SectionInfo info{std::move(path), std::move(doc), {}, std::nullopt};
   for (const auto& f : fields) {
     KeyInfo key = f.info;
     if (f.show && key.default_text.empty()) key.default_text = f.show(defaults);
