@@ -61,6 +61,28 @@ std::string header_variable(std::string_view name) {
   return v;
 }
 
+// Text as a regex matches it literally.
+std::string escaped(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::string_view("\\^$.|?*+()[]{}/").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// A glob inside a list of `stop`-separated items (a Cookie header, a query string):
+// '*' and '?' never cross into the next item.
+std::string glob_within(std::string_view glob, char stop) {
+  std::string out;
+  for (const char c : glob) {
+    if (c == '*') out += fmt::format("[^{}]*", stop);
+    else if (c == '?') out += fmt::format("[^{}]", stop);
+    else out += escaped(std::string_view(&c, 1));
+  }
+  return out;
+}
+
 class NginxWriter : public ConfigWriter {
 public:
   using ConfigWriter::ConfigWriter;
@@ -267,12 +289,14 @@ private:
         note(Kind::approximated, rule_key(rule, "if.header"), "nginx cannot tell a missing header from an empty one: this pattern matches both");
     }
     for (const auto& c : when.cookies) {
-      if (!variable_name(c.name)) throw std::invalid_argument(fmt::format("nginx cannot read the cookie '{}' ({})", c.name, rule_key(rule, "if.cookie")));
-      tests.push_back(fmt::format("$cookie_{} ~ {}", c.name, regex(glob_to_regex(c.value))));
+      // $cookie_NAME takes only names of letters, digits and '_'; others are found in
+      // the Cookie header itself.
+      if (variable_name(c.name)) tests.push_back(fmt::format("$cookie_{} ~ {}", c.name, regex(glob_to_regex(c.value))));
+      else tests.push_back("$http_cookie ~ " + regex("(^|;\\s*)" + escaped(c.name) + "=" + glob_within(c.value, ';') + "(;|$)"));
     }
     for (const auto& q : when.query) {
-      if (!variable_name(q.name)) throw std::invalid_argument(fmt::format("nginx cannot read the query parameter '{}' ({})", q.name, rule_key(rule, "if.query")));
-      tests.push_back(fmt::format("$arg_{} ~ {}", q.name, regex(glob_to_regex(q.value))));
+      if (variable_name(q.name)) tests.push_back(fmt::format("$arg_{} ~ {}", q.name, regex(glob_to_regex(q.value))));
+      else tests.push_back("$args ~ " + regex("(^|&)" + escaped(q.name) + "=" + glob_within(q.value, '&') + "(&|$)"));
     }
     if (!when.source.empty()) tests.push_back(fmt::format("$lbsim_{}_source = 1", rule_id(rule)));
     if (when.path && !path_noted_) {
@@ -286,14 +310,8 @@ private:
 
   void waf() {
     if (!l7_.waf) return;
-    for (const l7::WafSignature& s : l7::waf_signatures()) {
-      std::string re;
-      for (const char c : s.phrase) {
-        if (std::string_view("\\^$.|?*+()[]{}/").find(c) != std::string_view::npos) re += '\\';
-        re += c;
-      }
-      line(fmt::format("            if ($request_uri ~* {}) {{ return {}; }}", regex(re), l7::kForbidden));
-    }
+    for (const l7::WafSignature& s : l7::waf_signatures())
+      line(fmt::format("            if ($request_uri ~* {}) {{ return {}; }}", regex(escaped(s.phrase)), l7::kForbidden));
     note(Kind::approximated, "l7.waf",
          "the same signatures on the raw request URI only: nginx neither decodes it first nor searches headers and cookies");
   }

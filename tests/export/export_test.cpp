@@ -154,6 +154,18 @@ TEST(NginxExport, RulesMarkTheirConditionsAndTheFirstCompleteOneClaims) {
   EXPECT_THAT(report, HasSubstr("approximated target_groups.api.health_check: nginx open source has no active health checks"));
 }
 
+TEST(NginxExport, NamesNginxCannotMakeAVariableOfAreFoundInTheHeaderItself) {
+  // $cookie_NAME and $arg_NAME take letters, digits and '_' only.
+  auto spec = scenario("");
+  l7::Rule& rule = spec.l7->rules.front();
+  rule.when = {};
+  rule.when.cookies.push_back({"session-id", "abc*"});
+  rule.when.query.push_back({"page-size", "5?"});
+  const std::string cfg = export_l7(spec, Proxy::nginx).configs[0].text;
+  position(cfg, "$http_cookie ~ \"(^|;\\s*)session-id=abc[^;]*(;|$)\"");
+  position(cfg, "$args ~ \"(^|&)page-size=5[^&](&|$)\"");
+}
+
 TEST(Export, AnL4OnlyLayoutHasNothingToExport) {
   const auto spec = config::load_scenario(R"(name: l4
 topology: { zones: [a] }
