@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcess>
 #include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
@@ -169,6 +170,15 @@ void MainWindow::build_menus() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Save the scenario as"), QFileInfo(file_).path(), tr("Scenarios (*.yaml)"));
     if (!file.isEmpty()) save_as(file);
   });
+  // The L7 tier to take away, as a real proxy's configuration.
+  for (const auto& [proxy, label] : {std::pair{QString("haproxy"), tr("Export the L7 tier as &HAProxy configuration…")},
+                                     std::pair{QString("nginx"), tr("Export the L7 tier as &nginx configuration…")}}) {
+    file_menu->addAction(label, this, [this, proxy = proxy] {
+      if (file_.isEmpty()) return;
+      const QString folder = QFileDialog::getExistingDirectory(this, tr("Export into the folder"), QFileInfo(file_).path());
+      if (!folder.isEmpty()) export_l7(proxy, folder);
+    });
+  }
   file_menu->addSeparator();
   file_menu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
   // The shipped scenarios, one click away (set_scenario_folder fills the menu).
@@ -297,6 +307,32 @@ bool MainWindow::save_as(const QString& file) {
     return false;
   }
   return open(file);
+}
+
+bool MainWindow::export_l7(const QString& proxy, const QString& folder) {
+  if (!spec_) return false;
+  if (!spec_->has_l7()) {
+    status_->setText(tr("an L4-only layout has no L7 tier to export"));
+    return false;
+  }
+  QStringList arguments{"export", file_, "--to", proxy, "--out", folder};
+  const RunSettings s = settings();
+  if (!s.variant.isEmpty()) arguments << "--variant" << s.variant;
+  for (const QString& set : s.sets) arguments << "--set" << set;
+  QProcess child;
+  child.start(program_, arguments);
+  // Writing a few files: seconds at most, and the window waits with a busy cursor.
+  if (!child.waitForFinished(30'000) || child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
+    const QString why = QString::fromUtf8(child.readAllStandardError()).section('\n', 0, 0).remove("lbsim: error: ");
+    status_->setText(tr("cannot export: %1").arg(why.isEmpty() ? child.errorString() : why));
+    return false;
+  }
+  // stderr: "lbsim: wrote ...", a heading, then one line per key that does not map.
+  const int differences = std::max(0, static_cast<int>(QString::fromUtf8(child.readAllStandardError()).trimmed().count('\n')) - 1);
+  status_->setText(tr("exported the L7 tier as %1 configuration into %2; %3 keys approximated or dropped (export-report.txt)")
+                       .arg(proxy, folder)
+                       .arg(differences));
+  return true;
 }
 
 void MainWindow::run() {

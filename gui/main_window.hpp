@@ -42,6 +42,10 @@ public:
   bool save_as(const QString& file);
   // Follows request `request` of the open scenario in the teaching view.
   void trace(int request);
+  // Writes the open scenario's L7 tier, as the parameter panel has it, as HAProxy's or
+  // nginx's configuration ("haproxy", "nginx") into `folder` (`lbsim export`); false,
+  // with the reason shown, when it cannot (an L4-only layout, say).
+  bool export_l7(const QString& proxy, const QString& folder);
   // Opens the side-by-side window for the open scenario (null when it has nothing to set
   // side by side) and starts both runs.
   SideBySideWindow* side_by_side();

@@ -91,7 +91,7 @@
 <context>
     <name>lbsim::gui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="+91"/>
+        <location filename="../main_window.cpp" line="+92"/>
         <source>lbsim</source>
         <translation>lbsim</translation>
     </message>
@@ -107,18 +107,18 @@
         <translation>열기…</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+109"/>
         <source>Open a scenario</source>
         <translation>시나리오 열기</translation>
     </message>
     <message>
-        <location line="-25"/>
-        <location line="+25"/>
+        <location line="-34"/>
+        <location line="+34"/>
         <source>Scenarios (*.yaml)</source>
         <translation>시나리오 (*.yaml)</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-106"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
@@ -224,6 +224,21 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Export the L7 tier as &amp;HAProxy configuration…</source>
+        <translation>L7 티어를 &amp;HAProxy 설정으로 내보내기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export the L7 tier as &amp;nginx configuration…</source>
+        <translation>L7 티어를 &amp;nginx 설정으로 내보내기…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export into the folder</source>
+        <translation>내보낼 폴더</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Quit</source>
         <translation>종료(&amp;Q)</translation>
     </message>
@@ -310,6 +325,21 @@
         <translation>저장할 수 없음: %1</translation>
     </message>
     <message>
+        <location line="+9"/>
+        <source>an L4-only layout has no L7 tier to export</source>
+        <translation>L4만 있는 구성에는 내보낼 L7 티어가 없습니다</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>cannot export: %1</source>
+        <translation>내보낼 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>exported the L7 tier as %1 configuration into %2; %3 keys approximated or dropped (export-report.txt)</source>
+        <translation>L7 티어를 %1 설정으로 %2에 내보냈습니다. 근사하거나 뺀 키 %3개(export-report.txt)</translation>
+    </message>
+    <message>
         <location line="+10"/>
         <source>running %1…</source>
         <translation>%1 실행 중…</translation>
@@ -336,22 +366,22 @@
 <context>
     <name>lbsim::gui::ParameterPanel</name>
     <message>
-        <location filename="../parameter_panel.cpp" line="+31"/>
+        <location filename="../parameter_panel.cpp" line="+57"/>
         <source> req/s</source>
         <translation> req/s</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>DNAT (replies return through L4)</source>
         <translation>DNAT (응답이 L4를 거쳐 돌아옴)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>DSR (replies bypass L4)</source>
         <translation>DSR (응답이 L4를 거치지 않음)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>balance across zones</source>
         <translation>영역 간 분산</translation>
     </message>
@@ -404,12 +434,12 @@
 <context>
     <name>lbsim::gui::RunClient</name>
     <message>
-        <location filename="../run_client.cpp" line="+13"/>
+        <location filename="../run_client.cpp" line="+16"/>
         <source>cannot start %1: %2</source>
         <translation>%1을(를) 시작할 수 없음: %2</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+57"/>
         <source>the simulation crashed</source>
         <translation>시뮬레이션이 비정상 종료됨</translation>
     </message>
@@ -447,7 +477,7 @@
         <translation>장애 주입 거부됨: %1</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+72"/>
         <source>Crash %1 for 30 s</source>
         <translation>%1 크래시 (30초)</translation>
     </message>
@@ -472,7 +502,7 @@
         <translation>영역 %1에서 트래픽 빼기 (zonal shift, 30초)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Recover now from %1</source>
         <translation>지금 %1 복구</translation>
     </message>

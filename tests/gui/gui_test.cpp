@@ -50,6 +50,7 @@ private slots:
   void aZoneOutageFadesWhatItsScopeTakes();
   void aFaultInForceCanBeEndedFromTheWindow();
   void aChildThatCrashesMidRunIsReportedWithItsLastWords();
+  void theL7TierExportsAsHaproxyAndNginxConfiguration();
 
 private:
   QString write_scenario(const QString& yaml) {
@@ -526,6 +527,26 @@ void GuiTest::aChildThatCrashesMidRunIsReportedWithItsLastWords() {
   QVERIFY2(window.status().contains("crashed"), qPrintable(window.status()));
   QTRY_COMPARE_WITH_TIMEOUT(window.run_panel()->charts()->latency_points(), 1, 2000);  // the tick it sent is kept
   QVERIFY(window.open(write_scenario(kTiny)));  // and the window goes on
+}
+
+void GuiTest::theL7TierExportsAsHaproxyAndNginxConfiguration() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(LBSIM_SOURCE_DIR "/scenarios/lessons/04-content-routing.yaml"));
+  // The parameter panel's edits go with it: ALB's other algorithm.
+  window.parameters()->set_l7_algorithm("least_outstanding_requests");
+  QTemporaryDir out;
+  QVERIFY(window.export_l7("haproxy", out.path()));
+  QFile haproxy(out.filePath("haproxy.cfg"));
+  QVERIFY(haproxy.open(QIODevice::ReadOnly));
+  QVERIFY(QString::fromUtf8(haproxy.readAll()).contains("balance leastconn"));
+  QVERIFY(QFileInfo::exists(out.filePath("export-report.txt")));
+  QVERIFY2(window.status().contains("haproxy") && window.status().contains("approximated or dropped"), qPrintable(window.status()));
+  QVERIFY(window.export_l7("nginx", out.path()));
+  QVERIFY(QFileInfo::exists(out.filePath("nginx.conf")));
+  // An L4-only layout has nothing to export, and says so.
+  QVERIFY(window.open(LBSIM_SOURCE_DIR "/scenarios/testbed/l4-dnat.yaml"));
+  QVERIFY(!window.export_l7("haproxy", out.path()));
+  QVERIFY2(window.status().contains("L4-only"), qPrintable(window.status()));
 }
 
 int main(int argc, char** argv) {
