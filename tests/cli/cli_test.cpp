@@ -295,6 +295,35 @@ TEST_F(Cli, TraceTakesAVariantAndOverrides) {
   EXPECT_EQ(lbsim("trace " + scenario("compare/dnat-vs-dsr.yaml") + " --variant nope").exit_code, 2);
 }
 
+TEST_F(Cli, RouteSaysWhichRuleTakesARequestAndWhy) {
+  // Lesson 4: /api/* with the beta cookie passes over the host and header rules and goes
+  // to the beta group; without it, the canary rule splits 95:5.
+  const std::string lesson = scenario("lessons/04-content-routing.yaml");
+  Outcome r = lbsim("route " + lesson + " --request 'GET https://shop.example.com/api/users?page=2' --cookie beta=true");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("priority 10: skipped, host admin.example.com does not match"));
+  EXPECT_THAT(r.out, HasSubstr("priority 30: matched"));
+  EXPECT_THAT(r.out, HasSubstr("-> beta (weight 1) with shop.example.com/api/users"));
+  r = lbsim("route " + lesson + " --request 'GET https://shop.example.com/api/users' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto d = nlohmann::json::parse(r.out);
+  EXPECT_EQ(d["action"], "forward");
+  ASSERT_EQ(d["groups"].size(), 2u);
+  EXPECT_EQ(d["groups"][0]["group"], "api");
+  EXPECT_EQ(d["groups"][0]["weight"].get<int>() + d["groups"][1]["weight"].get<int>(), 100);
+  // --samples: one request per rule and one for the default.
+  r = lbsim("route " + lesson + " --samples --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out).back()["rule"], "default");
+  // Bad input: one line, exit 2; an L4-only layout has no rules.
+  for (const char* bad : {"--request 'GET nowhere'", "--request GET", "--request 'GET /' --header novalue", "--request 'GET /' --source 300.1.1.1", ""}) {
+    r = lbsim("route " + lesson + " " + std::string(bad));
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << bad << ": " << r.err;
+  }
+  EXPECT_EQ(lbsim("route " + scenario("testbed/l4-dnat.yaml") + " --request 'GET /'").exit_code, 2);
+}
+
 TEST_F(Cli, ReportHtmlIsSelfContainedAndShowsSummaryJsonsFigures) {
   const Outcome r = lbsim("run " + scenario("failures/zone-outage-two-tier.yaml") + " --duration 100s -q --out " + (dir_ / "o").string());
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.err;
