@@ -126,6 +126,11 @@ std::size_t width_of(const std::string& text) {
 
 }  // namespace
 
+void add_variant_and_set_options(CLI::App& cmd, std::optional<std::string>& variant, std::vector<std::string>& sets, const std::string& verb) {
+  cmd.add_option("--variant", variant, verb + " this variant of the file (its `variants:`)");
+  cmd.add_option("--set", sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")->allow_extra_args(false);
+}
+
 void add_seed_option(CLI::App& cmd, std::optional<std::uint64_t>& seed, const std::string& help) {
   static constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();
   cmd.add_option_function<std::string>(

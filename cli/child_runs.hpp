@@ -38,6 +38,11 @@ struct ChildRunOptions {
 // to 2^64-1; "-1" or "2^64" are refused, not wrapped or clamped).
 void add_seed_option(CLI::App& cmd, std::optional<std::uint64_t>& seed, const std::string& help);
 
+// Adds --variant ("<verb> this variant of the file") and --set PATH=VALUE (repeatable,
+// one pair each, so FILE may follow it): how every command that reads one scenario file
+// takes its edits.
+void add_variant_and_set_options(CLI::App& cmd, std::optional<std::string>& variant, std::vector<std::string>& sets, const std::string& verb);
+
 // Adds --out (described by `out_help`), --jobs, --seed and --duration to `cmd`; `whose`
 // says where the seed and duration come from by default ("the file's").
 void add_child_run_options(CLI::App& cmd, ChildRunOptions& options, const std::string& out_help, const std::string& whose);

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/child_runs.hpp"
 #include "cli/scenario_file.hpp"
 #include "export/export.hpp"
 #include "reports/output_files.hpp"
@@ -74,9 +75,7 @@ std::function<int()> add_export_command(CLI::App& app, CLI::App*& command) {
   command->add_option("FILE", args->file, "scenario file (YAML)")->required();
   command->add_option("--to", args->to, "haproxy or nginx")->required()->check(CLI::IsMember({"haproxy", "nginx"}));
   command->add_option("--out", args->out, "write the configuration, its certificate and the report into DIR (default: print it)");
-  command->add_option("--variant", args->variant, "export this variant of the file (its `variants:`)");
-  command->add_option("--set", args->sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
-      ->allow_extra_args(false);
+  add_variant_and_set_options(*command, args->variant, args->sets, "export");
   return [args] { return export_scenario(*args); };
 }
 

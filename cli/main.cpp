@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/child_runs.hpp"
 #include "cli/compare.hpp"
 #include "cli/replications.hpp"
 #include "cli/scenario_file.hpp"
@@ -306,9 +307,7 @@ int main(int argc, char** argv) {
   RunArgs run_args;
   CLI::App* run_cmd = app.add_subcommand("run", "simulate a scenario and print its summary");
   run_cmd->add_option("FILE", run_args.file, "scenario file (YAML); not with --collect");
-  run_cmd->add_option("--variant", run_args.variant, "run this variant of the file (its `variants:`)");
-  run_cmd->add_option("--set", run_args.sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
-      ->allow_extra_args(false);  // one PATH=VALUE per --set, so FILE may follow it
+  lbsim::cli::add_variant_and_set_options(*run_cmd, run_args.variant, run_args.sets, "run");
   lbsim::cli::add_seed_option(*run_cmd, run_args.seed, "override the scenario's seed");
   run_cmd->add_option("--duration", run_args.duration, "override the traffic duration (e.g. 30s)");
   run_cmd->add_option("--out", run_args.out_dir, "write summary.json into this directory");

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/child_runs.hpp"
 #include "cli/scenario_file.hpp"
 #include "export/samples.hpp"
 #include "l4/flow.hpp"
@@ -172,9 +173,7 @@ std::function<int()> add_route_command(CLI::App& app, CLI::App*& command) {
   command->add_option("--source", args->source, "the client's address (default 198.18.0.1)");
   command->add_flag("--samples", args->samples, "instead: a request written for each rule, and one for the default");
   command->add_option("--format", args->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
-  command->add_option("--variant", args->variant, "route in this variant of the file (its `variants:`)");
-  command->add_option("--set", args->sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
-      ->allow_extra_args(false);
+  add_variant_and_set_options(*command, args->variant, args->sets, "route in");
   return [args] { return route(*args); };
 }
 

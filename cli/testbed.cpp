@@ -16,6 +16,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/child_runs.hpp"
 #include "cli/scenario_file.hpp"
 #include "config/limits.hpp"
 #include "reports/crosscheck.hpp"
@@ -341,8 +342,7 @@ int run_node_command(const NodeArgs& args) {
 
 void add_common_options(CLI::App* cmd, TestbedArgs& args) {
   cmd->add_option("FILE", args.file, "scenario file (YAML)")->required();
-  cmd->add_option("--variant", args.variant, "run this variant of the file (its `variants:`)");
-  cmd->add_option("--set", args.sets, "PATH=VALUE: change one key of the file (repeatable)")->allow_extra_args(false);
+  add_variant_and_set_options(*cmd, args.variant, args.sets, "run");
   cmd->add_option("--duration", args.duration, "override the traffic duration (e.g. 10s; at most 1h)");
   cmd->add_option("--scale", args.scale,
                   "divide the clients' rates and the groups' backends per zone by F (F >= 1), for a layout too big for this machine")

@@ -66,9 +66,7 @@ std::function<int()> add_trace_command(CLI::App& app, CLI::App*& command) {
       ->check(CLI::PositiveNumber);
   command->add_option("--format", args->format, "text (default), json or mermaid")->check(CLI::IsMember({"text", "json", "mermaid"}));
   add_seed_option(*command, args->seed, "override the scenario's seed");
-  command->add_option("--variant", args->variant, "trace in this variant of the file (its `variants:`)");
-  command->add_option("--set", args->sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")
-      ->allow_extra_args(false);
+  add_variant_and_set_options(*command, args->variant, args->sets, "trace in");
   command->add_option("--pcap", args->pcap, "also write the request's frames as a capture (pcap) to FILE, to open in Wireshark");
   return [args] { return trace(*args); };
 }

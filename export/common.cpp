@@ -13,16 +13,26 @@ namespace lbsim::exporting {
 std::string_view to_string(Proxy proxy) { return proxy == Proxy::haproxy ? "haproxy" : "nginx"; }
 std::string_view to_string(Mapping::Kind kind) { return kind == Mapping::Kind::approximated ? "approximated" : "dropped"; }
 
-std::string glob_to_regex(std::string_view glob) {
-  std::string re = "^";
-  for (const char c : glob) {
-    if (c == '*') re += ".*";
-    else if (c == '?') re += '.';
-    else if (std::string_view("\\^$.|+()[]{}/").find(c) != std::string_view::npos) (re += '\\') += c;
-    else re += c;
+std::string regex_literal(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::string_view("\\^$.|?*+()[]{}/").find(c) != std::string_view::npos) out += '\\';
+    out += c;
   }
-  return re + "$";
+  return out;
 }
+
+std::string glob_pattern(std::string_view glob, std::string_view any_run, std::string_view any_one) {
+  std::string re;
+  for (const char c : glob) {
+    if (c == '*') re += any_run;
+    else if (c == '?') re += any_one;
+    else re += regex_literal(std::string_view(&c, 1));
+  }
+  return re;
+}
+
+std::string glob_to_regex(std::string_view glob) { return "^" + glob_pattern(glob, ".*", ".") + "$"; }
 
 std::vector<Server> servers_of(const config::ScenarioSpec& spec, std::uint32_t group, std::optional<std::uint32_t> zone) {
   const topology::Topology topology(spec);

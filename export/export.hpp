@@ -70,6 +70,11 @@ std::string mapping_report(const Export& e);
 
 // lbsim's glob ('*' any run, '?' one character) as an anchored POSIX-extended/PCRE regex.
 std::string glob_to_regex(std::string_view glob);
+// The same unanchored, '*' and '?' written as `any_run` and `any_one` (to keep a match
+// within one item of a list: "[^;]*").
+std::string glob_pattern(std::string_view glob, std::string_view any_run, std::string_view any_one);
+// Text as a regex matches it literally.
+std::string regex_literal(std::string_view text);
 // The backends a node of zone `zone` forwards to, as "10.z.20+g.n:8080", with names.
 struct Server {
   std::string name;     // app-a-0

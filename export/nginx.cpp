@@ -35,13 +35,16 @@ std::string quoted(std::string_view text) {
   return out + "\"";
 }
 
-// A regex for nginx (PCRE): '$' anchors are fine in a regex, and nginx only takes "${"
-// or "$name" as a variable when a name character follows.
-std::string regex(std::string_view re) {
+// A regex, or a rewrite's replacement, in double quotes. nginx's parser reads a
+// backslash followed by one of  " ' \ t r n  as one character, so such a backslash (or a
+// last one) is doubled, and every other reaches PCRE as written ("\." stays "\."). '$'
+// is left alone: an anchor in a regex, a group or variable in a replacement.
+std::string nginx_string(std::string_view text) {
   std::string out = "\"";
-  for (std::size_t i = 0; i < re.size(); ++i) {
-    const char c = re[i];
-    if (c == '"' || (c == '\\' && i + 1 < re.size() && re[i + 1] == '"')) out += '\\';
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool read_as_escape = c == '\\' && (i + 1 == text.size() || std::string_view("\"'\\trn").find(text[i + 1]) != std::string_view::npos);
+    if (c == '"' || read_as_escape) out += '\\';
     out += c;
   }
   return out + "\"";
@@ -59,28 +62,6 @@ std::string header_variable(std::string_view name) {
   std::string v = "$http_";
   for (const char c : name) v += c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return v;
-}
-
-// Text as a regex matches it literally.
-std::string escaped(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (std::string_view("\\^$.|?*+()[]{}/").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-// A glob inside a list of `stop`-separated items (a Cookie header, a query string):
-// '*' and '?' never cross into the next item.
-std::string glob_within(std::string_view glob, char stop) {
-  std::string out;
-  for (const char c : glob) {
-    if (c == '*') out += fmt::format("[^{}]*", stop);
-    else if (c == '?') out += fmt::format("[^{}]", stop);
-    else out += escaped(std::string_view(&c, 1));
-  }
-  return out;
 }
 
 class NginxWriter : public ConfigWriter {
@@ -268,35 +249,31 @@ private:
   std::vector<std::string> conditions(const l7::Rule& rule) {
     const l7::Conditions& when = rule.when;
     std::vector<std::string> tests;
-    if (when.host) tests.push_back("$host ~* " + regex(glob_to_regex(*when.host)));
+    if (when.host) tests.push_back("$host ~* " + nginx_string(glob_to_regex(*when.host)));
     if (when.path) {
       const l7::PathMatch& p = *when.path;
       switch (p.kind) {
         case l7::PathMatch::Kind::exact: tests.push_back("$uri = " + quoted(p.pattern)); break;
-        case l7::PathMatch::Kind::prefix: {
-          const std::string re = glob_to_regex(p.pattern);  // anchored both ends: drop the end
-          tests.push_back("$uri ~ " + regex(re.substr(0, re.size() - 1)));
-          break;
-        }
-        case l7::PathMatch::Kind::glob: tests.push_back("$uri ~ " + regex(glob_to_regex(p.pattern))); break;
+        case l7::PathMatch::Kind::prefix: tests.push_back("$uri ~ " + nginx_string("^" + regex_literal(p.pattern))); break;
+        case l7::PathMatch::Kind::glob: tests.push_back("$uri ~ " + nginx_string(glob_to_regex(p.pattern))); break;
       }
     }
     if (when.method) tests.push_back("$request_method = " + *when.method);
     for (std::size_t i = 0; i < when.headers.size(); ++i) {
       const auto& h = when.headers[i];
-      tests.push_back(header_variable(h.name) + " ~ " + regex(glob_to_regex(h.value)));
+      tests.push_back(header_variable(h.name) + " ~ " + nginx_string(glob_to_regex(h.value)));
       if (l7::glob_match(h.value, ""))
         note(Kind::approximated, rule_key(rule, "if.header"), "nginx cannot tell a missing header from an empty one: this pattern matches both");
     }
     for (const auto& c : when.cookies) {
       // $cookie_NAME takes only names of letters, digits and '_'; others are found in
       // the Cookie header itself.
-      if (variable_name(c.name)) tests.push_back(fmt::format("$cookie_{} ~ {}", c.name, regex(glob_to_regex(c.value))));
-      else tests.push_back("$http_cookie ~ " + regex("(^|;\\s*)" + escaped(c.name) + "=" + glob_within(c.value, ';') + "(;|$)"));
+      if (variable_name(c.name)) tests.push_back(fmt::format("$cookie_{} ~ {}", c.name, nginx_string(glob_to_regex(c.value))));
+      else tests.push_back("$http_cookie ~ " + nginx_string("(^|;\\s*)" + regex_literal(c.name) + "=" + glob_pattern(c.value, "[^;]*", "[^;]") + "(;|$)"));
     }
     for (const auto& q : when.query) {
-      if (variable_name(q.name)) tests.push_back(fmt::format("$arg_{} ~ {}", q.name, regex(glob_to_regex(q.value))));
-      else tests.push_back("$args ~ " + regex("(^|&)" + escaped(q.name) + "=" + glob_within(q.value, '&') + "(&|$)"));
+      if (variable_name(q.name)) tests.push_back(fmt::format("$arg_{} ~ {}", q.name, nginx_string(glob_to_regex(q.value))));
+      else tests.push_back("$args ~ " + nginx_string("(^|&)" + regex_literal(q.name) + "=" + glob_pattern(q.value, "[^&]*", "[^&]") + "(&|$)"));
     }
     if (!when.source.empty()) tests.push_back(fmt::format("$lbsim_{}_source = 1", rule_id(rule)));
     if (when.path && !path_noted_) {
@@ -311,7 +288,7 @@ private:
   void waf() {
     if (!l7_.waf) return;
     for (const l7::WafSignature& s : l7::waf_signatures())
-      line(fmt::format("            if ($request_uri ~* {}) {{ return {}; }}", regex(escaped(s.phrase)), l7::kForbidden));
+      line(fmt::format("            if ($request_uri ~* {}) {{ return {}; }}", nginx_string(regex_literal(s.phrase)), l7::kForbidden));
     note(Kind::approximated, "l7.waf",
          "the same signatures on the raw request URI only: nginx neither decodes it first nor searches headers and cookies");
   }
@@ -375,7 +352,7 @@ private:
       }
       case l7::ActionKind::forward: {
         std::string body;
-        if (rule.rewrite_path) body += fmt::format(" rewrite {} {} break;", regex(rule.rewrite_path->pattern), nginx_replacement(*rule.rewrite_path));
+        if (rule.rewrite_path) body += fmt::format(" rewrite {} {} break;", nginx_string(rule.rewrite_path->pattern), nginx_replacement(*rule.rewrite_path));
         if (rule.rewrite_host) {
           note(Kind::dropped, rule_key(rule, "rewrite.host"), "nginx cannot rewrite the Host header with a regex");
         }
@@ -402,15 +379,7 @@ private:
         out += r[i];
       }
     }
-    return quoted_keep_variables(out);
-  }
-  static std::string quoted_keep_variables(std::string_view text) {
-    std::string out = "\"";
-    for (const char c : text) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    return out + "\"";
+    return nginx_string(out);
   }
 
   bool path_noted_ = false;

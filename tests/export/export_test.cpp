@@ -166,6 +166,16 @@ TEST(NginxExport, NamesNginxCannotMakeAVariableOfAreFoundInTheHeaderItself) {
   position(cfg, "$args ~ \"(^|&)page-size=5[^&](&|$)\"");
 }
 
+TEST(NginxExport, ABackslashReachesPcreAsWritten) {
+  // nginx's parser reads \\ as one backslash but leaves \. alone: a literal backslash
+  // (regex \\) must be written \\\ so that PCRE still sees \\, not \b.
+  auto spec = scenario("");
+  l7::Rule& rule = spec.l7->rules.front();
+  rule.when = {};
+  rule.when.headers.push_back({"x-path", "a\\b.c"});
+  position(export_l7(spec, Proxy::nginx).configs[0].text, "$http_x_path ~ \"^a\\\\\\b\\.c$\"");
+}
+
 TEST(Export, AnL4OnlyLayoutHasNothingToExport) {
   const auto spec = config::load_scenario(R"(name: l4
 topology: { zones: [a] }
