@@ -21,8 +21,8 @@
 //   testbed's own contexts: X25519 first, session tickets), medians of three runs;
 // - on the server, `kServerSocketWork` on top: accepting, reading the ClientHello and
 //   writing the flight through the kernel. Measured as the testbed backends' handshake
-//   thread CPU less the library's share (420 us, the same for full and resumed, TLS 1.2
-//   and 1.3), and the same size as Debian 12's HAProxy 2.6 spends around its handshakes
+//   thread CPU less the library's share (400-435 us for full and resumed, TLS 1.2
+//   and 1.3: 420 us), and the same size as Debian 12's HAProxy 2.6 spends around its handshakes
 //   on loopback (docs/ARCHITECTURE.md: 330-490 us beyond the library's).
 // The client's CPU is time on the request's path, before its ClientHello and after the
 // server's flight; the server's holds whatever terminates TLS (a backend worker, an L7

@@ -158,4 +158,4 @@ if failures:
     sys.exit(1)
 if checked < 2 * (len(samples) - 1):
     sys.exit(f"only {checked} sample requests checked")
-print(f"ok: {checked} sample requests answered by HAProxy and nginx as lbsim decides")
+print(f"ok: {checked // 2} sample requests, each answered by HAProxy and by nginx as lbsim decides")
