@@ -334,6 +334,7 @@ int run_node_command(const NodeArgs& args) {
   const config::ScenarioSpec spec = load_scenario_file(args.file);
   const testbed::NodeRole role = args.role == "fabric" ? testbed::NodeRole::fabric
                                  : args.role == "l4"   ? testbed::NodeRole::l4
+                                 : args.role == "l7"   ? testbed::NodeRole::l7
                                                        : testbed::NodeRole::backend;
   return testbed::run_node(spec, role, args.node, args.work_dir, args.start_at, args.pcap_dir);
 }
@@ -366,7 +367,7 @@ std::function<int()> add_testbed_commands(CLI::App& app, CLI::App*& testbed, CLI
   auto node_args = std::make_shared<NodeArgs>();
   node = app.add_subcommand("testbed-node", "");  // internal: one testbed child; an empty description hides it
   node->add_option("FILE", node_args->file)->required();
-  node->add_option("--role", node_args->role)->required()->check(CLI::IsMember({"fabric", "l4", "backend"}));
+  node->add_option("--role", node_args->role)->required()->check(CLI::IsMember({"fabric", "l4", "l7", "backend"}));
   node->add_option("--node", node_args->node)->required();
   node->add_option("--work-dir", node_args->work_dir)->required();
   node->add_option("--start-at", node_args->start_at)->required();

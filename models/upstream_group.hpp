@@ -15,10 +15,13 @@
 #include "l7/sticky.hpp"
 #include "models/health_prober.hpp"
 #include "models/world.hpp"
-#include "models/zoned_targets.hpp"
+#include "zone/zoned_targets.hpp"
 #include "util/random.hpp"
 
 namespace lbsim::models {
+
+using zone::ZonedTargets;
+using balancing::RoutableTargets;
 
 struct UpstreamGroup {
   // The views of every target group from the node at `vertex` (its topology edges reach

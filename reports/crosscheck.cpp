@@ -193,7 +193,9 @@ ordered_json crosscheck_json(const json& predicted, const json& measured, double
     const json* m = node_named(measured, n["name"]);
     if (m == nullptr) continue;
     const std::string name = n["name"];
-    if (n["kind"] == "backend") rows.push_back({name + " utilisation", "share", number(n, "utilization"), number(*m, "utilization"), 0.05, false});
+    // A backend's workers, an L7 node's cores (its CPU: the model's costs against the proxy's measured CPU time).
+    if (n["kind"] == "backend" || n["kind"] == "l7")
+      rows.push_back({name + " utilisation", "share", number(n, "utilization"), number(*m, "utilization"), 0.05, false});
     if (n["kind"] == "l4") {
       rows.push_back({name + " NIC bytes in", "bytes", number(n, "rx_bytes"), number(*m, "rx_bytes"), 0.25, true, false});
       rows.push_back({name + " NIC bytes out", "bytes", number(n, "tx_bytes"), number(*m, "tx_bytes"), 0.25, true, false});

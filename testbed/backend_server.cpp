@@ -21,6 +21,8 @@
 
 #include "l7/rules.hpp"
 #include "testbed/fault_timeline.hpp"
+#include "testbed/handshake_meter.hpp"
+#include "testbed/l7_proxy.hpp"
 #include "testbed/tls.hpp"
 #include "util/random.hpp"
 
@@ -155,56 +157,10 @@ private:
   BackendReport report_;
 };
 
-// While a TLS handshake runs, the thread CPU time its read completions take: OpenSSL
-// processes each received flight (and computes the answer to it) inside them, so this is
-// the handshake's own CPU, apart from the other connections the thread serves meanwhile.
-struct HandshakeMeter {
-  bool on = false;
-  double cpu_s = 0;
-  std::function<void()> flight_sent;  // once, when the server's first flight is written
-};
-
-class MeteredSocket {
-public:
-  using executor_type = tcp::socket::executor_type;
-  using lowest_layer_type = tcp::socket::lowest_layer_type;
-  MeteredSocket(tcp::socket socket, std::shared_ptr<HandshakeMeter> meter) : socket_(std::move(socket)), meter_(std::move(meter)) {}
-  executor_type get_executor() { return socket_.get_executor(); }
-  lowest_layer_type& lowest_layer() { return socket_.lowest_layer(); }
-  const lowest_layer_type& lowest_layer() const { return socket_.lowest_layer(); }
-  tcp::socket& socket() { return socket_; }
-
-  template <typename Buffers, typename Handler>
-  void async_read_some(const Buffers& buffers, Handler&& handler) {
-    if (!meter_->on) return socket_.async_read_some(buffers, std::forward<Handler>(handler));
-    socket_.async_read_some(buffers, [meter = meter_, handler = std::forward<Handler>(handler)](beast::error_code error, std::size_t n) mutable {
-      const double before = thread_cpu_seconds();
-      handler(error, n);
-      meter->cpu_s += thread_cpu_seconds() - before;
-    });
-  }
-  template <typename Buffers, typename Handler>
-  void async_write_some(const Buffers& buffers, Handler&& handler) {
-    if (!meter_->on || !meter_->flight_sent) return socket_.async_write_some(buffers, std::forward<Handler>(handler));
-    socket_.async_write_some(buffers, [meter = meter_, handler = std::forward<Handler>(handler)](beast::error_code error, std::size_t n) mutable {
-      if (auto sent = std::exchange(meter->flight_sent, {})) sent();
-      handler(error, n);
-    });
-  }
-
-private:
-  static double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-  }
-  tcp::socket socket_;
-  std::shared_ptr<HandshakeMeter> meter_;
-};
-
+using MeteredSocket = MeteredStream<tcp::socket>;
 using TlsStream = asio::ssl::stream<MeteredSocket>;
 tcp::socket& socket_of(tcp::socket& stream) { return stream; }
-tcp::socket& socket_of(TlsStream& stream) { return stream.next_layer().socket(); }
+tcp::socket& socket_of(TlsStream& stream) { return stream.next_layer().next(); }
 
 template <typename Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
@@ -260,6 +216,7 @@ private:
     http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
       if (error) return self->close();  // the client closed, or sent something that is not HTTP
       self->request_ = self->parser_->release();
+      if (self->request_.count(kHealthCheckHeader) != 0) return self->answer_check();
       self->admit();
     });
   }
@@ -299,6 +256,22 @@ private:
       if (error || !self->response_.keep_alive()) return self->close();
       self->read();
     });
+  }
+
+  // An L7 node's health check: the health endpoint, cheap, but it waits its turn for a
+  // worker, as the simulator's backend serves a probe; it draws nothing from the stream
+  // (the k-th request still takes the simulator's k-th service time) and is no request.
+  void answer_check() {
+    auto self = this->shared_from_this();
+    backend_.admit([self] {
+      self->response_ = {};
+      self->response_.version(11);
+      self->response_.result(http::status::ok);
+      self->response_.keep_alive(false);
+      self->response_.prepare_payload();
+      self->backend_.release(self->backend_.now(), /*request=*/false);
+      http::async_write(self->stream_, self->response_, [self](beast::error_code, std::size_t) { self->close(); });
+    }, /*always=*/true);
   }
 
   // Cut: a reset, whatever is under way (its pending operations end with an error).
@@ -351,14 +324,15 @@ BackendReport run_backend(const config::ScenarioSpec& spec, const TestbedPlan& p
   asio::io_context io;
   Backend backend(spec, spec.target_groups.at(self.node.group), self, start_monotonic_s, io);
   // One listener on any address: the node's own and, under DSR, the VIPs on its loopback.
+  // Behind an L7 tier only its own (which lets several share a namespace in tests).
   tcp::acceptor acceptor(io);
-  const tcp::endpoint endpoint(asio::ip::address_v4::any(), plan.service_port);
+  const tcp::endpoint endpoint(plan.two_tier() ? asio::ip::address_v4(self.address) : asio::ip::address_v4::any(), plan.backend_port);
   acceptor.open(endpoint.protocol());
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(static_cast<int>(std::min<std::uint32_t>(spec.target_groups.at(self.node.group).queue_limit + 128, 65535)));
   std::optional<asio::ssl::context> tls;
-  if (plan.tls) {
+  if (plan.backend_tls) {
     const auto& group = spec.target_groups.at(self.node.group);
     tls.emplace(make_server_tls(group.tls_key, std::to_string(spec.seed) + "/" + group.name));
   }

@@ -19,14 +19,17 @@
 namespace lbsim::testbed {
 
 // Whether `fault` takes `node` off the network, as the simulator's injector does: a zone
-// outage its zone's backends (and with `scope: zone` its L4 nodes), a node loss the L4
-// nodes it names. The fabric darkens their ports; an L4 node stops and forgets its flows;
-// DNS stops announcing it.
+// outage its zone's backends, its L7 nodes (unless `scope: backends`) and with `scope:
+// zone` its L4 nodes; a node loss the L4 or L7 nodes it names. The fabric darkens their
+// ports; an L4 node stops and forgets its flows, an L7 node its connections; DNS stops
+// announcing a dark L4 node.
 inline bool goes_dark(const config::FaultSpec& fault, const topology::Node& node) {
   using topology::NodeKind;
   if (fault.kind == config::FaultKind::zone_outage)
-    return node.zone == fault.zone && (node.kind == NodeKind::backend || (fault.whole_zone && node.kind == NodeKind::l4));
-  return fault.kind == config::FaultKind::node_loss && node.kind == NodeKind::l4 && l7::glob_match(fault.targets, node.name);
+    return node.zone == fault.zone && (node.kind == NodeKind::backend || (node.kind == NodeKind::l7 && !fault.backends_only) ||
+                                       (fault.whole_zone && node.kind == NodeKind::l4));
+  return fault.kind == config::FaultKind::node_loss && (node.kind == NodeKind::l4 || node.kind == NodeKind::l7) &&
+         l7::glob_match(fault.targets, node.name);
 }
 
 class FaultTimeline {

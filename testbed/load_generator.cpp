@@ -11,6 +11,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -18,6 +19,7 @@
 
 #include "testbed/backend_server.hpp"
 #include "testbed/fault_timeline.hpp"
+#include "testbed/l7_proxy.hpp"
 #include "testbed/tls.hpp"
 #include "traffic/arrivals.hpp"
 #include "util/random.hpp"
@@ -62,6 +64,7 @@ struct Attempt {
   std::uint32_t source = 0;
   std::uint32_t user = kNone;
   std::uint32_t zone = kNone;
+  std::uint32_t group = kNone;  // behind an L7 tier: the target group its node routed it to (it says so)
   std::uint64_t response_bytes = 0;
   std::shared_ptr<http::request<http::string_body>> request;
   std::shared_ptr<http::response_parser<http::string_body>> parser;
@@ -322,6 +325,11 @@ private:
                          if (read_error) return finish(attempt, results::kStatusReset);
                          if (connection->tls) keep_session(*connection);
                          const auto status = static_cast<std::uint16_t>(attempt->parser->get().result_int());
+                         if (const auto group = attempt->parser->get()[kGroupHeader]; !group.empty()) {
+                           std::uint32_t g = kNone;
+                           std::from_chars(group.data(), group.data() + group.size(), g);
+                           if (g < spec_.target_groups.size()) attempt->group = g;
+                         }
                          const bool reusable = connection->requests_left > 0 && attempt->parser->get().keep_alive();
                          if (reusable) browsers_[source].idle.push_back(connection);
                          else {
@@ -391,6 +399,12 @@ private:
       if (attempt.measured) m.by_zone.at(attempt.zone).record_answer(status, latency);
     }
     if (attempt.measured && group_ != kNone && attempt.zone != kNone) m.by_group.at(group_).record_answer(status, latency);
+    if (attempt.measured && attempt.group != kNone) {
+      // (Behind an L7 tier the group is known once the answer says it; the simulator
+      // counts a request sent to a group when its L7 node routes it.)
+      ++m.by_group.at(attempt.group).sent;
+      m.by_group.at(attempt.group).record_answer(status, latency);
+    }
     --outstanding_;
     if (!attempt.measured) --outstanding_in_warmup_;
     if (attempt.user != kNone && t < spec_.duration_s) {

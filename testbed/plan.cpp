@@ -89,8 +89,6 @@ LoadEstimate estimate_load(const config::ScenarioSpec& spec) {
 }
 
 TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topology& topology) {
-  if (spec.has_l7())
-    throw TestbedRefusal("the testbed runs L4-only layouts for now (its L7 tier is the next part); this scenario has an l7 section");
   const auto& graph = topology.graph();
   const std::size_t count = boost::num_vertices(graph);
   if (count > kMaxNodes)
@@ -109,9 +107,13 @@ TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topol
   bool any_tls = false, any_plain = false;
   for (const auto& client : spec.clients) (client.tls.enabled ? any_tls : any_plain) = true;
   if (any_tls && any_plain)
-    throw TestbedRefusal("the testbed's backends serve either HTTPS or plain HTTP on one port: give every client population the same tls (or none)");
+    throw TestbedRefusal(std::string("the testbed's ") + (spec.has_l7() ? "L7 nodes" : "backends") +
+                         " serve either HTTPS or plain HTTP on one port: give every client population the same tls (or none)");
   plan.tls = any_tls;
   plan.service_port = topology::kVirtualPort;
+  // Behind an L7 tier, backends serve its plain HTTP on their own port.
+  plan.backend_port = spec.has_l7() ? topology::kBackendPort : plan.service_port;
+  plan.backend_tls = plan.tls && !spec.has_l7();
 
   // Client blocks: 198.18.0.0/15 split in a power of two of equal blocks.
   const std::size_t populations = spec.clients.size();
@@ -143,7 +145,10 @@ TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topol
         planned.address = topology::node_address(planned.node);
         plan.backends.push_back(index);
         break;
-      case topology::NodeKind::l7: break;  // refused above
+      case topology::NodeKind::l7:
+        planned.address = topology::node_address(planned.node);
+        plan.l7_nodes.push_back(index);
+        break;
     }
     planned.mac = topology::mac_of(planned.address);
     plan.nodes.push_back(std::move(planned));

@@ -50,9 +50,16 @@ struct PlannedNode {
 
 struct TestbedPlan {
   std::vector<PlannedNode> nodes;  // in the topology's vertex order
-  std::vector<std::size_t> l4_nodes, backends, clients;  // indexes into nodes
-  std::uint16_t service_port = 443;  // what clients connect to on a VIP and backends listen on
-  bool tls = false;                  // HTTPS end to end (the backends terminate it)
+  std::vector<std::size_t> l4_nodes, l7_nodes, backends, clients;  // indexes into nodes
+  std::uint16_t service_port = 443;  // what clients connect to on a VIP and the L4 tier's targets listen on
+  bool tls = false;                  // clients speak HTTPS (terminated by the L7 tier, or else by the backends)
+  std::uint16_t backend_port = 443;  // where backends listen: the service port, or topology::kBackendPort behind an L7 tier
+  bool backend_tls = false;          // backends terminate TLS (L4-only layouts: it passes through the L4 tier)
+
+  bool two_tier() const { return !l7_nodes.empty(); }
+  // The L4 tier's targets (L7 nodes, or backends in an L4-only layout): under DSR they
+  // hold the VIPs on their loopback and answer clients directly.
+  topology::NodeKind l4_target_kind() const { return two_tier() ? topology::NodeKind::l7 : topology::NodeKind::backend; }
 
   const PlannedNode& find(const std::string& name) const;  // throws std::out_of_range
   // The node whose interface owns `address` (a client block, a node address, a VIP).
@@ -75,8 +82,7 @@ struct LoadEstimate {
 };
 LoadEstimate estimate_load(const config::ScenarioSpec& spec);
 
-// Throws TestbedRefusal for a two-tier layout (the L7 testbed is part 2), more than
-// kMaxNodes namespaces, a population with more source addresses than its block holds,
+// Throws TestbedRefusal for more than kMaxNodes namespaces, a population with more source addresses than its block holds,
 // or a load beyond the machine's capacity (saying by how much to scale it down).
 TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topology& topology);
 

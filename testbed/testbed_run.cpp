@@ -20,6 +20,7 @@
 #include "testbed/backend_server.hpp"
 #include "testbed/fabric.hpp"
 #include "testbed/l4_forwarder.hpp"
+#include "testbed/l7_proxy.hpp"
 #include "testbed/load_generator.hpp"
 #include "testbed/netns.hpp"
 #include "testbed/packet_socket.hpp"
@@ -48,6 +49,7 @@ const char* role_name(NodeRole role) {
   switch (role) {
     case NodeRole::fabric: return "fabric";
     case NodeRole::l4: return "l4";
+    case NodeRole::l7: return "l7";
     case NodeRole::backend: return "backend";
   }
   return "?";
@@ -73,15 +75,16 @@ std::string node_commands(const config::ScenarioSpec& spec, const TestbedPlan& p
       c << "route add 10.0.0.0/8 via " << router << " dev eth0 onlink\n";
       break;
     case topology::NodeKind::backend:
+    case topology::NodeKind::l7:
       c << "addr add " << format_address(n.address) << "/32 dev eth0\n";
       c << "route add 10.0.0.0/8 via " << router << " dev eth0 onlink\n";
+      if (n.node.kind != plan.l4_target_kind()) break;  // backends behind an L7 tier talk to it only
       c << "route add " << format_address(topology::kClientNetwork) << "/" << topology::kClientNetworkPrefix << " via " << router
         << " dev eth0 onlink\n";
-      // DSR: the backend holds every VIP on its loopback and answers from it.
+      // DSR: the L4 tier's targets hold every VIP on their loopback and answer from it.
       if (spec.l4.forwarding == config::Forwarding::dsr)
         for (std::size_t l4 : plan.l4_nodes) c << "addr add " << format_address(plan.nodes[l4].vip) << "/32 dev lo\n";
       break;
-    case topology::NodeKind::l7: break;
   }
   return c.str();
 }
@@ -115,10 +118,60 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
+// A child's node figures, and back: a backend's lives add up (a crash ends one).
 json stats_json(const results::NodeStats& s) {
-  return {{"requests", s.requests}, {"busy_seconds", s.busy_seconds}, {"waited", s.waited}, {"wait_seconds", s.wait_seconds},
+  return {{"requests", s.requests},   {"busy_seconds", s.busy_seconds},
+          {"waited", s.waited},       {"wait_seconds", s.wait_seconds},
           {"max_queue", s.max_queue}, {"resets", s.resets},
-          {"tls_full", s.tls_full}, {"tls_resumed", s.tls_resumed}, {"tls_cpu_seconds", s.tls_cpu_seconds}};
+          {"refused", s.refused},     {"upstream_connections", s.upstream_connections},
+          {"timeouts", s.timeouts},   {"retries", s.retries},
+          {"overflows", s.overflows}, {"tls_full", s.tls_full},
+          {"tls_resumed", s.tls_resumed}, {"tls_cpu_seconds", s.tls_cpu_seconds}};
+}
+void add_stats(results::NodeStats& s, const json& st) {
+  const auto count = [&](const char* key) { return st.value(key, std::uint64_t{0}); };
+  s.requests += count("requests");
+  s.busy_seconds += st.value("busy_seconds", 0.0);
+  s.waited += count("waited");
+  s.wait_seconds += st.value("wait_seconds", 0.0);
+  s.max_queue = std::max(s.max_queue, st.value("max_queue", std::size_t{0}));
+  s.resets += count("resets");
+  s.refused += count("refused");
+  s.upstream_connections += count("upstream_connections");
+  s.timeouts += count("timeouts");
+  s.retries += count("retries");
+  s.overflows += count("overflows");
+  s.tls_full += count("tls_full");
+  s.tls_resumed += count("tls_resumed");
+  s.tls_cpu_seconds += st.value("tls_cpu_seconds", 0.0);
+}
+
+json events_json(const std::vector<results::HealthEvent>& events) {
+  json list = json::array();
+  for (const auto& e : events)
+    list.push_back({{"time", e.time},
+                    {"checker", e.checker},
+                    {"target", e.target},
+                    {"healthy", e.healthy},
+                    {"reason", e.reason},
+                    {"until", e.until},
+                    {"source", std::string(results::to_string(e.source))}});
+  return list;
+}
+
+std::vector<results::HealthEvent> events_from(const json& report) {
+  std::vector<results::HealthEvent> events;
+  if (!report.contains("health_events")) return events;
+  for (const auto& e : report["health_events"]) {
+    const std::string source = e.value("source", "l4");
+    events.push_back({e["time"].get<double>(), e["checker"].get<std::string>(), e["target"].get<std::string>(), e["healthy"].get<bool>(),
+                      e["reason"].get<std::string>(), e.value("until", 0.0),
+                      source == "l4_passive" ? results::HealthSource::l4_passive
+                      : source == "l7"       ? results::HealthSource::l7_check
+                      : source == "outlier"  ? results::HealthSource::outlier
+                                             : results::HealthSource::l4_check});
+  }
+  return events;
 }
 
 void write_json(const fs::path& path, const json& j) {
@@ -163,15 +216,15 @@ int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string&
     const auto c = run_l4_forwarder(forwarder, spec.faults, start_s, g_stop, announce);
     report["forwarder"] = {{"forwarded", c.forwarded}, {"replies", c.replies},     {"new_flows", c.new_flows},
                            {"refused", c.refused},     {"untracked", c.untracked}, {"malformed", c.malformed}};
-    json events = json::array();
-    for (const auto& e : forwarder.health_events())
-      events.push_back({{"time", e.time},
-                        {"checker", e.checker},
-                        {"target", e.target},
-                        {"healthy", e.healthy},
-                        {"reason", e.reason},
-                        {"source", std::string(results::to_string(e.source))}});
-    report["health_events"] = events;
+    report["health_events"] = events_json(forwarder.health_events());
+  } else if (role == NodeRole::l7) {
+    const L7Report r = run_l7_proxy(spec, plan, plan.find(node), start_s, g_stop, ready);
+    report["stats"] = stats_json(r.stats);
+    report["busy_per_second"] = r.busy_per_second;
+    report["cpu"] = {{"user_seconds", r.user_seconds}, {"system_seconds", r.system_seconds}};
+    report["hostile"] = {{"malformed", r.hostile.malformed}, {"oversized", r.hostile.oversized}, {"slow", r.hostile.slow},
+                         {"tls_failures", r.hostile.tls_failures}};
+    report["health_events"] = events_json(r.health_events);
   } else {
     const PlannedNode& self = plan.find(node);
     // One file per life of the process: a crash fault kills it, a recovery starts another.
@@ -212,7 +265,7 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   tune_namespace(fabric_ns, ports, false);
   for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
     node_ns[i].run({"ip", "-batch", "-"}, node_commands(spec, plan, plan.nodes[i]));
-    tune_namespace(node_ns[i], {"eth0"}, plan.nodes[i].node.kind == topology::NodeKind::backend && spec.l4.forwarding == config::Forwarding::dsr);
+    tune_namespace(node_ns[i], {"eth0"}, plan.nodes[i].node.kind == plan.l4_target_kind() && spec.l4.forwarding == config::Forwarding::dsr);
   }
   say(std::to_string(plan.nodes.size() + 1) + " network namespaces wired to the fabric");
 
@@ -232,6 +285,7 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
   };
   spawn(fabric_ns, "fabric", NodeRole::fabric);
   for (std::size_t i : plan.l4_nodes) spawn(node_ns[i], plan.nodes[i].node.name, NodeRole::l4);
+  for (std::size_t i : plan.l7_nodes) spawn(node_ns[i], plan.nodes[i].node.name, NodeRole::l7);
   for (std::size_t i : plan.backends) spawn(node_ns[i], plan.nodes[i].node.name, NodeRole::backend);
   for (auto& child : children) {
     while (!fs::exists(dir / (child.node + ".ready"))) {
@@ -241,7 +295,9 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
     }
   }
   std::ostringstream running;
-  running << "fabric, " << plan.l4_nodes.size() << " L4 forwarder(s) and " << plan.backends.size() << " backend(s) running; sending traffic for "
+  running << "fabric, " << plan.l4_nodes.size() << " L4 forwarder(s), ";
+  if (plan.two_tier()) running << plan.l7_nodes.size() << " L7 prox" << (plan.l7_nodes.size() == 1 ? "y" : "ies") << " and ";
+  running << plan.backends.size() << " backend(s) running; sending traffic for "
           << spec.duration_s << " s";
   say(running.str());
 
@@ -389,12 +445,20 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
     // Requests as the clients sent them through it: the node itself sees only packets.
     for (const auto& r : reports) s.requests += r.requests_via_l4[n];
     nic(s);
+    for (auto& e : events_from(node_report(s.name))) m.health_events.push_back(std::move(e));
+    m.nodes.push_back(s);
+  }
+  for (std::size_t i : plan.l7_nodes) {
+    results::NodeStats s;
+    s.name = plan.nodes[i].node.name;
+    s.kind = topology::NodeKind::l7;
+    s.zone = plan.nodes[i].node.zone;
+    s.capacity = spec.l7->cores;
+    s.nic_Bps = spec.topology.intra_zone.bandwidth_Bps;
     const json r = node_report(s.name);
-    if (r.contains("health_events"))
-      for (const auto& e : r["health_events"])
-        m.health_events.push_back({e["time"].get<double>(), e["checker"].get<std::string>(), e["target"].get<std::string>(),
-                                   e["healthy"].get<bool>(), e["reason"].get<std::string>(), 0.0,
-                                   e.value("source", "l4") == "l4_passive" ? results::HealthSource::l4_passive : results::HealthSource::l4_check});
+    if (r.contains("stats")) add_stats(s, r["stats"]);
+    for (auto& e : events_from(r)) m.health_events.push_back(std::move(e));
+    nic(s);
     m.nodes.push_back(s);
   }
   for (std::size_t i : plan.backends) {
@@ -411,16 +475,7 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
       if (file.rfind(s.name + ".life-", 0) != 0 || entry.path().extension() != ".json") continue;
       const json r = json::parse(read_text(entry.path()), nullptr, false);
       if (!r.is_object() || !r.contains("stats")) continue;
-      const json& st = r["stats"];
-      s.requests += st.value("requests", std::uint64_t{0});
-      s.busy_seconds += st.value("busy_seconds", 0.0);
-      s.waited += st.value("waited", std::uint64_t{0});
-      s.wait_seconds += st.value("wait_seconds", 0.0);
-      s.max_queue = std::max(s.max_queue, st.value("max_queue", std::size_t{0}));
-      s.resets += st.value("resets", std::uint64_t{0});
-      s.tls_full += st.value("tls_full", std::uint64_t{0});
-      s.tls_resumed += st.value("tls_resumed", std::uint64_t{0});
-      s.tls_cpu_seconds += st.value("tls_cpu_seconds", 0.0);
+      add_stats(s, r["stats"]);
     }
     nic(s);
     m.nodes.push_back(s);

@@ -35,7 +35,7 @@ struct TestbedOptions {
 // cannot carry) or std::runtime_error (a child failed; its log is quoted).
 results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOptions& options);
 
-enum class NodeRole { fabric, l4, backend };
+enum class NodeRole { fabric, l4, l7, backend };
 // The body of `lbsim testbed-node`: runs one child until SIGTERM, then writes its report
 // to `<work_dir>/<node>.json`. `start_monotonic_s` is the run's time zero.
 int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string& node, const std::string& work_dir,

@@ -94,6 +94,27 @@ TEST(FabricFaults, AZoneOutageDarkensItsBackendsAndWithScopeZoneItsL4NodesToo) {
   EXPECT_EQ(router.route(a0, to_l4b, 3.0).verdict, FabricRouter::Verdict::dark);
 }
 
+TEST(FabricFaults, AZoneOutageDarkensItsL7NodesUnlessScopedToBackendsAndANodeLossTheL7NodesItNames) {
+  using topology::NodeKind;
+  const topology::Node l7_b{NodeKind::l7, "l7-b-0", "b", 1, 0, 0};
+  const topology::Node l7_a{NodeKind::l7, "l7-a-0", "a", 0, 0, 0};
+  const topology::Node l4_b{NodeKind::l4, "l4-b-0", "b", 1, 0, 0};
+  config::FaultSpec outage;
+  outage.kind = config::FaultKind::zone_outage;
+  outage.zone = "b";
+  EXPECT_TRUE(goes_dark(outage, l7_b));
+  EXPECT_FALSE(goes_dark(outage, l7_a));
+  EXPECT_FALSE(goes_dark(outage, l4_b));
+  outage.backends_only = true;
+  EXPECT_FALSE(goes_dark(outage, l7_b)) << "scope: backends spares the zone's L7 nodes";
+  config::FaultSpec loss;
+  loss.kind = config::FaultKind::node_loss;
+  loss.targets = "l7-*-0";
+  EXPECT_TRUE(goes_dark(loss, l7_a));
+  EXPECT_TRUE(goes_dark(loss, l7_b));
+  EXPECT_FALSE(goes_dark(loss, l4_b));
+}
+
 TEST(FabricFaults, APartitionCutsOnlyThePairOfZones) {
   Layout layout(two_zones("  - { at: 1s, kind: partition, zones: [b, a] }\n", true));
   FabricRouter router(layout.spec, layout.topology, layout.plan);

@@ -82,10 +82,51 @@ TEST(TestbedPlan, AddressesAreTheTracesWithAVipPerL4Node) {
   EXPECT_EQ(plan.owner_of(ip(8, 8, 8, 8)), nullptr);
 }
 
+TEST(TestbedPlan, ATwoTierLayoutPutsItsL7NodesBetweenTheL4TierAndBackendsOnTheirOwnPort) {
+  const config::ScenarioSpec spec = config::load_scenario(R"(
+name: t
+duration: 10s
+topology:
+  zones: [a, b]
+  internet:   { latency: 5ms, bandwidth: 1Gbps }
+  intra_zone: { latency: 100us, bandwidth: 10Gbps }
+  inter_zone: { latency: 1ms, bandwidth: 10Gbps }
+clients:
+  - { name: web, arrival: { kind: poisson, rate: 10/s }, source_ips: 100, tls: { version: "1.3" }, mix: [{ weight: 1, path: / }] }
+l4: { forwarding: dsr, cross_zone: false }
+l7: { nodes_per_zone: 2, rules: [ { default: true, forward: app } ] }
+target_groups:
+  app: { per_zone: 1 }
+)",
+                                                          "t.yaml");
+  const topology::Topology topology(spec);
+  const TestbedPlan plan = plan_testbed(spec, topology);
+  ASSERT_EQ(plan.l7_nodes.size(), 4u);
+  ASSERT_EQ(plan.backends.size(), 2u);
+  EXPECT_TRUE(plan.two_tier());
+  EXPECT_EQ(plan.l4_target_kind(), topology::NodeKind::l7);
+  // 10.<zone>.7.<n>, as the trace prints them.
+  EXPECT_EQ(plan.find("l7-a-0").address, ip(10, 1, 7, 1));
+  EXPECT_EQ(plan.find("l7-b-1").address, ip(10, 2, 7, 2));
+  EXPECT_EQ(plan.find("l7-b-1").mac, topology::mac_of(ip(10, 2, 7, 2)));
+  // The clients' TLS ends at the L7 tier: backends serve it plain HTTP on their own port.
+  EXPECT_TRUE(plan.tls);
+  EXPECT_FALSE(plan.backend_tls);
+  EXPECT_EQ(plan.service_port, 443);
+  EXPECT_EQ(plan.backend_port, topology::kBackendPort);
+  EXPECT_EQ(plan.owner_of(ip(10, 1, 7, 2)), &plan.find("l7-a-1"));
+
+  // An L4-only layout's backends are the L4 tier's targets and terminate TLS on the VIP's port.
+  auto l4_only = scenario("dnat");
+  l4_only.clients[0].tls.enabled = true;
+  const TestbedPlan alone = plan_testbed(l4_only, topology::Topology(l4_only));
+  EXPECT_FALSE(alone.two_tier());
+  EXPECT_EQ(alone.l4_target_kind(), topology::NodeKind::backend);
+  EXPECT_TRUE(alone.backend_tls);
+  EXPECT_EQ(alone.backend_port, 443);
+}
+
 TEST(TestbedPlan, RefusesWhatItCannotCarry) {
-  auto two_tier = scenario("dnat");
-  two_tier.l7 = config::L7Spec{};
-  EXPECT_THROW(plan_testbed(two_tier, topology::Topology(scenario("dnat"))), TestbedRefusal);
   auto big = scenario("dnat");
   big.target_groups[0].per_zone = 40;  // 80 backends
   EXPECT_THROW(plan_testbed(big, topology::Topology(big)), TestbedRefusal);

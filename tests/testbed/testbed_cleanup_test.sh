@@ -23,7 +23,9 @@ refuses() {  # refuses PATTERN COMMAND...
 }
 source_dir="$(cd "$scenarios/../.." && pwd)"
 refuses 'needs root' setpriv --reuid=nobody --regid=nogroup --clear-groups "$lbsim" testbed "$scenarios/l4-dnat.yaml"
-refuses 'two-tier-3az.yaml:1:1: error: .*L4-only' "$lbsim" testbed "$source_dir/scenarios/two-tier-3az.yaml"
+refuses 'two-tier-3az.yaml:1:1: error: .*10000 requests/s.*run it with --scale [0-9.]+' "$lbsim" testbed "$source_dir/scenarios/two-tier-3az.yaml"
+refuses 'L7 nodes serve either HTTPS or plain HTTP' "$lbsim" testbed "$scenarios/two-tier-canary.yaml" \
+  --set 'clients=[{name: a, arrival: {kind: poisson, rate: 10/s}, tls: none, mix: [{weight: 1, path: /}]}, {name: b, arrival: {kind: poisson, rate: 10/s}, mix: [{weight: 1, path: /}]}]'
 refuses 'scale: client .web. has a rate that varies over time' "$lbsim" testbed "$scenarios/l4-dnat.yaml" --scale 2 \
   --set 'clients.0.arrival={kind: ramp, from: 10/s, to: 100/s, over: 2s}'
 refuses 'at most 64' "$lbsim" testbed "$scenarios/l4-dnat.yaml" --set target_groups.app.per_zone=40
@@ -136,6 +138,6 @@ for _ in $(seq 50); do [[ "$(namespaces)" -le "$ns_before" ]] && break; sleep 0.
 [[ "$(snapshot)" == "$before" ]] || fail "the root namespace changed"
 # SIGKILL left the run no time to remove its work folder; the next testbed command
 # (here one that is refused at once) removes it, since its owner is gone.
-refuses 'L4-only' "$lbsim" testbed "$source_dir/scenarios/two-tier-3az.yaml"
+refuses 'requests/s' "$lbsim" testbed "$source_dir/scenarios/two-tier-3az.yaml"
 [[ "$(ls -d /tmp/lbsim-testbed-* 2>/dev/null | sort || true)" == "$work_before" ]] || fail "the killed run's work folder is still in /tmp"
 echo "ok"

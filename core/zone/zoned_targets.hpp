@@ -10,7 +10,7 @@
 #include "balancing/routable_targets.hpp"
 #include "zone/zone_routing.hpp"
 
-namespace lbsim::models {
+namespace lbsim::zone {
 
 using balancing::RoutableTargets;
 
@@ -46,4 +46,4 @@ private:
   const zone::ZonePlan& current_plan();
 };
 
-}  // namespace lbsim::models
+}  // namespace lbsim::zone

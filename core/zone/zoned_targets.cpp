@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "models/zoned_targets.hpp"
+#include "zone/zoned_targets.hpp"
 
 #include <limits>
 
-namespace lbsim::models {
+namespace lbsim::zone {
 
 ZonedTargets::ZonedTargets(const std::vector<balancing::Target>& targets, const std::vector<std::uint32_t>& zone_of,
                            std::size_t zone_count, std::size_t local_zone, bool zone_aware, const std::string& algorithm,
@@ -69,4 +69,4 @@ bool ZonedTargets::has_routable() const {
   return false;
 }
 
-}  // namespace lbsim::models
+}  // namespace lbsim::zone
