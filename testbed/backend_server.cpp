@@ -166,9 +166,13 @@ template <typename Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
 public:
   Session(Stream stream, Backend& backend, std::shared_ptr<HandshakeMeter> meter = {})
-      : stream_(std::move(stream)), backend_(backend), timer_(backend.io()), meter_(std::move(meter)) {}
+      : stream_(std::move(stream)), backend_(backend), timer_(backend.io()), meter_(std::move(meter)) {
+    buffer_.reserve(16 * 1024);  // (Beast reads at most the free capacity: one read per request, not one per 512 bytes)
+  }
   Session(tcp::socket socket, asio::ssl::context& tls, Backend& backend, std::shared_ptr<HandshakeMeter> meter)
-      : stream_(MeteredSocket(std::move(socket), meter), tls), backend_(backend), timer_(backend.io()), meter_(std::move(meter)) {}
+      : stream_(MeteredSocket(std::move(socket), meter), tls), backend_(backend), timer_(backend.io()), meter_(std::move(meter)) {
+    buffer_.reserve(16 * 1024);
+  }
 
   ~Session() { backend_.forget(id_); }
 

@@ -78,10 +78,14 @@ constexpr double kConnectTimeoutSeconds = 10;
 // counts them.
 constexpr std::size_t kOwnAnswerBytes = 150;
 
+// Beast reads at most a buffer's free capacity (at least 512 bytes) at a time: room for
+// a whole answer makes it one read instead of one per 512 bytes.
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+
 // One kept-alive connection to a backend. Its stream runs its timers on the executor of
 // whichever request's coroutine uses it, one at a time (beast::tcp_stream does so).
 struct Upstream {
-  explicit Upstream(const asio::any_io_executor& executor) : stream(executor) {}
+  explicit Upstream(const asio::any_io_executor& executor) : stream(executor) { buffer.reserve(kReadBufferBytes); }
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
 };
@@ -215,11 +219,11 @@ public:
     acceptor.listen(4096);
     asio::co_spawn(io_, accept_loop(acceptor), asio::detached);
     for (std::size_t g = 0; g < groups_.size(); ++g)
-      if (!groups_[g].nodes.empty()) asio::co_spawn(asio::make_strand(io_), check_loop(g), asio::detached);
+      if (!groups_[g].nodes.empty()) asio::co_spawn(executor(), check_loop(g), asio::detached);
     const double cpu_at_start = process_cpu_seconds();
     const auto [user_at_start, system_at_start] = user_and_system_seconds();
     if (listening) listening();
-    asio::co_spawn(asio::make_strand(io_), watch(stop), asio::detached);
+    asio::co_spawn(executor(), watch(stop), asio::detached);
     std::vector<std::thread> threads;
     for (std::uint32_t c = 1; c < std::max<std::uint32_t>(l7_.cores, 1); ++c) threads.emplace_back([this] { io_.run(); });
     io_.run();
@@ -233,6 +237,12 @@ public:
 
 private:
   double now() const { return monotonic_seconds() - start_s_; }
+  // Where a connection's work runs: a strand of its own when several threads run the
+  // node (one connection's handlers never run at once), the context itself with one.
+  asio::any_io_executor executor() {
+    if (l7_.cores > 1) return asio::make_strand(io_);
+    return io_.get_executor();
+  }
 
   void connect_groups() {
     const topology::Topology topology(spec_);
@@ -283,7 +293,7 @@ private:
   awaitable<void> accept_loop(tcp::acceptor& acceptor) {
     for (;;) {
       beast::error_code error;
-      tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(io_), asio::redirect_error(use_awaitable, error));
+      tcp::socket socket = co_await acceptor.async_accept(executor(), asio::redirect_error(use_awaitable, error));
       if (error) {
         if (!acceptor.is_open()) co_return;
         continue;
@@ -316,6 +326,7 @@ private:
       }
     }
     beast::flat_buffer buffer;
+    buffer.reserve(kReadBufferBytes / 4);
     ViewStorage fields;
     for (;;) {
       beast::error_code error;
@@ -697,7 +708,7 @@ private:
       const bool paused = dark_.load();
       if (!paused)
         for (std::size_t slot = 0; slot < group.nodes.size(); ++slot)
-          asio::co_spawn(asio::make_strand(io_), probe(g, slot, round, config.timeout_s), asio::detached);
+          asio::co_spawn(executor(), probe(g, slot, round, config.timeout_s), asio::detached);
       co_await sleep_until(started + config.timeout_s);
       if (!paused && !dark_.load()) {
         const std::lock_guard lock(mutex_);

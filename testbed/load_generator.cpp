@@ -42,6 +42,7 @@ asio::steady_timer::duration seconds(double s) {
 struct Connection {
   Connection(asio::io_context& io, asio::ssl::context* tls_context) : socket(io) {
     if (tls_context != nullptr) tls.emplace(socket, *tls_context);
+    buffer.reserve(16 * 1024);  // (Beast reads at most the free capacity: fewer reads than 512 bytes at a time)
   }
   // Runs `use` with the stream HTTP goes over: TLS over the socket, or the socket itself.
   template <typename Use>
