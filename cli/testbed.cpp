@@ -44,6 +44,7 @@ struct TestbedArgs {
   bool quiet = false;
   bool keep = false;
   std::string pcap_dir;
+  std::vector<std::string> engines;  // crosscheck --engines: one testbed run per L7 engine
 };
 
 struct NodeArgs {
@@ -68,6 +69,7 @@ struct Prepared {
   std::filesystem::path work;
   std::filesystem::path scenario;
   nlohmann::json scale;  // what --scale changed (null without it), for the reports
+  std::vector<config::SetOverride> overrides;  // every override the file was loaded with
 };
 
 // --scale F as overrides of the loaded scenario: every client's constant rate and source
@@ -142,7 +144,7 @@ std::optional<Prepared> prepare(const TestbedArgs& args) {
     }
     overrides.push_back({"duration", args.duration});
   }
-  Prepared p{load_scenario_file(args.file, args.variant, overrides), {}, {}, nullptr};
+  Prepared p{load_scenario_file(args.file, args.variant, overrides), {}, {}, nullptr, {}};
   if (args.scale != 1) {
     nlohmann::json changes;
     const auto scaled = scale_overrides(p.spec, args.scale, changes);
@@ -167,6 +169,7 @@ std::optional<Prepared> prepare(const TestbedArgs& args) {
   std::ofstream(p.work / "owner") << ::getpid() << '\n';
   p.scenario = p.work / "scenario.yaml";
   reports::write_file(p.scenario.string(), edited_scenario_text(args.file, overrides, args.variant));
+  p.overrides = std::move(overrides);
   return p;
 }
 
@@ -242,6 +245,7 @@ int run_testbed_command(const TestbedArgs& args) {
   if (const auto exit = refused(args, p, [&] { result = testbed::run_testbed(p.spec, options_for(args, p)); })) return *exit;
   auto summary = reports::summary_json(p.spec, result);
   if (!p.scale.is_null()) summary["scale"] = p.scale;
+  if (p.spec.l7) summary["l7_engine"] = p.spec.l7->engine;  // what ran as the L7 tier
   if (!args.quiet) {
     reports::print_summary(std::cout, summary);
     if (!p.scale.is_null()) std::cout << "  " << describe_scale(p.scale) << '\n';
@@ -285,12 +289,38 @@ nlohmann::json simulate(const Prepared& p, const std::filesystem::path& out) {
   return nlohmann::json::parse(in);
 }
 
+// The scenario as the children of one engine's run load it: the prepared file with
+// `l7.engine` set (the simulator's run does not depend on it).
+struct EngineRun {
+  std::string engine;
+  config::ScenarioSpec spec;
+  std::filesystem::path scenario;
+  results::RunResult measured;
+};
+
+std::vector<EngineRun> engine_runs(const TestbedArgs& args, const Prepared& p) {
+  if (args.engines.empty()) return {{p.spec.l7 ? p.spec.l7->engine : "", p.spec, p.scenario, {}}};
+  std::vector<EngineRun> runs;
+  for (const auto& engine : args.engines) {
+    auto overrides = p.overrides;
+    overrides.push_back({"l7.engine", engine});
+    EngineRun run{engine, load_scenario_file(args.file, args.variant, overrides), p.work / ("scenario-" + engine + ".yaml"), {}};
+    reports::write_file(run.scenario.string(), edited_scenario_text(args.file, overrides, args.variant));
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
 int run_crosscheck_command(const TestbedArgs& args) {
   const auto prepared = prepare(args);
   if (!prepared) return kExitBadInput;
   const Prepared& p = *prepared;
+  if (!args.engines.empty() && !p.spec.has_l7()) {
+    std::cerr << args.file << ":1:1: error: --engines: the scenario has no L7 tier to run HAProxy or nginx as (an L4-only layout)\n";
+    return kExitBadInput;
+  }
   const std::filesystem::path out = args.out_dir.empty() ? p.work / "out" : std::filesystem::path(args.out_dir);
-  results::RunResult measured;
+  std::vector<EngineRun> runs = engine_runs(args, p);
   nlohmann::json predicted;
   const InterruptsEndTheRun interrupts;
   const auto exit = refused(args, p, [&] {
@@ -299,7 +329,14 @@ int run_crosscheck_command(const TestbedArgs& args) {
     testbed::plan_testbed(p.spec, topology::Topology(p.spec));
     if (!args.quiet) std::cerr << "  crosscheck: simulating " << p.spec.name << '\n';
     predicted = simulate(p, out / "simulator");
-    if (!g_interrupted) measured = testbed::run_testbed(p.spec, options_for(args, p));
+    for (auto& run : runs) {
+      if (g_interrupted) break;
+      if (!args.quiet && runs.size() > 1) std::cerr << "  crosscheck: the testbed with " << run.engine << " as its L7 tier\n";
+      auto options = options_for(args, p);
+      options.scenario_file = run.scenario.string();
+      options.work_dir = (p.work / ("run-" + run.engine)).string();
+      run.measured = testbed::run_testbed(run.spec, options);
+    }
   });
   if (exit) return *exit;
   if (g_interrupted) {  // half a run compares with nothing
@@ -307,27 +344,41 @@ int run_crosscheck_command(const TestbedArgs& args) {
     std::cerr << "lbsim: interrupted: no crosscheck\n";
     return kExitInterrupted;
   }
-  auto summary = reports::summary_json(p.spec, measured);
-  if (!p.scale.is_null()) summary["scale"] = p.scale;
-  std::filesystem::create_directories(out / "testbed");
-  write_outputs(out / "testbed", p.spec, measured, summary);
   double interval = 0;  // the widest check interval: the detection tolerance
   for (const auto& group : p.spec.target_groups) interval = std::max(interval, group.health_check.interval_s);
-  auto check = reports::crosscheck_json(predicted, summary, interval);
-  if (!p.scale.is_null()) check["scale"] = p.scale;  // both sides ran the scaled scenario
-  reports::write_file((out / "crosscheck.json").string(), check.dump(2) + "\n");
+  std::vector<reports::EngineCheck> checks;
+  for (const auto& run : runs) {
+    auto summary = reports::summary_json(run.spec, run.measured);
+    if (!p.scale.is_null()) summary["scale"] = p.scale;
+    if (run.spec.l7) summary["l7_engine"] = run.spec.l7->engine;  // what ran as the L7 tier
+    // The first run's outputs in testbed/, the others' beside it (testbed-haproxy/, ...).
+    const std::string folder = checks.empty() ? "testbed" : "testbed-" + run.engine;
+    std::filesystem::create_directories(out / folder);
+    write_outputs(out / folder, run.spec, run.measured, summary);
+    auto check = reports::crosscheck_json(predicted, summary, interval);
+    if (!p.scale.is_null()) check["scale"] = p.scale;  // both sides ran the scaled scenario
+    if (runs.size() > 1) check["engine"] = run.engine;
+    checks.push_back({run.engine, std::move(check)});
+  }
+  nlohmann::ordered_json document = checks.front().crosscheck;
+  if (checks.size() > 1) {
+    // The first engine's crosscheck decides; every engine's is kept under "engines".
+    document["engines"] = nlohmann::ordered_json::array();
+    for (const auto& c : checks) document["engines"].push_back(c.crosscheck);
+  }
+  reports::write_file((out / "crosscheck.json").string(), document.dump(2) + "\n");
   reports::write_file((out / "crosscheck.html").string(),
                       reports::html::page("Crosscheck: " + p.spec.name,
                                           "<p>The simulator's prediction against the testbed's measurement of the same scenario and seed (" +
                                               std::to_string(p.spec.seed) + "), each figure with its tolerance.</p>" +
-                                              reports::html::table(reports::crosscheck_rows(check))));
+                                              reports::html::table(reports::crosscheck_rows(checks))));
   if (!args.quiet) {
-    reports::print_crosscheck(std::cout, check);
+    reports::print_crosscheck(std::cout, checks);
     if (!p.scale.is_null()) std::cout << "  both sides " << describe_scale(p.scale) << '\n';
     if (!args.out_dir.empty()) std::cout << "\n  wrote crosscheck.json, crosscheck.html, simulator/ and testbed/ in " << args.out_dir << '\n';
   }
   if (!args.keep) std::filesystem::remove_all(p.work);
-  return check["passed"].get<bool>() ? 0 : 3;
+  return document["passed"].get<bool>() ? 0 : 3;
 }
 
 int run_node_command(const NodeArgs& args) {
@@ -354,7 +405,7 @@ void add_common_options(CLI::App* cmd, TestbedArgs& args) {
 
 std::function<int()> add_testbed_commands(CLI::App& app, CLI::App*& testbed, CLI::App*& crosscheck, CLI::App*& node) {
   auto args = std::make_shared<TestbedArgs>();
-  testbed = app.add_subcommand("testbed", "run an L4-only scenario on real packets: namespaces, an emulated network, real processes");
+  testbed = app.add_subcommand("testbed", "run a scenario on real packets: namespaces, an emulated network, real processes (L4 forwarders, L7 proxies, backends)");
   add_common_options(testbed, *args);
   testbed->add_option("--out", args->out_dir, "write summary.json, timeseries.csv, .hgrm and report.html into this directory");
   testbed->add_option("--pcap", args->pcap_dir, "write one packet capture per node interface into this directory (<node>.pcap, for Wireshark)");
@@ -363,6 +414,11 @@ std::function<int()> add_testbed_commands(CLI::App& app, CLI::App*& testbed, CLI
                                   "run a scenario on the simulator and on the testbed with the same seed and say where they agree (exit 3 where not)");
   add_common_options(crosscheck, *check_args);
   crosscheck->add_option("--out", check_args->out_dir, "write crosscheck.json, crosscheck.html and both runs' outputs into this directory");
+  crosscheck->add_option("--engines", check_args->engines,
+                         "run the testbed once per L7 engine (lbsim, haproxy, nginx; two-tier layouts) and compare each with the "
+                         "simulator; the first decides the exit code")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"lbsim", "haproxy", "nginx"}));
 
   auto node_args = std::make_shared<NodeArgs>();
   node = app.add_subcommand("testbed-node", "");  // internal: one testbed child; an empty description hides it

@@ -55,6 +55,10 @@ struct ExportOptions {
   // Where the configuration will find its side files and certificate (an absolute
   // folder; the output folder by default).
   std::string directory = ".";
+  // For the testbed's L7 nodes: the headers its processes exchange — health checks say
+  // they are checks (a backend then draws nothing for them), and HAProxy's answers name
+  // the target group that answered (nginx's do not: no per-group figures with it).
+  bool testbed = false;
 };
 
 // Throws std::invalid_argument for an L4-only scenario (there is no L7 tier to export).

@@ -8,6 +8,8 @@
 // rand(total weight), and picks the group whose range holds the draw.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <numeric>
 #include <stdexcept>
 
@@ -125,7 +127,9 @@ private:
     line("defaults");
     line("    mode http");
     line("    option http-keep-alive");
-    line("    timeout connect 5s");
+    // ALB's 10 s connect timeout, bounded by the upstream timeout, as lbsim models it
+    // (a dark backend's connection attempt ends when the request's would).
+    line(fmt::format("    timeout connect {}", duration(std::min(10.0, l7_.upstream_timeout_s))));
     line("    timeout client 60s");
     line(fmt::format("    timeout server {}", duration(l7_.upstream_timeout_s)));
     line("    timeout queue 60s");
@@ -289,7 +293,9 @@ private:
     if (balance.differs && g == 0) note(Kind::approximated, "l7.algorithm", *balance.differs);
     const health::ActiveCheckConfig& check = group.health_check;
     line("    option httpchk GET /");
+    if (options_.testbed) line("    http-check send hdr X-Lbsim-Health-Check 1");
     line("    http-check expect status 200");
+    if (options_.testbed) line(fmt::format("    http-response set-header X-Lbsim-Group {}", g));
     line(fmt::format("    timeout check {}", duration(check.timeout_s)));
     if (group.sticky_duration_s) {
       if (group.app_cookie) {

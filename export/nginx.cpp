@@ -9,6 +9,8 @@
 // request its configuration, and only the claiming rule's does.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -297,6 +299,7 @@ private:
     line("            proxy_http_version 1.1;");
     line("            proxy_set_header Connection \"\";");
     line("            proxy_set_header Host $host;");
+    line(fmt::format("            proxy_connect_timeout {};", duration(std::min(10.0, l7_.upstream_timeout_s))));  // ALB's, as lbsim models it
     line(fmt::format("            proxy_read_timeout {};", duration(l7_.upstream_timeout_s)));
     const config::L7RetrySpec& r = l7_.retries;
     if (r.max_retries > 0) {

@@ -201,7 +201,8 @@ ordered_json crosscheck_json(const json& predicted, const json& measured, double
       rows.push_back({name + " NIC bytes out", "bytes", number(n, "tx_bytes"), number(*m, "tx_bytes"), 0.25, true, false});
     }
   }
-  add_tls_rows(rows, predicted, measured);
+  // HAProxy and nginx as the testbed's L7 tier report no handshakes of their own.
+  if (measured.value("l7_engine", "lbsim") == "lbsim") add_tls_rows(rows, predicted, measured);
   add_fault_rows(rows, predicted, measured, detection_tolerance_s);
   ordered_json out;
   out["scenario"] = measured.value("scenario", "");
@@ -219,16 +220,43 @@ ordered_json crosscheck_json(const json& predicted, const json& measured, double
   return out;
 }
 
+std::string verdict(const ordered_json& row) {
+  return row["pass"].get<bool>() ? "agrees" : row["gating"].get<bool>() ? "DIFFERS" : "differs (not gating)";
+}
+
 std::vector<std::vector<std::string>> crosscheck_rows(const ordered_json& crosscheck) {
   std::vector<std::vector<std::string>> rows{{"figure", "simulator", "testbed", "difference", "tolerance", "verdict"}};
   for (const auto& r : crosscheck["rows"])
-    rows.push_back({r["figure"], show(r, "predicted"), show(r, "measured"), show_difference(r), show_tolerance(r),
-                    r["pass"].get<bool>() ? "agrees" : r["gating"].get<bool>() ? "DIFFERS" : "differs (not gating)"});
+    rows.push_back({r["figure"], show(r, "predicted"), show(r, "measured"), show_difference(r), show_tolerance(r), verdict(r)});
   return rows;
 }
 
-void print_crosscheck(std::ostream& out, const ordered_json& crosscheck) {
-  const auto rows = crosscheck_rows(crosscheck);
+std::vector<std::vector<std::string>> crosscheck_rows(const std::vector<EngineCheck>& checks) {
+  if (checks.size() == 1) return crosscheck_rows(checks.front().crosscheck);
+  std::vector<std::string> header{"figure", "simulator"};
+  for (const auto& c : checks) header.insert(header.end(), {c.engine, "difference"});
+  header.insert(header.end(), {"tolerance", checks.front().engine + "'s verdict"});
+  std::vector<std::vector<std::string>> rows{header};
+  for (const auto& r : checks.front().crosscheck["rows"]) {
+    std::vector<std::string> row{r["figure"], show(r, "predicted")};
+    for (const auto& c : checks) {
+      const ordered_json* mine = nullptr;
+      for (const auto& other : c.crosscheck["rows"])
+        if (other["figure"] == r["figure"]) mine = &other;
+      if (mine == nullptr) row.insert(row.end(), {"–", ""});
+      else row.insert(row.end(), {show(*mine, "measured"), show_difference(*mine) + ((*mine)["pass"].get<bool>() ? "" : " ✗")});
+    }
+    row.insert(row.end(), {show_tolerance(r), verdict(r)});
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void print_crosscheck(std::ostream& out, const ordered_json& crosscheck) { print_crosscheck(out, std::vector<EngineCheck>{{"testbed", crosscheck}}); }
+
+void print_crosscheck(std::ostream& out, const std::vector<EngineCheck>& checks) {
+  const ordered_json& crosscheck = checks.front().crosscheck;
+  const auto rows = crosscheck_rows(checks);
   std::vector<std::size_t> widths(rows[0].size(), 0);
   // Widths by displayed characters (UTF-8 continuation bytes take no column).
   const auto columns = [](const std::string& s) {
@@ -238,8 +266,14 @@ void print_crosscheck(std::ostream& out, const ordered_json& crosscheck) {
   };
   for (const auto& row : rows)
     for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], columns(row[c]));
-  fmt::print(out, "lbsim crosscheck: {} (seed {}), simulator against testbed\n", crosscheck["scenario"].get<std::string>(),
-             crosscheck["seed"].get<std::uint64_t>());
+  std::string against = "testbed";
+  if (checks.size() > 1) {
+    against = "the testbed with";
+    for (std::size_t e = 0; e < checks.size(); ++e) against += (e == 0 ? " " : e + 1 == checks.size() ? " and " : ", ") + checks[e].engine;
+    against += " as its L7 tier";
+  }
+  fmt::print(out, "lbsim crosscheck: {} (seed {}), simulator against {}\n", crosscheck["scenario"].get<std::string>(),
+             crosscheck["seed"].get<std::uint64_t>(), against);
   for (const auto& row : rows) {
     std::string line = "  ";
     for (std::size_t c = 0; c < row.size(); ++c) {
@@ -251,6 +285,8 @@ void print_crosscheck(std::ostream& out, const ordered_json& crosscheck) {
     out << line << '\n';
   }
   const std::size_t failed = crosscheck["failed_rows"].get<std::size_t>();
+  if (checks.size() > 1)
+    out << "  (✗: beyond the tolerance; only " << checks.front().engine << "'s figures decide the verdict, the others' differences are findings)\n";
   if (failed == 0) out << "  every gating figure agrees within its tolerance\n";
   else out << "  " << failed << " gating figure" << (failed == 1 ? "" : "s") << " of " << crosscheck["rows"].size() << " differ beyond their tolerance\n";
 }

@@ -30,4 +30,15 @@ void print_crosscheck(std::ostream& out, const nlohmann::ordered_json& crosschec
 // The same table's rows for a page (html::table), header first.
 std::vector<std::vector<std::string>> crosscheck_rows(const nlohmann::ordered_json& crosscheck);
 
+// One prediction against several testbed runs of the scenario, one per L7 engine
+// (`lbsim crosscheck --engines lbsim,haproxy,nginx`): each engine's measurement and
+// difference side by side, the first engine's verdict last (the command's; the others'
+// differences beyond tolerance are marked, findings rather than failures).
+struct EngineCheck {
+  std::string engine;
+  nlohmann::ordered_json crosscheck;
+};
+std::vector<std::vector<std::string>> crosscheck_rows(const std::vector<EngineCheck>& checks);
+void print_crosscheck(std::ostream& out, const std::vector<EngineCheck>& checks);
+
 }  // namespace lbsim::reports

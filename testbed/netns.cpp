@@ -70,6 +70,12 @@ std::optional<std::string> missing_capability() {
   }
 }
 
+NetworkNamespace NetworkNamespace::current() {
+  const int fd = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(errno_text("open /proc/thread-self/ns/net"));
+  return NetworkNamespace(fd);
+}
+
 NetworkNamespace NetworkNamespace::create() {
   int ready[2], done[2];
   if (::pipe2(ready, O_CLOEXEC) != 0 || ::pipe2(done, O_CLOEXEC) != 0) throw std::runtime_error(errno_text("pipe"));

@@ -27,6 +27,8 @@ std::optional<std::string> missing_capability();
 class NetworkNamespace {
 public:
   static NetworkNamespace create();
+  // The calling thread's own (a child's children start in it).
+  static NetworkNamespace current();
   NetworkNamespace(NetworkNamespace&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   NetworkNamespace& operator=(NetworkNamespace&& other) noexcept;
   NetworkNamespace(const NetworkNamespace&) = delete;

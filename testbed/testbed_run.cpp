@@ -21,6 +21,7 @@
 #include "testbed/fabric.hpp"
 #include "testbed/l4_forwarder.hpp"
 #include "testbed/l7_proxy.hpp"
+#include "testbed/reference_proxy.hpp"
 #include "testbed/load_generator.hpp"
 #include "testbed/netns.hpp"
 #include "testbed/packet_socket.hpp"
@@ -218,7 +219,10 @@ int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string&
                            {"refused", c.refused},     {"untracked", c.untracked}, {"malformed", c.malformed}};
     report["health_events"] = events_json(forwarder.health_events());
   } else if (role == NodeRole::l7) {
-    const L7Report r = run_l7_proxy(spec, plan, plan.find(node), start_s, g_stop, ready);
+    // lbsim's own proxy, or HAProxy or nginx as `lbsim export` configures them.
+    const L7Report r = spec.l7->engine == "lbsim"
+                           ? run_l7_proxy(spec, plan, plan.find(node), start_s, g_stop, ready)
+                           : run_reference_proxy(spec, plan, plan.find(node), (dir / (node + "-" + spec.l7->engine)).string(), g_stop, ready);
     report["stats"] = stats_json(r.stats);
     report["busy_per_second"] = r.busy_per_second;
     report["cpu"] = {{"user_seconds", r.user_seconds}, {"system_seconds", r.system_seconds}};

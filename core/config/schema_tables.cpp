@@ -173,6 +173,9 @@ const Fields<L7Spec>& l7_fields() {
                          "how long a node waits for a backend's answer before answering 504 (ALB's idle timeout)"));
     f.push_back(deferred<S>("retries", Kind::section, "Envoy's retry policy, to another backend (`l7.retries`)", "none"));
     f.push_back(deferred<S>("circuit_breakers", Kind::section, "Envoy's per-group circuit breakers (`l7.circuit_breakers`)", "none"));
+    f.push_back(one_of("engine", &S::engine, {"lbsim", "haproxy", "nginx"},
+                       "testbed only: what runs as each L7 node there (lbsim's own proxy, or HAProxy or nginx as `lbsim export` "
+                       "configures them); the simulator models the tier the same way whichever runs"));
     f.push_back(required(deferred<S>("rules", Kind::list, "the listener rules, with one default rule"),
                          "a list of listener rules with a default rule"));
     return f;

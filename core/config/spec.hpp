@@ -145,6 +145,9 @@ struct L7Spec {
   double upstream_timeout_s = 60;
   L7RetrySpec retries;                        // Envoy's retry policy; ALB does not retry
   std::optional<resilience::CircuitBreaker> circuit_breakers;  // Envoy's; ALB has none
+  // Testbed only: what runs as each L7 node there — lbsim's own proxy, or HAProxy or
+  // nginx configured by `lbsim export`. The simulator models the tier the same way.
+  std::string engine = "lbsim";
 };
 
 

@@ -28,6 +28,7 @@ refuses 'L7 nodes serve either HTTPS or plain HTTP' "$lbsim" testbed "$scenarios
   --set 'clients=[{name: a, arrival: {kind: poisson, rate: 10/s}, tls: none, mix: [{weight: 1, path: /}]}, {name: b, arrival: {kind: poisson, rate: 10/s}, mix: [{weight: 1, path: /}]}]'
 refuses 'scale: client .web. has a rate that varies over time' "$lbsim" testbed "$scenarios/l4-dnat.yaml" --scale 2 \
   --set 'clients.0.arrival={kind: ramp, from: 10/s, to: 100/s, over: 2s}'
+refuses 'l4-dnat.yaml:1:1: error: --engines: the scenario has no L7 tier' "$lbsim" crosscheck "$scenarios/l4-dnat.yaml" --engines lbsim,haproxy
 refuses 'at most 64' "$lbsim" testbed "$scenarios/l4-dnat.yaml" --set target_groups.app.per_zone=40
 # Beyond what two cores carry: refused with the estimate and the --scale that would do.
 refuses 'l4-only-3az.yaml:1:1: error: .*10000 requests/s.*run it with --scale [0-9.]+' "$lbsim" testbed "$source_dir/scenarios/l4-only-3az.yaml"

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "testbed/reference_proxy.hpp"
+
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "export/export.hpp"
+#include "testbed/clock.hpp"
+#include "testbed/netns.hpp"
+#include "testbed/tls.hpp"
+#include "topology/addresses.hpp"
+
+namespace lbsim::testbed {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (!out) throw std::runtime_error("could not write " + path.string());
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Whether something accepts connections on the node's address and the service port.
+bool accepting(std::uint32_t address, std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(address);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0;
+  ::close(fd);
+  return ok;
+}
+
+double seconds_of(const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; }
+
+}  // namespace
+
+L7Report run_reference_proxy(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, const std::string& dir,
+                             volatile const int& stop, const std::function<void()>& listening) {
+  const bool haproxy = spec.l7->engine == "haproxy";
+  fs::create_directories(dir);
+  exporting::ExportOptions options;
+  options.directory = fs::absolute(dir).string();
+  options.testbed = true;
+  const exporting::Export exported = exporting::export_l7(spec, haproxy ? exporting::Proxy::haproxy : exporting::Proxy::nginx, options);
+  // One configuration for the tier, or one per zone (in the zones' order).
+  const exporting::ProxyConfig& config = exported.configs.size() == 1 ? exported.configs.front() : exported.configs.at(self.node.zone_index);
+  const fs::path config_path = fs::path(options.directory) / config.file_name;
+  write_file(config_path, config.text);
+  for (const auto& side : config.side_files) write_file(fs::path(options.directory) / side.name, side.content);
+  write_file(fs::path(options.directory) / exported.certificate_file, self_signed_pem(exported.certificate_key, 30));
+
+  // nginx without its master process: one process, which dies with this one (a master's
+  // workers would outlive a killed master), so one core whatever `l7.cpu.cores` says.
+  const std::vector<std::string> argv =
+      haproxy ? std::vector<std::string>{"/usr/sbin/haproxy", "-db", "-f", config_path.string()}
+              : std::vector<std::string>{"/usr/sbin/nginx", "-c", config_path.string(), "-e", "stderr", "-g",
+                                         "daemon off; master_process off; pid " + options.directory + "/nginx.pid;"};
+  const std::string log = options.directory + "/proxy.log";
+  ChildProcess proxy = ChildProcess::spawn(NetworkNamespace::current(), argv, log);
+  const double deadline = monotonic_seconds() + 2.5;
+  while (!accepting(self.address, plan.service_port)) {
+    if (proxy.wait_for(0.02) || monotonic_seconds() > deadline)
+      throw std::runtime_error(std::string(haproxy ? "HAProxy" : "nginx") + " did not start: " + read_file(log));
+  }
+  if (listening) listening();
+  while (stop == 0) {
+    if (proxy.wait_for(0.02)) throw std::runtime_error(std::string(haproxy ? "HAProxy" : "nginx") + " ended during the run: " + read_file(log));
+  }
+  proxy.signal(SIGTERM);  // (both stop at once on it, closing what they hold)
+  if (!proxy.wait_for(3.0)) proxy.kill();
+
+  L7Report report;
+  report.stats.name = self.node.name;
+  report.stats.kind = topology::NodeKind::l7;
+  report.stats.zone = self.node.zone;
+  report.stats.capacity = haproxy ? spec.l7->cores : 1;
+  // The proxy's CPU over its whole life (start-up included: a few milliseconds).
+  rusage usage{};
+  ::getrusage(RUSAGE_CHILDREN, &usage);
+  report.user_seconds = seconds_of(usage.ru_utime);
+  report.system_seconds = seconds_of(usage.ru_stime);
+  report.stats.busy_seconds = report.user_seconds + report.system_seconds;
+  return report;
+}
+
+}  // namespace lbsim::testbed
