@@ -54,6 +54,7 @@ struct NodeArgs {
   std::string node;
   std::string work_dir;
   double start_at = 0;
+  bool no_session_tickets = false;
 };
 
 std::string self_binary() {
@@ -387,7 +388,7 @@ int run_node_command(const NodeArgs& args) {
                                  : args.role == "l4"   ? testbed::NodeRole::l4
                                  : args.role == "l7"   ? testbed::NodeRole::l7
                                                        : testbed::NodeRole::backend;
-  return testbed::run_node(spec, role, args.node, args.work_dir, args.start_at, args.pcap_dir);
+  return testbed::run_node(spec, role, args.node, args.work_dir, args.start_at, args.pcap_dir, !args.no_session_tickets);
 }
 
 }  // namespace
@@ -428,6 +429,7 @@ std::function<int()> add_testbed_commands(CLI::App& app, CLI::App*& testbed, CLI
   node->add_option("--work-dir", node_args->work_dir)->required();
   node->add_option("--start-at", node_args->start_at)->required();
   node->add_option("--pcap", node_args->pcap_dir);
+  node->add_flag("--no-session-tickets", node_args->no_session_tickets);  // an L7 node resuming nothing (the proxy benchmark)
   return [args, check_args, node_args, testbed, crosscheck, node] {
     if (*testbed) return run_testbed_command(*args);
     if (*crosscheck) return run_crosscheck_command(*check_args);

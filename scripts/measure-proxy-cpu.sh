@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Measures the per-request CPU cost of two real L7 proxies from Debian 12
-# packages -- HAProxy 2.6 (`haproxy`) and nginx (`nginx`) -- on this machine,
-# as a measured source for lbsim's default `l7.cpu.per_request` (50 us).
+# Measures the per-request CPU cost of three L7 proxies on this machine: lbsim's own
+# (the testbed's L7 node, `lbsim testbed-node --role l7`) and two real ones from Debian
+# 12 packages -- HAProxy 2.6 (`haproxy`) and nginx (`nginx`) -- as a measured source for
+# lbsim's default `l7.cpu.per_request` and as lbsim's proxy's benchmark against HAProxy
+# (its targets: plain HTTP keep-alive at least 50 % of HAProxy's requests/s per core;
+# full TLS handshakes per core at least 80 % of `openssl speed`'s ECDSA P-256 signs/s).
+#
+# Everything runs in a network namespace made for the run (root): lbsim's proxy listens
+# where a testbed's L7 node does (port 443) and reaches its backend at 10.1.20.1:8080,
+# the testbed's address of app-a-0, on the namespace's loopback.
 #
 # How:
 #   * A cheap backend (its own nginx instance, 2 workers, `return 200 "ok"`)
@@ -35,10 +42,13 @@
 # Installs haproxy, nginx, wrk and openssl if missing (Debian 12, apt-get).
 # Needs 2 cores (core 0: wrk + backend, core 1: proxy).
 #
-# Usage: scripts/measure-proxy-cpu.sh [--runs N] [--duration SECONDS]
+# Usage: scripts/measure-proxy-cpu.sh [--runs N] [--duration SECONDS] [--lbsim PATH]
+# (--lbsim: the lbsim binary, build/release/cli/lbsim by default)
 set -euo pipefail
 
+original_args=("$@")
 runs=3
+lbsim="$(cd "$(dirname "$0")/.." && pwd)/build/release/cli/lbsim"
 duration=8
 connections=32
 
@@ -50,6 +60,8 @@ while (($#)); do
     --runs=*) runs="${1#*=}"; shift ;;
     --duration) duration="${2:?--duration needs seconds}"; shift 2 ;;
     --duration=*) duration="${1#*=}"; shift ;;
+    --lbsim) lbsim="${2:?--lbsim needs a path}"; shift 2 ;;
+    --lbsim=*) lbsim="${1#*=}"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -94,6 +106,16 @@ if ((${#missing[@]})); then
     fi
   done
 fi
+
+[[ -x "$lbsim" ]] || { echo "no lbsim binary at $lbsim (build it, or give --lbsim PATH)" >&2; exit 2; }
+
+# --- a network namespace of its own ------------------------------------------
+if [[ -z "${MEASURE_PROXY_CPU_NETNS:-}" ]]; then
+  [[ $EUID -eq 0 ]] || { echo "needs root: it runs in a network namespace of its own" >&2; exit 2; }
+  exec unshare --net env MEASURE_PROXY_CPU_NETNS=1 bash "$0" "${original_args[@]}"
+fi
+ip link set lo up
+ip addr add 10.1.20.1/32 dev lo
 
 # --- temp dir, process bookkeeping, cleanup ----------------------------------
 tmp="$(mktemp -d /tmp/measure-proxy-cpu.XXXXXX)"
@@ -193,6 +215,7 @@ http {
   scgi_temp_path $tmp/backend/scgi;
   server {
     listen 127.0.0.1:$backend_port;
+    listen 10.1.20.1:8080;
     location / { return 200 "ok"; }
   }
 }
@@ -279,8 +302,37 @@ http {
 }
 EOF
 
+# lbsim's proxy: a one-zone two-tier scenario whose L7 node forwards everything to its
+# one backend, plain HTTP or TLS 1.3 (ECDSA P-256) on port 443, without session tickets.
+mkdir -p "$tmp/lbsim/run"
+for variant in http https; do
+  tls='none'
+  [[ $variant == https ]] && tls='{ version: "1.3" }'
+  cat >"$tmp/lbsim/$variant.yaml" <<EOF
+name: measure-proxy-cpu
+duration: 10s
+topology:
+  zones: [a]
+  internet:   { latency: 1ms, bandwidth: 10Gbps }
+  intra_zone: { latency: 100us, bandwidth: 10Gbps }
+clients:
+  - { name: bench, arrival: { kind: poisson, rate: 10/s }, source_ips: 10, tls: $tls, mix: [{ weight: 1, path: / }] }
+l4: { nodes_per_zone: 1 }
+l7: { nodes_per_zone: 1, cpu: { cores: 1 }, tls: { key: ecdsa-p256 }, rules: [ { default: true, forward: app } ] }
+target_groups:
+  app: { per_zone: 1 }
+EOF
+done
+
 start_proxy() { # name -> sets proxy_pid
   case "$1" in
+    lbsim-http|lbsim-https)
+      taskset -c 1 "$lbsim" testbed-node --role l7 --node l7-a-0 --work-dir "$tmp/lbsim/run" \
+        --start-at "$(cut -d' ' -f1 /proc/uptime)" --no-session-tickets "$tmp/lbsim/${1#lbsim-}.yaml" >"$tmp/lbsim/out.log" 2>&1 &
+      proxy_pid=$!
+      started_pids+=("$proxy_pid")
+      wait_listening 443
+      ;;
     haproxy)
       taskset -c 1 haproxy -db -f "$tmp/haproxy/haproxy.cfg" >"$tmp/haproxy/out.log" 2>&1 &
       proxy_pid=$!
@@ -373,6 +425,7 @@ run_load() { # url [extra wrk args...]
 # --- versions and reference figures ---------------------------------------------
 # (Read all of `haproxy -v`: `| head -n 1` can kill it with SIGPIPE, fatal under pipefail.)
 haproxy_line="$(haproxy -v 2>&1 | sed -n 1p)"
+lbsim_version="$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo build)"
 haproxy_version="$(awk '{ print $3 }' <<<"$haproxy_line")"
 nginx_version="$(nginx -v 2>&1 | sed -n 's|.*nginx/||p')"
 nginx_pkg="$(dpkg-query -W -f='${Version}' nginx 2>/dev/null || true)"
@@ -383,6 +436,7 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the
 echo "haproxy: $haproxy_line"
 echo "nginx:   $(nginx -v 2>&1) (package $nginx_pkg)"
 echo "wrk:     package $wrk_pkg; $(openssl version)"
+echo "lbsim:   $lbsim (commit $lbsim_version), its testbed L7 node, one thread"
 echo "load: wrk -t 1 -c $connections -d ${duration}s, $runs run(s) per case; wrk + backend on core 0, proxy (1 worker) on core 1"
 
 sign_rate="$(timeout 20 openssl speed -seconds 1 ecdsap256 2>/dev/null |
@@ -404,16 +458,31 @@ derived=()
 declare -A med_cost=()
 printf '%-8s %-16s %3s %10s %9s %8s %9s %7s %6s\n' \
   proxy case run requests req/s "cpu%" "us/req" "be-cpu%" errors
-for proxy in haproxy nginx; do
-  if [[ "$proxy" == haproxy ]]; then
-    version="$haproxy_version"; http_port="$haproxy_http_port"; https_port="$haproxy_https_port"
-  else
-    version="$nginx_version"; http_port="$nginx_http_port"; https_port="$nginx_https_port"
+declare -A med_rate=() med_util=()
+for proxy in lbsim haproxy nginx; do
+  case "$proxy" in
+    lbsim) version="$lbsim_version"; http_port=443; https_port=443 ;;
+    haproxy) version="$haproxy_version"; http_port="$haproxy_http_port"; https_port="$haproxy_https_port" ;;
+    nginx) version="$nginx_version"; http_port="$nginx_http_port"; https_port="$nginx_https_port" ;;
+  esac
+  running=""
+  if [[ "$proxy" != lbsim ]]; then
+    start_proxy "$proxy"
+    check_http "$http_port"
+    check_https "$https_port"
   fi
-  start_proxy "$proxy"
-  check_http "$http_port"
-  check_https "$https_port"
   for case_name in "${cases[@]}"; do
+    if [[ "$proxy" == lbsim ]]; then
+      # One port, so one process per protocol: plain HTTP, then TLS.
+      variant=http
+      [[ "$case_name" == https-* ]] && variant=https
+      if [[ "$variant" != "$running" ]]; then
+        [[ -n "$running" ]] && stop_proxy
+        start_proxy "lbsim-$variant"
+        running="$variant"
+        if [[ "$variant" == http ]]; then check_http 443; else check_https 443; fi
+      fi
+    fi
     case "$case_name" in
       http-keepalive) url="http://127.0.0.1:$http_port/"; extra=() ;;
       https-keepalive) url="https://127.0.0.1:$https_port/"; extra=() ;;
@@ -433,6 +502,8 @@ for proxy in haproxy nginx; do
       rates+=("$rate"); utils+=("$util"); costs+=("$cost")
     done
     med_cost["$case_name"]="$(median "${costs[@]}")"
+    med_rate["$proxy/$case_name"]="$(median "${rates[@]}")"
+    med_util["$proxy/$case_name"]="$(median "${utils[@]}")"
     summary+=("$(printf '%-8s %-18s %-16s %9.0f %8.1f%% %10.2f' "$proxy" "$version" "$case_name" \
       "$(median "${rates[@]}")" "$(median "${utils[@]}")" "${med_cost[$case_name]}")")
   done
@@ -451,3 +522,21 @@ printf '%s\n' "${summary[@]}"
 echo
 echo "derived from the medians (proxy CPU per request):"
 printf '%s\n' "${derived[@]}"
+echo
+# Per core: requests/s over the share of its core the proxy used.
+per_core() { awk -v r="${med_rate[$1]}" -v u="${med_util[$1]}" 'BEGIN { printf "%.0f", (u > 0) ? r / (u / 100) : 0 }'; }
+lbsim_ka="$(per_core lbsim/http-keepalive)"
+haproxy_ka="$(per_core haproxy/http-keepalive)"
+lbsim_hs="$(per_core lbsim/https-new-conn)"
+haproxy_hs="$(per_core haproxy/https-new-conn)"
+echo "lbsim's proxy against its targets (medians, per core of CPU used):"
+awk -v l="$lbsim_ka" -v h="$haproxy_ka" 'BEGIN {
+  printf "  plain HTTP keep-alive: %d requests/s per core, HAProxy %d: %.0f %% of HAProxy (target: at least 50 %%)\n", l, h, (h > 0) ? 100 * l / h : 0 }'
+awk -v l="$lbsim_hs" -v h="$haproxy_hs" 'BEGIN {
+  printf "  full TLS 1.3 handshakes (one request each): %d per core, HAProxy %d: %.0f %% of HAProxy\n", l, h, (h > 0) ? 100 * l / h : 0 }'
+if [[ -n "$sign_rate" ]]; then
+  # A full handshake is far more than its signature (two X25519 operations, the key
+  # schedule, the certificate, the connection's own work): no proxy comes near this.
+  awk -v l="$lbsim_hs" -v h="$haproxy_hs" -v s="$sign_rate" 'BEGIN {
+    printf "  the same against openssl speed ECDSA P-256 (%.0f sign/s): lbsim %.1f %%, HAProxy %.1f %% (target: at least 80 %%)\n", s, 100 * l / s, 100 * h / s }'
+fi

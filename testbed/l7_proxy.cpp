@@ -188,8 +188,8 @@ Response own_answer(std::uint16_t status, std::size_t body_bytes, const std::str
 
 class Proxy {
 public:
-  Proxy(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_s, ClientTimeouts timeouts)
-      : timeouts_(timeouts),
+  Proxy(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_s, const ProxyOptions& options)
+      : timeouts_(options.timeouts),
         spec_(spec),
         l7_(*spec.l7),
         plan_(plan),
@@ -207,7 +207,13 @@ public:
     report_.stats.nic_Bps = spec.topology.intra_zone.bandwidth_Bps;
     if (l7_.rate_limit) rate_limiter_.emplace(*l7_.rate_limit);
     connect_groups();
-    if (plan.tls) tls_.emplace(make_server_tls(l7_.tls_key, std::to_string(spec.seed) + "/l7"));
+    if (plan.tls) {
+      tls_.emplace(make_server_tls(l7_.tls_key, std::to_string(spec.seed) + "/l7"));
+      if (!options.session_tickets) {
+        SSL_CTX_set_options(tls_->native_handle(), SSL_OP_NO_TICKET);
+        SSL_CTX_set_num_tickets(tls_->native_handle(), 0);
+      }
+    }
   }
 
   L7Report run(volatile const int& stop, const std::function<void()>& listening) {
@@ -862,8 +868,8 @@ private:
 }  // namespace
 
 L7Report run_l7_proxy(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
-                      volatile const int& stop, const std::function<void()>& listening, ClientTimeouts timeouts) {
-  Proxy proxy(spec, plan, self, start_monotonic_s, timeouts);
+                      volatile const int& stop, const std::function<void()>& listening, const ProxyOptions& options) {
+  Proxy proxy(spec, plan, self, start_monotonic_s, options);
   return proxy.run(stop, listening);
 }
 

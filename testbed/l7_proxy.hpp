@@ -40,6 +40,13 @@ struct ClientTimeouts {
   double handshake_s = 10;  // a TLS handshake
 };
 
+struct ProxyOptions {
+  ClientTimeouts timeouts;
+  // Off: no TLS session resumption at all (no tickets issued), so every handshake is a
+  // full one — for a benchmark of handshakes per core.
+  bool session_tickets = true;
+};
+
 // What hostile or broken clients cost the node: each was answered or closed, counted here.
 struct HostileCounts {
   std::uint64_t malformed = 0;     // not HTTP/1.x: 400, closed
@@ -59,6 +66,6 @@ struct L7Report {
 // Serves until `stop` is set; `start_monotonic_s` is the run's time zero. `listening` is
 // called once it accepts connections.
 L7Report run_l7_proxy(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
-                      volatile const int& stop, const std::function<void()>& listening = {}, ClientTimeouts timeouts = {});
+                      volatile const int& stop, const std::function<void()>& listening = {}, const ProxyOptions& options = {});
 
 }  // namespace lbsim::testbed

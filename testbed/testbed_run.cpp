@@ -190,7 +190,7 @@ struct Child {
 }  // namespace
 
 int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string& node, const std::string& work_dir, double start_s,
-             const std::string& pcap_dir) {
+             const std::string& pcap_dir, bool session_tickets) {
   ::signal(SIGTERM, on_stop);
   ::signal(SIGINT, SIG_IGN);  // the supervisor decides when the run ends
   const topology::Topology topology(spec);
@@ -221,7 +221,7 @@ int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string&
   } else if (role == NodeRole::l7) {
     // lbsim's own proxy, or HAProxy or nginx as `lbsim export` configures them.
     const L7Report r = spec.l7->engine == "lbsim"
-                           ? run_l7_proxy(spec, plan, plan.find(node), start_s, g_stop, ready)
+                           ? run_l7_proxy(spec, plan, plan.find(node), start_s, g_stop, ready, ProxyOptions{{}, session_tickets})
                            : run_reference_proxy(spec, plan, plan.find(node), (dir / (node + "-" + spec.l7->engine)).string(), g_stop, ready);
     report["stats"] = stats_json(r.stats);
     report["busy_per_second"] = r.busy_per_second;

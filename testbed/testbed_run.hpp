@@ -38,7 +38,9 @@ results::RunResult run_testbed(const config::ScenarioSpec& spec, const TestbedOp
 enum class NodeRole { fabric, l4, l7, backend };
 // The body of `lbsim testbed-node`: runs one child until SIGTERM, then writes its report
 // to `<work_dir>/<node>.json`. `start_monotonic_s` is the run's time zero.
+// `session_tickets` off: an L7 node resumes no TLS session (scripts/measure-proxy-cpu.sh
+// runs one alone that way, to count full handshakes per core).
 int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string& node, const std::string& work_dir,
-             double start_monotonic_s, const std::string& pcap_dir = "");
+             double start_monotonic_s, const std::string& pcap_dir = "", bool session_tickets = true);
 
 }  // namespace lbsim::testbed

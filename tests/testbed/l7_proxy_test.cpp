@@ -62,7 +62,7 @@ target_groups:
 // The proxy and its backends, running on threads of this process in a namespace of its own.
 class Running {
 public:
-  explicit Running(const std::string& tls, ClientTimeouts timeouts = {}) : spec_(layout(tls)), topology_(spec_), plan_(plan_testbed(spec_, topology_)) {
+  explicit Running(const std::string& tls, ProxyOptions options = {}) : spec_(layout(tls)), topology_(spec_), plan_(plan_testbed(spec_, topology_)) {
     if (::unshare(CLONE_NEWNET) != 0) throw std::runtime_error("these tests need root (CAP_SYS_ADMIN) to make a network namespace");
     std::string commands = "ip link set lo up";
     for (std::size_t b : plan_.backends) commands += " && ip addr add " + format_address(plan_.nodes[b].address) + "/32 dev lo";
@@ -71,8 +71,8 @@ public:
     for (std::size_t b : plan_.backends)
       threads_.emplace_back([this, b] { run_backend(spec_, plan_, plan_.nodes[b], start_s_, stop_); });
     std::atomic<bool> listening(false);
-    threads_.emplace_back([this, &listening, timeouts] {
-      report_ = run_l7_proxy(spec_, plan_, plan_.nodes[plan_.l7_nodes.at(0)], start_s_, stop_, [&] { listening = true; }, timeouts);
+    threads_.emplace_back([this, &listening, options] {
+      report_ = run_l7_proxy(spec_, plan_, plan_.nodes[plan_.l7_nodes.at(0)], start_s_, stop_, [&] { listening = true; }, options);
     });
     while (!listening) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // (the backends' listeners too)
@@ -181,9 +181,9 @@ TEST(L7Proxy, RoutesByCoresRulesAndAnswersRedirectsAndFixedResponsesItself) {
 }
 
 TEST(L7Proxy, HostileClientsGetTheirAnswerOrAClosedConnectionAreCountedAndOthersAreServed) {
-  ClientTimeouts timeouts;
-  timeouts.request_s = 1;  // (a slowloris is found out after this)
-  Running proxy("none", timeouts);
+  ProxyOptions options;
+  options.timeouts.request_s = 1;  // (a slowloris is found out after this)
+  Running proxy("none", options);
   // A slow client: a request's head that never ends.
   const int slow = connect_to_proxy();
   send_all(slow, "GET / HTTP/1.1\r\nHost: lbsim.test\r\nX-Trickle: ");
@@ -257,6 +257,35 @@ TEST(L7Proxy, TlsGarbageIsClosedAndCountedWhileRealHandshakesSucceedAndResume) {
   EXPECT_EQ(report.stats.tls_resumed, 1u) << "the second connection resumed by ticket";
   EXPECT_GT(report.stats.tls_cpu_seconds, 0.0);
   EXPECT_EQ(report.stats.requests, 2u);
+}
+
+TEST(L7Proxy, WithoutSessionTicketsEveryHandshakeIsFull) {
+  ProxyOptions options;
+  options.session_tickets = false;
+  Running proxy("{ version: \"1.3\" }", options);
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ssl::context tls = make_client_tls(tls::Version::tls13);
+  TlsSession session;
+  for (int connection = 0; connection < 2; ++connection) {
+    asio::ssl::stream<asio::ip::tcp::socket> stream(io, tls);
+    stream.next_layer().connect({asio::ip::address_v4::loopback(), 443});
+    if (session) offer_session(stream.native_handle(), session);
+    stream.handshake(asio::ssl::stream_base::client);
+    boost::beast::http::request<boost::beast::http::string_body> request(boost::beast::http::verb::get, "/", 11);
+    request.set(boost::beast::http::field::host, "lbsim.test");
+    boost::beast::http::write(stream, request);
+    boost::beast::flat_buffer buffer;
+    boost::beast::http::response<boost::beast::http::string_body> response;
+    boost::beast::http::read(stream, buffer, response);
+    EXPECT_EQ(response.result_int(), 200u);
+    if (!session) session = resumable_session(stream.native_handle());
+    boost::system::error_code ignored;
+    stream.next_layer().close(ignored);
+  }
+  const L7Report& report = proxy.stop();
+  EXPECT_EQ(report.stats.tls_full, 2u);
+  EXPECT_EQ(report.stats.tls_resumed, 0u);
 }
 
 }  // namespace
