@@ -100,6 +100,7 @@ public:
     return error_rate_ > 0 && random_.uniform01() < error_rate_;
   }
   BackendReport& report() { return report_; }
+  const std::string& name() const { return name_; }
   asio::io_context& io() { return io_; }
 
   // Its open connections, each with how to reset it: a deregistration's delay running out
@@ -251,6 +252,7 @@ private:
     response_.version(11);
     response_.result(backend_.answers_error() ? http::status::internal_server_error : http::status::ok);
     response_.set(http::field::server, "lbsim-testbed");
+    response_.set(kBackendHeader, backend_.name());  // who answered (behind an L7 tier, the client cannot tell otherwise)
     response_.set(http::field::content_type, "application/octet-stream");
     response_.body().assign(bytes, 'x');
     response_.keep_alive(request_.keep_alive());

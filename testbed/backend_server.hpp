@@ -19,6 +19,7 @@
 namespace lbsim::testbed {
 
 inline constexpr const char* kResponseBytesHeader = "X-Lbsim-Response-Bytes";
+inline constexpr const char* kBackendHeader = "X-Lbsim-Backend";  // the backend that answered, on every answer
 // The largest answer a client may ask for (its mix's response_bytes beyond this are capped).
 inline constexpr std::uint64_t kMaxResponseBytes = 64ull << 20;
 

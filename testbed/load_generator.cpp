@@ -66,6 +66,7 @@ struct Attempt {
   std::uint32_t user = kNone;
   std::uint32_t zone = kNone;
   std::uint32_t group = kNone;  // behind an L7 tier: the target group its node routed it to (it says so)
+  std::string cookies;          // the template's own Cookie header (the jar's cookie is added when sent)
   std::uint64_t response_bytes = 0;
   std::shared_ptr<http::request<http::string_body>> request;
   std::shared_ptr<http::response_parser<http::string_body>> parser;
@@ -177,6 +178,7 @@ private:
     attempt->measured = attempt->sent_s >= spec_.warmup_s;
     attempt->user = user;
     attempt->request = make_request(what, request_bytes, attempt->response_bytes);
+    attempt->cookies = std::string((*attempt->request)[http::field::cookie]);
     ++outstanding_;
     ++report_.stats.requests;
     if (attempt->measured) ++report_.metrics.overall.sent;
@@ -209,6 +211,9 @@ private:
 
   struct Browser {
     std::vector<std::shared_ptr<Connection>> idle;
+    // The balancer's stickiness cookie ("AWSALB=..."), as the L7 tier last set it: sent
+    // back with every request, as the simulator's browser's cookie jar does.
+    std::string balancer_cookie;
     std::vector<std::uint32_t> dns_answer;  // cached for the record's TTL
     double resolved_until_s = -1;
   };
@@ -285,6 +290,16 @@ private:
     });
   }
 
+  // The stickiness cookie an answer sets (AWSALB, or AWSALBAPP), without its attributes.
+  static void keep_balancer_cookie(Browser& browser, const http::response<http::string_body>& answer) {
+    for (const auto& field : answer) {
+      if (field.name() != http::field::set_cookie) continue;
+      const std::string_view value(field.value().data(), field.value().size());
+      if (!value.starts_with("AWSALB=") && !value.starts_with("AWSALBAPP=")) continue;
+      browser.balancer_cookie = std::string(value.substr(0, value.find(';')));
+    }
+  }
+
   // After an answer: a full handshake's session (TLS 1.3 sends its ticket after the
   // handshake, so it is readable once an answer has been) becomes the one to resume.
   void keep_session(Connection& connection) {
@@ -300,6 +315,8 @@ private:
     // Its last request says so (Connection: close): the server closes, and under DNAT the
     // L4 node sees the connection end as its last answer goes by.
     attempt->request->keep_alive(connection->requests_left > 0);
+    if (const std::string& jar = browsers_[source].balancer_cookie; !jar.empty())
+      attempt->request->set(http::field::cookie, attempt->cookies.empty() ? jar : attempt->cookies + "; " + jar);
     ++report_.requests_via_l4[connection->l4];
     if (attempt->measured) {
       ++report_.metrics.by_zone.at(attempt->zone).sent;
@@ -326,6 +343,7 @@ private:
                          if (read_error) return finish(attempt, results::kStatusReset);
                          if (connection->tls) keep_session(*connection);
                          const auto status = static_cast<std::uint16_t>(attempt->parser->get().result_int());
+                         keep_balancer_cookie(browsers_[source], attempt->parser->get());
                          if (const auto group = attempt->parser->get()[kGroupHeader]; !group.empty()) {
                            std::uint32_t g = kNone;
                            std::from_chars(group.data(), group.data() + group.size(), g);

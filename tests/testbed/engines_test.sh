@@ -10,7 +10,7 @@ lbsim="$1"
 scenario="$2"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-"$lbsim" crosscheck "$scenario" --engines lbsim,haproxy,nginx --duration 6s --out "$out" >"$out/table.txt" 2>&1
+"$lbsim" crosscheck "$scenario" --engines lbsim,haproxy,nginx --duration 4s --out "$out" >"$out/table.txt" 2>&1
 rc=$?
 cat "$out/table.txt"
 [[ $rc -eq 0 || $rc -eq 3 ]] || { echo "the crosscheck did not run (exit $rc)"; exit 1; }

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <string>
+#include <set>
 #include <thread>
 
 #include "config/loader.hpp"
@@ -62,7 +63,8 @@ target_groups:
 // The proxy and its backends, running on threads of this process in a namespace of its own.
 class Running {
 public:
-  explicit Running(const std::string& tls, ProxyOptions options = {}) : spec_(layout(tls)), topology_(spec_), plan_(plan_testbed(spec_, topology_)) {
+  explicit Running(const std::string& tls, ProxyOptions options = {}) : Running(layout(tls), options) {}
+  Running(config::ScenarioSpec spec, ProxyOptions options) : spec_(std::move(spec)), topology_(spec_), plan_(plan_testbed(spec_, topology_)) {
     if (::unshare(CLONE_NEWNET) != 0) throw std::runtime_error("these tests need root (CAP_SYS_ADMIN) to make a network namespace");
     std::string commands = "ip link set lo up";
     for (std::size_t b : plan_.backends) commands += " && ip addr add " + format_address(plan_.nodes[b].address) + "/32 dev lo";
@@ -178,6 +180,54 @@ TEST(L7Proxy, RoutesByCoresRulesAndAnswersRedirectsAndFixedResponsesItself) {
   EXPECT_EQ(report.stats.requests, 4u);
   EXPECT_EQ(report.stats.upstream_connections, 2u) << "one pooled connection to each backend";
   EXPECT_GT(report.stats.busy_seconds, 0.0);
+}
+
+// The backend that answered (every testbed backend names itself), and the cookie set.
+std::string header_of(const std::string& answer, const std::string& name) {
+  const std::size_t at = answer.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return "";
+  const std::size_t from = at + name.size() + 4;
+  return answer.substr(from, answer.find("\r\n", from) - from);
+}
+
+TEST(L7Proxy, TheBalancersCookieKeepsAClientOnOneBackendAndWithoutItRoundRobinSpreads) {
+  Running proxy(config::load_scenario(R"(
+name: sticky
+duration: 30s
+topology:
+  zones: [a]
+  internet:   { latency: 5ms, bandwidth: 1Gbps }
+  intra_zone: { latency: 100us, bandwidth: 10Gbps }
+clients:
+  - { name: web, arrival: { kind: poisson, rate: 10/s }, source_ips: 10, tls: none, mix: [{ weight: 1, path: / }] }
+l4: { nodes_per_zone: 1 }
+l7: { nodes_per_zone: 1, cpu: { cores: 1 }, algorithm: round_robin, rules: [ { default: true, forward: web } ] }
+target_groups:
+  web: { per_zone: 2, workers: 4, service_time: { dist: constant, value: 1ms }, stickiness: { type: lb_cookie, duration: 1h } }
+)",
+                                      "sticky.yaml"),
+                ProxyOptions{});
+  const int fd = connect_to_proxy();
+  send_all(fd, get("/"));
+  const std::string first = read_one_answer(fd);
+  const std::string cookie = header_of(first, "Set-Cookie");
+  const std::string pinned = header_of(first, kBackendHeader);
+  ASSERT_EQ(cookie.rfind("AWSALB=", 0), 0u) << "a first answer sets the balancer's cookie: " << first;
+  ASSERT_FALSE(pinned.empty()) << first;
+  const std::string jar = cookie.substr(0, cookie.find(';'));
+  for (int i = 0; i < 6; ++i) {
+    send_all(fd, get("/", "Cookie: " + jar + "\r\n"));
+    const std::string answer = read_one_answer(fd);
+    EXPECT_EQ(header_of(answer, kBackendHeader), pinned) << "request " << i << " with the cookie";
+    EXPECT_EQ(header_of(answer, "Set-Cookie"), "") << "a hit sends no new cookie";
+  }
+  std::set<std::string> without;
+  for (int i = 0; i < 4; ++i) {
+    send_all(fd, get("/"));
+    without.insert(header_of(read_one_answer(fd), kBackendHeader));
+  }
+  EXPECT_EQ(without.size(), 2u) << "without the cookie, round robin reaches both backends";
+  ::close(fd);
 }
 
 TEST(L7Proxy, HostileClientsGetTheirAnswerOrAClosedConnectionAreCountedAndOthersAreServed) {
