@@ -51,10 +51,50 @@ bool accepting(std::uint32_t address, std::uint16_t port) {
 
 double seconds_of(const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; }
 
+// Reads what a log file gained since the last call, a whole line at a time.
+class LogFollower {
+public:
+  explicit LogFollower(std::string path) : path_(std::move(path)) {}
+  template <typename OnLine>
+  void poll(OnLine&& on_line) {
+    std::ifstream in(path_);
+    in.seekg(static_cast<std::streamoff>(offset_));
+    std::string line;
+    while (std::getline(in, line)) {
+      if (in.eof()) break;  // a line still being written: read it whole next time
+      offset_ += line.size() + 1;
+      on_line(line);
+    }
+  }
+
+private:
+  std::string path_;
+  std::size_t offset_ = 0;
+};
+
 }  // namespace
 
+std::optional<HaproxyVerdict> haproxy_verdict(std::string_view line) {
+  const std::size_t server = line.find(" : Server ");
+  if (server == std::string_view::npos) return std::nullopt;
+  std::string_view rest = line.substr(server + 10);
+  const std::size_t slash = rest.find('/'), is = rest.find(" is ");
+  if (slash == std::string_view::npos || is == std::string_view::npos || slash > is) return std::nullopt;
+  HaproxyVerdict verdict;
+  verdict.group = std::string(rest.substr(0, slash));
+  verdict.target = std::string(rest.substr(slash + 1, is - slash - 1));
+  rest.remove_prefix(is + 4);
+  if (rest.starts_with("UP")) verdict.healthy = true;
+  else if (!rest.starts_with("DOWN")) return std::nullopt;
+  if (const std::size_t reason = rest.find("reason: "); reason != std::string_view::npos) {
+    const std::string_view text = rest.substr(reason + 8);
+    verdict.reason = std::string(text.substr(0, text.find(',')));
+  }
+  return verdict;
+}
+
 L7Report run_reference_proxy(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, const std::string& dir,
-                             volatile const int& stop, const std::function<void()>& listening) {
+                             double start_monotonic_s, volatile const int& stop, const std::function<void()>& listening) {
   const bool haproxy = spec.l7->engine == "haproxy";
   fs::create_directories(dir);
   exporting::ExportOptions options;
@@ -82,13 +122,25 @@ L7Report run_reference_proxy(const config::ScenarioSpec& spec, const TestbedPlan
       throw std::runtime_error(std::string(haproxy ? "HAProxy" : "nginx") + " did not start: " + read_file(log));
   }
   if (listening) listening();
+  L7Report report;
+  // HAProxy logs each check verdict that changes a server's state as it makes it: the
+  // testbed's health events, named as the simulator names its checkers.
+  LogFollower follower(log);
+  const auto take_verdicts = [&] {
+    follower.poll([&](const std::string& line) {
+      const auto verdict = haproxy ? haproxy_verdict(line) : std::nullopt;
+      if (!verdict) return;
+      report.health_events.push_back({monotonic_seconds() - start_monotonic_s, self.node.name + "-hc-" + verdict->group, verdict->target,
+                                      verdict->healthy, "HAProxy: " + verdict->reason, 0.0, results::HealthSource::l7_check});
+    });
+  };
   while (stop == 0) {
     if (proxy.wait_for(0.02)) throw std::runtime_error(std::string(haproxy ? "HAProxy" : "nginx") + " ended during the run: " + read_file(log));
+    take_verdicts();
   }
   proxy.signal(SIGTERM);  // (both stop at once on it, closing what they hold)
   if (!proxy.wait_for(3.0)) proxy.kill();
 
-  L7Report report;
   report.stats.name = self.node.name;
   report.stats.kind = topology::NodeKind::l7;
   report.stats.zone = self.node.zone;

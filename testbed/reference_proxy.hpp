@@ -7,6 +7,8 @@
 // `lbsim export` reports (docs/EXPORT.md); the testbed adds only the headers its
 // processes exchange (a check says it is one; HAProxy names the group that answered).
 #include <functional>
+#include <optional>
+#include <string_view>
 #include <string>
 
 #include "config/spec.hpp"
@@ -17,9 +19,19 @@ namespace lbsim::testbed {
 
 // Writes the configuration, its certificate and side files in `dir`, runs the proxy
 // until `stop` is set, and reports its CPU (the proxy's processes' user and kernel time
-// over their life, start-up included). Throws std::runtime_error when the proxy does not
-// start (its log is quoted).
+// over their life, start-up included) and, for HAProxy, its checks' verdicts as it logs
+// them, timed as they appear against the run's clock (`start_monotonic_s`). Throws
+// std::runtime_error when the proxy does not start (its log is quoted).
 L7Report run_reference_proxy(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, const std::string& dir,
-                             volatile const int& stop, const std::function<void()>& listening);
+                             double start_monotonic_s, volatile const int& stop, const std::function<void()>& listening);
+
+// One line of HAProxy's log as a health verdict on a server, if it is one:
+// "[WARNING]  (123) : Server api/api-b-0 is DOWN, reason: Layer4 timeout, ..." gives
+// group "api", target "api-b-0", healthy false, reason "Layer4 timeout".
+struct HaproxyVerdict {
+  std::string group, target, reason;
+  bool healthy = false;
+};
+std::optional<HaproxyVerdict> haproxy_verdict(std::string_view line);
 
 }  // namespace lbsim::testbed

@@ -222,7 +222,8 @@ int run_node(const config::ScenarioSpec& spec, NodeRole role, const std::string&
     // lbsim's own proxy, or HAProxy or nginx as `lbsim export` configures them.
     const L7Report r = spec.l7->engine == "lbsim"
                            ? run_l7_proxy(spec, plan, plan.find(node), start_s, g_stop, ready, ProxyOptions{{}, session_tickets})
-                           : run_reference_proxy(spec, plan, plan.find(node), (dir / (node + "-" + spec.l7->engine)).string(), g_stop, ready);
+                           : run_reference_proxy(spec, plan, plan.find(node), (dir / (node + "-" + spec.l7->engine)).string(), start_s, g_stop,
+                                                 ready);
     report["stats"] = stats_json(r.stats);
     report["busy_per_second"] = r.busy_per_second;
     report["cpu"] = {{"user_seconds", r.user_seconds}, {"system_seconds", r.system_seconds}};

@@ -15,6 +15,7 @@
 
 #include "config/loader.hpp"
 #include "testbed/fabric.hpp"
+#include "testbed/reference_proxy.hpp"
 #include "testbed/fault_timeline.hpp"
 #include "testbed/frame.hpp"
 #include "testbed/l4_forwarder.hpp"
@@ -113,6 +114,26 @@ TEST(FabricFaults, AZoneOutageDarkensItsL7NodesUnlessScopedToBackendsAndANodeLos
   EXPECT_TRUE(goes_dark(loss, l7_a));
   EXPECT_TRUE(goes_dark(loss, l7_b));
   EXPECT_FALSE(goes_dark(loss, l4_b));
+}
+
+TEST(ReferenceProxy, HaproxysLoggedServerStateChangesAreHealthVerdicts) {
+  const auto down = haproxy_verdict(
+      "[WARNING]  (10272) : Server app/app-b-1 is DOWN, reason: Layer4 timeout, check duration: 1001ms. 3 active and 0 backup servers "
+      "left. 17 sessions active, 0 requeued, 0 remaining in queue.");
+  ASSERT_TRUE(down.has_value());
+  EXPECT_EQ(down->group, "app");
+  EXPECT_EQ(down->target, "app-b-1");
+  EXPECT_FALSE(down->healthy);
+  EXPECT_EQ(down->reason, "Layer4 timeout");
+  const auto up = haproxy_verdict("[WARNING]  (10272) : Server canary/canary-a-0 is UP, reason: Layer7 check passed, code: 200, check duration: 1ms.");
+  ASSERT_TRUE(up.has_value());
+  EXPECT_EQ(up->group, "canary");
+  EXPECT_EQ(up->target, "canary-a-0");
+  EXPECT_TRUE(up->healthy);
+  EXPECT_EQ(up->reason, "Layer7 check passed");
+  EXPECT_FALSE(haproxy_verdict("[NOTICE]   (10272) : New worker (10273) forked").has_value());
+  EXPECT_FALSE(haproxy_verdict("[WARNING]  (1) : Server without-a-slash is DOWN").has_value());
+  EXPECT_FALSE(haproxy_verdict("[WARNING]  (1) : Server app/x is going DOWN for maintenance").has_value());
 }
 
 TEST(FabricFaults, APartitionCutsOnlyThePairOfZones) {
