@@ -445,7 +445,7 @@ private:
       const tcp::endpoint backend(asio::ip::address_v4(plan_.nodes[group.nodes[routing.slot]].address), topology::kBackendPort);
       std::unique_ptr<Upstream> upstream;
       const Outcome outcome = co_await exchange(routing, backend, request, response, upstream);
-      if (!conclude(routing, outcome, response, std::move(upstream), fields.build(request, source), flow_hash, source)) break;
+      if (!conclude(routing, outcome, response, std::move(upstream), Client{request, fields, source, flow_hash})) break;
     }
     co_return with_group(std::move(response), routing);
   }
@@ -600,11 +600,18 @@ private:
     co_return Outcome::answered;
   }
 
+  // Who sent a request, for picking its backend again on a retry.
+  struct Client {
+    const Request& request;
+    ViewStorage& fields;
+    std::uint32_t source;
+    std::uint64_t flow_hash;
+  };
+
   // How an exchange ended: the connection goes back to the pool (or is closed), outlier
   // detection hears of it, and the request is answered — or retried on another backend,
   // which returns true with `routing` re-picked.
-  bool conclude(Routing& routing, Outcome outcome, Response& response, std::unique_ptr<Upstream> upstream, const l7::RequestView& view,
-                std::uint64_t flow_hash, std::uint32_t source) {
+  bool conclude(Routing& routing, Outcome outcome, Response& response, std::unique_ptr<Upstream> upstream, Client client) {
     const std::lock_guard lock(mutex_);
     if (routing.epoch != epoch_) {
       // The node went dark meanwhile and forgot this request (and its connection).
@@ -644,7 +651,8 @@ private:
     if (may_retry(routing, status, outcome)) {
       if (routing.attempts++ == 0) ++active_retries_;
       ++report_.stats.retries;
-      pick(routing, view, source, flow_hash, slot);
+      // (The request's view is built only for a retry: stickiness may read its cookie.)
+      pick(routing, client.fields.build(client.request, client.source), client.source, client.flow_hash, slot);
       if (routing.forward) return true;
       --active_retries_;
       response = own_answer(503, kOwnAnswerBytes);

@@ -155,6 +155,32 @@ std::string get(const std::string& path, const std::string& extra = "") {
   return "GET " + path + " HTTP/1.1\r\nHost: lbsim.test\r\nX-Lbsim-Response-Bytes: 100\r\n" + extra + "\r\n";
 }
 
+// `connections` TLS 1.3 connections to the proxy, one GET each, every one after the first
+// offering the first's session: their answers.
+std::vector<boost::beast::http::response<boost::beast::http::string_body>> tls_exchanges(int connections, const std::string& path) {
+  namespace asio = boost::asio;
+  namespace http = boost::beast::http;
+  asio::io_context io;
+  asio::ssl::context tls = make_client_tls(tls::Version::tls13);
+  TlsSession session;
+  std::vector<http::response<http::string_body>> answers;
+  for (int connection = 0; connection < connections; ++connection) {
+    asio::ssl::stream<asio::ip::tcp::socket> stream(io, tls);
+    stream.next_layer().connect({asio::ip::address_v4::loopback(), 443});
+    if (session) offer_session(stream.native_handle(), session);
+    stream.handshake(asio::ssl::stream_base::client);
+    http::request<http::string_body> request(http::verb::get, path, 11);
+    request.set(http::field::host, "lbsim.test");
+    http::write(stream, request);
+    boost::beast::flat_buffer buffer;
+    http::read(stream, buffer, answers.emplace_back());
+    if (!session) session = resumable_session(stream.native_handle());
+    boost::system::error_code ignored;
+    stream.next_layer().close(ignored);
+  }
+  return answers;
+}
+
 TEST(L7Proxy, RoutesByCoresRulesAndAnswersRedirectsAndFixedResponsesItself) {
   Running proxy("none");
   const int fd = connect_to_proxy();
@@ -279,27 +305,9 @@ TEST(L7Proxy, TlsGarbageIsClosedAndCountedWhileRealHandshakesSucceedAndResume) {
   EXPECT_EQ(read_until_closed(garbage, 3).find("HTTP"), std::string::npos) << "no HTTP answer to a broken handshake";
   ::close(garbage);
 
-  namespace asio = boost::asio;
-  namespace http = boost::beast::http;
-  asio::io_context io;
-  asio::ssl::context tls = make_client_tls(tls::Version::tls13);
-  TlsSession session;
-  for (int connection = 0; connection < 2; ++connection) {
-    asio::ssl::stream<asio::ip::tcp::socket> stream(io, tls);
-    stream.next_layer().connect({asio::ip::address_v4::loopback(), 443});
-    if (session) offer_session(stream.native_handle(), session);
-    stream.handshake(asio::ssl::stream_base::client);
-    http::request<http::string_body> request(http::verb::get, "/api/x", 11);
-    request.set(http::field::host, "lbsim.test");
-    http::write(stream, request);
-    boost::beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(stream, buffer, response);
+  for (const auto& response : tls_exchanges(2, "/api/x")) {
     EXPECT_EQ(response.result_int(), 200u);
     EXPECT_EQ(response[kGroupHeader], "1");
-    if (!session) session = resumable_session(stream.native_handle());
-    boost::system::error_code ignored;
-    stream.next_layer().close(ignored);
   }
   const L7Report& report = proxy.stop();
   EXPECT_EQ(report.hostile.tls_failures, 1u);
@@ -313,26 +321,7 @@ TEST(L7Proxy, WithoutSessionTicketsEveryHandshakeIsFull) {
   ProxyOptions options;
   options.session_tickets = false;
   Running proxy("{ version: \"1.3\" }", options);
-  namespace asio = boost::asio;
-  asio::io_context io;
-  asio::ssl::context tls = make_client_tls(tls::Version::tls13);
-  TlsSession session;
-  for (int connection = 0; connection < 2; ++connection) {
-    asio::ssl::stream<asio::ip::tcp::socket> stream(io, tls);
-    stream.next_layer().connect({asio::ip::address_v4::loopback(), 443});
-    if (session) offer_session(stream.native_handle(), session);
-    stream.handshake(asio::ssl::stream_base::client);
-    boost::beast::http::request<boost::beast::http::string_body> request(boost::beast::http::verb::get, "/", 11);
-    request.set(boost::beast::http::field::host, "lbsim.test");
-    boost::beast::http::write(stream, request);
-    boost::beast::flat_buffer buffer;
-    boost::beast::http::response<boost::beast::http::string_body> response;
-    boost::beast::http::read(stream, buffer, response);
-    EXPECT_EQ(response.result_int(), 200u);
-    if (!session) session = resumable_session(stream.native_handle());
-    boost::system::error_code ignored;
-    stream.next_layer().close(ignored);
-  }
+  for (const auto& response : tls_exchanges(2, "/")) EXPECT_EQ(response.result_int(), 200u);
   const L7Report& report = proxy.stop();
   EXPECT_EQ(report.stats.tls_full, 2u);
   EXPECT_EQ(report.stats.tls_resumed, 0u);
