@@ -24,6 +24,7 @@
 #include "cli/run_limits.hpp"
 #include "cli/sweep.hpp"
 #include "cli/testbed.hpp"
+#include "cli/frames.hpp"
 #include "cli/trace.hpp"
 #include "cli/export.hpp"
 #include "cli/route.hpp"
@@ -357,6 +358,9 @@ int main(int argc, char** argv) {
   CLI::App* trace_cmd = nullptr;
   const auto run_trace = lbsim::cli::add_trace_command(app, trace_cmd);
 
+  CLI::App* frames_cmd = nullptr;
+  const auto run_frames = lbsim::cli::add_frames_command(app, frames_cmd);
+
   CLI::App* export_cmd = nullptr;
   const auto run_export = lbsim::cli::add_export_command(app, export_cmd);
   CLI::App* route_cmd = nullptr;
@@ -393,6 +397,7 @@ int main(int argc, char** argv) {
     if (*sweep_cmd) return lbsim::cli::sweep(sweep_args);
     if (*topology_cmd) return topology(topology_file, dot);
     if (*trace_cmd) return run_trace();
+    if (*frames_cmd) return run_frames();
     if (*export_cmd) return run_export();
     if (*route_cmd) return run_route();
     if (*testbed_cmd || *crosscheck_cmd || *testbed_node_cmd) return run_testbed();

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // lbsim-gui [SCENARIO] [--screenshot FILE --after DURATION] [--language en|ko]
-//   [--tab run|trace] [--side-by-side]:
+//   [--tab run|trace] [--side-by-side] [--capture FILE.pcap [--hop N]]:
 // the layout and live charts of a run. With --screenshot it opens the scenario, runs it
 // (or traces a request, or runs its two layouts side by side), saves a picture of the
-// window after DURATION of wall time and exits (for docs and tests).
+// window after DURATION of wall time and exits (for docs and tests). --capture opens a
+// packet capture in the teaching view and steps to frame N.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -78,7 +79,8 @@ int main(int argc, char** argv) {
   parser.addOption({"after", "with --screenshot: how long to run first (default 5s)", "DURATION", "5s"});
   parser.addOption({"language", "en or ko (default: the last one chosen from the menu)", "CODE"});
   parser.addOption({"tab", "with --screenshot: run (default) or trace (follow request 3)", "TAB", "run"});
-  parser.addOption({"hop", "with --tab trace: the hop to show (default 1)", "N", "1"});
+  parser.addOption({"hop", "with --tab trace or --capture: the hop or frame to show (default 1)", "N", "1"});
+  parser.addOption({"capture", "open this packet capture (pcap) in the teaching view, frame by frame", "FILE"});
   parser.addOption({"side-by-side", "with --screenshot: picture the side-by-side window instead"});
   parser.process(app);
 
@@ -107,6 +109,11 @@ int main(int argc, char** argv) {
   const QStringList files = parser.positionalArguments();
   make_window(QString(), {});
   if (!files.isEmpty() && !window->open(files.front()) && parser.isSet("screenshot")) return 2;
+  if (parser.isSet("capture")) {
+    const int frame = parser.value("hop").toInt() - 1;
+    QObject::connect(window->trace_view(), &lbsim::gui::TraceView::captured, window, [&window, frame] { window->trace_view()->select_hop(frame); });
+    window->open_capture(parser.value("capture"));
+  }
 
   if (parser.isSet("screenshot")) {
     const auto after = lbsim::units::parse_duration(parser.value("after").toStdString());
@@ -121,6 +128,8 @@ int main(int argc, char** argv) {
         fprintf(stderr, "lbsim-gui: error: --side-by-side: %s\n", qPrintable(window->status()));
         return 2;
       }
+    } else if (parser.isSet("capture")) {
+      // (opened above)
     } else if (parser.value("tab") == "trace") {
       window->trace(3);
       const int hop = parser.value("hop").toInt() - 1;

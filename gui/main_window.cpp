@@ -127,7 +127,9 @@ void MainWindow::build_ui() {
   connect(trace_view_, &TraceView::hop_selected, this, [this](const QString& from, const QString& to) {
     if (topology() != nullptr) topology()->show_hop(from, to);
   });
-  connect(trace_view_, &TraceView::failed, this, [this](const QString& why) { status_->setText(tr("cannot trace: %1").arg(why)); });
+  connect(trace_view_, &TraceView::failed, this, [this](const QString& why) {
+    status_->setText(trace_view_->reading_capture() ? tr("cannot read the capture: %1").arg(why) : tr("cannot trace: %1").arg(why));
+  });
   auto* teaching = new QSplitter;
   teaching->addWidget(trace_layout_);
   teaching->addWidget(trace_view_);
@@ -179,6 +181,11 @@ void MainWindow::build_menus() {
       if (!folder.isEmpty()) export_l7(proxy, folder);
     });
   }
+  // A real capture, frame by frame, in the teaching tab.
+  file_menu->addAction(tr("Open a packet &capture…"), this, [this] {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open a packet capture"), QString(), tr("Packet captures (*.pcap *.cap);;All files (*)"));
+    if (!file.isEmpty()) open_capture(file);
+  });
   file_menu->addSeparator();
   file_menu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
   // The shipped scenarios, one click away (set_scenario_folder fills the menu).
@@ -368,5 +375,10 @@ SideBySideWindow* MainWindow::side_by_side() {
 QString MainWindow::explanation() const { return explanation_->toPlainText(); }
 
 QString MainWindow::status() const { return status_->text(); }
+
+void MainWindow::open_capture(const QString& file) {
+  tabs_->setCurrentIndex(1);
+  trace_view_->open_capture(file);
+}
 
 }  // namespace lbsim::gui

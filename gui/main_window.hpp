@@ -42,6 +42,8 @@ public:
   bool save_as(const QString& file);
   // Follows request `request` of the open scenario in the teaching view.
   void trace(int request);
+  // Opens a packet capture in the teaching tab, frame by frame.
+  void open_capture(const QString& file);
   // Writes the open scenario's L7 tier, as the parameter panel has it, as HAProxy's or
   // nginx's configuration ("haproxy", "nginx") into `folder` (`lbsim export`); false,
   // with the reason shown, when it cannot (an L4-only layout, say).

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/trace_view.hpp"
 
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -101,9 +103,21 @@ TraceView::TraceView(QString lbsim_program, QWidget* parent) : QWidget(parent), 
   connect(go, &QPushButton::clicked, this, [this] { emit trace_requested(request_->value()); });
   summary_ = new QLabel(tr("open a scenario, pick a request and press Trace"));
   summary_->setWordWrap(true);
+  auto* open_capture = new QPushButton(tr("Open capture…"));
+  open_capture->setToolTip(tr("step through the real frames of a packet capture (lbsim testbed --pcap, lbsim trace --pcap)"));
+  connect(open_capture, &QPushButton::clicked, this, [this] { choose_capture(); });
+  auto* back = new QPushButton(tr("◀"));
+  back->setToolTip(tr("the previous hop or frame"));
+  connect(back, &QPushButton::clicked, this, [this] { step(-1); });
+  auto* forward = new QPushButton(tr("▶"));
+  forward->setToolTip(tr("the next hop or frame"));
+  connect(forward, &QPushButton::clicked, this, [this] { step(+1); });
   auto* top = new QHBoxLayout;
   top->addWidget(request_);
   top->addWidget(go);
+  top->addWidget(open_capture);
+  top->addWidget(back);
+  top->addWidget(forward);
   top->addWidget(summary_, 1);
 
   hop_list_ = new QListWidget;
@@ -155,7 +169,9 @@ void TraceView::stop_child() {
 
 void TraceView::cancel() {
   stop_child();
+  showing_ = Showing::trace;
   trace_ = {};
+  capture_ = {};
   hops_ = {};
   hop_list_->clear();
   headers_->setRowCount(0);
@@ -173,30 +189,46 @@ void TraceView::trace(const QString& file, const RunSettings& settings, int requ
       QStringList{"trace", file, "--request", QString::number(request), "--format", "json"} + settings.scenario_arguments();
   request_->setValue(request);
   stop_child();
+  making_ = Showing::trace;
   summary_->setText(tr("tracing request #%1…").arg(request));
   process_.start(program_, args);
+}
+
+void TraceView::choose_capture() {
+  const QString file = QFileDialog::getOpenFileName(this, tr("Open a packet capture"), QString(), tr("Packet captures (*.pcap *.cap);;All files (*)"));
+  if (!file.isEmpty()) open_capture(file);
+}
+
+void TraceView::open_capture(const QString& file) {
+  stop_child();
+  making_ = Showing::capture;
+  summary_->setText(tr("reading %1…").arg(QFileInfo(file).fileName()));
+  process_.start(program_, {"frames", file, "--format", "json"});
 }
 
 void TraceView::on_finished(int exit_code, QProcess::ExitStatus status) {
   if (stopping_) return;  // a trace we gave up on
   const QByteArray out = process_.readAllStandardOutput();
   const QString err = QString::fromLocal8Bit(process_.readAllStandardError()).trimmed().section('\n', -1);
+  const QString cannot = making_ == Showing::capture ? tr("cannot read the capture: %1") : tr("cannot trace: %1");
   if (status != QProcess::NormalExit || exit_code != 0) {
-    summary_->setText(tr("cannot trace: %1").arg(err));
+    summary_->setText(cannot.arg(err));
     emit failed(err);
     return;
   }
   QJsonParseError error{};
   const QJsonDocument document = QJsonDocument::fromJson(out, &error);
   if (error.error != QJsonParseError::NoError || !document.isObject()) {
-    summary_->setText(tr("cannot trace: the simulator's answer is not JSON (%1)").arg(error.errorString()));
+    summary_->setText(cannot.arg(tr("the answer of %1 is not JSON (%2)").arg(program_, error.errorString())));
     emit failed(error.errorString());
     return;
   }
-  show_trace(document.object());
+  if (making_ == Showing::capture) show_capture(document.object());
+  else show_trace(document.object());
 }
 
 void TraceView::show_trace(const QJsonObject& trace) {
+  showing_ = Showing::trace;
   trace_ = trace;
   hops_ = trace.value("hops").toArray();
   summary_->setText(summary());
@@ -231,6 +263,7 @@ QString TraceView::summary() const {
 void TraceView::select_hop(int index) {
   if (index < 0 || index >= hops_.size()) return;
   if (hop_list_->currentRow() != index) hop_list_->setCurrentRow(index);
+  if (showing_ == Showing::capture) return select_frame(index);
   const QJsonObject hop = hops_[index].toObject();
   emit hop_selected(index > 0 ? hops_[index - 1].toObject().value("node").toString() : QString(), hop.value("node").toString());
   const QStringList read = strings(hop.value("read")), rewrote = strings(hop.value("rewrote"));
@@ -250,25 +283,14 @@ void TraceView::select_hop(int index) {
   const bool answers = in.value("src_ip") == out.value("dst_ip") && in.value("dst_ip") == out.value("src_ip") &&
                        in.value("src_ip") != in.value("dst_ip");
   headers_->setHorizontalHeaderLabels({tr("field"), tr("before this hop"), answers ? tr("its answer") : tr("after it")});
-  headers_->setRowCount(static_cast<int>(rows.size()));
-  for (int r = 0; r < rows.size(); ++r) {
-    const auto& [field, before, after] = rows[r];
-    const bool changed = rewrote.contains(field);
+  headers_->setColumnHidden(1, false);
+  QList<HeaderRow> marked;
+  for (const auto& [field, before, after] : rows) {
     const bool was_read = read.contains(field);
-    const QString label = QString("L%1 %2%3").arg(osi_layer_of_field(field)).arg(field, was_read ? tr(" (read)") : QString());
-    const QStringList cells{label, before, after};
-    for (int c = 0; c < 3; ++c) {
-      auto* item = new QTableWidgetItem(cells[c]);
-      if (changed) item->setBackground(QColor(255, 214, 153));
-      else if (was_read) item->setBackground(QColor(225, 238, 250));
-      if (changed || was_read) {
-        QFont f = item->font();
-        f.setBold(changed);
-        item->setFont(f);
-      }
-      headers_->setItem(r, c, item);
-    }
+    marked.push_back({QString("L%1 %2%3").arg(osi_layer_of_field(field)).arg(field, was_read ? tr(" (read)") : QString()), before, after,
+                      rewrote.contains(field), was_read});
   }
+  fill_headers(marked);
   timing_->setText(tr("at %1 ms: network %2 ms, queue %3 ms, TLS %4 ms, processing %5 ms")
                        .arg(hop.value("arrived_ms").toDouble(), 0, 'f', 3)
                        .arg(hop.value("network_ms").toDouble(), 0, 'f', 3)
@@ -278,6 +300,88 @@ void TraceView::select_hop(int index) {
   QStringList notes;
   for (const QString& n : strings(hop.value("notes"))) notes << "• " + n.toHtmlEscaped();
   notes_->setText(notes.join("<br>"));
+}
+
+void TraceView::fill_headers(const QList<HeaderRow>& rows) {
+  headers_->setRowCount(static_cast<int>(rows.size()));
+  for (int r = 0; r < rows.size(); ++r) {
+    const HeaderRow& row = rows[r];
+    const QStringList cells{row.label, row.before, row.after};
+    for (int c = 0; c < 3; ++c) {
+      auto* item = new QTableWidgetItem(cells[c]);
+      if (row.changed) item->setBackground(QColor(255, 214, 153));
+      else if (row.read) item->setBackground(QColor(225, 238, 250));
+      if (row.changed || row.read) {
+        QFont f = item->font();
+        f.setBold(row.changed);
+        item->setFont(f);
+      }
+      headers_->setItem(r, c, item);
+    }
+  }
+}
+
+void TraceView::show_capture(const QJsonObject& capture) {
+  showing_ = Showing::capture;
+  trace_ = {};
+  capture_ = capture;
+  hops_ = capture.value("frames").toArray();
+  const QString node = capture.value("node").toString();
+  const QString frames = tr("%1: %2 frames%3")
+                            .arg(QFileInfo(capture.value("file").toString()).fileName())
+                            .arg(hops_.size())
+                            .arg(capture.value("truncated").toBool() ? tr(" (the first of more)") : QString());
+  // A testbed capture is one node's: its name says which.
+  summary_->setText(capture.value("tier").toString().isEmpty() ? frames : tr("%1 — each as %2 received or sent it").arg(frames, node));
+  hop_list_->clear();
+  for (int i = 0; i < hops_.size(); ++i) {
+    const QJsonObject frame = hops_[i].toObject();
+    // The message first: the list is narrow, and the table below has the addresses.
+    auto* item = new QListWidgetItem(QString("%1. L%2 %3 — %4")
+                                         .arg(frame.value("number").toInt())
+                                         .arg(frame.value("osi_layer").toInt())
+                                         .arg(frame.value("message").toString(), frame.value("summary").toString().section("  ", 0, 0)));
+    if (!frame.value("rewrote").toArray().isEmpty()) {
+      item->setForeground(QColor(190, 90, 0));
+      item->setToolTip(tr("frame %1 sent on, rewritten: %2").arg(frame.value("rewrite_of").toInt()).arg(strings(frame.value("rewrote")).join(", ")));
+    }
+    hop_list_->addItem(item);
+  }
+  if (!hops_.isEmpty()) hop_list_->setCurrentRow(0);
+  // The capturing node, outlined on the layout when the open scenario has it.
+  emit path_changed(node.isEmpty() ? QStringList() : QStringList{node});
+  emit captured(capture);
+}
+
+void TraceView::select_frame(int index) {
+  const QJsonObject frame = hops_[index].toObject();
+  const QStringList rewrote = strings(frame.value("rewrote"));
+  emit hop_selected({}, {});
+  stack_->show_hop(frame.value("osi_layer").toInt(), {}, rewrote, tier_colour(capture_.value("tier").toString()));
+  const bool paired = frame.contains("rewrite_of");
+  headers_->setHorizontalHeaderLabels(
+      {tr("field"), paired ? tr("as frame %1 came in").arg(frame.value("rewrite_of").toInt()) : QString(), paired ? tr("as it left") : tr("this frame")});
+  headers_->setColumnHidden(1, !paired);
+  QList<HeaderRow> rows;
+  for (const auto& value : frame.value("fields").toArray()) {
+    const QJsonObject field = value.toObject();
+    const QString name = field.value("field").toString();
+    rows.push_back({QString("L%1 %2").arg(field.value("layer").toInt()).arg(name), field.value("before").toString(),
+                    field.value("value").toString(), rewrote.contains(name), false});
+  }
+  fill_headers(rows);
+  timing_->setText(tr("frame %1 at %2 ms, %3 bytes on the wire")
+                       .arg(frame.value("number").toInt())
+                       .arg(frame.value("time_ms").toDouble(), 0, 'f', 3)
+                       .arg(frame.value("bytes").toInt()));
+  QStringList notes;
+  for (const QString& n : strings(frame.value("notes"))) notes << "• " + n.toHtmlEscaped();
+  notes_->setText(notes.join("<br>"));
+}
+
+void TraceView::step(int delta) {
+  if (hops_.isEmpty()) return;
+  select_hop(std::clamp(selected_hop() + delta, 0, static_cast<int>(hops_.size()) - 1));
 }
 
 int TraceView::request() const { return request_->value(); }

@@ -5,6 +5,11 @@
 // colour, the layers it rewrites marked — and the header fields before and after it, the
 // changed ones highlighted: under DNAT the L4 node rewrites the destination IP, under DSR
 // only the MAC addresses, and the backend answers from the VIP itself.
+//
+// It also opens a packet capture (the testbed's `--pcap`, or `lbsim trace --pcap`,
+// decoded by `lbsim frames --format json`) and steps through its real frames with the
+// same stack and header table: the layers each frame carries, its fields by layer, and
+// where a node sent a packet on rewritten, the fields before and after.
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
@@ -58,6 +63,17 @@ public:
   void select_hop(int index);
   // Forgets the trace shown, and one still being made (another scenario was opened).
   void cancel();
+  // Decodes the capture `file` (a child process) and shows its frames, the first selected.
+  void open_capture(const QString& file);
+  // Asks for a capture file, then opens it.
+  void choose_capture();
+  // Shows a decoded capture (the JSON of `lbsim frames --format json`).
+  void show_capture(const QJsonObject& capture);
+  // The previous (-1) or next (+1) hop or frame.
+  void step(int delta);
+  bool showing_capture() const { return showing_ == Showing::capture; }
+  // The last child asked for was a capture's decoding (what a failure is about).
+  bool reading_capture() const { return making_ == Showing::capture; }
 
   int request() const;
   int hop_count() const { return static_cast<int>(hops_.size()); }
@@ -73,16 +89,29 @@ signals:
   // The selected hop: the node that sent the message and the one that got it.
   void hop_selected(const QString& from, const QString& to);
   void traced(const QJsonObject& trace);
+  void captured(const QJsonObject& capture);
   // The user pressed Trace for this request.
   void trace_requested(int request);
   void failed(const QString& why);
 
 private:
+  enum class Showing { trace, capture };
   void on_finished(int exit_code, QProcess::ExitStatus status);
   void stop_child();
+  void select_frame(int index);
+  // One row per field: its label, its value before the hop and after it; `changed` and
+  // `read` say how to mark each row.
+  struct HeaderRow {
+    QString label, before, after;
+    bool changed = false, read = false;
+  };
+  void fill_headers(const QList<HeaderRow>& rows);
 
   QString program_;
   QProcess process_;
+  Showing showing_ = Showing::trace;  // what the list holds
+  Showing making_ = Showing::trace;   // what the child is making
+  QJsonObject capture_;
   bool stopping_ = false;  // the child's end is ours: no error to report
   QJsonObject trace_;
   QJsonArray hops_;

@@ -18,12 +18,7 @@ std::string format_mac(const l4::MacAddress& m) {
   return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-namespace {
-
-double ms(double seconds) { return seconds * 1e3; }
-
-// The value of one header field, as text.
-std::string field_value(const l4::PacketHeader& h, l4::Field f) {
+std::string format_field(const l4::PacketHeader& h, l4::Field f) {
   switch (f) {
     case l4::Field::src_mac: return format_mac(h.src_mac);
     case l4::Field::dst_mac: return format_mac(h.dst_mac);
@@ -36,8 +31,10 @@ std::string field_value(const l4::PacketHeader& h, l4::Field f) {
   return "";
 }
 
-constexpr l4::Field kFields[] = {l4::Field::src_mac, l4::Field::dst_mac, l4::Field::src_ip,  l4::Field::dst_ip,
-                                 l4::Field::protocol, l4::Field::src_port, l4::Field::dst_port};
+namespace {
+
+double ms(double seconds) { return seconds * 1e3; }
+
 
 std::string endpoints(const l4::PacketHeader& h) {
   return fmt::format("{}:{} -> {}:{}", format_ip(h.src_ip), h.src_port, format_ip(h.dst_ip), h.dst_port);
@@ -68,10 +65,10 @@ void print_trace(std::ostream& out, const results::Trace& t) {
     }
     if (h.has_headers) {
       fmt::print(out, "             {}\n", endpoints(h.out));
-      for (l4::Field f : kFields)
+      for (l4::Field f : kHeaderFields)
         if (h.rewrote.contains(f))
-          fmt::print(out, "             rewrites {} (L{}): {} -> {}\n", l4::to_string(f), l4::osi_layer(f), field_value(h.in, f),
-                     field_value(h.out, f));
+          fmt::print(out, "             rewrites {} (L{}): {} -> {}\n", l4::to_string(f), l4::osi_layer(f), format_field(h.in, f),
+                     format_field(h.out, f));
     }
     for (const auto& note : h.notes) fmt::print(out, "             - {}\n", note);
   }
@@ -95,9 +92,9 @@ json trace_json(const results::Trace& t) {
              {"notes", h.notes}};
     if (h.has_headers) {
       json before = json::object(), after = json::object(), rewrote = json::array();
-      for (l4::Field f : kFields) {
-        before[std::string(l4::to_string(f))] = field_value(h.in, f);
-        after[std::string(l4::to_string(f))] = field_value(h.out, f);
+      for (l4::Field f : kHeaderFields) {
+        before[std::string(l4::to_string(f))] = format_field(h.in, f);
+        after[std::string(l4::to_string(f))] = format_field(h.out, f);
         if (h.rewrote.contains(f)) rewrote.push_back(l4::to_string(f));
       }
       hop["headers_in"] = before;
@@ -132,8 +129,8 @@ std::string trace_mermaid(const results::Trace& t) {
                          from.has_headers ? " (" + endpoints(from.out) + ")" : "");
     }
     std::string rewrites;
-    for (l4::Field f : kFields)
-      if (to.rewrote.contains(f)) rewrites += (rewrites.empty() ? "" : ", ") + std::string(l4::to_string(f)) + " " + field_value(to.in, f) + " to " + field_value(to.out, f);
+    for (l4::Field f : kHeaderFields)
+      if (to.rewrote.contains(f)) rewrites += (rewrites.empty() ? "" : ", ") + std::string(l4::to_string(f)) + " " + format_field(to.in, f) + " to " + format_field(to.out, f);
     if (!rewrites.empty()) out += fmt::format("  Note over {}: rewrites {}\n", alias[to.node], rewrites);
   }
   return out;

@@ -17,6 +17,11 @@ namespace lbsim::reports {
 
 std::string format_ip(std::uint32_t ip);
 std::string format_mac(const l4::MacAddress& mac);
+// One header field's value as text ("203.0.113.50", "tcp", "443").
+std::string format_field(const l4::PacketHeader& header, l4::Field field);
+// The header fields in their order on the wire, L2 to L4.
+inline constexpr l4::Field kHeaderFields[] = {l4::Field::src_mac, l4::Field::dst_mac, l4::Field::src_ip,  l4::Field::dst_ip,
+                                              l4::Field::protocol, l4::Field::src_port, l4::Field::dst_port};
 
 void print_trace(std::ostream& out, const results::Trace& trace);
 nlohmann::ordered_json trace_json(const results::Trace& trace);

@@ -283,6 +283,9 @@ private:
   // full handshake has given one, a connection meant to resume cannot).
   void handshake(const std::shared_ptr<Attempt>& attempt, const std::shared_ptr<Connection>& connection, std::uint32_t source, bool resume) {
     if (!(resume && offer_session(connection->tls->native_handle(), session_))) connection->full_handshake = true;
+    // The server name in clear in the ClientHello, as a browser sends it: the host it asks for.
+    const std::string host(attempt->request->at(http::field::host));
+    SSL_set_tlsext_host_name(connection->tls->native_handle(), host.c_str());
     connection->tls->async_handshake(asio::ssl::stream_base::client, [this, attempt, connection, source](beast::error_code error) {
       if (attempt->done) return;
       if (error) return finish(attempt, results::kStatusReset);

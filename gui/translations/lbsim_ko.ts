@@ -107,18 +107,18 @@
         <translation>열기…</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+116"/>
         <source>Open a scenario</source>
         <translation>시나리오 열기</translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+34"/>
+        <location line="-39"/>
+        <location line="+39"/>
         <source>Scenarios (*.yaml)</source>
         <translation>시나리오 (*.yaml)</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-113"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
@@ -158,12 +158,17 @@
         <translation>나란히 비교</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>cannot trace: %1</source>
         <translation>추적할 수 없음: %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+0"/>
+        <source>cannot read the capture: %1</source>
+        <translation>캡처를 읽을 수 없음: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Live run</source>
         <translation>라이브 실행</translation>
     </message>
@@ -239,6 +244,21 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Open a packet &amp;capture…</source>
+        <translation>패킷 캡처 열기(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a packet capture</source>
+        <translation>패킷 캡처 열기</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Packet captures (*.pcap *.cap);;All files (*)</source>
+        <translation>패킷 캡처 (*.pcap *.cap);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Quit</source>
         <translation>종료(&amp;Q)</translation>
     </message>
@@ -353,7 +373,7 @@
 <context>
     <name>lbsim::gui::OsiStack</name>
     <message>
-        <location filename="../trace_view.cpp" line="+88"/>
+        <location filename="../trace_view.cpp" line="+90"/>
         <source>rewrites %1</source>
         <translation>%1 변경</translation>
     </message>
@@ -646,25 +666,56 @@
         <translation>시나리오를 열고 요청을 고른 뒤 추적을 누르세요</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+139"/>
+        <location line="+2"/>
+        <source>Open capture…</source>
+        <translation>캡처 열기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>step through the real frames of a packet capture (lbsim testbed --pcap, lbsim trace --pcap)</source>
+        <translation>패킷 캡처의 실제 프레임을 하나씩 살펴봅니다 (lbsim testbed --pcap, lbsim trace --pcap)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>◀</source>
+        <translation>◀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the previous hop or frame</source>
+        <translation>이전 홉 또는 프레임</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>▶</source>
+        <translation>▶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the next hop or frame</source>
+        <translation>다음 홉 또는 프레임</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+158"/>
+        <location line="+78"/>
         <source>field</source>
         <translation>필드</translation>
     </message>
     <message>
-        <location line="-139"/>
-        <location line="+139"/>
+        <location line="-236"/>
+        <location line="+158"/>
         <source>before this hop</source>
         <translation>이 홉 이전</translation>
     </message>
     <message>
-        <location line="-139"/>
-        <location line="+139"/>
+        <location line="-158"/>
+        <location line="+158"/>
         <source>after it</source>
         <translation>이 홉 이후</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-130"/>
         <source>cannot trace: cannot start %1</source>
         <translation>추적할 수 없음: %1을(를) 시작할 수 없음</translation>
     </message>
@@ -674,27 +725,87 @@
         <translation>%1을(를) 시작할 수 없음</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>pick a request and press Trace</source>
         <translation>요청을 고르고 추적을 누르세요</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>tracing request #%1…</source>
         <translation>요청 #%1 추적 중…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>Open a packet capture</source>
+        <translation>패킷 캡처 열기</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Packet captures (*.pcap *.cap);;All files (*)</source>
+        <translation>패킷 캡처 (*.pcap *.cap);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>reading %1…</source>
+        <translation>%1 읽는 중…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>cannot trace: %1</source>
         <translation>추적할 수 없음: %1</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>cannot trace: the simulator&apos;s answer is not JSON (%1)</source>
-        <translation>추적할 수 없음: 시뮬레이터의 응답이 JSON이 아님 (%1)</translation>
+        <location line="+0"/>
+        <source>cannot read the capture: %1</source>
+        <translation>캡처를 읽을 수 없음: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+9"/>
+        <source>the answer of %1 is not JSON (%2)</source>
+        <translation>%1의 응답이 JSON이 아님 (%2)</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>%1: %2 frames%3</source>
+        <translation>%1: 프레임 %2개%3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> (the first of more)</source>
+        <translation> (앞부분만)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 — each as %2 received or sent it</source>
+        <translation>%1 — 각 프레임은 %2 노드가 받거나 보낸 그대로</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>frame %1 sent on, rewritten: %2</source>
+        <translation>프레임 %1을 고쳐 써서 보냄: %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>as frame %1 came in</source>
+        <translation>프레임 %1로 들어올 때</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>as it left</source>
+        <translation>나갈 때</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>this frame</source>
+        <translation>이 프레임</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>frame %1 at %2 ms, %3 bytes on the wire</source>
+        <translation>프레임 %1: %2 ms, 회선상 %3바이트</translation>
+    </message>
+    <message>
+        <location line="-128"/>
         <source>rewrites %1</source>
         <translation>%1 변경</translation>
     </message>
@@ -704,17 +815,17 @@
         <translation>%2의 요청 #%1: %3 %4%5 → %6, %7 ms, 홉 %8개</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>its answer</source>
         <translation>이 노드의 응답</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source> (read)</source>
         <translation> (읽음)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+4"/>
         <source>at %1 ms: network %2 ms, queue %3 ms, TLS %4 ms, processing %5 ms</source>
         <translation>%1 ms 시점: 네트워크 %2 ms, 큐 대기 %3 ms, TLS %4 ms, 처리 %5 ms</translation>
     </message>

@@ -276,6 +276,28 @@ TEST_F(Cli, TraceFollowsOneRequestAsTextJsonOrMermaid) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+TEST_F(Cli, FramesReadsATracedRequestsCaptureBackAndRefusesWhatIsNotOne) {
+  const std::string pcap = (dir_ / "dnat.pcap").string();
+  Outcome r = lbsim("trace " + scenario("compare/dnat-vs-dsr.yaml") + " --variant dnat --request 2 --pcap " + pcap);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = lbsim("frames " + pcap);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The L4 node's DNAT of the SYN: the frame it got for the VIP, then the one it sent on.
+  EXPECT_THAT(r.out, HasSubstr("→ 203.0.113.50:443  SYN\n"));
+  EXPECT_THAT(r.out, HasSubstr("SYN   [frame 1 rewritten: src_mac, dst_mac, dst_ip]"));
+  r = lbsim("frames " + pcap + " --frame 2");
+  EXPECT_THAT(r.out, HasSubstr("L3 dst_ip"));
+  EXPECT_THAT(r.out, HasSubstr("(was 203.0.113.50)"));
+  r = lbsim("frames " + pcap + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["frames"][1]["rewrite_of"], 1);
+  for (const std::string bad : {"frames " + scenario("two-tier-3az.yaml"), "frames " + pcap + " --frame 999", "frames " + pcap + " --limit 0"}) {
+    r = lbsim(bad);
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << bad << ": " << r.err;
+  }
+}
+
 TEST_F(Cli, TraceTakesAVariantAndOverrides) {
   // The same request under each forwarding mode: DNAT rewrites the destination IP at the
   // L4 node; DSR only the MACs (the backend answers from the VIP itself).

@@ -42,6 +42,7 @@ private slots:
   void nodesShowTheirUtilizationAsTheRunGoes();
   void theErrorsChartPlotsEachKindPerSecond();
   void theTeachingViewShowsDnatAndDsrRewritingDifferentLayers();
+  void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
   void sideBySideRunsL4OnlyAgainstL4PlusL7();
   void everyLessonExplainsItselfInEnglishAndKorean();
@@ -294,6 +295,71 @@ void GuiTest::theTeachingViewShowsDnatAndDsrRewritingDifferentLayers() {
   QCOMPARE(view->stack()->rewritten_layers(), QList<int>({2}));
   QCOMPARE(lbsim::gui::osi_layer_of_field("src_port"), 4);
   QCOMPARE(lbsim::gui::osi_layer_of_field("path"), 7);
+}
+
+void GuiTest::theTeachingViewStepsThroughTheRealFramesOfACapture() {
+  // A traced DNAT request as a capture: the L4 node's rewrite is two frames in a row.
+  QTemporaryDir dir;
+  const QString pcap = dir.filePath("request-2.pcap");
+  QProcess trace;
+  trace.start(LBSIM_BINARY, {"trace", LBSIM_SOURCE_DIR "/scenarios/compare/dnat-vs-dsr.yaml", "--variant", "dnat", "--request", "2",
+                             "--pcap", pcap});
+  QVERIFY(trace.waitForFinished(60000));
+  QCOMPARE(trace.exitCode(), 0);
+
+  MainWindow window(LBSIM_BINARY);
+  auto* view = window.trace_view();
+  QSignalSpy captured(view, &lbsim::gui::TraceView::captured);
+  view->open_capture(pcap);
+  QVERIFY(captured.wait(30000));
+  QVERIFY(view->showing_capture());
+  const QJsonArray frames = captured.last().at(0).toJsonObject().value("frames").toArray();
+  QVERIFY(frames.size() >= 6);
+  QCOMPARE(view->hop_count(), static_cast<int>(frames.size()));
+  QCOMPARE(view->selected_hop(), 0);
+  int rewritten = -1;
+  for (int i = 0; i < frames.size() && rewritten < 0; ++i)
+    if (frames[i].toObject().contains("rewrite_of")) rewritten = i;
+  QVERIFY(rewritten > 0);
+  view->select_hop(rewritten);
+  // The SYN as the L4 node sent it on: the stack shows layers 1-4 carried, 2 and 3
+  // rewritten; the table the destination IP before and after.
+  QCOMPARE(view->stack()->reads_up_to(), 4);
+  QCOMPARE(view->changed_fields(), QStringList({"src_mac", "dst_mac", "dst_ip"}));
+  QList<int> layers = view->stack()->rewritten_layers();
+  std::sort(layers.begin(), layers.end());
+  QCOMPARE(layers, QList<int>({2, 3}));
+  view->step(+1);
+  QCOMPARE(view->selected_hop(), rewritten + 1);
+  view->step(-1);
+  view->step(-1);
+  QCOMPARE(view->selected_hop(), rewritten - 1);
+
+  // The testbed's capture the TLS lesson ships: a TLS handshake from the client, then
+  // the L7 node's own request to a backend, in clear.
+  view->open_capture(LBSIM_SOURCE_DIR "/scenarios/lessons/captures/05-l7-a-0.pcap");
+  QVERIFY(captured.wait(30000));
+  const QJsonObject shipped = captured.last().at(0).toJsonObject();
+  QCOMPARE(shipped.value("tier").toString(), QString("l7"));
+  int hello = -1, clear = -1;
+  const QJsonArray shipped_frames = shipped.value("frames").toArray();
+  for (int i = 0; i < shipped_frames.size(); ++i) {
+    const QJsonObject f = shipped_frames[i].toObject();
+    if (hello < 0 && f.value("message") == "TLS ClientHello") hello = i;
+    if (clear < 0 && f.value("message").toString().startsWith("GET /api/users")) clear = i;
+  }
+  QVERIFY(hello >= 0);
+  QVERIFY(clear > hello);
+  view->select_hop(hello);
+  QCOMPARE(view->stack()->reads_up_to(), 6);
+  view->select_hop(clear);
+  QCOMPARE(view->stack()->reads_up_to(), 7);
+
+  // Not a capture: said, and the window stays.
+  QSignalSpy failed(view, &lbsim::gui::TraceView::failed);
+  view->open_capture(LBSIM_SOURCE_DIR "/README.md");
+  QVERIFY(failed.wait(30000));
+  QVERIFY(failed.last().at(0).toString().contains("README.md"));
 }
 
 void GuiTest::parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads() {
