@@ -159,6 +159,13 @@ private:
     if (out_.terminates_tls)
       line(fmt::format("    bind :{} ssl crt {}", topology::kVirtualPort, word(options_.directory + "/" + out_.certificate_file)));
     else line(fmt::format("    bind :{}", topology::kVirtualPort));
+    if (options_.testbed) {
+      // The testbed counts requests and TLS handshakes (new or resumed) from one line per
+      // request, the client's address and port naming its connection.
+      line("    log stderr format raw local0 info");
+      line("    option dontlognull  # (the L4 tier's TCP checks: connections that carry no request)");
+      line("    log-format \"lbsim-request %ci:%cp https=%[ssl_fc] reused=%[ssl_fc_is_resumed] status=%ST\"");
+    }
     const auto& rules = this->rules();
     // Which rule takes the request: the first, in priority order, whose conditions hold.
     for (const l7::Rule* rule : rules) {

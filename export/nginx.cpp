@@ -78,7 +78,13 @@ private:
     line("events { worker_connections 4096; }");
     line("");
     line("http {");
-    line("    access_log off;");
+    if (options_.testbed) {
+      // The testbed counts requests and TLS handshakes (new or resumed) from one line per request.
+      line("    log_format lbsim 'lbsim-request $connection https=$https reused=$ssl_session_reused status=$status';");
+      line(fmt::format("    access_log {} lbsim;", quoted(options_.directory + "/access.log")));
+    } else {
+      line("    access_log off;");
+    }
     line("    # '$' in a literal: nginx has no escape for it, a variable holds it.");
     line("    geo $lbsim_dollar { default \"$\"; }");
     line("    geo $lbsim_empty { default \"\"; }");

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <unordered_set>
 
 #include "export/export.hpp"
 #include "testbed/clock.hpp"
@@ -93,6 +94,24 @@ std::optional<HaproxyVerdict> haproxy_verdict(std::string_view line) {
   return verdict;
 }
 
+RequestTally tally_requests(std::istream& log) {
+  RequestTally tally;
+  std::unordered_set<std::string> connections;
+  std::string line;
+  while (std::getline(log, line)) {
+    constexpr std::string_view kTag = "lbsim-request ";
+    if (!line.starts_with(kTag)) continue;
+    std::istringstream words(line.substr(kTag.size()));
+    std::string connection, https, reused;
+    if (!(words >> connection >> https >> reused)) continue;
+    ++tally.requests;
+    if (https != "https=1" && https != "https=on") continue;
+    if (!connections.insert(connection).second) continue;  // a later request on a connection already counted
+    ++(reused == "reused=1" || reused == "reused=r" ? tally.tls_resumed : tally.tls_full);
+  }
+  return tally;
+}
+
 L7Report run_reference_proxy(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, const std::string& dir,
                              double start_monotonic_s, volatile const int& stop, const std::function<void()>& listening) {
   const bool haproxy = spec.l7->engine == "haproxy";
@@ -151,6 +170,11 @@ L7Report run_reference_proxy(const config::ScenarioSpec& spec, const TestbedPlan
   report.user_seconds = seconds_of(usage.ru_utime);
   report.system_seconds = seconds_of(usage.ru_stime);
   report.stats.busy_seconds = report.user_seconds + report.system_seconds;
+  std::ifstream requests(haproxy ? log : options.directory + "/access.log");
+  const RequestTally tally = tally_requests(requests);
+  report.stats.requests = tally.requests;
+  report.stats.tls_full = tally.tls_full;
+  report.stats.tls_resumed = tally.tls_resumed;
   return report;
 }
 

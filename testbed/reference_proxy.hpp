@@ -6,7 +6,9 @@
 // on HAProxy or nginx. What lbsim models and the proxy cannot express is what
 // `lbsim export` reports (docs/EXPORT.md); the testbed adds only the headers its
 // processes exchange (a check says it is one; HAProxy names the group that answered).
+#include <cstdint>
 #include <functional>
+#include <istream>
 #include <optional>
 #include <string_view>
 #include <string>
@@ -33,5 +35,15 @@ struct HaproxyVerdict {
   bool healthy = false;
 };
 std::optional<HaproxyVerdict> haproxy_verdict(std::string_view line);
+
+// What the proxy's per-request lines (the testbed's export asks for one per request:
+// "lbsim-request CONNECTION https=1|on reused=1|r status=200") add up to: requests, and
+// TLS handshakes, full or resumed, one per connection (its first line says which).
+// Other lines are skipped. HAProxy names a connection by the client's address and
+// port; nginx by its own connection serial number.
+struct RequestTally {
+  std::uint64_t requests = 0, tls_full = 0, tls_resumed = 0;
+};
+RequestTally tally_requests(std::istream& log);
 
 }  // namespace lbsim::testbed

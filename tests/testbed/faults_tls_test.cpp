@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include "config/loader.hpp"
@@ -134,6 +135,32 @@ TEST(ReferenceProxy, HaproxysLoggedServerStateChangesAreHealthVerdicts) {
   EXPECT_FALSE(haproxy_verdict("[NOTICE]   (10272) : New worker (10273) forked").has_value());
   EXPECT_FALSE(haproxy_verdict("[WARNING]  (1) : Server without-a-slash is DOWN").has_value());
   EXPECT_FALSE(haproxy_verdict("[WARNING]  (1) : Server app/x is going DOWN for maintenance").has_value());
+}
+
+TEST(ReferenceProxy, PerRequestLogLinesAddUpToRequestsAndOneHandshakePerConnection) {
+  // HAProxy's lines (a connection is the client's address and port) mixed with its
+  // warnings; three requests on two TLS connections, the second resumed, one in clear.
+  std::istringstream haproxy(
+      "[WARNING]  (7) : Server app/app-a-0 is UP, reason: Layer7 check passed\n"
+      "lbsim-request 198.18.0.5:40001 https=1 reused=0 status=200\n"
+      "lbsim-request 198.18.0.5:40001 https=1 reused=0 status=200\n"
+      "lbsim-request 198.18.0.9:40002 https=1 reused=1 status=503\n"
+      "lbsim-request 198.18.0.9:40003 https=0 reused=0 status=200\n"
+      "lbsim-request cut short\n");
+  const RequestTally h = tally_requests(haproxy);
+  EXPECT_EQ(h.requests, 4u);
+  EXPECT_EQ(h.tls_full, 1u);
+  EXPECT_EQ(h.tls_resumed, 1u);
+  // nginx's: its own connection numbers, "on" and "r", empty $https in clear.
+  std::istringstream nginx(
+      "lbsim-request 1 https=on reused=. status=200\n"
+      "lbsim-request 2 https=on reused=r status=200\n"
+      "lbsim-request 2 https=on reused=r status=200\n"
+      "lbsim-request 3 https= reused=. status=200\n");
+  const RequestTally n = tally_requests(nginx);
+  EXPECT_EQ(n.requests, 4u);
+  EXPECT_EQ(n.tls_full, 1u);
+  EXPECT_EQ(n.tls_resumed, 1u);
 }
 
 TEST(FabricFaults, APartitionCutsOnlyThePairOfZones) {
