@@ -128,6 +128,24 @@ TlsTotals tls_totals(const json& summary) {
 // plus a server's socket work, the testbed measures a server thread's CPU time during
 // the handshake, which a shared machine's caches and scheduling move by a fifth either
 // way; it sizes a TLS tier, so a model that strays by half is wrong.
+// Each sticky group's share of requests its cookie kept on their backend (the rest were
+// placed, or placed again). Only lbsim's proxy says which (HAProxy and nginx do not).
+void add_sticky_rows(std::vector<Row>& rows, const json& predicted, const json& measured) {
+  if (!predicted.contains("target_groups") || !measured.contains("target_groups")) return;
+  if (measured.value("l7_engine", "lbsim") != "lbsim") return;
+  const auto hit_share = [](const json& group) {
+    const json& sticky = group["sticky"];
+    const double hits = sticky.value("hits", 0.0), misses = sticky.value("misses", 0.0);
+    return hits / std::max(1.0, hits + misses);
+  };
+  for (const auto& p : predicted["target_groups"]) {
+    if (!p.contains("sticky")) continue;
+    for (const auto& m : measured["target_groups"])
+      if (m.value("group", "") == p.value("group", "") && m.contains("sticky"))
+        rows.push_back({p.value("group", "") + " sticky hits", "share", hit_share(p), hit_share(m), 0.05, false});
+  }
+}
+
 // `metered`: the measured side timed its handshakes' CPU (lbsim's own processes do;
 // HAProxy and nginx, counting theirs from their logs, do not).
 void add_tls_rows(std::vector<Row>& rows, const json& predicted, const json& measured, bool metered) {
@@ -204,6 +222,7 @@ ordered_json crosscheck_json(const json& predicted, const json& measured, double
       rows.push_back({name + " NIC bytes out", "bytes", number(n, "tx_bytes"), number(*m, "tx_bytes"), 0.25, true, false});
     }
   }
+  add_sticky_rows(rows, predicted, measured);
   add_tls_rows(rows, predicted, measured, measured.value("l7_engine", "lbsim") == "lbsim");
   add_fault_rows(rows, predicted, measured, detection_tolerance_s);
   ordered_json out;

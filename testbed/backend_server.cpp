@@ -101,6 +101,11 @@ public:
   }
   BackendReport& report() { return report_; }
   const std::string& name() const { return name_; }
+  // The application's session cookie (application-based stickiness), if the group has one.
+  const std::optional<std::string>& app_cookie() const { return group_.app_cookie; }
+  // A session the application starts: this backend's name and a count, never drawn from
+  // the random stream (the k-th request must still take the simulator's k-th time).
+  std::string next_session_id() { return name_ + "-" + std::to_string(++sessions_started_); }
   asio::io_context& io() { return io_; }
 
   // Its open connections, each with how to reset it: a deregistration's delay running out
@@ -155,8 +160,22 @@ private:
   std::deque<Waiting> waiting_;
   std::unordered_map<std::uint64_t, std::function<void()>> open_;
   std::uint64_t next_connection_ = 0;
+  std::uint64_t sessions_started_ = 0;
   BackendReport report_;
 };
+
+// Whether a Cookie header holds the cookie `name` ("a=1; SESSIONID=x").
+bool has_cookie(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const std::size_t end = header.find(';');
+    std::string_view pair = header.substr(0, end);
+    while (pair.starts_with(' ')) pair.remove_prefix(1);
+    if (pair.starts_with(name) && pair.substr(name.size()).starts_with('=')) return true;
+    if (end == std::string_view::npos) break;
+    header.remove_prefix(end + 1);
+  }
+  return false;
+}
 
 using MeteredSocket = MeteredStream<tcp::socket>;
 using TlsStream = asio::ssl::stream<MeteredSocket>;
@@ -254,6 +273,12 @@ private:
     response_.set(http::field::server, "lbsim-testbed");
     response_.set(kBackendHeader, backend_.name());  // who answered (behind an L7 tier, the client cannot tell otherwise)
     response_.set(http::field::content_type, "application/octet-stream");
+    // Application-based stickiness: the application starts a session for a client that
+    // has none, as the simulator's backends do; the L7 tier then points its AWSALBAPP
+    // cookie at this backend.
+    const auto cookies = request_[http::field::cookie];
+    if (const auto& session = backend_.app_cookie(); session && !has_cookie(std::string_view(cookies.data(), cookies.size()), *session))
+      response_.set(http::field::set_cookie, *session + "=" + backend_.next_session_id() + "; Path=/");
     response_.body().assign(bytes, 'x');
     response_.keep_alive(request_.keep_alive());
     response_.prepare_payload();

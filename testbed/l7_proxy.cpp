@@ -133,6 +133,7 @@ struct Routing {
   std::string set_cookie;        // the balancer's cookie for the client (sticky), if any
   bool set_cookie_is_app = false;
   bool group_chosen = false;
+  std::optional<bool> sticky_hit;  // a sticky group's decision: its cookie held, or not
   std::optional<std::string> rewritten_path, rewritten_host;  // the rule's rewrites, if any applied
   std::uint32_t attempts = 0;    // retries made so far
   std::uint64_t epoch = 0;       // the node's life it was picked in (going dark ends one)
@@ -452,6 +453,7 @@ private:
 
   Response with_group(Response response, const Routing& routing) {
     if (routing.group_chosen) response.set(kGroupHeader, std::to_string(routing.group));
+    if (routing.sticky_hit) response.set(kStickyHeader, *routing.sticky_hit ? "hit" : "miss");
     if (!routing.set_cookie.empty()) {
       const std::string_view name = routing.set_cookie_is_app ? l7::kAppLbCookieName : l7::kLbCookieName;
       response.insert(http::field::set_cookie, std::string(name) + "=" + routing.set_cookie + "; Path=/");
@@ -532,6 +534,7 @@ private:
     };
     const auto pick_one = [&]() -> std::optional<std::uint32_t> { return group.ids[group.targets->pick(flow_hash, source_hash, random_, t)]; };
     const l7::StickyDecision decision = group.sticky ? group.sticky->route(view, t, available, pick_one) : group.app_sticky->route(view, t, available, pick_one);
+    routing.sticky_hit = decision.reason == l7::StickyDecision::Reason::hit;
     if (!decision.set_cookie.empty()) {
       routing.set_cookie = decision.set_cookie;
       routing.set_cookie_is_app = group.app_sticky.has_value();

@@ -27,6 +27,7 @@ namespace lbsim::testbed {
 
 // Headers the testbed's own processes exchange (never a routing input).
 inline constexpr const char* kGroupHeader = "X-Lbsim-Group";         // the proxy tells the client which target group answered
+inline constexpr const char* kStickyHeader = "X-Lbsim-Sticky";       // and, for a sticky group, whether its cookie held ("hit") or not ("miss")
 inline constexpr const char* kHealthCheckHeader = "X-Lbsim-Health-Check";  // a check: the backend answers at once, drawing nothing
 
 // Limits on what a client may send: beyond them it gets the status and its connection is

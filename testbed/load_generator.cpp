@@ -66,6 +66,7 @@ struct Attempt {
   std::uint32_t user = kNone;
   std::uint32_t zone = kNone;
   std::uint32_t group = kNone;  // behind an L7 tier: the target group its node routed it to (it says so)
+  std::optional<bool> sticky_hit;  // and, for a sticky group, whether its cookie held (it says so too)
   std::string cookies;          // the template's own Cookie header (the jar's cookie is added when sent)
   std::uint64_t response_bytes = 0;
   std::shared_ptr<http::request<http::string_body>> request;
@@ -214,6 +215,7 @@ private:
     // The balancer's stickiness cookie ("AWSALB=..."), as the L7 tier last set it: sent
     // back with every request, as the simulator's browser's cookie jar does.
     std::string balancer_cookie;
+    std::string session_cookie;  // the application's ("SESSIONID=..."), once a backend started one
     std::vector<std::uint32_t> dns_answer;  // cached for the record's TTL
     double resolved_until_s = -1;
   };
@@ -293,13 +295,15 @@ private:
     });
   }
 
-  // The stickiness cookie an answer sets (AWSALB, or AWSALBAPP), without its attributes.
-  static void keep_balancer_cookie(Browser& browser, const http::response<http::string_body>& answer) {
+  // The cookies an answer sets, without their attributes: the balancer's stickiness
+  // cookie (AWSALB, or AWSALBAPP) and the application's session cookie (the only other
+  // cookie the testbed's backends set).
+  static void keep_cookies(Browser& browser, const http::response<http::string_body>& answer) {
     for (const auto& field : answer) {
       if (field.name() != http::field::set_cookie) continue;
       const std::string_view value(field.value().data(), field.value().size());
-      if (!value.starts_with("AWSALB=") && !value.starts_with("AWSALBAPP=")) continue;
-      browser.balancer_cookie = std::string(value.substr(0, value.find(';')));
+      const bool balancers = value.starts_with("AWSALB=") || value.starts_with("AWSALBAPP=");
+      (balancers ? browser.balancer_cookie : browser.session_cookie) = std::string(value.substr(0, value.find(';')));
     }
   }
 
@@ -318,8 +322,10 @@ private:
     // Its last request says so (Connection: close): the server closes, and under DNAT the
     // L4 node sees the connection end as its last answer goes by.
     attempt->request->keep_alive(connection->requests_left > 0);
-    if (const std::string& jar = browsers_[source].balancer_cookie; !jar.empty())
-      attempt->request->set(http::field::cookie, attempt->cookies.empty() ? jar : attempt->cookies + "; " + jar);
+    std::string cookies = attempt->cookies;
+    for (const std::string* jar : {&browsers_[source].session_cookie, &browsers_[source].balancer_cookie})
+      if (!jar->empty()) cookies += (cookies.empty() ? "" : "; ") + *jar;
+    if (!cookies.empty()) attempt->request->set(http::field::cookie, cookies);
     ++report_.requests_via_l4[connection->l4];
     if (attempt->measured) {
       ++report_.metrics.by_zone.at(attempt->zone).sent;
@@ -346,12 +352,13 @@ private:
                          if (read_error) return finish(attempt, results::kStatusReset);
                          if (connection->tls) keep_session(*connection);
                          const auto status = static_cast<std::uint16_t>(attempt->parser->get().result_int());
-                         keep_balancer_cookie(browsers_[source], attempt->parser->get());
+                         keep_cookies(browsers_[source], attempt->parser->get());
                          if (const auto group = attempt->parser->get()[kGroupHeader]; !group.empty()) {
                            std::uint32_t g = kNone;
                            std::from_chars(group.data(), group.data() + group.size(), g);
                            if (g < spec_.target_groups.size()) attempt->group = g;
                          }
+                         if (const auto sticky = attempt->parser->get()[kStickyHeader]; !sticky.empty()) attempt->sticky_hit = sticky == "hit";
                          const bool reusable = connection->requests_left > 0 && attempt->parser->get().keep_alive();
                          if (reusable) browsers_[source].idle.push_back(connection);
                          else {
@@ -426,6 +433,7 @@ private:
       // counts a request sent to a group when its L7 node routes it.)
       ++m.by_group.at(attempt.group).sent;
       m.by_group.at(attempt.group).record_answer(status, latency);
+      if (attempt.sticky_hit) ++(*attempt.sticky_hit ? m.by_group.at(attempt.group).sticky_hits : m.by_group.at(attempt.group).sticky_misses);
     }
     --outstanding_;
     if (!attempt.measured) --outstanding_in_warmup_;

@@ -83,6 +83,21 @@ TEST(Crosscheck, RetriesAreComparedAsSharesOfTheRequestsSentWhereEitherSideMadeA
   EXPECT_FALSE(check["passed"].get<bool>());
 }
 
+TEST(Crosscheck, AStickyGroupsCookieHitsAreComparedAsShares) {
+  json predicted = summary(100, 10, 0, 0, 0, 0), measured = predicted;
+  predicted["target_groups"] = json::array({{{"group", "api"}, {"sticky", {{"hits", 900}, {"misses", 100}}}}, {{"group", "static"}}});
+  measured["target_groups"] = json::array({{{"group", "api"}, {"sticky", {{"hits", 430}, {"misses", 70}}}}, {{"group", "static"}}});
+  const auto check = crosscheck_json(predicted, measured, 2.0);
+  const auto& api = row(check, "api sticky hits");
+  EXPECT_NEAR(api["predicted"].get<double>(), 0.90, 1e-12);
+  EXPECT_NEAR(api["measured"].get<double>(), 0.86, 1e-12);  // 4 points fewer: within 5
+  EXPECT_TRUE(api["pass"].get<bool>());
+  EXPECT_THROW(row(check, "static sticky hits"), std::runtime_error) << "a group without stickiness has no row";
+  // An engine that does not say (HAProxy, nginx) gets no row rather than a zero.
+  measured["l7_engine"] = "haproxy";
+  EXPECT_THROW(row(crosscheck_json(predicted, measured, 2.0), "api sticky hits"), std::runtime_error);
+}
+
 TEST(Crosscheck, NoTlsRowsWhereNothingTerminatesTls) {
   const auto check = crosscheck_json(summary(100, 10, 0, 0, 0, 0), summary(100, 10, 0, 0, 0, 0), 2.0);
   for (const auto& r : check["rows"]) EXPECT_EQ(r["figure"].get<std::string>().rfind("TLS", 0), std::string::npos) << r;

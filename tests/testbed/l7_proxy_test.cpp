@@ -246,6 +246,7 @@ target_groups:
     const std::string answer = read_one_answer(fd);
     EXPECT_EQ(header_of(answer, kBackendHeader), pinned) << "request " << i << " with the cookie";
     EXPECT_EQ(header_of(answer, "Set-Cookie"), "") << "a hit sends no new cookie";
+    EXPECT_EQ(header_of(answer, kStickyHeader), "hit") << "the client is told, to count hits as the model does";
   }
   std::set<std::string> without;
   for (int i = 0; i < 4; ++i) {
@@ -253,6 +254,68 @@ target_groups:
     without.insert(header_of(read_one_answer(fd), kBackendHeader));
   }
   EXPECT_EQ(without.size(), 2u) << "without the cookie, round robin reaches both backends";
+  ::close(fd);
+}
+
+// Every value of a header an answer carries (Set-Cookie may come more than once).
+std::vector<std::string> headers_of(const std::string& answer, const std::string& name) {
+  std::vector<std::string> values;
+  for (std::size_t at = answer.find("\r\n" + name + ": "); at != std::string::npos; at = answer.find("\r\n" + name + ": ", at + 2)) {
+    const std::size_t from = at + name.size() + 4;
+    values.push_back(answer.substr(from, answer.find("\r\n", from) - from));
+  }
+  return values;
+}
+
+TEST(L7Proxy, AnApplicationsSessionCookieMakesTheBalancerPinItsClientToTheBackendThatStartedIt) {
+  // ALB's application-based stickiness: the backend starts a session (its own cookie),
+  // the balancer answers it with AWSALBAPP naming that backend; a request carrying both
+  // goes back there, one without the session cookie is not sticky.
+  Running proxy(config::load_scenario(R"(
+name: app-sticky
+duration: 30s
+topology:
+  zones: [a]
+  internet:   { latency: 5ms, bandwidth: 1Gbps }
+  intra_zone: { latency: 100us, bandwidth: 10Gbps }
+clients:
+  - { name: web, arrival: { kind: poisson, rate: 10/s }, source_ips: 10, tls: none, mix: [{ weight: 1, path: / }] }
+l4: { nodes_per_zone: 1 }
+l7: { nodes_per_zone: 1, cpu: { cores: 1 }, algorithm: round_robin, rules: [ { default: true, forward: web } ] }
+target_groups:
+  web: { per_zone: 3, workers: 4, service_time: { dist: constant, value: 1ms },
+         stickiness: { type: app_cookie, cookie: SESSIONID, duration: 1h } }
+)",
+                                      "app-sticky.yaml"),
+                ProxyOptions{});
+  const int fd = connect_to_proxy();
+  send_all(fd, get("/"));
+  const std::string first = read_one_answer(fd);
+  const std::string starter = header_of(first, kBackendHeader);
+  std::string session, balancer;
+  for (const std::string& cookie : headers_of(first, "Set-Cookie")) {
+    const std::string pair = cookie.substr(0, cookie.find(';'));
+    (pair.rfind("AWSALBAPP=", 0) == 0 ? balancer : session) = pair;
+  }
+  ASSERT_EQ(session.rfind("SESSIONID=" + starter + "-", 0), 0u) << "the backend that answered starts the session: " << first;
+  ASSERT_FALSE(balancer.empty()) << "the balancer answers a new session with AWSALBAPP: " << first;
+  EXPECT_EQ(header_of(first, kStickyHeader), "miss");
+  for (int i = 0; i < 5; ++i) {
+    send_all(fd, get("/", "Cookie: " + session + "; " + balancer + "\r\n"));
+    const std::string answer = read_one_answer(fd);
+    EXPECT_EQ(header_of(answer, kBackendHeader), starter) << "request " << i << " with the session";
+    EXPECT_EQ(header_of(answer, kStickyHeader), "hit") << answer;
+    EXPECT_TRUE(headers_of(answer, "Set-Cookie").empty() || header_of(answer, "Set-Cookie").rfind("AWSALBAPP=", 0) == 0)
+        << "the application keeps its session: " << answer;
+  }
+  std::set<std::string> without;
+  for (int i = 0; i < 6; ++i) {
+    send_all(fd, get("/", "Cookie: " + balancer + "\r\n"));  // the balancer's cookie alone: no session, not sticky
+    const std::string answer = read_one_answer(fd);
+    without.insert(header_of(answer, kBackendHeader));
+    EXPECT_NE(header_of(answer, kStickyHeader), "hit") << answer;
+  }
+  EXPECT_EQ(without.size(), 3u) << "without its session the client is spread over the three backends";
   ::close(fd);
 }
 
