@@ -25,6 +25,7 @@
 #include "cli/sweep.hpp"
 #include "cli/testbed.hpp"
 #include "cli/frames.hpp"
+#include "cli/import.hpp"
 #include "cli/trace.hpp"
 #include "cli/export.hpp"
 #include "cli/route.hpp"
@@ -358,6 +359,9 @@ int main(int argc, char** argv) {
   CLI::App* trace_cmd = nullptr;
   const auto run_trace = lbsim::cli::add_trace_command(app, trace_cmd);
 
+  CLI::App* import_cmd = nullptr;
+  const auto run_import = lbsim::cli::add_import_command(app, import_cmd);
+
   CLI::App* frames_cmd = nullptr;
   const auto run_frames = lbsim::cli::add_frames_command(app, frames_cmd);
 
@@ -398,6 +402,7 @@ int main(int argc, char** argv) {
     if (*topology_cmd) return topology(topology_file, dot);
     if (*trace_cmd) return run_trace();
     if (*frames_cmd) return run_frames();
+    if (*import_cmd) return run_import();
     if (*export_cmd) return run_export();
     if (*route_cmd) return run_route();
     if (*testbed_cmd || *crosscheck_cmd || *testbed_node_cmd) return run_testbed();

@@ -17,6 +17,7 @@ forbid models 'reports/|cli/|gui/|testbed/' "an upper layer"
 forbid reports 'engine/|models/|cli/|gui/|testbed/|simgrid' "the simulator or a program"
 forbid gui 'engine/|models/|simgrid' "the simulator (it runs lbsim as a child)"
 forbid testbed 'engine/|models/|cli/|gui/|simgrid|Q[A-Z]' "the simulator, a program or Qt (it runs core's decisions on real packets)"
+forbid import 'engine/|models/|reports/|testbed/|cli/|gui/|simgrid|Q[A-Z]' "anything but core and export's sample requests (it reads text, writes a scenario)"
 forbid export 'engine/|models/|reports/|testbed/|cli/|gui/|simgrid|Q[A-Z]' "anything but core (it reads a scenario, writes text)"
 for binary in "$2" "$3" "$4"; do
   if ldd "$binary" | grep -q simgrid; then echo "layering: $binary links SimGrid"; failed=$((failed + 1)); fi

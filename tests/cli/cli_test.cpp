@@ -298,6 +298,28 @@ TEST_F(Cli, FramesReadsATracedRequestsCaptureBackAndRefusesWhatIsNotOne) {
   }
 }
 
+TEST_F(Cli, ImportWritesAScenarioThatRunsAndRefusesMalformedOrDroppedInput) {
+  const std::string cfg = (dir_ / "haproxy.cfg").string();
+  std::ofstream(cfg) << "frontend f\n    mode http\n    bind :80\n    acl api path_beg /api/\n    use_backend api if api\n"
+                        "    default_backend web\n    stats enable\nbackend api\n    server a 10.0.0.1:80 check\nbackend web\n"
+                        "    server w 10.0.0.2:80\n";
+  const std::string out = (dir_ / "imported.yaml").string();
+  Outcome r = lbsim("import haproxy " + cfg + " -o " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("haproxy.cfg:7: dropped: stats enable"));
+  EXPECT_EQ(lbsim("validate " + out).exit_code, 0);
+  r = lbsim("import haproxy " + cfg + " --strict -o " + out);
+  EXPECT_EQ(r.exit_code, 2) << "a dropped line under --strict";
+  std::ofstream(cfg) << "backend b\n    server s 'unterminated\n";
+  r = lbsim("import haproxy " + cfg);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, cfg + ":2:14: error: a ' quote that is never closed\n");
+  r = lbsim("import haproxy " + (dir_ / "absent.cfg").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(lbsim("import envoy " + cfg).exit_code, 2) << "not a format it reads yet";
+}
+
 TEST_F(Cli, TraceTakesAVariantAndOverrides) {
   // The same request under each forwarding mode: DNAT rewrites the destination IP at the
   // L4 node; DSR only the MACs (the backend answers from the VIP itself).

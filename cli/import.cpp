@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/import.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "import/import.hpp"
+#include "reports/output_files.hpp"
+
+namespace lbsim::cli {
+namespace {
+
+constexpr std::uintmax_t kMaxInputBytes = 16u << 20;  // a configuration, not a data dump
+
+struct ImportArgs {
+  std::string format;
+  std::vector<std::string> files;
+  std::string output;  // -o FILE; stdout without it
+  std::string report;  // --report FILE (JSON)
+  bool strict = false;
+};
+
+// A file's text, or a one-line reason it cannot be read.
+std::optional<std::string> read_input(const std::string& path, std::string& problem) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    problem = "not a regular file";
+    return std::nullopt;
+  }
+  if (std::filesystem::file_size(path, error) > kMaxInputBytes) {
+    problem = "larger than 16 MiB: not a configuration";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) {
+    problem = "cannot be read";
+    return std::nullopt;
+  }
+  return text.str();
+}
+
+int run_import(const ImportArgs& args) {
+  std::vector<importing::InputFile> files;
+  for (const std::string& path : args.files) {
+    std::string problem;
+    auto text = read_input(path, problem);
+    if (!text) {
+      std::cerr << path << ":1:1: error: " << problem << '\n';
+      return 2;
+    }
+    files.push_back({path, std::move(*text)});
+  }
+  importing::Imported imported;
+  try {
+    imported = importing::import_configuration(importing::Format::haproxy, files);
+  } catch (const importing::ImportError& e) {
+    std::cerr << e.what() << '\n';
+    return 2;
+  }
+  if (args.output.empty()) std::cout << imported.yaml;
+  else reports::write_file(args.output, imported.yaml);
+  if (!args.report.empty()) reports::write_file(args.report, importing::report_json(imported.report).dump(2) + "\n");
+  importing::print_report(std::cerr, imported.report);
+  if (!args.output.empty()) std::cerr << "import: wrote " << args.output << " (check it with: lbsim validate " << args.output << ")\n";
+  if (args.strict && imported.report.count(importing::Verdict::dropped) > 0) {
+    std::cerr << "import: --strict: " << imported.report.count(importing::Verdict::dropped) << " directives were dropped\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> add_import_command(CLI::App& app, CLI::App*& command) {
+  auto args = std::make_shared<ImportArgs>();
+  command = app.add_subcommand("import", "a proxy's configuration as a scenario, with a report of what was mapped, approximated and dropped");
+  command->add_option("FORMAT", args->format, "haproxy")->required()->check(CLI::IsMember({"haproxy"}));
+  command->add_option("FILE", args->files, "the configuration file(s), read in order")->required();
+  command->add_option("-o,--output", args->output, "write the scenario to FILE (default: standard output)");
+  command->add_option("--report", args->report, "also write the import report as JSON to FILE");
+  command->add_flag("--strict", args->strict, "exit 2 when anything was dropped");
+  return [args] { return run_import(*args); };
+}
+
+}  // namespace lbsim::cli

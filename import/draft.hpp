@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// A scenario being imported, as the YAML it becomes: every generated item keeps a
+// comment naming where it came from (`# haproxy.cfg:42`), so a reader can check each
+// one against the source. What no configuration says (the traffic, service times, zones)
+// is filled with stated defaults, each said so in a comment.
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "import/report.hpp"
+
+namespace lbsim::importing {
+
+// One key of a mapping, its value, and the comment after it (its source).
+struct DraftItem {
+  std::string key;
+  YAML::Node value;
+  std::string comment;
+  SourcePlace at{};       // the directive it came from (line 0: none, a stated default)
+  std::string directive;
+};
+
+struct DraftRule {
+  std::vector<DraftItem> items;  // priority or default, if, then the action
+  std::string comment;           // the source directive
+  SourcePlace at{};
+  std::string directive;
+};
+
+struct DraftGroup {
+  std::string name;
+  std::vector<DraftItem> items;
+  std::string comment;
+};
+
+struct Draft {
+  std::string name, description;
+  std::vector<std::string> preface;  // comment lines at the top of the file
+  std::vector<std::string> zones{"a"};
+  std::vector<DraftItem> l7;         // the L7 tier's keys but its rules
+  std::vector<DraftRule> rules;
+  std::vector<DraftGroup> groups;
+  std::string client_tls_version;    // "1.3", "1.2", or empty: plain HTTP
+  std::vector<YAML::Node> mix;       // the client population's requests
+  std::vector<std::string> clients_comment;
+};
+
+// A value on one line, in YAML's flow style ("{ prefix: /api/ }", "api").
+std::string flow(const YAML::Node& value);
+
+std::string render_scenario(const Draft& draft);
+
+}  // namespace lbsim::importing

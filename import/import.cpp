@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "import/import.hpp"
+
+#include <cstdio>
+#include <optional>
+#include <set>
+#include <stdexcept>
+
+#include "config/loader.hpp"
+#include "export/samples.hpp"
+
+namespace lbsim::importing {
+namespace {
+
+config::ScenarioSpec validated(const std::string& yaml) {
+  try {
+    return config::load_scenario(yaml, "imported.yaml");
+  } catch (const config::ConfigError& e) {
+    throw std::logic_error(std::string("the imported scenario does not validate (an lbsim bug): ") + e.what() + "\n" + yaml);
+  }
+}
+
+// One request per rule, each as `lbsim route --samples` writes it.
+std::vector<YAML::Node> mix_for(const config::ScenarioSpec& spec) {
+  std::vector<YAML::Node> mix;
+  for (const exporting::SampleRequest& sample : exporting::sample_requests(spec.l7->rules)) {
+    YAML::Node request;
+    request["weight"] = 1;
+    request["method"] = sample.method;
+    request["host"] = sample.host;
+    request["path"] = sample.path;
+    if (!sample.query.empty()) request["query"] = sample.query;
+    for (const auto& [name, value] : sample.headers) request["headers"][name] = value;
+    for (const auto& [name, value] : sample.cookies) request["cookies"][name] = value;
+    mix.push_back(request);
+  }
+  return mix;
+}
+
+// The key path a loader diagnostic names ("l7.rules[2].if.path.exact").
+std::string key_path(const std::string& message) {
+  return message.substr(0, message.find(": "));
+}
+
+// Drops the rules and items whose values lbsim refuses, each reported with the loader's
+// words; false when a refusal is not one of theirs (then the importer is at fault).
+bool drop_refused(Draft& draft, const std::vector<config::Diagnostic>& diagnostics, ImportReport& report) {
+  std::set<std::size_t> rules;
+  bool all_placed = true;
+  const auto refuse = [&](const SourcePlace& at, const std::string& directive, const std::string& message) {
+    if (at.line == 0) return false;
+    report.overrule(at, directive, Verdict::dropped, "lbsim refuses it: " + message.substr(message.find(": ") + 2));
+    return true;
+  };
+  for (const config::Diagnostic& d : diagnostics) {
+    const std::string path = key_path(d.message);
+    std::size_t index = 0;
+    if (std::sscanf(path.c_str(), "l7.rules[%zu]", &index) == 1 && index < draft.rules.size()) {
+      all_placed &= refuse(draft.rules[index].at, draft.rules[index].directive, d.message);
+      rules.insert(index);
+      continue;
+    }
+    bool placed = false;
+    for (DraftGroup& group : draft.groups)
+      for (auto item = group.items.begin(); !placed && item != group.items.end(); ++item)
+        if (path.starts_with("target_groups." + group.name + "." + item->key)) {
+          placed = refuse(item->at, item->directive, d.message);
+          if (placed) group.items.erase(item);
+          break;
+        }
+    for (auto item = draft.l7.begin(); !placed && item != draft.l7.end(); ++item)
+      if (path.starts_with("l7." + item->key)) {
+        placed = refuse(item->at, item->directive, d.message);
+        if (placed) draft.l7.erase(item);
+        break;
+      }
+    all_placed &= placed;
+  }
+  for (auto index = rules.rbegin(); index != rules.rend(); ++index) draft.rules.erase(draft.rules.begin() + static_cast<std::ptrdiff_t>(*index));
+  return all_placed;
+}
+
+}  // namespace
+
+Imported import_configuration(Format format, const std::vector<InputFile>& files) {
+  Imported out;
+  Draft draft;
+  switch (format) {
+    case Format::haproxy: draft = import_haproxy(files, out.report); break;
+  }
+  // A first pass with one plain request, to read the rules back as lbsim reads them; a
+  // value lbsim refuses (a path that does not start with '/') drops its directive.
+  draft.mix = {YAML::Load("{ weight: 1, method: GET, path: / }")};
+  std::optional<config::ScenarioSpec> first;
+  for (int pass = 0; !first; ++pass) {
+    try {
+      first = config::load_scenario(render_scenario(draft), "imported.yaml");
+    } catch (const config::ConfigError& e) {
+      if (pass == 20 || !drop_refused(draft, e.diagnostics(), out.report)) validated(render_scenario(draft));  // (throws: ours to fix)
+    }
+  }
+  draft.mix = mix_for(*first);
+  out.yaml = render_scenario(draft);
+  validated(out.yaml);
+  return out;
+}
+
+}  // namespace lbsim::importing

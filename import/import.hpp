@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// `lbsim import FORMAT FILE...`: a proxy's configuration as a scenario that validates,
+// and the report of what was mapped, approximated and dropped. The traffic a
+// configuration does not hold is one request written for each imported rule (the same
+// requests `lbsim route --samples` writes), so the scenario runs at once and exercises
+// every rule.
+#include <string>
+#include <vector>
+
+#include "import/haproxy.hpp"
+#include "import/report.hpp"
+
+namespace lbsim::importing {
+
+enum class Format { haproxy };
+
+struct Imported {
+  std::string yaml;  // the scenario, with a comment on each item naming its source
+  ImportReport report;
+};
+
+// Throws ImportError for malformed input. A scenario that does not validate would be the
+// importer's fault: std::logic_error, with the loader's words.
+Imported import_configuration(Format format, const std::vector<InputFile>& files);
+
+}  // namespace lbsim::importing

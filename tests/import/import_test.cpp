@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// lbsim import haproxy: HAProxy's word rules, its ACLs and switching rules as lbsim's
+// rules in HAProxy's order, its backends as target groups, every directive reported;
+// the shipped fixture imports into a scenario that validates, and routes its requests as
+// HAProxy's documented order says.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "config/loader.hpp"
+#include "import/import.hpp"
+#include "l7/rules.hpp"
+#include "util/random.hpp"
+
+namespace lbsim::importing {
+namespace {
+
+Imported import_text(const std::string& text) { return import_configuration(Format::haproxy, {{"haproxy.cfg", text}}); }
+
+config::ScenarioSpec spec_of(const Imported& imported) { return config::load_scenario(imported.yaml, "imported.yaml"); }
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+const ReportEntry& entry_at(const ImportReport& report, int line) {
+  for (const ReportEntry& e : report.entries())
+    if (e.at.line == line) return e;
+  throw std::runtime_error("no report entry for line " + std::to_string(line));
+}
+
+// The group a request goes to, by lbsim's own rule table over the imported rules.
+std::string routed(const config::ScenarioSpec& spec, const std::string& method, const std::string& host, const std::string& path,
+                   std::vector<l7::Field> headers = {}, std::vector<l7::Field> cookies = {}, std::uint32_t source = (198u << 24) | (18u << 16) | 1u) {
+  const l7::RuleTable table(spec.l7->rules);
+  l7::RequestView view;
+  view.method = method;
+  view.host = host;
+  const std::size_t q = path.find('?');
+  view.path = std::string_view(path).substr(0, q);
+  if (q != std::string::npos) view.query = std::string_view(path).substr(q + 1);
+  view.headers = headers;
+  view.cookies = cookies;
+  view.source_ip = source;
+  Random random(1);
+  const l7::RouteDecision decision = table.route(view, random);
+  switch (decision.action) {
+    case l7::ActionKind::forward: return spec.target_groups[decision.group].name;
+    case l7::ActionKind::fixed_response: return "answer " + std::to_string(decision.status);
+    case l7::ActionKind::redirect: return "redirect " + decision.location;
+  }
+  return "?";
+}
+
+TEST(ImportHaproxy, WordsFollowHaproxysQuotingAndCommentRules) {
+  const auto lines = haproxy_lines({"x.cfg", "  a 'b c' \"d\\\"e\" f\\ g # a comment\n\n# only a comment\nh#i j\n"});
+  ASSERT_EQ(lines.size(), 2u);
+  ASSERT_EQ(lines[0].words.size(), 4u);
+  EXPECT_EQ(lines[0].words[1].text, "b c");
+  EXPECT_EQ(lines[0].words[2].text, "d\"e");
+  EXPECT_EQ(lines[0].words[3].text, "f g");
+  EXPECT_EQ(lines[0].words[1].column, 5);
+  EXPECT_EQ(lines[1].at.line, 4);
+  EXPECT_EQ(lines[1].joined(), "h");
+}
+
+TEST(ImportHaproxy, MalformedInputIsOneLineNamingFileLineAndColumn) {
+  const auto message = [](const std::string& text) {
+    try {
+      import_text(text);
+    } catch (const ImportError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("frontend f\n    bind ':80\n"), "haproxy.cfg:2:10: error: a ' quote that is never closed");
+  EXPECT_EQ(message("    mode http\n"), "haproxy.cfg:1:5: error: 'mode' outside any section: expected global, defaults, frontend, backend or listen first");
+  EXPECT_EQ(message("backend\n"), "haproxy.cfg:1:1: error: 'backend': expected a name after it");
+  EXPECT_EQ(message("backend b\n    server s1\n"), "haproxy.cfg:2:5: error: 'server': expected a name and an address");
+  EXPECT_EQ(message("backend b\n    server s1 10.0.0.1:80 inter soon\n"), "haproxy.cfg:2:33: error: 'soon': expected a time such as 2s or 500ms");
+  EXPECT_EQ(message("frontend f from nowhere\n"), "haproxy.cfg:1:17: error: 'from nowhere': no defaults section of that name before it");
+  EXPECT_EQ(message("global\n  log \x01\n"), "haproxy.cfg:2:7: error: a control character: expected text");
+}
+
+TEST(ImportHaproxy, SwitchingRulesBecomeRulesInHaproxysOrderAndAlternativesBecomeOneRuleEach) {
+  const Imported imported = import_text(R"(defaults
+    mode http
+    timeout server 20s
+frontend f
+    bind :80
+    acl api path_beg /api/ /v1/
+    acl beta hdr(x-beta) -m str yes
+    use_backend beta if api beta
+    use_backend api if api
+    default_backend web
+backend api
+    server a 10.0.0.1:80
+backend beta
+    server b 10.0.0.2:80
+backend web
+    server w 10.0.0.3:80
+)");
+  const config::ScenarioSpec spec = spec_of(imported);
+  ASSERT_EQ(spec.l7->rules.size(), 5u) << imported.yaml;  // 2 + 2 alternatives, and the default
+  EXPECT_EQ(routed(spec, "GET", "a", "/api/x", {{"x-beta", "yes"}}), "beta");
+  EXPECT_EQ(routed(spec, "GET", "a", "/v1/x", {{"x-beta", "yes"}}), "beta");
+  EXPECT_EQ(routed(spec, "GET", "a", "/v1/x"), "api");
+  EXPECT_EQ(routed(spec, "GET", "a", "/other"), "web");
+  EXPECT_DOUBLE_EQ(spec.l7->upstream_timeout_s, 20.0);
+  EXPECT_EQ(entry_at(imported.report, 8).verdict, Verdict::mapped);
+  EXPECT_NE(entry_at(imported.report, 8).note.find("2 rules"), std::string::npos) << entry_at(imported.report, 8).note;
+  EXPECT_NE(imported.yaml.find("# haproxy.cfg:9: use_backend api if api"), std::string::npos) << imported.yaml;
+}
+
+TEST(ImportHaproxy, WhatLbsimCannotHoldIsDroppedWithItsReasonAndStrictRefusesIt) {
+  const Imported imported = import_text(R"(frontend f
+    mode http
+    bind :80
+    acl admin hdr(host) admin.example.com
+    acl office src 10.0.0.0/8
+    acl v2 path_reg ^/v2/
+    http-request deny if admin !office
+    use_backend b if v2
+    default_backend b
+backend b
+    server s 10.0.0.1:80
+    server t 10.0.0.2:80 backup
+)");
+  EXPECT_EQ(entry_at(imported.report, 6).verdict, Verdict::dropped);  // a regex
+  EXPECT_EQ(entry_at(imported.report, 7).verdict, Verdict::dropped);  // a negation
+  EXPECT_NE(entry_at(imported.report, 7).note.find("cannot say 'not'"), std::string::npos);
+  EXPECT_EQ(entry_at(imported.report, 8).verdict, Verdict::dropped);  // uses the regex ACL
+  EXPECT_EQ(entry_at(imported.report, 12).verdict, Verdict::dropped);  // a backup server
+  EXPECT_EQ(spec_of(imported).l7->rules.size(), 1u) << "only the default remains";
+}
+
+TEST(ImportHaproxy, EveryLineOfTheShippedFixtureIsReportedAndItsScenarioRoutesAsHaproxyWould) {
+  const std::string text = slurp(LBSIM_SOURCE_DIR "/tests/import/fixtures/haproxy.cfg");
+  const Imported imported = import_text(text);
+  // Every line with a directive has its verdict.
+  std::set<int> reported;
+  for (const ReportEntry& e : imported.report.entries()) reported.insert(e.at.line);
+  for (const ConfigLine& line : haproxy_lines({"haproxy.cfg", text})) EXPECT_TRUE(reported.count(line.at.line)) << "line " << line.at.line << ": " << line.joined();
+  const config::ScenarioSpec spec = spec_of(imported);
+  EXPECT_EQ(spec.l7->cores, 4u);
+  EXPECT_EQ(spec.l7->algorithm, "round_robin") << "web (the default backend) balances round robin";
+  EXPECT_EQ(spec.clients.front().tls.enabled, true) << "the listener terminates TLS";
+  // HAProxy's order: http-request rules first, then use_backend in order, then the default.
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/healthz"), "answer 200");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/api/x", {{"user-agent", "sqlmap/1.0"}}), "answer 403");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/old/page"), "redirect https://shop.example.com/new/");
+  EXPECT_EQ(routed(spec, "GET", "admin.example.com", "/", {}, {}, (10u << 24) | (20u << 16) | 5u), "admin");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/api/users", {{"x-beta-user", "true"}}), "beta");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/api/users", {}, {{"beta", "true"}}), "beta");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/static/app.js"), "static");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/img/a.png"), "static");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/x?legacy=1"), "legacy");
+  EXPECT_EQ(routed(spec, "GET", "www.example.com", "/api/users"), "api");
+  EXPECT_EQ(routed(spec, "GET", "other.example.com", "/api/users"), "web");
+  // Backends: servers, checks, stickiness, slow start.
+  const auto& api = spec.target_groups.at(*spec.find_group("api"));
+  EXPECT_EQ(api.per_zone, 3u) << "the backup server is dropped";
+  EXPECT_EQ(api.workers, 64u);
+  EXPECT_DOUBLE_EQ(api.health_check.interval_s, 3.0);  // the defaults' default-server
+  EXPECT_DOUBLE_EQ(api.health_check.timeout_s, 2.0);   // timeout check
+  EXPECT_EQ(api.health_check.unhealthy_threshold, 3u);
+  EXPECT_EQ(api.health_check.healthy_threshold, 2u);
+  EXPECT_TRUE(api.sticky_duration_s.has_value());
+  EXPECT_DOUBLE_EQ(*api.sticky_duration_s, 3600.0);
+  EXPECT_DOUBLE_EQ(api.slow_start_s, 60.0);
+  const auto& web = spec.target_groups.at(*spec.find_group("web"));
+  ASSERT_TRUE(web.app_cookie.has_value());
+  EXPECT_EQ(*web.app_cookie, "JSESSIONID");
+  // The traffic: a request written for each rule, the default's included.
+  EXPECT_EQ(spec.clients.front().mix.size(), spec.l7->rules.size());
+}
+
+}  // namespace
+}  // namespace lbsim::importing
+
+namespace lbsim::importing {
+namespace {
+
+// Seeded corruptions of the fixture — bytes replaced, lines cut, words swapped — either
+// import into a scenario that validates or are refused with a positioned ImportError:
+// never a crash, never another exception, never an invalid scenario.
+TEST(ImportHaproxy, CorruptedConfigurationsImportOrAreRefusedWithAPosition) {
+  const std::string text = slurp(LBSIM_SOURCE_DIR "/tests/import/fixtures/haproxy.cfg");
+  std::mt19937 random(11);
+  const std::string alphabet = " \t\n#'\"\\{}!|abcdefghijklmnopqrstuvwxyz0123456789/.:-_()";
+  int imported = 0, refused = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string bent = text;
+    const int edits = 1 + static_cast<int>(random() % 6);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = random() % bent.size();
+      switch (random() % 3) {
+        case 0: bent[at] = alphabet[random() % alphabet.size()]; break;
+        case 1: bent.erase(at, std::min<std::size_t>(bent.size() - at, random() % 40)); break;
+        default: bent.insert(at, std::string(1, alphabet[random() % alphabet.size()])); break;
+      }
+    }
+    try {
+      const Imported result = import_text(bent);
+      EXPECT_NO_THROW(config::load_scenario(result.yaml, "imported.yaml")) << "trial " << trial;
+      ++imported;
+    } catch (const ImportError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("haproxy.cfg:", 0), 0u) << e.what();
+      ++refused;
+    }
+  }
+  EXPECT_GT(imported, 100);
+  EXPECT_GT(refused, 10);
+}
+
+}  // namespace
+}  // namespace lbsim::importing
