@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/import.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -45,7 +47,24 @@ std::optional<std::string> read_input(const std::string& path, std::string& prob
 
 int run_import(const ImportArgs& args) {
   std::vector<importing::InputFile> files;
+  std::vector<std::string> paths;
   for (const std::string& path : args.files) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(path, error)) {
+      paths.push_back(path);
+      continue;
+    }
+    std::vector<std::string> inside;
+    for (const auto& entry : std::filesystem::directory_iterator(path, error))
+      if (entry.path().extension() == ".json" && inside.size() < 1000) inside.push_back(entry.path().string());
+    std::sort(inside.begin(), inside.end());
+    if (inside.empty()) {
+      std::cerr << path << ":1:1: error: a folder without *.json files (expected the output of aws elbv2 describe-*)\n";
+      return 2;
+    }
+    paths.insert(paths.end(), inside.begin(), inside.end());
+  }
+  for (const std::string& path : paths) {
     std::string problem;
     auto text = read_input(path, problem);
     if (!text) {
@@ -56,7 +75,7 @@ int run_import(const ImportArgs& args) {
   }
   importing::Imported imported;
   try {
-    imported = importing::import_configuration(importing::Format::haproxy, files);
+    imported = importing::import_configuration(args.format == "aws" ? importing::Format::aws : importing::Format::haproxy, files);
   } catch (const importing::ImportError& e) {
     std::cerr << e.what() << '\n';
     return 2;
@@ -78,8 +97,8 @@ int run_import(const ImportArgs& args) {
 std::function<int()> add_import_command(CLI::App& app, CLI::App*& command) {
   auto args = std::make_shared<ImportArgs>();
   command = app.add_subcommand("import", "a proxy's configuration as a scenario, with a report of what was mapped, approximated and dropped");
-  command->add_option("FORMAT", args->format, "haproxy")->required()->check(CLI::IsMember({"haproxy"}));
-  command->add_option("FILE", args->files, "the configuration file(s), read in order")->required();
+  command->add_option("FORMAT", args->format, "haproxy, or aws (the JSON of `aws elbv2 describe-*`)")->required()->check(CLI::IsMember({"haproxy", "aws"}));
+  command->add_option("FILE", args->files, "the configuration file(s), read in order; for aws, files or a folder of *.json")->required();
   command->add_option("-o,--output", args->output, "write the scenario to FILE (default: standard output)");
   command->add_option("--report", args->report, "also write the import report as JSON to FILE");
   command->add_flag("--strict", args->strict, "exit 2 when anything was dropped");

@@ -29,7 +29,7 @@ std::string render_scenario(const Draft& d) {
   out += "topology:  # not in a proxy's configuration: one zone, clients 20 ms away\n";
   YAML::Node zones(YAML::NodeType::Sequence);
   for (const std::string& zone : d.zones) zones.push_back(zone);
-  out += fmt::format("  zones: {}\n", flow(zones));
+  out += fmt::format("  zones: {}{}\n", flow(zones), comment_of(d.zones_comment));
   out += "  internet: { latency: 20ms, bandwidth: 1Gbps }\n  intra_zone: { latency: 100us, bandwidth: 10Gbps }\n";
   out += "clients:\n";
   for (const std::string& line : d.clients_comment) out += "  # " + line + "\n";
@@ -37,14 +37,17 @@ std::string render_scenario(const Draft& d) {
   out += d.client_tls_version.empty() ? "    tls: none\n" : fmt::format("    tls: {{ version: \"{}\" }}\n", d.client_tls_version);
   out += "    mix:\n";
   for (const YAML::Node& request : d.mix) out += fmt::format("      - {}\n", flow(request));
-  out += "l4:  # not in an L7 proxy's configuration: one NLB-like node per zone in front\n  nodes_per_zone: 1\n";
-  out += "l7:\n  nodes_per_zone: 1\n";
-  write_items(out, d.l7, "  ");
-  out += "  rules:\n";
-  for (const DraftRule& rule : d.rules) {
-    if (!rule.comment.empty()) out += "    # " + rule.comment + "\n";
-    for (std::size_t i = 0; i < rule.items.size(); ++i)
-      out += fmt::format("    {}{}: {}\n", i == 0 ? "- " : "  ", rule.items[i].key, flow(rule.items[i].value));
+  out += fmt::format("l4:{}\n  nodes_per_zone: 1\n", comment_of(d.l4_comment));
+  write_items(out, d.l4, "  ");
+  if (d.has_l7) {
+    out += "l7:\n  nodes_per_zone: 1\n";
+    write_items(out, d.l7, "  ");
+    out += "  rules:\n";
+    for (const DraftRule& rule : d.rules) {
+      if (!rule.comment.empty()) out += "    # " + rule.comment + "\n";
+      for (std::size_t i = 0; i < rule.items.size(); ++i)
+        out += fmt::format("    {}{}: {}\n", i == 0 ? "- " : "  ", rule.items[i].key, flow(rule.items[i].value));
+    }
   }
   out += "target_groups:\n";
   for (const DraftGroup& group : d.groups) {

@@ -39,6 +39,10 @@ struct Draft {
   std::string name, description;
   std::vector<std::string> preface;  // comment lines at the top of the file
   std::vector<std::string> zones{"a"};
+  std::string zones_comment;
+  std::vector<DraftItem> l4;         // the L4 tier's keys but nodes_per_zone
+  std::string l4_comment = "not in an L7 proxy's configuration: one NLB-like node per zone in front";
+  bool has_l7 = true;                // false: an L4-only layout (no l7 section)
   std::vector<DraftItem> l7;         // the L7 tier's keys but its rules
   std::vector<DraftRule> rules;
   std::vector<DraftGroup> groups;

@@ -23,6 +23,7 @@ config::ScenarioSpec validated(const std::string& yaml) {
 // One request per rule, each as `lbsim route --samples` writes it.
 std::vector<YAML::Node> mix_for(const config::ScenarioSpec& spec) {
   std::vector<YAML::Node> mix;
+  if (!spec.l7) return {YAML::Load("{ weight: 1, method: GET, path: / }")};  // an L4-only layout: no rules to exercise
   for (const exporting::SampleRequest& sample : exporting::sample_requests(spec.l7->rules)) {
     YAML::Node request;
     request["weight"] = 1;
@@ -87,6 +88,7 @@ Imported import_configuration(Format format, const std::vector<InputFile>& files
   Draft draft;
   switch (format) {
     case Format::haproxy: draft = import_haproxy(files, out.report); break;
+    case Format::aws: draft = import_aws(files, out.report); break;
   }
   // A first pass with one plain request, to read the rules back as lbsim reads them; a
   // value lbsim refuses (a path that does not start with '/') drops its directive.

@@ -8,12 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "import/aws.hpp"
 #include "import/haproxy.hpp"
 #include "import/report.hpp"
 
 namespace lbsim::importing {
 
-enum class Format { haproxy };
+enum class Format { haproxy, aws };
 
 struct Imported {
   std::string yaml;  // the scenario, with a comment on each item naming its source

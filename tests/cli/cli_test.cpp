@@ -318,6 +318,13 @@ TEST_F(Cli, ImportWritesAScenarioThatRunsAndRefusesMalformedOrDroppedInput) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_EQ(lbsim("import envoy " + cfg).exit_code, 2) << "not a format it reads yet";
+  // AWS: a folder of `aws elbv2 describe-*` outputs, read in any order.
+  const std::string aws = (dir_ / "aws.yaml").string();
+  r = lbsim("import aws " + std::string(LBSIM_SOURCE_DIR) + "/tests/import/fixtures/aws -o " + aws);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("rules.json:306: dropped: rule priority 90"));
+  r = lbsim("run " + aws + " --duration 2s -q");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 TEST_F(Cli, TraceTakesAVariantAndOverrides) {

@@ -5,7 +5,10 @@
 // HAProxy's documented order says.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <algorithm>
+#include <functional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -217,6 +220,116 @@ TEST(ImportHaproxy, CorruptedConfigurationsImportOrAreRefusedWithAPosition) {
   }
   EXPECT_GT(imported, 100);
   EXPECT_GT(refused, 10);
+}
+
+}  // namespace
+}  // namespace lbsim::importing
+
+namespace lbsim::importing {
+namespace {
+
+std::vector<InputFile> aws_fixture() {
+  std::vector<InputFile> files;
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(LBSIM_SOURCE_DIR "/tests/import/fixtures/aws")) paths.push_back(entry.path());
+  std::sort(paths.begin(), paths.end(), std::greater<>());  // any order will do: the reverse of the names'
+  for (const auto& path : paths) files.push_back({path.filename().string(), slurp(path.string())});
+  return files;
+}
+
+TEST(ImportAws, AnNlbInFrontOfAnAlbBecomesTheTwoTierLayoutWithItsZonesRulesAndGroups) {
+  const Imported imported = import_configuration(Format::aws, aws_fixture());
+  const config::ScenarioSpec spec = config::load_scenario(imported.yaml, "imported.yaml");
+  EXPECT_EQ(spec.topology.zones, (std::vector<std::string>{"a", "b"})) << "us-east-1a and us-east-1b";
+  ASSERT_TRUE(spec.l7.has_value()) << "the NLB's target group is of type alb: two tiers";
+  EXPECT_FALSE(spec.l4.cross_zone);
+  EXPECT_DOUBLE_EQ(spec.l7->upstream_timeout_s, 30.0) << "the ALB's idle timeout";
+  EXPECT_EQ(spec.clients.front().tls.enabled, true) << "the ALB's HTTPS listener";
+  // ALB's rules in priority order, each value of a condition one rule.
+  EXPECT_EQ(routed(spec, "GET", "admin.example.com", "/", {}, {}, (10u << 24) | (20u << 16) | 7u), "admin");
+  EXPECT_EQ(routed(spec, "GET", "admin.example.com", "/"), "web") << "from outside 10.20.0.0/16";
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/api/users", {{"x-beta-user", "true"}}), "beta");
+  const std::string v1 = routed(spec, "GET", "shop.example.com", "/v1/users");
+  EXPECT_TRUE(v1 == "api" || v1 == "canary") << v1;
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/old/page"), "redirect https://shop.example.com/new/");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/maintenance"), "answer 503");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/x?legacy=1"), "legacy");
+  EXPECT_EQ(routed(spec, "POST", "shop.example.com", "/upload"), "api") << "past the authentication it does not model";
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/upload"), "web");
+  // Target groups: targets per zone from their health, checks, attributes.
+  const auto& web = spec.target_groups.at(*spec.find_group("web"));
+  EXPECT_EQ(web.per_zone, 3u);
+  EXPECT_DOUBLE_EQ(web.health_check.interval_s, 10.0);
+  ASSERT_TRUE(web.app_cookie.has_value());
+  EXPECT_EQ(*web.app_cookie, "SESSIONID");
+  EXPECT_DOUBLE_EQ(web.deregistration_delay_s, 120.0);
+  const auto& api = spec.target_groups.at(*spec.find_group("api"));
+  EXPECT_EQ(api.per_zone, 4u);
+  EXPECT_DOUBLE_EQ(api.slow_start_s, 60.0);
+  EXPECT_DOUBLE_EQ(api.health_check.timeout_s, 2.0);
+  // What it could not hold, said.
+  bool dropped_value_only_query = false, approximated_auth = false;
+  for (const ReportEntry& e : imported.report.entries()) {
+    dropped_value_only_query |= e.verdict == Verdict::dropped && e.directive == "rule priority 90";
+    approximated_auth |= e.verdict == Verdict::approximated && e.note.find("authentication") != std::string::npos;
+  }
+  EXPECT_TRUE(dropped_value_only_query);
+  EXPECT_TRUE(approximated_auth);
+}
+
+TEST(ImportAws, MalformedOrUnknownJsonIsOneLineWithItsPosition) {
+  const auto message = [](const std::string& text) {
+    try {
+      import_configuration(Format::aws, {{"lb.json", text}});
+    } catch (const ImportError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("{\n  \"LoadBalancers\": [\n    { \"LoadBalancerArn\": \"x\" }\n  ]\n}\n"),
+            "lb.json:3:5: error: 'LoadBalancerName': expected a string");
+  EXPECT_EQ(message("{ \"Listeners\": 3 }"), "lb.json:1:16: error: 'Listeners': expected a list");
+  EXPECT_EQ(message("{ \"Things\": [] }").rfind("lb.json:1:1: error: expected the output of an `aws elbv2 describe-*` command", 0), 0u);
+  EXPECT_EQ(message("{ \"LoadBalancers\": [ }").rfind("lb.json:1:", 0), 0u) << message("{ \"LoadBalancers\": [ }");
+  EXPECT_EQ(message("{ \"TargetGroups\": [] }").rfind("lb.json:1:1: error: no load balancer", 0), 0u);
+}
+
+}  // namespace
+}  // namespace lbsim::importing
+
+namespace lbsim::importing {
+namespace {
+
+// As for HAProxy: seeded corruptions of one of the AWS files at a time import into a
+// valid scenario or are refused with a position in the file corrupted.
+TEST(ImportAws, CorruptedDescriptionsImportOrAreRefusedWithAPosition) {
+  const std::vector<InputFile> files = aws_fixture();
+  std::mt19937 random(5);
+  const std::string alphabet = " \n\"{}[]:,0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_/.#*";
+  int imported = 0, refused = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    std::vector<InputFile> bent = files;
+    InputFile& victim = bent[random() % bent.size()];
+    const int edits = 1 + static_cast<int>(random() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = random() % victim.text.size();
+      switch (random() % 3) {
+        case 0: victim.text[at] = alphabet[random() % alphabet.size()]; break;
+        case 1: victim.text.erase(at, std::min<std::size_t>(victim.text.size() - at, random() % 30)); break;
+        default: victim.text.insert(at, std::string(1, alphabet[random() % alphabet.size()])); break;
+      }
+    }
+    try {
+      const Imported result = import_configuration(Format::aws, bent);
+      EXPECT_NO_THROW(config::load_scenario(result.yaml, "imported.yaml")) << "trial " << trial;
+      ++imported;
+    } catch (const ImportError& e) {
+      EXPECT_EQ(std::string(e.what()).find(".json:"), std::string(e.what()).find(':') - 5) << e.what();
+      ++refused;
+    }
+  }
+  EXPECT_GT(imported, 30);
+  EXPECT_GT(refused, 30);
 }
 
 }  // namespace
