@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The shipped scenarios/imported/ are what the importer makes of the shipped fixtures:
+# importing them again (from the source folder, so the comments name the same paths)
+# gives the same files byte for byte. A change to the importer that moves them
+# regenerates them (the commands are below) and says why.
+set -uo pipefail
+lbsim="$1"
+cd "$2"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+failed=0
+check() {  # check SHIPPED COMMAND...
+  local shipped="$1"
+  shift
+  "$lbsim" "$@" -o "$out/made.yaml" 2>"$out/stderr.txt" || { cat "$out/stderr.txt"; echo "failed: lbsim $*"; failed=1; return; }
+  if ! diff -u "$shipped" "$out/made.yaml"; then
+    echo "$shipped is not what 'lbsim $*' makes now: regenerate it with -o $shipped"
+    failed=1
+  fi
+}
+check scenarios/imported/haproxy-shop.yaml import haproxy tests/import/fixtures/haproxy.cfg
+check scenarios/imported/aws-shop.yaml import aws tests/import/fixtures/aws
+[[ $failed -eq 0 ]] && echo "ok: every shipped imported scenario is what the importer makes"
+exit $failed
