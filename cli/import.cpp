@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fnmatch.h>
+#include <fmt/format.h>
+
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -45,6 +48,30 @@ std::optional<std::string> read_input(const std::string& path, std::string& prob
   return text.str();
 }
 
+// What an nginx `include` names: a file, or a glob of files in one folder, relative to
+// the including file's folder; bounded in number and size, refused with its position.
+std::vector<importing::InputFile> read_include(const std::string& pattern, const std::string& including) {
+  const std::filesystem::path base = std::filesystem::path(including).parent_path();
+  const std::filesystem::path full = std::filesystem::path(pattern).is_absolute() ? std::filesystem::path(pattern) : base / pattern;
+  std::vector<std::string> paths;
+  if (pattern.find_first_of("*?[") == std::string::npos) {
+    paths.push_back(full.string());
+  } else {
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(full.parent_path(), error))
+      if (::fnmatch(full.filename().c_str(), entry.path().filename().c_str(), 0) == 0 && paths.size() < 256) paths.push_back(entry.path().string());
+    std::sort(paths.begin(), paths.end());
+  }
+  std::vector<importing::InputFile> files;
+  for (const std::string& path : paths) {
+    std::string problem;
+    auto text = read_input(path, problem);
+    if (!text) throw importing::ImportError({including, 1, 1}, fmt::format("include {}: {}: {}", pattern, path, problem));
+    files.push_back({path, std::move(*text)});
+  }
+  return files;
+}
+
 int run_import(const ImportArgs& args) {
   std::vector<importing::InputFile> files;
   std::vector<std::string> paths;
@@ -75,7 +102,8 @@ int run_import(const ImportArgs& args) {
   }
   importing::Imported imported;
   try {
-    imported = importing::import_configuration(args.format == "aws" ? importing::Format::aws : importing::Format::haproxy, files);
+    const importing::Format format = args.format == "aws" ? importing::Format::aws : args.format == "nginx" ? importing::Format::nginx : importing::Format::haproxy;
+    imported = importing::import_configuration(format, files, read_include);
   } catch (const importing::ImportError& e) {
     std::cerr << e.what() << '\n';
     return 2;
@@ -97,7 +125,7 @@ int run_import(const ImportArgs& args) {
 std::function<int()> add_import_command(CLI::App& app, CLI::App*& command) {
   auto args = std::make_shared<ImportArgs>();
   command = app.add_subcommand("import", "a proxy's configuration as a scenario, with a report of what was mapped, approximated and dropped");
-  command->add_option("FORMAT", args->format, "haproxy, or aws (the JSON of `aws elbv2 describe-*`)")->required()->check(CLI::IsMember({"haproxy", "aws"}));
+  command->add_option("FORMAT", args->format, "aws (the JSON of `aws elbv2 describe-*`), haproxy or nginx")->required()->check(CLI::IsMember({"aws", "haproxy", "nginx"}));
   command->add_option("FILE", args->files, "the configuration file(s), read in order; for aws, files or a folder of *.json")->required();
   command->add_option("-o,--output", args->output, "write the scenario to FILE (default: standard output)");
   command->add_option("--report", args->report, "also write the import report as JSON to FILE");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/aws.hpp"
 
+#include "import/values.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -80,20 +82,13 @@ YAML::Node parse_json(const InputFile& file) {
   }
 }
 
-std::string lower_name(std::string_view name) {
-  std::string out;
-  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '-';
-  if (out.empty() || !std::isalpha(static_cast<unsigned char>(out[0]))) out = "g-" + out;
-  if (out == "l4" || out == "l7" || out == "client") out += "-group";
-  return out;
-}
 
 // "us-east-1a" -> "a": the zone's letter, which is what people call it in one region.
 std::string zone_name(const std::string& az) {
   std::size_t i = az.size();
   while (i > 0 && std::isalpha(static_cast<unsigned char>(az[i - 1]))) --i;
-  if (i > 0 && i < az.size() && std::isdigit(static_cast<unsigned char>(az[i - 1]))) return lower_name(az.substr(i));
-  return lower_name(az);
+  if (i > 0 && i < az.size() && std::isdigit(static_cast<unsigned char>(az[i - 1]))) return group_name(az.substr(i));
+  return group_name(az);
 }
 
 // ---- the model -------------------------------------------------------------------------
@@ -165,7 +160,7 @@ public:
     network(nlb, alb);
     if (draft_.groups.empty())
       throw ImportError(zones_from->at.place(), fmt::format("no target group of {} among the files: expected the output of `aws elbv2 describe-target-groups` naming it", zones_from->name));
-    draft_.name = "imported-" + lower_name((alb != nullptr ? alb : nlb)->name);
+    draft_.name = "imported-" + group_name((alb != nullptr ? alb : nlb)->name);
     draft_.description = fmt::format("Imported from AWS by `lbsim import aws`: {}{}{}. Read the comments and the import report: traffic and service "
                                      "times are not in a load balancer's description.",
                                      nlb != nullptr ? "NLB " + nlb->name : "", nlb != nullptr && alb != nullptr ? " in front of " : "",
@@ -217,7 +212,7 @@ private:
         if (!target.node.IsMap()) target.fail("'Target': expected an object");
         ++tg->targets_per_zone[target.text_or("AvailabilityZone", "")];
       }
-      report_.mapped(root.place(), "target health of " + tg->name, "target_groups." + lower_name(tg->name) + ".per_zone");
+      report_.mapped(root.place(), "target health of " + tg->name, "target_groups." + group_name(tg->name) + ".per_zone");
     } else {
       root.fail("expected the output of an `aws elbv2 describe-*` command (LoadBalancers, Listeners, Rules, TargetGroups, Attributes or "
                 "TargetHealthDescriptions)");
@@ -322,7 +317,7 @@ private:
 
   void target_group(TargetGroup& tg) {
     DraftGroup group;
-    group.name = lower_name(tg.name);
+    group.name = group_name(tg.name);
     while (std::any_of(draft_.groups.begin(), draft_.groups.end(), [&](const DraftGroup& g) { return g.name == group.name; })) group.name += "-2";
     tg.group = group.name;
     group.comment = "target group " + tg.name;
@@ -536,7 +531,7 @@ private:
       to[field] = value;
     };
     keep("Protocol", "protocol", "#{protocol}");
-    if (to["protocol"]) to["protocol"] = lower_name(to["protocol"].as<std::string>());
+    if (to["protocol"]) to["protocol"] = group_name(to["protocol"].as<std::string>());
     keep("Host", "host", "#{host}");
     keep("Path", "path", "/#{path}");
     keep("Query", "query", "#{query}");

@@ -9,7 +9,7 @@ namespace {
 std::string comment_of(const std::string& text) { return text.empty() ? "" : "  # " + text; }
 
 void write_items(std::string& out, const std::vector<DraftItem>& items, const std::string& indent) {
-  for (const DraftItem& item : items) out += fmt::format("{}{}: {}{}\n", indent, item.key, flow(item.value), comment_of(item.comment));
+  for (const DraftItem& item : items) out += fmt::format("{}{}: {}{}\n", indent, item.key, item.value, comment_of(item.comment));
 }
 
 }  // namespace
@@ -46,7 +46,7 @@ std::string render_scenario(const Draft& d) {
     for (const DraftRule& rule : d.rules) {
       if (!rule.comment.empty()) out += "    # " + rule.comment + "\n";
       for (std::size_t i = 0; i < rule.items.size(); ++i)
-        out += fmt::format("    {}{}: {}\n", i == 0 ? "- " : "  ", rule.items[i].key, flow(rule.items[i].value));
+        out += fmt::format("    {}{}: {}\n", i == 0 ? "- " : "  ", rule.items[i].key, rule.items[i].value);
     }
   }
   out += "target_groups:\n";

@@ -13,10 +13,17 @@
 
 namespace lbsim::importing {
 
-// One key of a mapping, its value, and the comment after it (its source).
+// A value on one line, in YAML's flow style ("{ prefix: /api/ }", "api").
+std::string flow(const YAML::Node& value);
+
+// One key of a mapping, its value, and the comment after it (its source). The value is
+// kept as its YAML text: a YAML::Node is a reference, and assigning one (as a vector
+// does when it moves its elements) would overwrite the node it refers to.
 struct DraftItem {
+  DraftItem(std::string key_, const YAML::Node& value_, std::string comment_ = "", SourcePlace at_ = {}, std::string directive_ = "")
+      : key(std::move(key_)), value(flow(value_)), comment(std::move(comment_)), at(std::move(at_)), directive(std::move(directive_)) {}
   std::string key;
-  YAML::Node value;
+  std::string value;
   std::string comment;
   SourcePlace at{};       // the directive it came from (line 0: none, a stated default)
   std::string directive;
@@ -50,9 +57,6 @@ struct Draft {
   std::vector<YAML::Node> mix;       // the client population's requests
   std::vector<std::string> clients_comment;
 };
-
-// A value on one line, in YAML's flow style ("{ prefix: /api/ }", "api").
-std::string flow(const YAML::Node& value);
 
 std::string render_scenario(const Draft& draft);
 

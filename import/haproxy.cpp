@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/haproxy.hpp"
 
+#include "import/values.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -100,29 +102,8 @@ std::optional<double> haproxy_seconds(std::string_view text) {
   return value * found->second;
 }
 
-// Seconds as a scenario duration ("30s", "250ms").
-std::string duration_text(double seconds) {
-  const double ms = seconds * 1e3;
-  if (ms >= 1000 && std::abs(ms / 1000 - std::round(ms / 1000)) < 1e-9) return fmt::format("{}s", std::llround(ms / 1000));
-  if (std::abs(ms - std::round(ms)) < 1e-9) return fmt::format("{}ms", std::llround(ms));
-  return fmt::format("{}us", std::llround(seconds * 1e6));
-}
 
-std::optional<long> integer(std::string_view text) {
-  long value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
-// A group name lbsim accepts: lower case, letters, digits, '-' and '_'; not a tier's.
-std::string group_name(std::string_view name) {
-  std::string out;
-  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '-';
-  if (out.empty() || !std::isalpha(static_cast<unsigned char>(out[0]))) out = "g-" + out;
-  if (out == "l4" || out == "l7" || out == "client") out += "-group";
-  return out;
-}
 
 // ---- conditions --------------------------------------------------------------------
 
@@ -493,8 +474,8 @@ private:
     mapped(s.header, "(the process: read for nbthread)");
     for (const ConfigLine& line : s.lines) {
       const std::string& k = line.words[0].text;
-      if (k == "nbthread" && line.words.size() > 1 && integer(line.words[1].text)) {
-        threads_ = static_cast<int>(*integer(line.words[1].text));
+      if (k == "nbthread" && line.words.size() > 1 && whole_number(line.words[1].text)) {
+        threads_ = static_cast<int>(*whole_number(line.words[1].text));
         threads_line_ = line.at;
         mapped(line, "l7.cpu.cores");
       } else if (k.starts_with("ssl-default-bind")) {
@@ -646,7 +627,7 @@ private:
     if (action == "deny" || action == "tarpit") {
       long status = 403;
       for (; i + 1 < w.size() && w[i].text != "if" && w[i].text != "unless"; ++i)
-        if (w[i].text == "deny_status" && integer(w[i + 1].text)) status = *integer(w[i + 1].text);
+        if (w[i].text == "deny_status" && whole_number(w[i + 1].text)) status = *whole_number(w[i + 1].text);
       YAML::Node answer;
       answer["status"] = status;
       add_rules(line, condition_start(), acls, {"fixed_response", answer, ""}, "l7.rules[] with fixed_response");
@@ -655,7 +636,7 @@ private:
       answer["status"] = 200;
       for (; i < w.size() && w[i].text != "if" && w[i].text != "unless"; ++i) {
         if (i + 1 >= w.size()) break;
-        if (w[i].text == "status" && integer(w[i + 1].text)) answer["status"] = *integer(w[++i].text);
+        if (w[i].text == "status" && whole_number(w[i + 1].text)) answer["status"] = *whole_number(w[++i].text);
         else if (w[i].text == "content-type") answer["content_type"] = w[++i].text;
         else if (w[i].text == "string" || w[i].text == "lf-string") answer["body"] = fmt::format("{}B", w[++i].text.size());
       }
@@ -675,8 +656,8 @@ private:
     for (; i + 1 < w.size() && w[i].text != "if" && w[i].text != "unless"; ++i) {
       const std::string& k = w[i].text;
       const std::string& v = w[i + 1].text;
-      if (k == "code" && integer(v)) {
-        to["status"] = *integer(v);
+      if (k == "code" && whole_number(v)) {
+        to["status"] = *whole_number(v);
         ++i;
       } else if (k == "scheme") {
         to["protocol"] = v;
@@ -802,10 +783,10 @@ private:
         const std::string& text = value();
         (k == "inter" ? server.inter_s : server.slowstart_s) = time_value(line, i, text);
       }
-      else if (k == "rise") server.rise = integer(value());
-      else if (k == "fall") server.fall = integer(value());
-      else if (k == "weight") server.weight = integer(value());
-      else if (k == "maxconn") server.maxconn = integer(value());
+      else if (k == "rise") server.rise = whole_number(value());
+      else if (k == "fall") server.fall = whole_number(value());
+      else if (k == "weight") server.weight = whole_number(value());
+      else if (k == "maxconn") server.maxconn = whole_number(value());
       else if (k == "cookie" || k == "port" || k == "addr" || k == "id" || k == "maxqueue" || k == "downinter" || k == "fastinter" || k == "observe" ||
                k == "on-error" || k == "error-limit" || k == "crt" || k == "ca-file" || k == "sni" || k == "alpn")
         value();
@@ -905,7 +886,7 @@ private:
       if (const auto seconds = haproxy_seconds(t->words[2].text)) upstream_timeouts_.push_back({s.name, *seconds, t});
     }
     if (const ConfigLine* r = settings.find("retries"); r != nullptr && r->words.size() > 1) {
-      if (const auto n = integer(r->words[1].text)) retries_.push_back({s.name, static_cast<double>(*n), r});
+      if (const auto n = whole_number(r->words[1].text)) retries_.push_back({s.name, static_cast<double>(*n), r});
     }
   }
 
@@ -1020,7 +1001,7 @@ private:
       }
       if (backend == chosen) {
         algorithm = name;
-        if (how.starts_with("random(")) choices_ = integer(argument_of(how)).value_or(2);
+        if (how.starts_with("random(")) choices_ = whole_number(argument_of(how)).value_or(2);
       }
     }
     draft_.l7.insert(draft_.l7.begin(), DraftItem{"algorithm", YAML::Node(algorithm), chosen.empty() ? "HAProxy's default" : "backend " + chosen + "'s balance"});

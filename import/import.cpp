@@ -83,12 +83,13 @@ bool drop_refused(Draft& draft, const std::vector<config::Diagnostic>& diagnosti
 
 }  // namespace
 
-Imported import_configuration(Format format, const std::vector<InputFile>& files) {
+Imported import_configuration(Format format, const std::vector<InputFile>& files, const IncludeReader& include) {
   Imported out;
   Draft draft;
   switch (format) {
     case Format::haproxy: draft = import_haproxy(files, out.report); break;
     case Format::aws: draft = import_aws(files, out.report); break;
+    case Format::nginx: draft = import_nginx(files, out.report, include); break;
   }
   // A first pass with one plain request, to read the rules back as lbsim reads them; a
   // value lbsim refuses (a path that does not start with '/') drops its directive.
@@ -101,6 +102,7 @@ Imported import_configuration(Format format, const std::vector<InputFile>& files
       if (pass == 20 || !drop_refused(draft, e.diagnostics(), out.report)) validated(render_scenario(draft));  // (throws: ours to fix)
     }
   }
+  draft.mix.clear();  // (YAML nodes are references: never assign over them)
   draft.mix = mix_for(*first);
   out.yaml = render_scenario(draft);
   validated(out.yaml);

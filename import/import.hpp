@@ -10,11 +10,12 @@
 
 #include "import/aws.hpp"
 #include "import/haproxy.hpp"
+#include "import/nginx.hpp"
 #include "import/report.hpp"
 
 namespace lbsim::importing {
 
-enum class Format { haproxy, aws };
+enum class Format { haproxy, aws, nginx };
 
 struct Imported {
   std::string yaml;  // the scenario, with a comment on each item naming its source
@@ -23,6 +24,7 @@ struct Imported {
 
 // Throws ImportError for malformed input. A scenario that does not validate would be the
 // importer's fault: std::logic_error, with the loader's words.
-Imported import_configuration(Format format, const std::vector<InputFile>& files);
+// `include` reads what an nginx `include` names (nothing is read without it).
+Imported import_configuration(Format format, const std::vector<InputFile>& files, const IncludeReader& include = {});
 
 }  // namespace lbsim::importing

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
@@ -30,6 +31,19 @@ std::string slurp(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Seeded damage to a text: characters replaced, runs cut, characters inserted.
+void corrupt(std::string& text, std::mt19937& random, const std::string& alphabet, int max_edits, std::size_t max_cut) {
+  const int edits = 1 + static_cast<int>(random() % static_cast<unsigned>(max_edits));
+  for (int e = 0; e < edits && !text.empty(); ++e) {
+    const std::size_t at = random() % text.size();
+    switch (random() % 3) {
+      case 0: text[at] = alphabet[random() % alphabet.size()]; break;
+      case 1: text.erase(at, std::min<std::size_t>(text.size() - at, random() % max_cut)); break;
+      default: text.insert(at, std::string(1, alphabet[random() % alphabet.size()])); break;
+    }
+  }
 }
 
 const ReportEntry& entry_at(const ImportReport& report, int line) {
@@ -200,15 +214,7 @@ TEST(ImportHaproxy, CorruptedConfigurationsImportOrAreRefusedWithAPosition) {
   int imported = 0, refused = 0;
   for (int trial = 0; trial < 400; ++trial) {
     std::string bent = text;
-    const int edits = 1 + static_cast<int>(random() % 6);
-    for (int e = 0; e < edits; ++e) {
-      const std::size_t at = random() % bent.size();
-      switch (random() % 3) {
-        case 0: bent[at] = alphabet[random() % alphabet.size()]; break;
-        case 1: bent.erase(at, std::min<std::size_t>(bent.size() - at, random() % 40)); break;
-        default: bent.insert(at, std::string(1, alphabet[random() % alphabet.size()])); break;
-      }
-    }
+    corrupt(bent, random, alphabet, 6, 40);
     try {
       const Imported result = import_text(bent);
       EXPECT_NO_THROW(config::load_scenario(result.yaml, "imported.yaml")) << "trial " << trial;
@@ -310,15 +316,7 @@ TEST(ImportAws, CorruptedDescriptionsImportOrAreRefusedWithAPosition) {
   for (int trial = 0; trial < 300; ++trial) {
     std::vector<InputFile> bent = files;
     InputFile& victim = bent[random() % bent.size()];
-    const int edits = 1 + static_cast<int>(random() % 4);
-    for (int e = 0; e < edits; ++e) {
-      const std::size_t at = random() % victim.text.size();
-      switch (random() % 3) {
-        case 0: victim.text[at] = alphabet[random() % alphabet.size()]; break;
-        case 1: victim.text.erase(at, std::min<std::size_t>(victim.text.size() - at, random() % 30)); break;
-        default: victim.text.insert(at, std::string(1, alphabet[random() % alphabet.size()])); break;
-      }
-    }
+    corrupt(victim.text, random, alphabet, 4, 30);
     try {
       const Imported result = import_configuration(Format::aws, bent);
       EXPECT_NO_THROW(config::load_scenario(result.yaml, "imported.yaml")) << "trial " << trial;
@@ -330,6 +328,102 @@ TEST(ImportAws, CorruptedDescriptionsImportOrAreRefusedWithAPosition) {
   }
   EXPECT_GT(imported, 30);
   EXPECT_GT(refused, 30);
+}
+
+}  // namespace
+}  // namespace lbsim::importing
+
+namespace lbsim::importing {
+namespace {
+
+// The includes as a map (the importer reads nothing itself).
+IncludeReader includes_from(std::map<std::string, std::string> files) {
+  return [files](const std::string& pattern, const std::string&) {
+    std::vector<InputFile> out;
+    for (const auto& [name, text] : files)
+      if (name == pattern || (pattern.ends_with("*.conf") && name.starts_with(pattern.substr(0, pattern.size() - 6)))) out.push_back({name, text});
+    return out;
+  };
+}
+
+TEST(ImportNginx, ServersAndLocationsBecomeRulesInNginxsMatchingOrder) {
+  const std::string dir = LBSIM_SOURCE_DIR "/tests/import/fixtures/nginx/";
+  const Imported imported = import_configuration(
+      Format::nginx, {{"nginx.conf", slurp(dir + "nginx.conf")}},
+      includes_from({{"mime.types.conf", slurp(dir + "mime.types.conf")}, {"conf.d/upstreams.conf", slurp(dir + "conf.d/upstreams.conf")}}));
+  const config::ScenarioSpec spec = config::load_scenario(imported.yaml, "imported.yaml");
+  EXPECT_EQ(spec.l7->cores, 4u);
+  EXPECT_EQ(spec.l7->algorithm, "least_connections") << "the first upstream that names a method: api's least_conn";
+  EXPECT_DOUBLE_EQ(spec.l7->upstream_timeout_s, 30.0);
+  // nginx: the server by Host, then = exact, then the longest prefix (regexes dropped).
+  EXPECT_EQ(routed(spec, "GET", "admin.example.com", "/api/users"), "admin");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/healthz"), "answer 200");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/healthz/x"), "web") << "= is exact";
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/api/v2/users"), "api");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/api/users"), "api");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/static/app.js"), "static");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/old/page"), "redirect https://shop.example.com/new/");
+  EXPECT_EQ(routed(spec, "GET", "other.example.com", "/anything"), "web") << "the default server takes other hosts";
+  // proxy_pass with a URI rewrites the location's prefix into it.
+  const l7::Rule* v2 = nullptr;
+  for (const l7::Rule& r : spec.l7->rules)
+    if (r.when.path && r.when.path->pattern == "/api/v2/") v2 = &r;
+  ASSERT_NE(v2, nullptr);
+  ASSERT_TRUE(v2->rewrite_path.has_value());
+  EXPECT_EQ(l7::rewritten(*v2->rewrite_path, "/api/v2/users"), "/v2/users");
+  // Upstreams: servers but the backup one; nginx's passive checks as outlier ejection.
+  EXPECT_EQ(spec.target_groups.at(*spec.find_group("api")).per_zone, 3u);
+  EXPECT_EQ(spec.target_groups.at(*spec.find_group("web")).per_zone, 3u);
+  ASSERT_TRUE(spec.l7->outlier_detection.has_value());
+  EXPECT_EQ(spec.l7->outlier_detection->consecutive_5xx, 3u);
+  ASSERT_TRUE(spec.l7->rate_limit.has_value());
+  EXPECT_EQ(entry_at(imported.report, 46).verdict, Verdict::dropped) << "the regex location";
+}
+
+TEST(ImportNginx, MalformedInputIsOneLineNamingFileLineAndColumn) {
+  const auto message = [](const std::string& text) {
+    try {
+      import_configuration(Format::nginx, {{"nginx.conf", text}});
+    } catch (const ImportError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("http {\n  server {\n    listen 80;\n"), "nginx.conf:2:10: error: a '{' that is never closed");
+  EXPECT_EQ(message("http { }\n}\n"), "nginx.conf:2:1: error: a '}' that closes no block");
+  EXPECT_EQ(message("http {\n  upstream a { server 10.0.0.1 }\n}\n"), "nginx.conf:2:32: error: 'server': expected ';' before '}'");
+  EXPECT_EQ(message("events { }\n"), "nginx.conf:1:1: error: no http { } block: nothing lbsim can model (expected nginx's http context)");
+  EXPECT_EQ(message("http { server { return \"x; } }"), "nginx.conf:1:24: error: a \" quote that is never closed");
+}
+
+}  // namespace
+}  // namespace lbsim::importing
+
+namespace lbsim::importing {
+namespace {
+
+TEST(ImportNginx, CorruptedConfigurationsImportOrAreRefusedWithAPosition) {
+  const std::string dir = LBSIM_SOURCE_DIR "/tests/import/fixtures/nginx/";
+  const std::string text = slurp(dir + "nginx.conf");
+  const IncludeReader include = includes_from({{"conf.d/upstreams.conf", slurp(dir + "conf.d/upstreams.conf")}});
+  std::mt19937 random(3);
+  const std::string alphabet = " \t\n#'\"\\{};=~^$abcdefghijklmnopqrstuvwxyz0123456789/.:-_()";
+  int imported = 0, refused = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string bent = text;
+    corrupt(bent, random, alphabet, 6, 40);
+    try {
+      const Imported result = import_configuration(Format::nginx, {{"nginx.conf", bent}}, include);
+      EXPECT_NO_THROW(config::load_scenario(result.yaml, "imported.yaml")) << "trial " << trial;
+      ++imported;
+    } catch (const ImportError& e) {
+      const std::string what = e.what();
+      EXPECT_TRUE(what.rfind("nginx.conf:", 0) == 0 || what.rfind("conf.d/upstreams.conf:", 0) == 0) << what;
+      ++refused;
+    }
+  }
+  EXPECT_GT(imported, 50);
+  EXPECT_GT(refused, 50);
 }
 
 }  // namespace
