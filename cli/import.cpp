@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -102,7 +103,9 @@ int run_import(const ImportArgs& args) {
   }
   importing::Imported imported;
   try {
-    const importing::Format format = args.format == "aws" ? importing::Format::aws : args.format == "nginx" ? importing::Format::nginx : importing::Format::haproxy;
+    static const std::map<std::string, importing::Format> kFormats{
+        {"aws", importing::Format::aws}, {"envoy", importing::Format::envoy}, {"haproxy", importing::Format::haproxy}, {"nginx", importing::Format::nginx}};
+    const importing::Format format = kFormats.at(args.format);
     imported = importing::import_configuration(format, files, read_include);
   } catch (const importing::ImportError& e) {
     std::cerr << e.what() << '\n';
@@ -125,7 +128,9 @@ int run_import(const ImportArgs& args) {
 std::function<int()> add_import_command(CLI::App& app, CLI::App*& command) {
   auto args = std::make_shared<ImportArgs>();
   command = app.add_subcommand("import", "a proxy's configuration as a scenario, with a report of what was mapped, approximated and dropped");
-  command->add_option("FORMAT", args->format, "aws (the JSON of `aws elbv2 describe-*`), haproxy or nginx")->required()->check(CLI::IsMember({"aws", "haproxy", "nginx"}));
+  command->add_option("FORMAT", args->format, "aws (the JSON of `aws elbv2 describe-*`), envoy (a bootstrap's static_resources), haproxy or nginx")
+      ->required()
+      ->check(CLI::IsMember({"aws", "envoy", "haproxy", "nginx"}));
   command->add_option("FILE", args->files, "the configuration file(s), read in order; for aws, files or a folder of *.json")->required();
   command->add_option("-o,--output", args->output, "write the scenario to FILE (default: standard output)");
   command->add_option("--report", args->report, "also write the import report as JSON to FILE");

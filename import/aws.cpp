@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/aws.hpp"
 
+#include "import/document.hpp"
 #include "import/values.hpp"
 
 #include <fmt/format.h>
@@ -18,61 +19,6 @@ namespace {
 constexpr std::size_t kMaxRulesPerAwsRule = 64;
 
 // ---- reading JSON with positions -----------------------------------------------------
-
-// A node of one input file: where it is, for messages and comments.
-struct At {
-  const InputFile* file = nullptr;
-  YAML::Node node;
-  YAML::Mark mark{};  // where it is (a missing key: where its object is)
-  At() = default;
-  At(const InputFile* f, const YAML::Node& n) : file(f), node(n), mark(n.Mark()) {}
-  At(const InputFile* f, const YAML::Node& n, const YAML::Mark& m) : file(f), node(n), mark(m) {}
-  SourcePlace place() const { return {file->name, mark.line + 1, mark.column + 1}; }
-  [[noreturn]] void fail(const std::string& what) const { throw ImportError(place(), what); }
-  void expect_object(const char* key) const {
-    if (!node.IsMap()) fail(fmt::format("expected an object (with '{}')", key));
-  }
-  At operator[](const char* key) const {
-    expect_object(key);
-    const YAML::Node value = node[key];
-    if (!value) return {file, YAML::Node(YAML::NodeType::Null), mark};
-    return {file, value};
-  }
-  bool has(const char* key) const { return node.IsMap() && node[key] && !node[key].IsNull(); }
-  std::string text(const char* key) const {
-    expect_object(key);
-    const YAML::Node value = node[key];
-    if (!value || !value.IsScalar()) fail(fmt::format("'{}': expected a string", key));
-    return value.as<std::string>();
-  }
-  std::string text_or(const char* key, const std::string& fallback) const { return has(key) ? text(key) : fallback; }
-  long number(const char* key) const {
-    const std::string value = text(key);
-    try {
-      std::size_t used = 0;
-      const long n = std::stol(value, &used);
-      if (used == value.size()) return n;
-    } catch (const std::exception&) {
-    }
-    (*this)[key].fail(fmt::format("'{}': expected a whole number, got '{}'", key, value));
-  }
-  std::vector<At> list(const char* key) const {
-    std::vector<At> out;
-    if (!has(key)) return out;
-    const YAML::Node items = node[key];
-    if (!items.IsSequence()) At{file, items}.fail(fmt::format("'{}': expected a list", key));
-    for (const YAML::Node& item : items) out.push_back({file, item});
-    return out;
-  }
-  std::vector<std::string> texts(const char* key) const {
-    std::vector<std::string> out;
-    for (const At& item : list(key)) {
-      if (!item.node.IsScalar()) item.fail(fmt::format("'{}': expected a list of strings", key));
-      out.push_back(item.node.as<std::string>());
-    }
-    return out;
-  }
-};
 
 YAML::Node parse_json(const InputFile& file) {
   try {
@@ -464,11 +410,14 @@ private:
 
   // A rule's action as lbsim's (its key and value), or why it cannot be one.
   std::optional<DraftItem> action(const At& rule, const char* list_key, std::string& note) {
-    std::vector<At> actions = rule.list(list_key);
-    std::stable_sort(actions.begin(), actions.end(), [](const At& a, const At& b) {
-      return (a.has("Order") ? a.number("Order") : 0) < (b.has("Order") ? b.number("Order") : 0);
-    });
-    for (const At& a : actions) {
+    const std::vector<At> actions = rule.list(list_key);
+    // By index: an At holds a YAML::Node, which assignment (as a sort does) would write through.
+    std::vector<std::size_t> order(actions.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const auto rank = [&](std::size_t i) { return actions[i].has("Order") ? actions[i].number("Order") : 0; };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
+    for (const std::size_t i : order) {
+      const At& a = actions[i];
       const std::string type = a.text("Type");
       if (type.starts_with("authenticate-")) {
         note = "authentication is not modelled: the rule's next action is taken";

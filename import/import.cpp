@@ -90,6 +90,7 @@ Imported import_configuration(Format format, const std::vector<InputFile>& files
     case Format::haproxy: draft = import_haproxy(files, out.report); break;
     case Format::aws: draft = import_aws(files, out.report); break;
     case Format::nginx: draft = import_nginx(files, out.report, include); break;
+    case Format::envoy: draft = import_envoy(files, out.report); break;
   }
   // A first pass with one plain request, to read the rules back as lbsim reads them; a
   // value lbsim refuses (a path that does not start with '/') drops its directive.

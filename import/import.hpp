@@ -9,13 +9,14 @@
 #include <vector>
 
 #include "import/aws.hpp"
+#include "import/envoy.hpp"
 #include "import/haproxy.hpp"
 #include "import/nginx.hpp"
 #include "import/report.hpp"
 
 namespace lbsim::importing {
 
-enum class Format { haproxy, aws, nginx };
+enum class Format { haproxy, aws, nginx, envoy };
 
 struct Imported {
   std::string yaml;  // the scenario, with a comment on each item naming its source

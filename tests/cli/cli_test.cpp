@@ -317,7 +317,7 @@ TEST_F(Cli, ImportWritesAScenarioThatRunsAndRefusesMalformedOrDroppedInput) {
   r = lbsim("import haproxy " + (dir_ / "absent.cfg").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_EQ(lbsim("import envoy " + cfg).exit_code, 2) << "not a format it reads yet";
+  EXPECT_EQ(lbsim("import traefik " + cfg).exit_code, 2) << "not a format it reads";
   // AWS: a folder of `aws elbv2 describe-*` outputs, read in any order.
   const std::string aws = (dir_ / "aws.yaml").string();
   r = lbsim("import aws " + std::string(LBSIM_SOURCE_DIR) + "/tests/import/fixtures/aws -o " + aws);

@@ -428,3 +428,78 @@ TEST(ImportNginx, CorruptedConfigurationsImportOrAreRefusedWithAPosition) {
 
 }  // namespace
 }  // namespace lbsim::importing
+
+namespace lbsim::importing {
+namespace {
+
+Imported import_envoy_text(const std::string& text) { return import_configuration(Format::envoy, {{"envoy.yaml", text}}); }
+
+TEST(ImportEnvoy, VirtualHostsAndRoutesBecomeRulesInEnvoysOrderAndClustersGroups) {
+  const Imported imported = import_envoy_text(slurp(LBSIM_SOURCE_DIR "/tests/import/fixtures/envoy/envoy.yaml"));
+  const config::ScenarioSpec spec = config::load_scenario(imported.yaml, "imported.yaml");
+  EXPECT_EQ(spec.topology.zones, (std::vector<std::string>{"a", "b"})) << "the localities' zones";
+  EXPECT_EQ(spec.l7->algorithm, "least_request");
+  EXPECT_TRUE(spec.l7->zone_aware);
+  EXPECT_DOUBLE_EQ(spec.l7->upstream_timeout_s, 15.0);
+  ASSERT_TRUE(spec.l7->outlier_detection.has_value());
+  EXPECT_EQ(spec.l7->outlier_detection->consecutive_5xx, 5u);
+  ASSERT_TRUE(spec.l7->rate_limit.has_value());
+  EXPECT_EQ(spec.clients.front().tls.enabled, true);
+  // The virtual host by domain first, then its routes in order.
+  EXPECT_EQ(routed(spec, "GET", "admin.example.com", "/api/x"), "admin");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/healthz"), "answer 200");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/api/x", {{"x-beta-user", "true"}}), "beta");
+  const std::string api = routed(spec, "GET", "shop.example.com", "/api/x");
+  EXPECT_TRUE(api == "api" || api == "canary") << api;
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/search?legacy=1"), "legacy");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/search"), "web");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/old/x"), "redirect https://shop.example.com/new/");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/static/a.css"), "static");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/v2/users"), "web") << "the regex route is dropped";
+  EXPECT_EQ(spec.target_groups.at(*spec.find_group("web")).per_zone, 2u);
+  EXPECT_EQ(spec.target_groups.at(*spec.find_group("api")).per_zone, 3u);
+  EXPECT_DOUBLE_EQ(spec.target_groups.at(*spec.find_group("api")).health_check.interval_s, 3.0);
+  bool regex_dropped = false;
+  for (const ReportEntry& e : imported.report.entries()) regex_dropped |= e.verdict == Verdict::dropped && e.note.find("regex") != std::string::npos;
+  EXPECT_TRUE(regex_dropped);
+}
+
+TEST(ImportEnvoy, MalformedOrMisshapenInputIsOneLineWithItsPosition) {
+  const auto message = [](const std::string& text) {
+    try {
+      import_envoy_text(text);
+    } catch (const ImportError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("admin: {}\n"), "envoy.yaml:1:1: error: expected an Envoy bootstrap with static_resources (listeners and clusters)");
+  EXPECT_EQ(message("static_resources:\n  clusters: [ { name: a\n").rfind("envoy.yaml:", 0), 0u);
+  EXPECT_EQ(message("static_resources:\n  clusters:\n  - { lb_policy: RANDOM }\n"), "envoy.yaml:3:5: error: 'name': expected a string");
+  EXPECT_EQ(message("static_resources:\n  clusters:\n  - name: a\n    health_checks: [ { interval: 5, timeout: 1s, healthy_threshold: 1, unhealthy_threshold: 1 } ]\n"),
+            "envoy.yaml:4:34: error: 'interval': expected a duration such as 5s or 0.25s");
+}
+
+TEST(ImportEnvoy, CorruptedConfigurationsImportOrAreRefusedWithAPosition) {
+  const std::string text = slurp(LBSIM_SOURCE_DIR "/tests/import/fixtures/envoy/envoy.yaml");
+  std::mt19937 random(9);
+  const std::string alphabet = " \n:-{}[],\"'#abcdefghijklmnopqrstuvwxyz0123456789/._*";
+  int imported = 0, refused = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string bent = text;
+    corrupt(bent, random, alphabet, 4, 30);
+    try {
+      const Imported result = import_envoy_text(bent);
+      EXPECT_NO_THROW(config::load_scenario(result.yaml, "imported.yaml")) << "trial " << trial;
+      ++imported;
+    } catch (const ImportError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("envoy.yaml:", 0), 0u) << e.what();
+      ++refused;
+    }
+  }
+  EXPECT_GT(imported, 30);
+  EXPECT_GT(refused, 30);
+}
+
+}  // namespace
+}  // namespace lbsim::importing

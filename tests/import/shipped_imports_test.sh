@@ -21,5 +21,6 @@ check() {  # check SHIPPED COMMAND...
 check scenarios/imported/haproxy-shop.yaml import haproxy tests/import/fixtures/haproxy.cfg
 check scenarios/imported/aws-shop.yaml import aws tests/import/fixtures/aws
 check scenarios/imported/nginx-shop.yaml import nginx tests/import/fixtures/nginx/nginx.conf
+check scenarios/imported/envoy-shop.yaml import envoy tests/import/fixtures/envoy/envoy.yaml
 [[ $failed -eq 0 ]] && echo "ok: every shipped imported scenario is what the importer makes"
 exit $failed
