@@ -71,6 +71,12 @@ OutputError::OutputError(const fs::path& path, const std::string& why)
     : std::runtime_error("cannot write " + path.string() + ": " + why), path_(path), why_(why) {}
 
 void write_file(const fs::path& path, std::string_view content, FileMode mode) {
+  // A file is replaced by renaming a new one over it: never a device, a pipe or a folder
+  // (renaming over /dev/null would put a regular file in its place).
+  std::error_code error_code;
+  const fs::file_status existing = fs::symlink_status(path, error_code);
+  if (fs::exists(existing) && !fs::is_regular_file(existing) && !fs::is_symlink(existing))
+    throw OutputError(path, "it exists and is not a regular file (a device, a pipe or a folder is never replaced)");
   auto [temporary, raw_fd] = create_temporary_beside(path, mode == FileMode::executable ? 0777 : 0666);
   FileDescriptor fd(raw_fd);
   int error = write_all(fd.get(), content);

@@ -90,7 +90,12 @@ TEST_F(OutputFiles, AFailureNamesTheFileAndSaysWhy) {
   EXPECT_EQ(error_of([&] { write_file(dir_ / "missing" / "a.txt", "x"); }),
             "cannot write " + (dir_ / "missing" / "a.txt").string() + ": No such file or directory");
   fs::create_directories(dir_ / "folder");
-  EXPECT_EQ(error_of([&] { write_file(dir_ / "folder", "x"); }), "cannot write " + (dir_ / "folder").string() + ": Is a directory");
+  EXPECT_EQ(error_of([&] { write_file(dir_ / "folder", "x"); }),
+            "cannot write " + (dir_ / "folder").string() + ": it exists and is not a regular file (a device, a pipe or a folder is never replaced)");
+  // `-o /dev/null` once put a regular file in /dev/null's place: a pipe stands in for it.
+  ASSERT_EQ(::mkfifo((dir_ / "pipe").c_str(), 0600), 0);
+  EXPECT_THAT(error_of([&] { write_file(dir_ / "pipe", "x"); }), HasSubstr("is not a regular file"));
+  EXPECT_TRUE(fs::is_fifo(dir_ / "pipe"));
   EXPECT_THAT(error_of([&] { write_file(dir_ / std::string(300, 'n'), "x"); }), HasSubstr("File name too long"));
   EXPECT_TRUE(leftovers().empty());
 }
