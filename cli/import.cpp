@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fnmatch.h>
+#include <zlib.h>
 #include <fmt/format.h>
 
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <sstream>
 
 #include "import/import.hpp"
+#include "import/traffic.hpp"
 #include "reports/output_files.hpp"
 
 namespace lbsim::cli {
@@ -22,6 +24,8 @@ constexpr std::uintmax_t kMaxInputBytes = 16u << 20;  // a configuration, not a 
 
 struct ImportArgs {
   std::string format;
+  std::string log_format;  // traffic: --format alb|nginx|clf|jsonl
+  std::string into;        // traffic: --into SCENARIO
   std::vector<std::string> files;
   std::string output;  // -o FILE; stdout without it
   std::string report;  // --report FILE (JSON)
@@ -73,7 +77,87 @@ std::vector<importing::InputFile> read_include(const std::string& pattern, const
   return files;
 }
 
+// lbsim import traffic: every line of every file (gzip read directly: zlib reads plain
+// files as they are), streamed into a profile.
+int run_traffic(const ImportArgs& args) {
+  const auto format = importing::log_format_named(args.log_format);
+  if (!format) {
+    std::cerr << "lbsim: error: import traffic: --format alb, nginx, clf or jsonl is required\n";
+    return 2;
+  }
+  if (args.output.empty()) {
+    std::cerr << "lbsim: error: import traffic: -o FILE is required (the samples files go beside it)\n";
+    return 2;
+  }
+  importing::TrafficProfile profile;
+  constexpr int kLine = 65536;
+  std::vector<char> buffer(kLine);
+  for (const std::string& path : args.files) {
+    gzFile file = ::gzopen(path.c_str(), "rb");
+    if (file == nullptr) {
+      std::cerr << path << ":1:1: error: cannot be read\n";
+      return 2;
+    }
+    int line = 0;
+    bool cut = false;
+    while (::gzgets(file, buffer.data(), kLine) != nullptr) {
+      std::string_view text(buffer.data());
+      const bool whole = !text.empty() && text.back() == '\n';
+      if (cut) {  // the rest of a line longer than the buffer
+        cut = !whole;
+        continue;
+      }
+      ++line;
+      if (!whole && !::gzeof(file)) {
+        profile.malformed({path, line, 0}, "a line longer than 64 KiB");
+        cut = true;
+        continue;
+      }
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+      if (text.empty() || text[0] == '#') continue;
+      std::string why;
+      if (const auto record = importing::parse_log_line(*format, text, why)) profile.add(*record);
+      else profile.malformed({path, line, 0}, why);
+    }
+    int error = 0;
+    const char* message = ::gzerror(file, &error);
+    ::gzclose(file);
+    if (error != Z_OK && error != Z_STREAM_END) {
+      std::cerr << path << ":" << line + 1 << ":1: error: " << (message != nullptr ? message : "cannot be read") << " (a gzip file cut short?)\n";
+      return 2;
+    }
+  }
+  for (const auto& [at, why] : profile.first_malformed()) std::cerr << "import: skipped " << at.to_string() << ": " << why << '\n';
+  if (profile.rows() == 0) {
+    std::cerr << args.files.front() << ":1:1: error: no line of the " << args.log_format << " format (" << profile.malformed_lines() << " skipped)\n";
+    return 2;
+  }
+  std::optional<std::string> into;
+  if (!args.into.empty()) {
+    std::string problem;
+    into = read_input(args.into, problem);
+    if (!into) {
+      std::cerr << args.into << ":1:1: error: " << problem << '\n';
+      return 2;
+    }
+  }
+  const std::string prefix = std::filesystem::path(args.output).stem().string();
+  importing::ImportedTraffic traffic;
+  try {
+    traffic = importing::traffic_scenario(profile, prefix, into);
+  } catch (const importing::ImportError& e) {
+    std::cerr << e.what() << '\n';
+    return 2;
+  }
+  const std::filesystem::path folder = std::filesystem::path(args.output).parent_path();
+  for (const auto& [name, content] : traffic.side_files) reports::write_file(folder / name, content);
+  reports::write_file(args.output, traffic.yaml);
+  std::cerr << traffic.summary << "\nimport: wrote " << args.output << " (check it with: lbsim validate " << args.output << ")\n";
+  return 0;
+}
+
 int run_import(const ImportArgs& args) {
+  if (args.format == "traffic") return run_traffic(args);
   std::vector<importing::InputFile> files;
   std::vector<std::string> paths;
   for (const std::string& path : args.files) {
@@ -128,9 +212,12 @@ int run_import(const ImportArgs& args) {
 std::function<int()> add_import_command(CLI::App& app, CLI::App*& command) {
   auto args = std::make_shared<ImportArgs>();
   command = app.add_subcommand("import", "a proxy's configuration as a scenario, with a report of what was mapped, approximated and dropped");
-  command->add_option("FORMAT", args->format, "aws (the JSON of `aws elbv2 describe-*`), envoy (a bootstrap's static_resources), haproxy or nginx")
+  command->add_option("FORMAT", args->format,
+                      "aws (the JSON of `aws elbv2 describe-*`), envoy (a bootstrap's static_resources), haproxy, nginx, or traffic (access logs)")
       ->required()
-      ->check(CLI::IsMember({"aws", "envoy", "haproxy", "nginx"}));
+      ->check(CLI::IsMember({"aws", "envoy", "haproxy", "nginx", "traffic"}));
+  command->add_option("--format", args->log_format, "with traffic: the access log's format, alb, nginx (combined), clf or jsonl");
+  command->add_option("--into", args->into, "with traffic: put the clients into this scenario (its clients: replaced) instead of a stated layout");
   command->add_option("FILE", args->files, "the configuration file(s), read in order; for aws, files or a folder of *.json")->required();
   command->add_option("-o,--output", args->output, "write the scenario to FILE (default: standard output)");
   command->add_option("--report", args->report, "also write the import report as JSON to FILE");

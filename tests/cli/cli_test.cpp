@@ -327,6 +327,30 @@ TEST_F(Cli, ImportWritesAScenarioThatRunsAndRefusesMalformedOrDroppedInput) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+TEST_F(Cli, ImportTrafficReadsAGzippedAccessLogIntoAScenarioThatRuns) {
+  const std::string log = (dir_ / "access.log").string();
+  {
+    std::ofstream out(log);
+    for (int i = 0; i < 300; ++i)
+      out << "198.18.0." << i % 50 << " - - [06/Dec/2026:10:00:" << (i / 10 < 10 ? "0" : "") << i / 10 << " +0000] \"GET /items/" << i
+          << " HTTP/1.1\" 200 " << 500 + i << " \"-\" \"test\"\n";
+    out << "this line is not a log line\n";
+  }
+  ASSERT_EQ(std::system(("gzip -f " + log).c_str()), 0);
+  const std::string out = (dir_ / "traffic.yaml").string();
+  Outcome r = lbsim("import traffic " + log + ".gz --format nginx -o " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("import: skipped " + log + ".gz:301: its [time] or status is not the common log format's"));
+  EXPECT_THAT(r.err, HasSubstr("301 lines read, 1 skipped as malformed; 30 s"));
+  EXPECT_TRUE(fs::exists(dir_ / "traffic-responses.txt"));
+  r = lbsim("run " + out + " --duration 3s -q");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // Nothing of the format: refused, positioned.
+  r = lbsim("import traffic " + out + " --format alb -o " + (dir_ / "x.yaml").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("error: no line of the alb format"));
+}
+
 TEST_F(Cli, TraceTakesAVariantAndOverrides) {
   // The same request under each forwarding mode: DNAT rewrites the destination IP at the
   // L4 node; DSR only the MACs (the backend answers from the VIP itself).

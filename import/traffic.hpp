@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Real traffic as a scenario's client population (`lbsim import traffic FILE...
+// --format alb|nginx|clf|jsonl`): access-log lines, streamed (memory does not grow with
+// the log: counts per second, a bounded table of request templates, bounded samples),
+// become the arrival profile (per-second counts as a `step` profile), the request mix
+// (method, host and path templates: the top ones, the rest grouped by their first path
+// segment), response sizes and, from ALB's target_processing_time, each target group's
+// service times as empirical distributions, the client address population and the TLS
+// share and version. A line that is not one of the format's is counted and skipped, the
+// first few reported with their line numbers.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "import/report.hpp"
+
+namespace lbsim::importing {
+
+enum class LogFormat { alb, nginx, clf, jsonl };
+std::optional<LogFormat> log_format_named(std::string_view name);
+
+struct LogRecord {
+  double time_s = 0;  // since the Unix epoch
+  std::string method = "GET", host, path = "/", query;
+  int status = 0;
+  double request_bytes = -1, response_bytes = -1;  // -1: not in the line
+  double service_s = -1;                           // the target's processing time, if the line has it
+  std::string group;                               // the target group, if the line names it
+  std::uint32_t client = 0;                        // IPv4, 0 if not in the line
+  std::string tls_version;                         // "1.2", "1.3", or empty: plain HTTP
+};
+
+// One line of `format`; nothing, with `why`, when it is not one.
+std::optional<LogRecord> parse_log_line(LogFormat format, std::string_view line, std::string& why);
+
+// What a stream of records adds up to, in bounded memory.
+class TrafficProfile {
+public:
+  void add(const LogRecord& record);
+  void malformed(const SourcePlace& at, const std::string& why);
+
+  std::uint64_t rows() const { return rows_; }
+  std::uint64_t malformed_lines() const { return malformed_; }
+  const std::vector<std::pair<SourcePlace, std::string>>& first_malformed() const { return first_malformed_; }
+  double first_s() const { return first_s_; }
+  double last_s() const { return last_s_; }
+  // Requests in each second from the first record's.
+  const std::map<std::int64_t, std::uint32_t>& per_second() const { return per_second_; }
+
+  struct Template {
+    std::uint64_t count = 0;
+    std::string method, host, path, query;  // the first request of the template, as written
+  };
+  // The request templates by key ("GET shop.example.com /users/{n}"), at most kMaxTemplates.
+  const std::unordered_map<std::string, Template>& templates() const { return templates_; }
+  const std::vector<double>& response_sizes() const { return response_sizes_; }
+  const std::map<std::string, std::vector<double>>& service_times() const { return service_times_; }
+  const std::map<std::string, std::uint64_t>& group_requests() const { return group_requests_; }
+  std::size_t clients() const { return clients_.size(); }
+  std::uint64_t tls_requests() const { return tls_requests_; }
+  const std::map<std::string, std::uint64_t>& tls_versions() const { return tls_versions_; }
+
+  static constexpr std::size_t kMaxTemplates = 10'000, kMaxSamples = 10'000, kMaxClients = 1 << 20;
+
+private:
+  void keep_sample(std::vector<double>& samples, std::uint64_t& seen, double value);
+
+  std::uint64_t rows_ = 0, malformed_ = 0;
+  std::vector<std::pair<SourcePlace, std::string>> first_malformed_;
+  double first_s_ = 0, last_s_ = 0;
+  std::map<std::int64_t, std::uint32_t> per_second_;
+  std::unordered_map<std::string, Template> templates_;
+  std::vector<double> response_sizes_;
+  std::uint64_t response_seen_ = 0;
+  std::map<std::string, std::vector<double>> service_times_;
+  std::map<std::string, std::uint64_t> service_seen_, group_requests_;
+  std::unordered_set<std::uint32_t> clients_;
+  std::uint64_t tls_requests_ = 0;
+  std::map<std::string, std::uint64_t> tls_versions_;
+  std::mt19937_64 random_{1};  // reservoir sampling: the same log gives the same samples
+};
+
+// A path with its variable segments named: numbers "{n}", long hex or UUIDs "{id}".
+std::string path_template(std::string_view path);
+
+struct ImportedTraffic {
+  std::string yaml;  // a scenario (or, with `into`, the given one with these clients)
+  std::vector<std::pair<std::string, std::string>> side_files;  // samples files beside it: name, content
+  std::string summary;  // what was found: rows, span, peak rate, top paths, what was skipped
+};
+
+// The clients a profile describes, as a whole scenario (a layout stated as a default) or,
+// with `into` (a scenario file's text), that scenario with its `clients:` replaced.
+// `side_prefix` names the samples files ("shop" -> shop-responses.txt).
+ImportedTraffic traffic_scenario(const TrafficProfile& profile, const std::string& side_prefix, const std::optional<std::string>& into);
+
+}  // namespace lbsim::importing
