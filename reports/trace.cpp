@@ -119,13 +119,16 @@ std::string trace_mermaid(const results::Trace& t) {
   for (const auto& h : t.hops) {
     if (alias.count(h.node)) continue;
     alias[h.node] = "P" + std::to_string(alias.size());
-    out += fmt::format("  participant {} as {} (L{})\n", alias[h.node], h.node, h.tier == "l4" ? 4 : 7);
+    // A balancer by the layer it reads up to; a client or a backend by what it is.
+    const std::string role = h.tier == "l4" ? "L4" : h.tier == "l7" ? "L7" : h.tier;
+    out += fmt::format("  participant {} as {} ({})\n", alias[h.node], h.node, role);
   }
   for (std::size_t i = 1; i < t.hops.size(); ++i) {
     const auto& from = t.hops[i - 1];
     const auto& to = t.hops[i];
+    // The arrow carries what the sender sent: its message, with the headers it sent it with.
     if (from.node != to.node) {
-      out += fmt::format("  {}->>{}: {}{}\n", alias[from.node], alias[to.node], to.message,
+      out += fmt::format("  {}->>{}: {}{}\n", alias[from.node], alias[to.node], from.message,
                          from.has_headers ? " (" + endpoints(from.out) + ")" : "");
     }
     std::string rewrites;

@@ -84,7 +84,7 @@ struct ClientSpec {
 };
 
 // DNAT: the L4 node rewrites the destination address and the reply returns through it.
-// DSR: it rewrites only the destination MAC; the target owns the VIP and answers the
+// DSR: it rewrites only the frame's MACs (a layer-2 forward); the target owns the VIP and answers the
 // client directly, so replies never cross the L4 node.
 enum class Forwarding { dnat, dsr };
 

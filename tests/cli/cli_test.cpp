@@ -351,6 +351,38 @@ TEST_F(Cli, ImportTrafficReadsAGzippedAccessLogIntoAScenarioThatRuns) {
   EXPECT_THAT(r.err, HasSubstr("error: no line of the alb format"));
 }
 
+TEST_F(Cli, EveryMermaidArrowCarriesTheMessageItsSenderSentAsTheTextTraceSays) {
+  // lbsim trace --format mermaid once labelled the L4 node's forwarded SYN "SYN-ACK" (the
+  // receiver's message) and called the client "(L7)". Each arrow must say what the hop it
+  // leaves sent, as the JSON (and text) trace records it, under DNAT, DSR and two tiers.
+  for (const std::string args : {"lessons/03-dnat-vs-dsr.yaml --request 3", "lessons/03-dnat-vs-dsr.yaml --request 3 --variant dsr",
+                                 "two-tier-3az.yaml --request 3"}) {
+    const std::string file = args.substr(0, args.find(' '));
+    const Outcome json = lbsim("trace " + scenario(file) + args.substr(args.find(' ')) + " --format json");
+    const Outcome mermaid = lbsim("trace " + scenario(file) + args.substr(args.find(' ')) + " --format mermaid");
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    ASSERT_EQ(mermaid.exit_code, 0) << mermaid.err;
+    const auto hops = nlohmann::json::parse(json.out)["hops"];
+    std::vector<std::string> expected;
+    for (std::size_t i = 1; i < hops.size(); ++i)
+      if (hops[i - 1]["node"] != hops[i]["node"]) expected.push_back(hops[i - 1]["message"].get<std::string>());
+    std::vector<std::string> labels;
+    std::istringstream lines(mermaid.out);
+    for (std::string line; std::getline(lines, line);) {
+      const std::size_t arrow = line.find("->>");
+      if (arrow == std::string::npos) continue;
+      std::string label = line.substr(line.find(": ", arrow) + 2);
+      // Less the endpoints the arrow ends with (a message may hold parentheses of its own).
+      if (const std::size_t at = label.rfind(" ("); at != std::string::npos && label.find(" -> ", at) != std::string::npos) label.resize(at);
+      labels.push_back(label);
+    }
+    EXPECT_EQ(labels, expected) << args << "\n" << mermaid.out;
+    EXPECT_THAT(mermaid.out, HasSubstr("as client-")) << args;
+    EXPECT_THAT(mermaid.out, Not(HasSubstr("client-viewers (L7)")));
+    EXPECT_THAT(mermaid.out, Not(HasSubstr("client-web (L7)")));
+  }
+}
+
 TEST_F(Cli, TraceTakesAVariantAndOverrides) {
   // The same request under each forwarding mode: DNAT rewrites the destination IP at the
   // L4 node; DSR only the MACs (the backend answers from the VIP itself).
