@@ -26,6 +26,7 @@ struct ImportArgs {
   std::string format;
   std::string log_format;  // traffic: --format alb|nginx|clf|jsonl
   std::string into;        // traffic: --into SCENARIO
+  bool anonymise = false;  // traffic: --anonymise
   std::vector<std::string> files;
   std::string output;  // -o FILE; stdout without it
   std::string report;  // --report FILE (JSON)
@@ -116,8 +117,12 @@ int run_traffic(const ImportArgs& args) {
       while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
       if (text.empty() || text[0] == '#') continue;
       std::string why;
-      if (const auto record = importing::parse_log_line(*format, text, why)) profile.add(*record);
-      else profile.malformed({path, line, 0}, why);
+      if (auto record = importing::parse_log_line(*format, text, why)) {
+        if (args.anonymise) importing::anonymise(*record);
+        profile.add(*record);
+      } else {
+        profile.malformed({path, line, 0}, why);
+      }
     }
     int error = 0;
     const char* message = ::gzerror(file, &error);
@@ -217,6 +222,7 @@ std::function<int()> add_import_command(CLI::App& app, CLI::App*& command) {
       ->required()
       ->check(CLI::IsMember({"aws", "envoy", "haproxy", "nginx", "traffic"}));
   command->add_option("--format", args->log_format, "with traffic: the access log's format, alb, nginx (combined), clf or jsonl");
+  command->add_flag("--anonymise", args->anonymise, "with traffic: drop query strings and the ids in paths, hash client addresses, so the scenario can be shared");
   command->add_option("--into", args->into, "with traffic: put the clients into this scenario (its clients: replaced) instead of a stated layout");
   command->add_option("FILE", args->files, "the configuration file(s), read in order; for aws, files or a folder of *.json")->required();
   command->add_option("-o,--output", args->output, "write the scenario to FILE (default: standard output)");

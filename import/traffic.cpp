@@ -268,6 +268,18 @@ std::string path_template(std::string_view path) {
   return out.empty() ? "/" : out;
 }
 
+void anonymise(LogRecord& r) {
+  r.query.clear();
+  std::string path = path_template(r.path);
+  for (const auto& [name, neutral] : {std::pair<std::string_view, std::string_view>{"{n}", "1"}, {"{id}", "0000000000000000"}})
+    for (std::size_t at = path.find(name); at != std::string::npos; at = path.find(name, at + neutral.size())) path.replace(at, name.size(), neutral);
+  r.path = path;
+  // (Only how many distinct addresses there were is kept; a hash keeps that.)
+  std::uint32_t h = 2166136261u;
+  for (int shift = 0; shift < 32; shift += 8) h = (h ^ ((r.client >> shift) & 0xff)) * 16777619u;
+  r.client = r.client == 0 ? 0 : (h == 0 ? 1 : h);
+}
+
 void TrafficProfile::keep_sample(std::vector<double>& samples, std::uint64_t& seen, double value) {
   ++seen;
   if (samples.size() < kMaxSamples) {

@@ -90,6 +90,10 @@ private:
 // A path with its variable segments named: numbers "{n}", long hex or UUIDs "{id}".
 std::string path_template(std::string_view path);
 
+// A record fit to share (--anonymise): no query string, the path's numbers and ids
+// replaced by neutral ones ("/users/{n}" -> "/users/1"), the client's address hashed.
+void anonymise(LogRecord& record);
+
 struct ImportedTraffic {
   std::string yaml;  // a scenario (or, with `into`, the given one with these clients)
   std::vector<std::pair<std::string, std::string>> side_files;  // samples files beside it: name, content

@@ -345,6 +345,14 @@ TEST_F(Cli, ImportTrafficReadsAGzippedAccessLogIntoAScenarioThatRuns) {
   EXPECT_TRUE(fs::exists(dir_ / "traffic-responses.txt"));
   r = lbsim("run " + out + " --duration 3s -q");
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  // Anonymised: the ids in paths are gone, the population's size is not.
+  const std::string shared = (dir_ / "shared.yaml").string();
+  r = lbsim("import traffic " + log + ".gz --format nginx --anonymise -o " + shared);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = slurp(shared);
+  EXPECT_THAT(text, HasSubstr("path: /items/1"));
+  EXPECT_THAT(text, Not(HasSubstr("/items/0,")));
+  EXPECT_THAT(text, HasSubstr("source_ips: 50"));
   // Nothing of the format: refused, positioned.
   r = lbsim("import traffic " + out + " --format alb -o " + (dir_ / "x.yaml").string());
   EXPECT_EQ(r.exit_code, 2);

@@ -70,6 +70,21 @@ TEST(ImportTraffic, PathsKeepTheirShapeAndLoseTheirIds) {
   EXPECT_EQ(path_template("/a/3fa85f64-5717-4562-b3fc-2c963f66afa6"), "/a/{id}");
 }
 
+TEST(ImportTraffic, AnonymisedRecordsKeepTheirShapeAndLoseWhatNamesSomeone) {
+  LogRecord r;
+  r.path = "/users/42/orders/9f8e7d6c5b4a";
+  r.query = "email=someone@example.com";
+  r.client = (198u << 24) | (18u << 16) | 7u;
+  anonymise(r);
+  EXPECT_EQ(r.path, "/users/1/orders/0000000000000000");
+  EXPECT_TRUE(r.query.empty());
+  EXPECT_NE(r.client, (198u << 24) | (18u << 16) | 7u);
+  LogRecord same;
+  same.client = (198u << 24) | (18u << 16) | 7u;
+  anonymise(same);
+  EXPECT_EQ(same.client, r.client) << "one address stays one: the population's size survives";
+}
+
 TEST(ImportTraffic, AProfileBecomesAStepArrivalAndAWeightedMixInAScenarioThatLoads) {
   TrafficProfile p;
   // 3 requests in the first second, 1 in the second, 2 in the fourth: /users/N and /static.
