@@ -113,7 +113,7 @@ public:
                                      alb != nullptr ? "ALB " + alb->name : "");
     draft_.preface = {"Imported from AWS Elastic Load Balancing descriptions by `lbsim import aws`.",
                       "Each item's comment names where it came from; `lbsim import` printed what it approximated and dropped."};
-    sweep(alb, nlb);
+    sweep(nlb);
     draft_.clients_comment = {"Not in a load balancer's description: 100 requests/s, one request written for each rule",
                               "(`lbsim route --samples`). Replace with your traffic: `lbsim import traffic`."};
     return std::move(draft_);
@@ -556,7 +556,7 @@ private:
 
   // What no mapping spoke for: other listeners' rules, other load balancers' groups, and
   // target group attributes lbsim has no key for.
-  void sweep(const LoadBalancer* alb, const LoadBalancer* nlb) {
+  void sweep(const LoadBalancer* nlb) {
     for (const AwsRule& r : rules_)
       if (std::none_of(draft_.rules.begin(), draft_.rules.end(), [&](const DraftRule& d) { return d.at.file == r.at.place().file && d.at.line == r.at.place().line; }) &&
           std::none_of(report_.entries().begin(), report_.entries().end(), [&](const ReportEntry& e) { return e.at.file == r.at.place().file && e.at.line == r.at.place().line; }))
@@ -574,7 +574,6 @@ private:
         else report_.dropped(attr.at.place(), line, "a target group attribute lbsim does not model");
       }
     }
-    (void)alb;
   }
 
   // ---- the NLB ----

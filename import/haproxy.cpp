@@ -909,7 +909,7 @@ private:
     algorithm();
     if (const TierSetting* t = tier_choice(upstream_timeouts_)) {
       draft_.l7.push_back({"upstream_timeout", YAML::Node(duration_text(t->value)), where(*t->line)});
-      report_once(*t->line, "l7.upstream_timeout");
+      mapped(*t->line, "l7.upstream_timeout");
       for (const TierSetting& other : upstream_timeouts_)
         if (other.value != t->value) approximated(*other.line, "lbsim's upstream timeout is the tier's: " + duration_text(t->value));
     }
@@ -936,7 +936,6 @@ private:
   void mapped(const ConfigLine& line, const std::string& text) { note(Verdict::mapped, line, text); }
   void approximated(const ConfigLine& line, const std::string& text) { note(Verdict::approximated, line, text); }
   void dropped(const ConfigLine& line, const std::string& text) { note(Verdict::dropped, line, text); }
-  void report_once(const ConfigLine& line, const std::string& key) { mapped(line, key); }
 
   // Every line no mapping spoke for, with what lbsim makes of its kind of directive.
   void sweep() {
