@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fnmatch.h>
-#include <zlib.h>
 #include <fmt/format.h>
 
 #include <fstream>
@@ -13,6 +12,7 @@
 #include <memory>
 #include <sstream>
 
+#include "engine/log_lines.hpp"
 #include "import/import.hpp"
 #include "import/traffic.hpp"
 #include "reports/output_files.hpp"
@@ -27,6 +27,7 @@ struct ImportArgs {
   std::string log_format;  // traffic: --format alb|nginx|clf|jsonl
   std::string into;        // traffic: --into SCENARIO
   bool anonymise = false;  // traffic: --anonymise
+  bool replay = false;     // traffic: --replay
   std::vector<std::string> files;
   std::string output;  // -o FILE; stdout without it
   std::string report;  // --report FILE (JSON)
@@ -78,6 +79,18 @@ std::vector<importing::InputFile> read_include(const std::string& pattern, const
   return files;
 }
 
+// A replay of the logs, as the scenario written to `args.output` names them.
+std::string replay_arrival(const ImportArgs& args) {
+  const std::filesystem::path folder = std::filesystem::absolute(std::filesystem::path(args.output)).parent_path();
+  std::string files;
+  for (const std::string& path : args.files) {
+    const std::string name = std::filesystem::absolute(path).lexically_normal().lexically_proximate(folder).string();
+    files += (files.empty() ? "" : ", ") + std::string("\"") + name + "\"";
+  }
+  if (args.files.size() > 1) files = "[" + files + "]";
+  return fmt::format("{{ kind: replay, file: {}, format: {}, service_times: logged }}", files, args.log_format);
+}
+
 // lbsim import traffic: every line of every file (gzip read directly: zlib reads plain
 // files as they are), streamed into a profile.
 int run_traffic(const ImportArgs& args) {
@@ -90,45 +103,38 @@ int run_traffic(const ImportArgs& args) {
     std::cerr << "lbsim: error: import traffic: -o FILE is required (the samples files go beside it)\n";
     return 2;
   }
+  if (args.replay && args.anonymise) {
+    std::cerr << "lbsim: error: import traffic: --replay sends the logs as they are, so it cannot --anonymise them\n";
+    return 2;
+  }
   importing::TrafficProfile profile;
-  constexpr int kLine = 65536;
-  std::vector<char> buffer(kLine);
+  traffic::AccessLogParser parser(*format);
+  traffic::LogRecord record;
   for (const std::string& path : args.files) {
-    gzFile file = ::gzopen(path.c_str(), "rb");
-    if (file == nullptr) {
-      std::cerr << path << ":1:1: error: cannot be read\n";
+    engine::LogLines lines(path);
+    if (!lines.ok()) {
+      std::cerr << path << ":1:1: error: cannot be read: " << lines.problem() << '\n';
       return 2;
     }
-    int line = 0;
-    bool cut = false;
-    while (::gzgets(file, buffer.data(), kLine) != nullptr) {
-      std::string_view text(buffer.data());
-      const bool whole = !text.empty() && text.back() == '\n';
-      if (cut) {  // the rest of a line longer than the buffer
-        cut = !whole;
-        continue;
-      }
-      ++line;
-      if (!whole && !::gzeof(file)) {
+    std::string_view text;
+    for (auto got = lines.next(text); got != engine::LogLines::Line::end; got = lines.next(text)) {
+      const int line = static_cast<int>(lines.line_number());
+      if (got == engine::LogLines::Line::too_long) {
         profile.malformed({path, line, 0}, "a line longer than 64 KiB");
-        cut = true;
         continue;
       }
-      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
       if (text.empty() || text[0] == '#') continue;
       std::string why;
-      if (auto record = importing::parse_log_line(*format, text, why)) {
-        if (args.anonymise) importing::anonymise(*record);
-        profile.add(*record);
+      int column = 1;
+      if (parser.parse(text, record, why, column)) {
+        if (args.anonymise) importing::anonymise(record);
+        profile.add(record);
       } else {
-        profile.malformed({path, line, 0}, why);
+        profile.malformed({path, line, column}, why);
       }
     }
-    int error = 0;
-    const char* message = ::gzerror(file, &error);
-    ::gzclose(file);
-    if (error != Z_OK && error != Z_STREAM_END) {
-      std::cerr << path << ":" << line + 1 << ":1: error: " << (message != nullptr ? message : "cannot be read") << " (a gzip file cut short?)\n";
+    if (!lines.problem().empty()) {
+      std::cerr << path << ":" << lines.line_number() + 1 << ":1: error: " << lines.problem() << '\n';
       return 2;
     }
   }
@@ -149,7 +155,7 @@ int run_traffic(const ImportArgs& args) {
   const std::string prefix = std::filesystem::path(args.output).stem().string();
   importing::ImportedTraffic traffic;
   try {
-    traffic = importing::traffic_scenario(profile, prefix, into);
+    traffic = importing::traffic_scenario(profile, prefix, into, args.replay ? std::optional(replay_arrival(args)) : std::nullopt);
   } catch (const importing::ImportError& e) {
     std::cerr << e.what() << '\n';
     return 2;
@@ -223,6 +229,9 @@ std::function<int()> add_import_command(CLI::App& app, CLI::App*& command) {
       ->check(CLI::IsMember({"aws", "envoy", "haproxy", "nginx", "traffic"}));
   command->add_option("--format", args->log_format, "with traffic: the access log's format, alb, nginx (combined), clf or jsonl");
   command->add_flag("--anonymise", args->anonymise, "with traffic: drop query strings and the ids in paths, hash client addresses, so the scenario can be shared");
+  command->add_flag("--replay", args->replay,
+                    "with traffic: the clients replay the logs themselves (arrival kind replay: each request at its logged time from its logged "
+                    "address) instead of a step profile of their rate");
   command->add_option("--into", args->into, "with traffic: put the clients into this scenario (its clients: replaced) instead of a stated layout");
   command->add_option("FILE", args->files, "the configuration file(s), read in order; for aws, files or a folder of *.json")->required();
   command->add_option("-o,--output", args->output, "write the scenario to FILE (default: standard output)");

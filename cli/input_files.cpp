@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -102,16 +104,55 @@ config::FileContent read_regular_file(const fs::path& path, std::uintmax_t max_b
   return {std::move(text), ""};
 }
 
+config::FileContent read_file_head(const fs::path& path) {
+  const Descriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+  if (file.fd < 0) return {std::nullopt, std::strerror(errno), ""};
+  struct stat status {};
+  if (::fstat(file.fd, &status) != 0) return {std::nullopt, std::strerror(errno), ""};
+  if (!S_ISREG(status.st_mode)) return {std::nullopt, kind_of(status.st_mode) + ", not a regular file", ""};
+  // zlib reads a plain file as it is and a gzip one decompressed; it owns (and closes) its own descriptor.
+  const int own = ::dup(file.fd);
+  gzFile gz = own < 0 ? nullptr : ::gzdopen(own, "rb");
+  if (gz == nullptr) {
+    if (own >= 0) ::close(own);
+    return {std::nullopt, "cannot be opened", ""};
+  }
+  std::string text(config::kFileHeadBytes, '\0');
+  const int n = ::gzread(gz, text.data(), static_cast<unsigned>(text.size()));
+  int error = Z_OK;
+  const char* message = ::gzerror(gz, &error);
+  const std::string problem = n < 0 ? (message != nullptr ? message : "cannot be read") : "";
+  ::gzclose(gz);
+  if (n < 0) return {std::nullopt, problem + " (a gzip file cut short?)", ""};
+  text.resize(static_cast<std::size_t>(n));
+  // A head cut in a line ends at the last whole one.
+  if (text.size() == config::kFileHeadBytes)
+    if (const std::size_t last = text.rfind('\n'); last != std::string::npos) text.resize(last + 1);
+  return {std::move(text), "", path.string()};
+}
+
 config::FileReader files_of_scenario(const std::string& scenario_path) {
   const fs::path folder = resolved(fs::path(scenario_path).parent_path().empty() ? fs::path(".") : fs::path(scenario_path).parent_path());
-  return [folder](const std::string& name) -> config::FileContent {
+  // Where a name leads, if the policy lets the scenario read it.
+  const auto allowed_path = [folder](const std::string& name, std::string& problem) -> std::optional<fs::path> {
     const fs::path path = resolved(folder / name);  // an absolute name stays as it is
     bool allowed = inside(path, folder);
     for (const auto& extra : input_policy().allowed_folders) allowed = allowed || inside(path, resolved(extra));
-    if (!allowed)
-      return {std::nullopt, "it lies outside the scenario's folder " + folder.string() + " (allow another folder with --allow-path DIR)"};
-    return read_regular_file(path, input_policy().max_bytes);
+    if (allowed) return path;
+    problem = "it lies outside the scenario's folder " + folder.string() + " (allow another folder with --allow-path DIR)";
+    return std::nullopt;
   };
+  return config::FileReader(
+      [allowed_path](const std::string& name) -> config::FileContent {
+        std::string problem;
+        const auto path = allowed_path(name, problem);
+        return path ? read_regular_file(*path, input_policy().max_bytes) : config::FileContent{std::nullopt, problem, ""};
+      },
+      [allowed_path](const std::string& name) -> config::FileContent {
+        std::string problem;
+        const auto path = allowed_path(name, problem);
+        return path ? read_file_head(*path) : config::FileContent{std::nullopt, problem, ""};
+      });
 }
 
 }  // namespace lbsim::cli

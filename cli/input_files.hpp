@@ -34,6 +34,10 @@ std::optional<std::uintmax_t> parse_input_size(const std::string& text);
 // The text of `path` if it is a regular file of at most `max_bytes`, else why not.
 config::FileContent read_regular_file(const std::filesystem::path& path, std::uintmax_t max_bytes);
 
+// The start of `path`'s content (gzip decompressed), config::kFileHeadBytes at most, and
+// its location, if it is a regular file; else why not.
+config::FileContent read_file_head(const std::filesystem::path& path);
+
 // The reader for files the scenario at `scenario_path` refers to: a relative name is
 // resolved against the scenario's folder; the file (symbolic links followed) must lie
 // inside that folder or one the policy allows.

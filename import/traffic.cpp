@@ -2,14 +2,10 @@
 #include "import/traffic.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <cmath>
-#include <ctime>
 #include <set>
 #include <tuple>
 
@@ -23,262 +19,9 @@ constexpr std::size_t kFirstMalformedShown = 5;
 constexpr std::size_t kTopTemplates = 20;
 constexpr std::size_t kMaxSteps = 600;
 
-// Space-separated words, "..." quoted ones taken whole (ALB's and CLF's request fields).
-std::vector<std::string_view> log_words(std::string_view line) {
-  std::vector<std::string_view> words;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && line[i] == ' ') ++i;
-    if (i >= line.size()) break;
-    if (line[i] == '"') {
-      std::size_t close = i + 1;
-      while (close < line.size() && !(line[close] == '"' && line[close - 1] != '\\')) ++close;
-      words.push_back(line.substr(i + 1, std::min(close, line.size()) - i - 1));
-      i = close + 1;
-    } else if (line[i] == '[') {
-      const std::size_t close = line.find(']', i);
-      words.push_back(line.substr(i + 1, (close == std::string_view::npos ? line.size() : close) - i - 1));
-      i = close == std::string_view::npos ? line.size() : close + 1;
-    } else {
-      const std::size_t end = std::min(line.find(' ', i), line.size());
-      words.push_back(line.substr(i, end - i));
-      i = end;
-    }
-  }
-  return words;
-}
-
-std::optional<double> number(std::string_view text) {
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-std::uint32_t ipv4(std::string_view text) {
-  std::uint32_t out = 0;
-  for (int part = 0; part < 4; ++part) {
-    unsigned value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || value > 255) return 0;
-    out = out << 8 | value;
-    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
-    if (part < 3) {
-      if (text.empty() || text[0] != '.') return 0;
-      text.remove_prefix(1);
-    }
-  }
-  return out;
-}
-
-// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm): no time zone database.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-// "2026-12-06T10:00:00.186641Z" (UTC), as ALB and most JSON logs write it.
-std::optional<double> iso_time(std::string_view t) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
-  double s = 0;
-  if (t.size() < 19 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != ' ') || t[13] != ':' || t[16] != ':') return std::nullopt;
-  const auto field = [&](std::size_t at, std::size_t n, int& out) { return std::from_chars(t.data() + at, t.data() + at + n, out).ec == std::errc(); };
-  if (!field(0, 4, y) || !field(5, 2, mo) || !field(8, 2, d) || !field(11, 2, h) || !field(14, 2, mi)) return std::nullopt;
-  std::size_t end = 17;
-  while (end < t.size() && (std::isdigit(static_cast<unsigned char>(t[end])) || t[end] == '.')) ++end;
-  const auto seconds = number(t.substr(17, end - 17));
-  if (!seconds || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return std::nullopt;
-  s = *seconds;
-  return static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60) + s;
-}
-
-// "10/Oct/2026:13:55:36 -0700", as the common log format writes it.
-std::optional<double> clf_time(std::string_view t) {
-  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (t.size() < 26 || t[2] != '/' || t[6] != '/' || t[11] != ':') return std::nullopt;
-  int d = 0, y = 0, h = 0, mi = 0, s = 0, zone = 0;
-  const auto field = [&](std::size_t at, std::size_t n, int& out) { return std::from_chars(t.data() + at, t.data() + at + n, out).ec == std::errc(); };
-  unsigned month = 0;
-  for (unsigned m = 0; m < 12; ++m)
-    if (t.substr(3, 3) == kMonths[m]) month = m + 1;
-  if (month == 0 || !field(0, 2, d) || !field(7, 4, y) || !field(12, 2, h) || !field(15, 2, mi) || !field(18, 2, s) || !field(22, 4, zone)) return std::nullopt;
-  const int offset = (zone / 100) * 3600 + (zone % 100) * 60;
-  const double local = static_cast<double>(days_from_civil(y, month, static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s);
-  return t[21] == '-' ? local + offset : local - offset;
-}
-
-// "GET https://host:443/path?q HTTP/1.1" (ALB) or "GET /path?q HTTP/1.1" (CLF).
-bool read_request_line(std::string_view request, LogRecord& r, std::string& why) {
-  const std::size_t first = request.find(' ');
-  const std::size_t last = request.rfind(' ');
-  if (first == std::string_view::npos || last == first) {
-    why = "the request field is not 'METHOD URL PROTOCOL'";
-    return false;
-  }
-  r.method = std::string(request.substr(0, first));
-  std::string_view url = request.substr(first + 1, last - first - 1);
-  if (const std::size_t scheme = url.find("://"); scheme != std::string_view::npos) {
-    url.remove_prefix(scheme + 3);
-    const std::size_t slash = url.find('/');
-    std::string_view host = url.substr(0, slash);
-    r.host = std::string(host.substr(0, host.find(':')));
-    url = slash == std::string_view::npos ? "/" : url.substr(slash);
-  }
-  const std::size_t q = url.find('?');
-  r.path = std::string(url.substr(0, q));
-  if (q != std::string_view::npos) r.query = std::string(url.substr(q + 1));
-  if (r.path.empty() || r.path[0] != '/') {
-    why = "the request's path does not start with '/'";
-    return false;
-  }
-  return true;
-}
-
-std::optional<LogRecord> parse_alb(std::string_view line, std::string& why) {
-  const auto w = log_words(line);
-  if (w.size() < 17) {
-    why = fmt::format("{} fields where an ALB access log line has at least 17", w.size());
-    return std::nullopt;
-  }
-  LogRecord r;
-  const auto time = iso_time(w[1]);
-  const auto status = number(w[8]);
-  if (!time || !status) {
-    why = "its time or status is not ALB's";
-    return std::nullopt;
-  }
-  r.time_s = *time;
-  r.status = static_cast<int>(*status);
-  r.client = ipv4(w[3].substr(0, w[3].find(':')));
-  if (const auto t = number(w[6]); t && *t >= 0) r.service_s = *t;  // -1 when no target answered
-  if (const auto b = number(w[10])) r.request_bytes = *b;
-  if (const auto b = number(w[11])) r.response_bytes = *b;
-  if (!read_request_line(w[12], r, why)) return std::nullopt;
-  if (w[15] != "-") r.tls_version = w[15] == "TLSv1.3" ? "1.3" : "1.2";
-  if (const std::size_t at = w[16].find("targetgroup/"); at != std::string_view::npos) {
-    const std::string_view rest = w[16].substr(at + 12);
-    r.group = std::string(rest.substr(0, rest.find('/')));
-  }
-  return r;
-}
-
-std::optional<LogRecord> parse_clf(std::string_view line, std::string& why) {
-  const auto w = log_words(line);
-  if (w.size() < 7) {
-    why = fmt::format("{} fields where the common log format has 7", w.size());
-    return std::nullopt;
-  }
-  LogRecord r;
-  const auto time = clf_time(w[3]);
-  const auto status = number(w[5]);
-  if (!time || !status) {
-    why = "its [time] or status is not the common log format's";
-    return std::nullopt;
-  }
-  r.time_s = *time;
-  r.status = static_cast<int>(*status);
-  r.client = ipv4(w[0]);
-  if (const auto b = number(w[6])) r.response_bytes = *b;
-  if (!read_request_line(w[4], r, why)) return std::nullopt;
-  return r;
-}
-
-std::optional<LogRecord> parse_jsonl(std::string_view line, std::string& why) {
-  const auto j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    why = "not a JSON object";
-    return std::nullopt;
-  }
-  LogRecord r;
-  const auto text = [&](std::initializer_list<const char*> keys) -> std::optional<std::string> {
-    for (const char* k : keys)
-      if (j.contains(k) && j[k].is_string()) return j[k].get<std::string>();
-    return std::nullopt;
-  };
-  const auto num = [&](std::initializer_list<const char*> keys) -> std::optional<double> {
-    for (const char* k : keys)
-      if (j.contains(k) && j[k].is_number()) return j[k].get<double>();
-    return std::nullopt;
-  };
-  if (const auto t = num({"time", "timestamp", "ts"})) r.time_s = *t;
-  else if (const auto s = text({"time", "timestamp", "ts"}); s && iso_time(*s)) r.time_s = *iso_time(*s);
-  else {
-    why = "no time (a number of seconds, or an ISO 8601 text, under 'time')";
-    return std::nullopt;
-  }
-  r.method = text({"method"}).value_or("GET");
-  r.host = text({"host"}).value_or("");
-  std::string url = text({"path", "url", "uri"}).value_or("/");
-  const std::size_t q = url.find('?');
-  r.path = url.substr(0, q);
-  if (q != std::string::npos) r.query = url.substr(q + 1);
-  if (r.path.empty() || r.path[0] != '/') {
-    why = "its path does not start with '/'";
-    return std::nullopt;
-  }
-  r.status = static_cast<int>(num({"status"}).value_or(0));
-  r.request_bytes = num({"request_bytes"}).value_or(-1);
-  r.response_bytes = num({"response_bytes", "bytes"}).value_or(-1);
-  if (const auto ms = num({"duration_ms", "service_ms"})) r.service_s = *ms / 1e3;
-  r.group = text({"target_group", "group", "upstream"}).value_or("");
-  r.client = ipv4(text({"client", "ip", "remote_addr"}).value_or(""));
-  r.tls_version = text({"tls_version"}).value_or("");
-  return r;
-}
-
 std::string size_text(double bytes) { return fmt::format("{}B", std::llround(std::max(bytes, 1.0))); }
 
 }  // namespace
-
-std::optional<LogFormat> log_format_named(std::string_view name) {
-  if (name == "alb") return LogFormat::alb;
-  if (name == "nginx") return LogFormat::nginx;
-  if (name == "clf") return LogFormat::clf;
-  if (name == "jsonl") return LogFormat::jsonl;
-  return std::nullopt;
-}
-
-std::optional<LogRecord> parse_log_line(LogFormat format, std::string_view line, std::string& why) {
-  switch (format) {
-    case LogFormat::alb: return parse_alb(line, why);
-    case LogFormat::nginx:  // nginx's default "combined": the common log format and two fields more
-    case LogFormat::clf: return parse_clf(line, why);
-    case LogFormat::jsonl: return parse_jsonl(line, why);
-  }
-  return std::nullopt;
-}
-
-std::string path_template(std::string_view path) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    const std::size_t end = std::min(path.find('/', i + 1), path.size());
-    const std::string_view segment = path.substr(i + 1, end - i - 1);
-    const bool digits = !segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-    const bool hex = segment.size() >= 8 && std::all_of(segment.begin(), segment.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '-'; }) &&
-                     std::any_of(segment.begin(), segment.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-    out += "/";
-    out += digits ? "{n}" : hex ? "{id}" : std::string(segment);
-    i = end;
-  }
-  return out.empty() ? "/" : out;
-}
-
-void anonymise(LogRecord& r) {
-  r.query.clear();
-  std::string path = path_template(r.path);
-  for (const auto& [name, neutral] : {std::pair<std::string_view, std::string_view>{"{n}", "1"}, {"{id}", "0000000000000000"}})
-    for (std::size_t at = path.find(name); at != std::string::npos; at = path.find(name, at + neutral.size())) path.replace(at, name.size(), neutral);
-  r.path = path;
-  // (Only how many distinct addresses there were is kept; a hash keeps that.)
-  std::uint32_t h = 2166136261u;
-  for (int shift = 0; shift < 32; shift += 8) h = (h ^ ((r.client >> shift) & 0xff)) * 16777619u;
-  r.client = r.client == 0 ? 0 : (h == 0 ? 1 : h);
-}
 
 void TrafficProfile::keep_sample(std::vector<double>& samples, std::uint64_t& seen, double value) {
   ++seen;
@@ -309,10 +52,21 @@ void TrafficProfile::add(const LogRecord& r) {
   if (r.service_s >= 0) keep_sample(service_times_[r.group], service_seen_[r.group], r.service_s);
   if (!r.group.empty()) ++group_requests_[r.group];
   if (r.client != 0 && clients_.size() < kMaxClients) clients_.insert(r.client);
+  if (r.client != 0 && r.client_port != 0) {
+    const std::uint64_t connection = static_cast<std::uint64_t>(r.client) << 16 | r.client_port;
+    if (connections_.count(connection) || connections_.size() < kMaxClients) {
+      connections_.insert(connection);
+      ++rows_on_connections_;
+    }
+  }
   if (!r.tls_version.empty()) {
     ++tls_requests_;
     ++tls_versions_[r.tls_version];
   }
+}
+
+double TrafficProfile::requests_per_connection() const {
+  return connections_.empty() ? 0 : static_cast<double>(rows_on_connections_) / static_cast<double>(connections_.size());
 }
 
 void TrafficProfile::malformed(const SourcePlace& at, const std::string& why) {
@@ -320,7 +74,8 @@ void TrafficProfile::malformed(const SourcePlace& at, const std::string& why) {
   if (first_malformed_.size() < kFirstMalformedShown) first_malformed_.push_back({at, why});
 }
 
-ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& side_prefix, const std::optional<std::string>& into) {
+ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& side_prefix, const std::optional<std::string>& into,
+                                 const std::optional<std::string>& replay_arrival) {
   ImportedTraffic out;
   // The arrival profile: per-second counts, in buckets that keep it to kMaxSteps steps.
   const std::int64_t first = static_cast<std::int64_t>(std::floor(p.first_s()));
@@ -385,9 +140,13 @@ ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& sid
   std::string clients = "clients:\n";
   clients += fmt::format("  # From {} access-log lines over {} s: peak {}/s, mean {:.1f}/s; {} skipped as malformed.\n", p.rows(), span, peak,
                          static_cast<double>(p.rows()) / duration, p.malformed_lines());
-  clients += "  - name: web\n    arrival:\n      kind: step\n      steps:\n" + steps;
+  if (replay_arrival) clients += "  - name: web\n    arrival: " + *replay_arrival + "  # each logged request at its logged time\n";
+  else clients += "  - name: web\n    arrival:\n      kind: step\n      steps:\n" + steps;
   clients += fmt::format("    source_ips: {}  # distinct client addresses seen{}\n", std::clamp<std::size_t>(p.clients(), 1, 16777216),
                          p.clients() >= TrafficProfile::kMaxClients ? " (at least)" : "");
+  if (p.requests_per_connection() > 0)
+    clients += fmt::format("    keepalive: {{ requests_per_connection: {} }}  # {:.2f} on average: requests per client address and port\n",
+                           std::max<long>(1, std::lround(p.requests_per_connection())), p.requests_per_connection());
   clients += fmt::format("    tls: {}  # {:.0f} % of the requests over TLS\n", tls, 100.0 * static_cast<double>(p.tls_requests()) / static_cast<double>(std::max<std::uint64_t>(1, p.rows())));
   clients += "    mix:\n" + mix;
   out.summary = fmt::format("traffic: {} lines read, {} skipped as malformed; {} s from the first to the last; peak {}/s; {} request templates, {} client addresses",
@@ -435,7 +194,8 @@ ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& sid
   }
   out.yaml = "# Traffic imported from access logs by `lbsim import traffic`; the layout is a stated default:\n"
              "# import your configuration (lbsim import aws|haproxy|nginx|envoy) and use --into to put this traffic in it.\n";
-  out.yaml += fmt::format("name: imported-traffic\nseed: 1\nduration: {}s\n", span);
+  // (A replay's last request is sent within the span's last second: one more lets it finish.)
+  out.yaml += fmt::format("name: imported-traffic\nseed: 1\nduration: {}s\n", replay_arrival ? span + 1 : span);
   out.yaml += "topology:\n  zones: [a]\n  internet: { latency: 20ms, bandwidth: 1Gbps }\n  intra_zone: { latency: 100us, bandwidth: 10Gbps }\n";
   out.yaml += clients;
   out.yaml += "l4:\n  nodes_per_zone: 1\nl7:\n  nodes_per_zone: 1\n  rules:\n";

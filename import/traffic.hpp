@@ -20,25 +20,16 @@
 #include <vector>
 
 #include "import/report.hpp"
+#include "traffic/access_log.hpp"
 
 namespace lbsim::importing {
 
-enum class LogFormat { alb, nginx, clf, jsonl };
-std::optional<LogFormat> log_format_named(std::string_view name);
-
-struct LogRecord {
-  double time_s = 0;  // since the Unix epoch
-  std::string method = "GET", host, path = "/", query;
-  int status = 0;
-  double request_bytes = -1, response_bytes = -1;  // -1: not in the line
-  double service_s = -1;                           // the target's processing time, if the line has it
-  std::string group;                               // the target group, if the line names it
-  std::uint32_t client = 0;                        // IPv4, 0 if not in the line
-  std::string tls_version;                         // "1.2", "1.3", or empty: plain HTTP
-};
-
-// One line of `format`; nothing, with `why`, when it is not one.
-std::optional<LogRecord> parse_log_line(LogFormat format, std::string_view line, std::string& why);
+using traffic::LogFormat;
+using traffic::log_format_named;
+using traffic::LogRecord;
+using traffic::parse_log_line;
+using traffic::path_template;
+using traffic::anonymise;
 
 // What a stream of records adds up to, in bounded memory.
 class TrafficProfile {
@@ -65,6 +56,9 @@ public:
   const std::map<std::string, std::uint64_t>& group_requests() const { return group_requests_; }
   std::size_t clients() const { return clients_.size(); }
   std::uint64_t tls_requests() const { return tls_requests_; }
+  // Requests per connection, where the log shows a connection (ALB: the client's address
+  // and port); 0 when it does not.
+  double requests_per_connection() const;
   const std::map<std::string, std::uint64_t>& tls_versions() const { return tls_versions_; }
 
   static constexpr std::size_t kMaxTemplates = 10'000, kMaxSamples = 10'000, kMaxClients = 1 << 20;
@@ -82,17 +76,12 @@ private:
   std::map<std::string, std::vector<double>> service_times_;
   std::map<std::string, std::uint64_t> service_seen_, group_requests_;
   std::unordered_set<std::uint32_t> clients_;
+  std::unordered_set<std::uint64_t> connections_;  // address and port, up to kMaxClients
+  std::uint64_t rows_on_connections_ = 0;          // rows of those connections
   std::uint64_t tls_requests_ = 0;
   std::map<std::string, std::uint64_t> tls_versions_;
   std::mt19937_64 random_{1};  // reservoir sampling: the same log gives the same samples
 };
-
-// A path with its variable segments named: numbers "{n}", long hex or UUIDs "{id}".
-std::string path_template(std::string_view path);
-
-// A record fit to share (--anonymise): no query string, the path's numbers and ids
-// replaced by neutral ones ("/users/{n}" -> "/users/1"), the client's address hashed.
-void anonymise(LogRecord& record);
 
 struct ImportedTraffic {
   std::string yaml;  // a scenario (or, with `into`, the given one with these clients)
@@ -103,6 +92,9 @@ struct ImportedTraffic {
 // The clients a profile describes, as a whole scenario (a layout stated as a default) or,
 // with `into` (a scenario file's text), that scenario with its `clients:` replaced.
 // `side_prefix` names the samples files ("shop" -> shop-responses.txt).
-ImportedTraffic traffic_scenario(const TrafficProfile& profile, const std::string& side_prefix, const std::optional<std::string>& into);
+// `replay_arrival` (a flow mapping, `{ kind: replay, ... }`) replaces the step profile:
+// the logs themselves are sent.
+ImportedTraffic traffic_scenario(const TrafficProfile& profile, const std::string& side_prefix, const std::optional<std::string>& into,
+                                 const std::optional<std::string>& replay_arrival = std::nullopt);
 
 }  // namespace lbsim::importing

@@ -91,7 +91,7 @@ void Backend::serve(std::uint32_t worker, Request* request, double arrived_at) {
       ++stats_.waited;
       stats_.wait_seconds += waited;
     }
-    busy_for = draw_service_time();
+    busy_for = request->logged_service_s >= 0 ? request->logged_service_s * slow_factor_ : draw_service_time();
   }
   // (A probe is the health-check endpoint: cheap, but it waited its turn in the queue.)
   if (request->trace != nullptr) request->trace->hops.back().started = engine::Runtime::now();

@@ -153,6 +153,7 @@ void ClientPopulation::generate() {
 }
 
 void ClientPopulation::generate_open_loop() {
+  if (spec_.arrival.replay) return generate_replay();
   arrivals_ = std::make_unique<traffic::ArrivalProcess>(spec_.arrival.profile, spec_.arrival.uniform, world_.spec.surges_of(spec_));
   // A chain of kernel timers sends the requests (an actor sleeping to each arrival would
   // cost a context switch per request); this actor waits for the chain to end.
@@ -171,6 +172,38 @@ void ClientPopulation::schedule_arrival(double at) {
     send_new_request(kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips)), kNone);
     schedule_arrival(arrivals_->next_after(at, random_));
   });
+}
+
+void ClientPopulation::generate_replay() {
+  replay_ = std::make_unique<ReplayFeed>(*spec_.arrival.replay, spec_.name);
+  schedule_replayed();
+  std::unique_lock lock(*mutex_);
+  while (!sent_all_) user_ready_->wait(lock);
+}
+
+void ClientPopulation::schedule_replayed() {
+  double at = 0;
+  replaying_ = replay_->next(at);
+  if (replaying_ == nullptr || at >= world_.spec.duration_s || world_.traces_done()) {
+    sent_all_ = true;
+    user_ready_->notify_all();
+    return;
+  }
+  simgrid::kernel::timer::Timer::set(at, [this] {
+    send_replayed(*replaying_);
+    schedule_replayed();
+  });
+}
+
+void ClientPopulation::send_replayed(const traffic::LogRecord& record) {
+  // What the line does not say comes from the mix's first template (sizes) and the
+  // population (an address, when the log has none).
+  const config::RequestTemplate& fallback = *mix_.front().spec;
+  const double request_bytes = record.request_bytes >= 0 ? record.request_bytes : std::round(fallback.request_bytes.sample(random_));
+  const double response_bytes = record.response_bytes >= 0 ? record.response_bytes : std::round(fallback.response_bytes.sample(random_));
+  const std::uint32_t source_ip = record.client != 0 ? record.client : kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips));
+  const MixEntry& what = *replay_->entry_for(record);
+  send(source_ip, kNone, what, request_bytes, response_bytes, spec_.arrival.replay->logged_service_times ? record.service_s : -1);
 }
 
 void ClientPopulation::generate_closed_loop() {
@@ -199,13 +232,20 @@ void ClientPopulation::generate_closed_loop() {
 }
 
 void ClientPopulation::send_new_request(std::uint32_t source_ip, std::uint32_t user) {
-  Request* request = world_.requests.acquire();
   const MixEntry& what = draw_mix_entry();
+  const double request_bytes = std::round(what.spec->request_bytes.sample(random_));
+  send(source_ip, user, what, request_bytes, std::round(what.spec->response_bytes.sample(random_)));
+}
+
+void ClientPopulation::send(std::uint32_t source_ip, std::uint32_t user, const MixEntry& what, double request_bytes, double response_bytes,
+                            double logged_service_s) {
+  Request* request = world_.requests.acquire();
   request->id = (static_cast<std::uint64_t>(index_) << 48) | next_id_++;
   request->what = &what;
   request->user = user;
-  request->request_size = std::round(what.spec->request_bytes.sample(random_));
-  request->response_size = std::round(what.spec->response_bytes.sample(random_));
+  request->request_size = request_bytes;
+  request->response_size = response_bytes;
+  request->logged_service_s = logged_service_s;
   request->client = index_;
   request->flow.src_ip = source_ip;
   request->sent_at = engine::Runtime::now();
@@ -318,6 +358,8 @@ void ClientPopulation::schedule_retry(const Request* previous) {
   Request* next = world_.requests.acquire();
   next->id = (static_cast<std::uint64_t>(index_) << 48) | next_id_++;
   next->what = previous->what;
+  hold(next->what);
+  next->logged_service_s = previous->logged_service_s;
   next->user = previous->user;
   next->request_size = previous->request_size;
   next->response_size = previous->response_size;

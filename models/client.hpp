@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "models/browsers.hpp"
+#include "models/replay_feed.hpp"
 #include "models/world.hpp"
 #include "traffic/arrivals.hpp"
 #include "util/random.hpp"
@@ -30,6 +31,8 @@ public:
   void start();
 
   results::NodeStats& stats() { return stats_; }
+  // What its replay read and sent; nothing unless it replays logs.
+  const results::ReplayReport* replay_report() const { return replay_ ? &replay_->report() : nullptr; }
   // Requests sent after the warm-up (all of them without one).
   std::uint64_t measured_requests() const { return measured_requests_; }
 
@@ -44,10 +47,19 @@ private:
   void generate_open_loop();
   void schedule_arrival(double at);  // the next open-loop arrival, or the end of sending
   std::unique_ptr<traffic::ArrivalProcess> arrivals_;
+  // A replay: the logs' requests, each sent at its time (`replaying_`: the one due next).
+  void generate_replay();
+  void schedule_replayed();
+  void send_replayed(const traffic::LogRecord& record);
+  std::unique_ptr<ReplayFeed> replay_;
+  const traffic::LogRecord* replaying_ = nullptr;
   bool sent_all_ = false;
   void generate_closed_loop();
   // A new request from `source_ip` (on its connection), by `user` in a closed loop.
   void send_new_request(std::uint32_t source_ip, std::uint32_t user);
+  // `logged_service_s`: a replayed request's service time, if its backend is to take it.
+  void send(std::uint32_t source_ip, std::uint32_t user, const MixEntry& what, double request_bytes, double response_bytes,
+            double logged_service_s = -1);
   // Puts an attempt on its address's connection (opening one if needed) and arms its timeout.
   void dispatch(Request* request);
   void place_on_connection(Request* request);

@@ -366,6 +366,7 @@ Request* L7Node::take_back(Request* request) {
   // recycled on arrival. The client's attempt continues as a copy.
   Request* copy = world_.requests.acquire();
   *copy = *request;
+  hold(copy->what);
   copy->timeout_list = nullptr;
   copy->timeout_prev = copy->timeout_next = nullptr;
   copy->admitted_to = kNone;  // the original still counts in the backend's queue

@@ -24,13 +24,37 @@
 namespace lbsim::models {
 
 // A request template with the views routing reads, built once per client population.
+class MixEntryRecycler;
+
 struct MixEntry {
   const config::RequestTemplate* spec = nullptr;
   std::vector<l7::Field> headers;
   std::vector<l7::Field> cookies;
 
   l7::RequestView view(std::uint32_t source_ip) const;
+
+  // A replayed request has an entry of its own, recycled once no attempt holds it (a
+  // mix's entries live as long as the run: no recycler).
+  MixEntryRecycler* recycler = nullptr;
+  mutable std::uint32_t holders = 0;
 };
+
+class MixEntryRecycler {
+public:
+  virtual void recycle(const MixEntry* entry) = 0;
+
+protected:
+  ~MixEntryRecycler() = default;
+};
+
+// One more attempt (a retry, the L7 node's copy) points at `entry`.
+inline void hold(const MixEntry* entry) {
+  if (entry != nullptr && entry->recycler != nullptr) ++entry->holders;
+}
+// An attempt that pointed at `entry` is recycled.
+inline void let_go(const MixEntry* entry) {
+  if (entry != nullptr && entry->recycler != nullptr && --entry->holders == 0) entry->recycler->recycle(entry);
+}
 
 // A short error page or redirect: status line, a few headers, a line of text.
 inline constexpr double kErrorPageBytes = 150;
@@ -73,6 +97,9 @@ struct Request {
   // This request's sizes, drawn from its template's distributions.
   double request_size = 0;
   double response_size = 0;
+  // A replayed request's logged service time (seconds), which its backend takes instead
+  // of drawing one; negative: draw from the target group's distribution.
+  double logged_service_s = -1;
 
   // Connection setup, carried by a connection's first request: `flights_left` round
   // trips (TCP's, then TLS's) before the request itself. Flight 0 is TCP; 1 on are TLS.
@@ -202,6 +229,7 @@ public:
   }
   void release(Request* r) {
     if (r->timeout_list != nullptr) r->timeout_list->remove(r);
+    let_go(r->what);
     *r = Request{};
     free_.push_back(r);
   }

@@ -203,6 +203,8 @@ results::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions opt
   result.cross_zone_bytes = engine::Transport::cross_zone_bytes();
   result.faults = world.faults;
   for (const auto& t : world.traces) result.traces.push_back(*t);
+  for (const auto& client : world.clients)
+    if (const auto* replay = client->replay_report()) result.replays.push_back(*replay);
   result.metrics = std::move(world.metrics);
   result.accounting_problems = results::accounting_problems(result.metrics);
   assert(result.accounting_problems.empty() && "the run's counts do not add up (results/accounting.hpp)");

@@ -237,6 +237,14 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
   const double measured_seconds = seconds - spec.warmup_s;
   out["throughput_rps"] = measured_seconds > 0 ? round_to(static_cast<double>(m.overall.completed) / measured_seconds, 1e-3) : 0.0;
   out["latency_ms"] = latency_json(m.overall.latency_ns);
+  if (!result.replays.empty()) {
+    json replays = json::array();
+    for (const auto& r : result.replays)
+      replays.push_back({{"client", r.client}, {"lines", r.lines}, {"sent", r.sent}, {"malformed", r.malformed},
+                         {"before_window", r.before_window}, {"late", r.late}, {"first_malformed", r.first_malformed},
+                         {"first_logged_s", round_to(r.first_logged_s, 1e-6)}, {"last_logged_s", round_to(r.last_logged_s, 1e-6)}});
+    out["replays"] = replays;
+  }
 
   json zones = json::array();
   for (std::size_t z = 0; z < m.by_zone.size(); ++z) {
@@ -335,6 +343,16 @@ void print_summary(std::ostream& out, const json& s) {
                s["sim_seconds"].get<double>(), s["wall_seconds"].get<double>());
   else
     fmt::print(out, "  simulated {:.3f} s in {:.2f} s of wall time\n", s["sim_seconds"].get<double>(), s["wall_seconds"].get<double>());
+  if (s.contains("replays"))
+    for (const auto& r : s["replays"]) {
+      fmt::print(out, "  replay    {}: {} requests sent from {} log lines", r["client"].get<std::string>(), r["sent"].get<std::uint64_t>(),
+                 r["lines"].get<std::uint64_t>());
+      if (const auto before = r["before_window"].get<std::uint64_t>(); before > 0) fmt::print(out, ", {} before `from`", before);
+      if (const auto late = r["late"].get<std::uint64_t>(); late > 0) fmt::print(out, ", {} logged out of order and sent late", late);
+      if (const auto bad = r["malformed"].get<std::uint64_t>(); bad > 0) fmt::print(out, ", {} malformed lines skipped", bad);
+      fmt::print(out, "\n");
+      for (const auto& line : r["first_malformed"]) fmt::print(out, "            skipped {}\n", line.get<std::string>());
+    }
   if (s.contains("warmup_s")) fmt::print(out, "  warm-up   requests sent in the first {:g} s are left out of the figures below\n", s["warmup_s"].get<double>());
   fmt::print(out, "  requests  sent {}  completed {}  failed {}  throughput {}\n", r["sent"].get<std::uint64_t>(),
              r["completed"].get<std::uint64_t>(), r["failed"].get<std::uint64_t>(), format::rate(s["throughput_rps"].get<double>()));

@@ -128,6 +128,10 @@ TestbedPlan plan_testbed(const config::ScenarioSpec& spec, const topology::Topol
     switch (planned.node.kind) {
       case topology::NodeKind::client: {
         const auto& client = spec.clients.at(planned.node.group);
+        // A log's client addresses are anyone's: the testbed's clients live in its own block.
+        if (client.arrival.replay)
+          throw TestbedRefusal("client '" + client.name + "' replays access logs (arrival kind replay), which only the simulator does: "
+                               "give the testbed its traffic as a rate profile (lbsim import traffic writes one)");
         if (client.source_ips > block_size)
           throw TestbedRefusal("client '" + client.name + "' has " + std::to_string(client.source_ips) + " source addresses; with " +
                                std::to_string(populations) + " populations each gets a block of " + std::to_string(block_size));

@@ -273,14 +273,17 @@ private:
     else check_resumes_sessions(index, at, at_path);
   }
 
-  // A surge multiplies an arrival rate; a closed loop has none to multiply.
+  // A surge multiplies an arrival rate; a closed loop and a replay have none to multiply.
   void check_open_loop(std::optional<std::size_t> index, const YAML::Node& at, const std::string& path) {
     for (std::size_t c = 0; c < spec_.clients.size(); ++c) {
       const ClientSpec& client = spec_.clients[c];
-      if ((index && *index != c) || !client.arrival.closed()) continue;
-      const std::string which = index ? "'" + client.name + "' is a closed loop"
-                                       : "without 'client' every population surges, and '" + client.name + "' is a closed loop";
-      ctx_.error(at, path + ": " + which + " (arrival kind closed); a closed loop's load is set by its users, not by a rate");
+      if ((index && *index != c) || !(client.arrival.closed() || client.arrival.replay)) continue;
+      const bool closed = client.arrival.closed();
+      const std::string what = closed ? "a closed loop (arrival kind closed)" : "a replay (arrival kind replay)";
+      const std::string which = index ? "'" + client.name + "' is " + what
+                                       : "without 'client' every population surges, and '" + client.name + "' is " + what;
+      ctx_.error(at, path + ": " + which + (closed ? "; a closed loop's load is set by its users, not by a rate"
+                                                    : "; a replay sends what its logs hold (replay faster with its `speed`)"));
       return;
     }
   }

@@ -5,6 +5,7 @@
 // plus its consumer.
 #include <array>
 
+#include "config/limits.hpp"
 #include "config/schema_tables.hpp"
 
 namespace lbsim::config::schema {
@@ -35,6 +36,26 @@ Field<S> duration(std::string_view key, M S::*member, std::string_view doc) {
   return hinted(quantity(key, Kind::duration, member, true, doc), detail::kDuration);
 }
 
+// `from` and `to`: a ramp's rates, or a replay's times in its logs — an ISO 8601 UTC
+// instant or a duration after the log's first request. Which one a kind wants, its
+// reader checks (traffic_reader.cpp).
+Field<ArrivalKeys> rate_or_log_time(std::string_view key, std::optional<double> ArrivalKeys::*rate_member,
+                                    std::optional<LogTime> ArrivalKeys::*time_member, std::string_view doc) {
+  using S = ArrivalKeys;
+  return {key_info(key, Kind::text, doc),
+          [rate_member, time_member](Context& ctx, const YAML::Node& n, const std::string& path, S& out) {
+            const auto text = detail::read_scalar(ctx, n, path, "a rate (ramp) or a time in the log (replay)");
+            if (!text) return;
+            if (const auto rate = limits::parse_rate(*text)) out.*rate_member = *rate;
+            else if (const auto instant = traffic::iso_time(*text)) out.*time_member = LogTime{*instant, true};
+            else if (const auto offset = limits::parse_duration(*text)) out.*time_member = LogTime{*offset, false};
+            else
+              ctx.error(n, path + ": expected a rate such as 100/s (ramp), or a time in the log (replay): an ISO 8601 UTC time such as "
+                               "2026-12-06T18:00:00Z or a duration after its first request such as 10m; got '" + *text + "'");
+          },
+          [rate_member](const S& s) { return fields_detail::show_optional(s.*rate_member, units::format_rate); }};
+}
+
 }  // namespace
 
 const KindTable<ArrivalKeys>& arrival_kinds() {
@@ -51,6 +72,10 @@ const KindTable<ArrivalKeys>& arrival_kinds() {
             {needs("rate"), needs("burst_rate"), needs("every"), needs("for"), may("first")}},
            {"daily", "a sine between `trough` and `peak` over each `period`, at its peak at `peak_at`",
             {needs("trough"), needs("peak"), may("period"), may("peak_at")}},
+           {"replay", "the requests of access logs, each at its logged time (over `speed`) from its logged client address with its method, "
+                      "host, path and sizes; streamed, so a log of any size replays in flat memory",
+            {needs("file", "an access log, or a list of them, relative to the scenario; gzip is read as it is"), needs("format"), may("speed"),
+             may("from"), may("to"), may("service_times")}},
            {"closed", "closed loop: each user sends, waits for the answer, thinks, and sends again, so load falls when the system slows (user u is address u of the population)",
             {needs("users", "an integer from 1 to 1000000"), may("think_time")}},
        },
@@ -58,8 +83,11 @@ const KindTable<ArrivalKeys>& arrival_kinds() {
        {}},
       {
           rate("rate", &S::rate, "requests per second (with `burst`: between bursts)"),
-          rate("from", &S::from, "the rate a ramp starts at"),
-          rate("to", &S::to, "the rate a ramp ends at"),
+          rate_or_log_time("from", &S::from, &S::from_time,
+                           "ramp: the rate it starts at; replay: where in the logs to start, an ISO 8601 UTC time (2026-12-06T18:00:00Z) or a "
+                           "duration after the first request (the logs' start when absent)"),
+          rate_or_log_time("to", &S::to, &S::to_time,
+                           "ramp: the rate it ends at; replay: where in the logs to stop, as `from` (the logs' end, or the run's, when absent)"),
           duration("over", &S::over, "how long a ramp takes; above 0"),
           duration("start", &S::start, "when a ramp begins"),
           hinted(deferred<S>("steps", Kind::list, "`{ at, rate }` items in increasing time order, the first at 0s"), "a list of { at, rate }"),
@@ -72,6 +100,15 @@ const KindTable<ArrivalKeys>& arrival_kinds() {
           duration("period", &S::period, "the length of a day; above 0"),
           duration("peak_at", &S::peak_at, "when in each period the rate peaks"),
           integer("users", &S::users, 1, 1'000'000, "users in the closed loop"),
+          deferred<S>("file", Kind::text, "replay: an access log relative to the scenario (plain or gzip), or a list of them (merged by time)"),
+          choice("format", &S::format,
+                 Names<traffic::LogFormat>{{"alb", traffic::LogFormat::alb}, {"nginx", traffic::LogFormat::nginx}, {"clf", traffic::LogFormat::clf},
+                                           {"jsonl", traffic::LogFormat::jsonl}},
+                 "replay: the logs' format (as `lbsim import traffic --format`)"),
+          number("speed", &S::speed, "replay: how much faster than logged the requests are sent (2: in half the time)"),
+          choice("service_times", &S::logged_service_times, Names<bool>{{"logged", true}, {"model", false}},
+                 "replay: `logged`, a request takes the service time its log line gives (ALB's target_processing_time), where it gives one; "
+                 "`model`, the target group's `service_time` for every request"),
           deferred<S>("think_time", Kind::section, "a distribution of durations between an answer and the next request",
                       "{ dist: exponential, mean: 1s }"),
       },

@@ -19,6 +19,11 @@ struct HealthCheckKeys {
 // An arrival block as written; the loader builds the rate profile its kind describes.
 struct ArrivalKeys {
   std::optional<double> rate, from, to, over, burst_rate, every, length, trough, peak;
+  // `from` and `to` of a replay: times in the log rather than rates.
+  std::optional<LogTime> from_time, to_time;
+  double speed = 1;
+  traffic::LogFormat format = traffic::LogFormat::alb;
+  bool logged_service_times = true;
   double start = 0, first = 0, period = 86400, peak_at = 14 * 3600;
   std::optional<std::uint32_t> users;
 };

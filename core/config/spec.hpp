@@ -17,6 +17,7 @@
 #include "resilience/circuit_breaker.hpp"
 #include "resilience/retry.hpp"
 #include "tls/handshake.hpp"
+#include "traffic/access_log.hpp"
 #include "traffic/arrivals.hpp"
 #include "util/distribution.hpp"
 
@@ -34,12 +35,34 @@ struct TopologySpec {
   LinkSpec inter_zone{1e-3, 10e9 / 8};
 };
 
+// A time in an access log: an instant (seconds since the Unix epoch, `absolute`) or an
+// offset from the log's first request.
+struct LogTime {
+  double seconds = 0;
+  bool absolute = false;
+};
+
+// `kind: replay`: the requests of access logs, each sent at its logged time (divided by
+// `speed`) from its logged client address with its method, host, path and sizes.
+struct ReplaySpec {
+  std::vector<std::string> files;  // as the scenario names them (for messages)
+  std::vector<std::string> paths;  // where the simulator opens them (the program's reader resolved them)
+  traffic::LogFormat format = traffic::LogFormat::alb;
+  double speed = 1;
+  std::optional<LogTime> from, to;  // the part of the logs to replay; the whole when absent
+  // `logged`: a request the log gives a service time (ALB's target_processing_time) takes
+  // that long at its backend; `model`: the target group's distribution, for every request.
+  bool logged_service_times = true;
+};
+
 struct ArrivalSpec {
+  // With `replay`: the rate its logs' first lines show, for estimates (cost, limits) only.
   traffic::RateProfile profile = traffic::RateProfile::constant(0);
   bool uniform = false;  // evenly spaced at the current rate instead of Poisson
   // Closed loop: `users` users, each sending, waiting for the answer, then thinking.
   std::uint32_t users = 0;  // 0: open loop
   Distribution think_time = Distribution::exponential(1.0);
+  std::optional<ReplaySpec> replay;
   bool closed() const { return users > 0; }
 };
 

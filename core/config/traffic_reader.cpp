@@ -4,6 +4,10 @@
 #include "config/schema_tables.hpp"
 #include "config/section_readers.hpp"
 
+#include <tuple>
+
+#include "traffic/access_log.hpp"
+
 namespace lbsim::config::detail {
 namespace {
 
@@ -95,6 +99,73 @@ std::optional<traffic::RateProfile> open_loop_profile(Context& ctx, const YAML::
   return std::nullopt;
 }
 
+// The logs a replay names: each must be there (its head read through the program's
+// reader) and hold lines of the format. Returns the rate its first lines show (requests
+// per second of log time), for estimates; nothing when a log is missing or wrong.
+std::optional<double> read_replay_files(Context& ctx, const FileReader& read_file, const YAML::Node& file, const std::string& path,
+                                        ReplaySpec& replay) {
+  constexpr std::size_t kMostFiles = 10'000;
+  std::vector<std::pair<YAML::Node, std::string>> named;
+  if (file.IsSequence()) {
+    for_each_item(ctx, file, path, [&](const YAML::Node& item, const std::string& item_path) {
+      if (const auto name = read_scalar(ctx, item, item_path, "a file name")) named.emplace_back(item, *name);
+    });
+    if (file.size() == 0) ctx.error(file, path + ": expected at least one access log");
+    if (named.size() > kMostFiles) ctx.error(file, path + ": expected at most " + std::to_string(kMostFiles) + " access logs");
+  } else if (const auto name = read_scalar(ctx, file, path, "an access log's file name, or a list of them")) {
+    named.emplace_back(file, *name);
+  }
+  if (named.empty() || named.size() > kMostFiles) return std::nullopt;
+  double rate = 0;
+  bool ok = true;
+  traffic::AccessLogParser parser(replay.format);
+  traffic::LogRecord record;
+  for (const auto& [at, name] : named) {
+    const FileContent head = read_file.head ? read_file.head(name) : FileContent{std::nullopt, "no files can be streamed here", ""};
+    if (!head.text) {
+      ctx.error(at, path + ": cannot read '" + name + "': " + head.problem);
+      ok = false;
+      continue;
+    }
+    // The head's lines: one must be a request of the format, else the first is shown.
+    std::size_t start = 0, line_number = 0, parsed = 0;
+    double first = 0, last = 0;
+    std::optional<std::tuple<int, int, std::string>> first_bad;
+    const std::string& text = *head.text;
+    while (start < text.size()) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      std::string_view line(text.data() + start, end - start);
+      start = end + 1;
+      ++line_number;
+      while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.empty() || line.front() == '#') continue;
+      std::string why;
+      int column = 1;
+      if (parser.parse(line, record, why, column)) {
+        first = parsed == 0 ? record.time_s : std::min(first, record.time_s);
+        last = parsed == 0 ? record.time_s : std::max(last, record.time_s);
+        ++parsed;
+      } else if (!first_bad) {
+        first_bad.emplace(static_cast<int>(line_number), column, why);
+      }
+    }
+    if (parsed == 0) {
+      if (first_bad)
+        ctx.error(name, std::get<0>(*first_bad), std::get<1>(*first_bad),
+                  "expected " + std::string(traffic::log_format_expected(replay.format)) + " (format: " +
+                      std::string(traffic::log_format_name(replay.format)) + "): " + std::get<2>(*first_bad));
+      else ctx.error(at, path + ": '" + name + "' holds no requests");
+      ok = false;
+      continue;
+    }
+    rate += last > first ? static_cast<double>(parsed - 1) / (last - first) : static_cast<double>(parsed);
+    replay.files.push_back(name);
+    replay.paths.push_back(head.location);
+  }
+  if (!ok) return std::nullopt;
+  return rate;
+}
+
 }  // namespace
 
 std::optional<Distribution> read_distribution(Context& ctx, const FileReader& read_file, const YAML::Node& node,
@@ -129,6 +200,25 @@ void read_arrival(Context& ctx, const FileReader& read_file, const YAML::Node& n
     if (const YAML::Node think = keys["think_time"]; think.IsDefined())
       if (auto d = read_distribution(ctx, read_file, think, a.key_path("think_time"), schema::Kind::duration, true))
         arrival.think_time = std::move(*d);
+    return;
+  }
+  if (kind->name != "replay" && (k.from_time || k.to_time))
+    ctx.error(k.from_time ? a.take("from") : a.take("to"), a.key_path(k.from_time ? "from" : "to") + ": expected a rate such as 100/s");
+  if (kind->name == "replay") {
+    if (k.from || k.to) ctx.error(k.from ? a.take("from") : a.take("to"), a.key_path(k.from ? "from" : "to") + ": expected a time in the log, not a rate");
+    if (k.from_time && k.to_time && k.from_time->absolute == k.to_time->absolute && !(k.to_time->seconds > k.from_time->seconds))
+      ctx.error(a.take("to"), a.key_path("to") + ": expected a time after `from`");
+    ReplaySpec replay;
+    replay.format = k.format;
+    replay.speed = k.speed;
+    replay.from = k.from_time;
+    replay.to = k.to_time;
+    replay.logged_service_times = k.logged_service_times;
+    if (!keys["file"].IsDefined()) return;  // reported as missing
+    const auto rate = read_replay_files(ctx, read_file, keys["file"], a.key_path("file"), replay);
+    if (!rate) return;
+    arrival.profile = traffic::RateProfile::steps({{0, *rate * replay.speed}});
+    arrival.replay = std::move(replay);
     return;
   }
   arrival.uniform = kind->name == "constant";

@@ -152,6 +152,21 @@ struct RunMetrics {
   std::uint64_t unanswered = 0;            // still without an answer when the run ended
 };
 
+// What a `replay` arrival read from its logs and sent.
+struct ReplayReport {
+  std::string client;                // the population
+  std::uint64_t lines = 0;           // lines read (up to where the replay stopped)
+  std::uint64_t sent = 0;            // requests sent
+  std::uint64_t malformed = 0;       // lines that are not the format's, skipped
+  std::uint64_t before_window = 0;   // requests before `from`, not sent
+  std::uint64_t late = 0;            // logged out of order by more than the replay reorders: sent as soon as read
+  std::vector<std::string> first_malformed;  // "file:line: why", the first few
+  double first_logged_s = 0, last_logged_s = 0;  // log times of the first and last request sent (Unix seconds)
+  // What it held in memory at most: records read ahead to put them in order, and
+  // requests' entries (one per request in flight). Neither grows with the logs.
+  std::uint64_t records_held = 0, entries_made = 0;
+};
+
 struct RunResult {
   RunMetrics metrics;
   // Who produced it: "simulation", or "testbed" (measured on real packets; summary.json's `mode`).
@@ -165,6 +180,7 @@ struct RunResult {
   // The faults this run applied: the scenario's timeline, then any injected live.
   std::vector<config::FaultSpec> faults;
   std::vector<Trace> traces;  // the requests the run was asked to trace, in that order
+  std::vector<ReplayReport> replays;  // one per population that replays logs
   std::vector<std::string> accounting_problems;  // results/accounting.hpp: empty unless the model has a bug
 };
 

@@ -340,7 +340,7 @@ TEST_F(Cli, ImportTrafficReadsAGzippedAccessLogIntoAScenarioThatRuns) {
   const std::string out = (dir_ / "traffic.yaml").string();
   Outcome r = lbsim("import traffic " + log + ".gz --format nginx -o " + out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("import: skipped " + log + ".gz:301: its [time] or status is not the common log format's"));
+  EXPECT_THAT(r.err, HasSubstr("import: skipped " + log + ".gz:301: expected [day/Mon/year:hh:mm:ss +zone]"));
   EXPECT_THAT(r.err, HasSubstr("301 lines read, 1 skipped as malformed; 30 s"));
   EXPECT_TRUE(fs::exists(dir_ / "traffic-responses.txt"));
   r = lbsim("run " + out + " --duration 3s -q");
@@ -357,6 +357,57 @@ TEST_F(Cli, ImportTrafficReadsAGzippedAccessLogIntoAScenarioThatRuns) {
   r = lbsim("import traffic " + out + " --format alb -o " + (dir_ / "x.yaml").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("error: no line of the alb format"));
+}
+
+// An ALB log of `n` requests, 10 a second from 10:00:00, three on each client connection.
+std::string alb_log(int n) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    char at[40];
+    std::snprintf(at, sizeof at, "2026-12-06T10:00:%02d.%d00000Z", i / 10, i % 10);
+    const std::string client = "203.0.113." + std::to_string(i % 10 + 1) + ":" + std::to_string(40000 + i / 30);
+    text += "https " + std::string(at) + " app/shop/1 " + client + " 10.0.1.11:8080 0.000 0.020 0.000 200 200 300 4000 " +
+            "\"GET https://shop.example.com:443/api/items/" + std::to_string(i) + " HTTP/1.1\" \"curl/8\" TLS_AES_128_GCM_SHA256 TLSv1.3 " +
+            "arn:aws:elasticloadbalancing:r:1:targetgroup/api/7 \"Root=1\" \"shop.example.com\" \"-\" 0 " + at + " \"forward\"\n";
+  }
+  return text;
+}
+
+TEST_F(Cli, ImportTrafficReplayWritesAScenarioThatSendsEveryLoggedRequestAndRunsTheSameTwice) {
+  std::ofstream(dir_ / "shop.log") << alb_log(120);
+  ASSERT_EQ(std::system(("gzip -f " + (dir_ / "shop.log").string()).c_str()), 0);
+  const std::string scenario_file = (dir_ / "replay.yaml").string();
+  Outcome r = lbsim("import traffic " + (dir_ / "shop.log.gz").string() + " --format alb --replay -o " + scenario_file);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = slurp(scenario_file);
+  EXPECT_THAT(text, HasSubstr("arrival: { kind: replay, file: \"shop.log.gz\", format: alb, service_times: logged }"));
+  EXPECT_THAT(text, HasSubstr("keepalive: { requests_per_connection: 3 }"));  // 120 requests on 40 client ports
+  std::string summaries[2];
+  for (int run = 0; run < 2; ++run) {
+    const std::string out = (dir_ / ("run" + std::to_string(run))).string();
+    r = lbsim("run " + scenario_file + " --out " + out);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("replay    web: 120 requests sent from 120 log lines"));
+    auto summary = nlohmann::json::parse(slurp(out + "/summary.json"));
+    EXPECT_EQ(summary["requests"]["sent"], 120);
+    EXPECT_EQ(summary["replays"][0]["sent"], 120);
+    summary.erase("wall_seconds");
+    summaries[run] = summary.dump();
+  }
+  EXPECT_EQ(summaries[0], summaries[1]) << "same logs, same seed: the same run";
+  // Only the simulator replays logs: the testbed says so before it makes anything.
+  r = lbsim("testbed " + scenario_file);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("replays access logs (arrival kind replay), which only the simulator does"));
+  // The logs are sent as they are: they cannot be anonymised on the way.
+  r = lbsim("import traffic " + (dir_ / "shop.log.gz").string() + " --format alb --replay --anonymise -o " + scenario_file);
+  EXPECT_EQ(r.exit_code, 2);
+  // A log whose lines are not the format's is refused at its own line, before anything runs.
+  std::ofstream(dir_ / "shop.log.gz") << "# cut\nnot an ALB line at all\n";
+  r = lbsim("validate " + scenario_file);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("shop.log.gz:2:"));
+  EXPECT_THAT(r.err, HasSubstr("expected an ALB access log line (format: alb)"));
 }
 
 TEST_F(Cli, EveryMermaidArrowCarriesTheMessageItsSenderSentAsTheTextTraceSays) {

@@ -443,3 +443,85 @@ TEST(Loader, AWarmUpMustEndBeforeTheRunDoes) {
 
 }  // namespace
 }  // namespace lbsim::config
+
+// ---- `kind: replay`: the logs are streamed by the run, so the loader reads their heads ----
+
+namespace lbsim::config {
+namespace {
+
+const std::string kAlbLine =
+    "https 2026-12-06T10:00:00.250000Z app/x/1 198.18.0.7:2817 10.0.1.11:8080 0.000 0.012 0.000 200 200 34 3066 "
+    "\"GET https://a:443/b HTTP/1.1\" \"ua\" C TLSv1.3 arn:aws:elasticloadbalancing:r:1:targetgroup/api/7 \"t\"";
+
+// Heads of logs by name: 11 lines over 1 s (10 requests a second), a bad first line, an empty one.
+FileReader heads() {
+  const auto head = [](const std::string& name) -> FileContent {
+    if (name == "good.log") {
+      std::string text;  // logged at 10:00:00.0, 00.1, ... 01.0
+      for (int i = 0; i <= 10; ++i) text += test::replace_first(kAlbLine, "10:00:00.250000Z", "10:00:0" + std::to_string(i / 10) + "." + std::to_string(i % 10) + "00000Z") + "\n";
+      return {text, "", "/logs/good.log"};
+    }
+    if (name == "bad.log") return {"# a comment\nhttps yesterday app/x/1\n", "", "/logs/bad.log"};
+    if (name == "empty.log") return {"\n# nothing\n", "", "/logs/empty.log"};
+    return {std::nullopt, "no such file"};
+  };
+  return FileReader([](const std::string&) { return FileContent{std::nullopt, "not whole"}; }, head);
+}
+
+std::string arrival(const std::string& keys) { return with("{ kind: poisson, rate: 100/s }", "{ kind: replay, " + keys + " }"); }
+
+TEST(Loader, AReplayNamesItsLogsWhereTheProgramFoundThemAndEstimatesTheirRate) {
+  const ScenarioSpec spec = load_scenario(arrival("file: good.log, format: alb, speed: 2, from: 10m, to: \"2026-12-06T11:00:00Z\""), "s.yaml", heads());
+  const ArrivalSpec& a = spec.clients[0].arrival;
+  ASSERT_TRUE(a.replay);
+  EXPECT_EQ(a.replay->files, (std::vector<std::string>{"good.log"}));
+  EXPECT_EQ(a.replay->paths, (std::vector<std::string>{"/logs/good.log"}));
+  EXPECT_EQ(a.replay->format, traffic::LogFormat::alb);
+  EXPECT_DOUBLE_EQ(a.replay->speed, 2);
+  ASSERT_TRUE(a.replay->from && a.replay->to);
+  EXPECT_FALSE(a.replay->from->absolute);
+  EXPECT_DOUBLE_EQ(a.replay->from->seconds, 600);
+  EXPECT_TRUE(a.replay->to->absolute);
+  EXPECT_DOUBLE_EQ(a.replay->to->seconds, 1'796'551'200.0 + 3600);
+  EXPECT_TRUE(a.replay->logged_service_times);
+  // 11 lines (arriving .012 s before they were logged) 0.1 s apart: 10/s, sent twice as fast.
+  EXPECT_NEAR(a.profile.rate_at(0), 20, 1e-6);
+  const ScenarioSpec both = load_scenario(arrival("file: [good.log, good.log], format: alb, service_times: model"), "s.yaml", heads());
+  EXPECT_EQ(both.clients[0].arrival.replay->paths.size(), 2u);
+  EXPECT_FALSE(both.clients[0].arrival.replay->logged_service_times);
+}
+
+TEST(Loader, AReplaysBadLogIsShownAtItsOwnLineAndColumn) {
+  const Diagnostic bad = only_error_with(arrival("file: bad.log, format: alb"), heads());
+  EXPECT_EQ(bad.file, "bad.log");
+  EXPECT_EQ(bad.line, 2);
+  EXPECT_THAT(bad.message, HasSubstr("expected an ALB access log line (format: alb)"));
+  const Diagnostic clf = only_error_with(arrival("file: good.log, format: clf"), heads());
+  EXPECT_EQ(clf.file, "good.log");
+  EXPECT_EQ(clf.line, 1);
+  EXPECT_THAT(clf.message, HasSubstr("common log format"));
+  EXPECT_THAT(only_error_with(arrival("file: empty.log, format: alb"), heads()).message, HasSubstr("'empty.log' holds no requests"));
+  EXPECT_THAT(only_error_with(arrival("file: gone.log, format: alb"), heads()).message, HasSubstr("cannot read 'gone.log': no such file"));
+  // A program that streams no files (the fuzzers, a test's whole-file reader) says so.
+  EXPECT_THAT(only_error_with(arrival("file: good.log, format: alb"), FileReader([](const std::string&) { return FileContent{}; })).message,
+              HasSubstr("no files can be streamed here"));
+}
+
+TEST(Loader, AReplaysFromAndToAreTimesAndARampsAreRates) {
+  EXPECT_THAT(only_error_with(arrival("file: good.log, format: alb, from: 100/s"), heads()).message, HasSubstr("expected a time in the log, not a rate"));
+  EXPECT_THAT(only_error_with(arrival("file: good.log, format: alb, from: 10m, to: 5m"), heads()).message, HasSubstr("to: expected a time after `from`"));
+  EXPECT_THAT(only_error_with(arrival("file: good.log, format: alb, from: yesterday"), heads()).message,
+              HasSubstr("expected a rate such as 100/s (ramp), or a time in the log (replay)"));
+  EXPECT_THAT(only_error_with(arrival("file: good.log, format: apache"), heads()).message, HasSubstr("format: expected one of"));
+  EXPECT_THAT(only_error_with(arrival("format: alb"), heads()).message, HasSubstr("file"));
+  const Diagnostic ramp = only_error_with(with("{ kind: poisson, rate: 100/s }", "{ kind: ramp, from: 10m, to: 100/s, over: 1s }"), heads());
+  EXPECT_THAT(ramp.message, HasSubstr("from: expected a rate such as 100/s"));
+}
+
+TEST(Loader, AReplayCannotSurgeItsLogsSendWhatTheyHold) {
+  const std::string surge = arrival("file: good.log, format: alb") + "faults:\n  - { at: 1s, kind: traffic_surge, factor: 2, for: 1s }\n";
+  EXPECT_THAT(only_error_with(surge, heads()).message, HasSubstr("is a replay (arrival kind replay)"));
+}
+
+}  // namespace
+}  // namespace lbsim::config

@@ -29,7 +29,9 @@ TEST(ImportTraffic, AnAlbLineGivesItsTimeRequestSizesServiceTimeGroupAndTls) {
                              "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067 \"Root=1-58337262-36d228ad5d99923122bbe354\" "
                              "\"shop.example.com\" \"arn:aws:acm:us-east-1:123456789012:certificate/x\" 30 2026-12-06T10:00:00.238000Z \"forward\" \"-\" \"-\" "
                              "\"10.0.1.11:8080\" \"200\" \"-\" \"-\"");
-  EXPECT_DOUBLE_EQ(r.time_s, kTenAm + 0.25);
+  // It arrived at request_creation_time (10:00:00.238), not when its answer was logged (.250).
+  EXPECT_DOUBLE_EQ(r.time_s, kTenAm + 0.238);
+  EXPECT_EQ(r.client_port, 2817);
   EXPECT_EQ(r.method, "GET");
   EXPECT_EQ(r.host, "shop.example.com");
   EXPECT_EQ(r.path, "/api/users/42");
@@ -61,6 +63,45 @@ TEST(ImportTraffic, CommonAndCombinedLinesGiveTheirLocalTimeInUtcAndJsonLinesThe
   EXPECT_FALSE(why.empty());
   EXPECT_FALSE(parse_log_line(LogFormat::jsonl, "{\"time\": 1, \"path\": \"no-slash\"}", why));
   EXPECT_FALSE(parse_log_line(LogFormat::alb, "http 2026-13-40T99:00:00Z x", why));
+}
+
+TEST(ImportTraffic, AnAlbLineWithoutItsCreationTimeArrivedItsProcessingTimesBeforeItWasLogged) {
+  // Logged at .250 after 1 ms + 12 ms + 2 ms of processing: it arrived at .235.
+  const LogRecord r = parsed(LogFormat::alb,
+                             "https 2026-12-06T10:00:00.250000Z app/x/1 198.18.0.7:2817 10.0.1.11:8080 0.001 0.012 0.002 200 200 34 3066 "
+                             "\"GET https://a:443/b?c HTTP/1.1\" \"ua\" C TLSv1.3 arn:aws:elasticloadbalancing:r:1:targetgroup/api/7 \"t\"");
+  EXPECT_NEAR(r.time_s, kTenAm + 0.235, 1e-6);
+  // -1 (no target answered) spends nothing.
+  const LogRecord none = parsed(LogFormat::alb,
+                                "https 2026-12-06T10:00:00.250000Z app/x/1 198.18.0.7:2817 - -1 -1 -1 503 - 34 3066 "
+                                "\"GET https://a:443/b HTTP/1.1\" \"ua\" C TLSv1.3 - \"t\"");
+  EXPECT_DOUBLE_EQ(none.time_s, kTenAm + 0.25);
+  EXPECT_LT(none.service_s, 0);
+}
+
+TEST(ImportTraffic, AReusedParserLeavesNothingOfTheLastLineInTheNextRecordAndPointsAtTheBadField) {
+  traffic::AccessLogParser parser(LogFormat::alb);
+  LogRecord record;
+  std::string why;
+  int column = 0;
+  ASSERT_TRUE(parser.parse("https 2026-12-06T10:00:00.250000Z app/x/1 198.18.0.7:2817 10.0.1.11:8080 0.000 0.012 0.000 200 200 34 3066 "
+                           "\"GET https://a:443/b?c HTTP/1.1\" \"ua\" C TLSv1.3 arn:aws:elasticloadbalancing:r:1:targetgroup/api/7 \"t\"",
+                           record, why, column));
+  ASSERT_TRUE(parser.parse("http 2026-12-06T10:00:01.000000Z app/x/1 - - 0.000 -1 0.000 404 - 10 20 \"GET http://b:80/z HTTP/1.1\" \"ua\" - - - \"t\"",
+                           record, why, column));
+  EXPECT_EQ(record.host, "b");
+  EXPECT_EQ(record.path, "/z");
+  EXPECT_EQ(record.query, "");
+  EXPECT_EQ(record.group, "");
+  EXPECT_EQ(record.client, 0u);
+  EXPECT_EQ(record.client_port, 0);
+  EXPECT_EQ(record.tls_version, "");
+  EXPECT_LT(record.service_s, 0);
+  // A bad time: the column of the time field.
+  const std::string bad = "https 2026-12-06X10:00:00Z app/x/1 1.2.3.4:5 - 0 0 0 200 200 1 2 \"GET / HTTP/1.1\" \"ua\" - - -";
+  EXPECT_FALSE(parser.parse(bad, record, why, column));
+  EXPECT_EQ(column, 7);
+  EXPECT_NE(why.find("time"), std::string::npos) << why;
 }
 
 TEST(ImportTraffic, PathsKeepTheirShapeAndLoseTheirIds) {
@@ -139,6 +180,27 @@ TEST(ImportTraffic, IntoAScenarioReplacesItsClientsOnly) {
   EXPECT_NE(t.yaml.find("l4:\n  nodes_per_zone: 1\n  target_group: app"), std::string::npos) << t.yaml;
   EXPECT_NO_THROW(config::load_scenario(t.yaml, "mine.yaml"));
   EXPECT_THROW(traffic_scenario(p, "x", std::string("name: no-clients\n")), ImportError);
+}
+
+TEST(ImportTraffic, ConnectionsTheLogShowsGiveRequestsPerConnectionAndReplayReplacesTheSteps) {
+  TrafficProfile p;
+  // Three requests on 198.18.0.1:1000, one on :1001: 4 requests on 2 connections.
+  const std::uint16_t ports[] = {1000, 1000, 1000, 1001};
+  for (int i = 0; i < 4; ++i) {
+    LogRecord r;
+    r.time_s = kTenAm + i;
+    r.client = 0xC6120001;
+    r.client_port = ports[i];
+    p.add(r);
+  }
+  EXPECT_DOUBLE_EQ(p.requests_per_connection(), 2.0);
+  const ImportedTraffic steps = traffic_scenario(p, "x", std::nullopt);
+  EXPECT_NE(steps.yaml.find("keepalive: { requests_per_connection: 2 }  # 2.00 on average"), std::string::npos) << steps.yaml;
+  EXPECT_NE(steps.yaml.find("duration: 4s"), std::string::npos) << steps.yaml;
+  const ImportedTraffic replay = traffic_scenario(p, "x", std::nullopt, std::string("{ kind: replay, file: \"a.log\", format: alb }"));
+  EXPECT_NE(replay.yaml.find("arrival: { kind: replay, file: \"a.log\", format: alb }"), std::string::npos) << replay.yaml;
+  EXPECT_EQ(replay.yaml.find("steps:"), std::string::npos) << replay.yaml;
+  EXPECT_NE(replay.yaml.find("duration: 5s"), std::string::npos) << "the last second's requests have one more to finish";
 }
 
 }  // namespace
