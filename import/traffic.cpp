@@ -148,7 +148,7 @@ ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& sid
     clients += fmt::format("    keepalive: {{ requests_per_connection: {} }}  # {:.2f} on average: requests per client address and port\n",
                            std::max<long>(1, std::lround(p.requests_per_connection())), p.requests_per_connection());
   clients += fmt::format("    tls: {}  # {:.0f} % of the requests over TLS\n", tls, 100.0 * static_cast<double>(p.tls_requests()) / static_cast<double>(std::max<std::uint64_t>(1, p.rows())));
-  clients += "    mix:\n" + mix;
+  clients += replay_arrival ? "    mix:  # a replay sends the logged requests: the mix gives only what a line lacks (sizes)\n" + mix : "    mix:\n" + mix;
   out.summary = fmt::format("traffic: {} lines read, {} skipped as malformed; {} s from the first to the last; peak {}/s; {} request templates, {} client addresses",
                             p.rows() + p.malformed_lines(), p.malformed_lines(), span, peak, p.templates().size(), p.clients());
   if (into) {
@@ -164,6 +164,17 @@ ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& sid
       end = text.find('\n', end + 1);
     }
     out.yaml = text.substr(0, from) + clients + (end == std::string::npos ? "" : text.substr(end + 1));
+    // A replay lasts as long as its logs: the run's duration follows them.
+    if (replay_arrival) {
+      const std::size_t at = out.yaml.starts_with("duration:") ? 0 : out.yaml.find("\nduration:");
+      const std::string duration = fmt::format("duration: {}s  # the logs' span, and a second for the last requests (lbsim import traffic --replay)", span + 1);
+      if (at == std::string::npos) {
+        out.yaml = duration + "\n" + out.yaml;
+      } else {
+        const std::size_t line = at == 0 ? 0 : at + 1;
+        out.yaml.replace(line, out.yaml.find('\n', line) - line, duration);
+      }
+    }
     return out;
   }
   // A whole scenario: the traffic in front of a layout stated as a default.

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <initializer_list>
+#include <iterator>
 
 namespace lbsim::traffic {
 namespace {
@@ -175,6 +176,43 @@ std::optional<double> iso_time(std::string_view t) {
   return static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60) + *seconds;
 }
 
+bool JsonLine::start_object(std::size_t) {
+  if (depth == 0) top_is_object = true;
+  ++depth;
+  current = -1;
+  return true;
+}
+
+bool JsonLine::key(std::string& name) {
+  static constexpr std::string_view kNames[] = {"time", "timestamp", "ts", "method", "host", "path", "url", "uri", "status", "request_bytes",
+                                                "response_bytes", "bytes", "duration_ms", "service_ms", "target_group", "group", "upstream",
+                                                "client", "ip", "remote_addr", "tls_version"};
+  static_assert(std::size(kNames) == static_cast<std::size_t>(JsonKey::count));
+  current = -1;
+  if (depth != 1) return true;  // a nested object's keys are not the line's
+  for (std::size_t k = 0; k < std::size(kNames); ++k)
+    if (name == kNames[k]) current = static_cast<int>(k);
+  return true;
+}
+
+bool JsonLine::string(std::string& v) {
+  if (current >= 0) {
+    Value& value = values[static_cast<std::size_t>(current)];
+    value.kind = Value::Kind::text;
+    value.text = v;
+  }
+  return scalar();
+}
+
+bool JsonLine::number(double v) {
+  if (current >= 0) {
+    Value& value = values[static_cast<std::size_t>(current)];
+    value.kind = Value::Kind::number;
+    value.number = v;
+  }
+  return scalar();
+}
+
 bool AccessLogParser::parse(std::string_view line, LogRecord& out, std::string& why, int& column) {
   reset(out);
   column = 1;
@@ -266,45 +304,57 @@ bool AccessLogParser::parse_clf(std::string_view line, LogRecord& r, std::string
 }
 
 bool AccessLogParser::parse_jsonl(std::string_view line, LogRecord& r, std::string& why, int& column) {
-  const auto j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+  // Read as events (SAX): no document is built, only the top-level keys lbsim knows are kept.
+  JsonLine& j = json_;
+  for (auto& v : j.values) v.kind = JsonLine::Value::Kind::none;
+  j.depth = 0;
+  j.top_is_object = false;
+  j.current = -1;
+  if (!nlohmann::json::sax_parse(line.begin(), line.end(), &j, nlohmann::json::input_format_t::json, true) || !j.top_is_object) {
     why = "not a JSON object";
     return false;
   }
-  const auto text = [&](std::initializer_list<const char*> keys) -> std::optional<std::string> {
-    for (const char* k : keys)
-      if (const auto it = j.find(k); it != j.end() && it->is_string()) return it->get<std::string>();
+  const auto text = [&](std::initializer_list<JsonKey> keys) -> const std::string* {
+    for (const JsonKey k : keys)
+      if (j.values[static_cast<std::size_t>(k)].kind == JsonLine::Value::Kind::text) return &j.values[static_cast<std::size_t>(k)].text;
+    return nullptr;
+  };
+  const auto num = [&](std::initializer_list<JsonKey> keys) -> std::optional<double> {
+    for (const JsonKey k : keys)
+      if (j.values[static_cast<std::size_t>(k)].kind == JsonLine::Value::Kind::number) return j.values[static_cast<std::size_t>(k)].number;
     return std::nullopt;
   };
-  const auto num = [&](std::initializer_list<const char*> keys) -> std::optional<double> {
-    for (const char* k : keys)
-      if (const auto it = j.find(k); it != j.end() && it->is_number()) return it->get<double>();
-    return std::nullopt;
-  };
-  if (const auto t = num({"time", "timestamp", "ts"})) r.time_s = *t;
-  else if (const auto s = text({"time", "timestamp", "ts"}); s && iso_time(*s)) r.time_s = *iso_time(*s);
+  using K = JsonKey;
+  if (const auto t = num({K::time, K::timestamp, K::ts})) r.time_s = *t;
+  else if (const std::string* s = text({K::time, K::timestamp, K::ts}); s && iso_time(*s)) r.time_s = *iso_time(*s);
   else {
     why = "no time (a number of seconds, or an ISO 8601 text, under 'time')";
     return false;
   }
-  r.method = text({"method"}).value_or("GET");
-  r.host = text({"host"}).value_or("");
-  const std::string url = text({"path", "url", "uri"}).value_or("/");
-  const std::size_t q = url.find('?');
-  r.path = url.substr(0, q);
-  r.query = q == std::string::npos ? std::string() : url.substr(q + 1);
+  const auto assign = [](std::string& to, const std::string* from, std::string_view otherwise) {
+    if (from != nullptr) to = *from;
+    else to.assign(otherwise);
+  };
+  assign(r.method, text({K::method}), "GET");
+  assign(r.host, text({K::host}), "");
+  const std::string* url = text({K::path, K::url, K::uri});
+  const std::string_view whole = url != nullptr ? std::string_view(*url) : std::string_view("/");
+  const std::size_t q = whole.find('?');
+  r.path.assign(whole.substr(0, q));
+  r.query.assign(q == std::string_view::npos ? std::string_view() : whole.substr(q + 1));
   if (r.path.empty() || r.path[0] != '/') {
     why = "its path does not start with '/'";
-    column = static_cast<int>(line.find(url)) + 1;
+    column = static_cast<int>(line.find(whole)) + 1;
     return false;
   }
-  r.status = static_cast<int>(num({"status"}).value_or(0));
-  r.request_bytes = num({"request_bytes"}).value_or(-1);
-  r.response_bytes = num({"response_bytes", "bytes"}).value_or(-1);
-  if (const auto ms = num({"duration_ms", "service_ms"})) r.service_s = *ms / 1e3;
-  r.group = text({"target_group", "group", "upstream"}).value_or("");
-  r.client = ipv4(text({"client", "ip", "remote_addr"}).value_or(""));
-  r.tls_version = text({"tls_version"}).value_or("");
+  r.status = static_cast<int>(num({K::status}).value_or(0));
+  r.request_bytes = num({K::request_bytes}).value_or(-1);
+  r.response_bytes = num({K::response_bytes, K::bytes}).value_or(-1);
+  if (const auto ms = num({K::duration_ms, K::service_ms})) r.service_s = *ms / 1e3;
+  assign(r.group, text({K::target_group, K::group, K::upstream}), "");
+  const std::string* client = text({K::client, K::ip, K::remote_addr});
+  r.client = client != nullptr ? ipv4(*client) : 0;
+  assign(r.tls_version, text({K::tls_version}), "");
   return true;
 }
 

@@ -33,6 +33,45 @@ struct LogRecord {
   std::string tls_version;                         // "1.2", "1.3", or empty: plain HTTP
 };
 
+// The top-level keys of a JSON line that lbsim reads (several names for one field).
+enum class JsonKey : std::uint8_t {
+  time, timestamp, ts, method, host, path, url, uri, status, request_bytes, response_bytes, bytes,
+  duration_ms, service_ms, target_group, group, upstream, client, ip, remote_addr, tls_version, count
+};
+
+// What a JSON line's events leave (nlohmann's SAX interface): the known top-level keys'
+// values, in buffers kept from line to line.
+struct JsonLine {
+  struct Value {
+    enum class Kind : std::uint8_t { none, number, text } kind = Kind::none;
+    double number = 0;
+    std::string text;
+  };
+  Value values[static_cast<std::size_t>(JsonKey::count)];
+  int depth = 0;
+  bool top_is_object = false;
+  int current = -1;  // the key whose value comes next, if lbsim reads it
+
+  bool null() { return scalar(); }
+  bool boolean(bool) { return scalar(); }
+  bool number_integer(std::int64_t v) { return number(static_cast<double>(v)); }
+  bool number_unsigned(std::uint64_t v) { return number(static_cast<double>(v)); }
+  bool number_float(double v, const std::string&) { return number(v); }
+  bool string(std::string& v);
+  bool binary(std::vector<std::uint8_t>&) { return scalar(); }
+  bool start_object(std::size_t);
+  bool end_object() { return --depth, current = -1, true; }
+  bool start_array(std::size_t) { return ++depth, current = -1, true; }
+  bool end_array() { return --depth, true; }
+  bool key(std::string& name);
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception&) { return false; }
+
+private:
+  bool scalar() { return current = -1, true; }
+  bool number(double v);
+};
+
 // Reads lines of one format into a record it reuses.
 class AccessLogParser {
 public:
@@ -48,6 +87,7 @@ private:
   bool parse_jsonl(std::string_view line, LogRecord& r, std::string& why, int& column);
   LogFormat format_;
   std::vector<std::string_view> words_;
+  JsonLine json_;
 };
 
 // One line of `format`, as a new record; nothing, with `why`, when it is not one.

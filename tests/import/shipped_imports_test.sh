@@ -22,5 +22,20 @@ check scenarios/imported/haproxy-shop.yaml import haproxy tests/import/fixtures/
 check scenarios/imported/aws-shop.yaml import aws tests/import/fixtures/aws
 check scenarios/imported/nginx-shop.yaml import nginx tests/import/fixtures/nginx/nginx.conf
 check scenarios/imported/envoy-shop.yaml import envoy tests/import/fixtures/envoy/envoy.yaml
+# The shop's traffic from its ALB log, replayed in the imported layout. Made beside a copy
+# of the log, so that the scenario names it by the same relative path.
+mkdir -p "$out/logs"
+cp scenarios/imported/logs/shop-peak.log.gz "$out/logs/"
+if "$lbsim" import traffic "$out/logs/shop-peak.log.gz" --format alb --replay --into scenarios/imported/aws-shop.yaml \
+  -o "$out/aws-shop-replay.yaml" 2>"$out/stderr.txt"; then
+  for made in aws-shop-replay.yaml aws-shop-replay-responses.txt; do
+    diff -u "scenarios/imported/$made" "$out/$made" ||
+      { echo "scenarios/imported/$made is not what lbsim import traffic makes now (see docs/IMPORT.md to regenerate it)"; failed=1; }
+  done
+else
+  cat "$out/stderr.txt"
+  echo "failed: lbsim import traffic of the shop's log"
+  failed=1
+fi
 [[ $failed -eq 0 ]] && echo "ok: every shipped imported scenario is what the importer makes"
 exit $failed

@@ -104,6 +104,17 @@ TEST(ImportTraffic, AReusedParserLeavesNothingOfTheLastLineInTheNextRecordAndPoi
   EXPECT_NE(why.find("time"), std::string::npos) << why;
 }
 
+TEST(ImportTraffic, AJsonLinesOwnKeysCountAndANestedObjectsDoNot) {
+  const LogRecord r = parsed(LogFormat::jsonl, R"({"meta": {"path": "/nested", "time": 9}, "tags": [{"time": 8}], "time": 2, "path": "/own", "ip": "10.1.2.3", "client": "10.9.9.9"})");
+  EXPECT_DOUBLE_EQ(r.time_s, 2);
+  EXPECT_EQ(r.path, "/own");
+  EXPECT_EQ(r.client, (10u << 24) | (9u << 16) | (9u << 8) | 9u) << "'client' before 'ip', as documented";
+  std::string why;
+  EXPECT_FALSE(parse_log_line(LogFormat::jsonl, R"([{"time": 1}])", why)) << "an array is not a line's object";
+  EXPECT_FALSE(parse_log_line(LogFormat::jsonl, R"({"meta": {"time": 1}})", why)) << "a nested time is not the line's";
+  EXPECT_FALSE(parse_log_line(LogFormat::jsonl, R"({"time": 1, "path": "/a")", why)) << "cut short";
+}
+
 TEST(ImportTraffic, PathsKeepTheirShapeAndLoseTheirIds) {
   EXPECT_EQ(path_template("/users/123/orders/9f8e7d6c5b4a"), "/users/{n}/orders/{id}");
   EXPECT_EQ(path_template("/static/app.js"), "/static/app.js");
