@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -232,7 +233,8 @@ private:
       catch_all = false;
     }
     std::string note;
-    const std::optional<DraftItem> action = route_action(r, note);
+    std::optional<DraftItem> rewrite;
+    const std::optional<DraftItem> action = route_action(r, note, rewrite);
     if (!action) {
       report_.dropped(r.place(), "route", note);
       return;
@@ -259,6 +261,7 @@ private:
         rule.at = r.place();
         rule.directive = "route";
         rule.items = {{"priority", YAML::Node(priority_ += 10)}, {"if", when}, *action};
+        if (rewrite) rule.items.push_back(*rewrite);
         draft_.rules.push_back(std::move(rule));
       }
     }
@@ -266,7 +269,8 @@ private:
     else report_.mapped(r.place(), "route", domains.size() > 1 ? fmt::format("l7.rules[] ({} rules: one per domain)", domains.size()) : "l7.rules[]");
   }
 
-  std::optional<DraftItem> route_action(const At& r, std::string& note) {
+  // A route's action, and the rewrite it makes of what it forwards (if any).
+  std::optional<DraftItem> route_action(const At& r, std::string& note, std::optional<DraftItem>& rewrite) {
     if (r.has("direct_response")) {
       const At d = r["direct_response"];
       YAML::Node answer;
@@ -325,9 +329,41 @@ private:
       note = "a route to a cluster chosen by a header or a plugin: lbsim's rules name their groups";
       return std::nullopt;
     }
-    if (a.has("prefix_rewrite") || a.has("host_rewrite_literal") || a.has("regex_rewrite"))
-      note = "a rewrite on this route is not imported yet";
+    rewrite = route_rewrite(r, a, note);
     return action;
+  }
+
+  // prefix_rewrite (the matched prefix replaced), regex_rewrite (Envoy's RE2 and its
+  // \1 groups) and host_rewrite_literal as the rule's `rewrite`.
+  std::optional<DraftItem> route_rewrite(const At& r, const At& a, std::string& note) {
+    YAML::Node rw;
+    if (a.has("prefix_rewrite")) {
+      const At match = r["match"];
+      if (!match.has("prefix")) {
+        note = "a prefix_rewrite on a route that matches no prefix: not imported";
+      } else {
+        rw["path"]["regex"] = "^" + regex_escaped(match.text("prefix"));
+        rw["path"]["replacement"] = a.text("prefix_rewrite");
+      }
+    } else if (a.has("regex_rewrite")) {
+      const At rewrite = a["regex_rewrite"];
+      // Envoy's \N is lbsim's $N; a literal $ is written $$.
+      const std::string text = rewrite.text("substitution");
+      std::string substitution;
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) substitution += '$';
+        else if (text[i] == '$') substitution += "$$";
+        else substitution += text[i];
+      }
+      rw["path"]["regex"] = rewrite["pattern"].text("regex");
+      rw["path"]["replacement"] = substitution;
+    }
+    if (a.has("host_rewrite_literal")) {
+      rw["host"]["regex"] = "^.*$";
+      rw["host"]["replacement"] = a.text("host_rewrite_literal");
+    }
+    if (rw.size() == 0) return std::nullopt;
+    return DraftItem{"rewrite", rw};
   }
 
   void local_rate_limit(const At& filter) {

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -24,7 +25,10 @@ config::ScenarioSpec validated(const std::string& yaml) {
 std::vector<YAML::Node> mix_for(const config::ScenarioSpec& spec) {
   std::vector<YAML::Node> mix;
   if (!spec.l7) return {YAML::Load("{ weight: 1, method: GET, path: / }")};  // an L4-only layout: no rules to exercise
+  const auto& methods = config::request_methods();
   for (const exporting::SampleRequest& sample : exporting::sample_requests(spec.l7->rules)) {
+    // A rule on a method lbsim's clients never send (HAProxy takes any token) gets no request.
+    if (std::find(methods.begin(), methods.end(), sample.method) == methods.end()) continue;
     YAML::Node request;
     request["weight"] = 1;
     request["method"] = sample.method;

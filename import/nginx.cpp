@@ -156,15 +156,6 @@ std::optional<std::string> option(const NginxDirective& d, std::string_view key)
   return std::nullopt;
 }
 
-std::string regex_escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 // ---- the importer ------------------------------------------------------------------
 
 struct Location {

@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <tuple>
 
+#include "config/spec.hpp"
 #include "import/draft.hpp"
 #include "import/values.hpp"
 
@@ -108,14 +108,14 @@ ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& sid
     if (group.count == 0) group = *t;
     else group.count += t->count;
   }
-  static const std::set<std::string> kMethods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  const auto& methods = config::request_methods();
   const std::string response = p.response_sizes().empty() ? std::string("2KB")
                                                           : fmt::format("{{ dist: empirical, file: {}-responses.txt }}", side_prefix);
   std::string mix;
   const auto add = [&](const TrafficProfile::Template& t, const std::string& note) {
     YAML::Node item;
     item["weight"] = t.count;
-    item["method"] = kMethods.count(t.method) ? t.method : "GET";
+    item["method"] = std::find(methods.begin(), methods.end(), t.method) != methods.end() ? t.method : "GET";
     if (!t.host.empty()) item["host"] = t.host;
     item["path"] = t.path;
     if (!t.query.empty()) item["query"] = t.query;

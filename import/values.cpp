@@ -31,4 +31,13 @@ std::string duration_text(double seconds) {
   return fmt::format("{}us", std::llround(seconds * 1e6));
 }
 
+std::string regex_escaped(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace lbsim::importing

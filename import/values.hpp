@@ -17,4 +17,7 @@ std::optional<long> whole_number(std::string_view text);
 // Seconds as a scenario duration: "30s", "250ms", "500us".
 std::string duration_text(double seconds);
 
+// `text` as an RE2 pattern that matches it literally.
+std::string regex_escaped(std::string_view text);
+
 }  // namespace lbsim::importing

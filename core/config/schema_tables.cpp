@@ -314,7 +314,7 @@ const Fields<RequestTemplate>& request_template_fields() {
   using S = RequestTemplate;
   static const Fields<S> fields{
       number("weight", &S::weight, "relative share of the population's requests"),
-      one_of("method", &S::method, {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, "the HTTP method"),
+      one_of("method", &S::method, request_methods(), "the HTTP method"),
       text("host", &S::host, "a host name", "the Host header"),
       text("query", &S::query, "a query string such as q=shoes&page=2", "the query string, without the `?`"),
       deferred<S>("path", Kind::text, "the path, starting with `/`", "/"),

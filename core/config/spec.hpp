@@ -78,6 +78,12 @@ struct RequestTemplate {
   Distribution response_bytes = Distribution::constant(2000);
 };
 
+// The methods a request template may have.
+inline const std::vector<std::string>& request_methods() {
+  static const std::vector<std::string> methods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  return methods;
+}
+
 // Cookies a request template may carry (lbsim adds the balancer's own on top).
 inline constexpr std::size_t kMaxTemplateCookies = 15;
 

@@ -180,6 +180,11 @@ TEST(ImportHaproxy, EveryLineOfTheShippedFixtureIsReportedAndItsScenarioRoutesAs
   EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/x?legacy=1"), "legacy");
   EXPECT_EQ(routed(spec, "GET", "www.example.com", "/api/users"), "api");
   EXPECT_EQ(routed(spec, "GET", "other.example.com", "/api/users"), "web");
+  EXPECT_EQ(routed(spec, "GET", "m.example.com", "/"), "mobile") << "hdr_beg(host) -i m.";
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/search?q=x"), "search");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/recs/7"), "recs");
+  EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/reports/q1"), "reports");
+  EXPECT_EQ(routed(spec, "DELETE", "other.example.com", "/api/users/1"), "api") << "is_api is_put: PUT or DELETE on any host";
   // Backends: servers, checks, stickiness, slow start.
   const auto& api = spec.target_groups.at(*spec.find_group("api"));
   EXPECT_EQ(api.per_zone, 3u) << "the backup server is dropped";
@@ -462,6 +467,28 @@ TEST(ImportEnvoy, VirtualHostsAndRoutesBecomeRulesInEnvoysOrderAndClustersGroups
   bool regex_dropped = false;
   for (const ReportEntry& e : imported.report.entries()) regex_dropped |= e.verdict == Verdict::dropped && e.note.find("regex") != std::string::npos;
   EXPECT_TRUE(regex_dropped);
+}
+
+// What Envoy would forward, by its documented rewrites: prefix_rewrite replaces the matched
+// prefix; regex_rewrite replaces every match, \N naming a group.
+TEST(ImportEnvoy, RouteRewritesRewriteThePathAsEnvoyWould) {
+  const Imported imported = import_envoy_text(slurp(LBSIM_SOURCE_DIR "/tests/import/fixtures/envoy/envoy.yaml"));
+  const config::ScenarioSpec spec = config::load_scenario(imported.yaml, "imported.yaml");
+  const l7::RuleTable table(spec.l7->rules);
+  const auto forwarded = [&](const std::string& path) {
+    l7::RequestView view;
+    view.method = "GET";
+    view.host = "shop.example.com";
+    view.path = path;
+    Random random(1);
+    const l7::RouteDecision d = table.route(view, random);
+    return spec.target_groups[d.group].name + " " + d.rewritten_path.value_or(path);
+  };
+  EXPECT_EQ(forwarded("/recs/42"), "recs /recommendations/42");
+  EXPECT_EQ(forwarded("/reports/2025/q1/summary"), "reports /archive/2025/q1/summary");
+  EXPECT_EQ(forwarded("/reports/latest"), "reports /reports/latest") << "no match of the pattern: the path as it was";
+  EXPECT_EQ(entry_at(imported.report, 61).verdict, Verdict::mapped);
+  EXPECT_EQ(entry_at(imported.report, 66).verdict, Verdict::mapped);
 }
 
 TEST(ImportEnvoy, MalformedOrMisshapenInputIsOneLineWithItsPosition) {
