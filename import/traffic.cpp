@@ -49,6 +49,7 @@ void TrafficProfile::add(const LogRecord& r) {
   Template& t = templates_[key];
   if (t.count++ == 0) t = {1, r.method, r.host, r.path, r.query};
   if (r.response_bytes >= 0) keep_sample(response_sizes_, response_seen_, r.response_bytes);
+  if (r.request_bytes >= 0) keep_sample(request_sizes_, request_seen_, r.request_bytes);
   if (r.service_s >= 0) keep_sample(service_times_[r.group], service_seen_[r.group], r.service_s);
   if (!r.group.empty()) ++group_requests_[r.group];
   if (r.client != 0 && clients_.size() < kMaxClients) clients_.insert(r.client);
@@ -119,6 +120,7 @@ ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& sid
     if (!t.host.empty()) item["host"] = t.host;
     item["path"] = t.path;
     if (!t.query.empty()) item["query"] = t.query;
+    if (!p.request_sizes().empty()) item["request"] = YAML::Load(fmt::format("{{ dist: empirical, file: {}-requests.txt }}", side_prefix));
     item["response"] = YAML::Load(response);
     mix += fmt::format("      - {}  # {}\n", flow(item), note);
   };
@@ -129,6 +131,11 @@ ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& sid
     std::string samples = "# response sizes sampled from the access log (lbsim import traffic)\n";
     for (double b : p.response_sizes()) samples += size_text(b) + "\n";
     out.side_files.push_back({side_prefix + "-responses.txt", samples});
+  }
+  if (!p.request_sizes().empty()) {
+    std::string samples = "# request sizes sampled from the access log (lbsim import traffic)\n";
+    for (double b : p.request_sizes()) samples += size_text(b) + "\n";
+    out.side_files.push_back({side_prefix + "-requests.txt", samples});
   }
   // TLS: the share and the commonest version.
   std::string tls = "none";

@@ -52,6 +52,7 @@ public:
   // The request templates by key ("GET shop.example.com /users/{n}"), at most kMaxTemplates.
   const std::unordered_map<std::string, Template>& templates() const { return templates_; }
   const std::vector<double>& response_sizes() const { return response_sizes_; }
+  const std::vector<double>& request_sizes() const { return request_sizes_; }
   const std::map<std::string, std::vector<double>>& service_times() const { return service_times_; }
   const std::map<std::string, std::uint64_t>& group_requests() const { return group_requests_; }
   std::size_t clients() const { return clients_.size(); }
@@ -71,8 +72,8 @@ private:
   double first_s_ = 0, last_s_ = 0;
   std::map<std::int64_t, std::uint32_t> per_second_;
   std::unordered_map<std::string, Template> templates_;
-  std::vector<double> response_sizes_;
-  std::uint64_t response_seen_ = 0;
+  std::vector<double> response_sizes_, request_sizes_;
+  std::uint64_t response_seen_ = 0, request_seen_ = 0;
   std::map<std::string, std::vector<double>> service_times_;
   std::map<std::string, std::uint64_t> service_seen_, group_requests_;
   std::unordered_set<std::uint32_t> clients_;
@@ -91,7 +92,7 @@ struct ImportedTraffic {
 
 // The clients a profile describes, as a whole scenario (a layout stated as a default) or,
 // with `into` (a scenario file's text), that scenario with its `clients:` replaced.
-// `side_prefix` names the samples files ("shop" -> shop-responses.txt).
+// `side_prefix` names the samples files ("shop" -> shop-responses.txt, shop-requests.txt).
 // `replay_arrival` (a flow mapping, `{ kind: replay, ... }`) replaces the step profile:
 // the logs themselves are sent.
 ImportedTraffic traffic_scenario(const TrafficProfile& profile, const std::string& side_prefix, const std::optional<std::string>& into,

@@ -28,7 +28,7 @@ mkdir -p "$out/logs"
 cp scenarios/imported/logs/shop-peak.log.gz "$out/logs/"
 if "$lbsim" import traffic "$out/logs/shop-peak.log.gz" --format alb --replay --into scenarios/imported/aws-shop.yaml \
   -o "$out/aws-shop-replay.yaml" 2>"$out/stderr.txt"; then
-  for made in aws-shop-replay.yaml aws-shop-replay-responses.txt; do
+  for made in aws-shop-replay.yaml aws-shop-replay-responses.txt aws-shop-replay-requests.txt; do
     diff -u "scenarios/imported/$made" "$out/$made" ||
       { echo "scenarios/imported/$made is not what lbsim import traffic makes now (see docs/IMPORT.md to regenerate it)"; failed=1; }
   done

@@ -202,12 +202,18 @@ TEST(ImportTraffic, ConnectionsTheLogShowsGiveRequestsPerConnectionAndReplayRepl
     r.time_s = kTenAm + i;
     r.client = 0xC6120001;
     r.client_port = ports[i];
+    r.request_bytes = 100.0 * (i + 1);
     p.add(r);
   }
   EXPECT_DOUBLE_EQ(p.requests_per_connection(), 2.0);
   const ImportedTraffic steps = traffic_scenario(p, "x", std::nullopt);
   EXPECT_NE(steps.yaml.find("keepalive: { requests_per_connection: 2 }  # 2.00 on average"), std::string::npos) << steps.yaml;
   EXPECT_NE(steps.yaml.find("duration: 4s"), std::string::npos) << steps.yaml;
+  // Request sizes, as ALB logs them (received_bytes): an empirical distribution beside it.
+  EXPECT_NE(steps.yaml.find("request: {dist: empirical, file: x-requests.txt}"), std::string::npos) << steps.yaml;
+  ASSERT_EQ(steps.side_files.size(), 1u);
+  EXPECT_EQ(steps.side_files[0].first, "x-requests.txt");
+  EXPECT_NE(steps.side_files[0].second.find("\n100B\n200B\n300B\n400B\n"), std::string::npos) << steps.side_files[0].second;
   const ImportedTraffic replay = traffic_scenario(p, "x", std::nullopt, std::string("{ kind: replay, file: \"a.log\", format: alb }"));
   EXPECT_NE(replay.yaml.find("arrival: { kind: replay, file: \"a.log\", format: alb }"), std::string::npos) << replay.yaml;
   EXPECT_EQ(replay.yaml.find("steps:"), std::string::npos) << replay.yaml;
