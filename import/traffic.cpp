@@ -47,7 +47,7 @@ void TrafficProfile::add(const LogRecord& r) {
     key = r.method + " " + r.host + " " + shape;
   }
   Template& t = templates_[key];
-  if (t.count++ == 0) t = {1, r.method, r.host, r.path, r.query};
+  if (t.count++ == 0) t = {1, r.method, r.host, r.path, r.query, r.user_agent};
   if (r.response_bytes >= 0) keep_sample(response_sizes_, response_seen_, r.response_bytes);
   if (r.request_bytes >= 0) keep_sample(request_sizes_, request_seen_, r.request_bytes);
   if (r.service_s >= 0) keep_sample(service_times_[r.group], service_seen_[r.group], r.service_s);
@@ -120,6 +120,7 @@ ImportedTraffic traffic_scenario(const TrafficProfile& p, const std::string& sid
     if (!t.host.empty()) item["host"] = t.host;
     item["path"] = t.path;
     if (!t.query.empty()) item["query"] = t.query;
+    if (!t.user_agent.empty()) item["headers"]["user-agent"] = t.user_agent;
     if (!p.request_sizes().empty()) item["request"] = YAML::Load(fmt::format("{{ dist: empirical, file: {}-requests.txt }}", side_prefix));
     item["response"] = YAML::Load(response);
     mix += fmt::format("      - {}  # {}\n", flow(item), note);

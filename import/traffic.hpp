@@ -47,7 +47,7 @@ public:
 
   struct Template {
     std::uint64_t count = 0;
-    std::string method, host, path, query;  // the first request of the template, as written
+    std::string method, host, path, query, user_agent;  // the first request of the template, as written
   };
   // The request templates by key ("GET shop.example.com /users/{n}"), at most kMaxTemplates.
   const std::unordered_map<std::string, Template>& templates() const { return templates_; }

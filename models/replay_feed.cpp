@@ -185,6 +185,15 @@ const MixEntry* ReplayFeed::entry_for(const traffic::LogRecord& record) {
   replayed->request.host = record.host;
   replayed->request.path = record.path;
   replayed->request.query = record.query;
+  // The User-Agent, where the log has it: rules and the WAF may read it.
+  if (record.user_agent.empty()) {
+    replayed->headers.clear();
+  } else {
+    if (replayed->request.headers.empty()) replayed->request.headers.emplace_back("user-agent", "");
+    replayed->request.headers[0].second = record.user_agent;
+    replayed->headers.resize(1);
+    replayed->headers[0] = {replayed->request.headers[0].first, replayed->request.headers[0].second};
+  }
   replayed->holders = 1;
   return replayed;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "l7/rules.hpp"
 
+#include "l4/flow.hpp"
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -164,6 +166,27 @@ std::optional<std::string> RuleTable::first_failure(const Conditions& when, cons
 
 bool RuleTable::matches(const Conditions& when, const RequestView& request) { return !check(when, request); }
 
+std::vector<std::string> RuleTable::matched_on(const Conditions& when, const RequestView& request) {
+  std::vector<std::string> read;
+  const auto said = [](std::string_view value) { return value.empty() ? std::string("(empty)") : std::string(value); };
+  if (when.method) read.push_back("method " + std::string(request.method));
+  if (when.host) read.push_back("host " + said(request.host) + " ~ " + *when.host);
+  if (when.path) {
+    const char* how = when.path->kind == PathMatch::Kind::exact ? " = " : when.path->kind == PathMatch::Kind::prefix ? " starts with " : " ~ ";
+    read.push_back("path " + std::string(request.path) + how + when.path->pattern);
+  }
+  for (const auto& h : when.headers) read.push_back("header " + h.name + ": " + said(request.header(h.name)) + " ~ " + h.value);
+  for (const auto& c : when.cookies) read.push_back("cookie " + c.name + "=" + said(request.cookie(c.name)) + " ~ " + c.value);
+  for (const auto& q : when.query) read.push_back("query " + q.name + "=" + said(request.query_param(q.name).value_or("")) + " ~ " + q.value);
+  for (const Cidr& c : when.source)
+    if (c.contains(request.source_ip)) {
+      char buffer[16];
+      read.push_back("source_ip " + std::string(l4::format_ipv4(request.source_ip, buffer)) + " in " + c.to_string());
+      break;
+    }
+  return read;
+}
+
 RuleTable::RuleTable(std::vector<Rule> rules) : rules_(std::move(rules)) {
   std::stable_sort(rules_.begin(), rules_.end(), [](const Rule& a, const Rule& b) {
     if (a.is_default != b.is_default) return !a.is_default;
@@ -227,7 +250,9 @@ std::vector<std::string> RuleTable::trace(const RequestView& request) const {
       lines.push_back(rule.label + ": skipped, " + *failed + " does not match");
       continue;
     }
-    lines.push_back(rule.label + ": matched -> " + std::string(to_string(rule.action)));
+    std::string on;
+    for (const std::string& condition : matched_on(rule.when, request)) on += (on.empty() ? " on " : ", ") + condition;
+    lines.push_back(rule.label + ": matched" + on + " -> " + std::string(to_string(rule.action)));
     return lines;
   }
   lines.emplace_back("no rule matched");

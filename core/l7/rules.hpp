@@ -136,6 +136,9 @@ public:
   // The first condition of `when` that `request` fails ("path", "header x-beta-user",
   // ...), or nothing if all hold.
   static std::optional<std::string> first_failure(const Conditions& when, const RequestView& request);
+  // For a request that meets `when`: each condition with what it read and what it
+  // asked for ("cookie user_tier=premium ~ premium"), so a trace says why it matched.
+  static std::vector<std::string> matched_on(const Conditions& when, const RequestView& request);
   // One line per rule tried, in order, ending with the one that matched: the teaching
   // trace of a routing decision. Not for the hot path (it allocates).
   std::vector<std::string> trace(const RequestView& request) const;

@@ -128,6 +128,7 @@ void reset(LogRecord& r) {
   r.client = 0;
   r.client_port = 0;
   r.tls_version.clear();
+  r.user_agent.clear();
 }
 
 }  // namespace
@@ -186,7 +187,7 @@ bool JsonLine::start_object(std::size_t) {
 bool JsonLine::key(std::string& name) {
   static constexpr std::string_view kNames[] = {"time", "timestamp", "ts", "method", "host", "path", "url", "uri", "status", "request_bytes",
                                                 "response_bytes", "bytes", "duration_ms", "service_ms", "target_group", "group", "upstream",
-                                                "client", "ip", "remote_addr", "tls_version"};
+                                                "client", "ip", "remote_addr", "tls_version", "user_agent"};
   static_assert(std::size(kNames) == static_cast<std::size_t>(JsonKey::count));
   current = -1;
   if (depth != 1) return true;  // a nested object's keys are not the line's
@@ -264,6 +265,7 @@ bool AccessLogParser::parse_alb(std::string_view line, LogRecord& r, std::string
     column = column_of(line, w[12]);
     return false;
   }
+  if (w[13] != "-") r.user_agent.assign(w[13]);
   if (w[15] != "-") r.tls_version = w[15] == "TLSv1.3" ? "1.3" : "1.2";
   if (const std::size_t at = w[16].find("targetgroup/"); at != std::string_view::npos) {
     const std::string_view rest = w[16].substr(at + 12);
@@ -273,7 +275,7 @@ bool AccessLogParser::parse_alb(std::string_view line, LogRecord& r, std::string
 }
 
 bool AccessLogParser::parse_clf(std::string_view line, LogRecord& r, std::string& why, int& column) {
-  split_words(line, words_, 7);
+  split_words(line, words_, 9);  // nginx's combined: the referer and the User-Agent after CLF's 7
   const auto& w = words_;
   if (w.size() < 7) {
     why = "only " + std::to_string(w.size()) + " fields where the common log format has 7";
@@ -296,6 +298,7 @@ bool AccessLogParser::parse_clf(std::string_view line, LogRecord& r, std::string
   r.status = static_cast<int>(*status);
   r.client = ipv4(w[0]);
   if (const auto b = number(w[6])) r.response_bytes = *b;
+  if (w.size() > 8 && w[8] != "-") r.user_agent.assign(w[8]);
   if (!read_request_line(w[4], r, why)) {
     column = column_of(line, w[4]);
     return false;
@@ -355,6 +358,7 @@ bool AccessLogParser::parse_jsonl(std::string_view line, LogRecord& r, std::stri
   const std::string* client = text({K::client, K::ip, K::remote_addr});
   r.client = client != nullptr ? ipv4(*client) : 0;
   assign(r.tls_version, text({K::tls_version}), "");
+  assign(r.user_agent, text({K::user_agent}), "");
   return true;
 }
 

@@ -31,12 +31,13 @@ struct LogRecord {
   std::uint32_t client = 0;                        // IPv4, 0 if not in the line
   std::uint16_t client_port = 0;                   // 0 if not in the line (ALB has it: one port, one connection)
   std::string tls_version;                         // "1.2", "1.3", or empty: plain HTTP
+  std::string user_agent;                          // the User-Agent header, if the line has it
 };
 
 // The top-level keys of a JSON line that lbsim reads (several names for one field).
 enum class JsonKey : std::uint8_t {
   time, timestamp, ts, method, host, path, url, uri, status, request_bytes, response_bytes, bytes,
-  duration_ms, service_ms, target_group, group, upstream, client, ip, remote_addr, tls_version, count
+  duration_ms, service_ms, target_group, group, upstream, client, ip, remote_addr, tls_version, user_agent, count
 };
 
 // What a JSON line's events leave (nlohmann's SAX interface): the known top-level keys'

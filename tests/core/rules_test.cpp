@@ -247,5 +247,26 @@ TEST(Rules, TraceExplainsEachRuleTried) {
   EXPECT_EQ(lines[2], "default: matched (the default rule takes whatever is left) -> forward");
 }
 
+TEST(Rules, AMatchedRuleSaysWhatEachConditionReadAndAskedFor) {
+  RuleTable table({rule(1, {.host = "*.example.com", .path = glob("/api/*"), .headers = {{"x-beta-user", "tr*"}}, .cookies = {{"user_tier", "premium"}},
+                            .query = {{"page", "*"}}, .source = {*parse_cidr("10.20.0.0/16")}},
+                        1),
+                   default_rule(0)});
+  const std::vector<Field> headers{{"X-Beta-User", "true"}};
+  const std::vector<Field> cookies{{"user_tier", "premium"}};
+  RequestView req;
+  req.host = "shop.example.com";
+  req.path = "/api/users";
+  req.query = "page=2";
+  req.headers = headers;
+  req.cookies = cookies;
+  req.source_ip = (10u << 24) | (20u << 16) | (3u << 8) | 4u;
+  const auto lines = table.trace(req);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0],
+            "priority 1: matched on host shop.example.com ~ *.example.com, path /api/users ~ /api/*, header x-beta-user: true ~ tr*, "
+            "cookie user_tier=premium ~ premium, query page=2 ~ *, source_ip 10.20.3.4 in 10.20.0.0/16 -> forward");
+}
+
 }  // namespace
 }  // namespace lbsim::l7

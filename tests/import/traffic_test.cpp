@@ -43,6 +43,7 @@ TEST(ImportTraffic, AnAlbLineGivesItsTimeRequestSizesServiceTimeGroupAndTls) {
   EXPECT_EQ(r.group, "api");
   EXPECT_EQ(r.client, (198u << 24) | (18u << 16) | 7u);
   EXPECT_EQ(r.tls_version, "1.3");
+  EXPECT_EQ(r.user_agent, "curl/8.0");
 }
 
 TEST(ImportTraffic, CommonAndCombinedLinesGiveTheirLocalTimeInUtcAndJsonLinesTheirKeys) {
@@ -54,6 +55,8 @@ TEST(ImportTraffic, CommonAndCombinedLinesGiveTheirLocalTimeInUtcAndJsonLinesThe
   const LogRecord nginx = parsed(LogFormat::nginx, "198.18.0.9 - - [06/Dec/2026:10:00:01 +0000] \"POST /api/orders HTTP/1.1\" 201 512 \"-\" \"Mozilla/5.0\"");
   EXPECT_DOUBLE_EQ(nginx.time_s, kTenAm + 1);
   EXPECT_EQ(nginx.method, "POST");
+  EXPECT_EQ(nginx.user_agent, "Mozilla/5.0") << "combined's last field";
+  EXPECT_EQ(clf.user_agent, "") << "the common log format has none";
   const LogRecord json = parsed(LogFormat::jsonl, R"({"time": "2026-12-06T10:00:02Z", "method": "GET", "host": "a", "path": "/x?y=1", "status": 200, "bytes": 10, "duration_ms": 7.5})");
   EXPECT_DOUBLE_EQ(json.time_s, kTenAm + 2);
   EXPECT_EQ(json.query, "y=1");

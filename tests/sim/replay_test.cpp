@@ -35,13 +35,14 @@ struct Line {
   double service = 0.005;  // target_processing_time
   std::string client = "203.0.113.1";
   int port = 40000;
+  std::string agent = "curl/8";
 };
 
 // An ALB access-log line: written `service` after it was created (the three processing times).
 std::string alb_line(const Line& l) {
   return "https " + alb_time(l.created + l.service) + " app/shop/1 " + l.client + ":" + std::to_string(l.port) + " 10.0.1.11:8080 0.000 " +
          std::to_string(l.service) + " 0.000 200 200 300 4000 \"GET https://shop.example.com:443" + l.path +
-         " HTTP/1.1\" \"curl/8\" TLS_AES_128_GCM_SHA256 TLSv1.3 arn:aws:elasticloadbalancing:r:1:targetgroup/web/7 \"Root=1\" \"shop.example.com\" "
+         " HTTP/1.1\" \"" + l.agent + "\" TLS_AES_128_GCM_SHA256 TLSv1.3 arn:aws:elasticloadbalancing:r:1:targetgroup/web/7 \"Root=1\" \"shop.example.com\" "
          "\"-\" 0 " + alb_time(l.created) + " \"forward\" \"-\" \"-\" \"10.0.1.11:8080\" \"200\" \"-\" \"-\"";
 }
 
@@ -75,9 +76,10 @@ protected:
     for (const auto& l : lines) text.push_back(alb_line(l));
     write_log(name, text);
   }
-  // Two tiers: /api/* to `api`, the rest to `web`; `service` is the groups' model.
+  // Two tiers: /api/* to `api`, the rest to `web`; `service` is the groups' model;
+  // `first_rule` goes before the others.
   results::RunResult run(const std::string& arrival, const std::string& duration = "11s", models::RunOptions options = {},
-                         const std::string& service = "{ dist: constant, value: 1ms }") {
+                         const std::string& service = "{ dist: constant, value: 1ms }", const std::string& first_rule = "") {
     const std::string yaml = "name: replay\nseed: 3\nduration: " + duration + R"(
 topology:
   zones: [a]
@@ -88,8 +90,8 @@ clients:
 l4: { nodes_per_zone: 1 }
 l7:
   nodes_per_zone: 1
-  rules:
-    - { priority: 1, if: { path: /api/* }, forward: api }
+  rules:)" + first_rule + R"(
+    - { priority: 2, if: { path: /api/* }, forward: api }
     - { default: true, forward: web }
 target_groups:
   api: { per_zone: 1, workers: 64, service_time: )" + service + R"( }
@@ -137,6 +139,16 @@ std::vector<Line> slow_log() {
   auto lines = steady_log();
   for (auto& l : lines) l.service = 0.050;
   return lines;
+}
+
+TEST_F(Replay, ALoggedUserAgentIsAHeaderTheRulesRead) {
+  auto lines = steady_log();
+  for (std::size_t i = 0; i < lines.size(); i += 10) lines[i].agent = "sqlmap/1.7";  // 20 of them
+  write_log("shop.log", lines);
+  const auto r = run("{ kind: replay, file: shop.log, format: alb }", "11s", {}, "{ dist: constant, value: 1ms }",
+                     "\n    - { priority: 1, if: { header: { user-agent: \"sqlmap*\" } }, fixed_response: { status: 403 } }");
+  EXPECT_EQ(r.metrics.overall.sent, 200u);
+  EXPECT_EQ(r.metrics.overall.failures_by_status.count(403) ? r.metrics.overall.failures_by_status.at(403) : 0u, 20u);
 }
 
 TEST_F(Replay, LoggedServiceTimesAreWhatTheBackendsTake) {
