@@ -274,10 +274,20 @@ void TraceView::select_hop(int index) {
   QList<std::array<QString, 3>> rows;
   for (const char* field : {"src_mac", "dst_mac", "src_ip", "dst_ip", "protocol", "src_port", "dst_port"})
     if (in.contains(field)) rows.push_back({QString(field), in.value(field).toString(), out.value(field).toString()});
-  if (hop.value("osi_layer").toInt() == 7 && !read.isEmpty() && hop.value("tier").toString() != "client")
-    for (const char* field : {"method", "host", "path"})
+  if (hop.value("osi_layer").toInt() == 7 && !read.isEmpty() && hop.value("tier").toString() != "client") {
+    for (const char* field : {"method", "host", "path", "query"})
       if (!trace_.value(field).toString().isEmpty())
         rows.push_back({QString(field), trace_.value(field).toString(), trace_.value(field).toString()});
+    // Every header and cookie the request carried: the ones a rule read are marked below
+    // (header names in lower case, as HTTP compares them).
+    for (const auto& [kind, key] : {std::pair{"header", "headers"}, std::pair{"cookie", "cookies"}}) {
+      const QJsonObject fields = trace_.value(key).toObject();
+      for (auto it = fields.begin(); it != fields.end(); ++it) {
+        const QString name = QString(kind) == "header" ? it.key().toLower() : it.key();
+        rows.push_back({QString("%1 %2").arg(kind, name), it.value().toString(), it.value().toString()});
+      }
+    }
+  }
   // A node that answers sends a new packet back, sources and destinations swapped: the
   // second column is then its answer, and nothing is "rewritten".
   const bool answers = in.value("src_ip") == out.value("dst_ip") && in.value("dst_ip") == out.value("src_ip") &&
@@ -291,6 +301,8 @@ void TraceView::select_hop(int index) {
                       rewrote.contains(field), was_read});
   }
   fill_headers(marked);
+  shown_rows_.clear();
+  for (const HeaderRow& row : marked) shown_rows_ << row.label + " = " + row.before;
   timing_->setText(tr("at %1 ms: network %2 ms, queue %3 ms, TLS %4 ms, processing %5 ms")
                        .arg(hop.value("arrived_ms").toDouble(), 0, 'f', 3)
                        .arg(hop.value("network_ms").toDouble(), 0, 'f', 3)

@@ -81,6 +81,8 @@ public:
   const OsiStack* stack() const { return stack_; }
   // The header fields the selected hop rewrote ("dst_ip", ...), as highlighted.
   QStringList changed_fields() const;
+  // The header table's rows as "label = value before the hop" ("L7 cookie user_tier (read) = premium").
+  QStringList shown_rows() const { return shown_rows_; }
   QString summary() const;
 
 signals:
@@ -115,6 +117,7 @@ private:
   bool stopping_ = false;  // the child's end is ours: no error to report
   QJsonObject trace_;
   QJsonArray hops_;
+  QStringList shown_rows_;  // what the header table shows now (for tests and the screen reader)
   QSpinBox* request_ = nullptr;
   QLabel* summary_ = nullptr;
   QListWidget* hop_list_ = nullptr;

@@ -267,6 +267,9 @@ void ClientPopulation::start_trace(Request* request, const MixEntry& what) {
   trace->method = what.spec->method;
   trace->host = what.spec->host;
   trace->path = what.spec->path;
+  trace->query = what.spec->query;
+  trace->headers = what.spec->headers;
+  trace->cookies = what.spec->cookies;
   trace->sent_at = request->sent_at;
   request->trace = trace.get();
   world_.traces.push_back(std::move(trace));

@@ -2,6 +2,8 @@
 // An L7 node's part in a traced request's story: which layer it read, what it
 // terminated, which rules it tried, and the connection of its own it sends on. Only
 // traced requests (lbsim trace, the GUI's packet view) come here.
+#include <algorithm>
+
 #include "engine/runtime.hpp"
 #include "models/backend.hpp"
 #include "models/l7_node.hpp"
@@ -25,6 +27,10 @@ void L7Node::trace_route(Request* request, const l7::RequestView& view) {
   request->trace->terminated.push_back(request->trace->wire);
   if (world_.spec.l7->waf) hop.notes.push_back("WAF: passed");
   for (const std::string& line : rules_.trace(view)) hop.notes.push_back("rule " + line);
+  // The fields the deciding rule read, by name, so that a view can mark them.
+  if (const l7::Rule* rule = rules_.first_match(view))
+    for (std::string& field : l7::RuleTable::fields_read(rule->when))
+      if (std::find(hop.read.begin(), hop.read.end(), field) == hop.read.end()) hop.read.push_back(std::move(field));
 }
 
 void L7Node::trace_upstream(Request* request, const Backend* backend, const std::string& how) {

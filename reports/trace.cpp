@@ -74,6 +74,13 @@ void print_trace(std::ostream& out, const results::Trace& t) {
   }
 }
 
+// Header or cookie fields as an object, name to value, in the request's order.
+nlohmann::ordered_json fields_json(const std::vector<std::pair<std::string, std::string>>& fields) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : fields) out[name] = value;
+  return out;
+}
+
 json trace_json(const results::Trace& t) {
   json hops = json::array();
   for (std::size_t i = 0; i < t.hops.size(); ++i) {
@@ -108,6 +115,9 @@ json trace_json(const results::Trace& t) {
           {"method", t.method},
           {"host", t.host},
           {"path", t.path},
+          {"query", t.query},
+          {"headers", fields_json(t.headers)},
+          {"cookies", fields_json(t.cookies)},
           {"status", t.complete ? json(results::status_name(static_cast<std::uint16_t>(t.status))) : json(nullptr)},
           {"latency_ms", t.complete ? json(ms(t.answered_at - t.sent_at)) : json(nullptr)},
           {"hops", hops}};

@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 namespace lbsim::l7 {
@@ -165,6 +166,28 @@ std::optional<std::string> RuleTable::first_failure(const Conditions& when, cons
 }
 
 bool RuleTable::matches(const Conditions& when, const RequestView& request) { return !check(when, request); }
+
+std::vector<std::string> RuleTable::fields_read(const Conditions& when) {
+  std::vector<std::string> fields;
+  if (when.method) fields.emplace_back("method");
+  if (when.host) fields.emplace_back("host");
+  if (when.path) fields.emplace_back("path");
+  for (const auto& h : when.headers) {
+    std::string name = h.name;  // header names compare case-insensitively: shown in lower case
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    fields.push_back("header " + name);
+  }
+  for (const auto& c : when.cookies) fields.push_back("cookie " + c.name);
+  for (const auto& q : when.query) fields.push_back("query " + q.name);
+  if (!when.source.empty()) fields.emplace_back("src_ip");
+  return fields;
+}
+
+const Rule* RuleTable::first_match(const RequestView& request) const {
+  for (const Rule& rule : rules_)
+    if (rule.is_default || matches(rule.when, request)) return &rule;
+  return nullptr;
+}
 
 std::vector<std::string> RuleTable::matched_on(const Conditions& when, const RequestView& request) {
   std::vector<std::string> read;

@@ -136,6 +136,11 @@ public:
   // The first condition of `when` that `request` fails ("path", "header x-beta-user",
   // ...), or nothing if all hold.
   static std::optional<std::string> first_failure(const Conditions& when, const RequestView& request);
+  // The request's fields `when` reads: "path", "host", "method", "header x-beta-user",
+  // "cookie user_tier", "query page", "src_ip".
+  static std::vector<std::string> fields_read(const Conditions& when);
+  // The rule that takes `request` (the default if no other), or null.
+  const Rule* first_match(const RequestView& request) const;
   // For a request that meets `when`: each condition with what it read and what it
   // asked for ("cookie user_tier=premium ~ premium"), so a trace says why it matched.
   static std::vector<std::string> matched_on(const Conditions& when, const RequestView& request);

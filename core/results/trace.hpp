@@ -32,7 +32,9 @@ struct TraceHop {
 struct Trace {
   std::uint64_t request = 0;  // the client's request number (1 = its first)
   std::string client;
-  std::string method, host, path;
+  std::string method, host, path, query;
+  // What the request carried besides (the balancer's own cookies come later, from the jar).
+  std::vector<std::pair<std::string, std::string>> headers, cookies;
   std::vector<TraceHop> hops;  // in time order
   double sent_at = 0, answered_at = 0;
   int status = -1;             // HTTP status, or 0 reset / 1 timeout (as results/metrics.hpp)

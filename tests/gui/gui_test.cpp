@@ -42,6 +42,7 @@ private slots:
   void nodesShowTheirUtilizationAsTheRunGoes();
   void theErrorsChartPlotsEachKindPerSecond();
   void theTeachingViewShowsDnatAndDsrRewritingDifferentLayers();
+  void theTeachingViewShowsTheCookieARuleRead();
   void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
   void sideBySideRunsL4OnlyAgainstL4PlusL7();
@@ -295,6 +296,32 @@ void GuiTest::theTeachingViewShowsDnatAndDsrRewritingDifferentLayers() {
   QCOMPARE(view->stack()->rewritten_layers(), QList<int>({2}));
   QCOMPARE(lbsim::gui::osi_layer_of_field("src_port"), 4);
   QCOMPARE(lbsim::gui::osi_layer_of_field("path"), 7);
+}
+
+// Lesson 6: the premium rule reads the path and the user_tier cookie; the L7 node's hop
+// shows every header and cookie the request carried, and marks those two as read.
+void GuiTest::theTeachingViewShowsTheCookieARuleRead() {
+  MainWindow window(LBSIM_BINARY);
+  const QString file = LBSIM_SOURCE_DIR "/scenarios/lessons/06-l4-vs-l7-same-request.yaml";
+  QVERIFY(window.open(file));
+  auto* view = window.trace_view();
+  QSignalSpy traced(view, &lbsim::gui::TraceView::traced);
+  view->trace(file, lbsim::gui::RunSettings{}, 3);
+  QVERIFY(traced.wait(30000));
+  const QJsonArray hops = traced.last().at(0).toJsonObject().value("hops").toArray();
+  int routed = -1;
+  for (int i = 0; i < hops.size() && routed < 0; ++i)
+    for (const auto& note : hops[i].toObject().value("notes").toArray())
+      if (note.toString().startsWith("rule priority 1: matched")) routed = i;
+  QVERIFY(routed >= 0);
+  view->select_hop(routed);
+  const QStringList rows = view->shown_rows();
+  QVERIFY2(rows.contains("L7 cookie user_tier (read) = premium"), qPrintable(rows.join(" | ")));
+  QVERIFY2(rows.contains("L7 path (read) = /api/v2/orders"), qPrintable(rows.join(" | ")));
+  // Carried but read by no rule: shown, not marked.
+  bool header_unread = false;
+  for (const QString& row : rows) header_unread |= row.startsWith("L7 header ") && !row.contains("(read)");
+  QVERIFY2(header_unread, qPrintable(rows.join(" | ")));
 }
 
 void GuiTest::theTeachingViewStepsThroughTheRealFramesOfACapture() {
