@@ -208,6 +208,7 @@ int list_algorithms() {
                          : a->hashing == Hashing::modulo   ? "modulo hash: adding a target moves most flows"
                          : a->load_aware                   ? "reads the balancer's load counts; slow start can steer it"
                                                            : "slow start can steer it";
+    nature += a->weighted ? "; reads target_groups.<g>.weights" : "; ignores weights";
     std::cout << fmt::format("  {:<28}   ({})\n", "", nature);
     for (const auto& t : a->tunables)
       std::cout << fmt::format("  {:<28}   {}: {} to {}, default {}: {}\n", "", t.key, t.min, t.max, t.default_value(), t.doc);

@@ -44,7 +44,7 @@ std::vector<Server> servers_of(const config::ScenarioSpec& spec, std::uint32_t g
       const std::uint32_t ip = topology::node_address(node);
       servers.push_back({node.name,
                          fmt::format("{}.{}.{}.{}:{}", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff, topology::kBackendPort),
-                         z});
+                         z, node.weight});
     }
   }
   return servers;

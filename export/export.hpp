@@ -84,6 +84,7 @@ struct Server {
   std::string name;     // app-a-0
   std::string address;  // 10.1.20.1:8080
   std::uint32_t zone = 0;
+  std::uint32_t weight = 1;  // the group's `weights`; HAProxy and nginx both read 1 as the default
 };
 std::vector<Server> servers_of(const config::ScenarioSpec& spec, std::uint32_t group, std::optional<std::uint32_t> zone);
 // "30s", "500ms", "250us": a duration as proxies read it (their units, no decimals).

@@ -328,6 +328,7 @@ private:
     // Zone-aware routing: the node's own zone's backends serve, the others stand by.
     for (const Server& s : servers_of(spec_, g, l7_.zone_aware ? std::nullopt : zone)) {
       std::string server = fmt::format("    server {} {}", s.name, s.address);
+      if (s.weight != 1) server += fmt::format(" weight {}", s.weight);
       if (group.sticky_duration_s) server += " cookie " + s.name;
       if (l7_.zone_aware && zone && s.zone != *zone) server += " backup";
       line(server);

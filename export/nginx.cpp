@@ -169,8 +169,9 @@ private:
     const bool backups = l7_.zone_aware && zone() && (method.empty() || method == "least_conn");
     for (const Server& s : servers_of(spec_, g, l7_.zone_aware ? std::nullopt : zone())) {
       if (l7_.zone_aware && zone() && !backups && s.zone != *zone()) continue;
-      line(fmt::format("        server {} max_fails={} fail_timeout={} max_conns={}{};", s.address, check.unhealthy_threshold,
-                       duration(check.interval_s), l7_.backend_connections, backups && s.zone != *zone() ? " backup" : ""));
+      line(fmt::format("        server {}{} max_fails={} fail_timeout={} max_conns={}{};", s.address,
+                       s.weight != 1 ? fmt::format(" weight={}", s.weight) : "", check.unhealthy_threshold, duration(check.interval_s),
+                       l7_.backend_connections, backups && s.zone != *zone() ? " backup" : ""));
     }
     line(fmt::format("        keepalive {};", std::min<std::uint32_t>(l7_.backend_connections, 1024)));
     line("    }");

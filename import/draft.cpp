@@ -57,4 +57,16 @@ std::string render_scenario(const Draft& d) {
   return out;
 }
 
+std::optional<YAML::Node> server_weights(const std::string& group, const std::vector<long>& weights, bool& clamped) {
+  clamped = false;
+  if (std::all_of(weights.begin(), weights.end(), [&](long w) { return w == weights.front(); })) return std::nullopt;
+  YAML::Node map(YAML::NodeType::Map);
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const long w = std::clamp(weights[i], 1L, 256L);
+    clamped = clamped || w != weights[i];
+    map[group + "-*-" + std::to_string(i)] = w;
+  }
+  return map;
+}
+
 }  // namespace lbsim::importing

@@ -6,6 +6,7 @@
 // is filled with stated defaults, each said so in a comment.
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,5 +60,11 @@ struct Draft {
 };
 
 std::string render_scenario(const Draft& draft);
+
+// `target_groups.<group>.weights` for servers of these weights, listed in the
+// configuration's order: server i becomes backend <group>-<zone>-i in every zone, so
+// each gets one entry `<group>-*-<i>: weight`. Absent when all weigh the same. Weights
+// beyond lbsim's 1..256 are clamped, and `clamped` says so.
+std::optional<YAML::Node> server_weights(const std::string& group, const std::vector<long>& weights, bool& clamped);
 
 }  // namespace lbsim::importing

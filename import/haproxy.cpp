@@ -802,22 +802,31 @@ private:
 
   void servers_of(const Section& s, DraftGroup& group, const std::vector<Server>& servers) {
     std::size_t active = 0;
-    std::set<long> weights, maxconns;
+    std::vector<long> weights;
+    std::set<long> maxconns;
     const Server* checked = nullptr;
     for (const Server& server : servers) {
       if (server.backup) {
         dropped(*server.line, "a backup server: lbsim's groups have no standby targets");
         continue;
       }
+      if (server.weight == 0L) {
+        dropped(*server.line, "a server of weight 0 takes no traffic: lbsim's groups have no standby targets");
+        continue;
+      }
       ++active;
-      weights.insert(server.weight.value_or(1));
+      weights.push_back(server.weight.value_or(1));
       if (server.maxconn) maxconns.insert(*server.maxconn);
       if (server.check && checked == nullptr) checked = &server;
       mapped(*server.line, fmt::format("target_groups.{}.per_zone (one target)", group.name));
     }
-    if (weights.size() > 1)
-      report_.approximated(s.header.at, s.header.joined(), "servers of unequal weights: lbsim's targets in a group weigh the same");
     group.items.push_back({"per_zone", YAML::Node(std::max<std::size_t>(active, 1)), fmt::format("{} server(s) in {}", active, s.name)});
+    bool clamped = false;
+    if (const auto w = server_weights(group.name, weights, clamped)) {
+      group.items.push_back({"weights", *w, "the servers' weight, in order", s.header.at, s.header.joined()});
+      weighted_ = true;
+      if (clamped) report_.approximated(s.header.at, s.header.joined(), "server weights beyond 256 are clamped to lbsim's 1..256");
+    }
     if (active == 0) report_.approximated(s.header.at, s.header.joined(), "no active server: one target stands in");
     if (!maxconns.empty()) {
       group.items.push_back({"workers", YAML::Node(*maxconns.begin()), "the servers' maxconn: requests each serves at once"});
@@ -1003,6 +1012,8 @@ private:
         if (how.starts_with("random(")) choices_ = whole_number(argument_of(how)).value_or(2);
       }
     }
+    // HAProxy's round robin reads server weights; lbsim's plain one does not.
+    if (weighted_ && algorithm == "round_robin") algorithm = "smooth_weighted_round_robin";
     draft_.l7.insert(draft_.l7.begin(), DraftItem{"algorithm", YAML::Node(algorithm), chosen.empty() ? "HAProxy's default" : "backend " + chosen + "'s balance"});
     if (algorithm == "least_request")
       draft_.l7.insert(draft_.l7.begin() + 1, DraftItem{"choices", YAML::Node(std::clamp<long>(choices_, 1, 16)), "random(N)"});
@@ -1043,6 +1054,7 @@ private:
   int threads_ = 0;
   SourcePlace threads_line_;
   long choices_ = 2;
+  bool weighted_ = false;  // some backend's servers weigh unequally
   bool tls_ = false;
   int priority_ = 0;
 };

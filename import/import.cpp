@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "balancing/registry.hpp"
 #include "config/loader.hpp"
 #include "export/samples.hpp"
 
@@ -85,6 +86,24 @@ bool drop_refused(Draft& draft, const std::vector<config::Diagnostic>& diagnosti
   return all_placed;
 }
 
+// Server weights under an algorithm that ignores them (nginx's least_conn reads them,
+// lbsim's least_connections does not): the weights go, each group's said so where the
+// servers were.
+void drop_weights_the_algorithm_ignores(Draft& draft, ImportReport& report) {
+  const auto chosen = std::find_if(draft.l7.begin(), draft.l7.end(), [](const DraftItem& i) { return i.key == "algorithm"; });
+  const std::string algorithm = chosen != draft.l7.end() ? YAML::Load(chosen->value).as<std::string>() : "round_robin";
+  const balancing::Algorithm* a = balancing::find_algorithm(algorithm);
+  if (a == nullptr || a->weighted) return;
+  for (DraftGroup& group : draft.groups)
+    for (auto item = group.items.begin(); item != group.items.end(); ++item)
+      if (item->key == "weights") {
+        report.approximated(item->at, item->directive,
+                            "servers of unequal weights: l7.algorithm " + algorithm + " ignores weights, so every server weighs the same");
+        group.items.erase(item);
+        break;
+      }
+}
+
 }  // namespace
 
 Imported import_configuration(Format format, const std::vector<InputFile>& files, const IncludeReader& include) {
@@ -96,6 +115,7 @@ Imported import_configuration(Format format, const std::vector<InputFile>& files
     case Format::nginx: draft = import_nginx(files, out.report, include); break;
     case Format::envoy: draft = import_envoy(files, out.report); break;
   }
+  drop_weights_the_algorithm_ignores(draft, out.report);
   // A first pass with one plain request, to read the rules back as lbsim reads them; a
   // value lbsim refuses (a path that does not start with '/') drops its directive.
   draft.mix = {YAML::Load("{ weight: 1, method: GET, path: / }")};

@@ -279,7 +279,7 @@ private:
     group.comment = where(u);
     mapped(u, "target_groups." + group.name);
     long servers = 0;
-    std::set<long> weights;
+    std::vector<long> weights;
     std::optional<long> max_fails;
     std::optional<double> fail_timeout;
     for (const NginxDirective& d : u.block) {
@@ -291,7 +291,7 @@ private:
           continue;
         }
         ++servers;
-        weights.insert(option(d, "weight") ? whole_number(*option(d, "weight")).value_or(1) : 1);
+        weights.push_back(option(d, "weight") ? whole_number(*option(d, "weight")).value_or(1) : 1);
         if (const auto f = option(d, "max_fails")) max_fails = whole_number(*f);
         if (const auto t = option(d, "fail_timeout")) fail_timeout = nginx_seconds(*t);
         mapped(d, fmt::format("target_groups.{}.per_zone (one target)", group.name));
@@ -304,8 +304,13 @@ private:
       }
     }
     if (servers == 0) report_.approximated(u.at, u.joined(), "no active server: one target stands in");
-    if (weights.size() > 1) report_.approximated(u.at, u.joined(), "servers of unequal weights: lbsim's targets in a group weigh the same");
     group.items.push_back({"per_zone", YAML::Node(std::max(servers, 1L)), fmt::format("{} server(s)", servers)});
+    bool clamped = false;
+    if (const auto w = server_weights(group.name, weights, clamped)) {
+      group.items.push_back({"weights", *w, "the servers' weight=, in order", u.at, u.joined()});
+      weighted_ = true;
+      if (clamped) report_.approximated(u.at, u.joined(), "server weights beyond 256 are clamped to lbsim's 1..256");
+    }
     group.items.push_back({"service_time", YAML::Load("{ dist: exponential, mean: 10ms }"), "not in a proxy's configuration: measure it (lbsim import traffic)"});
     report_.approximated(u.at, u.joined(), "nginx open source checks nothing actively; lbsim's L7 tier checks with ALB's defaults (30 s)");
     if (max_fails.value_or(1) > 0 && !outlier_) {
@@ -618,7 +623,9 @@ private:
         mapped(*d, "l7.algorithm: " + name);
       }
     }
-    draft_.l7.insert(draft_.l7.begin(), DraftItem{"algorithm", YAML::Node(algorithm), chosen != nullptr ? where(*chosen) : "nginx's default: round robin"});
+    // nginx's round robin is smooth weighted round robin; lbsim's plain one ignores weights.
+    if (weighted_ && algorithm == "round_robin") algorithm = "smooth_weighted_round_robin";
+    draft_.l7.insert(draft_.l7.begin(), DraftItem{"algorithm", YAML::Node(algorithm), chosen != nullptr ? where(*chosen) : weighted_ ? "nginx's default: smooth weighted round robin" : "nginx's default: round robin"});
     if (algorithm == "least_request") draft_.l7.insert(draft_.l7.begin() + 1, DraftItem{"choices", YAML::Node(2), "random two"});
     if (keepalive_ != nullptr) {
       draft_.l7.push_back({"backend_connections", YAML::Node(*whole_number(keepalive_->words[1].text)), where(*keepalive_), keepalive_->at, keepalive_->joined()});
@@ -660,6 +667,7 @@ private:
   std::vector<const NginxDirective*> retries_lines_;
   const NginxDirective* keepalive_ = nullptr;
   bool tls_ = false, outlier_ = false, upstream_timeout_ = false, rate_limited_ = false;
+  bool weighted_ = false;  // some upstream's servers weigh unequally
   int priority_ = 0;
 };
 

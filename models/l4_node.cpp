@@ -33,7 +33,7 @@ void L4Node::connect_targets() {
   for (auto edge : boost::make_iterator_range(boost::out_edges(vertex_, graph))) {
     const topology::Vertex to = boost::target(edge, graph);
     const topology::Node& node = graph[to];
-    names.push_back({node.name, 1.0});
+    names.push_back({node.name, static_cast<double>(node.weight)});
     if (node.kind == topology::NodeKind::l7) targets_.push_back({world_.l7_node_of_vertex.at(to), nullptr});
     else targets_.push_back({nullptr, world_.backend_of_vertex.at(to)});
   }

@@ -14,7 +14,7 @@ std::vector<UpstreamGroup> UpstreamGroup::connect(World& world, topology::Vertex
     const topology::Vertex to = boost::target(edge, graph);
     Backend* backend = world.backend_of_vertex.at(to);
     groups[backend->group()].backends.push_back(backend);
-    names[backend->group()].push_back({graph[to].name, 1.0});
+    names[backend->group()].push_back({graph[to].name, static_cast<double>(graph[to].weight)});
   }
   const auto& l7 = *world.spec.l7;
   for (std::size_t g = 0; g < groups.size(); ++g) {

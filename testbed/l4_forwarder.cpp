@@ -29,7 +29,7 @@ std::vector<balancing::Target> target_names(const topology::Topology& topology, 
   const auto& graph = topology.graph();
   for (auto edge : boost::make_iterator_range(boost::out_edges(self.vertex, graph))) {
     const auto& node = graph[boost::target(edge, graph)];
-    names.push_back({node.name, 1.0});
+    names.push_back({node.name, static_cast<double>(node.weight)});
     indexes.push_back(static_cast<std::size_t>(&plan.find(node.name) - plan.nodes.data()));
   }
   return names;

@@ -265,7 +265,7 @@ private:
         Group& group = groups_[backend.node.group];
         group.nodes.push_back(plan_.backends[b]);
         group.ids.push_back(static_cast<std::uint32_t>(b));
-        names[backend.node.group].push_back({backend.node.name, 1.0});
+        names[backend.node.group].push_back({backend.node.name, static_cast<double>(graph[to].weight)});
         zones[backend.node.group].push_back(backend.node.zone_index);
       }
     }

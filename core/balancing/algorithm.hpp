@@ -46,6 +46,9 @@ struct Algorithm {
   bool steerable = false;
   Hashing hashing = Hashing::none;
   std::span<const Tunable> tunables = {};
+  // Reads Target::weight; the loader refuses unequal weights under any other algorithm
+  // rather than ignore them.
+  bool weighted = false;
 };
 
 }  // namespace lbsim::balancing

@@ -105,7 +105,7 @@ constexpr Tunable kMaglevTunables[] = {
      65'537'000, is_prime, "a prime number (Maglev's table size must be prime)"},
 };
 extern const Algorithm maglev{"maglev", "Maglev consistent hash of the 5-tuple over a prime-sized table, weighted",
-                              make_maglev, /*load_aware=*/false, /*steerable=*/false, Hashing::consistent, kMaglevTunables};
+                              make_maglev, /*load_aware=*/false, /*steerable=*/false, Hashing::consistent, kMaglevTunables, /*weighted=*/true};
 
 }  // namespace registered
 

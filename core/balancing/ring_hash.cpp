@@ -85,7 +85,7 @@ constexpr Tunable kRingHashTunables[] = {
 };
 extern const Algorithm ring_hash{"ring_hash", "consistent hash ring of the 5-tuple, points in proportion to weight",
                                  make_ring_hash, /*load_aware=*/false, /*steerable=*/false, Hashing::consistent,
-                                 kRingHashTunables};
+                                 kRingHashTunables, /*weighted=*/true};
 
 }  // namespace registered
 

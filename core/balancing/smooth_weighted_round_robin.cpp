@@ -66,7 +66,7 @@ namespace registered {
 
 extern const Algorithm smooth_weighted_round_robin{
     "smooth_weighted_round_robin", "nginx's weighted round robin: weights 5,1,1 give a a b a c a a",
-    make_smooth_weighted_round_robin, /*load_aware=*/false, /*steerable=*/true};
+    make_smooth_weighted_round_robin, /*load_aware=*/false, /*steerable=*/true, Hashing::none, {}, /*weighted=*/true};
 
 }  // namespace registered
 

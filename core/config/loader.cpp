@@ -15,6 +15,8 @@
 #include "config/section_readers.hpp"
 #include "config/yaml_reader.hpp"
 #include "balancing/registry.hpp"
+#include "l7/rules.hpp"
+#include "topology/topology.hpp"
 #include "util/units.hpp"
 
 namespace lbsim::config {
@@ -82,6 +84,7 @@ public:
     read_clients(sections["clients"]);
     resolve_health_checks();
     check_tls_keys();
+    check_weights();
     if (spec_.l7 == std::nullopt && !spec_.l4.target_group && has_l4_) {
       ctx_.error(l4_mark_, "l4: an L4-only layout (no l7 section) needs 'target_group', the group the L4 tier forwards to");
     }
@@ -184,6 +187,66 @@ private:
     if (ctx_.diagnostics().size() == problems) group.sticky_duration_s = keys.duration;
   }
 
+  // `weights: { <backend glob>: 1..256 }`; the globs are checked once the layout is known.
+  void read_weights(const YAML::Node& node, const std::string& path, TargetGroupSpec& group) {
+    for_each_entry(ctx_, node, path, [&](const YAML::Node& key, const YAML::Node& value, const std::string& entry_path) {
+      const auto glob = read_scalar(ctx_, key, entry_path, "a backend name or a glob such as " + group.name + "-*-0");
+      const auto weight = read_uint(ctx_, value, entry_path, 1, 256);
+      if (!glob || !weight) return;
+      group.weights.push_back({*glob, static_cast<std::uint32_t>(*weight)});
+      weight_keys_.push_back({spec_.target_groups.size(), group.weights.size() - 1, key, entry_path});
+    });
+    if (node.IsMap() && node.size() == 0) ctx_.error(node, path + ": expected at least one `<backend glob>: weight` entry");
+  }
+
+  // Every weight names a backend of its group, and an algorithm that reads weights picks
+  // among them: unequal weights under round robin would be silently ignored.
+  void check_weights() {
+    if (!ctx_.diagnostics().empty()) return;  // names come from zones and groups read without error
+    for (const auto& w : weight_keys_) {
+      const TargetGroupSpec& group = spec_.target_groups[w.group];
+      const std::string& glob = group.weights[w.entry].glob;
+      std::string first;
+      bool any = false;
+      for (const auto& zone : spec_.topology.zones)
+        for (std::uint32_t i = 0; i < group.per_zone && !any; ++i) {
+          const std::string name = group.name + "-" + zone + "-" + std::to_string(i);
+          if (first.empty()) first = name;
+          any = l7::glob_match(glob, name);
+        }
+      if (!any)
+        ctx_.error(w.key, w.path + ": '" + glob + "' matches no backend of group " + group.name + "; its backends are named " +
+                              group.name + "-<zone>-<n>" + (first.empty() ? std::string() : ", e.g. " + first));
+    }
+    for (std::size_t g = 0; g < spec_.target_groups.size(); ++g) {
+      const TargetGroupSpec& group = spec_.target_groups[g];
+      if (group.weights.empty() || weights_all_equal(group)) continue;
+      // Backends are picked by the L7 tier, or by the L4 tier in an L4-only layout.
+      const bool by_l4 = !spec_.has_l7();
+      const std::string& algorithm = by_l4 ? spec_.l4.algorithm : spec_.l7->algorithm;
+      const balancing::Algorithm* a = balancing::find_algorithm(algorithm);
+      if (a == nullptr || a->weighted) continue;
+      const auto first = std::find_if(weight_keys_.begin(), weight_keys_.end(), [&](const auto& w) { return w.group == g; });
+      ctx_.error(first->key, "target_groups." + group.name + ".weights: " + (by_l4 ? "l4" : "l7") + ".algorithm " + algorithm +
+                                 " ignores weights; expected one that reads them: " + weighted_algorithm_names());
+    }
+  }
+
+  bool weights_all_equal(const TargetGroupSpec& group) const {
+    std::set<std::uint32_t> seen;
+    for (const auto& zone : spec_.topology.zones)
+      for (std::uint32_t i = 0; i < group.per_zone; ++i)
+        seen.insert(topology::weight_of(group, group.name + "-" + zone + "-" + std::to_string(i)));
+    return seen.size() <= 1;
+  }
+
+  static std::string weighted_algorithm_names() {
+    std::string names;
+    for (const balancing::Algorithm* a : balancing::algorithms())
+      if (a->weighted) names += (names.empty() ? "" : ", ") + std::string(a->name);
+    return names;
+  }
+
   std::optional<tls::KeyType> read_tls_key(const YAML::Node& node, const std::string& path) {
     MapReader m(ctx_, node, path);
     if (!m.valid()) return std::nullopt;
@@ -213,6 +276,7 @@ private:
         group_tls_nodes_.push_back(tls);
       }
       if (const YAML::Node st = keys["stickiness"]; st.IsDefined()) read_stickiness(st, m.key_path("stickiness"), group);
+      if (const YAML::Node w = keys["weights"]; w.IsDefined()) read_weights(w, m.key_path("weights"), group);
       spec_.target_groups.push_back(std::move(group));
     });
     if (node.IsMap() && node.size() == 0) ctx_.error(node, "target_groups: expected at least one target group");
@@ -411,6 +475,12 @@ private:
   std::vector<std::optional<HealthCheckKeys>> group_health_keys_;  // by target group
   std::optional<HealthCheckKeys> l4_health_keys_;
   std::vector<YAML::Node> group_tls_nodes_;
+  struct WeightKey {
+    std::size_t group, entry;  // target_groups[group].weights[entry]
+    YAML::Node key;
+    std::string path;
+  };
+  std::vector<WeightKey> weight_keys_;
 };
 
 }  // namespace

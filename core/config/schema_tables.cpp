@@ -252,6 +252,10 @@ const Fields<TargetGroupSpec>& target_group_fields() {
                "0s (off)"),
       deferred<S>("tls", Kind::section, "L4-only layouts only: `{ key: ecdsa-p256 | rsa-2048 }`, the backends terminate TLS",
                   "{ key: ecdsa-p256 }"),
+      deferred<S>("weights", Kind::map,
+                  "balancing weights, `{ <backend glob>: 1..256 }` (HAProxy's and nginx's server weight); a later entry overrides "
+                  "an earlier one; read by the weighted algorithms only",
+                  "every backend 1"),
       deferred<S>("stickiness", Kind::section, "ALB's stickiness: `{ type: lb_cookie | app_cookie, cookie, duration }`", "off"),
       checked(quantity("deregistration_delay", Kind::duration, &S::deregistration_delay_s, true,
                        "0s to 3600s: how long requests in flight may finish after deregistration"),

@@ -180,9 +180,19 @@ struct L7Spec {
 };
 
 
+// One entry of a group's `weights`: the backends a glob names weigh this much.
+struct TargetWeight {
+  std::string glob;         // over the group's backend names, e.g. app-*-0 or app-a-*
+  std::uint32_t weight = 1; // 1..256, HAProxy's range
+};
+
 struct TargetGroupSpec {
   std::string name;
   std::uint32_t per_zone = 1;
+  // Balancing weights (HAProxy's and nginx's per-server `weight`), in file order: a later
+  // entry overrides an earlier one, so `{ "app-*": 2, app-a-0: 5 }` reads as it looks.
+  // Backends no entry names weigh 1. Read by the weighted algorithms only.
+  std::vector<TargetWeight> weights;
   std::uint32_t workers = 16;
   std::uint32_t queue_limit = 1000;
   Distribution service_time = Distribution::exponential(0.010);  // seconds

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "l7/rules.hpp"
+
 
 namespace lbsim::topology {
 
@@ -25,6 +27,13 @@ std::string_view to_string(LinkClass link) {
   return "?";
 }
 
+std::uint32_t weight_of(const config::TargetGroupSpec& group, std::string_view backend_name) {
+  std::uint32_t weight = 1;
+  for (const auto& entry : group.weights)  // later entries override earlier ones
+    if (l7::glob_match(entry.glob, backend_name)) weight = entry.weight;
+  return weight;
+}
+
 Topology::Topology(const config::ScenarioSpec& spec) : zone_count_(spec.topology.zones.size()) {
   const auto& zones = spec.topology.zones;
   for (std::uint32_t c = 0; c < spec.clients.size(); ++c) {
@@ -44,9 +53,11 @@ Topology::Topology(const config::ScenarioSpec& spec) : zone_count_(spec.topology
   for (std::uint32_t g = 0; g < spec.target_groups.size(); ++g) {
     const auto& group = spec.target_groups[g];
     for (std::uint32_t z = 0; z < zones.size(); ++z) {
-      for (std::uint32_t i = 0; i < group.per_zone; ++i)
-        backends_[g * zone_count_ + z].push_back(
-            add({NodeKind::backend, group.name + "-" + zones[z] + "-" + std::to_string(i), zones[z], z, g, i}));
+      for (std::uint32_t i = 0; i < group.per_zone; ++i) {
+        std::string name = group.name + "-" + zones[z] + "-" + std::to_string(i);
+        const std::uint32_t weight = weight_of(group, name);
+        backends_[g * zone_count_ + z].push_back(add({NodeKind::backend, std::move(name), zones[z], z, g, i, weight}));
+      }
     }
   }
 
@@ -132,7 +143,8 @@ void Topology::write_dot(std::ostream& out) const {
     for (auto v : boost::make_iterator_range(boost::vertices(graph_))) {
       const Node& n = graph_[v];
       if (n.zone == zone)
-        out << "    \"" << n.name << "\" [label=\"" << n.name << "\\n" << to_string(n.kind) << "\", fillcolor=\"" << colour(n.kind)
+        out << "    \"" << n.name << "\" [label=\"" << n.name << "\\n" << to_string(n.kind)
+            << (n.weight != 1 ? " weight " + std::to_string(n.weight) : std::string()) << "\", fillcolor=\"" << colour(n.kind)
             << "\"];\n";
     }
     out << "  }\n";

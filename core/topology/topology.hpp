@@ -20,6 +20,9 @@ enum class LinkClass { internet, intra_zone, inter_zone };
 std::string_view to_string(NodeKind kind);
 std::string_view to_string(LinkClass link);
 
+// The weight a group's `weights` gives one of its backends (1 when no entry names it).
+std::uint32_t weight_of(const config::TargetGroupSpec& group, std::string_view backend_name);
+
 struct Node {
   NodeKind kind = NodeKind::client;
   std::string name;        // unique: also the simulated host's name
@@ -27,6 +30,7 @@ struct Node {
   std::uint32_t zone_index = 0;
   std::uint32_t group = 0;  // backends: index into target_groups; clients: index into clients
   std::uint32_t index = 0;  // position within its zone (and group)
+  std::uint32_t weight = 1; // backends: the balancing weight its group's `weights` gives it
 };
 
 struct Hop {

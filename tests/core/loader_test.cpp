@@ -523,5 +523,56 @@ TEST(Loader, AReplayCannotSurgeItsLogsSendWhatTheyHold) {
   EXPECT_THAT(only_error_with(surge, heads()).message, HasSubstr("is a replay (arrival kind replay)"));
 }
 
+// ---- per-backend weights ----
+
+std::string weighted(const std::string& weights, const std::string& algorithm = "smooth_weighted_round_robin") {
+  return test::replace_first(with("  api: { per_zone: 2, service_time: { dist: exponential, mean: 5ms } }",
+                                  "  api: { per_zone: 2, weights: " + weights + ", service_time: { dist: exponential, mean: 5ms } }"),
+                             "  nodes_per_zone: 1\n", "  nodes_per_zone: 1\n  algorithm: " + algorithm + "\n");
+}
+
+TEST(Loader, WeightsKeepTheirFileOrderForLaterEntriesToOverride) {
+  const ScenarioSpec spec = load_scenario(weighted("{ \"api-*\": 2, api-b-1: 7 }"), "s.yaml");
+  const auto& w = spec.target_groups[0].weights;
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(w[0].glob, "api-*");
+  EXPECT_EQ(w[0].weight, 2u);
+  EXPECT_EQ(w[1].glob, "api-b-1");
+  EXPECT_EQ(w[1].weight, 7u);
+}
+
+TEST(Loader, AWeightGlobThatNamesNoBackendOfItsGroupIsAnErrorWhereItIs) {
+  const Diagnostic d = only_error(weighted("{ api-c-0: 3 }"));
+  EXPECT_EQ(d.line, 20);
+  EXPECT_EQ(d.column, 34);
+  EXPECT_THAT(d.message, HasSubstr("target_groups.api.weights.api-c-0: 'api-c-0' matches no backend of group api; its backends are named "
+                                   "api-<zone>-<n>, e.g. api-a-0"));
+}
+
+TEST(Loader, AWeightOutsideOneTo256NamesTheRange) {
+  for (const char* bad : {"0", "257", "1.5", "heavy"}) {
+    const Diagnostic d = only_error(weighted(std::string("{ api-a-0: ") + bad + " }"));
+    EXPECT_THAT(d.message, HasSubstr("target_groups.api.weights.api-a-0: expected an integer from 1 to 256")) << bad;
+  }
+}
+
+TEST(Loader, UnequalWeightsUnderAnAlgorithmThatIgnoresThemAreRefusedNotIgnored) {
+  const Diagnostic d = only_error(weighted("{ api-a-0: 3 }", "least_outstanding_requests"));
+  EXPECT_EQ(d.line, 20);
+  EXPECT_THAT(d.message, HasSubstr("target_groups.api.weights: l7.algorithm least_outstanding_requests ignores weights; expected one that "
+                                   "reads them: smooth_weighted_round_robin, random, ring_hash, maglev"));
+  // Equal weights change nothing, so any algorithm may carry them.
+  EXPECT_NO_THROW(load_scenario(weighted("{ \"api-*\": 4 }", "least_outstanding_requests"), "s.yaml"));
+}
+
+TEST(Loader, InAnL4OnlyLayoutTheL4AlgorithmMustReadTheWeights) {
+  std::string yaml = test::replace_first(kValid, "l7:\n  nodes_per_zone: 1\n  rules:\n    - { priority: 1, if: { path: /api/* }, forward: api }\n    - { default: true, forward: api }\n", "");
+  yaml = test::replace_first(yaml, "  algorithm: round_robin\n", "  algorithm: round_robin\n  target_group: api\n");
+  yaml = test::replace_first(yaml, "api: { per_zone: 2,", "api: { per_zone: 2, weights: { api-a-0: 2 },");
+  const Diagnostic d = only_error(yaml);
+  EXPECT_THAT(d.message, HasSubstr("l4.algorithm round_robin ignores weights"));
+  EXPECT_NO_THROW(load_scenario(test::replace_first(yaml, "algorithm: round_robin", "algorithm: maglev"), "s.yaml"));
+}
+
 }  // namespace
 }  // namespace lbsim::config

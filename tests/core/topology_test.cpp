@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <sstream>
 
 #include "config/loader.hpp"
@@ -97,6 +98,21 @@ TEST(Topology, DotOutputHasZonesNodesAndEveryEdge) {
   for (std::size_t at = text.find("->"); at != std::string::npos; at = text.find("->", at + 2)) ++arrows;
   EXPECT_EQ(arrows, boost::num_edges(t.graph()));
   EXPECT_EQ(text.back(), '\n');
+}
+
+TEST(Topology, EachBackendWeighsWhatTheLastWeightEntryNamingItSays) {
+  std::string yaml = scenario(2, 1, false, 1, true, 3);
+  yaml.replace(yaml.find("api: { per_zone: 3 }"), 20, R"(api: { per_zone: 3, weights: { "api-*": 2, "api-*-0": 5, api-z1-0: 9 } })");
+  yaml.replace(yaml.find(", rules: ["), 10, ", algorithm: maglev, rules: [");
+  const Topology t = build(yaml);
+  std::map<std::string, std::uint32_t> weights;
+  for (auto v : t.all_backends()) weights[t.node(v).name] = t.node(v).weight;
+  const std::map<std::string, std::uint32_t> expected{{"api-z0-0", 5}, {"api-z0-1", 2}, {"api-z0-2", 2}, {"api-z1-0", 9},
+                                                      {"api-z1-1", 2}, {"api-z1-2", 2}, {"idle-z0-0", 1}, {"idle-z1-0", 1}};
+  EXPECT_EQ(weights, expected);
+  std::ostringstream dot;
+  t.write_dot(dot);
+  EXPECT_THAT(dot.str(), HasSubstr("api-z1-0\\nbackend weight 9"));
 }
 
 }  // namespace

@@ -154,6 +154,20 @@ TEST(NginxExport, RulesMarkTheirConditionsAndTheFirstCompleteOneClaims) {
   EXPECT_THAT(report, HasSubstr("approximated target_groups.api.health_check: nginx open source has no active health checks"));
 }
 
+TEST(Export, BackendWeightsBecomeEachProxysServerWeight) {
+  auto spec = scenario("");
+  spec.l7->algorithm = "smooth_weighted_round_robin";
+  spec.target_groups[0].weights = {{"api-*-0", 3}, {"api-b-0", 5}};
+  const std::string haproxy = export_l7(spec, Proxy::haproxy).configs[0].text;
+  EXPECT_THAT(haproxy, HasSubstr("server api-a-0 10.1.20.1:8080 weight 3\n"));
+  EXPECT_THAT(haproxy, HasSubstr("server api-a-1 10.1.20.2:8080\n"));  // weight 1 is HAProxy's default
+  EXPECT_THAT(haproxy, HasSubstr("server api-b-0 10.2.20.1:8080 weight 5\n"));
+  const std::string nginx = export_l7(spec, Proxy::nginx).configs[0].text;
+  EXPECT_THAT(nginx, HasSubstr("server 10.1.20.1:8080 weight=3 max_fails="));
+  EXPECT_THAT(nginx, HasSubstr("server 10.2.20.1:8080 weight=5 max_fails="));
+  EXPECT_THAT(nginx, HasSubstr("server 10.1.20.2:8080 max_fails="));
+}
+
 TEST(NginxExport, NamesNginxCannotMakeAVariableOfAreFoundInTheHeaderItself) {
   // $cookie_NAME and $arg_NAME take letters, digits and '_' only.
   auto spec = scenario("");

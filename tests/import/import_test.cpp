@@ -17,6 +17,7 @@
 #include "config/loader.hpp"
 #include "import/import.hpp"
 #include "l7/rules.hpp"
+#include "topology/topology.hpp"
 #include "util/random.hpp"
 
 namespace lbsim::importing {
@@ -135,6 +136,49 @@ backend web
   EXPECT_NE(imported.yaml.find("# haproxy.cfg:9: use_backend api if api"), std::string::npos) << imported.yaml;
 }
 
+// Server weights: as lbsim's per-backend weights, server i being backend i of each zone.
+std::string weighted_servers(const std::string& balance) {
+  return R"(defaults
+    mode http
+frontend f
+    bind :80
+    default_backend web
+backend web
+)" + balance + R"(
+    server w1 10.0.0.1:80 weight 3
+    server w2 10.0.0.2:80
+    server w3 10.0.0.3:80 weight 300
+    server w4 10.0.0.4:80 weight 0
+)";
+}
+
+TEST(ImportHaproxy, ServerWeightsBecomeBackendWeightsUnderHaproxysWeightedRoundRobin) {
+  const Imported imported = import_text(weighted_servers("    balance roundrobin"));
+  const config::ScenarioSpec spec = spec_of(imported);
+  EXPECT_EQ(spec.l7->algorithm, "smooth_weighted_round_robin") << "HAProxy's roundrobin reads weights";
+  const config::TargetGroupSpec& web = spec.target_groups.at(0);
+  EXPECT_EQ(web.per_zone, 3u) << "a weight-0 server takes no traffic";
+  EXPECT_EQ(topology::weight_of(web, "web-a-0"), 3u);
+  EXPECT_EQ(topology::weight_of(web, "web-a-1"), 1u);
+  EXPECT_EQ(topology::weight_of(web, "web-a-2"), 256u) << "clamped to lbsim's range";
+  EXPECT_EQ(entry_at(imported.report, 11).verdict, Verdict::dropped);
+  bool clamped_said = false;
+  for (const ReportEntry& e : imported.report.entries())
+    clamped_said = clamped_said || (e.at.line == 6 && e.verdict == Verdict::approximated && e.note.find("beyond 256") != std::string::npos);
+  EXPECT_TRUE(clamped_said);
+}
+
+TEST(ImportHaproxy, ServerWeightsUnderAnAlgorithmThatIgnoresThemAreReportedNotWritten) {
+  const Imported imported = import_text(weighted_servers("    balance leastconn"));
+  const config::ScenarioSpec spec = spec_of(imported);
+  EXPECT_EQ(spec.l7->algorithm, "least_connections");
+  EXPECT_TRUE(spec.target_groups.at(0).weights.empty()) << imported.yaml;
+  bool said = false;
+  for (const ReportEntry& e : imported.report.entries())
+    said = said || e.note.find("least_connections ignores weights") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
 TEST(ImportHaproxy, WhatLbsimCannotHoldIsDroppedWithItsReasonAndStrictRefusesIt) {
   const Imported imported = import_text(R"(frontend f
     mode http
@@ -166,7 +210,10 @@ TEST(ImportHaproxy, EveryLineOfTheShippedFixtureIsReportedAndItsScenarioRoutesAs
   for (const ConfigLine& line : haproxy_lines({"haproxy.cfg", text})) EXPECT_TRUE(reported.count(line.at.line)) << "line " << line.at.line << ": " << line.joined();
   const config::ScenarioSpec spec = spec_of(imported);
   EXPECT_EQ(spec.l7->cores, 4u);
-  EXPECT_EQ(spec.l7->algorithm, "round_robin") << "web (the default backend) balances round robin";
+  // web (the default backend) balances round robin, which in HAProxy reads the servers'
+  // weights: static's and mobile's servers weigh unequally, so lbsim's weighted one.
+  EXPECT_EQ(spec.l7->algorithm, "smooth_weighted_round_robin");
+  EXPECT_EQ(topology::weight_of(spec.target_groups.at(*spec.find_group("static")), "static-a-0"), 3u);
   EXPECT_EQ(spec.clients.front().tls.enabled, true) << "the listener terminates TLS";
   // HAProxy's order: http-request rules first, then use_backend in order, then the default.
   EXPECT_EQ(routed(spec, "GET", "shop.example.com", "/healthz"), "answer 200");

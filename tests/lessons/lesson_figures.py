@@ -68,6 +68,9 @@ FIGURES = [
     ("02", "round-robin", CRASH_APP_A0, "only about 3.5 s later", "약 3.5초", "faults[0].detection[tier=l4].first_s", 3.5, 0.03),
     ("02", "least-connections", CRASH_APP_A0, "about 9 are reset", "약 9개", "requests.failures.reset", 9, 0),
     ("02", "least-connections", CRASH_APP_A0, "(about 0.06 s)", "약 0.06초", "faults[0].detection[tier=l4_passive].first_s", 0.06, 0.1),
+    ("02", "weighted-round-robin", None, "about 2,190, 1,460 and 730 requests", "약 2,190, 1,460, 730개", "nodes[name=app-a-0].requests", 2190, 0.02),
+    ("02", "weighted-round-robin", None, "about 2,190, 1,460 and 730 requests", "약 2,190, 1,460, 730개", "nodes[name=app-a-1].requests", 1460, 0.02),
+    ("02", "weighted-round-robin", None, "about 2,190, 1,460 and 730 requests", "약 2,190, 1,460, 730개", "nodes[name=app-a-2].requests", 730, 0.02),
     # Lesson 3: DNAT against DSR.
     ("03", "dnat", None, "send the same 11,868 requests", "11,868", "requests.sent", 11868, 0),
     ("03", "dsr", None, "send the same 11,868 requests", "11,868", "requests.sent", 11868, 0),

@@ -53,5 +53,17 @@ TEST(Simulation, L4LeastConnectionsCountsAConnectionOpenUntilItsAnswerGoesBack) 
   EXPECT_LT(slow_share(r), 0.2);
 }
 
+TEST(Simulation, L4SmoothWeightedRoundRobinSendsEachBackendItsWeightsShare) {
+  // The fast backend weighs 3, the other 1 (no slow-down): one L4 node picks once per
+  // connection, and nginx's sequence gives 3 of every 4 picks to the heavier one.
+  std::string yaml = one_slow_backend("smooth_weighted_round_robin");
+  yaml = yaml.substr(0, yaml.find("faults:"));
+  yaml.replace(yaml.find("app: { per_zone: 2,"), 19, "app: { per_zone: 2, weights: { app-a-0: 3 },");
+  const auto r = test::run_yaml(yaml, "t.yaml");
+  const auto heavy = node_named(r, "app-a-0").requests, light = node_named(r, "app-a-1").requests;
+  EXPECT_GT(light, 2000u);
+  EXPECT_LE(std::llabs(static_cast<long long>(heavy) - 3 * static_cast<long long>(light)), 3);
+}
+
 }  // namespace
 }  // namespace lbsim

@@ -106,5 +106,18 @@ target_groups:
   EXPECT_EQ(r.metrics.overall.completed, r.metrics.overall.sent);
 }
 
+TEST(Simulation, TheL7TierDrawsBackendsInProportionToTheirWeights) {
+  // Random picks at the L7 node, app-a-0 weighing 4 against app-a-1's 1: 80 % of the
+  // requests (binomial, 5 sd); the L4 tier in front never reads backend weights.
+  std::string yaml = one_zone_l7("  algorithm: random", "[ { path: /x } ]", "1000/s");
+  yaml.replace(yaml.find("app: { per_zone: 2,"), 19, "app: { per_zone: 2, weights: { app-a-0: 4 },");
+  const results::RunResult r = test::run_yaml(yaml, "w.yaml");
+  const double heavy = static_cast<double>(test::node_named(r, "app-a-0").requests);
+  const double light = static_cast<double>(test::node_named(r, "app-a-1").requests);
+  const double n = heavy + light;
+  EXPECT_GT(n, 1500);
+  EXPECT_NEAR(heavy / n, 0.8, 5 * std::sqrt(0.8 * 0.2 / n));
+}
+
 }  // namespace
 }  // namespace lbsim
