@@ -22,6 +22,7 @@ struct TraceArgs {
   std::optional<std::string> variant;
   std::vector<std::string> sets;  // --set PATH=VALUE
   std::string pcap;                // --pcap FILE
+  std::string language = "en";     // --language: the notes' and the text's words
 };
 
 int trace(const TraceArgs& args) {
@@ -50,9 +51,10 @@ int trace(const TraceArgs& args) {
       return 2;
     }
   }
-  if (args.format == "json") std::cout << reports::trace_json(t).dump(2) << '\n';
+  const text::Language language = *text::language_named(args.language);  // CLI11 checked it
+  if (args.format == "json") std::cout << reports::trace_json(t, language).dump(2) << '\n';
   else if (args.format == "mermaid") std::cout << reports::trace_mermaid(t);
-  else reports::print_trace(std::cout, t);
+  else reports::print_trace(std::cout, t, language);
   return 0;
 }
 
@@ -67,6 +69,8 @@ std::function<int()> add_trace_command(CLI::App& app, CLI::App*& command) {
   command->add_option("--format", args->format, "text (default), json or mermaid")->check(CLI::IsMember({"text", "json", "mermaid"}));
   add_seed_option(*command, args->seed, "override the scenario's seed");
   add_variant_and_set_options(*command, args->variant, args->sets, "trace in");
+  command->add_option("--language", args->language, "en (default) or ko: the notes and the text trace in English or Korean")
+      ->check(CLI::IsMember({"en", "ko"}));
   command->add_option("--pcap", args->pcap, "also write the request's frames as a capture (pcap) to FILE, to open in Wireshark");
   return [args] { return trace(*args); };
 }

@@ -115,7 +115,7 @@ void MainWindow::build_ui() {
   panel_ = new RunPanel(program_, Qt::Horizontal);
   // The teaching tab shows the same layout (a second view on the scene) with the traced
   // request's path outlined.
-  trace_view_ = new TraceView(program_);
+  trace_view_ = new TraceView(program_, language_);
   trace_layout_ = new FittingView;
   trace_layout_->setRenderHint(QPainter::Antialiasing);
   connect(trace_view_, &TraceView::path_changed, this, [this](const QStringList& nodes) {

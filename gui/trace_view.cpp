@@ -16,8 +16,11 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <stdexcept>
+
 #include "gui/run_panel.hpp"
 #include "gui/topology_scene.hpp"
+#include "text/messages.hpp"
 
 namespace lbsim::gui {
 namespace {
@@ -25,6 +28,26 @@ namespace {
 QStringList strings(const QJsonValue& array) {
   QStringList out;
   for (const auto& v : array.toArray()) out << v.toString();
+  return out;
+}
+
+// A hop's notes in the window's language, rendered from their message ids (the JSON's
+// `notes` are English); an id this build does not know falls back to the English text.
+QStringList notes_of(const QJsonObject& hop, const QString& language) {
+  const QStringList english = strings(hop.value("notes"));
+  const QJsonArray ids = hop.value("note_ids").toArray();
+  if (language != "ko" || ids.size() != english.size()) return english;
+  QStringList out;
+  for (int i = 0; i < ids.size(); ++i) {
+    const QJsonObject id = ids[i].toObject();
+    lbsim::text::Note note{id.value("id").toString().toStdString(), {}};
+    for (const auto& arg : id.value("args").toArray()) note.args.push_back(arg.toString().toStdString());
+    try {
+      out << QString::fromStdString(lbsim::text::render(note, lbsim::text::Language::ko));
+    } catch (const std::invalid_argument&) {
+      out << english[i];
+    }
+  }
   return out;
 }
 
@@ -93,7 +116,8 @@ void OsiStack::paintEvent(QPaintEvent*) {
   }
 }
 
-TraceView::TraceView(QString lbsim_program, QWidget* parent) : QWidget(parent), program_(std::move(lbsim_program)) {
+TraceView::TraceView(QString lbsim_program, QString language, QWidget* parent)
+    : QWidget(parent), program_(std::move(lbsim_program)), language_(std::move(language)) {
   request_ = new QSpinBox;
   request_->setRange(1, 1'000'000);
   request_->setValue(3);
@@ -158,6 +182,8 @@ TraceView::TraceView(QString lbsim_program, QWidget* parent) : QWidget(parent), 
 }
 
 TraceView::~TraceView() { stop_child(); }
+
+QString TraceView::shown_notes() const { return notes_->text(); }
 
 void TraceView::stop_child() {
   if (process_.state() == QProcess::NotRunning) return;
@@ -310,7 +336,7 @@ void TraceView::select_hop(int index) {
                        .arg(hop.value("tls_ms").toDouble(), 0, 'f', 3)
                        .arg(hop.value("processing_ms").toDouble(), 0, 'f', 3));
   QStringList notes;
-  for (const QString& n : strings(hop.value("notes"))) notes << "• " + n.toHtmlEscaped();
+  for (const QString& n : notes_of(hop, language_)) notes << "• " + n.toHtmlEscaped();
   notes_->setText(notes.join("<br>"));
 }
 

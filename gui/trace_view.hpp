@@ -53,7 +53,8 @@ private:
 class TraceView : public QWidget {
   Q_OBJECT
 public:
-  TraceView(QString lbsim_program, QWidget* parent = nullptr);
+  // language: "en" or "ko", the notes' language (the rest of the view follows tr()).
+  TraceView(QString lbsim_program, QString language = "en", QWidget* parent = nullptr);
   ~TraceView() override;
 
   // Traces request `request` of `file` run with `settings` (a child process).
@@ -83,6 +84,7 @@ public:
   QStringList changed_fields() const;
   // The header table's rows as "label = value before the hop" ("L7 cookie user_tier (read) = premium").
   QStringList shown_rows() const { return shown_rows_; }
+  QString shown_notes() const;  // the notes as the view shows them, as plain text
   QString summary() const;
 
 signals:
@@ -110,6 +112,7 @@ private:
   void fill_headers(const QList<HeaderRow>& rows);
 
   QString program_;
+  QString language_;
   QProcess process_;
   Showing showing_ = Showing::trace;  // what the list holds
   Showing making_ = Showing::trace;   // what the child is making

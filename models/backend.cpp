@@ -142,12 +142,12 @@ void Backend::trace_answer(Request* request, double busy_for) {
   const l4::PacketHeader in = request->trace->wire;
   request->trace->wire = answer_to(in);
   set_answer_headers(hop, in, request->trace->wire);
-  if (request->in_handshake() && request->flight == 1) hop.notes.push_back("terminates TLS itself: TLS passes through an L4 balancer");
+  if (request->in_handshake() && request->flight == 1) hop.notes.push_back({"backend.terminates_tls"});
   if (in.dst_ip == kVirtualIp)
-    hop.notes.push_back("answers from the VIP it holds on its loopback (DSR): the reply goes straight to the client");
+    hop.notes.push_back({"backend.dsr_answer"});
   else if (!request->in_handshake())
-    hop.notes.push_back("served in " + std::to_string(static_cast<long>(busy_for * 1e6)) + " us after " +
-                        std::to_string(static_cast<long>((hop.started - hop.arrived) * 1e6)) + " us in the queue");
+    hop.notes.push_back({"backend.served", {std::to_string(static_cast<long>(busy_for * 1e6)),
+                                            std::to_string(static_cast<long>((hop.started - hop.arrived) * 1e6))}});
 }
 
 void Backend::answer_request(Request* request, double arrived_at) {

@@ -289,16 +289,16 @@ void ClientPopulation::trace_send(Request* request) {
   wire = {mac_of(request->flow.src_ip), l4_mac, request->flow.src_ip, kVirtualIp, l4::Protocol::tcp, request->flow.src_port, kVirtualPort};
   set_headers(hop, wire, wire);
   if (request->in_handshake() && request->flight == 0)
-    hop.notes.push_back("opens a TCP connection to the VIP; DNS gave it " + world_.l4_nodes[request->l4_node]->name());
+    hop.notes.push_back({"client.opens", {world_.l4_nodes[request->l4_node]->name()}});
   else if (request->in_handshake() && request->flight == 1)
-    hop.notes.push_back(std::string(request->tls_resumed ? "resumes a TLS session" : "starts a full TLS handshake") +
-                        " (TLS " + (request->tls_version == tls::Version::tls13 ? "1.3" : "1.2") + ")");
+    hop.notes.push_back({request->tls_resumed ? "client.tls_resume" : "client.tls_full",
+                         {request->tls_version == tls::Version::tls13 ? "1.3" : "1.2"}});
   else if (!request->in_handshake())
-    hop.notes.push_back(std::string(request->what->spec->method) + " " + request->what->spec->path + " on connection " +
-                        std::to_string(request->connection) + (request->attempt > 0 ? ", retry " + std::to_string(request->attempt) : ""));
+    hop.notes.push_back({request->attempt > 0 ? "client.request_retry" : "client.request",
+                         {std::string(request->what->spec->method), request->what->spec->path, std::to_string(request->connection),
+                          std::to_string(request->attempt)}});
   if (tls_cpu > 0)
-    hop.notes.push_back(request->flight == 1 ? "the client's CPU made its TLS key share first"
-                                             : "the client's CPU checked the server's certificate and keys and made its Finished first");
+    hop.notes.push_back({request->flight == 1 ? "client.key_share" : "client.finished"});
 }
 
 void ClientPopulation::trace_answer(Request* request) {

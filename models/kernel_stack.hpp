@@ -43,7 +43,7 @@ private:
     results::TraceHop& hop = add_hop(segment, node_, 4, true, now);
     hop.message = message_name(*segment, true);
     hop.read = {"TCP flags (SYN)", "dst_port"};
-    hop.notes.push_back(listening_ ? "the kernel answers the SYN: nothing waits for the application" : "nothing listens: RST");
+    hop.notes.push_back({listening_ ? "kernel.answers_syn" : "kernel.rst"});
     const l4::PacketHeader in = segment->trace->wire;
     segment->trace->wire = answer_to(in);
     set_answer_headers(hop, in, segment->trace->wire);

@@ -165,7 +165,7 @@ void L4Node::forward(Request* request) {
   const auto choice = balancer_->route(request->flow, request->flow_hash, request->source_hash, random_, now, passive_ && handshake);
   if (!choice) {
     // Every target deregistered or shifted away: nothing to connect to.
-    if (request->trace != nullptr) trace_refusal(request, "no registered target: the connection is reset");
+    if (request->trace != nullptr) trace_refusal(request, {"l4.no_target"});
     request->reset();
     send_reply(request);
     return;
@@ -186,7 +186,7 @@ void L4Node::forward(Request* request) {
   // The accept queue admits requests; handshake segments ride on the connection.
   if (target.backend != nullptr && !handshake && !target.backend->admit(request)) {
     // The backend's accept queue is full: the client sees a reset, not an HTTP answer.
-    if (request->trace != nullptr) trace_refusal(request, target.backend->name() + "'s accept queue is full: reset");
+    if (request->trace != nullptr) trace_refusal(request, {"l4.accept_queue_full", {target.backend->name()}});
     close_flow(request->flow);
     request->reset();
     send_reply(request);
@@ -210,7 +210,7 @@ void L4Node::relay_reply(Request* request) {
     l4::dnat_reply(request->trace->wire, kVirtualIp, kVirtualPort);
     set_headers(hop, in, request->trace->wire);
     hop.read = {"src_ip", "src_port", "dst_ip", "dst_port", "protocol"};
-    hop.notes.push_back("DNAT reply: the connection table maps it back; the source becomes the VIP");
+    hop.notes.push_back({"l4.dnat_reply"});
   }
   stats_.rx_bytes += request->reply_bytes();
   if (passive_) judge_first_answer(request);
@@ -246,9 +246,9 @@ void L4Node::trace_forward(Request* request, const Target& target, bool tracked)
   const topology::Node& to = target_node(target);
   results::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, false, engine::Runtime::now());
   hop.read = {"src_ip", "src_port", "dst_ip", "dst_port", "protocol"};
-  hop.notes.push_back(tracked ? "connection table: an existing flow, kept on " + to.name
-                              : "a new flow: " + world_.spec.l4.algorithm + " picked " + to.name);
-  hop.notes.push_back("reads no further than the TCP header: the HTTP request inside is opaque to it");
+  if (tracked) hop.notes.push_back({"l4.existing_flow", {to.name}});
+  else hop.notes.push_back({"l4.new_flow", {world_.spec.l4.algorithm, to.name}});
+  hop.notes.push_back({"l4.reads_tcp_only"});
   const l4::PacketHeader in = request->trace->wire;
   const std::uint32_t target_ip = node_address(to);
   const l4::MacAddress my_mac = mac_of(node_address(world_.topology.node(vertex_)));
@@ -256,17 +256,17 @@ void L4Node::trace_forward(Request* request, const Target& target, bool tracked)
     // Routed: a new frame to the target (L2), and the destination rewritten (L3).
     l4::forward_frame(request->trace->wire, my_mac, mac_of(target_ip));
     l4::apply_dnat(request->trace->wire, target_ip, kVirtualPort);
-    hop.notes.push_back("DNAT: the destination IP becomes the target's; its reply must come back through this node");
+    hop.notes.push_back({"l4.dnat"});
   } else {
     l4::apply_dsr(request->trace->wire, my_mac, mac_of(target_ip));
-    hop.notes.push_back("DSR: only the MAC changes; the target holds the VIP and answers the client directly");
+    hop.notes.push_back({"l4.dsr"});
   }
   set_headers(hop, in, request->trace->wire);
 }
 
-void L4Node::trace_refusal(Request* request, const std::string& why) {
+void L4Node::trace_refusal(Request* request, text::Note why) {
   results::TraceHop& hop = add_hop(request, world_.topology.node(vertex_), 4, false, engine::Runtime::now());
-  hop.notes.push_back(why);
+  hop.notes.push_back(std::move(why));
 }
 
 void L4Node::go_dark() {

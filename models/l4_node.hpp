@@ -79,7 +79,7 @@ private:
   };
   const topology::Node& target_node(const Target& target) const;
   void trace_forward(Request* request, const Target& target, bool tracked);
-  void trace_refusal(Request* request, const std::string& why);
+  void trace_refusal(Request* request, text::Note why);
 
   World& world_;
   topology::Vertex vertex_;

@@ -153,9 +153,10 @@ void L7Node::send_to_group(UpstreamGroup& group, Request* request, const l7::Req
   request->l7_slot = slot;
   if (request->trace != nullptr) {
     // With stickiness, a hit names the backend the cookie kept; the algorithm picked only on a miss.
-    const bool sticky_hit = request->trace->hops.back().notes.back().find("): hit") != std::string::npos;
-    request->trace->hops.back().notes.push_back((sticky_hit ? std::string("the cookie keeps it on ") : world_.spec.l7->algorithm + " picked ") +
-                                                group.backends[slot]->name());
+    auto& notes = request->trace->hops.back().notes;
+    const bool sticky_hit = !notes.empty() && notes.back().id.starts_with("l7.sticky") && notes.back().args.at(1) == "hit";
+    if (sticky_hit) notes.push_back({"l7.cookie_keeps", {group.backends[slot]->name()}});
+    else notes.push_back({"l7.picked", {world_.spec.l7->algorithm, group.backends[slot]->name()}});
   }
   send_upstream(group, slot, request);
 }
@@ -179,7 +180,7 @@ void L7Node::send_upstream(UpstreamGroup& group, std::uint32_t slot, Request* re
 }
 
 void L7Node::open_connection(UpstreamGroup& group, std::uint32_t slot, Request* request) {
-  if (request->trace != nullptr) trace_upstream(request, group.backends[slot], "no idle connection to it: opens one (SYN) first");
+  if (request->trace != nullptr) trace_upstream(request, group.backends[slot], "l7.opens_upstream");
   ++stats_.upstream_connections;
   request->upstream_syn = true;
   request->push_reply(&inbox_);
@@ -203,7 +204,7 @@ void L7Node::connection_ready(Request* request) {
 }
 
 void L7Node::forward_to_backend(UpstreamGroup& group, std::uint32_t slot, Request* request) {
-  if (request->trace != nullptr) trace_upstream(request, group.backends[slot], "sends the request on its pooled connection to the backend");
+  if (request->trace != nullptr) trace_upstream(request, group.backends[slot], "l7.pooled");
   request->push_reply(&inbox_);
   stats_.tx_bytes += request->request_size;
   request_deadlines_.push(request, engine::Runtime::now());
@@ -229,8 +230,7 @@ void L7Node::answer_handshake(Request* request) {
     if (!spend_cpu(plan.server_cpu_s)) return;
     if (request->trace != nullptr) {
       request->trace->hops.back().tls_s = plan.server_cpu_s;
-      request->trace->hops.back().notes.push_back(std::string(request->tls_resumed ? "resumed" : "full") +
-                                                  " TLS handshake: key exchange and signature on a core");
+      request->trace->hops.back().notes.push_back({request->tls_resumed ? "l7.tls_resumed" : "l7.tls_full"});
     }
     stats_.tls_cpu_seconds += plan.server_cpu_s;
     ++(request->tls_resumed ? stats_.tls_resumed : stats_.tls_full);
@@ -266,7 +266,7 @@ bool L7Node::spend_cpu(double seconds) {
 void L7Node::answer_here(Request* request, std::uint16_t status, double body_bytes) {
   if (request->trace != nullptr) {
     results::TraceHop& hop = request->trace->hops.back();
-    hop.notes.push_back("answers " + std::to_string(status) + " itself: no backend sees the request");
+    hop.notes.push_back({"l7.answers_itself", {std::to_string(status)}});
     hop.left = engine::Runtime::now();
     // Answered on the client's connection, which ends here.
     results::Trace& trace = *request->trace;
@@ -287,7 +287,7 @@ void L7Node::relay_reply(Request* request) {
     request->trace->wire = answer_to(request->trace->terminated.back());
     request->trace->terminated.pop_back();
     set_answer_headers(hop, in, request->trace->wire);
-    hop.notes.push_back("relays the backend's answer on the client's connection (TLS-encrypted again)");
+    hop.notes.push_back({"l7.relays"});
   }
   UpstreamGroup& group = groups_[request->group];
   const std::uint32_t slot = request->l7_slot;

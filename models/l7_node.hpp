@@ -83,7 +83,7 @@ private:
   void drop_held_requests();
   void trace_taken(Request* request, double arrived_at);
   void trace_route(Request* request, const l7::RequestView& view);
-  void trace_upstream(Request* request, const Backend* backend, const std::string& how);
+  void trace_upstream(Request* request, const Backend* backend, const char* how);  // how: a message id
 
   World& world_;
   topology::Vertex vertex_;

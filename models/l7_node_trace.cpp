@@ -23,20 +23,20 @@ void L7Node::trace_route(Request* request, const l7::RequestView& view) {
   results::TraceHop& hop = request->trace->hops.back();
   hop.processing_s = cpu_per_request_s_;
   hop.read = {"method", "host", "path", "query", "headers", "cookies"};
-  hop.notes.push_back("the client's TCP and TLS connection ends here: this node holds the certificate and reads HTTP");
+  hop.notes.push_back({"l7.terminates"});
   request->trace->terminated.push_back(request->trace->wire);
-  if (world_.spec.l7->waf) hop.notes.push_back("WAF: passed");
-  for (const std::string& line : rules_.trace(view)) hop.notes.push_back("rule " + line);
+  if (world_.spec.l7->waf) hop.notes.push_back({"l7.waf_passed"});
+  for (text::Note& note : rules_.trace_notes(view)) hop.notes.push_back(std::move(note));
   // The fields the deciding rule read, by name, so that a view can mark them.
   if (const l7::Rule* rule = rules_.first_match(view))
     for (std::string& field : l7::RuleTable::fields_read(rule->when))
       if (std::find(hop.read.begin(), hop.read.end(), field) == hop.read.end()) hop.read.push_back(std::move(field));
 }
 
-void L7Node::trace_upstream(Request* request, const Backend* backend, const std::string& how) {
+void L7Node::trace_upstream(Request* request, const Backend* backend, const char* how) {
   results::Trace& trace = *request->trace;
   results::TraceHop& hop = trace.hops.back();  // this node's: routing, or a connection just set up
-  hop.notes.push_back(how);
+  hop.notes.push_back({how});
   // A connection of its own: every address and port differs from the client's.
   const std::uint32_t me = node_address(world_.topology.node(vertex_));
   const std::uint32_t to = node_address(world_.topology.node(backend->vertex()));
@@ -44,7 +44,7 @@ void L7Node::trace_upstream(Request* request, const Backend* backend, const std:
   trace.wire = {mac_of(me), mac_of(to), me, to, l4::Protocol::tcp, static_cast<std::uint16_t>(40000 + request->l7_slot), topology::kBackendPort};
   hop.left = engine::Runtime::now();
   set_answer_headers(hop, in, trace.wire);
-  if (!request->upstream_syn) hop.notes.push_back("on this node's own connection: the backend sees the L7 node's address, not the client's");
+  if (!request->upstream_syn) hop.notes.push_back({"l7.own_connection"});
 }
 
 }  // namespace lbsim::models

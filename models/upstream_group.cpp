@@ -74,9 +74,8 @@ std::uint32_t UpstreamGroup::pick(World& world, std::uint32_t group_index, Reque
   auto& counters = world.metrics.by_group.at(group_index);
   if (request->measured) ++(decision.reason == l7::StickyDecision::Reason::hit ? counters.sticky_hits : counters.sticky_misses);
   if (request->trace != nullptr) {
-    request->trace->hops.back().notes.push_back(std::string("stickiness (") + (app_sticky ? "AWSALBAPP" : "AWSALB") +
-                                                "): " + std::string(l7::to_string(decision.reason)) +
-                                                (decision.set_cookie.empty() ? "" : "; sets a new cookie"));
+    request->trace->hops.back().notes.push_back({decision.set_cookie.empty() ? "l7.sticky" : "l7.sticky_new_cookie",
+                                                 {app_sticky ? "AWSALBAPP" : "AWSALB", std::string(l7::to_string(decision.reason))}});
   }
   if (!decision.set_cookie.empty()) {
     Request::copy_cookie(decision.set_cookie, request->set_cookie, request->set_cookie_length);

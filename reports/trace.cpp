@@ -42,17 +42,50 @@ std::string endpoints(const l4::PacketHeader& h) {
 
 double network_before(const results::Trace& t, std::size_t i) { return i == 0 ? 0.0 : t.hops[i].arrived - t.hops[i - 1].left; }
 
-std::string outcome(const results::Trace& t) {
-  if (!t.complete) return "no outcome by the end of the run";
-  return results::status_name(static_cast<std::uint16_t>(t.status)) + fmt::format(" after {:.3f} ms", ms(t.answered_at - t.sent_at));
+std::string outcome(const results::Trace& t, text::Language language) {
+  if (!t.complete) return text::render({"trace.no_outcome"}, language);
+  return text::render({"trace.outcome", {results::status_name(static_cast<std::uint16_t>(t.status)), fmt::format("{:.3f}", ms(t.answered_at - t.sent_at))}},
+                      language);
+}
+
+// How many terminal columns UTF-8 text takes: Hangul and other wide characters two.
+std::size_t display_width(std::string_view s) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    width += length >= 3 ? 2 : 1;  // the three-byte range holds Hangul and CJK (wide)
+    i += length;
+  }
+  return width;
+}
+
+std::string pad(std::string_view s, std::size_t width, bool right_aligned) {
+  const std::size_t w = display_width(s);
+  const std::string fill(w < width ? width - w : 0, ' ');
+  return right_aligned ? fill + std::string(s) : std::string(s) + fill;
+}
+
+// The text trace's column titles, in `language`.
+std::vector<std::string> columns(text::Language language) {
+  std::vector<std::string> out;
+  const std::string all = text::render({"trace.columns"}, language);
+  for (std::size_t from = 0;;) {
+    const std::size_t bar = all.find('|', from);
+    out.push_back(all.substr(from, bar - from));
+    if (bar == std::string::npos) return out;
+    from = bar + 1;
+  }
 }
 
 }  // namespace
 
-void print_trace(std::ostream& out, const results::Trace& t) {
-  fmt::print(out, "request #{} of {}: {} {}{}  ->  {}\n", t.request, t.client, t.method, t.host, t.path, outcome(t));
-  fmt::print(out, "  {:>9}  {:<14} {:<5} {:<28} {:>8} {:>8} {:>8} {:>8}   (ms)\n", "at", "node", "layer", "message", "network",
-             "queue", "tls", "work");
+void print_trace(std::ostream& out, const results::Trace& t, text::Language language) {
+  fmt::print(out, "{}\n",
+             text::render({"trace.title", {std::to_string(t.request), t.client, t.method, t.host, t.path, outcome(t, language)}}, language));
+  const auto c = columns(language);
+  fmt::print(out, "  {}  {} {} {} {} {} {} {}   (ms)\n", pad(c.at(0), 9, true), pad(c.at(1), 14, false), pad(c.at(2), 5, false),
+             pad(c.at(3), 28, false), pad(c.at(4), 8, true), pad(c.at(5), 8, true), pad(c.at(6), 8, true), pad(c.at(7), 8, true));
   for (std::size_t i = 0; i < t.hops.size(); ++i) {
     const auto& h = t.hops[i];
     const double queue = h.started - h.arrived;
@@ -61,17 +94,31 @@ void print_trace(std::ostream& out, const results::Trace& t) {
     if (!h.read.empty()) {
       std::string read;
       for (const auto& r : h.read) read += (read.empty() ? "" : ", ") + r;
-      fmt::print(out, "             reads {}\n", read);
+      fmt::print(out, "             {}\n", text::render({"trace.reads", {read}}, language));
     }
     if (h.has_headers) {
       fmt::print(out, "             {}\n", endpoints(h.out));
       for (l4::Field f : kHeaderFields)
         if (h.rewrote.contains(f))
-          fmt::print(out, "             rewrites {} (L{}): {} -> {}\n", l4::to_string(f), l4::osi_layer(f), format_field(h.in, f),
-                     format_field(h.out, f));
+          fmt::print(out, "             {}\n",
+                     text::render({"trace.rewrites", {std::string(l4::to_string(f)), std::to_string(l4::osi_layer(f)), format_field(h.in, f),
+                                                      format_field(h.out, f)}},
+                                  language));
     }
-    for (const auto& note : h.notes) fmt::print(out, "             - {}\n", note);
+    for (const auto& note : h.notes) fmt::print(out, "             - {}\n", text::render(note, language));
   }
+}
+
+json notes_text(const std::vector<text::Note>& notes, text::Language language) {
+  json out = json::array();
+  for (const auto& note : notes) out.push_back(text::render(note, language));
+  return out;
+}
+
+json notes_ids(const std::vector<text::Note>& notes) {
+  json out = json::array();
+  for (const auto& note : notes) out.push_back({{"id", note.id}, {"args", note.args}});
+  return out;
 }
 
 // Header or cookie fields as an object, name to value, in the request's order.
@@ -81,7 +128,7 @@ nlohmann::ordered_json fields_json(const std::vector<std::pair<std::string, std:
   return out;
 }
 
-json trace_json(const results::Trace& t) {
+json trace_json(const results::Trace& t, text::Language language) {
   json hops = json::array();
   for (std::size_t i = 0; i < t.hops.size(); ++i) {
     const auto& h = t.hops[i];
@@ -96,7 +143,8 @@ json trace_json(const results::Trace& t) {
              {"processing_ms", ms(h.processing_s)},
              {"left_ms", ms(h.left - t.sent_at)},
              {"read", h.read},
-             {"notes", h.notes}};
+             {"notes", notes_text(h.notes, language)},
+             {"note_ids", notes_ids(h.notes)}};
     if (h.has_headers) {
       json before = json::object(), after = json::object(), rewrote = json::array();
       for (l4::Field f : kHeaderFields) {

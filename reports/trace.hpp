@@ -23,8 +23,11 @@ std::string format_field(const l4::PacketHeader& header, l4::Field field);
 inline constexpr l4::Field kHeaderFields[] = {l4::Field::src_mac, l4::Field::dst_mac, l4::Field::src_ip,  l4::Field::dst_ip,
                                               l4::Field::protocol, l4::Field::src_port, l4::Field::dst_port};
 
-void print_trace(std::ostream& out, const results::Trace& trace);
-nlohmann::ordered_json trace_json(const results::Trace& trace);
+// In `language`: the notes and the text trace's own words (names, fields and values stay
+// as the wire has them). The JSON carries both: `notes` rendered, `note_ids` for readers
+// that render in their own language (the GUI).
+void print_trace(std::ostream& out, const results::Trace& trace, text::Language language = text::Language::en);
+nlohmann::ordered_json trace_json(const results::Trace& trace, text::Language language = text::Language::en);
 std::string trace_mermaid(const results::Trace& trace);
 
 }  // namespace lbsim::reports

@@ -262,23 +262,36 @@ RouteDecision RuleTable::route(const RequestView& request, Random& random) const
   return {};
 }
 
-std::vector<std::string> RuleTable::trace(const RequestView& request) const {
-  std::vector<std::string> lines;
+std::vector<text::Note> RuleTable::trace_notes(const RequestView& request) const {
+  std::vector<text::Note> notes;
   for (const Rule& rule : rules_) {
+    const std::string action(to_string(rule.action));
     if (rule.is_default) {
-      lines.push_back(rule.label + ": matched (the default rule takes whatever is left) -> " + std::string(to_string(rule.action)));
-      return lines;
+      notes.push_back({"l7.rule_default", {rule.label, action}});
+      return notes;
     }
     if (const auto failed = first_failure(rule.when, request)) {
-      lines.push_back(rule.label + ": skipped, " + *failed + " does not match");
+      notes.push_back({"l7.rule_skipped", {rule.label, *failed}});
       continue;
     }
     std::string on;
-    for (const std::string& condition : matched_on(rule.when, request)) on += (on.empty() ? " on " : ", ") + condition;
-    lines.push_back(rule.label + ": matched" + on + " -> " + std::string(to_string(rule.action)));
-    return lines;
+    for (const std::string& condition : matched_on(rule.when, request)) on += (on.empty() ? "" : ", ") + condition;
+    if (on.empty()) notes.push_back({"l7.rule_matched", {rule.label, action}});
+    else notes.push_back({"l7.rule_matched_on", {rule.label, on, action}});
+    return notes;
   }
-  lines.emplace_back("no rule matched");
+  notes.push_back({"l7.rule_none"});
+  return notes;
+}
+
+std::vector<std::string> RuleTable::trace(const RequestView& request) const {
+  // The English lines `lbsim route` prints, without the trace's "rule " prefix.
+  std::vector<std::string> lines;
+  for (const text::Note& note : trace_notes(request)) {
+    std::string line = text::render(note);
+    if (line.starts_with("rule ")) line.erase(0, 5);
+    lines.push_back(std::move(line));
+  }
   return lines;
 }
 

@@ -16,6 +16,7 @@
 
 #include "l7/cidr.hpp"
 #include "l7/request_view.hpp"
+#include "text/messages.hpp"
 #include "util/random.hpp"
 
 namespace re2 {
@@ -147,6 +148,8 @@ public:
   // One line per rule tried, in order, ending with the one that matched: the teaching
   // trace of a routing decision. Not for the hot path (it allocates).
   std::vector<std::string> trace(const RequestView& request) const;
+  // The same, as message ids with parameters (text/messages.hpp), for a reader's language.
+  std::vector<text::Note> trace_notes(const RequestView& request) const;
 
 private:
   std::vector<Rule> rules_;

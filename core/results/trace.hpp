@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "l4/packet.hpp"
+#include "text/messages.hpp"
 
 namespace lbsim::results {
 
@@ -26,7 +27,7 @@ struct TraceHop {
   bool has_headers = false;       // the wire headers below are meaningful (L2-L4)
   l4::PacketHeader in, out;       // as received, and as sent on
   l4::FieldChanges rewrote;       // what changed between them
-  std::vector<std::string> notes; // the decision and why: picker, rule trace, sticky, TLS
+  std::vector<text::Note> notes;  // the decision and why: picker, rule trace, sticky, TLS
 };
 
 struct Trace {

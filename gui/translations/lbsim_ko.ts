@@ -367,7 +367,7 @@
     <message>
         <location line="+15"/>
         <source>side by side needs a file with variants, or an L7 tier to compare with L4 only</source>
-        <translation>나란히 비교하려면 변형(variant)이 있는 파일이나, L4 단독과 비교할 L7 계층이 있어야 합니다</translation>
+        <translation>나란히 비교하려면 변형(variant)이 있는 파일이나, L4 단독과 비교할 L7 티어가 있어야 합니다</translation>
     </message>
 </context>
 <context>
@@ -423,7 +423,7 @@
     <message>
         <location line="+1"/>
         <source>L4 cross-zone</source>
-        <translation>L4 교차 영역</translation>
+        <translation>L4 cross-zone</translation>
     </message>
     <message>
         <location line="+1"/>

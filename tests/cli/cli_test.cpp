@@ -276,6 +276,39 @@ TEST_F(Cli, TraceFollowsOneRequestAsTextJsonOrMermaid) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+TEST_F(Cli, TraceInKoreanSaysEveryNoteAndItsOwnWordsInKoreanAndKeepsTheWireAsItIs) {
+  const std::string file = std::string(LBSIM_SOURCE_DIR) + "/scenarios/lessons/03-dnat-vs-dsr.yaml --variant dsr";
+  const Outcome english = lbsim("trace " + file + " --request 3");
+  const Outcome korean = lbsim("trace " + file + " --request 3 --language ko");
+  ASSERT_EQ(korean.exit_code, 0) << korean.err;
+  EXPECT_THAT(korean.out, HasSubstr("DSR: MAC 주소만 바꾼다"));
+  EXPECT_THAT(korean.out, HasSubstr("TCP 헤더까지만 읽는다"));
+  EXPECT_THAT(korean.out, HasSubstr("바꾸는 필드 dst_mac (L2)"));
+  // Line for line the same trace: a note line is Korean in one and English in the other,
+  // every other line (addresses, times, node names) is the same text in both.
+  std::istringstream en(english.out), ko(korean.out);
+  std::string e, k;
+  int notes = 0, addresses = 0;
+  while (std::getline(en, e) && std::getline(ko, k)) {
+    if (e.starts_with("             - ")) {
+      ++notes;
+      EXPECT_NE(e, k);
+      EXPECT_TRUE(std::any_of(k.begin(), k.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xEA; })) << k;
+    } else if (std::regex_match(e, std::regex(R"( +[0-9.]+:[0-9]+ -> [0-9.]+:[0-9]+)"))) {
+      ++addresses;
+      EXPECT_EQ(e, k);
+    }
+  }
+  EXPECT_GT(notes, 10);
+  EXPECT_GT(addresses, 10);
+  EXPECT_EQ(lbsim("trace " + file + " --language kr").exit_code, 2) << "an unknown language is a usage error";
+  // JSON keeps the ids for readers that render in their own language.
+  const auto json = nlohmann::json::parse(lbsim("trace " + file + " --request 3 --format json --language ko").out);
+  const auto& l4 = json["hops"][1];
+  ASSERT_EQ(l4["notes"].size(), l4["note_ids"].size());
+  EXPECT_EQ(l4["note_ids"][0]["id"], "l4.new_flow");
+}
+
 TEST_F(Cli, FramesReadsATracedRequestsCaptureBackAndRefusesWhatIsNotOne) {
   const std::string pcap = (dir_ / "dnat.pcap").string();
   Outcome r = lbsim("trace " + scenario("compare/dnat-vs-dsr.yaml") + " --variant dnat --request 2 --pcap " + pcap);

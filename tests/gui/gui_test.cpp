@@ -43,6 +43,7 @@ private slots:
   void theErrorsChartPlotsEachKindPerSecond();
   void theTeachingViewShowsDnatAndDsrRewritingDifferentLayers();
   void theTeachingViewShowsTheCookieARuleRead();
+  void theKoreanWindowsTraceNotesAreKorean();
   void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
   void sideBySideRunsL4OnlyAgainstL4PlusL7();
@@ -298,17 +299,47 @@ void GuiTest::theTeachingViewShowsDnatAndDsrRewritingDifferentLayers() {
   QCOMPARE(lbsim::gui::osi_layer_of_field("path"), 7);
 }
 
+// Opens lesson 6 in `window` and traces its request 3 (the premium client's POST).
+bool trace_lesson_6_request_3(MainWindow& window, QJsonArray& hops) {
+  const QString file = LBSIM_SOURCE_DIR "/scenarios/lessons/06-l4-vs-l7-same-request.yaml";
+  if (!window.open(file)) return false;
+  QSignalSpy traced(window.trace_view(), &lbsim::gui::TraceView::traced);
+  window.trace_view()->trace(file, lbsim::gui::RunSettings{}, 3);
+  if (!traced.wait(30000)) return false;
+  hops = traced.last().at(0).toJsonObject().value("hops").toArray();
+  return true;
+}
+
+// The notes arrive as message ids: a Korean window renders them in Korean, and the rule's
+// own fields (a path, a cookie) stay as the request carried them.
+void GuiTest::theKoreanWindowsTraceNotesAreKorean() {
+  MainWindow window(LBSIM_BINARY, "ko");
+  QJsonArray hops;
+  QVERIFY(trace_lesson_6_request_3(window, hops));
+  auto* view = window.trace_view();
+  int l4 = -1, routed = -1;
+  for (int i = 0; i < hops.size(); ++i) {
+    for (const auto& id : hops[i].toObject().value("note_ids").toArray()) {
+      const QString name = id.toObject().value("id").toString();
+      if (l4 < 0 && name == "l4.reads_tcp_only") l4 = i;
+      if (routed < 0 && name == "l7.rule_matched_on") routed = i;
+    }
+  }
+  QVERIFY(l4 >= 0 && routed >= 0);
+  view->select_hop(l4);
+  QVERIFY2(view->shown_notes().contains(QString::fromUtf8("TCP 헤더까지만 읽는다")), qPrintable(view->shown_notes()));
+  QVERIFY2(!view->shown_notes().contains("reads no further"), qPrintable(view->shown_notes()));
+  view->select_hop(routed);
+  QVERIFY2(view->shown_notes().contains(QString::fromUtf8("규칙 priority 1: 일치, 읽은 조건: path /api/v2/orders")), qPrintable(view->shown_notes()));
+}
+
 // Lesson 6: the premium rule reads the path and the user_tier cookie; the L7 node's hop
 // shows every header and cookie the request carried, and marks those two as read.
 void GuiTest::theTeachingViewShowsTheCookieARuleRead() {
   MainWindow window(LBSIM_BINARY);
-  const QString file = LBSIM_SOURCE_DIR "/scenarios/lessons/06-l4-vs-l7-same-request.yaml";
-  QVERIFY(window.open(file));
+  QJsonArray hops;
+  QVERIFY(trace_lesson_6_request_3(window, hops));
   auto* view = window.trace_view();
-  QSignalSpy traced(view, &lbsim::gui::TraceView::traced);
-  view->trace(file, lbsim::gui::RunSettings{}, 3);
-  QVERIFY(traced.wait(30000));
-  const QJsonArray hops = traced.last().at(0).toJsonObject().value("hops").toArray();
   int routed = -1;
   for (int i = 0; i < hops.size() && routed < 0; ++i)
     for (const auto& note : hops[i].toObject().value("notes").toArray())

@@ -114,7 +114,7 @@ target_groups:
     EXPECT_NE(std::find(h.read.begin(), h.read.end(), "path"), h.read.end());
     EXPECT_TRUE(h.rewrote.empty()) << "a proxy does not rewrite: it opens a connection of its own";
     EXPECT_NE(h.out.src_ip, h.in.src_ip);  // the backend sees the L7 node, not the client
-    const std::string rules = std::accumulate(h.notes.begin(), h.notes.end(), std::string(), [](std::string a, const std::string& b) { return a + b + "\n"; });
+    const std::string rules = std::accumulate(h.notes.begin(), h.notes.end(), std::string(), [](std::string a, const text::Note& b) { return a + text::render(b) + "\n"; });
     EXPECT_NE(rules.find("rule priority 1: skipped, path /static/* does not match"), std::string::npos) << rules;
     EXPECT_NE(rules.find("matched"), std::string::npos) << rules;
   }

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What a trace says, as message ids with parameters rather than prose, so that each
+// reader renders it in its own language: `lbsim trace --language ko`, the GUI's Korean
+// window. One catalog holds every message in English and Korean (the Korean words follow
+// docs/ko-glossary.md); a parameter is a name or a number, never a sentence.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lbsim::text {
+
+enum class Language { en, ko };
+
+// "en" or "ko"; nothing for any other name.
+std::optional<Language> language_named(std::string_view name);
+
+struct Note {
+  std::string id;                 // "l4.new_flow"
+  std::vector<std::string> args;  // {0}, {1}, ... in the message
+  bool operator==(const Note&) const = default;
+};
+
+struct Message {
+  std::string_view id, en, ko;
+};
+
+// Every message, for tests and for readers that list them.
+const std::vector<Message>& catalog();
+
+// The message in `language` with its {N} placeholders filled. An unknown id or a missing
+// argument is a programming error (std::invalid_argument): the catalog is closed.
+std::string render(const Note& note, Language language = Language::en);
+
+}  // namespace lbsim::text

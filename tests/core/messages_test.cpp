@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The trace's message catalog: every message in both languages, with the same
+// parameters, rendered by filling them in.
+#include "text/messages.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <string>
+
+namespace lbsim::text {
+namespace {
+
+std::multiset<std::string> placeholders(std::string_view text) {
+  std::multiset<std::string> out;
+  const std::string s(text);
+  static const std::regex placeholder(R"(\{[0-9]\})");
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), placeholder); it != std::sregex_iterator(); ++it) out.insert(it->str());
+  return out;
+}
+
+bool has_hangul(std::string_view text) {
+  // Hangul syllables are U+AC00..U+D7A3: UTF-8 lead bytes 0xEA..0xED.
+  for (const char c : text)
+    if (static_cast<unsigned char>(c) >= 0xEA && static_cast<unsigned char>(c) <= 0xED) return true;
+  return false;
+}
+
+TEST(Messages, EveryMessageHasEnglishAndKoreanWithTheSameParameters) {
+  std::set<std::string_view> ids;
+  for (const Message& m : catalog()) {
+    EXPECT_TRUE(ids.insert(m.id).second) << "listed twice: " << m.id;
+    EXPECT_FALSE(m.en.empty()) << m.id;
+    EXPECT_TRUE(has_hangul(m.ko)) << m.id << ": the Korean text is not Korean: " << m.ko;
+    EXPECT_EQ(placeholders(m.en), placeholders(m.ko)) << m.id;
+  }
+  EXPECT_GE(ids.size(), 40u);
+}
+
+TEST(Messages, RenderingFillsEachParameterWhereTheLanguagePutsIt) {
+  const Note note{"l4.new_flow", {"maglev", "app-a-1"}};
+  EXPECT_EQ(render(note), "a new flow: maglev picked app-a-1");
+  EXPECT_EQ(render(note, Language::ko), "새 흐름: maglev 알고리즘이 고른 대상은 app-a-1");
+  // The Korean sentence puts the parameters in another order.
+  EXPECT_EQ(render({"backend.served", {"500", "20"}}, Language::ko), "큐에서 20 us 기다린 뒤 500 us 동안 처리했다");
+  EXPECT_EQ(render({"backend.served", {"500", "20"}}), "served in 500 us after 20 us in the queue");
+}
+
+TEST(Messages, AnUnknownIdOrAMissingParameterIsAProgrammingErrorNotAnEmptyLine) {
+  EXPECT_THROW(render({"l4.no_such_message"}), std::invalid_argument);
+  EXPECT_THROW(render({"l4.new_flow", {"maglev"}}), std::invalid_argument);
+  EXPECT_EQ(language_named("ko"), Language::ko);
+  EXPECT_EQ(language_named("en"), Language::en);
+  EXPECT_EQ(language_named("kr"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace lbsim::text
