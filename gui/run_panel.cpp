@@ -3,6 +3,7 @@
 
 #include <QGraphicsView>
 #include <QJsonArray>
+#include <QActionGroup>
 #include <QMenu>
 #include <QRegularExpression>
 #include <QSplitter>
@@ -177,23 +178,40 @@ void RunPanel::draw_fault(const QJsonObject& fault, TopologyScene::Fault only) {
   }
 }
 
-std::vector<std::pair<QString, QJsonObject>> RunPanel::faults_for(const TopologyScene::Hit& hit) {
+std::vector<std::pair<QString, std::optional<double>>> RunPanel::fault_durations() {
+  std::vector<std::pair<QString, std::optional<double>>> out;
+  for (const std::optional<double> s : {std::optional(10.0), std::optional(30.0), std::optional(60.0), std::optional(120.0),
+                                        std::optional(300.0), std::optional<double>()})
+    out.push_back({duration_label(s), s});
+  return out;
+}
+
+QString RunPanel::duration_label(std::optional<double> for_s) {
+  if (!for_s) return tr("until the end");
+  const int s = static_cast<int>(*for_s);
+  return s % 60 == 0 ? tr("%1 min").arg(s / 60) : tr("%1 s").arg(s);
+}
+
+std::vector<std::pair<QString, QJsonObject>> RunPanel::faults_for(const TopologyScene::Hit& hit, std::optional<double> for_s) {
   std::vector<std::pair<QString, QJsonObject>> faults;
-  const auto fault = [](std::initializer_list<std::pair<QString, QJsonValue>> fields) {
-    QJsonObject f{{"for", "30s"}};
+  const auto fault = [for_s](std::initializer_list<std::pair<QString, QJsonValue>> fields) {
+    QJsonObject f;
+    if (for_s) f.insert("for", QString::number(*for_s) + "s");  // none: until the end of the run
     for (const auto& [k, v] : fields) f.insert(k, v);
     return f;
   };
+  // "for 1 min" or "until the end", after the fault's name.
+  const QString lasting = for_s ? tr("for %1").arg(duration_label(for_s)) : duration_label(for_s);
   if (hit.kind == "backend") {
-    faults.push_back({tr("Crash %1 for 30 s").arg(hit.node), fault({{"kind", "backend_crash"}, {"targets", hit.node}})});
-    faults.push_back({tr("Slow %1 down ×10 for 30 s").arg(hit.node),
+    faults.push_back({tr("Crash %1 %2").arg(hit.node, lasting), fault({{"kind", "backend_crash"}, {"targets", hit.node}})});
+    faults.push_back({tr("Slow %1 down ×10 %2").arg(hit.node, lasting),
                       fault({{"kind", "slow_backend"}, {"targets", hit.node}, {"factor", 10}})});
   } else if (hit.kind == "l4" || hit.kind == "l7") {
-    faults.push_back({tr("Lose %1 for 30 s").arg(hit.node), fault({{"kind", "node_loss"}, {"targets", hit.node}})});
+    faults.push_back({tr("Lose %1 %2").arg(hit.node, lasting), fault({{"kind", "node_loss"}, {"targets", hit.node}})});
   }
   if (!hit.zone.isEmpty()) {
-    faults.push_back({tr("Zone %1 outage for 30 s").arg(hit.zone), fault({{"kind", "zone_outage"}, {"zone", hit.zone}})});
-    faults.push_back({tr("Zonal shift away from %1 for 30 s").arg(hit.zone), fault({{"kind", "zonal_shift"}, {"zone", hit.zone}})});
+    faults.push_back({tr("Zone %1 outage %2").arg(hit.zone, lasting), fault({{"kind", "zone_outage"}, {"zone", hit.zone}})});
+    faults.push_back({tr("Zonal shift away from %1 %2").arg(hit.zone, lasting), fault({{"kind", "zonal_shift"}, {"zone", hit.zone}})});
   }
   return faults;
 }
@@ -214,7 +232,7 @@ std::vector<std::pair<QString, QJsonObject>> RunPanel::recoveries_for(const Topo
 void RunPanel::show_fault_menu(const QPoint& at) {
   if (!scene_) return;
   const TopologyScene::Hit hit = scene_->hit(view_->mapToScene(at));
-  const auto faults = faults_for(hit);
+  const auto faults = faults_for(hit, fault_duration_s_);
   const auto recoveries = recoveries_for(hit);
   if (faults.empty() && recoveries.empty()) return;
   QMenu menu(this);
@@ -227,10 +245,23 @@ void RunPanel::show_fault_menu(const QPoint& at) {
     const QJsonObject f = fault;
     menu.addAction(label, this, [this, f] { client_.inject(f); });
   }
+  if (!faults.empty()) {
+    // How long the faults above last: the choice stays for the next right click.
+    QMenu* lasting = menu.addMenu(tr("Faults last: %1").arg(duration_label(fault_duration_s_)));
+    auto* group = new QActionGroup(lasting);
+    for (const auto& [label, seconds] : fault_durations()) {
+      QAction* choice = lasting->addAction(label, this, [this, s = seconds] { fault_duration_s_ = s; });
+      choice->setCheckable(true);
+      choice->setChecked(seconds == fault_duration_s_);
+      group->addAction(choice);
+    }
+  }
   if (!client_.running()) {
     menu.addSeparator();
     menu.addAction(tr("(run the scenario first: faults go to a running simulation)"))->setEnabled(false);
-    for (QAction* a : menu.actions()) a->setEnabled(false);
+    // Faults need a run; how long they last may be chosen beforehand.
+    for (QAction* a : menu.actions())
+      if (a->menu() == nullptr) a->setEnabled(false);
   }
   menu.exec(view_->viewport()->mapToGlobal(at));
 }

@@ -52,8 +52,15 @@ public:
   void stop();
   void fit_view();
 
-  // The faults a right click offers, as the stream's fault commands (for 30 s).
-  static std::vector<std::pair<QString, QJsonObject>> faults_for(const TopologyScene::Hit& hit);
+  // The faults a right click offers, as the stream's fault commands, each lasting
+  // `for_s` seconds (none: until the end of the run).
+  static std::vector<std::pair<QString, QJsonObject>> faults_for(const TopologyScene::Hit& hit, std::optional<double> for_s = 30.0);
+  // The durations the menu offers ("10 s", "1 min", "until the end"), shortest first.
+  static std::vector<std::pair<QString, std::optional<double>>> fault_durations();
+  static QString duration_label(std::optional<double> for_s);
+  // How long the next fault from the menu lasts (the menu's "Lasting" choice).
+  std::optional<double> fault_duration() const { return fault_duration_s_; }
+  void set_fault_duration(std::optional<double> for_s) { fault_duration_s_ = for_s; }
   // The faults in force now (by the index their events gave), and those a right click on
   // `hit` may end early: the ones naming its node (or a glob matching it) or its zone.
   const std::map<int, QJsonObject>& faults_in_force() const { return in_force_; }
@@ -86,6 +93,7 @@ private:
   FittingView* view_ = nullptr;
   LiveCharts* charts_ = nullptr;
   QStringList zones_;  // the layout's, in the file's order
+  std::optional<double> fault_duration_s_ = 30.0;  // the teaching default: long enough to see, short enough to recover
   std::map<int, QJsonObject> in_force_;  // fault index -> its fault event
   // Health as each checker sees each target: a target is drawn unhealthy if any checker
   // (an L4 or L7 node's, or an outlier detector until its ejection ends) says so.

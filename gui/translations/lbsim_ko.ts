@@ -498,28 +498,48 @@
     </message>
     <message>
         <location line="+72"/>
-        <source>Crash %1 for 30 s</source>
-        <translation>%1 크래시 (30초)</translation>
+        <source>Crash %1 %2</source>
+        <translation>%1 크래시 (%2)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Slow %1 down ×10 for 30 s</source>
-        <translation>%1 10배 느리게 (30초)</translation>
+        <source>Slow %1 down ×10 %2</source>
+        <translation>%1 10배 느리게 (%2)</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Lose %1 for 30 s</source>
-        <translation>%1 노드 상실 (30초)</translation>
+        <source>Lose %1 %2</source>
+        <translation>%1 노드 상실 (%2)</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Zone %1 outage for 30 s</source>
-        <translation>영역 %1 장애 (30초)</translation>
+        <source>Zone %1 outage %2</source>
+        <translation>영역 %1 장애 (%2)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Zonal shift away from %1 for 30 s</source>
-        <translation>영역 %1에서 트래픽 빼기 (zonal shift, 30초)</translation>
+        <source>Zonal shift away from %1 %2</source>
+        <translation>영역 %1에서 트래픽 빼기 (zonal shift, %2)</translation>
+    </message>
+    <message>
+        <source>for %1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>until the end</source>
+        <translation>끝까지</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <source>Faults last: %1</source>
+        <translation>장애 지속 시간: %1</translation>
     </message>
     <message>
         <location line="+13"/>

@@ -170,6 +170,14 @@ void GuiTest::aRightClickOffersTheFaultsThatFitWhatWasClicked() {
   QCOMPARE(backend.front().second.value("targets").toString(), QString("app-b-1"));
   QCOMPARE(names(RunPanel::faults_for({"l7-a-0", "l7", "a"})), QStringList({"node_loss", "zone_outage", "zonal_shift"}));
   QCOMPARE(names(RunPanel::faults_for({"client-web", "client", ""})), QStringList());
+  // 30 s unless the menu's "Faults last" says otherwise; "until the end" sends no `for`.
+  QCOMPARE(backend.front().second.value("for").toString(), QString("30s"));
+  const auto minute = RunPanel::faults_for({"app-b-1", "backend", "b"}, 60.0);
+  QCOMPARE(minute.front().second.value("for").toString(), QString("60s"));
+  QCOMPARE(minute.front().first, QString("Crash app-b-1 for 1 min"));
+  const auto to_the_end = RunPanel::faults_for({"app-b-1", "backend", "b"}, std::nullopt);
+  QVERIFY(!to_the_end.front().second.contains("for"));
+  QCOMPARE(to_the_end.front().first, QString("Crash app-b-1 until the end"));
   // The scene finds what is under a point: a node's box, or else its zone's band.
   const auto* scene = window.topology();
   const QRectF box = scene->node_rect("app-b-1");
