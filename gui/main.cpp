@@ -19,6 +19,7 @@
 
 #include "gui/main_window.hpp"
 #include "gui/parameter_panel.hpp"
+#include "gui/picture_export.hpp"
 #include "gui/side_by_side.hpp"
 #include "gui/trace_view.hpp"
 #include "util/units.hpp"
@@ -75,7 +76,7 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription("lbsim-gui: draw a load-balancing layout and watch it run");
   parser.addHelpOption();
   parser.addPositionalArgument("scenario", "scenario file (YAML)");
-  parser.addOption({"screenshot", "save a picture of the window to FILE and exit", "FILE"});
+  parser.addOption({"screenshot", "save a picture of the window to FILE (.png at twice its size, or .svg) and exit", "FILE"});
   parser.addOption({"after", "with --screenshot: how long to run first (default 5s)", "DURATION", "5s"});
   parser.addOption({"language", "en or ko (default: the last one chosen from the menu)", "CODE"});
   parser.addOption({"tab", "with --screenshot: run (default) or trace (follow request 3)", "TAB", "run"});
@@ -139,8 +140,9 @@ int main(int argc, char** argv) {
       window->run();
     }
     QTimer::singleShot(static_cast<int>(*after * 1000), pictured, [pictured, &parser] {
-      if (!pictured->grab().save(parser.value("screenshot"))) {
-        fprintf(stderr, "lbsim-gui: error: cannot save %s\n", qPrintable(parser.value("screenshot")));
+      QString error;
+      if (!lbsim::gui::export_picture(pictured, parser.value("screenshot"), error)) {
+        fprintf(stderr, "lbsim-gui: error: --screenshot %s\n", qPrintable(error));
         QApplication::exit(1);
         return;
       }

@@ -26,6 +26,7 @@
 
 #include "cli/scenario_file.hpp"
 #include "gui/parameter_panel.hpp"
+#include "gui/picture_export.hpp"
 #include "gui/side_by_side.hpp"
 #include "gui/trace_view.hpp"
 
@@ -162,6 +163,16 @@ void MainWindow::build_ui() {
   resize(1600, 900);
 }
 
+bool MainWindow::export_view(const QString& file) {
+  QString error;
+  if (!export_picture(tabs_->currentWidget(), file, error)) {
+    status_->setText(tr("error: %1").arg(error));
+    return false;
+  }
+  status_->setText(tr("wrote %1").arg(file));
+  return true;
+}
+
 void MainWindow::build_menus() {
   QMenu* file_menu = menuBar()->addMenu(tr("&File"));
   file_menu->addAction(tr("&Open…"), QKeySequence::Open, this, [this] { choose_and_open(); });
@@ -181,6 +192,12 @@ void MainWindow::build_menus() {
       if (!folder.isEmpty()) export_l7(proxy, folder);
     });
   }
+  // The view in front as a picture for slides and handouts.
+  file_menu->addAction(tr("Export the view as a &picture (PNG, SVG)…"), this, [this] {
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export the view as a picture"), QFileInfo(file_).path(),
+                                                      tr("PNG picture (*.png);;SVG drawing (*.svg)"));
+    if (!file.isEmpty()) export_view(file);
+  });
   // A real capture, frame by frame, in the teaching tab.
   file_menu->addAction(tr("Open a packet &capture…"), this, [this] {
     const QString file = QFileDialog::getOpenFileName(this, tr("Open a packet capture"), QString(), tr("Packet captures (*.pcap *.cap);;All files (*)"));

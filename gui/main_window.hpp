@@ -40,6 +40,9 @@ public:
   // Writes the open scenario with the parameter panel's edits to `file`; false (with the
   // error shown) when the edits do not make a valid scenario or the file cannot be written.
   bool save_as(const QString& file);
+  // The tab in front (the live run's layout and charts, or the traced request) as a PNG
+  // or SVG picture, for slides; false with the reason in the status line.
+  bool export_view(const QString& file);
   // Follows request `request` of the open scenario in the teaching view.
   void trace(int request);
   // Opens a packet capture in the teaching tab, frame by frame.

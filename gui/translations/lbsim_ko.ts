@@ -248,6 +248,26 @@
         <translation>패킷 캡처 열기(&amp;C)…</translation>
     </message>
     <message>
+        <source>Export the view as a &amp;picture (PNG, SVG)…</source>
+        <translation>지금 화면을 그림으로 내보내기(&amp;P) (PNG, SVG)…</translation>
+    </message>
+    <message>
+        <source>Export the view as a picture</source>
+        <translation>지금 화면을 그림으로 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG picture (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG 그림 (*.png);;SVG 도면 (*.svg)</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>오류: %1</translation>
+    </message>
+    <message>
+        <source>wrote %1</source>
+        <translation>%1에 저장했습니다</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Open a packet capture</source>
         <translation>패킷 캡처 열기</translation>

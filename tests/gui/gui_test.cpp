@@ -15,8 +15,11 @@
 #include <QTranslator>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <set>
 
 #include "cli/scenario_file.hpp"
 #include "gui/live_charts.hpp"
@@ -44,6 +47,7 @@ private slots:
   void theTeachingViewShowsDnatAndDsrRewritingDifferentLayers();
   void theTeachingViewShowsTheCookieARuleRead();
   void theKoreanWindowsTraceNotesAreKorean();
+  void theViewInFrontExportsAsPngAndSvgForSlides();
   void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
   void sideBySideRunsL4OnlyAgainstL4PlusL7();
@@ -305,6 +309,35 @@ void GuiTest::theTeachingViewShowsDnatAndDsrRewritingDifferentLayers() {
   QCOMPARE(view->stack()->rewritten_layers(), QList<int>({2}));
   QCOMPARE(lbsim::gui::osi_layer_of_field("src_port"), 4);
   QCOMPARE(lbsim::gui::osi_layer_of_field("path"), 7);
+}
+
+// File > Export the view as a picture: the tab in front, PNG at twice its size (sharp on
+// a projector) or SVG whose text stays text (the node names can be found and scaled).
+void GuiTest::theViewInFrontExportsAsPngAndSvgForSlides() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(kTiny)));
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  const QString png = dir_.filePath("view.png"), svg = dir_.filePath("view.svg");
+  QVERIFY2(window.export_view(png), qPrintable(window.status()));
+  const QImage image(png);
+  QVERIFY(!image.isNull());
+  QVERIFY2(image.width() >= 2 * 800 && image.height() >= 2 * 400, qPrintable(QString("%1x%2").arg(image.width()).arg(image.height())));
+  // Not a blank picture: the layout's tier colours are in it.
+  std::set<QRgb> colours;
+  for (int y = 0; y < image.height(); y += 7)
+    for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
+  QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+  QVERIFY2(window.export_view(svg), qPrintable(window.status()));
+  QFile file(svg);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  const QByteArray drawing = file.readAll();
+  QVERIFY(drawing.contains("<svg"));
+  QVERIFY2(drawing.contains("app-a-0"), "the node names are text in the drawing");
+  // Anything else is refused with the reason, and nothing is written.
+  QVERIFY(!window.export_view(dir_.filePath("view.jpg")));
+  QVERIFY2(window.status().contains("expected a file name ending in .png or .svg"), qPrintable(window.status()));
+  QVERIFY(!QFile::exists(dir_.filePath("view.jpg")));
 }
 
 // Opens lesson 6 in `window` and traces its request 3 (the premium client's POST).
