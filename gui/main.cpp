@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// lbsim-gui [SCENARIO] [--screenshot FILE --after DURATION] [--language en|ko]
+// lbsim-gui [SCENARIO] [--screenshot FILE --after DURATION] [--language en|ko] [--presenter]
 //   [--tab run|trace] [--side-by-side] [--capture FILE.pcap [--hop N]]:
 // the layout and live charts of a run. With --screenshot it opens the scenario, runs it
 // (or traces a request, or runs its two layouts side by side), saves a picture of the
@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   parser.addOption({"screenshot", "save a picture of the window to FILE (.png at twice its size, or .svg) and exit", "FILE"});
   parser.addOption({"after", "with --screenshot: how long to run first (default 5s)", "DURATION", "5s"});
   parser.addOption({"language", "en or ko (default: the last one chosen from the menu)", "CODE"});
+  parser.addOption({"presenter", "start in presenter mode (full screen, large fonts, high contrast)"});
   parser.addOption({"tab", "with --screenshot: run (default) or trace (follow request 3)", "TAB", "run"});
   parser.addOption({"hop", "with --tab trace or --capture: the hop or frame to show (default 1)", "N", "1"});
   parser.addOption({"capture", "open this packet capture (pcap) in the teaching view, frame by frame", "FILE"});
@@ -115,6 +116,7 @@ int main(int argc, char** argv) {
     QObject::connect(window->trace_view(), &lbsim::gui::TraceView::captured, window, [&window, frame] { window->trace_view()->select_hop(frame); });
     window->open_capture(parser.value("capture"));
   }
+  if (parser.isSet("presenter")) window->set_presenter_mode(true);
 
   if (parser.isSet("screenshot")) {
     const auto after = lbsim::units::parse_duration(parser.value("after").toStdString());

@@ -132,6 +132,7 @@ void MainWindow::build_ui() {
     status_->setText(trace_view_->reading_capture() ? tr("cannot read the capture: %1").arg(why) : tr("cannot trace: %1").arg(why));
   });
   auto* teaching = new QSplitter;
+  teaching_ = teaching;
   teaching->addWidget(trace_layout_);
   teaching->addWidget(trace_view_);
   teaching->setStretchFactor(0, 2);
@@ -161,6 +162,61 @@ void MainWindow::build_ui() {
   status_ = new QLabel(tr("open a scenario"));
   statusBar()->addWidget(status_, 1);
   resize(1600, 900);
+}
+
+QPalette MainWindow::high_contrast_palette() {
+  QPalette p;
+  const QColor black(0, 0, 0), white(255, 255, 255), blue(0, 51, 204), grey(64, 64, 64);
+  for (const auto group : {QPalette::Active, QPalette::Inactive}) {
+    p.setColor(group, QPalette::Window, white);
+    p.setColor(group, QPalette::WindowText, black);
+    p.setColor(group, QPalette::Base, white);
+    p.setColor(group, QPalette::AlternateBase, QColor(235, 235, 235));
+    p.setColor(group, QPalette::Text, black);
+    p.setColor(group, QPalette::Button, white);
+    p.setColor(group, QPalette::ButtonText, black);
+    p.setColor(group, QPalette::Highlight, blue);
+    p.setColor(group, QPalette::HighlightedText, white);
+    p.setColor(group, QPalette::ToolTipBase, white);
+    p.setColor(group, QPalette::ToolTipText, black);
+  }
+  p.setColor(QPalette::Disabled, QPalette::WindowText, grey);
+  p.setColor(QPalette::Disabled, QPalette::Text, grey);
+  p.setColor(QPalette::Disabled, QPalette::ButtonText, grey);
+  return p;
+}
+
+void MainWindow::set_presenter_mode(bool on) {
+  if (on == presenter_mode()) return;
+  if (on) {
+    Presented before{font(), palette(), windowState(), teaching_->sizes(), {}};
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) before.docks.push_back({dock, dock->isVisible()});
+    presenter_ = std::move(before);
+    // Readable from the back of a room: 1.75 times the size, at least 18 points.
+    QFont large = font();
+    large.setPointSizeF(std::max(18.0, large.pointSizeF() * 1.75));
+    setFont(large);
+    setPalette(high_contrast_palette());
+    for (const auto& [dock, shown] : presenter_->docks) dock->hide();
+    setWindowState(windowState() | Qt::WindowFullScreen);
+    // The layout at the tab's full width above the hop's details (beside them it gets a
+    // third of the width, less with large fonts); equal shares, which a splitter not yet
+    // laid out (a tab behind) keeps when it is.
+    teaching_->setOrientation(Qt::Vertical);
+    teaching_->setSizes({1 << 20, 1 << 20});
+  } else {
+    const Presented before = *presenter_;
+    presenter_.reset();
+    setFont(before.font);
+    setPalette(before.palette);
+    for (const auto& [dock, shown] : before.docks) dock->setVisible(shown);
+    setWindowState(before.states);
+    teaching_->setOrientation(Qt::Horizontal);
+    teaching_->setSizes(before.teaching_sizes);
+  }
+  if (presenter_action_ != nullptr) presenter_action_->setChecked(on);
+  trace_layout_->fit();
+  panel_->fit_view();
 }
 
 bool MainWindow::export_view(const QString& file) {
@@ -210,6 +266,14 @@ void MainWindow::build_menus() {
   scenarios_menu_->setEnabled(false);
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+  view->addSeparator();
+  presenter_action_ = view->addAction(tr("&Presenter mode"), QKeySequence(Qt::Key_F5), this, [this](bool on) { set_presenter_mode(on); });
+  presenter_action_->setCheckable(true);
+  // Esc leaves presenter mode, as a slide show's does.
+  auto* leave = new QAction(this);
+  leave->setShortcut(Qt::Key_Escape);
+  connect(leave, &QAction::triggered, this, [this] { set_presenter_mode(false); });
+  addAction(leave);
   QMenu* languages = menuBar()->addMenu(tr("&Language"));
   auto* group = new QActionGroup(languages);
   for (const auto& [code, name] : {std::pair{"en", "English"}, std::pair{"ko", "한국어"}}) {

@@ -5,10 +5,15 @@
 // the parameter panel (edits become overrides of the file, "Save as" writes them), the
 // explanation of the scenario (a lesson's text when it has one), the menus (recent
 // files, the shipped scenarios, the language) and the run's toolbar.
+#include <QFont>
 #include <QMainWindow>
+#include <QPalette>
 #include <QPointer>
 
 #include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "config/spec.hpp"
 #include "gui/run_panel.hpp"
@@ -17,6 +22,7 @@ class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QSplitter;
 class QTabWidget;
 class QTextBrowser;
 
@@ -43,6 +49,13 @@ public:
   // The tab in front (the live run's layout and charts, or the traced request) as a PNG
   // or SVG picture, for slides; false with the reason in the status line.
   bool export_view(const QString& file);
+  // Presenter mode, for a projector: full screen, fonts 1.75 times as large, a
+  // high-contrast theme, the side docks hidden and, in the teaching tab, the layout at
+  // full width above the hop's details. Off restores the window as it was. (View menu, F5.)
+  void set_presenter_mode(bool on);
+  bool presenter_mode() const { return presenter_.has_value(); }
+  // A palette of black on white with a strong blue selection (contrast beyond 7:1).
+  static QPalette high_contrast_palette();
   // Follows request `request` of the open scenario in the teaching view.
   void trace(int request);
   // Opens a packet capture in the teaching tab, frame by frame.
@@ -99,6 +112,17 @@ private:
   RunPanel* panel_ = nullptr;
   TraceView* trace_view_ = nullptr;
   FittingView* trace_layout_ = nullptr;
+  QSplitter* teaching_ = nullptr;  // the teaching tab: layout | hop details
+  // What presenter mode changed, to restore it.
+  struct Presented {
+    QFont font;
+    QPalette palette;
+    Qt::WindowStates states;
+    QList<int> teaching_sizes;
+    std::vector<std::pair<QDockWidget*, bool>> docks;  // each dock and whether it was shown
+  };
+  std::optional<Presented> presenter_;
+  QAction* presenter_action_ = nullptr;
   QTabWidget* tabs_ = nullptr;
   ParameterPanel* parameters_ = nullptr;
   QTextBrowser* explanation_ = nullptr;

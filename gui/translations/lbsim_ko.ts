@@ -268,6 +268,10 @@
         <translation>%1에 저장했습니다</translation>
     </message>
     <message>
+        <source>&amp;Presenter mode</source>
+        <translation>발표자 모드(&amp;P)</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Open a packet capture</source>
         <translation>패킷 캡처 열기</translation>

@@ -15,10 +15,13 @@
 #include <QTranslator>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QImage>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <set>
 
 #include "cli/scenario_file.hpp"
@@ -48,6 +51,7 @@ private slots:
   void theTeachingViewShowsTheCookieARuleRead();
   void theKoreanWindowsTraceNotesAreKorean();
   void theViewInFrontExportsAsPngAndSvgForSlides();
+  void presenterModeIsLargeHighContrastAndGivesTheLayoutRoom();
   void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
   void sideBySideRunsL4OnlyAgainstL4PlusL7();
@@ -338,6 +342,58 @@ void GuiTest::theViewInFrontExportsAsPngAndSvgForSlides() {
   QVERIFY(!window.export_view(dir_.filePath("view.jpg")));
   QVERIFY2(window.status().contains("expected a file name ending in .png or .svg"), qPrintable(window.status()));
   QVERIFY(!QFile::exists(dir_.filePath("view.jpg")));
+}
+
+// WCAG's contrast ratio of two colours (1 to 21).
+double contrast(const QColor& a, const QColor& b) {
+  const auto luminance = [](const QColor& c) {
+    const auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+  };
+  const double x = luminance(a), y = luminance(b);
+  return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+}
+
+// View > Presenter mode (F5): readable from the back of a room, and Esc or F5 again gives
+// the window back as it was.
+void GuiTest::presenterModeIsLargeHighContrastAndGivesTheLayoutRoom() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(kTiny)));
+  window.resize(1600, 900);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  const double size = window.font().pointSizeF();
+  auto* teaching = window.trace_view()->parentWidget();
+  auto* layout = qobject_cast<QSplitter*>(teaching)->widget(0);
+  window.findChild<QTabWidget*>()->setCurrentIndex(1);
+  QApplication::processEvents();
+  const int narrow = layout->width();
+  window.findChild<QTabWidget*>()->setCurrentIndex(0);  // presenter mode may start from any tab
+  window.set_presenter_mode(true);
+  QApplication::processEvents();
+  QVERIFY(window.presenter_mode());
+  QVERIFY(window.windowState() & Qt::WindowFullScreen);
+  QVERIFY(window.font().pointSizeF() >= std::max(18.0, 1.75 * size) - 0.01);
+  QVERIFY(window.trace_view()->font().pointSizeF() >= 18.0);  // children follow
+  const QPalette p = window.palette();
+  QVERIFY(contrast(p.color(QPalette::WindowText), p.color(QPalette::Window)) >= 7.0);
+  QVERIFY(contrast(p.color(QPalette::Text), p.color(QPalette::Base)) >= 7.0);
+  QVERIFY(contrast(p.color(QPalette::HighlightedText), p.color(QPalette::Highlight)) >= 7.0);
+  QVERIFY(!window.parameters()->isVisible());
+  window.findChild<QTabWidget*>()->setCurrentIndex(1);  // the teaching tab
+  QApplication::processEvents();
+  // The layout spans the tab's width, above the details, and has a good share of its height.
+  const int wide = layout->width();
+  QVERIFY2(wide >= teaching->width() * 95 / 100 && wide > narrow, qPrintable(QString("%1 of %2 (was %3)").arg(wide).arg(teaching->width()).arg(narrow)));
+  QVERIFY2(layout->height() >= teaching->height() * 35 / 100, qPrintable(QString("%1 of %2").arg(layout->height()).arg(teaching->height())));
+  // Esc: back as it was.
+  QTest::keyClick(&window, Qt::Key_Escape);
+  QApplication::processEvents();
+  QVERIFY(!window.presenter_mode());
+  QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+  QCOMPARE(window.font().pointSizeF(), size);
+  QVERIFY(window.parameters()->isVisible());
+  QCOMPARE(qobject_cast<QSplitter*>(teaching)->orientation(), Qt::Horizontal);  // the layout beside the details again
 }
 
 // Opens lesson 6 in `window` and traces its request 3 (the premium client's POST).
