@@ -4,6 +4,7 @@
 #include <QBrush>
 #include <QCoreApplication>
 #include <QFont>
+#include <QEasingCurve>
 #include <QGraphicsItemGroup>
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
@@ -226,6 +227,8 @@ void TopologyScene::highlight(const QStringList& nodes) {
 void TopologyScene::show_hop(const QString& from, const QString& to) {
   delete hop_arrow_;
   hop_arrow_ = nullptr;
+  travel_.stop();
+  if (packet_ != nullptr) packet_->hide();
   if (!nodes_.contains(from) || !nodes_.contains(to) || from == to) return;
   const QPointF a = nodes_.value(from)->rect().center(), b = nodes_.value(to)->rect().center();
   const QLineF line(a, b);
@@ -244,6 +247,36 @@ void TopologyScene::show_hop(const QString& from, const QString& to) {
   group->setZValue(3);
   addItem(group);
   hop_arrow_ = group;
+  travel_packet(a, b);
+}
+
+// The packet moves from the sender to the receiver, so a class sees the message go, and
+// sees under DSR the answer leave the backend straight for the client.
+void TopologyScene::travel_packet(QPointF from, QPointF to) {
+  constexpr double kRadius = 9;
+  if (packet_ == nullptr) {
+    packet_ = addEllipse(-kRadius, -kRadius, 2 * kRadius, 2 * kRadius, QPen(QColor(120, 50, 0), 2), QBrush(QColor(255, 160, 0)));
+    packet_->setZValue(4);
+    QObject::connect(&travel_, &QVariantAnimation::valueChanged, [this](const QVariant& v) {
+      const double t = v.toDouble();
+      packet_->setPos(travel_from_ + (travel_to_ - travel_from_) * t);
+    });
+  }
+  travel_from_ = from;
+  travel_to_ = to;
+  packet_->setPos(packet_travel_ms_ > 0 ? from : to);
+  packet_->show();
+  if (packet_travel_ms_ <= 0) return;
+  travel_.setStartValue(0.0);
+  travel_.setEndValue(1.0);
+  travel_.setDuration(packet_travel_ms_);
+  travel_.setEasingCurve(QEasingCurve::InOutQuad);
+  travel_.start();
+}
+
+std::optional<QPointF> TopologyScene::packet_position() const {
+  if (packet_ == nullptr || !packet_->isVisible()) return std::nullopt;
+  return packet_->pos();
 }
 
 QRectF TopologyScene::node_rect(const QString& name) const {

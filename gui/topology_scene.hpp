@@ -3,9 +3,13 @@
 // The layout drawn from a scenario: zones as bands, one column per tier (clients on the
 // internet, then L4, L7, backends), coloured by OSI layer, with the links between them.
 // Nodes keep their topology names, so the run's events can recolour them by state.
+#include <QGraphicsEllipseItem>
 #include <QGraphicsScene>
 #include <QHash>
 #include <QSet>
+#include <QVariantAnimation>
+
+#include <optional>
 
 #include "config/spec.hpp"
 
@@ -65,8 +69,13 @@ public:
   bool highlighted(const QString& node) const { return highlighted_.contains(node); }
   // An arrow for one hop of a traced request, from the node that sent it to the one that
   // got it (under DSR, backend straight to client); empty names remove it.
+  // A packet (a dot) travels the arrow in `packet_travel_ms` (0: it jumps to the end).
   void show_hop(const QString& from, const QString& to);
   bool hop_shown() const { return hop_arrow_ != nullptr; }
+  void set_packet_travel_ms(int ms) { packet_travel_ms_ = ms; }
+  // Where the travelling packet's centre is now; none when no hop is shown.
+  std::optional<QPointF> packet_position() const;
+  bool packet_travelling() const { return travel_.state() == QAbstractAnimation::Running; }
   // What a click at `point` (scene coordinates) is on: a node's name and kind (l4, l7,
   // backend, client), or else a zone band's zone; empty strings for nothing.
   struct Hit {
@@ -89,6 +98,11 @@ private:
   QHash<QString, QColor> colours_;  // each node's tier colour
   QStringList highlighted_;
   QGraphicsItem* hop_arrow_ = nullptr;
+  QGraphicsEllipseItem* packet_ = nullptr;  // made once, hidden when no hop is shown
+  QVariantAnimation travel_;                // the packet's way along the arrow, 0 to 1
+  QPointF travel_from_, travel_to_;
+  void travel_packet(QPointF from, QPointF to);
+  int packet_travel_ms_ = 450;
   QHash<QString, QString> zone_of_;
   QHash<QString, QString> kind_of_;
   QHash<QString, QRectF> bands_;  // zone -> its band

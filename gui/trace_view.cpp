@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/trace_view.hpp"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -136,12 +137,28 @@ TraceView::TraceView(QString lbsim_program, QString language, QWidget* parent)
   auto* forward = new QPushButton(tr("▶"));
   forward->setToolTip(tr("the next hop or frame"));
   connect(forward, &QPushButton::clicked, this, [this] { step(+1); });
+  play_ = new QPushButton(tr("Play"));
+  play_->setToolTip(tr("step through every hop by itself, the packet travelling each link"));
+  connect(play_, &QPushButton::clicked, this, [this] { playing() ? pause() : play(); });
+  auto* play_speed = new QComboBox;
+  play_speed->setToolTip(tr("how fast the hops follow each other"));
+  for (const auto& [label, ms] : {std::pair{"0.5×", 2800}, std::pair{"1×", 1400}, std::pair{"2×", 700}, std::pair{"4×", 350}})
+    play_speed->addItem(label, ms);
+  play_speed->setCurrentIndex(1);
+  connect(play_speed, &QComboBox::currentIndexChanged, this, [this, play_speed] { set_play_interval_ms(play_speed->currentData().toInt()); });
+  player_.setInterval(1400);
+  connect(&player_, &QTimer::timeout, this, [this] {
+    if (selected_hop() + 1 >= hop_list_->count()) return pause();
+    step(+1);
+  });
   auto* top = new QHBoxLayout;
   top->addWidget(request_);
   top->addWidget(go);
   top->addWidget(open_capture);
   top->addWidget(back);
   top->addWidget(forward);
+  top->addWidget(play_);
+  top->addWidget(play_speed);
   top->addWidget(summary_, 1);
 
   hop_list_ = new QListWidget;
@@ -288,7 +305,10 @@ QString TraceView::summary() const {
 
 void TraceView::select_hop(int index) {
   if (index < 0 || index >= hops_.size()) return;
-  if (hop_list_->currentRow() != index) hop_list_->setCurrentRow(index);
+  if (hop_list_->currentRow() != index) {
+    hop_list_->setCurrentRow(index);  // its signal brings us back here, once
+    if (hop_list_->currentRow() == index) return;
+  }
   if (showing_ == Showing::capture) return select_frame(index);
   const QJsonObject hop = hops_[index].toObject();
   emit hop_selected(index > 0 ? hops_[index - 1].toObject().value("node").toString() : QString(), hop.value("node").toString());
@@ -416,6 +436,20 @@ void TraceView::select_frame(int index) {
   for (const QString& n : strings(frame.value("notes"))) notes << "• " + n.toHtmlEscaped();
   notes_->setText(notes.join("<br>"));
 }
+
+void TraceView::play() {
+  if (hop_list_->count() == 0) return;
+  if (selected_hop() + 1 >= hop_list_->count()) hop_list_->setCurrentRow(0);  // again from the start
+  player_.start();
+  play_->setText(tr("Pause"));
+}
+
+void TraceView::pause() {
+  player_.stop();
+  play_->setText(tr("Play"));
+}
+
+void TraceView::set_play_interval_ms(int ms) { player_.setInterval(std::max(ms, 1)); }
 
 void TraceView::step(int delta) {
   if (hops_.isEmpty()) return;

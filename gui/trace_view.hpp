@@ -13,10 +13,12 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
@@ -72,6 +74,13 @@ public:
   void show_capture(const QJsonObject& capture);
   // The previous (-1) or next (+1) hop or frame.
   void step(int delta);
+  // Auto-play: a hop (or frame) after another, the packet travelling each link, until the
+  // last; playing from the last starts again from the first.
+  void play();
+  void pause();
+  bool playing() const { return player_.isActive(); }
+  // How long each hop stays before the next (the speed box sets it; tests shorten it).
+  void set_play_interval_ms(int ms);
   bool showing_capture() const { return showing_ == Showing::capture; }
   // The last child asked for was a capture's decoding (what a failure is about).
   bool reading_capture() const { return making_ == Showing::capture; }
@@ -122,6 +131,8 @@ private:
   QJsonArray hops_;
   QStringList shown_rows_;  // what the header table shows now (for tests and the screen reader)
   QSpinBox* request_ = nullptr;
+  QPushButton* play_ = nullptr;
+  QTimer player_;
   QLabel* summary_ = nullptr;
   QListWidget* hop_list_ = nullptr;
   OsiStack* stack_ = nullptr;

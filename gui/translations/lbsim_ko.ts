@@ -873,5 +873,21 @@
         <source>at %1 ms: network %2 ms, queue %3 ms, TLS %4 ms, processing %5 ms</source>
         <translation>%1 ms 시점: 네트워크 %2 ms, 큐 대기 %3 ms, TLS %4 ms, 처리 %5 ms</translation>
     </message>
+    <message>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>step through every hop by itself, the packet travelling each link</source>
+        <translation>홉을 하나씩 자동으로 넘기며 패킷이 링크를 따라 움직인다</translation>
+    </message>
+    <message>
+        <source>how fast the hops follow each other</source>
+        <translation>홉이 넘어가는 빠르기</translation>
+    </message>
 </context>
 </TS>

@@ -52,6 +52,7 @@ private slots:
   void theKoreanWindowsTraceNotesAreKorean();
   void theViewInFrontExportsAsPngAndSvgForSlides();
   void presenterModeIsLargeHighContrastAndGivesTheLayoutRoom();
+  void playingATraceMovesThePacketAlongEachHopAndDsrRepliesSkipTheL4Tier();
   void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
   void sideBySideRunsL4OnlyAgainstL4PlusL7();
@@ -342,6 +343,50 @@ void GuiTest::theViewInFrontExportsAsPngAndSvgForSlides() {
   QVERIFY(!window.export_view(dir_.filePath("view.jpg")));
   QVERIFY2(window.status().contains("expected a file name ending in .png or .svg"), qPrintable(window.status()));
   QVERIFY(!QFile::exists(dir_.filePath("view.jpg")));
+}
+
+// Play: the hops follow one another by themselves and a packet travels each link. The
+// path it takes is the trace's: under DNAT every answer goes back through the L4 node,
+// under DSR the backend's answers go straight to the client.
+void GuiTest::playingATraceMovesThePacketAlongEachHopAndDsrRepliesSkipTheL4Tier() {
+  for (const QString variant : {"dnat", "dsr"}) {
+    MainWindow window(LBSIM_BINARY);
+    const QString file = LBSIM_SOURCE_DIR "/scenarios/lessons/03-dnat-vs-dsr.yaml";
+    QVERIFY(window.open(file));
+    auto* view = window.trace_view();
+    QSignalSpy traced(view, &lbsim::gui::TraceView::traced);
+    lbsim::gui::RunSettings settings;
+    settings.variant = variant;
+    view->trace(file, settings, 3);
+    QVERIFY(traced.wait(30000));
+    window.topology()->set_packet_travel_ms(5);
+    QSignalSpy hops(view, &lbsim::gui::TraceView::hop_selected);
+    view->set_play_interval_ms(15);
+    view->play();
+    QVERIFY(view->playing());
+    QTRY_VERIFY_WITH_TIMEOUT(!view->playing(), 10000);  // it stops by itself at the last hop
+    QCOMPARE(view->selected_hop(), view->hop_count() - 1);
+    QCOMPARE(hops.count(), view->hop_count() - 1);  // every hop after the first, in order
+    // The packet ends on the last hop's receiver.
+    QTRY_VERIFY(!window.topology()->packet_travelling());
+    const auto at = window.topology()->packet_position();
+    QVERIFY(at.has_value());
+    const QString last_to = hops.last().at(1).toString();
+    QVERIFY2(window.topology()->node_rect(last_to).contains(*at), qPrintable(last_to));
+    int backend_to_client = 0, via_l4 = 0;
+    for (const auto& hop : hops) {
+      const QString from = hop.at(0).toString(), to = hop.at(1).toString();
+      if (from.startsWith("app-") && to.startsWith("client-")) ++backend_to_client;
+      if (from.startsWith("app-") && to.startsWith("l4-")) ++via_l4;
+    }
+    if (variant == "dnat") {
+      QCOMPARE(backend_to_client, 0);
+      QVERIFY(via_l4 > 0);
+    } else {
+      QVERIFY(backend_to_client > 0);
+      QCOMPARE(via_l4, 0);
+    }
+  }
 }
 
 // WCAG's contrast ratio of two colours (1 to 21).
