@@ -26,18 +26,22 @@
 
 namespace {
 
-// The simulator next to this program in a build tree (build/release/gui -> ../cli), unless
-// LBSIM_BINARY says otherwise.
+// The simulator: LBSIM_BINARY; next to this program in a build tree (build/release/gui ->
+// ../cli); or, installed, beside it (/usr/bin).
 QString lbsim_program() {
   if (const QByteArray env = qgetenv("LBSIM_BINARY"); !env.isEmpty()) return QString::fromLocal8Bit(env);
-  return QDir(QCoreApplication::applicationDirPath()).filePath("../cli/lbsim");
+  const QDir here(QCoreApplication::applicationDirPath());
+  const QString built = here.filePath("../cli/lbsim");
+  return QFileInfo(built).isExecutable() ? built : here.filePath("lbsim");
 }
 
-// The shipped scenarios: LBSIM_SCENARIOS, or the source tree's scenarios/ seen from a
-// build tree (build/release/gui -> ../../../scenarios).
+// The shipped scenarios: LBSIM_SCENARIOS; the source tree's scenarios/ seen from a build
+// tree (build/release/gui -> ../../../scenarios); or, installed, /usr/share/lbsim/scenarios.
 QString scenario_folder() {
   if (const QByteArray env = qgetenv("LBSIM_SCENARIOS"); !env.isEmpty()) return QString::fromLocal8Bit(env);
-  return QDir(QCoreApplication::applicationDirPath()).filePath("../../../scenarios");
+  const QDir here(QCoreApplication::applicationDirPath());
+  const QString source = here.filePath("../../../scenarios");
+  return QFileInfo(source).isDir() ? source : here.filePath("../share/lbsim/scenarios");
 }
 
 // The translations built into the program (:/i18n/lbsim_ko.qm) and Qt's own for its
