@@ -33,6 +33,34 @@
 extern char** environ;
 
 namespace lbsim::cli {
+
+std::string self_binary() {
+  std::error_code error;
+  const auto path = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::string("/proc/self/exe") : path.string();
+}
+
+int run_self(const std::vector<std::string>& args, const std::optional<std::filesystem::path>& stdout_file) {
+  std::vector<std::string> argv{self_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> c_args;
+  for (auto& a : argv) c_args.push_back(a.data());
+  c_args.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    if (stdout_file) {
+      const int fd = ::open(stdout_file->c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (fd < 0 || ::dup2(fd, STDOUT_FILENO) < 0) ::_exit(127);
+    }
+    ::execv(c_args[0], c_args.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 namespace {
 
 namespace fs = std::filesystem;

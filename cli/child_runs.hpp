@@ -25,6 +25,13 @@ inline constexpr int kExitCrashed = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitSloMissed = 3;
 
+// This program's own path (/proc/self/exe), to run itself as a child.
+std::string self_binary();
+
+// Runs this program with `args` as a child and waits: its exit code, or -1 when it did
+// not exit (a signal). With `stdout_file`, its standard output goes there.
+int run_self(const std::vector<std::string>& args, const std::optional<std::filesystem::path>& stdout_file = std::nullopt);
+
 // The options of a command that runs children: where they write, how many at a time, and
 // the seed and duration they all share.
 struct ChildRunOptions {

@@ -26,6 +26,7 @@
 #include "cli/testbed.hpp"
 #include "cli/frames.hpp"
 #include "cli/import.hpp"
+#include "cli/quiz.hpp"
 #include "cli/trace.hpp"
 #include "cli/export.hpp"
 #include "cli/route.hpp"
@@ -360,6 +361,9 @@ int main(int argc, char** argv) {
   CLI::App* trace_cmd = nullptr;
   const auto run_trace = lbsim::cli::add_trace_command(app, trace_cmd);
 
+  CLI::App* quiz_cmd = nullptr;
+  const auto run_quiz = lbsim::cli::add_quiz_command(app, quiz_cmd);
+
   CLI::App* import_cmd = nullptr;
   const auto run_import = lbsim::cli::add_import_command(app, import_cmd);
 
@@ -377,7 +381,7 @@ int main(int argc, char** argv) {
   const auto run_testbed = lbsim::cli::add_testbed_commands(app, testbed_cmd, crosscheck_cmd, testbed_node_cmd);
 
   InputOptions input_options;
-  for (CLI::App* reads_scenarios : {run_cmd, validate_cmd, topology_cmd, compare_cmd, sweep_cmd, trace_cmd, export_cmd, route_cmd, testbed_cmd, crosscheck_cmd})
+  for (CLI::App* reads_scenarios : {run_cmd, validate_cmd, topology_cmd, compare_cmd, sweep_cmd, trace_cmd, quiz_cmd, export_cmd, route_cmd, testbed_cmd, crosscheck_cmd})
     add_input_options(reads_scenarios, input_options);
 
   try {
@@ -402,6 +406,7 @@ int main(int argc, char** argv) {
     if (*sweep_cmd) return lbsim::cli::sweep(sweep_args);
     if (*topology_cmd) return topology(topology_file, dot);
     if (*trace_cmd) return run_trace();
+    if (*quiz_cmd) return run_quiz();
     if (*frames_cmd) return run_frames();
     if (*import_cmd) return run_import();
     if (*export_cmd) return run_export();

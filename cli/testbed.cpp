@@ -57,12 +57,6 @@ struct NodeArgs {
   bool no_session_tickets = false;
 };
 
-std::string self_binary() {
-  std::error_code error;
-  const auto path = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::string("/proc/self/exe") : path.string();
-}
-
 // The scenario as the command line asks for it, and a work folder holding it as the
 // children load it (the file with every override, --duration included).
 struct Prepared {
@@ -269,22 +263,10 @@ int run_testbed_command(const TestbedArgs& args) {
 
 // The simulator's run of the same file, as a child (one simulation per process).
 nlohmann::json simulate(const Prepared& p, const std::filesystem::path& out) {
-  std::vector<std::string> argv{self_binary(), "run", p.scenario.string(), "-q", "--out", out.string()};
-  std::vector<char*> c_args;
-  for (auto& a : argv) c_args.push_back(a.data());
-  c_args.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::execv(c_args[0], c_args.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-  }
+  const int exit_code = run_self({"run", p.scenario.string(), "-q", "--out", out.string()});
   if (g_interrupted) return nullptr;  // Ctrl-C reached the child too
   // 0, or 3 when the scenario's SLOs were missed: either way the run's figures are there.
-  if (!WIFEXITED(status) || (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3))
+  if (exit_code != 0 && exit_code != 3)
     throw std::runtime_error("the simulator's run of the scenario failed");
   std::ifstream in(out / "summary.json");
   return nlohmann::json::parse(in);

@@ -28,20 +28,14 @@ struct TraceArgs {
 int trace(const TraceArgs& args) {
   config::ScenarioSpec spec = load_scenario_file(args.file, args.variant, parse_set_options(args.sets));
   if (args.seed) spec.seed = *args.seed;
-  // The run stops once the request is traced: its platform and first seconds are the cost.
-  config::ScenarioSpec first_seconds = spec;
-  first_seconds.duration_s = std::min(spec.duration_s, 10.0);
-  refuse_if_beyond_limits(first_seconds);
-  models::RunOptions options;
-  options.trace = {args.request};
-  options.stop_after_traces = true;  // nothing after it matters
-  const results::RunResult result = models::run_scenario(spec, options);
-  if (result.traces.empty()) {
-    std::cerr << "lbsim: error: --request " << args.request << ": the run sent only " << result.metrics.nodes.front().requests
-              << " requests from " << result.metrics.nodes.front().name << '\n';
+  std::uint64_t sent = 0;
+  const auto traced = trace_request(spec, args.request, sent);
+  if (!traced) {
+    std::cerr << "lbsim: error: --request " << args.request << ": the run sent only " << sent << " requests from client-"
+              << spec.clients.front().name << '\n';
     return 2;
   }
-  const results::Trace& t = result.traces.front();
+  const results::Trace& t = *traced;
   if (!args.pcap.empty()) {
     try {
       const std::size_t frames = testbed::write_trace_pcap(t, args.pcap);
@@ -59,6 +53,20 @@ int trace(const TraceArgs& args) {
 }
 
 }  // namespace
+
+std::optional<results::Trace> trace_request(const config::ScenarioSpec& spec, std::uint64_t request, std::uint64_t& sent) {
+  // The run stops once the request is traced: its platform and first seconds are the cost.
+  config::ScenarioSpec first_seconds = spec;
+  first_seconds.duration_s = std::min(spec.duration_s, 10.0);
+  refuse_if_beyond_limits(first_seconds);
+  models::RunOptions options;
+  options.trace = {request};
+  options.stop_after_traces = true;  // nothing after it matters
+  const results::RunResult result = models::run_scenario(spec, options);
+  sent = result.metrics.nodes.front().requests;
+  if (result.traces.empty()) return std::nullopt;
+  return result.traces.front();
+}
 
 std::function<int()> add_trace_command(CLI::App& app, CLI::App*& command) {
   auto args = std::make_shared<TraceArgs>();

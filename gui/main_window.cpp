@@ -11,9 +11,12 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGraphicsView>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QProcess>
 #include <QSaveFile>
 #include <QSettings>
@@ -27,6 +30,7 @@
 #include "cli/scenario_file.hpp"
 #include "gui/parameter_panel.hpp"
 #include "gui/picture_export.hpp"
+#include "gui/quiz_dialog.hpp"
 #include "gui/side_by_side.hpp"
 #include "gui/trace_view.hpp"
 
@@ -112,6 +116,7 @@ void MainWindow::build_ui() {
   toolbar->addSeparator();
   toolbar->addAction(tr("Follow a request"), this, [this] { trace(0); });
   toolbar->addAction(tr("Side by side"), this, [this] { side_by_side(); });
+  toolbar->addAction(tr("Quiz"), this, [this] { start_quiz(); });
 
   panel_ = new RunPanel(program_, Qt::Horizontal);
   // The teaching tab shows the same layout (a second view on the scene) with the traced
@@ -119,6 +124,7 @@ void MainWindow::build_ui() {
   trace_view_ = new TraceView(program_, language_);
   trace_layout_ = new FittingView;
   trace_layout_->setRenderHint(QPainter::Antialiasing);
+  trace_layout_->viewport()->installEventFilter(this);  // a quiz's "click the node"
   connect(trace_view_, &TraceView::path_changed, this, [this](const QStringList& nodes) {
     if (topology() == nullptr) return;
     topology()->highlight(nodes);
@@ -217,6 +223,40 @@ void MainWindow::set_presenter_mode(bool on) {
   if (presenter_action_ != nullptr) presenter_action_->setChecked(on);
   trace_layout_->fit();
   panel_->fit_view();
+}
+
+QuizDialog* MainWindow::start_quiz() {
+  if (file_.isEmpty()) return nullptr;
+  QProcess child;
+  child.start(program_, {"quiz", file_, "--format", "json", "--language", language_});
+  // A quiz traces a few requests, one short run each.
+  if (!child.waitForFinished(120000) || child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
+    child.kill();
+    const QString why = QString::fromLocal8Bit(child.readAllStandardError()).section('\n', 0, 0);
+    status_->setText(tr("no quiz: %1").arg(why.isEmpty() ? tr("the quiz could not be made") : why));
+    return nullptr;
+  }
+  const QJsonArray questions = QJsonDocument::fromJson(child.readAllStandardOutput()).array();
+  if (questions.isEmpty()) return nullptr;
+  delete quiz_;
+  quiz_ = new QuizDialog(questions, this);
+  quiz_->setAttribute(Qt::WA_DeleteOnClose);
+  tabs_->setCurrentIndex(1);  // the layout to click on
+  quiz_->show();
+  return quiz_;
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == trace_layout_->viewport() && event->type() == QEvent::MouseButtonPress && quiz_ && quiz_->asks_for_a_node() &&
+      topology() != nullptr) {
+    const auto* click = static_cast<QMouseEvent*>(event);
+    const QString node = topology()->hit(trace_layout_->mapToScene(click->position().toPoint())).node;
+    if (!node.isEmpty()) {
+      quiz_->answer_node(node);
+      return true;
+    }
+  }
+  return QMainWindow::eventFilter(watched, event);
 }
 
 bool MainWindow::export_view(const QString& file) {

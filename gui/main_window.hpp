@@ -29,6 +29,7 @@ class QTextBrowser;
 namespace lbsim::gui {
 
 class ParameterPanel;
+class QuizDialog;
 class SideBySideWindow;
 class TraceView;
 
@@ -56,6 +57,10 @@ public:
   bool presenter_mode() const { return presenter_.has_value(); }
   // A palette of black on white with a strong blue selection (contrast beyond 7:1).
   static QPalette high_contrast_palette();
+  // The open lesson's quiz (`lbsim quiz`, a child), in the window's language, beside the
+  // teaching tab, whose layout answers "click the node" questions; null, with the reason
+  // in the status line, when the file has none.
+  QuizDialog* start_quiz();
   // Follows request `request` of the open scenario in the teaching view.
   void trace(int request);
   // Opens a packet capture in the teaching tab, frame by frame.
@@ -123,6 +128,8 @@ private:
   };
   std::optional<Presented> presenter_;
   QAction* presenter_action_ = nullptr;
+  QPointer<QuizDialog> quiz_;
+  bool eventFilter(QObject* watched, QEvent* event) override;  // clicks on the teaching layout
   QTabWidget* tabs_ = nullptr;
   ParameterPanel* parameters_ = nullptr;
   QTextBrowser* explanation_ = nullptr;

@@ -19,6 +19,7 @@
 
 #include <stdexcept>
 
+#include "gui/json_strings.hpp"
 #include "gui/run_panel.hpp"
 #include "gui/topology_scene.hpp"
 #include "text/messages.hpp"
@@ -26,16 +27,11 @@
 namespace lbsim::gui {
 namespace {
 
-QStringList strings(const QJsonValue& array) {
-  QStringList out;
-  for (const auto& v : array.toArray()) out << v.toString();
-  return out;
-}
 
 // A hop's notes in the window's language, rendered from their message ids (the JSON's
 // `notes` are English); an id this build does not know falls back to the English text.
 QStringList notes_of(const QJsonObject& hop, const QString& language) {
-  const QStringList english = strings(hop.value("notes"));
+  const QStringList english = json_strings(hop.value("notes"));
   const QJsonArray ids = hop.value("note_ids").toArray();
   if (language != "ko" || ids.size() != english.size()) return english;
   QStringList out;
@@ -285,7 +281,7 @@ void TraceView::show_trace(const QJsonObject& trace) {
                                          .arg(node, hop.value("message").toString())
                                          .arg(hop.value("osi_layer").toInt()));
     item->setForeground(tier_colour(hop.value("tier").toString()).darker(130));
-    if (!hop.value("rewrote").toArray().isEmpty()) item->setToolTip(tr("rewrites %1").arg(strings(hop.value("rewrote")).join(", ")));
+    if (!hop.value("rewrote").toArray().isEmpty()) item->setToolTip(tr("rewrites %1").arg(json_strings(hop.value("rewrote")).join(", ")));
     hop_list_->addItem(item);
     if (path.isEmpty() || path.back() != node) path << node;
   }
@@ -312,7 +308,7 @@ void TraceView::select_hop(int index) {
   if (showing_ == Showing::capture) return select_frame(index);
   const QJsonObject hop = hops_[index].toObject();
   emit hop_selected(index > 0 ? hops_[index - 1].toObject().value("node").toString() : QString(), hop.value("node").toString());
-  const QStringList read = strings(hop.value("read")), rewrote = strings(hop.value("rewrote"));
+  const QStringList read = json_strings(hop.value("read")), rewrote = json_strings(hop.value("rewrote"));
   stack_->show_hop(hop.value("osi_layer").toInt(), read, rewrote, tier_colour(hop.value("tier").toString()));
 
   // Layer 2 to 4 from the packet's headers, then what an HTTP reader sees at layer 7.
@@ -401,7 +397,7 @@ void TraceView::show_capture(const QJsonObject& capture) {
                                          .arg(frame.value("message").toString(), frame.value("summary").toString().section("  ", 0, 0)));
     if (!frame.value("rewrote").toArray().isEmpty()) {
       item->setForeground(QColor(190, 90, 0));
-      item->setToolTip(tr("frame %1 sent on, rewritten: %2").arg(frame.value("rewrite_of").toInt()).arg(strings(frame.value("rewrote")).join(", ")));
+      item->setToolTip(tr("frame %1 sent on, rewritten: %2").arg(frame.value("rewrite_of").toInt()).arg(json_strings(frame.value("rewrote")).join(", ")));
     }
     hop_list_->addItem(item);
   }
@@ -413,7 +409,7 @@ void TraceView::show_capture(const QJsonObject& capture) {
 
 void TraceView::select_frame(int index) {
   const QJsonObject frame = hops_[index].toObject();
-  const QStringList rewrote = strings(frame.value("rewrote"));
+  const QStringList rewrote = json_strings(frame.value("rewrote"));
   emit hop_selected({}, {});
   stack_->show_hop(frame.value("osi_layer").toInt(), {}, rewrote, tier_colour(capture_.value("tier").toString()));
   const bool paired = frame.contains("rewrite_of");
@@ -433,7 +429,7 @@ void TraceView::select_frame(int index) {
                        .arg(frame.value("time_ms").toDouble(), 0, 'f', 3)
                        .arg(frame.value("bytes").toInt()));
   QStringList notes;
-  for (const QString& n : strings(frame.value("notes"))) notes << "• " + n.toHtmlEscaped();
+  for (const QString& n : json_strings(frame.value("notes"))) notes << "• " + n.toHtmlEscaped();
   notes_->setText(notes.join("<br>"));
 }
 

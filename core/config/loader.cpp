@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "config/faults_reader.hpp"
+#include "config/quiz_reader.hpp"
 #include "config/scenario_tree.hpp"
 #include "config/schema_fields.hpp"
 #include "config/schema_tables.hpp"
@@ -93,6 +94,8 @@ public:
     read_slo(ctx_, sections["slo"], spec_);
     // Checked and named, not applied: load_scenario_variant (variants.hpp) applies one.
     for (const auto& variant : read_variants(ctx_, sections["variants"])) spec_.variant_names.push_back(variant.name);
+    // A lesson's questions name its variants.
+    read_quiz(ctx_, sections["quiz"], spec_);
   }
 
 private:

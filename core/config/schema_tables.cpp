@@ -69,6 +69,10 @@ const Fields<ScenarioSpec>& top_fields() {
       deferred<S>("faults", Kind::list, "the failure timeline (`faults[]`)", "none"),
       deferred<S>("slo", Kind::list, "service-level objectives checked after the run (`slo[]`)", "none"),
       deferred<S>("variants", Kind::list, "named sets of overrides of this file, run side by side by `lbsim compare`", "none"),
+      deferred<S>("quiz", Kind::list,
+                  "a lesson's questions, answered by the run itself: `{ question: { en, ko }, choices: [...], answer: { variant, request, "
+                  "hop: { tier, note }, ask: rewrote | read | layer | node }, why: { en, ko } }` (`lbsim quiz`)",
+                  "none"),
   };
   return fields;
 }

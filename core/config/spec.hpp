@@ -262,6 +262,23 @@ struct SloObjective {
   int line = 0;
 };
 
+// A lesson's question whose answer the run itself gives, not a stored letter: the hop of a
+// traced request it points at is found in the trace, and what it asks of that hop (the
+// fields it rewrote or read, the layer it read up to, the node) is the answer.
+// `lbsim quiz` and the GUI's quiz ask it.
+struct QuizQuestion {
+  enum class Ask { rewrote, read, layer, node };
+  std::string question_en, question_ko;
+  std::vector<std::string> choices;  // empty: click the node on the layout (ask: node)
+  std::string variant;               // the run: a variant of the file, or the file itself
+  std::uint64_t request = 3;         // which request of the first client population
+  std::string tier;                  // the first hop of this tier (client, l4, l7, backend) ...
+  std::string note;                  // ... that carries this note (a text::Note id), if given
+  Ask ask = Ask::rewrote;
+  std::string why_en, why_ko;        // optional: what the teacher adds after the answer
+  int line = 0;
+};
+
 struct ScenarioSpec {
   std::string source_file;  // for messages and reports
   std::string name;
@@ -286,6 +303,7 @@ struct ScenarioSpec {
   // (empty: the file as written). A variant is the file with its overrides applied
   // (config/variants.hpp); `lbsim compare` runs each.
   std::vector<std::string> variant_names;
+  std::vector<QuizQuestion> quiz;  // a lesson's questions (the simulation ignores them)
   std::string variant;
 
   bool has_l7() const { return l7.has_value(); }

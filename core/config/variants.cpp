@@ -373,10 +373,13 @@ std::pair<YAML::Node, ScenarioSpec> edited_scenario(const std::string& yaml_text
   throw_if_errors(ctx);
 
   // The overrides' nodes stay alive (they are handles) once the list leaves the file. A
-  // variant's spec has no variants of its own; the file as written keeps them (checked,
-  // named, and out of reach of --set).
+  // variant's spec has no variants of its own, nor the lesson's quiz (which names them);
+  // the file as written keeps both (checked, and out of reach of --set).
   YAML::Node file = *root;
-  if (variant) file.remove("variants");
+  if (variant) {
+    file.remove("variants");
+    file.remove("quiz");
+  }
   Context edit_ctx(file_name);
   if (variant)
     for (const auto& o : variant->overrides) OverrideApplier(edit_ctx, o).apply(file);

@@ -272,6 +272,18 @@
         <translation>발표자 모드(&amp;P)</translation>
     </message>
     <message>
+        <source>Quiz</source>
+        <translation>퀴즈</translation>
+    </message>
+    <message>
+        <source>no quiz: %1</source>
+        <translation>퀴즈 없음: %1</translation>
+    </message>
+    <message>
+        <source>the quiz could not be made</source>
+        <translation>퀴즈를 만들 수 없습니다</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Open a packet capture</source>
         <translation>패킷 캡처 열기</translation>
@@ -473,6 +485,45 @@
         <location line="+46"/>
         <source>The first client population&apos;s arrivals do not follow one rate: edit them in the file.</source>
         <translation>첫 번째 클라이언트 그룹의 도착률이 일정하지 않습니다: 파일에서 직접 수정하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>lbsim::gui::QuizDialog</name>
+    <message>
+        <source>Quiz</source>
+        <translation>퀴즈</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Done: %1 of %2 right on the first try.</source>
+        <translation>끝: %2문제 중 %1문제를 한 번에 맞혔다.</translation>
+    </message>
+    <message>
+        <source>Question %1 of %2</source>
+        <translation>%2문제 중 %1번째</translation>
+    </message>
+    <message>
+        <source>Click the node on the layout in the teaching tab.</source>
+        <translation>요청 따라가기 탭의 레이아웃에서 노드를 클릭하자.</translation>
+    </message>
+    <message>
+        <source>Right. %1</source>
+        <translation>맞다. %1</translation>
+    </message>
+    <message>
+        <source>Not quite: the answer is %1. %2</source>
+        <translation>아쉽다. 답은 %1. %2</translation>
     </message>
 </context>
 <context>

@@ -309,6 +309,36 @@ TEST_F(Cli, TraceInKoreanSaysEveryNoteAndItsOwnWordsInKoreanAndKeepsTheWireAsItI
   EXPECT_EQ(l4["note_ids"][0]["id"], "l4.new_flow");
 }
 
+TEST_F(Cli, AQuizIsAnsweredByTheLessonsOwnRunsAndAWrongQuestionIsCaught) {
+  const std::string lesson = std::string(LBSIM_SOURCE_DIR) + "/scenarios/lessons/03-dnat-vs-dsr.yaml";
+  const Outcome r = lbsim("quiz " + lesson + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto quiz = nlohmann::json::parse(r.out);
+  ASSERT_EQ(quiz.size(), 4u);
+  // DNAT rewrites the destination address; DSR only the frame's MACs; the DSR answer
+  // leaves a backend straight for the client; an L4 node reads up to layer 4.
+  EXPECT_EQ(quiz[0]["right"], nlohmann::json::array({"dst_ip"}));
+  EXPECT_EQ(quiz[1]["right"], nlohmann::json::array({"src_mac", "dst_mac"}));
+  EXPECT_TRUE(quiz[2]["click_node"].get<bool>());
+  ASSERT_EQ(quiz[2]["right"].size(), 1u);
+  EXPECT_THAT(quiz[2]["right"][0].get<std::string>(), StartsWith("app-"));
+  EXPECT_EQ(quiz[3]["right"], nlohmann::json::array({"4"}));
+  EXPECT_THAT(quiz[0]["why"].get<std::string>(), HasSubstr("rewrote src_mac, dst_mac, dst_ip"));
+  // In Korean, the questions and the explanations.
+  const auto korean = nlohmann::json::parse(lbsim("quiz " + lesson + " --format json --language ko").out);
+  EXPECT_THAT(korean[1]["question"].get<std::string>(), HasSubstr("DSR에서 L4 노드가 바꾸는 필드는?"));
+  EXPECT_THAT(korean[1]["why"].get<std::string>(), HasSubstr("바꾼 필드: src_mac, dst_mac"));
+  // A question whose choices hold nothing the run shows is the lesson's mistake: exit 3.
+  std::string text = slurp(lesson);
+  text.replace(text.find("choices: [src_ip, dst_ip, src_port, dst_port]"), 45, "choices: [src_ip, src_port]");
+  const auto wrong = dir_ / "wrong.yaml";
+  std::ofstream(wrong) << text;
+  const Outcome bad = lbsim("quiz " + wrong.string());
+  EXPECT_EQ(bad.exit_code, 3) << bad.err;
+  EXPECT_THAT(bad.err, HasSubstr("wrong.yaml:48: quiz[0]: no choice is what the run shows (l4-a-0's hop 2 rewrote src_mac, dst_mac, dst_ip"));
+  EXPECT_EQ(lbsim("quiz " + std::string(LBSIM_SOURCE_DIR) + "/scenarios/two-tier-3az.yaml").exit_code, 2) << "no quiz";
+}
+
 TEST_F(Cli, FramesReadsATracedRequestsCaptureBackAndRefusesWhatIsNotOne) {
   const std::string pcap = (dir_ / "dnat.pcap").string();
   Outcome r = lbsim("trace " + scenario("compare/dnat-vs-dsr.yaml") + " --variant dnat --request 2 --pcap " + pcap);

@@ -574,5 +574,40 @@ TEST(Loader, InAnL4OnlyLayoutTheL4AlgorithmMustReadTheWeights) {
   EXPECT_NO_THROW(load_scenario(test::replace_first(yaml, "algorithm: round_robin", "algorithm: maglev"), "s.yaml"));
 }
 
+// ---- a lesson's quiz ----
+
+std::string quizzed(const std::string& question) { return kValid + "quiz:\n  - " + question + "\n"; }
+
+TEST(Loader, AQuizQuestionNamesAHopAndWhatToAskOfIt) {
+  const ScenarioSpec spec = load_scenario(
+      quizzed("{ question: { en: Which one, ko: 무엇 }, choices: [src_ip, dst_ip], answer: { request: 2, hop: { tier: l4 }, ask: rewrote } }"),
+      "s.yaml");
+  ASSERT_EQ(spec.quiz.size(), 1u);
+  EXPECT_EQ(spec.quiz[0].question_ko, "무엇");
+  EXPECT_EQ(spec.quiz[0].request, 2u);
+  EXPECT_EQ(spec.quiz[0].tier, "l4");
+  EXPECT_EQ(spec.quiz[0].ask, QuizQuestion::Ask::rewrote);
+  EXPECT_EQ(spec.quiz[0].line, 21);
+}
+
+TEST(Loader, AQuizQuestionThatCannotBeAnsweredIsRefusedWhereItIs) {
+  const std::string base = "{ question: { en: Q, ko: 질문 }, choices: [a, b], answer: { hop: { tier: l4 }, ask: rewrote } }";
+  EXPECT_THAT(only_error(quizzed(test::replace_first(base, "ask: rewrote", "ask: colour"))).message,
+              HasSubstr("quiz[0].answer.ask: expected one of rewrote, read, layer, node, got 'colour'"));
+  EXPECT_THAT(only_error(quizzed(test::replace_first(base, "tier: l4", "note: l7.no_such_note"))).message,
+              HasSubstr("quiz[0].answer.hop.note: no trace note 'l7.no_such_note'"));
+  EXPECT_THAT(only_error(quizzed(test::replace_first(base, "tier: l4", "tier: l5"))).message,
+              HasSubstr("quiz[0].answer.hop.tier: expected one of client, l4, l7, backend, got 'l5'"));
+  EXPECT_THAT(only_error(quizzed(test::replace_first(base, "answer: {", "answer: { variant: dsr,"))).message,
+              HasSubstr("quiz[0].answer.variant: no variant 'dsr' in this file"));
+  EXPECT_THAT(only_error(quizzed(test::replace_first(base, "choices: [a, b], ", ""))).message,
+              HasSubstr("quiz[0]: expected choices (only `ask: node` may be answered by clicking the node instead)"));
+  EXPECT_THAT(only_error(quizzed(test::replace_first(base, ", ko: 질문", ""))).message,
+              HasSubstr("quiz[0].question: missing required key 'ko'"));
+  const Diagnostic d = only_error(quizzed(test::replace_first(base, "ask: rewrote", "ask: rewrote, answer: a")));
+  EXPECT_EQ(d.line, 21);
+  EXPECT_THAT(d.message, HasSubstr("unknown key 'answer' in quiz[0].answer; expected one of: variant, request, hop or ask"));
+}
+
 }  // namespace
 }  // namespace lbsim::config

@@ -16,6 +16,7 @@
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QGraphicsView>
 #include <QImage>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -28,6 +29,7 @@
 #include "gui/live_charts.hpp"
 #include "gui/main_window.hpp"
 #include "gui/parameter_panel.hpp"
+#include "gui/quiz_dialog.hpp"
 #include "gui/side_by_side.hpp"
 #include "gui/trace_view.hpp"
 #include "topology/topology.hpp"
@@ -53,6 +55,7 @@ private slots:
   void theViewInFrontExportsAsPngAndSvgForSlides();
   void presenterModeIsLargeHighContrastAndGivesTheLayoutRoom();
   void playingATraceMovesThePacketAlongEachHopAndDsrRepliesSkipTheL4Tier();
+  void aLessonsQuizIsAnsweredByTicksAndByClickingTheNode();
   void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
   void sideBySideRunsL4OnlyAgainstL4PlusL7();
@@ -387,6 +390,53 @@ void GuiTest::playingATraceMovesThePacketAlongEachHopAndDsrRepliesSkipTheL4Tier(
       QCOMPARE(via_l4, 0);
     }
   }
+}
+
+// Lesson 3's quiz: ticks for choices, a click on the layout for "which node"; the answers
+// and their reasons are what the lesson's runs showed.
+void GuiTest::aLessonsQuizIsAnsweredByTicksAndByClickingTheNode() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(LBSIM_SOURCE_DIR "/scenarios/lessons/03-dnat-vs-dsr.yaml"));
+  window.resize(1600, 900);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  auto* quiz = window.start_quiz();
+  QVERIFY2(quiz != nullptr, qPrintable(window.status()));
+  QCOMPARE(quiz->count(), 4);
+  // 1: under DNAT the L4 node rewrites the destination address.
+  QVERIFY(quiz->answer_choices({"dst_ip"}));
+  QVERIFY2(quiz->feedback().contains("rewrote src_mac, dst_mac, dst_ip"), qPrintable(quiz->feedback()));
+  quiz->next();
+  // 2: under DSR both MACs; half an answer is not the answer, and a second try scores nothing.
+  QVERIFY(!quiz->answer_choices({"dst_mac"}));
+  QVERIFY2(quiz->feedback().contains("the answer is src_mac, dst_mac"), qPrintable(quiz->feedback()));
+  QVERIFY(quiz->answer_choices({"src_mac", "dst_mac"}));
+  quiz->next();
+  // 3: click the node that answers the client under DSR: an L4 node is wrong, the backend right.
+  QVERIFY(quiz->asks_for_a_node());
+  auto* layout = qobject_cast<QGraphicsView*>(qobject_cast<QSplitter*>(window.trace_view()->parentWidget())->widget(0));
+  QVERIFY(layout != nullptr);
+  QApplication::processEvents();
+  const auto click = [&](const QString& node) {
+    const QPoint at = layout->mapFromScene(window.topology()->node_rect(node).center());
+    QTest::mouseClick(layout->viewport(), Qt::LeftButton, {}, at);
+  };
+  click("l4-a-0");
+  QVERIFY2(quiz->feedback().startsWith("Not quite"), qPrintable(quiz->feedback()));
+  QString backend;
+  for (const QString& node : {"app-a-0", "app-a-1", "app-a-2", "app-b-0", "app-b-1", "app-b-2"})
+    if (quiz->feedback().contains("the answer is " + node)) backend = node;
+  QVERIFY2(!backend.isEmpty(), qPrintable(quiz->feedback()));
+  click(backend);
+  QVERIFY2(quiz->feedback().startsWith("Right"), qPrintable(quiz->feedback()));
+  quiz->next();
+  QVERIFY(quiz->answer_choices({"4"}));
+  quiz->next();
+  QCOMPARE(quiz->score(), 2);  // questions 1 and 4 right on the first try
+  // A scenario without a quiz says so.
+  QVERIFY(window.open(write_scenario(kTiny)));
+  QVERIFY(window.start_quiz() == nullptr);
+  QVERIFY2(window.status().contains("no quiz"), qPrintable(window.status()));
 }
 
 // WCAG's contrast ratio of two colours (1 to 21).
