@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -24,11 +25,13 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QToolBar>
 
 
 #include "cli/scenario_file.hpp"
 #include "gui/parameter_panel.hpp"
+#include "gui/lesson_export.hpp"
 #include "gui/picture_export.hpp"
 #include "gui/quiz_dialog.hpp"
 #include "gui/side_by_side.hpp"
@@ -259,6 +262,81 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
   return QMainWindow::eventFilter(watched, event);
 }
 
+namespace {
+
+bool write_text(const QString& file, const QString& text) {
+  QSaveFile out(file);
+  if (!out.open(QIODevice::WriteOnly)) return false;
+  out.write(text.toUtf8());
+  return out.commit();
+}
+
+QString png_img(QWidget* widget) { return "<img src=\"data:image/png;base64," + QString::fromLatin1(png_of(widget).toBase64()) + "\">"; }
+
+}  // namespace
+
+// The traced request, tracing request 3 when none is shown yet (a child run: waits).
+bool MainWindow::have_trace() {
+  if (trace_view_->hop_count() > 0 && !trace_view_->showing_capture()) return true;
+  QEventLoop wait;
+  connect(trace_view_, &TraceView::traced, &wait, &QEventLoop::quit);
+  connect(trace_view_, &TraceView::failed, &wait, &QEventLoop::quit);
+  QTimer::singleShot(60000, &wait, &QEventLoop::quit);
+  trace(3);
+  wait.exec();
+  return trace_view_->hop_count() > 0 && !trace_view_->showing_capture();
+}
+
+bool MainWindow::export_slides(const QString& file) {
+  if (file_.isEmpty() || spec_ == nullptr) return false;
+  if (!have_trace()) {
+    status_->setText(tr("error: %1").arg(tr("the request could not be traced")));
+    return false;
+  }
+  const QString title = QString::fromStdString(spec_->name);
+  QList<Slide> slides;
+  slides.push_back({title, explanation_->toHtml().section("<body", 1).section('>', 1).section("</body>", 0, 0)});
+  tabs_->setCurrentIndex(1);
+  QApplication::processEvents();
+  trace_view_->select_hop(0);
+  QApplication::processEvents();
+  slides.push_back({tr("The layout"), QString::fromUtf8(svg_of(trace_layout_)).section("<svg", 1).prepend("<svg")});
+  // One slide per hop: the layout with the hop's arrow, its stack, headers and notes.
+  for (int hop = 0; hop < trace_view_->hop_count(); ++hop) {
+    trace_view_->select_hop(hop);
+    QApplication::processEvents();
+    slides.push_back({tr("Hop %1 of %2").arg(hop + 1).arg(trace_view_->hop_count()), png_img(teaching_)});
+  }
+  if (panel_->charts()->throughput_points() > 0) slides.push_back({tr("The run"), png_img(panel_->charts())});
+  if (!write_text(file, slide_deck_html(title, slides))) {
+    status_->setText(tr("error: %1").arg(tr("cannot write %1").arg(file)));
+    return false;
+  }
+  status_->setText(tr("wrote %1").arg(file));
+  return true;
+}
+
+bool MainWindow::export_handout(const QString& file) {
+  if (file_.isEmpty() || spec_ == nullptr) return false;
+  if (!have_trace()) {
+    status_->setText(tr("error: %1").arg(tr("the request could not be traced")));
+    return false;
+  }
+  QStringList notes;
+  for (int hop = 0; hop < trace_view_->hop_count(); ++hop) {
+    QStringList lines;
+    for (const QString& n : trace_view_->hop_notes(hop)) lines << n.toHtmlEscaped();
+    notes << lines.join("<br>");
+  }
+  const QString title = tr("%1: request %2, hop by hop").arg(QString::fromStdString(spec_->name)).arg(trace_view_->request());
+  if (!write_text(file, handout_html(title, trace_view_->current_trace(), notes))) {
+    status_->setText(tr("error: %1").arg(tr("cannot write %1").arg(file)));
+    return false;
+  }
+  status_->setText(tr("wrote %1").arg(file));
+  return true;
+}
+
 bool MainWindow::export_view(const QString& file) {
   QString error;
   if (!export_picture(tabs_->currentWidget(), file, error)) {
@@ -293,6 +371,14 @@ void MainWindow::build_menus() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export the view as a picture"), QFileInfo(file_).path(),
                                                       tr("PNG picture (*.png);;SVG drawing (*.svg)"));
     if (!file.isEmpty()) export_view(file);
+  });
+  file_menu->addAction(tr("Export the lesson as &slides (HTML)…"), this, [this] {
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export the lesson as slides"), QFileInfo(file_).path(), tr("HTML (*.html)"));
+    if (!file.isEmpty()) export_slides(file);
+  });
+  file_menu->addAction(tr("Export a &handout of the traced request (HTML)…"), this, [this] {
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export a handout"), QFileInfo(file_).path(), tr("HTML (*.html)"));
+    if (!file.isEmpty()) export_handout(file);
   });
   // A real capture, frame by frame, in the teaching tab.
   file_menu->addAction(tr("Open a packet &capture…"), this, [this] {

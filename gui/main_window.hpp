@@ -50,6 +50,13 @@ public:
   // The tab in front (the live run's layout and charts, or the traced request) as a PNG
   // or SVG picture, for slides; false with the reason in the status line.
   bool export_view(const QString& file);
+  // The open lesson as a self-contained HTML slide deck: its text, the layout (SVG), a
+  // slide per hop of the traced request (tracing request 3 first if none is), and the
+  // live run's charts if it ran; false, with the reason shown, when it cannot.
+  bool export_slides(const QString& file);
+  // The traced request as a printable HTML handout, one row per hop, notes in the
+  // window's language.
+  bool export_handout(const QString& file);
   // Presenter mode, for a projector: full screen, fonts 1.75 times as large, a
   // high-contrast theme, the side docks hidden and, in the teaching tab, the layout at
   // full width above the hop's details. Off restores the window as it was. (View menu, F5.)
@@ -129,6 +136,7 @@ private:
   std::optional<Presented> presenter_;
   QAction* presenter_action_ = nullptr;
   QPointer<QuizDialog> quiz_;
+  bool have_trace();
   bool eventFilter(QObject* watched, QEvent* event) override;  // clicks on the teaching layout
   QTabWidget* tabs_ = nullptr;
   ParameterPanel* parameters_ = nullptr;

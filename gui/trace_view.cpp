@@ -198,6 +198,11 @@ TraceView::~TraceView() { stop_child(); }
 
 QString TraceView::shown_notes() const { return notes_->text(); }
 
+QStringList TraceView::hop_notes(int index) const {
+  if (index < 0 || index >= hops_.size()) return {};
+  return notes_of(hops_[index].toObject(), language_);
+}
+
 void TraceView::stop_child() {
   if (process_.state() == QProcess::NotRunning) return;
   stopping_ = true;

@@ -284,6 +284,50 @@
         <translation>퀴즈를 만들 수 없습니다</translation>
     </message>
     <message>
+        <source>Export the lesson as &amp;slides (HTML)…</source>
+        <translation>레슨을 슬라이드로 내보내기(&amp;S) (HTML)…</translation>
+    </message>
+    <message>
+        <source>Export the lesson as slides</source>
+        <translation>레슨을 슬라이드로 내보내기</translation>
+    </message>
+    <message>
+        <source>HTML (*.html)</source>
+        <translation>HTML (*.html)</translation>
+    </message>
+    <message>
+        <source>Export a &amp;handout of the traced request (HTML)…</source>
+        <translation>추적한 요청의 유인물 내보내기(&amp;H) (HTML)…</translation>
+    </message>
+    <message>
+        <source>Export a handout</source>
+        <translation>유인물 내보내기</translation>
+    </message>
+    <message>
+        <source>the request could not be traced</source>
+        <translation>요청을 추적할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The layout</source>
+        <translation>구성</translation>
+    </message>
+    <message>
+        <source>Hop %1 of %2</source>
+        <translation>홉 %1 / %2</translation>
+    </message>
+    <message>
+        <source>The run</source>
+        <translation>실행 결과</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1에 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>%1: request %2, hop by hop</source>
+        <translation>%1: 요청 %2, 홉 단위</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Open a packet capture</source>
         <translation>패킷 캡처 열기</translation>

@@ -56,6 +56,7 @@ private slots:
   void presenterModeIsLargeHighContrastAndGivesTheLayoutRoom();
   void playingATraceMovesThePacketAlongEachHopAndDsrRepliesSkipTheL4Tier();
   void aLessonsQuizIsAnsweredByTicksAndByClickingTheNode();
+  void aLessonExportsAsASlideDeckAndAHandout();
   void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
   void sideBySideRunsL4OnlyAgainstL4PlusL7();
@@ -437,6 +438,35 @@ void GuiTest::aLessonsQuizIsAnsweredByTicksAndByClickingTheNode() {
   QVERIFY(window.open(write_scenario(kTiny)));
   QVERIFY(window.start_quiz() == nullptr);
   QVERIFY2(window.status().contains("no quiz"), qPrintable(window.status()));
+}
+
+// File > Export the lesson as slides / a handout: one self-contained HTML file each, the
+// deck with the lesson, the layout as SVG and a slide per hop; the handout a row per hop.
+void GuiTest::aLessonExportsAsASlideDeckAndAHandout() {
+  MainWindow window(LBSIM_BINARY, "ko");
+  QVERIFY(window.open(LBSIM_SOURCE_DIR "/scenarios/lessons/03-dnat-vs-dsr.yaml"));
+  window.resize(1600, 900);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  const QString deck = dir_.filePath("deck.html"), handout = dir_.filePath("handout.html");
+  QVERIFY2(window.export_slides(deck), qPrintable(window.status()));  // traces request 3 itself
+  const int hops = window.trace_view()->hop_count();
+  QVERIFY(hops > 10);
+  QFile d(deck);
+  QVERIFY(d.open(QIODevice::ReadOnly));
+  const QString html = QString::fromUtf8(d.readAll());
+  QCOMPARE(html.count("<section>"), 2 + hops);  // the lesson, the layout, each hop
+  QVERIFY(html.contains(QString::fromUtf8("레슨 3")));  // the lesson's text, in the window's language
+  QVERIFY(html.contains("<svg") && html.contains("l4-a-0"));
+  QCOMPARE(html.count("data:image/png;base64,"), hops);
+  QVERIFY(!html.contains("src=\"http") && !html.contains("href=\"http"));  // self-contained
+  QVERIFY2(window.export_handout(handout), qPrintable(window.status()));
+  QFile h(handout);
+  QVERIFY(h.open(QIODevice::ReadOnly));
+  const QString page = QString::fromUtf8(h.readAll());
+  QCOMPARE(page.count("<tr><td>"), hops);
+  QVERIFY(page.contains(QString::fromUtf8("TCP 헤더까지만 읽는다")));
+  QVERIFY(page.contains("src_mac, dst_mac, dst_ip"));  // the L4 node's DNAT rewrite, in its row
 }
 
 // WCAG's contrast ratio of two colours (1 to 21).
