@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "reports/comparison.hpp"
 #include "tls/handshake.hpp"
@@ -131,17 +132,50 @@ void SideBySideWindow::show_table() {
   table_->setColumnCount(static_cast<int>(rows.front().size()));
   QStringList header;
   for (const auto& cell : rows.front()) header << QString::fromStdString(cell);
+  header[0] = tr("metric");
   table_->setHorizontalHeaderLabels(header);
   for (std::size_t i = 0; i < order.size(); ++i) {
     const std::size_t r = order[i];
     for (std::size_t c = 0; c < rows[r].size(); ++c) {
-      auto* item = new QTableWidgetItem(QString::fromStdString(rows[r][c]));
+      auto* item = new QTableWidgetItem(c == 0 ? metric_name(metrics[r - 1].key, rows[r][c]) : QString::fromStdString(rows[r][c]));
       if (differs[r]) item->setBackground(QColor(255, 228, 190));
       table_->setItem(static_cast<int>(i), static_cast<int>(c), item);
     }
   }
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   table_->setVisible(true);
+}
+
+QString SideBySideWindow::metric_name(const std::string& key_text, const std::string& english_label) {
+  const QString key = QString::fromStdString(key_text);
+  static const std::map<QString, const char*> fixed{
+      {"requests.sent", QT_TR_NOOP("requests sent")},
+      {"requests.completed", QT_TR_NOOP("requests completed")},
+      {"requests.failed", QT_TR_NOOP("requests failed")},
+      {"throughput_rps", QT_TR_NOOP("throughput")},
+      {"latency_ms.p50", QT_TR_NOOP("latency p50")},
+      {"latency_ms.p90", QT_TR_NOOP("latency p90")},
+      {"latency_ms.p99", QT_TR_NOOP("latency p99")},
+      {"latency_ms.p999", QT_TR_NOOP("latency p99.9")},
+      {"latency_ms.mean", QT_TR_NOOP("latency mean")},
+      {"utilization.l4", QT_TR_NOOP("utilization l4")},
+      {"utilization.l7", QT_TR_NOOP("utilization l7")},
+      {"utilization.backend", QT_TR_NOOP("utilization backend")},
+      {"utilization_busiest_node.l4", QT_TR_NOOP("busiest l4 node")},
+      {"utilization_busiest_node.l7", QT_TR_NOOP("busiest l7 node")},
+      {"utilization_busiest_node.backend", QT_TR_NOOP("busiest backend node")},
+      {"utilization_busiest_group", QT_TR_NOOP("busiest target group")},
+      {"l4_nic_bytes", QT_TR_NOOP("L4 NIC bytes")},
+      {"tls_cpu_seconds", QT_TR_NOOP("TLS CPU")},
+      {"cross_zone_bytes", QT_TR_NOOP("cross-zone bytes")},
+      {"slo", QT_TR_NOOP("objectives (slo)")},
+  };
+  if (const auto found = fixed.find(key); found != fixed.end()) return tr(found->second);
+  // Keys with a name inside: a failure kind, a fault's label.
+  if (key.startsWith("failures.")) return tr("failures %1").arg(key.mid(9));
+  if (key.startsWith("faults.") && key.endsWith(".time_to_detect_s")) return tr("%1: detect").arg(key.mid(7).chopped(17));
+  if (key.startsWith("faults.") && key.endsWith(".time_to_recover_s")) return tr("%1: recover").arg(key.mid(7).chopped(18));
+  return QString::fromStdString(english_label);
 }
 
 int SideBySideWindow::table_rows() const { return table_->isVisible() ? table_->rowCount() + 1 : 0; }

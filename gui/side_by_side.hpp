@@ -38,6 +38,9 @@ public:
   // The comparison once both runs finished: rows of text, the header first.
   int table_rows() const;
   QString table_cell(int row, int column) const;
+  // A comparison row's name in the window's language, from its key ("latency_ms.p99");
+  // the report's English label for a key this does not know.
+  static QString metric_name(const std::string& key, const std::string& english_label);
 
 signals:
   void both_finished();

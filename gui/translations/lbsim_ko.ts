@@ -693,6 +693,102 @@
         <source>cannot load: %1</source>
         <translation>불러올 수 없음: %1</translation>
     </message>
+    <message>
+        <source>metric</source>
+        <translation>지표</translation>
+    </message>
+    <message>
+        <source>requests sent</source>
+        <translation>보낸 요청</translation>
+    </message>
+    <message>
+        <source>requests completed</source>
+        <translation>완료된 요청</translation>
+    </message>
+    <message>
+        <source>requests failed</source>
+        <translation>실패한 요청</translation>
+    </message>
+    <message>
+        <source>throughput</source>
+        <translation>처리량</translation>
+    </message>
+    <message>
+        <source>latency p50</source>
+        <translation>지연 시간 p50</translation>
+    </message>
+    <message>
+        <source>latency p90</source>
+        <translation>지연 시간 p90</translation>
+    </message>
+    <message>
+        <source>latency p99</source>
+        <translation>지연 시간 p99</translation>
+    </message>
+    <message>
+        <source>latency p99.9</source>
+        <translation>지연 시간 p99.9</translation>
+    </message>
+    <message>
+        <source>latency mean</source>
+        <translation>지연 시간 평균</translation>
+    </message>
+    <message>
+        <source>utilization l4</source>
+        <translation>L4 티어 사용률</translation>
+    </message>
+    <message>
+        <source>utilization l7</source>
+        <translation>L7 티어 사용률</translation>
+    </message>
+    <message>
+        <source>utilization backend</source>
+        <translation>백엔드 사용률</translation>
+    </message>
+    <message>
+        <source>busiest l4 node</source>
+        <translation>가장 바쁜 L4 노드</translation>
+    </message>
+    <message>
+        <source>busiest l7 node</source>
+        <translation>가장 바쁜 L7 노드</translation>
+    </message>
+    <message>
+        <source>busiest backend node</source>
+        <translation>가장 바쁜 백엔드</translation>
+    </message>
+    <message>
+        <source>busiest target group</source>
+        <translation>가장 바쁜 대상 그룹</translation>
+    </message>
+    <message>
+        <source>L4 NIC bytes</source>
+        <translation>L4 NIC 바이트</translation>
+    </message>
+    <message>
+        <source>TLS CPU</source>
+        <translation>TLS CPU</translation>
+    </message>
+    <message>
+        <source>cross-zone bytes</source>
+        <translation>영역 간 바이트</translation>
+    </message>
+    <message>
+        <source>objectives (slo)</source>
+        <translation>목표 (slo)</translation>
+    </message>
+    <message>
+        <source>failures %1</source>
+        <translation>실패 %1</translation>
+    </message>
+    <message>
+        <source>%1: detect</source>
+        <translation>%1: 감지</translation>
+    </message>
+    <message>
+        <source>%1: recover</source>
+        <translation>%1: 회복</translation>
+    </message>
 </context>
 <context>
     <name>lbsim::gui::TopologyScene</name>

@@ -703,6 +703,7 @@ void GuiTest::sideBySideRunsL4OnlyAgainstL4PlusL7() {
   QStringList metrics;
   for (int r = 1; r < both->table_rows(); ++r) metrics << both->table_cell(r, 0);
   QVERIFY2(metrics.contains("latency p99") && metrics.contains("utilization l7"), qPrintable(metrics.join(", ")));
+  QCOMPARE(both->table_cell(0, 0), QString("metric"));
   // What differs comes first: the L7 tier's utilization is there on one side only.
   QVERIFY(metrics.indexOf("utilization l7") < metrics.indexOf("requests sent"));
   // Same traffic and seed on both sides: the same requests sent.
@@ -782,6 +783,14 @@ void GuiTest::theKoreanTranslationIsCompleteAndSwitchesTheWindow() {
   QTranslator korean;
   QVERIFY(korean.load(LBSIM_QM_FILE_KO));
   QCoreApplication::installTranslator(&korean);
+  // The side-by-side table's metric names, by their keys (names inside keys kept).
+  using lbsim::gui::SideBySideWindow;
+  QCOMPARE(SideBySideWindow::metric_name("latency_ms.p99", "latency p99"), QString::fromUtf8("지연 시간 p99"));
+  QCOMPARE(SideBySideWindow::metric_name("utilization.l7", "utilization l7"), QString::fromUtf8("L7 티어 사용률"));
+  QCOMPARE(SideBySideWindow::metric_name("failures.reset", "failures reset"), QString::fromUtf8("실패 reset"));
+  QCOMPARE(SideBySideWindow::metric_name("faults.zone_outage b.time_to_detect_s", "zone_outage b: detect"),
+           QString::fromUtf8("zone_outage b: 감지"));
+  QCOMPARE(SideBySideWindow::metric_name("a.key.this.build.does.not.know", "its label"), QString("its label"));
   {
     MainWindow window(LBSIM_BINARY, "ko");
     QStringList menus;
