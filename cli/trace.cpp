@@ -3,6 +3,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/child_runs.hpp"
 #include "cli/run_limits.hpp"
@@ -24,6 +25,22 @@ struct TraceArgs {
   std::string pcap;                // --pcap FILE
   std::string language = "en";     // --language: the notes' and the text's words
 };
+
+// Runs `spec` until request `request` of its first client population is traced; nothing
+// when the run sent fewer requests (`sent` says how many).
+std::optional<results::Trace> trace_request(const config::ScenarioSpec& spec, std::uint64_t request, std::uint64_t& sent) {
+  // The run stops once the request is traced: its platform and first seconds are the cost.
+  config::ScenarioSpec first_seconds = spec;
+  first_seconds.duration_s = std::min(spec.duration_s, 10.0);
+  refuse_if_beyond_limits(first_seconds);
+  models::RunOptions options;
+  options.trace = {request};
+  options.stop_after_traces = true;  // nothing after it matters
+  const results::RunResult result = models::run_scenario(spec, options);
+  sent = result.metrics.nodes.front().requests;
+  if (result.traces.empty()) return std::nullopt;
+  return result.traces.front();
+}
 
 int trace(const TraceArgs& args) {
   config::ScenarioSpec spec = load_scenario_file(args.file, args.variant, parse_set_options(args.sets));
@@ -53,20 +70,6 @@ int trace(const TraceArgs& args) {
 }
 
 }  // namespace
-
-std::optional<results::Trace> trace_request(const config::ScenarioSpec& spec, std::uint64_t request, std::uint64_t& sent) {
-  // The run stops once the request is traced: its platform and first seconds are the cost.
-  config::ScenarioSpec first_seconds = spec;
-  first_seconds.duration_s = std::min(spec.duration_s, 10.0);
-  refuse_if_beyond_limits(first_seconds);
-  models::RunOptions options;
-  options.trace = {request};
-  options.stop_after_traces = true;  // nothing after it matters
-  const results::RunResult result = models::run_scenario(spec, options);
-  sent = result.metrics.nodes.front().requests;
-  if (result.traces.empty()) return std::nullopt;
-  return result.traces.front();
-}
 
 std::function<int()> add_trace_command(CLI::App& app, CLI::App*& command) {
   auto args = std::make_shared<TraceArgs>();

@@ -205,25 +205,28 @@ private:
   // Every weight names a backend of its group, and an algorithm that reads weights picks
   // among them: unequal weights under round robin would be silently ignored.
   void check_weights() {
-    if (!ctx_.diagnostics().empty()) return;  // names come from zones and groups read without error
+    if (weight_keys_.empty() || !ctx_.diagnostics().empty()) return;  // names come from zones and groups read without error
+    // The names and weights the layout gives each backend (the topology owns both).
+    const topology::Topology layout(spec_);
+    const auto backends_of = [&](std::size_t g) {
+      std::vector<const topology::Node*> nodes;
+      for (std::uint32_t z = 0; z < spec_.topology.zones.size(); ++z)
+        for (const topology::Vertex v : layout.backends(static_cast<std::uint32_t>(g), z)) nodes.push_back(&layout.node(v));
+      return nodes;
+    };
     for (const auto& w : weight_keys_) {
       const TargetGroupSpec& group = spec_.target_groups[w.group];
       const std::string& glob = group.weights[w.entry].glob;
-      std::string first;
-      bool any = false;
-      for (const auto& zone : spec_.topology.zones)
-        for (std::uint32_t i = 0; i < group.per_zone && !any; ++i) {
-          const std::string name = group.name + "-" + zone + "-" + std::to_string(i);
-          if (first.empty()) first = name;
-          any = l7::glob_match(glob, name);
-        }
-      if (!any)
-        ctx_.error(w.key, w.path + ": '" + glob + "' matches no backend of group " + group.name + "; its backends are named " +
-                              group.name + "-<zone>-<n>" + (first.empty() ? std::string() : ", e.g. " + first));
+      const auto nodes = backends_of(w.group);
+      if (std::any_of(nodes.begin(), nodes.end(), [&](const topology::Node* n) { return l7::glob_match(glob, n->name); })) continue;
+      ctx_.error(w.key, w.path + ": '" + glob + "' matches no backend of group " + group.name + "; its backends are named " + group.name +
+                            "-<zone>-<n>" + (nodes.empty() ? std::string() : ", e.g. " + nodes.front()->name));
     }
     for (std::size_t g = 0; g < spec_.target_groups.size(); ++g) {
       const TargetGroupSpec& group = spec_.target_groups[g];
-      if (group.weights.empty() || weights_all_equal(group)) continue;
+      const auto nodes = backends_of(g);
+      const bool all_equal = std::all_of(nodes.begin(), nodes.end(), [&](const topology::Node* n) { return n->weight == nodes.front()->weight; });
+      if (group.weights.empty() || all_equal) continue;
       // Backends are picked by the L7 tier, or by the L4 tier in an L4-only layout.
       const bool by_l4 = !spec_.has_l7();
       const std::string& algorithm = by_l4 ? spec_.l4.algorithm : spec_.l7->algorithm;
@@ -233,14 +236,6 @@ private:
       ctx_.error(first->key, "target_groups." + group.name + ".weights: " + (by_l4 ? "l4" : "l7") + ".algorithm " + algorithm +
                                  " ignores weights; expected one that reads them: " + weighted_algorithm_names());
     }
-  }
-
-  bool weights_all_equal(const TargetGroupSpec& group) const {
-    std::set<std::uint32_t> seen;
-    for (const auto& zone : spec_.topology.zones)
-      for (std::uint32_t i = 0; i < group.per_zone; ++i)
-        seen.insert(topology::weight_of(group, group.name + "-" + zone + "-" + std::to_string(i)));
-    return seen.size() <= 1;
   }
 
   static std::string weighted_algorithm_names() {

@@ -349,20 +349,32 @@ void GuiTest::theViewInFrontExportsAsPngAndSvgForSlides() {
   QVERIFY(!QFile::exists(dir_.filePath("view.jpg")));
 }
 
+// Opens `file` in `window` and traces its request `request` (of `variant`, if given).
+bool trace_request(MainWindow& window, const QString& file, int request, QJsonArray& hops, const QString& variant = {}) {
+  if (!window.open(file)) return false;
+  QSignalSpy traced(window.trace_view(), &lbsim::gui::TraceView::traced);
+  lbsim::gui::RunSettings settings;
+  settings.variant = variant;
+  window.trace_view()->trace(file, settings, request);
+  if (!traced.wait(30000)) return false;
+  hops = traced.last().at(0).toJsonObject().value("hops").toArray();
+  return true;
+}
+
+// Lesson 6's request 3 (the premium client's POST).
+bool trace_lesson_6_request_3(MainWindow& window, QJsonArray& hops) {
+  return trace_request(window, LBSIM_SOURCE_DIR "/scenarios/lessons/06-l4-vs-l7-same-request.yaml", 3, hops);
+}
+
 // Play: the hops follow one another by themselves and a packet travels each link. The
 // path it takes is the trace's: under DNAT every answer goes back through the L4 node,
 // under DSR the backend's answers go straight to the client.
 void GuiTest::playingATraceMovesThePacketAlongEachHopAndDsrRepliesSkipTheL4Tier() {
   for (const QString variant : {"dnat", "dsr"}) {
     MainWindow window(LBSIM_BINARY);
-    const QString file = LBSIM_SOURCE_DIR "/scenarios/lessons/03-dnat-vs-dsr.yaml";
-    QVERIFY(window.open(file));
+    QJsonArray traced;
+    QVERIFY(trace_request(window, LBSIM_SOURCE_DIR "/scenarios/lessons/03-dnat-vs-dsr.yaml", 3, traced, variant));
     auto* view = window.trace_view();
-    QSignalSpy traced(view, &lbsim::gui::TraceView::traced);
-    lbsim::gui::RunSettings settings;
-    settings.variant = variant;
-    view->trace(file, settings, 3);
-    QVERIFY(traced.wait(30000));
     window.topology()->set_packet_travel_ms(5);
     QSignalSpy hops(view, &lbsim::gui::TraceView::hop_selected);
     view->set_play_interval_ms(15);
@@ -519,17 +531,6 @@ void GuiTest::presenterModeIsLargeHighContrastAndGivesTheLayoutRoom() {
   QCOMPARE(window.font().pointSizeF(), size);
   QVERIFY(window.parameters()->isVisible());
   QCOMPARE(qobject_cast<QSplitter*>(teaching)->orientation(), Qt::Horizontal);  // the layout beside the details again
-}
-
-// Opens lesson 6 in `window` and traces its request 3 (the premium client's POST).
-bool trace_lesson_6_request_3(MainWindow& window, QJsonArray& hops) {
-  const QString file = LBSIM_SOURCE_DIR "/scenarios/lessons/06-l4-vs-l7-same-request.yaml";
-  if (!window.open(file)) return false;
-  QSignalSpy traced(window.trace_view(), &lbsim::gui::TraceView::traced);
-  window.trace_view()->trace(file, lbsim::gui::RunSettings{}, 3);
-  if (!traced.wait(30000)) return false;
-  hops = traced.last().at(0).toJsonObject().value("hops").toArray();
-  return true;
 }
 
 // The notes arrive as message ids: a Korean window renders them in Korean, and the rule's
