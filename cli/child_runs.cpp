@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "cli/slurm.hpp"
+#include "reports/format.hpp"
 #include "reports/output_files.hpp"
 #include "reports/replications.hpp"
 #include "util/strings.hpp"
@@ -144,13 +145,6 @@ private:
   Clock::time_point started_ = Clock::now();
   Clock::time_point last_shown_ = Clock::now();
 };
-
-// Display width: "Δ" is two bytes but one column.
-std::size_t width_of(const std::string& text) {
-  std::size_t width = 0;
-  for (unsigned char c : text) width += (c & 0xC0) != 0x80 ? 1 : 0;
-  return width;
-}
 
 }  // namespace
 
@@ -296,10 +290,10 @@ std::string unique_name(const std::string& name, const std::set<std::string>& ta
 void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& table) {
   std::vector<std::size_t> widths(table.front().size(), 0);
   for (const auto& row : table)
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width_of(row[c]));
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], reports::format::display_width(row[c]));
   for (const auto& row : table) {
-    std::string line = "  " + row[0] + std::string(widths[0] - width_of(row[0]), ' ');
-    for (std::size_t c = 1; c < row.size(); ++c) line += "  " + std::string(widths[c] - width_of(row[c]), ' ') + row[c];
+    std::string line = "  " + row[0] + std::string(widths[0] - reports::format::display_width(row[0]), ' ');
+    for (std::size_t c = 1; c < row.size(); ++c) line += "  " + std::string(widths[c] - reports::format::display_width(row[c]), ' ') + row[c];
     out << line << '\n';
   }
 }

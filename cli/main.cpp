@@ -22,6 +22,7 @@
 #include "cli/stream_commands.hpp"
 #include "cli/input_files.hpp"
 #include "cli/run_limits.hpp"
+#include "reports/words.hpp"
 #include "cli/sweep.hpp"
 #include "cli/testbed.hpp"
 #include "cli/frames.hpp"
@@ -56,6 +57,9 @@ struct RunArgs : lbsim::cli::ReplicationArgs {
   std::string speed = "max";
   std::string tick = "500ms";
 };
+
+// CLI11 checked the name: en or ko.
+lbsim::text::Language language_of(const RunArgs& args) { return lbsim::text::language_named(args.language).value_or(lbsim::text::Language::en); }
 
 // A progress bar on the terminal, for runs that last more than a couple of seconds, and
 // only when stderr is a terminal (not in logs, pipes or CI).
@@ -125,7 +129,7 @@ int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
   const lbsim::results::RunResult result = lbsim::cli::run_streamed(spec, options, writer);
   const auto summary = lbsim::reports::summary_json(spec, result);
   writer.end(summary);
-  if (!args.out_dir.empty()) lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary);
+  if (!args.out_dir.empty()) lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary, language_of(args));
   return run_outcome(spec, result);
 }
 
@@ -173,12 +177,12 @@ int run(const RunArgs& args) {
   const lbsim::results::RunResult result = lbsim::models::run_scenario(spec, options);
   progress.clear();
   const auto summary = lbsim::reports::summary_json(spec, result);
-  if (!args.quiet) lbsim::reports::print_summary(std::cout, summary);
+  const lbsim::text::Language language = language_of(args);
+  if (!args.quiet) lbsim::reports::print_summary(std::cout, summary, language);
   if (!args.out_dir.empty()) {
-    lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary);
-    lbsim::reports::html::write_report(std::filesystem::path(args.out_dir) / "report.html", spec, result, summary);
-    if (!args.quiet)
-      std::cout << "\n  wrote report.html, summary.json, timeseries.csv, latency*.hgrm, topology.dot and traces in " << args.out_dir << '\n';
+    lbsim::reports::write_run_outputs(args.out_dir, spec, result, summary, language);
+    lbsim::reports::html::write_report(std::filesystem::path(args.out_dir) / "report.html", spec, result, summary, language);
+    if (!args.quiet) std::cout << "\n  " << lbsim::reports::say("sum.wrote", language, {args.out_dir}) << '\n';
   }
   return run_outcome(spec, result);
 }
@@ -327,6 +331,9 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   run_cmd->add_flag("--slurm", run_args.slurm, "with --replications: submit them to Slurm as a job array (sbatch); needs --out");
   run_cmd->add_flag("--wait", run_args.wait, "with --slurm: wait for the array to finish, then merge its results");
+  run_cmd->add_option("--language", run_args.language,
+                      "en (default) or ko: the terminal summary, report.html and traces.md in English or Korean")
+      ->check(CLI::IsMember({"en", "ko"}));
   run_cmd->add_option("--collect", run_args.collect, "merge the replications of a --slurm run written to this folder");
 
   std::string validate_file;

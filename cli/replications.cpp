@@ -14,6 +14,7 @@
 #include <iostream>
 
 #include "cli/child_runs.hpp"
+#include "reports/words.hpp"
 #include "reports/output_files.hpp"
 #include "cli/run_limits.hpp"
 #include "cli/scenario_file.hpp"
@@ -32,41 +33,43 @@ std::vector<std::string> run_arguments(const ReplicationArgs& args) {
   std::vector<std::string> arguments{args.file};
   if (args.variant) arguments.insert(arguments.end(), {"--variant", *args.variant});
   for (const auto& set : args.sets) arguments.insert(arguments.end(), {"--set", set});
+  if (args.language != "en") arguments.insert(arguments.end(), {"--language", args.language});  // their report.html
   return arguments;
 }
 
 // The table, then the first replication's warnings (its report is the one shown), and how
 // many replications saturated: a flag one seed raises and the others do not is worth knowing.
-void print_replications(const std::vector<json>& summaries, const json& replications) {
+void print_replications(const std::vector<json>& summaries, const json& replications, text::Language language) {
   const json& first = summaries.front();
-  fmt::print("lbsim: {} ({}), {} replications, seeds {}..\n", first["scenario"].get<std::string>(), first["layout"].get<std::string>(),
-             replications["count"].get<std::size_t>(), replications["seeds"][0].get<std::uint64_t>());
-  fmt::print("  each figure: the mean over the replications and its 95 % confidence interval (Student t)\n");
+  const auto says = [language](std::string_view id, std::vector<std::string> args = {}) { return reports::say(id, language, std::move(args)); };
+  const std::string first_seed = std::to_string(replications["seeds"][0].get<std::uint64_t>());
+  fmt::print("{}\n", says("rep.title", {first["scenario"].get<std::string>(), first["layout"].get<std::string>(),
+                                         std::to_string(replications["count"].get<std::size_t>()), first_seed}));
+  fmt::print("  {}\n", says("rep.each"));
   if (first.contains("warmup_s")) {
     const auto& steady = first["steady_state"];
-    fmt::print("  warm-up: requests sent in the first {:g} s are left out of every figure", first["warmup_s"].get<double>());
+    fmt::print("  {}", says("rep.warmup", {fmt::format("{:g}", first["warmup_s"].get<double>())}));
     if (steady.contains("estimate_s") && steady["estimate_s"].is_number())
-      fmt::print(" (replication 1's transient, by {}: {:g} s)", steady["method"].get<std::string>(), steady["estimate_s"].get<double>());
+      fmt::print("{}", says("rep.transient", {steady["method"].get<std::string>(), fmt::format("{:g}", steady["estimate_s"].get<double>())}));
     fmt::print("\n");
   }
   fmt::print("\n");
-  print_table(std::cout, reports::replications_table(replications));
+  print_table(std::cout, reports::replications_table(replications, language));
   std::vector<std::string> warnings = reports::saturation_warnings(first.value("saturation", json::array()));
   for (const auto& warning : first["steady_state"]["warnings"]) warnings.push_back(warning.get<std::string>());
   const auto saturated = std::count_if(summaries.begin(), summaries.end(), [](const json& s) { return !s.value("saturation", json::array()).empty(); });
   if (warnings.empty() && saturated == 0) return;
-  fmt::print("\n  replication 1 (seed {}):\n", replications["seeds"][0].get<std::uint64_t>());
-  for (const auto& warning : warnings) fmt::print("  warning: {}\n", warning);
-  if (saturated > 0)
-    fmt::print("  saturation was flagged in {} of {} replications\n", saturated, summaries.size());
+  fmt::print("\n  {}\n", says("rep.first", {first_seed}));
+  for (const auto& warning : warnings) fmt::print("  {}\n", says("sum.warning", {warning}));
+  if (saturated > 0) fmt::print("  {}\n", says("rep.saturated", {std::to_string(saturated), std::to_string(summaries.size())}));
 }
 
 // report.html beside summary.json: the first replication's report with the intervals on top.
-void write_replicated_report(const fs::path& out_dir, const json& replications) {
+void write_replicated_report(const fs::path& out_dir, const json& replications, text::Language language) {
   std::ifstream first(out_dir / "replication-1" / "report.html");
   if (!first) return;  // the children were asked for no report
   const std::string page((std::istreambuf_iterator<char>(first)), std::istreambuf_iterator<char>());
-  reports::write_file(out_dir / "report.html", reports::html::replicated_report_html(page, replications));
+  reports::write_file(out_dir / "report.html", reports::html::replicated_report_html(page, replications, language));
 }
 
 }  // namespace
@@ -108,10 +111,11 @@ int finish(const ReplicationArgs& args, std::vector<ChildRun>& runs, const fs::p
     }
     json summary = summaries.front();
     summary["replications"] = reports::replications_json(summaries, seeds);
-    if (!args.quiet) print_replications(summaries, summary["replications"]);
+    const text::Language language = text::language_named(args.language).value_or(text::Language::en);
+    if (!args.quiet) print_replications(summaries, summary["replications"], language);
     if (!temporary) {
       reports::write_file(out_dir / "summary.json", summary.dump(2) + '\n');
-      write_replicated_report(out_dir, summary["replications"]);
+      write_replicated_report(out_dir, summary["replications"], language);
     }
     for (const auto& run : runs)
       if (run.exit_code == kExitSloMissed || (run.summary.contains("slo") && !run.summary["slo"]["passed"].get<bool>()))
@@ -125,7 +129,8 @@ int finish(const ReplicationArgs& args, std::vector<ChildRun>& runs, const fs::p
 // Each replication one task of a Slurm job array; the plan lets --collect merge them later.
 int submit_to_slurm(const ReplicationArgs& args, const ChildRunSettings& settings, std::vector<ChildRun>& runs, const fs::path& out_dir) {
   const json plan{{"file", fs::absolute(args.file).string()}, {"sets", args.sets}, {"variant", args.variant ? json(*args.variant) : json(nullptr)},
-                  {"seed", settings.seed}, {"duration", settings.duration}, {"replications", args.replications}};
+                  {"seed", settings.seed}, {"duration", settings.duration}, {"replications", args.replications},
+                  {"language", args.language}};
   const auto job = submit_to_slurm(child_runs_of(runs), settings, out_dir, kPlanFile, plan, args.wait);
   if (!job) return kExitCrashed;
   std::cout << fmt::format("  submitted Slurm job array {} ({} replications)\n", *job, runs.size());
@@ -149,6 +154,8 @@ int collect(const ReplicationArgs& options) {
   args.sets = plan["sets"].get<std::vector<std::string>>();
   if (plan["variant"].is_string()) args.variant = plan["variant"].get<std::string>();
   args.replications = plan["replications"].get<unsigned>();
+  // The collector's --language, if given, else the one the replications' reports were written in.
+  if (options.language == "en") args.language = plan.value("language", "en");
   ChildRunSettings settings;
   settings.seed = plan["seed"].get<std::uint64_t>();
   settings.duration = plan["duration"].get<std::string>();

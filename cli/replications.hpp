@@ -29,6 +29,7 @@ struct ReplicationArgs {
   bool slurm = false;   // submit the replications as a Slurm job array instead
   bool wait = false;    // with slurm: wait for it, then merge
   std::string collect;  // merge a --slurm run's folder (no FILE needed)
+  std::string language = "en";  // --language: the terminal's and report.html's words
 };
 
 int run_replications(const ReplicationArgs& args);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reports/fault_report.hpp"
 
+#include "reports/words.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -229,25 +231,21 @@ FaultImpact analyse(const config::ScenarioSpec& spec, const results::RunResult& 
 std::string seconds_text(double s) { return fmt::format("{:.4g} s", s); }
 
 // "The L4 tier's health checks marked 2 targets down 31 s to 44 s after the start."
-std::string tier_sentence(const TierDetection& t) {
-  const std::string who = t.tier == "l4"           ? "The L4 tier's health checks"
-                          : t.tier == "l4_passive" ? "The L4 tier's passive checks (connections failing on live traffic)"
-                          : t.tier == "l7"         ? "The L7 tier's health checks"
-                                                   : "Outlier detection";
-  const std::string what = t.tier == "outlier" ? "ejected" : "marked";
-  const std::string state = t.tier == "outlier" ? "" : " down";
-  const std::string when = t.first_s == t.last_s ? fmt::format("{} after the start", seconds_text(t.first_s))
-                                                 : fmt::format("{} to {} after the start", seconds_text(t.first_s), seconds_text(t.last_s));
-  return fmt::format("{} {} {} target{}{} {}.", who, what, t.targets, t.targets == 1 ? "" : "s", state, when);
+void add_tier_sentence(std::vector<text::Note>& notes, const TierDetection& t) {
+  notes.push_back({"fault.who." + t.tier, {}});
+  const bool ejected = t.tier == "outlier";
+  if (t.targets == 1) notes.push_back({ejected ? "fault.ejected_one" : "fault.marked_one", {}});
+  else notes.push_back({ejected ? "fault.ejected" : "fault.marked", {std::to_string(t.targets)}});
+  if (t.first_s == t.last_s) notes.push_back({"fault.when_at", {seconds_text(t.first_s)}});
+  else notes.push_back({"fault.when_range", {seconds_text(t.first_s), seconds_text(t.last_s)}});
 }
 
 // "DNS stopped announcing l4-b-0 40 s after the start (none of its targets is healthy);
 // answers cached before then expired by 100 s; it was announced again 95 s after the start."
-std::string dns_sentence(const DnsWithdrawal& w) {
-  std::string text = fmt::format("DNS stopped announcing {} {} after the start ({}); answers cached before then expired by {}", w.node,
-                                 seconds_text(w.withdrawn_s), w.reason, seconds_text(w.cache_expired_s));
-  if (w.announced_again_s) text += fmt::format("; it was announced again {} after the start", seconds_text(*w.announced_again_s));
-  return text + ".";
+void add_dns_sentence(std::vector<text::Note>& notes, const DnsWithdrawal& w) {
+  notes.push_back({"fault.dns", {w.node, seconds_text(w.withdrawn_s), w.reason, seconds_text(w.cache_expired_s)}});
+  if (w.announced_again_s) notes.push_back({"fault.dns_again", {seconds_text(*w.announced_again_s)}});
+  notes.push_back({"fault.stop", {}});
 }
 
 }  // namespace
@@ -261,37 +259,39 @@ std::string_view to_string(Recovery recovery) {
   return "never";
 }
 
-std::string_view recovery_words(std::string_view recovery) { return recovery == "fault_ended" ? "fault ended" : recovery; }
-
-std::string fault_narrative(const FaultImpact& f, const config::ScenarioSpec& spec) {
+std::vector<text::Note> fault_narrative_notes(const FaultImpact& f, const config::ScenarioSpec& spec) {
+  std::vector<text::Note> notes;
   const std::string kind(config::to_string(f.kind));
-  std::string text = f.label.starts_with(kind) ? f.label : fmt::format("{} ({})", f.label, kind);
-  text += " began at " + seconds_text(f.start_s);
+  const std::string start = seconds_text(f.start_s);
+  const std::string what = f.label.starts_with(kind) ? f.label : fmt::format("{} ({})", f.label, kind);
   const bool lasts_to_end = f.end_s >= std::max(spec.duration_s, f.start_s) - kTimeSlack && f.end_s > f.start_s;
-  text += lasts_to_end ? " and lasted to the end of the run" : fmt::format(" and ended {} later", seconds_text(f.end_s - f.start_s));
-  text += f.affected_nodes > 0 ? fmt::format(", affecting {} node{}.", f.affected_nodes, f.affected_nodes == 1 ? "" : "s") : ".";
-  if (f.detection.empty()) text += " No health check or outlier detection marked an affected node down while it lasted.";
-  for (const auto& tier : f.detection) text += " " + tier_sentence(tier);
-  for (const auto& w : f.dns) text += " " + dns_sentence(w);
+  if (lasts_to_end) notes.push_back({"fault.began_to_end", {what, start}});
+  else notes.push_back({"fault.began_ended", {what, start, seconds_text(f.end_s - f.start_s)}});
+  if (f.affected_nodes == 0) notes.push_back({"fault.stop", {}});
+  else if (f.affected_nodes == 1) notes.push_back({"fault.affecting_one", {}});
+  else notes.push_back({"fault.affecting", {std::to_string(f.affected_nodes)}});
+  if (f.detection.empty()) notes.push_back({"fault.undetected", {}});
+  for (const auto& tier : f.detection) add_tier_sentence(notes, tier);
+  for (const auto& w : f.dns) add_dns_sentence(notes, w);
   std::uint64_t errors = f.lost;
   for (const auto& [kind, count] : f.errors) errors += count;
   switch (f.recovery) {
-    case Recovery::failover:
-      text += fmt::format(" Latency and errors were back to their pre-fault level {} after the start, while the fault lasted: "
-                          "the layout routed around it.", seconds_text(*f.time_to_recover_s));
-      break;
-    case Recovery::fault_ended:
-      text += fmt::format(" Latency and errors came back to their pre-fault level only {} after the start, once the fault had ended: "
-                          "the layout did not route around it.", seconds_text(*f.time_to_recover_s));
-      break;
-    case Recovery::never:
-      text += f.baseline ? " Latency and errors did not come back to their pre-fault level before the run ended."
-                         : " There was no fault-free time before it to compare with, so no recovery is judged.";
-      break;
+    case Recovery::failover: notes.push_back({"fault.failover", {seconds_text(*f.time_to_recover_s)}}); break;
+    case Recovery::fault_ended: notes.push_back({"fault.recovered_after_end", {seconds_text(*f.time_to_recover_s)}}); break;
+    case Recovery::never: notes.push_back({f.baseline ? "fault.not_recovered" : "fault.no_baseline", {}}); break;
   }
-  text += fmt::format(" Over that window, {} request{} failed or {} lost.", errors, errors == 1 ? "" : "s", errors == 1 ? "was" : "were");
+  if (errors == 1) notes.push_back({"fault.window_one", {}});
+  else notes.push_back({"fault.window", {std::to_string(errors)}});
+  return notes;
+}
+
+std::string render_narrative(const std::vector<text::Note>& notes, text::Language language) {
+  std::string text;
+  for (const auto& note : notes) text += report_words().render(note, language);
   return text;
 }
+
+std::string fault_narrative(const FaultImpact& f, const config::ScenarioSpec& spec) { return render_narrative(fault_narrative_notes(f, spec)); }
 
 const std::vector<FaultSpec>& applied_faults(const config::ScenarioSpec& spec, const results::RunResult& result) {
   return result.faults.empty() ? spec.faults : result.faults;

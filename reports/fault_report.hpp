@@ -58,6 +58,7 @@
 
 #include "config/spec.hpp"
 #include "results/metrics.hpp"
+#include "text/messages.hpp"
 
 namespace lbsim::reports {
 
@@ -88,8 +89,6 @@ struct DnsWithdrawal {
 
 enum class Recovery { failover, fault_ended, never };
 std::string_view to_string(Recovery recovery);
-// As a table shows it: "failover", "fault ended", "never" (from to_string's word).
-std::string_view recovery_words(std::string_view recovery);
 
 struct FaultImpact {
   std::size_t index = 0;  // into applied_faults(): the scenario's faults, then live ones
@@ -136,6 +135,10 @@ std::vector<FaultImpact> analyse_faults(const config::ScenarioSpec& spec, const 
 
 // A few sentences a person can paste into a post-incident review, built from the impact
 // alone: what failed and when, which tier saw it and how fast, when errors stopped and why.
+// As pieces of the report's catalog (reports/words.hpp), rendered one after the other, so
+// summary.json can carry them and each reader says them in its own language.
+std::vector<text::Note> fault_narrative_notes(const FaultImpact& impact, const config::ScenarioSpec& spec);
+std::string render_narrative(const std::vector<text::Note>& notes, text::Language language = text::Language::en);
 std::string fault_narrative(const FaultImpact& impact, const config::ScenarioSpec& spec);
 
 }  // namespace lbsim::reports

@@ -100,4 +100,33 @@ std::string headline_spread(std::string_view key, double half_width) {
 
 std::string seconds_or(const nlohmann::ordered_json& s, const char* absent) { return s.is_null() ? std::string(absent) : seconds(s.get<double>()); }
 
+namespace {
+
+// East Asian wide characters (Hangul, CJK, full-width forms) take two terminal columns.
+bool wide(char32_t c) {
+  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6);
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view s) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t c = length == 1 ? lead : lead & (0xFF >> (length + 1));
+    for (std::size_t k = 1; k < length && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    width += wide(c) ? 2 : 1;
+    i += length;
+  }
+  return width;
+}
+
+std::string pad(std::string_view s, std::size_t width, bool right_aligned) {
+  const std::size_t w = display_width(s);
+  const std::string fill(w < width ? width - w : 0, ' ');
+  return right_aligned ? fill + std::string(s) : std::string(s) + fill;
+}
+
 }  // namespace lbsim::reports::format

@@ -39,6 +39,11 @@ std::string headline(std::string_view key, double value);
 // A half-width of a 95 % interval of that figure: " ±0.376 ms", " ±0.12 pp".
 std::string headline_spread(std::string_view key, double half_width);
 
+// Terminal columns for UTF-8 text: East Asian wide characters (Hangul, CJK) take two, so a
+// Korean table lines up only when padded by this width, not by bytes.
+std::size_t display_width(std::string_view s);
+std::string pad(std::string_view s, std::size_t width, bool right_aligned = false);
+
 // A time from summary.json that may be null, or what to print in its place.
 std::string seconds_or(const nlohmann::ordered_json& s, const char* absent = kNone);
 

@@ -7,6 +7,7 @@
 
 #include "reports/output_files.hpp"
 #include "reports/trace.hpp"
+#include "reports/words.hpp"
 #include "topology/topology.hpp"
 
 namespace lbsim::reports {
@@ -73,14 +74,14 @@ void write_hgrm_file(const std::filesystem::path& path, const metrics::Histogram
   write_file(path, [&histogram](std::ostream& out) { metrics::write_hgrm(out, histogram); });
 }
 
-void write_traces(const std::filesystem::path& dir, const std::vector<results::Trace>& traces) {
+void write_traces(const std::filesystem::path& dir, const std::vector<results::Trace>& traces, text::Language language) {
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   std::ostringstream md;
-  md << "# Sample request traces\n\nEach request hop by hop: time, OSI layer, headers read and rewritten, decisions.\n";
+  md << "# " << say("traces.title", language) << "\n\n" << say("traces.intro", language) << "\n";
   for (const auto& t : traces) {
-    all.push_back(trace_json(t));
-    md << "\n## Request " << t.request << "\n\n```\n";
-    print_trace(md, t);
+    all.push_back(trace_json(t, language));
+    md << "\n## " << say("traces.request", language, {std::to_string(t.request)}) << "\n\n```\n";
+    print_trace(md, t, language);
     md << "```\n\n```mermaid\n" << trace_mermaid(t) << "```\n";
   }
   write_file(dir / "traces.md", md.view());
@@ -97,7 +98,7 @@ void write_timeseries_csv(std::ostream& out, const config::ScenarioSpec& spec, c
 }
 
 void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioSpec& spec, const results::RunResult& result,
-                       const nlohmann::ordered_json& summary) {
+                       const nlohmann::ordered_json& summary, text::Language language) {
   prepare_output_folder(dir);
   write_file(dir / "summary.json", summary.dump(2) + '\n');
   write_file(dir / "timeseries.csv", [&](std::ostream& csv) { write_timeseries_csv(csv, spec, result); });
@@ -111,7 +112,7 @@ void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioS
   for (std::size_t g = 0; g < m.by_group.size(); ++g)
     write_hgrm_file(dir / ("latency-group-" + spec.target_groups[g].name + ".hgrm"), m.by_group[g].latency_ns);
   write_file(dir / "topology.dot", [&spec](std::ostream& dot) { topology::Topology(spec).write_dot(dot); });
-  if (!result.traces.empty()) write_traces(dir, result.traces);
+  if (!result.traces.empty()) write_traces(dir, result.traces, language);
 }
 
 }  // namespace lbsim::reports

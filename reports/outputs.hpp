@@ -19,11 +19,13 @@
 
 #include "config/spec.hpp"
 #include "results/metrics.hpp"
+#include "text/messages.hpp"
 
 namespace lbsim::reports {
 
+// traces.md and traces.json's notes in `language`; the rest is for machines and stays English.
 void write_run_outputs(const std::filesystem::path& dir, const config::ScenarioSpec& spec, const results::RunResult& result,
-                       const nlohmann::ordered_json& summary);
+                       const nlohmann::ordered_json& summary, text::Language language = text::Language::en);
 
 void write_timeseries_csv(std::ostream& out, const config::ScenarioSpec& spec, const results::RunResult& result);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reports/replications.hpp"
 
+#include "reports/words.hpp"
+
 #include <fmt/format.h>
 
 #include <boost/math/distributions/students_t.hpp>
@@ -80,8 +82,8 @@ nlohmann::ordered_json replications_json(const std::vector<nlohmann::ordered_jso
           {"figures", figures}};
 }
 
-std::vector<std::vector<std::string>> replications_table(const nlohmann::ordered_json& replications) {
-  std::vector<std::vector<std::string>> table{{"figure", "mean", "95 % interval", "± share of the mean"}};
+std::vector<std::vector<std::string>> replications_table(const nlohmann::ordered_json& replications, text::Language language) {
+  std::vector<std::vector<std::string>> table{say_list("rep.columns", language)};
   for (const auto& [key, f] : replications["figures"].items()) {
     const auto text = [&key](double v) { return format::headline(key, v); };
     const double mean = f["mean"].get<double>(), half = f["half_width"].get<double>();
@@ -89,7 +91,7 @@ std::vector<std::vector<std::string>> replications_table(const nlohmann::ordered
     // A latency recorded at 0.1 % resolution cannot show a spread below it.
     const bool latency = key.ends_with("_ms");
     std::string spread = mean == 0 ? format::kNone : format::percent(half / std::abs(mean));
-    if (latency && mean != 0 && half < 1e-3 * std::abs(mean)) spread = "< 0.1 % (resolution)";
+    if (latency && mean != 0 && half < 1e-3 * std::abs(mean)) spread = say("rep.resolution", language);
     table.push_back({key, text(mean), text(ci[0].get<double>()) + " .. " + text(ci[1].get<double>()), spread});
   }
   return table;

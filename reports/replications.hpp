@@ -6,6 +6,8 @@
 // layouts differ significantly when Welch's t-test says so at 95 %.
 #include <cstdint>
 #include <nlohmann/json.hpp>
+
+#include "text/messages.hpp"
 #include <span>
 #include <string>
 #include <vector>
@@ -42,6 +44,7 @@ std::uint64_t replication_seed(std::uint64_t seed, std::size_t index);
 nlohmann::ordered_json replications_json(const std::vector<nlohmann::ordered_json>& summaries, const std::vector<std::uint64_t>& seeds);
 
 // The terminal's table of that section: figure, mean, 95 % interval, +- share of the mean.
-std::vector<std::vector<std::string>> replications_table(const nlohmann::ordered_json& replications);
+std::vector<std::vector<std::string>> replications_table(const nlohmann::ordered_json& replications,
+                                                        text::Language language = text::Language::en);
 
 }  // namespace lbsim::reports

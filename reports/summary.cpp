@@ -11,6 +11,7 @@
 #include "reports/saturation.hpp"
 #include "reports/slo.hpp"
 #include "reports/steady_state.hpp"
+#include "reports/words.hpp"
 
 namespace lbsim::reports {
 namespace {
@@ -79,6 +80,10 @@ void add_failure_counters(json& entry, const results::NodeStats& n) {
 }
 
 json fault_json(const FaultImpact& f, const config::ScenarioSpec& spec) {
+  // The narrative in English, and as message ids for readers in another language.
+  const auto narrative = fault_narrative_notes(f, spec);
+  json narrative_ids = json::array();
+  for (const auto& note : narrative) narrative_ids.push_back({{"id", note.id}, {"args", note.args}});
   json baseline = nullptr;
   if (f.baseline)
     baseline = {{"p99_ms", ms(f.baseline->p99_ns)}, {"mean_ms", ms(f.baseline->mean_ns)},
@@ -118,7 +123,8 @@ json fault_json(const FaultImpact& f, const config::ScenarioSpec& spec) {
           {"dns", dns},
           {"baseline", baseline},
           {"impact", impact},
-          {"narrative", fault_narrative(f, spec)}};
+          {"narrative", render_narrative(narrative)},
+          {"narrative_ids", narrative_ids}};
 }
 
 // Latencies in milliseconds (the summary's unit), error rates as shares.
@@ -174,21 +180,50 @@ std::string counts_line(const json& counts) {
   return line;
 }
 
-void print_faults(std::ostream& out, const json& faults) {
-  fmt::print(out, "\n  {:<28} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8} {:>13}\n", "fault", "start", "detect", "recover", "by", "errors",
-             "lost", "p99 change");
+}  // namespace
+
+std::string narrative_text(const json& fault, text::Language language) {
+  if (language == text::Language::en || !fault.contains("narrative_ids")) return fault["narrative"].get<std::string>();
+  std::vector<text::Note> notes;
+  for (const auto& note : fault["narrative_ids"]) notes.push_back({note["id"].get<std::string>(), note["args"].get<std::vector<std::string>>()});
+  return render_narrative(notes, language);
+}
+
+namespace {
+
+// A table's title row from its words: a positive width right-aligns, a negative one
+// left-aligns; padded by display width, so Korean titles line up over ASCII figures.
+std::string title_row(const std::vector<std::string>& titles, const std::vector<int>& widths) {
+  std::string row = " ";
+  for (std::size_t i = 0; i < titles.size() && i < widths.size(); ++i)
+    row += " " + format::pad(titles[i], static_cast<std::size_t>(std::abs(widths[i])), widths[i] > 0);
+  return row;
+}
+
+// "  requests  sent 1 ..." : a line's label padded to the figures' column.
+void print_labelled(std::ostream& out, std::string_view label, std::string_view text) {
+  fmt::print(out, "  {}{}\n", format::pad(label, 10), text);
+}
+
+std::string recovery_text(const json& f, text::Language language) {
+  const std::string recovery = f.value("recovery", "never");
+  return say("recovery." + recovery, language);
+}
+
+void print_faults(std::ostream& out, const json& faults, text::Language language) {
+  fmt::print(out, "\n{}\n", title_row(say_list("sum.fault_columns", language), {-28, 10, 10, 10, 12, 8, 8, 13}));
   for (const auto& f : faults) {
     const auto& impact = f["impact"];
     std::uint64_t errors = 0;
     for (const auto& [kind, count] : impact["errors"].items()) errors += count.get<std::uint64_t>();
     const auto& extra = impact["extra_p99_ms"];
-    fmt::print(out, "  {:<28} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8} {:>13}\n", f["label"].get<std::string>(),
+    fmt::print(out, "  {:<28} {:>10} {:>10} {:>10} {} {:>8} {:>8} {:>13}\n", f["label"].get<std::string>(),
                format::seconds(f["start_s"].get<double>()), format::seconds_or(f["time_to_detect_s"], format::kNone),
-               format::seconds_or(f["time_to_recover_s"], format::kNever), std::string(recovery_words(f.value("recovery", "never"))), errors, impact["lost"].get<std::uint64_t>(),
-               extra.is_null() ? std::string(format::kNone) : format::milliseconds_change(extra.get<double>()));
+               format::seconds_or(f["time_to_recover_s"], say("never", language).c_str()), format::pad(recovery_text(f, language), 12, true), errors,
+               impact["lost"].get<std::uint64_t>(), extra.is_null() ? std::string(format::kNone) : format::milliseconds_change(extra.get<double>()));
   }
-  fmt::print(out, "  (detect and recover: seconds since the fault began; 'failover': back while the fault lasted)\n");
-  for (const auto& f : faults) fmt::print(out, "\n  {}\n", f["narrative"].get<std::string>());
+  fmt::print(out, "  {}\n", say("sum.fault_key", language));
+  for (const auto& f : faults) fmt::print(out, "\n  {}\n", narrative_text(f, language));
 }
 
 std::string slo_figure(const json& objective, const json& value) {
@@ -196,17 +231,21 @@ std::string slo_figure(const json& objective, const json& value) {
   return format::percent(value.get<double>());
 }
 
-void print_slo(std::ostream& out, const json& slo) {
+void print_slo(std::ostream& out, const json& slo, text::Language language) {
   std::size_t missed = 0;
   for (const auto& o : slo["objectives"]) missed += o["passed"].get<bool>() ? 0 : 1;
-  fmt::print(out, "\n  slo: {}\n", missed == 0 ? std::string("every objective met")
-                                                : fmt::format("{} of {} objectives missed", missed, slo["objectives"].size()));
+  fmt::print(out, "\n  {}: {}\n", say("sum.slo", language),
+             missed == 0 ? say("sum.slo_all_met", language)
+                         : say("sum.slo_missed", language, {std::to_string(missed), std::to_string(slo["objectives"].size())}));
+  const std::string pass = say("pass", language), fail = say("fail", language);
+  const std::size_t verdict_width = std::max(format::display_width(pass), format::display_width(fail));
   for (const auto& o : slo["objectives"]) {
-    std::string line = fmt::format("    {}  {:<28} overall {} (limit {})", o["passed"].get<bool>() ? "PASS" : "FAIL",
-                                   o["text"].get<std::string>(), slo_figure(o, o["value"]), slo_figure(o, o["threshold"]));
+    std::string line = fmt::format("    {}  {} {}", format::pad(o["passed"].get<bool>() ? pass : fail, verdict_width),
+                                   format::pad(o["text"].get<std::string>(), 28),
+                                   say("sum.slo_figures", language, {slo_figure(o, o["value"]), slo_figure(o, o["threshold"])}));
     if (o.contains("worst_window_value"))
-      line += fmt::format(", worst {:g} s window from {:g} s: {}", o["window_s"].get<double>(),
-                          o["worst_window_start_s"].get<double>(), slo_figure(o, o["worst_window_value"]));
+      line += say("sum.slo_worst", language, {fmt::format("{:g}", o["window_s"].get<double>()), fmt::format("{:g}", o["worst_window_start_s"].get<double>()),
+                                               slo_figure(o, o["worst_window_value"])});
     fmt::print(out, "{}\n", line);
   }
 }
@@ -333,65 +372,63 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
   return out;
 }
 
-void print_summary(std::ostream& out, const json& s) {
+void print_summary(std::ostream& out, const json& s, text::Language language) {
   const auto& r = s["requests"];
   const auto& l = s["latency_ms"];
-  fmt::print(out, "lbsim: {} ({}), seed {}\n", s["scenario"].get<std::string>(), s["layout"].get<std::string>(),
-             s["seed"].get<std::uint64_t>());
-  if (s.value("mode", "simulation") == "testbed")
-    fmt::print(out, "  measured on real packets (testbed): {:.3f} s of traffic and answers, {:.2f} s of wall time in all\n",
-               s["sim_seconds"].get<double>(), s["wall_seconds"].get<double>());
-  else
-    fmt::print(out, "  simulated {:.3f} s in {:.2f} s of wall time\n", s["sim_seconds"].get<double>(), s["wall_seconds"].get<double>());
+  const auto say_with = [language](std::string_view id, std::vector<std::string> args) { return say(id, language, std::move(args)); };
+  fmt::print(out, "{}\n", say_with("sum.title", {s["scenario"].get<std::string>(), s["layout"].get<std::string>(), std::to_string(s["seed"].get<std::uint64_t>())}));
+  const std::string sim = fmt::format("{:.3f}", s["sim_seconds"].get<double>()), wall = fmt::format("{:.2f}", s["wall_seconds"].get<double>());
+  fmt::print(out, "  {}\n", say_with(s.value("mode", "simulation") == "testbed" ? "sum.testbed" : "sum.simulated", {sim, wall}));
   if (s.contains("replays"))
     for (const auto& r : s["replays"]) {
-      fmt::print(out, "  replay    {}: {} requests sent from {} log lines", r["client"].get<std::string>(), r["sent"].get<std::uint64_t>(),
-                 r["lines"].get<std::uint64_t>());
-      if (const auto before = r["before_window"].get<std::uint64_t>(); before > 0) fmt::print(out, ", {} before `from`", before);
-      if (const auto late = r["late"].get<std::uint64_t>(); late > 0) fmt::print(out, ", {} logged out of order and sent late", late);
-      if (const auto bad = r["malformed"].get<std::uint64_t>(); bad > 0) fmt::print(out, ", {} malformed lines skipped", bad);
-      fmt::print(out, "\n");
-      for (const auto& line : r["first_malformed"]) fmt::print(out, "            skipped {}\n", line.get<std::string>());
+      std::string line = say_with("sum.replay", {r["client"].get<std::string>(), std::to_string(r["sent"].get<std::uint64_t>()),
+                                                 std::to_string(r["lines"].get<std::uint64_t>())});
+      if (const auto before = r["before_window"].get<std::uint64_t>(); before > 0) line += say_with("sum.replay_before", {std::to_string(before)});
+      if (const auto late = r["late"].get<std::uint64_t>(); late > 0) line += say_with("sum.replay_late", {std::to_string(late)});
+      if (const auto bad = r["malformed"].get<std::uint64_t>(); bad > 0) line += say_with("sum.replay_malformed", {std::to_string(bad)});
+      print_labelled(out, say("sum.label.replay", language), line);
+      for (const auto& skipped : r["first_malformed"]) print_labelled(out, "", say_with("sum.replay_skipped", {skipped.get<std::string>()}));
     }
-  if (s.contains("warmup_s")) fmt::print(out, "  warm-up   requests sent in the first {:g} s are left out of the figures below\n", s["warmup_s"].get<double>());
-  fmt::print(out, "  requests  sent {}  completed {}  failed {}  throughput {}\n", r["sent"].get<std::uint64_t>(),
-             r["completed"].get<std::uint64_t>(), r["failed"].get<std::uint64_t>(), format::rate(s["throughput_rps"].get<double>()));
+  if (s.contains("warmup_s"))
+    print_labelled(out, say("sum.label.warmup", language), say_with("sum.warmup", {fmt::format("{:g}", s["warmup_s"].get<double>())}));
+  print_labelled(out, say("sum.label.requests", language),
+                 say_with("sum.requests", {std::to_string(r["sent"].get<std::uint64_t>()), std::to_string(r["completed"].get<std::uint64_t>()),
+                                           std::to_string(r["failed"].get<std::uint64_t>()), format::rate(s["throughput_rps"].get<double>())}));
   const auto ms = [](const json& v) { return format::significant(v.get<double>()); };
-  fmt::print(out, "  latency   mean {}  p50 {}  p90 {}  p99 {}  p99.9 {}  max {} ms\n", ms(l["mean"]), ms(l["p50"]), ms(l["p90"]),
-             ms(l["p99"]), ms(l["p999"]), ms(l["max"]));
+  print_labelled(out, say("sum.label.latency", language),
+                 say_with("sum.latency", {ms(l["mean"]), ms(l["p50"]), ms(l["p90"]), ms(l["p99"]), ms(l["p999"]), ms(l["max"])}));
   if (r.contains("failures") && !r["failures"].empty()) {
     std::string line = counts_line(r["failures"]);
-    if (r.value("lost", std::uint64_t{0}) > 0) line += fmt::format("  (lost on the way {})", r["lost"].get<std::uint64_t>());
-    fmt::print(out, "  failures  {}\n", line);
+    if (r.value("lost", std::uint64_t{0}) > 0) line += say_with("sum.lost_on_the_way", {std::to_string(r["lost"].get<std::uint64_t>())});
+    print_labelled(out, say("sum.label.failures", language), line);
   }
 
-  fmt::print(out, "\n  {:<12} {:>10} {:>10} {:>8} {:>10} {:>10}\n", "zone", "requests", "completed", "failed", "p50 ms", "p99 ms");
+  fmt::print(out, "\n{}\n", title_row(say_list("sum.zone_columns", language), {-12, 10, 10, 8, 10, 10}));
   for (const auto& z : s["zones"]) {
     fmt::print(out, "  {:<12} {:>10} {:>10} {:>8} {:>10} {:>10}\n", z["zone"].get<std::string>(), z["sent"].get<std::uint64_t>(),
                z["completed"].get<std::uint64_t>(), z["failed"].get<std::uint64_t>(), ms(z["latency_ms"]["p50"]),
                ms(z["latency_ms"]["p99"]));
   }
-  fmt::print(out, "\n  {:<12} {:>8} {:>10} {:>8} {:>8} {:>10} {:>10}\n", "target group", "backends", "requests", "failed", "util",
-             "p50 ms", "p99 ms");
+  fmt::print(out, "\n{}\n", title_row(say_list("sum.group_columns", language), {-12, 8, 10, 8, 8, 10, 10}));
   for (const auto& g : s["target_groups"]) {
     fmt::print(out, "  {:<12} {:>8} {:>10} {:>8} {:>8} {:>10} {:>10}\n", g["group"].get<std::string>(),
                g["backends"].get<std::uint64_t>(), g["sent"].get<std::uint64_t>(), g["failed"].get<std::uint64_t>(),
                format::percent(g["utilization"].get<double>()), ms(g["latency_ms"]["p50"]), ms(g["latency_ms"]["p99"]));
   }
-  fmt::print(out, "\n  {:<16} {:<8} {:<6} {:>10} {:>8}\n", "node", "kind", "zone", "requests", "util");
+  fmt::print(out, "\n{}\n", title_row(say_list("sum.node_columns", language), {-16, -8, -6, 10, 8}));
   for (const auto& n : s["nodes"]) {
     if (n["kind"] == "backend") continue;  // per-backend rows live in summary.json
     fmt::print(out, "  {:<16} {:<8} {:<6} {:>10} {:>8}\n", n["name"].get<std::string>(), n["kind"].get<std::string>(),
                n["zone"].get<std::string>(), n["requests"].get<std::uint64_t>(), format::percent(n["utilization"].get<double>()));
   }
-  if (s.contains("faults") && !s["faults"].empty()) print_faults(out, s["faults"]);
-  if (s.contains("slo")) print_slo(out, s["slo"]);
+  if (s.contains("faults") && !s["faults"].empty()) print_faults(out, s["faults"], language);
+  if (s.contains("slo")) print_slo(out, s["slo"], language);
   std::vector<std::string> warnings;
   if (s.contains("saturation")) warnings = saturation_warnings(s["saturation"]);
   if (s.contains("steady_state"))
     for (const auto& warning : s["steady_state"]["warnings"]) warnings.push_back(warning.get<std::string>());
   if (!warnings.empty()) fmt::print(out, "\n");
-  for (const auto& warning : warnings) fmt::print(out, "  warning: {}\n", warning);
+  for (const auto& warning : warnings) fmt::print(out, "  {}\n", say_with("sum.warning", {warning}));
 }
 
 }  // namespace lbsim::reports

@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "reports/format.hpp"
 #include "results/metrics.hpp"
 
 namespace lbsim::reports {
@@ -48,32 +49,6 @@ std::string outcome(const results::Trace& t, text::Language language) {
                       language);
 }
 
-// East Asian wide characters (Hangul, CJK, full-width forms) take two terminal columns.
-bool wide(char32_t c) {
-  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6);
-}
-
-// How many terminal columns UTF-8 text takes.
-std::size_t display_width(std::string_view s) {
-  std::size_t width = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    char32_t c = length == 1 ? lead : lead & (0xFF >> (length + 1));
-    for (std::size_t k = 1; k < length && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    width += wide(c) ? 2 : 1;
-    i += length;
-  }
-  return width;
-}
-
-std::string pad(std::string_view s, std::size_t width, bool right_aligned) {
-  const std::size_t w = display_width(s);
-  const std::string fill(w < width ? width - w : 0, ' ');
-  return right_aligned ? fill + std::string(s) : std::string(s) + fill;
-}
-
 // The text trace's column titles, in `language`.
 std::vector<std::string> columns(text::Language language) {
   std::vector<std::string> out;
@@ -92,8 +67,8 @@ void print_trace(std::ostream& out, const results::Trace& t, text::Language lang
   fmt::print(out, "{}\n",
              text::render({"trace.title", {std::to_string(t.request), t.client, t.method, t.host, t.path, outcome(t, language)}}, language));
   const auto c = columns(language);
-  fmt::print(out, "  {}  {} {} {} {} {} {} {}   (ms)\n", pad(c.at(0), 9, true), pad(c.at(1), 14, false), pad(c.at(2), 5, false),
-             pad(c.at(3), 28, false), pad(c.at(4), 8, true), pad(c.at(5), 8, true), pad(c.at(6), 8, true), pad(c.at(7), 8, true));
+  fmt::print(out, "  {}  {} {} {} {} {} {} {}   (ms)\n", format::pad(c.at(0), 9, true), format::pad(c.at(1), 14, false), format::pad(c.at(2), 5, false),
+             format::pad(c.at(3), 28, false), format::pad(c.at(4), 8, true), format::pad(c.at(5), 8, true), format::pad(c.at(6), 8, true), format::pad(c.at(7), 8, true));
   for (std::size_t i = 0; i < t.hops.size(); ++i) {
     const auto& h = t.hops[i];
     const double queue = h.started - h.arrived;

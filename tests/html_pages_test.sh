@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Every page lbsim writes, as a browser lays it out: report.html of a fault scenario,
-# comparison.html with long run names, sweep.html of a two-dimensional sweep with
-# replications. Each is opened in headless Chromium at a laptop's width with a probe
-# appended that reports (1) every element whose right edge passes the page's width and
+# Every page lbsim writes, as a browser lays it out: report.html of a fault scenario (in
+# English and in Korean), comparison.html with long run names, sweep.html of a
+# two-dimensional sweep with replications. Each is opened in headless Chromium at a
+# laptop's width with a probe appended that reports (1) every element whose right edge passes the page's width and
 # (2) every table cell holding a bare number with more than four decimals, or
 # null/NaN/inf. Both lists must be empty.
 #   tests/html_pages_test.sh LBSIM_BINARY SOURCE_DIR
@@ -14,6 +14,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 "$lbsim" run "$src/scenarios/failures/zone-outage-two-tier.yaml" --duration 40s -q --out "$out/run" || [[ $? -eq 3 ]]
+# The same page in Korean: longer words, wide characters.
+"$lbsim" run "$src/scenarios/failures/zone-outage-two-tier.yaml" --duration 40s -q --language ko --out "$out/run-ko" || [[ $? -eq 3 ]]
 # Long run names: the Δ column must still fit.
 long="$out/a-scenario-file-with-a-rather-long-descriptive-name-for-its-layout"
 cp "$src/scenarios/compare/cross-zone-on-vs-off.yaml" "$long.yaml"
@@ -41,9 +43,9 @@ probe='<script>
 </script>'
 
 status=0
-for page in run/report.html compare/comparison.html sweep/sweep.html; do
+for page in run/report.html run-ko/report.html compare/comparison.html sweep/sweep.html; do
   [[ -s "$out/$page" ]] || { echo "html-pages: $page was not written" >&2; status=1; continue; }
-  probed="$out/$(basename "$page" .html)-probed.html"
+  probed="$out/$(dirname "$page")-$(basename "$page" .html)-probed.html"
   sed 's#</body></html>##' "$out/$page" >"$probed"
   printf '%s\n</body></html>\n' "$probe" >>"$probed"
   result=$(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \

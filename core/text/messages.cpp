@@ -77,15 +77,6 @@ const std::vector<Message> kCatalog = {
     {"trace.rewrites", "rewrites {0} (L{1}): {2} -> {3}", "바꾸는 필드 {0} (L{1}): {2} -> {3}"},
 };
 
-const std::unordered_map<std::string_view, const Message*>& index() {
-  static const auto map = [] {
-    std::unordered_map<std::string_view, const Message*> m;
-    for (const Message& message : kCatalog) m.emplace(message.id, &message);
-    return m;
-  }();
-  return map;
-}
-
 }  // namespace
 
 std::optional<Language> language_named(std::string_view name) {
@@ -94,11 +85,13 @@ std::optional<Language> language_named(std::string_view name) {
   return std::nullopt;
 }
 
-const std::vector<Message>& catalog() { return kCatalog; }
+Catalog::Catalog(const std::vector<Message>& messages) : messages_(messages) {
+  for (const Message& message : messages_) by_id_.emplace(message.id, &message);
+}
 
-std::string render(const Note& note, Language language) {
-  const auto found = index().find(note.id);
-  if (found == index().end()) throw std::invalid_argument("no message '" + note.id + "' in the catalog");
+std::string Catalog::render(const Note& note, Language language) const {
+  const auto found = by_id_.find(note.id);
+  if (found == by_id_.end()) throw std::invalid_argument("no message '" + note.id + "' in the catalog");
   const std::string_view text = language == Language::ko ? found->second->ko : found->second->en;
   std::string out;
   out.reserve(text.size() + 32);
@@ -113,6 +106,13 @@ std::string render(const Note& note, Language language) {
     }
   }
   return out;
+}
+
+const std::vector<Message>& catalog() { return kCatalog; }
+
+std::string render(const Note& note, Language language) {
+  static const Catalog trace_notes(kCatalog);
+  return trace_notes.render(note, language);
 }
 
 }  // namespace lbsim::text

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace lbsim::text {
@@ -26,11 +27,25 @@ struct Message {
   std::string_view id, en, ko;
 };
 
-// Every message, for tests and for readers that list them.
+// A closed set of messages looked up by id. The trace's notes are one (catalog() below);
+// the run summary's and report's words another (reports/words.hpp).
+class Catalog {
+public:
+  explicit Catalog(const std::vector<Message>& messages);
+  const std::vector<Message>& messages() const { return messages_; }
+  // The message in `language` with its {N} placeholders filled. An unknown id or a missing
+  // argument is a programming error (std::invalid_argument): the catalog is closed.
+  std::string render(const Note& note, Language language = Language::en) const;
+
+private:
+  const std::vector<Message>& messages_;
+  std::unordered_map<std::string_view, const Message*> by_id_;
+};
+
+// The trace's notes: every message, for tests and for readers that list them.
 const std::vector<Message>& catalog();
 
-// The message in `language` with its {N} placeholders filled. An unknown id or a missing
-// argument is a programming error (std::invalid_argument): the catalog is closed.
+// A trace note rendered from catalog().
 std::string render(const Note& note, Language language = Language::en);
 
 }  // namespace lbsim::text

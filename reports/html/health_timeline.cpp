@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 
+#include "reports/words.hpp"
+
 namespace lbsim::reports::html {
 namespace {
 
@@ -15,12 +17,12 @@ using results::HealthSource;
 constexpr std::array<HealthSource, 4> kSources{HealthSource::l4_check, HealthSource::l4_passive, HealthSource::l7_check,
                                                 HealthSource::outlier};
 
-std::string line_name(HealthSource source) {
+std::string line_name(HealthSource source, text::Language language) {
   switch (source) {
-    case HealthSource::l4_check: return "L4 active checks";
-    case HealthSource::l4_passive: return "L4 passive checks";
-    case HealthSource::l7_check: return "L7 checks";
-    case HealthSource::outlier: return "outlier ejections";
+    case HealthSource::l4_check: return say("chart.health_l4_check", language);
+    case HealthSource::l4_passive: return say("chart.health_l4_passive", language);
+    case HealthSource::l7_check: return say("chart.health_l7_check", language);
+    case HealthSource::outlier: return say("chart.health_outlier", language);
   }
   return "";
 }
@@ -63,12 +65,12 @@ std::vector<Verdict> verdicts_in_order(const results::RunResult& result, double 
   return verdicts;
 }
 
-std::vector<Band> fault_bands(const results::RunResult& result, double end) {
+std::vector<Band> fault_bands(const results::RunResult& result, double end, text::Language language) {
   std::map<std::size_t, Band> open;
   std::vector<Band> bands;
   for (const auto& e : result.metrics.fault_events) {
     if (e.starts) {
-      open[e.fault] = {e.time, end, "fault: " + (e.what.label.empty() ? std::string(config::to_string(e.what.kind)) : e.what.label)};
+      open[e.fault] = {e.time, end, say("chart.health_fault", language, {e.what.label.empty() ? std::string(config::to_string(e.what.kind)) : e.what.label})};
     } else if (const auto found = open.find(e.fault); found != open.end()) {
       found->second.to = e.time;
       bands.push_back(found->second);
@@ -81,8 +83,8 @@ std::vector<Band> fault_bands(const results::RunResult& result, double end) {
 
 }  // namespace
 
-Chart health_timeline(const results::RunResult& result) {
-  Chart c{"Health verdicts over time: targets each judge held out, L4 nodes out of DNS", "time (s)", "count", {}, {}};
+Chart health_timeline(const results::RunResult& result, text::Language language) {
+  Chart c{say("chart.health", language), say("chart.time", language), say("chart.health_y", language), {}, {}};
   c.legend_below = true;  // long names: beside the plot they would be cut
   c.height = 340;
   const double end = end_of(result);
@@ -95,7 +97,7 @@ Chart health_timeline(const results::RunResult& result) {
     const auto& targets = held_out[v.source];
     const auto count = std::count_if(targets.begin(), targets.end(), [](const auto& t) { return !t.second.empty(); });
     Series& line = lines[v.source];
-    line.name = line_name(v.source);
+    line.name = line_name(v.source, language);
     step_to(line, v.time, static_cast<double>(count));
   }
   for (const HealthSource source : kSources) {
@@ -105,7 +107,7 @@ Chart health_timeline(const results::RunResult& result) {
     c.series.push_back(std::move(found->second));
   }
   if (!result.metrics.dns_events.empty()) {
-    Series dns{"L4 nodes DNS did not announce", {}};
+    Series dns{say("chart.health_dns", language), {}};
     std::set<std::string> withdrawn;
     for (const auto& e : result.metrics.dns_events) {
       if (e.announced) withdrawn.erase(e.node);
@@ -117,7 +119,7 @@ Chart health_timeline(const results::RunResult& result) {
       c.series.push_back(std::move(dns));
     }
   }
-  c.bands = fault_bands(result, end);
+  c.bands = fault_bands(result, end, language);
   return c;
 }
 

@@ -6,10 +6,11 @@
 // moment; one for the L4 nodes DNS was not announcing; each fault shaded while in force.
 #include "reports/html/charts.hpp"
 #include "results/metrics.hpp"
+#include "text/messages.hpp"
 
 namespace lbsim::reports::html {
 
 // A chart with no series when nothing was ever held out and DNS never changed.
-Chart health_timeline(const results::RunResult& result);
+Chart health_timeline(const results::RunResult& result, text::Language language = text::Language::en);
 
 }  // namespace lbsim::reports::html

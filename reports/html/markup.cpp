@@ -59,8 +59,8 @@ std::string table(const std::vector<std::vector<std::string>>& rows, bool cells_
   return out + "</table>\n";
 }
 
-std::string page(const std::string& title, const std::string& body) {
-  return "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>" +
+std::string page(const std::string& title, const std::string& body, const std::string& lang) {
+  return "<!DOCTYPE html>\n<html lang=" + lang + "><head><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>" +
          escape(title) + "</title><style>" + kStyle + "</style></head><body>\n<h1>" + escape(title) + "</h1>\n" + body +
          "</body></html>\n";
 }

@@ -13,6 +13,7 @@ std::string escape(const std::string& text);
 std::string table(const std::vector<std::vector<std::string>>& rows, bool cells_are_markup = false);
 
 // A whole page: <h1>title</h1>, then `body` (markup).
-std::string page(const std::string& title, const std::string& body);
+// `lang` is the page's language tag, for screen readers and fonts: "en" or "ko".
+std::string page(const std::string& title, const std::string& body, const std::string& lang = "en");
 
 }  // namespace lbsim::reports::html

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <sys/stat.h>
 
+#include "support/catalog_checks.hpp"
 #include "support/lbsim_program.hpp"
 
 namespace {
@@ -307,6 +308,98 @@ TEST_F(Cli, TraceInKoreanSaysEveryNoteAndItsOwnWordsInKoreanAndKeepsTheWireAsItI
   const auto& l4 = json["hops"][1];
   ASSERT_EQ(l4["notes"].size(), l4["note_ids"].size());
   EXPECT_EQ(l4["note_ids"][0]["id"], "l4.new_flow");
+}
+
+// Terminal columns: a Hangul syllable (three UTF-8 bytes from 0xEA..0xED) takes two.
+std::size_t columns_of(const std::string& line) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < line.size();) {
+    const auto lead = static_cast<unsigned char>(line[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    width += lead >= 0xEA && lead <= 0xED ? 2 : 1;
+    i += length;
+  }
+  return width;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// The figures a line holds, in order of size: Korean may say them in another order.
+std::multiset<std::string> figures_in(const std::string& line) {
+  std::multiset<std::string> out;
+  static const std::regex figure(R"([0-9]+(\.[0-9]+)?)");
+  for (auto it = std::sregex_iterator(line.begin(), line.end(), figure); it != std::sregex_iterator(); ++it) out.insert(it->str());
+  return out;
+}
+
+using lbsim::test::has_hangul;
+
+TEST_F(Cli, RunInKoreanSaysItsSummaryReportAndTracesInKoreanWithTheSameFigures) {
+  const std::string lesson = std::string(LBSIM_SOURCE_DIR) + "/scenarios/lessons/07-two-tier-architecture.yaml --variant two-tier";
+  const Outcome english = lbsim("run " + lesson + " --out " + (dir_ / "en").string());
+  const Outcome korean = lbsim("run " + lesson + " --language ko --out " + (dir_ / "ko").string());
+  ASSERT_EQ(english.exit_code, 0) << english.err;
+  ASSERT_EQ(korean.exit_code, 0) << korean.err;
+  // The terminal: line for line the same figures; the words Korean.
+  const auto en = lines_of(english.out), ko = lines_of(korean.out);
+  ASSERT_EQ(en.size(), ko.size()) << korean.out;
+  for (std::size_t i = 0; i < en.size(); ++i) {
+    if (en[i].find("wall time") != std::string::npos) continue;  // the wall clock differs between two runs
+    EXPECT_EQ(figures_in(en[i]), figures_in(ko[i])) << en[i] << "\n" << ko[i];
+    // A line with the summary's own words (not a data row of names and figures) is Korean.
+    static const std::regex english_words(R"(seed|simulated|sent |mean |latency|requests|failures|zone |group|kind|detect|began|wrote)");
+    if (std::regex_search(en[i], english_words)) EXPECT_TRUE(has_hangul(ko[i])) << "still English: " << ko[i];
+  }
+  EXPECT_THAT(korean.out, HasSubstr("대상 그룹"));
+  EXPECT_THAT(korean.out, HasSubstr("L7 티어의 헬스 체크가 대상 3개를 다운으로 표시했다"));
+  EXPECT_THAT(korean.out, Not(HasSubstr("target group")));
+  // Korean column titles line up over the figures: each title row is as wide as its rows.
+  for (std::size_t i = 0; i + 1 < ko.size(); ++i)
+    if (ko[i].starts_with("  영역 ") || ko[i].starts_with("  대상 그룹 ") || ko[i].starts_with("  장애 "))
+      EXPECT_EQ(columns_of(ko[i]), columns_of(ko[i + 1])) << ko[i] << "\n" << ko[i + 1];
+  // summary.json is for machines: the same in both languages but for the wall clock.
+  auto en_summary = nlohmann::json::parse(slurp(dir_ / "en" / "summary.json"));
+  auto ko_summary = nlohmann::json::parse(slurp(dir_ / "ko" / "summary.json"));
+  en_summary.erase("wall_seconds");
+  ko_summary.erase("wall_seconds");
+  EXPECT_EQ(en_summary, ko_summary);
+  // report.html: the page's language, every heading Korean, the same sections and charts.
+  const std::string en_html = slurp(dir_ / "en" / "report.html"), ko_html = slurp(dir_ / "ko" / "report.html");
+  EXPECT_THAT(ko_html, HasSubstr("<html lang=ko>"));
+  EXPECT_THAT(ko_html, HasSubstr("<h2 id=summary>요약</h2>"));
+  const std::regex h2("<h2[^>]*>([^<]*)</h2>");
+  std::size_t en_headings = std::distance(std::sregex_iterator(en_html.begin(), en_html.end(), h2), std::sregex_iterator());
+  std::size_t ko_headings = 0;
+  for (auto it = std::sregex_iterator(ko_html.begin(), ko_html.end(), h2); it != std::sregex_iterator(); ++it, ++ko_headings)
+    EXPECT_TRUE(has_hangul((*it)[1].str())) << (*it)[1].str();
+  EXPECT_EQ(ko_headings, en_headings);
+  EXPECT_GE(ko_headings, 8u);
+  const auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(ko_html, "<figure>"), count(en_html, "<figure>"));
+  EXPECT_EQ(count(ko_html, "<tr>"), count(en_html, "<tr>"));
+  EXPECT_THAT(ko_html, HasSubstr("시간에 따른 p50, p99 지연 시간"));  // a chart's title
+  EXPECT_THAT(ko_html, HasSubstr("결론: 지금 구성대로 L4 + L7."));  // the decision guide
+  // traces.md: the notes in Korean.
+  const std::string traces = slurp(dir_ / "ko" / "traces.md");
+  EXPECT_THAT(traces, HasSubstr("# 표본 요청 추적"));
+  EXPECT_THAT(traces, HasSubstr("TCP 헤더까지만 읽는다"));
+  EXPECT_EQ(lbsim("run " + lesson + " --language kr").exit_code, 2) << "an unknown language is a usage error";
+  // Replications: the table's titles and the lines around it.
+  const Outcome replicated = lbsim("run " + lesson + " --duration 2s --replications 2 --jobs 2 --language ko --out " + (dir_ / "rep").string());
+  ASSERT_EQ(replicated.exit_code, 0) << replicated.err;
+  EXPECT_THAT(replicated.out, HasSubstr("반복 실행 2회"));
+  EXPECT_THAT(replicated.out, HasSubstr("수치"));
+  EXPECT_THAT(slurp(dir_ / "rep" / "report.html"), HasSubstr("<h2>반복 실행 2회</h2>"));
+  EXPECT_THAT(slurp(dir_ / "rep" / "replication-1" / "report.html"), HasSubstr("<html lang=ko>"));
 }
 
 TEST_F(Cli, AQuizIsAnsweredByTheLessonsOwnRunsAndAWrongQuestionIsCaught) {

@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/catalog_checks.hpp"
+
 #include <regex>
 #include <set>
 #include <string>
@@ -13,20 +15,8 @@
 namespace lbsim::text {
 namespace {
 
-std::multiset<std::string> placeholders(std::string_view text) {
-  std::multiset<std::string> out;
-  const std::string s(text);
-  static const std::regex placeholder(R"(\{[0-9]\})");
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), placeholder); it != std::sregex_iterator(); ++it) out.insert(it->str());
-  return out;
-}
-
-bool has_hangul(std::string_view text) {
-  // Hangul syllables are U+AC00..U+D7A3: UTF-8 lead bytes 0xEA..0xED.
-  for (const char c : text)
-    if (static_cast<unsigned char>(c) >= 0xEA && static_cast<unsigned char>(c) <= 0xED) return true;
-  return false;
-}
+using test::has_hangul;
+using test::placeholders;
 
 TEST(Messages, EveryMessageHasEnglishAndKoreanWithTheSameParameters) {
   std::set<std::string_view> ids;

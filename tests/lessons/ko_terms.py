@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Every Korean text says one word per concept, as docs/ko-glossary.md lists them.
 
-The Korean texts: the lessons, the GUI's translations and the trace's message catalog.
+The Korean texts: the lessons, the GUI's translations, the trace's message catalog and the
+run summary's and report's words.
 The glossary's tables end in a column of forms to avoid (backticked, matched literally):
 "L7 계층" where a tier is meant, "2계층 구성" for a two-tier layout, a particle that does
 not follow how L4 (엘포) and L7 (엘세븐) are read. Each Korean text must contain none of
@@ -33,6 +34,7 @@ def korean_texts():
     paths += glob.glob(os.path.join(SOURCE, "docs/*.ko.md"))
     paths.append(os.path.join(SOURCE, "gui/translations/lbsim_ko.ts"))
     paths.append(os.path.join(SOURCE, "core/text/messages.cpp"))  # the trace's notes
+    paths.append(os.path.join(SOURCE, "reports/words.cpp"))  # the run summary's and report's words
     return sorted(paths)
 
 

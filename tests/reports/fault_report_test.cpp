@@ -178,6 +178,12 @@ TEST(FaultReport, DetectionPerTierIsEachCheckersFirstAndLastVerdictWhileTheFault
   EXPECT_NE(text.find("The L4 tier's passive checks (connections failing on live traffic) marked 1 target down 5 s after the start."),
             std::string::npos) << text;
   EXPECT_NE(text.find("Outlier detection ejected 1 target 1 s after the start."), std::string::npos) << text;
+  // In Korean, from the same pieces: each figure and who saw it, in Korean word order.
+  const std::string korean = render_narrative(fault_narrative_notes(impact, scenario("")), text::Language::ko);
+  EXPECT_NE(korean.find("L4 티어의 헬스 체크가 대상 1개를 다운으로 표시했다(시작 뒤 11 s~24 s)."), std::string::npos) << korean;
+  EXPECT_NE(korean.find("L7 티어의 헬스 체크가 대상 2개를 다운으로 표시했다(시작 뒤 2 s~3 s)."), std::string::npos) << korean;
+  EXPECT_NE(korean.find("이상치 탐지가 대상 1개를 제외했다(시작 뒤 1 s)."), std::string::npos) << korean;
+  EXPECT_EQ(korean.find("target"), std::string::npos) << "no English left: " << korean;
 }
 
 TEST(FaultReport, DnsWithdrawalsWhileTheFaultLastsWithWhenCachedAnswersExpire) {
@@ -208,6 +214,10 @@ TEST(FaultReport, DnsWithdrawalsWhileTheFaultLastsWithWhenCachedAnswersExpire) {
   EXPECT_NE(text.find("DNS stopped announcing l4-b-0 7 s after the start (none of its targets is healthy); answers cached before "
                       "then expired by 67 s; it was announced again 32 s after the start."),
             std::string::npos) << text;
+  const std::string korean = render_narrative(fault_narrative_notes(impact, spec), text::Language::ko);
+  EXPECT_NE(korean.find("DNS는 시작 뒤 7 s에 l4-b-0 노드를 더 알리지 않았고(이유: none of its targets is healthy), 그 전에 캐시된 답은 "
+                        "67 s까지 만료되었다. 시작 뒤 32 s에 다시 알렸다."),
+            std::string::npos) << korean;
 }
 
 TEST(FaultReport, ImpactWindowSumsErrorsByKindLossLatencyAndBytes) {
