@@ -2,8 +2,10 @@
 #include "gui/lesson_export.hpp"
 
 #include <QJsonArray>
+#include <QObject>
 
 #include "gui/json_strings.hpp"
+#include "text/messages.hpp"
 
 namespace lbsim::gui {
 
@@ -41,6 +43,13 @@ show(0);
 
 QString escaped(const QString& text) { return text.toHtmlEscaped(); }
 
+// What a hop read, its descriptions in the reader's language.
+QString read_fields(const QJsonObject& hop, text::Language language) {
+  QStringList out;
+  for (const QString& field : json_strings(hop.value("read"))) out << QString::fromStdString(text::read_field(field.toStdString(), language));
+  return out.join(", ");
+}
+
 }  // namespace
 
 QString slide_deck_html(const QString& title, const QList<Slide>& slides) {
@@ -52,7 +61,7 @@ QString slide_deck_html(const QString& title, const QList<Slide>& slides) {
   return html;
 }
 
-QString handout_html(const QString& title, const QJsonObject& trace, const QStringList& hop_notes_html) {
+QString handout_html(const QString& title, const QJsonObject& trace, const QStringList& hop_notes_html, const QString& language) {
   QString html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escaped(title) +
                  "</title><style>body { font-family: sans-serif; font-size: 10pt; } table { border-collapse: collapse; width: 100%; } "
                  "td, th { border: 1px solid #888; padding: 3px 5px; vertical-align: top; } th { background: #eee; }"
@@ -62,7 +71,12 @@ QString handout_html(const QString& title, const QJsonObject& trace, const QStri
                       .arg(trace.value("method").toString(), trace.value("host").toString(), trace.value("path").toString(),
                            trace.value("status").toString())
                       .arg(trace.value("latency_ms").toDouble(), 0, 'f', 3)) +
-          "</p>\n<table><tr><th>#</th><th>ms</th><th>node</th><th>layer</th><th>message</th><th>reads</th><th>rewrites</th><th>notes</th></tr>\n";
+          "</p>\n<table><tr><th>#</th><th>ms</th>";
+  for (const QString& column : {QObject::tr("node"), QObject::tr("layer"), QObject::tr("message"), QObject::tr("reads"), QObject::tr("rewrites"),
+                                QObject::tr("notes")})
+    html += "<th>" + escaped(column) + "</th>";
+  html += "</tr>\n";
+  const auto words = language == "ko" ? text::Language::ko : text::Language::en;
   const QJsonArray hops = trace.value("hops").toArray();
   for (int i = 0; i < hops.size(); ++i) {
     const QJsonObject hop = hops[i].toObject();
@@ -71,7 +85,8 @@ QString handout_html(const QString& title, const QJsonObject& trace, const QStri
                 .arg(hop.value("arrived_ms").toDouble(), 0, 'f', 3)
                 .arg(escaped(hop.value("node").toString()))
                 .arg(hop.value("osi_layer").toInt())
-                .arg(escaped(hop.value("message").toString()), escaped(json_strings(hop.value("read")).join(", ")),
+                .arg(escaped(QString::fromStdString(text::wire_message(hop.value("message").toString().toStdString(), words))),
+                     escaped(read_fields(hop, words)),
                      escaped(json_strings(hop.value("rewrote")).join(", ")), i < hop_notes_html.size() ? hop_notes_html[i] : QString());
   }
   html += "</table></body></html>\n";

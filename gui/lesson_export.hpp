@@ -20,7 +20,8 @@ struct Slide {
 QString slide_deck_html(const QString& title, const QList<Slide>& slides);
 
 // The handout of one traced request (the JSON of `lbsim trace --format json`), its notes
-// as given (already in the reader's language).
-QString handout_html(const QString& title, const QJsonObject& trace, const QStringList& hop_notes_html);
+// as given (already in the reader's language); its column titles and hop messages in
+// `language` ("en" or "ko").
+QString handout_html(const QString& title, const QJsonObject& trace, const QStringList& hop_notes_html, const QString& language = "en");
 
 }  // namespace lbsim::gui

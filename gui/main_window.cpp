@@ -329,7 +329,7 @@ bool MainWindow::export_handout(const QString& file) {
     notes << lines.join("<br>");
   }
   const QString title = tr("%1: request %2, hop by hop").arg(QString::fromStdString(spec_->name)).arg(trace_view_->request());
-  if (!write_text(file, handout_html(title, trace_view_->current_trace(), notes))) {
+  if (!write_text(file, handout_html(title, trace_view_->current_trace(), notes, language_))) {
     status_->setText(tr("error: %1").arg(tr("cannot write %1").arg(file)));
     return false;
   }

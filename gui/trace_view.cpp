@@ -48,6 +48,12 @@ QStringList notes_of(const QJsonObject& hop, const QString& language) {
   return out;
 }
 
+// A hop's message in the window's language ("request" → "요청"; SYN stays SYN).
+QString message_of(const QJsonObject& hop, const QString& language) {
+  const auto words = language == "ko" ? lbsim::text::Language::ko : lbsim::text::Language::en;
+  return QString::fromStdString(lbsim::text::wire_message(hop.value("message").toString().toStdString(), words));
+}
+
 QString layer_name(int layer) {
   switch (layer) {
     case 7: return TraceView::tr("7 Application (HTTP)");
@@ -198,6 +204,12 @@ TraceView::~TraceView() { stop_child(); }
 
 QString TraceView::shown_notes() const { return notes_->text(); }
 
+QStringList TraceView::hop_titles() const {
+  QStringList titles;
+  for (int i = 0; i < hop_list_->count(); ++i) titles << hop_list_->item(i)->text();
+  return titles;
+}
+
 QStringList TraceView::hop_notes(int index) const {
   if (index < 0 || index >= hops_.size()) return {};
   return notes_of(hops_[index].toObject(), language_);
@@ -283,7 +295,7 @@ void TraceView::show_trace(const QJsonObject& trace) {
     const QString node = hop.value("node").toString();
     auto* item = new QListWidgetItem(QString("%1. %2 — %3 (L%4)")
                                          .arg(i + 1)
-                                         .arg(node, hop.value("message").toString())
+                                         .arg(node, message_of(hop, language_))
                                          .arg(hop.value("osi_layer").toInt()));
     item->setForeground(tier_colour(hop.value("tier").toString()).darker(130));
     if (!hop.value("rewrote").toArray().isEmpty()) item->setToolTip(tr("rewrites %1").arg(json_strings(hop.value("rewrote")).join(", ")));

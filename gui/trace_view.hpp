@@ -94,6 +94,7 @@ public:
   // The header table's rows as "label = value before the hop" ("L7 cookie user_tier (read) = premium").
   QStringList shown_rows() const { return shown_rows_; }
   QString shown_notes() const;  // the notes as the view shows them, as plain text
+  QStringList hop_titles() const;  // the hop list's lines ("3. l7-a-0 — 요청 (L7)")
   QJsonObject current_trace() const { return trace_; }
   // Hop `index`'s notes in the view's language.
   QStringList hop_notes(int index) const;

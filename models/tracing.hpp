@@ -16,6 +16,7 @@ using topology::mac_of;
 using topology::node_address;
 
 // What the message now on the wire is, for the trace: a handshake flight or the request.
+// English, which the testbed matches packets against; text::wire_message says it in Korean.
 inline std::string message_name(const Request& r, bool reply) {
   if (r.upstream_syn) return reply ? "SYN-ACK (to the L7 node)" : "SYN (new connection to the backend)";
   if (r.in_handshake()) {

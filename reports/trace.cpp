@@ -72,11 +72,11 @@ void print_trace(std::ostream& out, const results::Trace& t, text::Language lang
   for (std::size_t i = 0; i < t.hops.size(); ++i) {
     const auto& h = t.hops[i];
     const double queue = h.started - h.arrived;
-    fmt::print(out, "  {:>9.3f}  {:<14} L{:<4} {:<28} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f}\n", ms(h.arrived - t.sent_at), h.node, h.layer,
-               h.message, ms(network_before(t, i)), ms(queue), ms(h.tls_s), ms(h.processing_s));
+    fmt::print(out, "  {:>9.3f}  {:<14} L{:<4} {} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f}\n", ms(h.arrived - t.sent_at), h.node, h.layer,
+               format::pad(text::wire_message(h.message, language), 28), ms(network_before(t, i)), ms(queue), ms(h.tls_s), ms(h.processing_s));
     if (!h.read.empty()) {
       std::string read;
-      for (const auto& r : h.read) read += (read.empty() ? "" : ", ") + r;
+      for (const auto& r : h.read) read += (read.empty() ? "" : ", ") + text::read_field(r, language);
       fmt::print(out, "             {}\n", text::render({"trace.reads", {read}}, language));
     }
     if (h.has_headers) {

@@ -267,17 +267,18 @@ std::vector<text::Note> RuleTable::trace_notes(const RequestView& request) const
   for (const Rule& rule : rules_) {
     const std::string action(to_string(rule.action));
     if (rule.is_default) {
-      notes.push_back({"l7.rule_default", {rule.label, action}});
+      notes.push_back({"l7.rule_default", {action}});
       return notes;
     }
+    const std::string priority = std::to_string(rule.priority);  // each language names the rule by it
     if (const auto failed = first_failure(rule.when, request)) {
-      notes.push_back({"l7.rule_skipped", {rule.label, *failed}});
+      notes.push_back({"l7.rule_skipped", {priority, *failed}});
       continue;
     }
     std::string on;
     for (const std::string& condition : matched_on(rule.when, request)) on += (on.empty() ? "" : ", ") + condition;
-    if (on.empty()) notes.push_back({"l7.rule_matched", {rule.label, action}});
-    else notes.push_back({"l7.rule_matched_on", {rule.label, on, action}});
+    if (on.empty()) notes.push_back({"l7.rule_matched", {priority, action}});
+    else notes.push_back({"l7.rule_matched_on", {priority, on, action}});
     return notes;
   }
   notes.push_back({"l7.rule_none"});

@@ -42,11 +42,12 @@ const std::vector<Message> kCatalog = {
     {"l7.terminates", "the client's TCP and TLS connection ends here: this node holds the certificate and reads HTTP",
      "클라이언트의 TCP·TLS 연결이 여기서 끝난다. 이 노드가 인증서를 갖고 HTTP를 읽는다"},
     {"l7.waf_passed", "WAF: passed", "WAF: 통과"},
-    {"l7.rule_default", "rule {0}: matched (the default rule takes whatever is left) -> {1}",
-     "규칙 {0}: 일치 (기본 규칙은 남은 요청을 모두 받는다) -> {1}"},
-    {"l7.rule_skipped", "rule {0}: skipped, {1} does not match", "규칙 {0}: 건너뜀, 맞지 않는 조건: {1}"},
-    {"l7.rule_matched", "rule {0}: matched -> {1}", "규칙 {0}: 일치 -> {1}"},
-    {"l7.rule_matched_on", "rule {0}: matched on {1} -> {2}", "규칙 {0}: 일치, 읽은 조건: {1} -> {2}"},
+    // A rule by its priority ({0}); its conditions as the scenario writes them (field names are keys).
+    {"l7.rule_default", "rule default: matched (the default rule takes whatever is left) -> {0}",
+     "기본 규칙: 일치 (기본 규칙은 남은 요청을 모두 받는다) -> {0}"},
+    {"l7.rule_skipped", "rule priority {0}: skipped, {1} does not match", "우선순위 {0} 규칙: 건너뜀, 맞지 않는 조건: {1}"},
+    {"l7.rule_matched", "rule priority {0}: matched -> {1}", "우선순위 {0} 규칙: 일치 -> {1}"},
+    {"l7.rule_matched_on", "rule priority {0}: matched on {1} -> {2}", "우선순위 {0} 규칙: 일치, 읽은 조건: {1} -> {2}"},
     {"l7.rule_none", "no rule matched", "일치하는 규칙이 없다"},
     {"l7.tls_full", "full TLS handshake: key exchange and signature on a core", "TLS 전체 핸드셰이크: 키 교환과 서명을 코어 하나에서 계산한다"},
     {"l7.tls_resumed", "resumed TLS handshake: key exchange and signature on a core",
@@ -72,6 +73,17 @@ const std::vector<Message> kCatalog = {
     {"trace.title", "request #{0} of {1}: {2} {3}{4}  ->  {5}", "요청 #{0} ({1}): {2} {3}{4}  ->  {5}"},
     {"trace.outcome", "{0} after {1} ms", "{0}, {1} ms 걸림"},
     {"trace.no_outcome", "no outcome by the end of the run", "실행이 끝날 때까지 결과 없음"},
+    // A hop's message (text::wire_message), where it has words and not only a protocol's name.
+    {"wire.request", "request", "요청"},
+    {"wire.response", "response {0}", "응답 {0}"},
+    {"wire.health_check", "health check", "헬스 체크"},
+    {"wire.health_check_answer", "health check answer", "헬스 체크 응답"},
+    {"wire.upstream_syn", "SYN (new connection to the backend)", "SYN (백엔드로 새 연결)"},
+    {"wire.upstream_syn_ack", "SYN-ACK (to the L7 node)", "SYN-ACK (L7 노드로)"},
+    // What a hop read (text::read_field), where it is a description and not a field's name.
+    {"read.tls_handshake", "the TLS handshake (it holds the certificate)", "TLS 핸드셰이크(인증서를 가진 쪽)"},
+    {"read.http_request", "the whole HTTP request (the application)", "HTTP 요청 전체(애플리케이션)"},
+    {"read.tcp_flags", "TCP flags (SYN)", "TCP 플래그(SYN)"},
     {"trace.columns", "at|node|layer|message|network|queue|tls|work", "시각|노드|계층|메시지|네트워크|큐|TLS|처리"},
     {"trace.reads", "reads {0}", "읽는 필드: {0}"},
     {"trace.rewrites", "rewrites {0} (L{1}): {2} -> {3}", "바꾸는 필드 {0} (L{1}): {2} -> {3}"},
@@ -113,6 +125,30 @@ const std::vector<Message>& catalog() { return kCatalog; }
 std::string render(const Note& note, Language language) {
   static const Catalog trace_notes(kCatalog);
   return trace_notes.render(note, language);
+}
+
+namespace {
+
+// `english` said in `language` if it is one of the messages `ids` names, else as it is.
+std::string said_in(std::string_view english, Language language, std::initializer_list<const char*> ids) {
+  if (language == Language::en) return std::string(english);
+  for (const auto* id : ids)
+    if (render({id}, Language::en) == english) return render({id}, language);
+  return std::string(english);
+}
+
+}  // namespace
+
+std::string wire_message(std::string_view message, Language language) {
+  static constexpr std::string_view kResponse = "response ";
+  if (language != Language::en && message.starts_with(kResponse))
+    return render({"wire.response", {std::string(message.substr(kResponse.size()))}}, language);
+  // Anything else is a protocol's own name (SYN, ClientHello), the same in every language.
+  return said_in(message, language, {"wire.request", "wire.health_check", "wire.health_check_answer", "wire.upstream_syn", "wire.upstream_syn_ack"});
+}
+
+std::string read_field(std::string_view field, Language language) {
+  return said_in(field, language, {"read.tls_handshake", "read.http_request", "read.tcp_flags"});
 }
 
 }  // namespace lbsim::text

@@ -48,4 +48,14 @@ const std::vector<Message>& catalog();
 // A trace note rendered from catalog().
 std::string render(const Note& note, Language language = Language::en);
 
+// A hop's message as the trace names it on the wire ("request", "response 200", "SYN-ACK
+// (to the L7 node)", "health check") in `language`. Protocol names (SYN, ClientHello,
+// Finished) read the same in both; the trace keeps the English form, which the testbed
+// matches packets against.
+std::string wire_message(std::string_view message, Language language);
+
+// A field a hop read as the trace names it: a header field ("dst_port", "cookie beta") as
+// it is, a description ("the whole HTTP request (the application)") in `language`.
+std::string read_field(std::string_view field, Language language);
+
 }  // namespace lbsim::text

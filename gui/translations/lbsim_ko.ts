@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../side_by_side.cpp" line="+36"/>
+        <location filename="../side_by_side.cpp" line="+37"/>
         <source>L4 only</source>
         <translation>L4 단독</translation>
     </message>
@@ -12,6 +12,36 @@
         <location line="+5"/>
         <source>L4 + L7</source>
         <translation>L4 + L7</translation>
+    </message>
+    <message>
+        <location filename="../lesson_export.cpp" line="+68"/>
+        <source>node</source>
+        <translation>노드</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>layer</source>
+        <translation>계층</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>message</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>reads</source>
+        <translation>읽는 필드</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>rewrites</source>
+        <translation>바꾸는 필드</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>notes</source>
+        <translation>노트</translation>
     </message>
 </context>
 <context>
@@ -91,7 +121,7 @@
 <context>
     <name>lbsim::gui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="+92"/>
+        <location filename="../main_window.cpp" line="+100"/>
         <source>lbsim</source>
         <translation>lbsim</translation>
     </message>
@@ -107,18 +137,18 @@
         <translation>열기…</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+315"/>
         <source>Open a scenario</source>
         <translation>시나리오 열기</translation>
     </message>
     <message>
-        <location line="-39"/>
-        <location line="+39"/>
+        <location line="-61"/>
+        <location line="+61"/>
         <source>Scenarios (*.yaml)</source>
         <translation>시나리오 (*.yaml)</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-312"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
@@ -158,7 +188,7 @@
         <translation>나란히 비교</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>cannot trace: %1</source>
         <translation>추적할 수 없음: %1</translation>
     </message>
@@ -168,7 +198,7 @@
         <translation>캡처를 읽을 수 없음: %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Live run</source>
         <translation>라이브 실행</translation>
     </message>
@@ -203,7 +233,7 @@
         <translation>시나리오를 여세요</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+180"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -243,92 +273,121 @@
         <translation>내보낼 폴더</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+19"/>
         <source>Open a packet &amp;capture…</source>
         <translation>패킷 캡처 열기(&amp;C)…</translation>
     </message>
     <message>
+        <location line="-14"/>
         <source>Export the view as a &amp;picture (PNG, SVG)…</source>
         <translation>지금 화면을 그림으로 내보내기(&amp;P) (PNG, SVG)…</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Export the view as a picture</source>
         <translation>지금 화면을 그림으로 내보내기</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>PNG picture (*.png);;SVG drawing (*.svg)</source>
         <translation>PNG 그림 (*.png);;SVG 도면 (*.svg)</translation>
     </message>
     <message>
+        <location line="-79"/>
+        <location line="+19"/>
+        <location line="+10"/>
+        <location line="+11"/>
+        <location line="+10"/>
         <source>error: %1</source>
         <translation>오류: %1</translation>
     </message>
     <message>
+        <location line="-28"/>
+        <location line="+21"/>
+        <location line="+10"/>
         <source>wrote %1</source>
         <translation>%1에 저장했습니다</translation>
     </message>
     <message>
+        <location line="+50"/>
         <source>&amp;Presenter mode</source>
         <translation>발표자 모드(&amp;P)</translation>
     </message>
     <message>
+        <location line="-274"/>
         <source>Quiz</source>
         <translation>퀴즈</translation>
     </message>
     <message>
+        <location line="+117"/>
         <source>no quiz: %1</source>
         <translation>퀴즈 없음: %1</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>the quiz could not be made</source>
         <translation>퀴즈를 만들 수 없습니다</translation>
     </message>
     <message>
+        <location line="+136"/>
         <source>Export the lesson as &amp;slides (HTML)…</source>
         <translation>레슨을 슬라이드로 내보내기(&amp;S) (HTML)…</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Export the lesson as slides</source>
         <translation>레슨을 슬라이드로 내보내기</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <location line="+4"/>
         <source>HTML (*.html)</source>
         <translation>HTML (*.html)</translation>
     </message>
     <message>
+        <location line="-1"/>
         <source>Export a &amp;handout of the traced request (HTML)…</source>
         <translation>추적한 요청의 유인물 내보내기(&amp;H) (HTML)…</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Export a handout</source>
         <translation>유인물 내보내기</translation>
     </message>
     <message>
+        <location line="-87"/>
+        <location line="+29"/>
         <source>the request could not be traced</source>
         <translation>요청을 추적할 수 없습니다</translation>
     </message>
     <message>
+        <location line="-19"/>
         <source>The layout</source>
         <translation>구성</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Hop %1 of %2</source>
         <translation>홉 %1 / %2</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The run</source>
         <translation>실행 결과</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <location line="+21"/>
         <source>cannot write %1</source>
         <translation>%1에 쓸 수 없습니다</translation>
     </message>
     <message>
+        <location line="-2"/>
         <source>%1: request %2, hop by hop</source>
         <translation>%1: 요청 %2, 홉 단위</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+54"/>
         <source>Open a packet capture</source>
         <translation>패킷 캡처 열기</translation>
     </message>
@@ -353,7 +412,7 @@
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
@@ -453,7 +512,7 @@
 <context>
     <name>lbsim::gui::OsiStack</name>
     <message>
-        <location filename="../trace_view.cpp" line="+90"/>
+        <location filename="../trace_view.cpp" line="+116"/>
         <source>rewrites %1</source>
         <translation>%1 변경</translation>
     </message>
@@ -534,38 +593,48 @@
 <context>
     <name>lbsim::gui::QuizDialog</name>
     <message>
+        <location filename="../quiz_dialog.cpp" line="+16"/>
         <source>Quiz</source>
         <translation>퀴즈</translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>Check</source>
         <translation>확인</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <location line="+47"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
+        <location line="-12"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
     <message>
+        <location line="-2"/>
         <source>Done: %1 of %2 right on the first try.</source>
         <translation>끝: %2문제 중 %1문제를 한 번에 맞혔다.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Question %1 of %2</source>
         <translation>%2문제 중 %1번째</translation>
     </message>
     <message>
+        <location line="+9"/>
         <source>Click the node on the layout in the teaching tab.</source>
         <translation>요청 따라가기 탭의 레이아웃에서 노드를 클릭하자.</translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>Right. %1</source>
         <translation>맞다. %1</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Not quite: the answer is %1. %2</source>
         <translation>아쉽다. 답은 %1. %2</translation>
     </message>
@@ -591,7 +660,7 @@
 <context>
     <name>lbsim::gui::RunPanel</name>
     <message>
-        <location filename="../run_panel.cpp" line="+59"/>
+        <location filename="../run_panel.cpp" line="+60"/>
         <source>finished: %1 requests, p50 %2 ms, p99 %3 ms</source>
         <translation>완료: 요청 %1개, p50 %2 ms, p99 %3 ms</translation>
     </message>
@@ -616,7 +685,7 @@
         <translation>장애 주입 거부됨: %1</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+89"/>
         <source>Crash %1 %2</source>
         <translation>%1 크래시 (%2)</translation>
     </message>
@@ -641,32 +710,37 @@
         <translation>영역 %1에서 트래픽 빼기 (zonal shift, %2)</translation>
     </message>
     <message>
+        <location line="-10"/>
         <source>for %1</source>
         <translation>%1</translation>
     </message>
     <message>
+        <location line="-14"/>
         <source>until the end</source>
         <translation>끝까지</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>%1 min</source>
         <translation>%1분</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
     <message>
+        <location line="+58"/>
         <source>Faults last: %1</source>
         <translation>장애 지속 시간: %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-23"/>
         <source>Recover now from %1</source>
         <translation>지금 %1 복구</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+34"/>
         <source>(run the scenario first: faults go to a running simulation)</source>
         <translation>(먼저 시나리오를 실행하세요: 장애는 실행 중인 시뮬레이션에 주입됩니다)</translation>
     </message>
@@ -694,98 +768,122 @@
         <translation>불러올 수 없음: %1</translation>
     </message>
     <message>
+        <location line="+35"/>
         <source>metric</source>
         <translation>지표</translation>
     </message>
     <message>
+        <location line="+17"/>
         <source>requests sent</source>
         <translation>보낸 요청</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>requests completed</source>
         <translation>완료된 요청</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>requests failed</source>
         <translation>실패한 요청</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>throughput</source>
         <translation>처리량</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>latency p50</source>
         <translation>지연 시간 p50</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>latency p90</source>
         <translation>지연 시간 p90</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>latency p99</source>
         <translation>지연 시간 p99</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>latency p99.9</source>
         <translation>지연 시간 p99.9</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>latency mean</source>
         <translation>지연 시간 평균</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>utilization l4</source>
         <translation>L4 티어 사용률</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>utilization l7</source>
         <translation>L7 티어 사용률</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>utilization backend</source>
         <translation>백엔드 사용률</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>busiest l4 node</source>
         <translation>가장 바쁜 L4 노드</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>busiest l7 node</source>
         <translation>가장 바쁜 L7 노드</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>busiest backend node</source>
         <translation>가장 바쁜 백엔드</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>busiest target group</source>
         <translation>가장 바쁜 대상 그룹</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>L4 NIC bytes</source>
         <translation>L4 NIC 바이트</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>TLS CPU</source>
         <translation>TLS CPU</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>cross-zone bytes</source>
         <translation>영역 간 바이트</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>objectives (slo)</source>
         <translation>목표 (slo)</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>failures %1</source>
         <translation>실패 %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>%1: detect</source>
         <translation>%1: 감지</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>%1: recover</source>
         <translation>%1: 회복</translation>
     </message>
@@ -793,7 +891,7 @@
 <context>
     <name>lbsim::gui::TopologyScene</name>
     <message>
-        <location filename="../topology_scene.cpp" line="+86"/>
+        <location filename="../topology_scene.cpp" line="+87"/>
         <source>zone %1</source>
         <translation>영역 %1</translation>
     </message>
@@ -886,7 +984,7 @@
         <translation>1 물리</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>request #</source>
         <translation>요청 #</translation>
     </message>
@@ -931,26 +1029,26 @@
         <translation>다음 홉 또는 프레임</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+158"/>
-        <location line="+78"/>
+        <location line="+30"/>
+        <location line="+178"/>
+        <location line="+80"/>
         <source>field</source>
         <translation>필드</translation>
     </message>
     <message>
-        <location line="-236"/>
-        <location line="+158"/>
+        <location line="-258"/>
+        <location line="+178"/>
         <source>before this hop</source>
         <translation>이 홉 이전</translation>
     </message>
     <message>
-        <location line="-158"/>
-        <location line="+158"/>
+        <location line="-178"/>
+        <location line="+178"/>
         <source>after it</source>
         <translation>이 홉 이후</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-150"/>
         <source>cannot trace: cannot start %1</source>
         <translation>추적할 수 없음: %1을(를) 시작할 수 없음</translation>
     </message>
@@ -960,7 +1058,7 @@
         <translation>%1을(를) 시작할 수 없음</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+32"/>
         <source>pick a request and press Trace</source>
         <translation>요청을 고르고 추적을 누르세요</translation>
     </message>
@@ -1000,7 +1098,7 @@
         <translation>%1의 응답이 JSON이 아님 (%2)</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+123"/>
         <source>%1: %2 frames%3</source>
         <translation>%1: 프레임 %2개%3</translation>
     </message>
@@ -1040,7 +1138,7 @@
         <translation>프레임 %1: %2 ms, 회선상 %3바이트</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-143"/>
         <source>rewrites %1</source>
         <translation>%1 변경</translation>
     </message>
@@ -1050,7 +1148,7 @@
         <translation>%2의 요청 #%1: %3 %4%5 → %6, %7 ms, 홉 %8개</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+41"/>
         <source>its answer</source>
         <translation>이 노드의 응답</translation>
     </message>
@@ -1060,23 +1158,28 @@
         <translation> (읽음)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>at %1 ms: network %2 ms, queue %3 ms, TLS %4 ms, processing %5 ms</source>
         <translation>%1 ms 시점: 네트워크 %2 ms, 큐 대기 %3 ms, TLS %4 ms, 처리 %5 ms</translation>
     </message>
     <message>
+        <location line="-217"/>
+        <location line="+314"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
     <message>
+        <location line="-5"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
+        <location line="-308"/>
         <source>step through every hop by itself, the packet travelling each link</source>
         <translation>홉을 하나씩 자동으로 넘기며 패킷이 링크를 따라 움직인다</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>how fast the hops follow each other</source>
         <translation>홉이 넘어가는 빠르기</translation>
     </message>

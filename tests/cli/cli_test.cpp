@@ -285,6 +285,8 @@ TEST_F(Cli, TraceInKoreanSaysEveryNoteAndItsOwnWordsInKoreanAndKeepsTheWireAsItI
   EXPECT_THAT(korean.out, HasSubstr("DSR: MAC 주소만 바꾼다"));
   EXPECT_THAT(korean.out, HasSubstr("TCP 헤더까지만 읽는다"));
   EXPECT_THAT(korean.out, HasSubstr("바꾸는 필드 dst_mac (L2)"));
+  EXPECT_THAT(korean.out, HasSubstr(" 요청 "));  // the hop's message, where it has words
+  EXPECT_THAT(korean.out, Not(HasSubstr(" request ")));
   // Line for line the same trace: a note line is Korean in one and English in the other,
   // every other line (addresses, times, node names) is the same text in both.
   std::istringstream en(english.out), ko(korean.out);

@@ -38,6 +38,19 @@ TEST(Messages, RenderingFillsEachParameterWhereTheLanguagePutsIt) {
   EXPECT_EQ(render({"backend.served", {"500", "20"}}), "served in 500 us after 20 us in the queue");
 }
 
+TEST(Messages, AHopsMessageIsSaidInKoreanWhereItHasWordsAndProtocolNamesStay) {
+  EXPECT_EQ(wire_message("request", Language::ko), "요청");
+  EXPECT_EQ(wire_message("response 503", Language::ko), "응답 503");
+  EXPECT_EQ(wire_message("SYN-ACK (to the L7 node)", Language::ko), "SYN-ACK (L7 노드로)");
+  EXPECT_EQ(wire_message("SYN (new connection to the backend)", Language::ko), "SYN (백엔드로 새 연결)");
+  EXPECT_EQ(wire_message("health check answer", Language::ko), "헬스 체크 응답");
+  for (const char* protocol : {"SYN", "SYN-ACK", "ClientHello", "ServerHello..Finished", "Finished"})
+    EXPECT_EQ(wire_message(protocol, Language::ko), protocol);
+  EXPECT_EQ(wire_message("response 200", Language::en), "response 200");  // the trace's own form
+  EXPECT_EQ(read_field("the whole HTTP request (the application)", Language::ko), "HTTP 요청 전체(애플리케이션)");
+  EXPECT_EQ(read_field("cookie user_tier", Language::ko), "cookie user_tier");  // a field's name is a key
+}
+
 TEST(Messages, AnUnknownIdOrAMissingParameterIsAProgrammingErrorNotAnEmptyLine) {
   EXPECT_THROW(render({"l4.no_such_message"}), std::invalid_argument);
   EXPECT_THROW(render({"l4.new_flow", {"maglev"}}), std::invalid_argument);

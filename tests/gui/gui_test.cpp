@@ -12,6 +12,7 @@
 #include <QDomDocument>
 #include <QMenuBar>
 #include <QStandardPaths>
+#include <QScopeGuard>
 #include <QTranslator>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -455,6 +456,10 @@ void GuiTest::aLessonsQuizIsAnsweredByTicksAndByClickingTheNode() {
 // File > Export the lesson as slides / a handout: one self-contained HTML file each, the
 // deck with the lesson, the layout as SVG and a slide per hop; the handout a row per hop.
 void GuiTest::aLessonExportsAsASlideDeckAndAHandout() {
+  QTranslator korean;  // the window's own words, as lbsim-gui --language ko loads them
+  QVERIFY(korean.load(LBSIM_QM_FILE_KO));
+  QCoreApplication::installTranslator(&korean);
+  const auto english_again = qScopeGuard([&korean] { QCoreApplication::removeTranslator(&korean); });
   MainWindow window(LBSIM_BINARY, "ko");
   QVERIFY(window.open(LBSIM_SOURCE_DIR "/scenarios/lessons/03-dnat-vs-dsr.yaml"));
   window.resize(1600, 900);
@@ -479,6 +484,8 @@ void GuiTest::aLessonExportsAsASlideDeckAndAHandout() {
   QCOMPARE(page.count("<tr><td>"), hops);
   QVERIFY(page.contains(QString::fromUtf8("TCP 헤더까지만 읽는다")));
   QVERIFY(page.contains("src_mac, dst_mac, dst_ip"));  // the L4 node's DNAT rewrite, in its row
+  QVERIFY2(page.contains(QString::fromUtf8("<th>노드</th><th>계층</th><th>메시지</th>")), qPrintable(page.left(2000)));
+  QVERIFY(page.contains(QString::fromUtf8("<td>요청</td>")) && page.contains("<td>SYN</td>"));  // words Korean, protocol names as they are
 }
 
 // WCAG's contrast ratio of two colours (1 to 21).
@@ -553,7 +560,12 @@ void GuiTest::theKoreanWindowsTraceNotesAreKorean() {
   QVERIFY2(view->shown_notes().contains(QString::fromUtf8("TCP 헤더까지만 읽는다")), qPrintable(view->shown_notes()));
   QVERIFY2(!view->shown_notes().contains("reads no further"), qPrintable(view->shown_notes()));
   view->select_hop(routed);
-  QVERIFY2(view->shown_notes().contains(QString::fromUtf8("규칙 priority 1: 일치, 읽은 조건: path /api/v2/orders")), qPrintable(view->shown_notes()));
+  QVERIFY2(view->shown_notes().contains(QString::fromUtf8("우선순위 1 규칙: 일치, 읽은 조건: path /api/v2/orders")), qPrintable(view->shown_notes()));
+  // The hop list names each message in Korean where it has words; protocol names stay.
+  const QString titles = view->hop_titles().join(" | ");
+  QVERIFY2(titles.contains(QString::fromUtf8("— 요청 (L7)")) && titles.contains(QString::fromUtf8("— 응답 200")), qPrintable(titles));
+  QVERIFY2(titles.contains(QString::fromUtf8("SYN-ACK (L7 노드로)")) && titles.contains("ClientHello"), qPrintable(titles));
+  QVERIFY2(!titles.contains("request") && !titles.contains("to the L7 node"), qPrintable(titles));
 }
 
 // Lesson 6: the premium rule reads the path and the user_tier cookie; the L7 node's hop
