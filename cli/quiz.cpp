@@ -77,8 +77,17 @@ int quiz(const QuizArgs& args) {
       const auto& q = all[i];
       std::cout << i + 1 << ". " << q["question"].get<std::string>() << '\n';
       const auto& choices = q["choices"];
-      for (std::size_t c = 0; c < choices.size(); ++c) std::cout << "   " << static_cast<char>('a' + c) << ") " << choices[c].get<std::string>() << '\n';
-      if (q["click_node"].get<bool>()) std::cout << (language == text::Language::ko ? "   (레이아웃에서 노드를 클릭)\n" : "   (click the node on the layout)\n");
+      const bool ko = language == text::Language::ko;
+      if (q["click_fields"].get<bool>()) {
+        // The packet as the window draws it: one line per header, its fields to pick from.
+        std::cout << (ko ? "   (패킷에서 헤더 필드를 클릭)\n" : "   (click the header fields on the packet)\n");
+        std::string packet;
+        for (const auto& field : choices) packet += (packet.empty() ? "" : "  ") + field.get<std::string>();
+        std::cout << "   [ " << packet << " ]\n";
+      } else {
+        for (std::size_t c = 0; c < choices.size(); ++c) std::cout << "   " << static_cast<char>('a' + c) << ") " << choices[c].get<std::string>() << '\n';
+      }
+      if (q["click_node"].get<bool>()) std::cout << (ko ? "   (레이아웃에서 노드를 클릭)\n" : "   (click the node on the layout)\n");
       if (args.answers) {
         std::string right;
         for (const auto& r : q["right"]) right += (right.empty() ? "" : ", ") + r.get<std::string>();

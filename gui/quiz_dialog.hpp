@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A lesson's quiz, one question at a time (`lbsim quiz FILE --format json`): tick the
-// choices, or click the node on the layout, then see whether it was right and why — the
-// why being what the lesson's own run showed, not a stored letter.
+// choices, click the node on the layout, or click the header fields on a drawn packet
+// (Ethernet, IP, TCP), then see whether it was right and why — the why being what the
+// lesson's own run showed, not a stored letter.
 #include <QDialog>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -12,6 +13,7 @@ class QCheckBox;
 class QLabel;
 class QPushButton;
 class QVBoxLayout;
+class QWidget;
 
 namespace lbsim::gui {
 
@@ -24,6 +26,10 @@ public:
   int count() const { return static_cast<int>(questions_.size()); }
   int score() const { return score_; }
   bool asks_for_a_node() const;
+  bool asks_for_fields() const;
+  // The drawn packet's field (a checkable box of its header), when the question asks for fields.
+  QPushButton* field_button(const QString& field) const;
+  QPushButton* check_button() const { return check_; }
   QString feedback() const;
   // Answers the current question: the ticked choices, or the node clicked; true if right.
   // A question is scored on its first answer only.
@@ -37,6 +43,7 @@ signals:
 
 private:
   void show_question();
+  QWidget* draw_packet(const QStringList& fields);
   bool judge(const QStringList& given);
   QJsonObject question() const { return questions_[current_].toObject(); }
 
@@ -47,6 +54,8 @@ private:
   QLabel* text_ = nullptr;
   QVBoxLayout* choices_layout_ = nullptr;
   QList<QCheckBox*> boxes_;
+  QWidget* packet_ = nullptr;  // the drawn packet of a "click the header fields" question
+  QList<QPushButton*> fields_;
   QLabel* feedback_ = nullptr;
   QPushButton* check_ = nullptr;
   QPushButton* next_ = nullptr;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "reports/trace.hpp"
+
 
 namespace lbsim::reports {
 
@@ -38,6 +40,15 @@ std::string joined(const std::vector<std::string>& items) {
 
 }  // namespace
 
+const std::vector<std::string>& packet_fields() {
+  static const std::vector<std::string> fields = [] {
+    std::vector<std::string> out;
+    for (const l4::Field f : kHeaderFields) out.emplace_back(l4::to_string(f));
+    return out;
+  }();
+  return fields;
+}
+
 QuizAnswer answer_quiz(const config::QuizQuestion& q, const nlohmann::json& trace) {
   QuizAnswer a;
   const auto hops = trace.value("hops", nlohmann::json::array());
@@ -51,7 +62,11 @@ QuizAnswer answer_quiz(const config::QuizQuestion& q, const nlohmann::json& trac
     break;
   }
   if (a.hop < 0) return a;
-  if (q.choices.empty()) a.right = a.found;
+  if (q.click_node()) a.right = a.found;
+  // Clicked on a drawn packet: the right answer is the hop's fields among its headers.
+  if (q.click_fields())
+    for (const auto& field : packet_fields())
+      if (std::find(a.found.begin(), a.found.end(), field) != a.found.end()) a.right.push_back(field);
   for (const auto& choice : q.choices)
     if (std::find(a.found.begin(), a.found.end(), choice) != a.found.end()) a.right.push_back(choice);
   return a;
@@ -80,8 +95,9 @@ std::string quiz_explanation(const config::QuizQuestion& q, const QuizAnswer& a,
 nlohmann::ordered_json quiz_json(const config::QuizQuestion& q, const QuizAnswer& a, text::Language language) {
   const bool ko = language == text::Language::ko;
   return {{"question", ko ? q.question_ko : q.question_en},
-          {"choices", q.choices},
-          {"click_node", q.choices.empty()},
+          {"choices", q.click_fields() ? packet_fields() : q.choices},
+          {"click_node", q.click_node()},
+          {"click_fields", q.click_fields()},
           {"right", a.right},
           {"node", a.node},
           {"hop", a.hop},

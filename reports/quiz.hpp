@@ -15,11 +15,14 @@
 namespace lbsim::reports {
 
 struct QuizAnswer {
-  std::vector<std::string> right;  // the right choices (or, with no choices, the node to click)
+  std::vector<std::string> right;  // the right choices (or, with none, the node or the header fields to click)
   std::string node;                // the hop's node
   int hop = -1;                    // its index in the trace (0-based), -1 when none matched
   std::vector<std::string> found;  // what the hop did, as the question asks it
 };
+
+// The header fields a packet drawing offers to click (layers 2 to 4, as the trace names them).
+const std::vector<std::string>& packet_fields();
 
 // The answer the trace gives (the JSON of `lbsim trace --format json`: each simulation
 // runs in a process of its own, so a quiz reads its traces as their children wrote them).

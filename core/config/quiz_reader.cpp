@@ -90,8 +90,9 @@ void read_question(Context& ctx, const YAML::Node& item, const std::string& path
   }
   if (const YAML::Node answer = m.require("answer", "{ hop: { tier: l4 }, ask: rewrote }"); answer.IsDefined())
     read_answer(ctx, answer, m.key_path("answer"), spec, q);
-  if (q.choices.empty() && q.ask != QuizQuestion::Ask::node && m.valid())
-    ctx.error(item, path + ": expected choices (only `ask: node` may be answered by clicking the node instead)");
+  if (q.choices.empty() && q.ask == QuizQuestion::Ask::layer && m.valid())
+    ctx.error(item, path + ": expected choices (`ask: node` may be answered by clicking the node, `rewrote` and `read` by clicking "
+                           "the header fields, but a layer needs choices)");
   if (const YAML::Node why = m.take("why"); why.IsDefined()) read_texts(ctx, why, m.key_path("why"), q.why_en, q.why_ko);
   spec.quiz.push_back(std::move(q));
 }

@@ -71,7 +71,8 @@ const Fields<ScenarioSpec>& top_fields() {
       deferred<S>("variants", Kind::list, "named sets of overrides of this file, run side by side by `lbsim compare`", "none"),
       deferred<S>("quiz", Kind::list,
                   "a lesson's questions, answered by the run itself: `{ question: { en, ko }, choices: [...], answer: { variant, request, "
-                  "hop: { tier, note }, ask: rewrote | read | layer | node }, why: { en, ko } }` (`lbsim quiz`)",
+                  "hop: { tier, note }, ask: rewrote | read | layer | node }, why: { en, ko } }`; without `choices`, `ask: node` is answered "
+                  "by clicking the node on the layout and `rewrote` or `read` by clicking header fields on a drawn packet (`lbsim quiz`)",
                   "none"),
   };
   return fields;

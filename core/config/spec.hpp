@@ -269,7 +269,9 @@ struct SloObjective {
 struct QuizQuestion {
   enum class Ask { rewrote, read, layer, node };
   std::string question_en, question_ko;
-  std::vector<std::string> choices;  // empty: click the node on the layout (ask: node)
+  // Empty: click the node on the layout (ask: node), or the header fields on a drawn
+  // packet (ask: rewrote or read, its layer 2 to 4 fields).
+  std::vector<std::string> choices;
   std::string variant;               // the run: a variant of the file, or the file itself
   std::uint64_t request = 3;         // which request of the first client population
   std::string tier;                  // the first hop of this tier (client, l4, l7, backend) ...
@@ -277,6 +279,8 @@ struct QuizQuestion {
   Ask ask = Ask::rewrote;
   std::string why_en, why_ko;        // optional: what the teacher adds after the answer
   int line = 0;
+  bool click_node() const { return choices.empty() && ask == Ask::node; }
+  bool click_fields() const { return choices.empty() && (ask == Ask::rewrote || ask == Ask::read); }
 };
 
 struct ScenarioSpec {

@@ -14,7 +14,7 @@
         <translation>L4 + L7</translation>
     </message>
     <message>
-        <location filename="../lesson_export.cpp" line="+68"/>
+        <location filename="../lesson_export.cpp" line="+75"/>
         <source>node</source>
         <translation>노드</translation>
     </message>
@@ -593,7 +593,7 @@
 <context>
     <name>lbsim::gui::QuizDialog</name>
     <message>
-        <location filename="../quiz_dialog.cpp" line="+16"/>
+        <location filename="../quiz_dialog.cpp" line="+18"/>
         <source>Quiz</source>
         <translation>퀴즈</translation>
     </message>
@@ -604,12 +604,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+47"/>
+        <location line="+105"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-17"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
@@ -624,9 +624,14 @@
         <translation>%2문제 중 %1번째</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>Click the node on the layout in the teaching tab.</source>
         <translation>요청 따라가기 탭의 레이아웃에서 노드를 클릭하자.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click the header fields on the packet, then Check.</source>
+        <translation>패킷에서 헤더 필드를 클릭한 뒤 확인을 누르자.</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1030,25 +1035,25 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+178"/>
+        <location line="+184"/>
         <location line="+80"/>
         <source>field</source>
         <translation>필드</translation>
     </message>
     <message>
-        <location line="-258"/>
-        <location line="+178"/>
+        <location line="-264"/>
+        <location line="+184"/>
         <source>before this hop</source>
         <translation>이 홉 이전</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+178"/>
+        <location line="-184"/>
+        <location line="+184"/>
         <source>after it</source>
         <translation>이 홉 이후</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-156"/>
         <source>cannot trace: cannot start %1</source>
         <translation>추적할 수 없음: %1을(를) 시작할 수 없음</translation>
     </message>
@@ -1058,7 +1063,7 @@
         <translation>%1을(를) 시작할 수 없음</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <source>pick a request and press Trace</source>
         <translation>요청을 고르고 추적을 누르세요</translation>
     </message>
@@ -1163,8 +1168,8 @@
         <translation>%1 ms 시점: 네트워크 %2 ms, 큐 대기 %3 ms, TLS %4 ms, 처리 %5 ms</translation>
     </message>
     <message>
-        <location line="-217"/>
-        <location line="+314"/>
+        <location line="-223"/>
+        <location line="+320"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
@@ -1174,7 +1179,7 @@
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-314"/>
         <source>step through every hop by itself, the packet travelling each link</source>
         <translation>홉을 하나씩 자동으로 넘기며 패킷이 링크를 따라 움직인다</translation>
     </message>

@@ -600,8 +600,13 @@ TEST(Loader, AQuizQuestionThatCannotBeAnsweredIsRefusedWhereItIs) {
               HasSubstr("quiz[0].answer.hop.tier: expected one of client, l4, l7, backend, got 'l5'"));
   EXPECT_THAT(only_error(quizzed(test::replace_first(base, "answer: {", "answer: { variant: dsr,"))).message,
               HasSubstr("quiz[0].answer.variant: no variant 'dsr' in this file"));
-  EXPECT_THAT(only_error(quizzed(test::replace_first(base, "choices: [a, b], ", ""))).message,
-              HasSubstr("quiz[0]: expected choices (only `ask: node` may be answered by clicking the node instead)"));
+  // Without choices, a node or header fields are clicked; a layer cannot be.
+  EXPECT_TRUE(load_scenario(quizzed(test::replace_first(base, "choices: [a, b], ", "")), "s.yaml").quiz[0].click_fields());
+  EXPECT_TRUE(load_scenario(quizzed(test::replace_first(test::replace_first(base, "choices: [a, b], ", ""), "rewrote", "read")), "s.yaml")
+                  .quiz[0].click_fields());
+  EXPECT_THAT(only_error(quizzed(test::replace_first(test::replace_first(base, "choices: [a, b], ", ""), "rewrote", "layer"))).message,
+              HasSubstr("quiz[0]: expected choices (`ask: node` may be answered by clicking the node, `rewrote` and `read` by clicking "
+                        "the header fields, but a layer needs choices)"));
   EXPECT_THAT(only_error(quizzed(test::replace_first(base, ", ko: 질문", ""))).message,
               HasSubstr("quiz[0].question: missing required key 'ko'"));
   const Diagnostic d = only_error(quizzed(test::replace_first(base, "ask: rewrote", "ask: rewrote, answer: a")));

@@ -12,6 +12,7 @@
 #include <QDomDocument>
 #include <QMenuBar>
 #include <QStandardPaths>
+#include <QPushButton>
 #include <QScopeGuard>
 #include <QTranslator>
 #include <QJsonObject>
@@ -57,6 +58,7 @@ private slots:
   void presenterModeIsLargeHighContrastAndGivesTheLayoutRoom();
   void playingATraceMovesThePacketAlongEachHopAndDsrRepliesSkipTheL4Tier();
   void aLessonsQuizIsAnsweredByTicksAndByClickingTheNode();
+  void aQuizAsksForHeaderFieldsClickedOnADrawnPacket();
   void aLessonExportsAsASlideDeckAndAHandout();
   void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
@@ -451,6 +453,39 @@ void GuiTest::aLessonsQuizIsAnsweredByTicksAndByClickingTheNode() {
   QVERIFY(window.open(write_scenario(kTiny)));
   QVERIFY(window.start_quiz() == nullptr);
   QVERIFY2(window.status().contains("no quiz"), qPrintable(window.status()));
+}
+
+// Lesson 2: the fields the L4 node reads and rewrites, clicked on a drawn packet
+// (Ethernet, IP, TCP) with the mouse, as a student would; the run answers.
+void GuiTest::aQuizAsksForHeaderFieldsClickedOnADrawnPacket() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(LBSIM_SOURCE_DIR "/scenarios/lessons/02-l4-algorithms.yaml"));
+  auto* quiz = window.start_quiz();
+  QVERIFY2(quiz != nullptr, qPrintable(window.status()));
+  quiz->show();
+  QVERIFY(QTest::qWaitForWindowExposed(quiz));
+  QVERIFY(quiz->asks_for_fields() && !quiz->asks_for_a_node());
+  // The packet offers every header field; none is marked before a click.
+  for (const QString& field : {"src_mac", "dst_mac", "src_ip", "dst_ip", "protocol", "src_port", "dst_port"}) {
+    QVERIFY2(quiz->field_button(field) != nullptr, qPrintable(field));
+    QVERIFY(!quiz->field_button(field)->isChecked());
+  }
+  const auto click = [quiz](const QString& field) { QTest::mouseClick(quiz->field_button(field), Qt::LeftButton); };
+  // 1: a new flow's pick reads the 5-tuple. Clicking a field twice takes it back.
+  for (const QString& field : {"src_ip", "dst_ip", "protocol", "src_port", "dst_port", "dst_mac"}) click(field);
+  click("dst_mac");
+  QVERIFY(!quiz->field_button("dst_mac")->isChecked());
+  QTest::mouseClick(quiz->check_button(), Qt::LeftButton);
+  QVERIFY2(quiz->feedback().startsWith("Right"), qPrintable(quiz->feedback()));
+  quiz->next();
+  // 2: a later packet of the flow is rewritten as the first was (DNAT): the destination
+  // address alone is half the answer.
+  QVERIFY(quiz->asks_for_fields());
+  click("dst_ip");
+  QTest::mouseClick(quiz->check_button(), Qt::LeftButton);
+  QVERIFY2(quiz->feedback().contains("the answer is src_mac, dst_mac, dst_ip"), qPrintable(quiz->feedback()));
+  quiz->next();
+  QCOMPARE(quiz->score(), 1);
 }
 
 // File > Export the lesson as slides / a handout: one self-contained HTML file each, the
