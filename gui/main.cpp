@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   parser.addOption({"presenter", "start in presenter mode (full screen, large fonts, high contrast)"});
   parser.addOption({"tab", "with --screenshot: run (default) or trace (follow request 3)", "TAB", "run"});
   parser.addOption({"hop", "with --tab trace or --capture: the hop or frame to show (default 1)", "N", "1"});
+  parser.addOption({"packet-at", "with --tab trace: hold the hop's travelling packet this far along its arrow (0 to 1)", "FRACTION"});
   parser.addOption({"capture", "open this packet capture (pcap) in the teaching view, frame by frame", "FILE"});
   parser.addOption({"side-by-side", "with --screenshot: picture the side-by-side window instead"});
   parser.process(app);
@@ -140,8 +141,11 @@ int main(int argc, char** argv) {
     } else if (parser.value("tab") == "trace") {
       window->trace(3);
       const int hop = parser.value("hop").toInt() - 1;
-      QObject::connect(window->trace_view(), &lbsim::gui::TraceView::traced, window,
-                       [&window, hop] { window->trace_view()->select_hop(hop); });
+      const double packet_at = parser.isSet("packet-at") ? parser.value("packet-at").toDouble() : -1;
+      QObject::connect(window->trace_view(), &lbsim::gui::TraceView::traced, window, [&window, hop, packet_at] {
+        window->trace_view()->select_hop(hop);
+        if (packet_at >= 0) window->topology()->hold_packet_at(packet_at);
+      });
     } else {
       window->run();
     }

@@ -252,6 +252,12 @@ void TopologyScene::show_hop(const QString& from, const QString& to) {
 
 // The packet moves from the sender to the receiver, so a class sees the message go, and
 // sees under DSR the answer leave the backend straight for the client.
+void TopologyScene::hold_packet_at(double fraction) {
+  if (hop_arrow_ == nullptr || packet_ == nullptr) return;
+  travel_.stop();
+  packet_->setPos(travel_from_ + (travel_to_ - travel_from_) * std::clamp(fraction, 0.0, 1.0));
+}
+
 void TopologyScene::travel_packet(QPointF from, QPointF to) {
   constexpr double kRadius = 9;
   if (packet_ == nullptr) {

@@ -76,6 +76,9 @@ public:
   // Where the travelling packet's centre is now; none when no hop is shown.
   std::optional<QPointF> packet_position() const;
   bool packet_travelling() const { return travel_.state() == QAbstractAnimation::Running; }
+  // Stops the travelling packet `fraction` (0 to 1) of the way along its arrow, for a
+  // picture of it on its way (lbsim-gui --screenshot ... --packet-at 0.5).
+  void hold_packet_at(double fraction);
   // What a click at `point` (scene coordinates) is on: a node's name and kind (l4, l7,
   // backend, client), or else a zone band's zone; empty strings for nothing.
   struct Hit {

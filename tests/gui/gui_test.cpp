@@ -405,6 +405,16 @@ void GuiTest::playingATraceMovesThePacketAlongEachHopAndDsrRepliesSkipTheL4Tier(
       QVERIFY(backend_to_client > 0);
       QCOMPARE(via_l4, 0);
     }
+    // Held half way (for a picture of it on its way): off both ends, between them.
+    window.topology()->hold_packet_at(0.0);
+    const QPointF start = *window.topology()->packet_position();
+    window.topology()->hold_packet_at(1.0);
+    const QPointF end = *window.topology()->packet_position();
+    window.topology()->hold_packet_at(0.5);
+    const QPointF half = *window.topology()->packet_position();
+    QVERIFY(!window.topology()->packet_travelling());
+    QVERIFY2(QLineF(start, half).length() > 10 && QLineF(half, end).length() > 10, qPrintable(variant));
+    QVERIFY(std::abs(QLineF(start, half).length() - QLineF(half, end).length()) < 2);
   }
 }
 
