@@ -56,6 +56,7 @@ struct RunArgs : lbsim::cli::ReplicationArgs {
   bool stream = false;
   std::string speed = "max";
   std::string tick = "500ms";
+  std::optional<std::string> sample_every;  // --sample-every: the stream's sampled requests
 };
 
 // CLI11 checked the name: en or ko.
@@ -125,6 +126,14 @@ int run_streamed(const ScenarioSpec& spec, const RunArgs& args) {
   }
   options.speed = *speed;
   options.tick_s = *tick;
+  if (args.sample_every) {
+    const auto every = lbsim::config::limits::parse_duration(*args.sample_every);
+    if (!every || *every < kMinTickSeconds) {
+      std::cerr << "lbsim: error: --sample-every: expected a duration such as 100ms, at least 10ms, got '" << lbsim::printable(*args.sample_every) << "'\n";
+      return kExitBadInput;
+    }
+    options.sample_every_s = *every;
+  }
   lbsim::reports::StreamWriter writer(spec, std::cout);
   const lbsim::results::RunResult result = lbsim::cli::run_streamed(spec, options, writer);
   const auto summary = lbsim::reports::summary_json(spec, result);
@@ -320,10 +329,15 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--duration", run_args.duration, "override the traffic duration (e.g. 30s)");
   run_cmd->add_option("--out", run_args.out_dir, "write summary.json into this directory");
   run_cmd->add_flag("-q,--quiet", run_args.quiet, "print nothing on success");
-  run_cmd->add_flag("--stream", run_args.stream,
+  CLI::Option* stream_flag = run_cmd->add_flag("--stream", run_args.stream,
                     "write events as JSON lines on stdout and read commands (fault, recover, pause, resume, speed) on stdin");
-  run_cmd->add_option("--speed", run_args.speed, "with --stream: max (default), realtime, or a factor such as 10x");
-  run_cmd->add_option("--tick", run_args.tick, "with --stream: simulated time between ticks (default 500ms)");
+  // The stream's own options mean nothing without it: refused, not ignored.
+  run_cmd->add_option("--speed", run_args.speed, "with --stream: max (default), realtime, or a factor such as 10x")->needs(stream_flag);
+  run_cmd->add_option("--tick", run_args.tick, "with --stream: simulated time between ticks (default 500ms)")->needs(stream_flag);
+  run_cmd->add_option("--sample-every", run_args.sample_every,
+                      "with --stream: follow one request every this much simulated time, such as 100ms, and stream its way hop by hop "
+                      "(the window's slow mode draws them travelling)")
+      ->needs(stream_flag);
   run_cmd->add_option("--replications", run_args.replications,
                       "run N times with independent seeds and give each figure's mean and 95 % confidence interval")
       ->check(CLI::Range(1u, 1000u));

@@ -120,6 +120,8 @@ results::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOp
   Steering steering(spec, options, writer);
   models::LiveHooks hooks;
   hooks.tick_s = options.tick_s;
+  hooks.sample_every_s = options.sample_every_s;
+  hooks.on_sample = [&writer](const results::Trace& trace) { writer.sample(trace); };
   hooks.on_tick = [&writer](const results::RunMetrics& metrics, double now) { writer.tick(metrics, now); };
   hooks.poll = [&steering](double now) { return steering.poll(now); };
   hooks.on_rejected = [&writer](const config::FaultSpec& fault, const std::string& why) {

@@ -9,7 +9,9 @@
 // A fault starts, or ends, when its command is read (at the next tick); "speed" is simulated
 // seconds per wall second, 0 for as fast as possible. A command that cannot be obeyed
 // is answered with a "rejected" line, and the run goes on; cli/stream_commands.hpp says
-// what the channel accepts and its bounds.
+// what the channel accepts and its bounds. With --sample-every, one request per period of
+// simulated time is followed and its way streamed as a "sample" line once it has its
+// outcome (the window's slow mode draws it travelling); watching it changes nothing.
 #include "config/spec.hpp"
 #include "results/metrics.hpp"
 #include "reports/stream.hpp"
@@ -20,6 +22,7 @@ struct StreamOptions {
   double tick_s = 0.5;
   double speed = 0;    // simulated seconds per wall second; 0: as fast as possible
   int command_fd = 0;  // where commands come from (stdin); -1: none
+  double sample_every_s = 0;  // a request's way every this much simulated time ("sample" lines); 0: none
 };
 
 results::RunResult run_streamed(const config::ScenarioSpec& spec, const StreamOptions& options, reports::StreamWriter& writer);

@@ -38,6 +38,11 @@
 #include "gui/trace_view.hpp"
 
 namespace lbsim::gui {
+
+namespace {
+// The speed combo's slow mode: simulated seconds per wall second (a 140 ms request takes 7 s).
+constexpr double kSlowModeSpeed = 0.02;
+}  // namespace
 namespace {
 
 constexpr int kMaxRecent = 8;
@@ -111,6 +116,8 @@ void MainWindow::build_ui() {
   speed_->addItem(tr("as fast as possible"), 0.0);
   speed_->addItem(tr("real time"), 1.0);
   speed_->addItem(tr("10 × real time"), 10.0);
+  // Slow enough to watch a request cross the layout: a sample is drawn travelling.
+  speed_->addItem(tr("slow: requests travelling (1/50 × real time)"), kSlowModeSpeed);
   // A new speed reaches a running simulation at once.
   connect(speed_, &QComboBox::currentIndexChanged, this, [this] {
     client().command({{"cmd", "speed"}, {"value", speed_->currentData().toDouble()}});
@@ -479,6 +486,11 @@ RunSettings MainWindow::settings() const {
   RunSettings s;
   const double speed = speed_->currentData().toDouble();
   s.speed = speed == 0 ? QString("max") : speed == 1 ? QString("realtime") : QString("%1x").arg(speed);
+  if (speed == kSlowModeSpeed) {
+    // One request every 50 ms of simulated time: a new dot every 2.5 s of wall time.
+    s.sample_every = "50ms";
+    s.sample_speed = kSlowModeSpeed;
+  }
   s.seed = parameters_->seed();
   s.sets = parameters_->overrides();
   return s;

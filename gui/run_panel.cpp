@@ -14,7 +14,11 @@
 
 namespace lbsim::gui {
 
-QStringList RunSettings::arguments() const { return QStringList{"--speed", speed} + scenario_arguments(); }
+QStringList RunSettings::arguments() const {
+  QStringList args{"--speed", speed};
+  if (!sample_every.isEmpty()) args << "--sample-every" << sample_every;
+  return args + scenario_arguments();
+}
 
 QStringList RunSettings::scenario_arguments() const {
   QStringList args;
@@ -95,6 +99,7 @@ void RunPanel::run(const QString& file, const RunSettings& settings) {
   in_force_.clear();
   verdicts_.clear();
   ejected_until_.clear();
+  sample_speed_ = settings.sample_every.isEmpty() ? 0 : settings.sample_speed;
   client_.start(file, settings.arguments());
 }
 
@@ -115,6 +120,18 @@ void RunPanel::on_event(const QJsonObject& event) {
   if (type == "fault") on_fault(event);
   else if (type == "health") on_health(event);
   else if (type == "rejected") emit status(tr("fault rejected: %1").arg(event.value("error").toString()));
+  else if (type == "sample" && sample_speed_ > 0) on_sample(event);
+}
+
+// A sampled request travels the layout node to node, each leg as long as it took in the
+// simulation, slowed to the run's speed.
+void RunPanel::on_sample(const QJsonObject& event) {
+  QList<TopologyScene::Stop> stops;
+  for (const auto& hop : event.value("hops").toArray()) {
+    const QJsonObject h = hop.toObject();
+    stops.push_back({h.value("node").toString(), h.value("at_ms").toDouble() / sample_speed_});
+  }
+  scene_->send_sample(stops);
 }
 
 // Faults recolour what they name, read from the event's structured fields (kind, zone,

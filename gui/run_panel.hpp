@@ -24,6 +24,10 @@ namespace lbsim::gui {
 // How to run a scenario file: the child's options.
 struct RunSettings {
   QString speed = "max";              // max, realtime, or a factor such as 10x
+  // Slow mode: a request's way every this much simulated time, drawn travelling on the
+  // layout at `sample_speed` simulated seconds per wall second (empty: no samples).
+  QString sample_every;
+  double sample_speed = 0;
   std::optional<quint64> seed;        // the file's own when empty
   QString variant;                    // one of the file's `variants:`, or the file as written
   QStringList sets;                   // PATH=VALUE overrides (the parameter panel's edits)
@@ -78,6 +82,8 @@ signals:
 private:
   void on_tick(const QJsonObject& tick);
   void on_event(const QJsonObject& event);
+  void on_sample(const QJsonObject& event);
+  double sample_speed_ = 0;  // the slow mode's simulated seconds per wall second; 0: samples not drawn
   void on_fault(const QJsonObject& event);
   void on_health(const QJsonObject& event);
   // Every node's fault drawn again from the faults in force (overlapping faults: the

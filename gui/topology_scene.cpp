@@ -252,6 +252,47 @@ void TopologyScene::show_hop(const QString& from, const QString& to) {
 
 // The packet moves from the sender to the receiver, so a class sees the message go, and
 // sees under DSR the answer leave the backend straight for the client.
+void TopologyScene::send_sample(const QList<Stop>& stops) {
+  if (stops.size() < 2 || samples_travelling() >= kMaxSamples) return;
+  QList<QPointF> at;
+  for (const Stop& stop : stops) {
+    const QRectF rect = node_rect(stop.node);
+    if (rect.isNull()) return;  // a node this layout does not draw
+    at.push_back(rect.center());
+  }
+  constexpr double kRadius = 6;
+  auto* dot = addEllipse(-kRadius, -kRadius, 2 * kRadius, 2 * kRadius, QPen(QColor(0, 70, 120), 1.5), QBrush(QColor(86, 180, 233)));
+  dot->setZValue(4);
+  dot->setPos(at.front());
+  auto* clock = new QVariantAnimation(this);
+  clock->setStartValue(0.0);
+  clock->setEndValue(std::max(1.0, stops.back().at_ms));
+  clock->setDuration(static_cast<int>(std::clamp(stops.back().at_ms, 1.0, 600'000.0)));
+  QObject::connect(clock, &QVariantAnimation::valueChanged, [dot, stops, at](const QVariant& v) {
+    const double t = v.toDouble();
+    int leg = 0;  // the leg under way: from stop `leg` to stop `leg + 1`
+    while (leg + 2 < stops.size() && stops[leg + 1].at_ms <= t) ++leg;
+    const double from = stops[leg].at_ms, to = stops[leg + 1].at_ms;
+    const double share = to > from ? std::clamp((t - from) / (to - from), 0.0, 1.0) : 1.0;
+    dot->setPos(at[leg] + (at[leg + 1] - at[leg]) * share);
+  });
+  samples_.push_back({dot, clock});
+  const auto self = std::prev(samples_.end());
+  QObject::connect(clock, &QVariantAnimation::finished, [this, self] {
+    removeItem(self->dot);
+    delete self->dot;
+    self->clock->deleteLater();
+    samples_.erase(self);
+  });
+  clock->start();
+}
+
+QList<QPointF> TopologyScene::sample_positions() const {
+  QList<QPointF> out;
+  for (const Sample& s : samples_) out.push_back(s.dot->pos());
+  return out;
+}
+
 void TopologyScene::hold_packet_at(double fraction) {
   if (hop_arrow_ == nullptr || packet_ == nullptr) return;
   travel_.stop();

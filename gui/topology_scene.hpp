@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QVariantAnimation>
 
+#include <list>
 #include <optional>
 
 #include "config/spec.hpp"
@@ -76,6 +77,21 @@ public:
   // Where the travelling packet's centre is now; none when no hop is shown.
   std::optional<QPointF> packet_position() const;
   bool packet_travelling() const { return travel_.state() == QAbstractAnimation::Running; }
+  // One stop of a sampled request's way: a node, reached this many wall milliseconds
+  // after the request was sent.
+  struct Stop {
+    QString node;
+    double at_ms = 0;
+  };
+  // The live run's slow mode: a dot travels the stops (node centre to node centre, each
+  // leg as long as the times say) and disappears at the last. At most kMaxSamples travel
+  // at once; more are not drawn.
+  static constexpr int kMaxSamples = 16;
+  void send_sample(const QList<Stop>& stops);
+  int samples_travelling() const { return static_cast<int>(samples_.size()); }
+  // Where each travelling sample's dot is now.
+  QList<QPointF> sample_positions() const;
+
   // Stops the travelling packet `fraction` (0 to 1) of the way along its arrow, for a
   // picture of it on its way (lbsim-gui --screenshot ... --packet-at 0.5).
   void hold_packet_at(double fraction);
@@ -103,6 +119,11 @@ private:
   QGraphicsItem* hop_arrow_ = nullptr;
   QGraphicsEllipseItem* packet_ = nullptr;  // made once, hidden when no hop is shown
   QVariantAnimation travel_;                // the packet's way along the arrow, 0 to 1
+  struct Sample {
+    QGraphicsEllipseItem* dot = nullptr;
+    QVariantAnimation* clock = nullptr;  // wall milliseconds since the request was sent
+  };
+  std::list<Sample> samples_;
   QPointF travel_from_, travel_to_;
   void travel_packet(QPointF from, QPointF to);
   int packet_travel_ms_ = 450;

@@ -255,12 +255,24 @@ void ClientPopulation::send(std::uint32_t source_ip, std::uint32_t user, const M
   if (request->measured) ++measured_requests_;
   else ++outstanding_in_warmup_;
   if (index_ == 0 && !world_.trace_requests.empty()) start_trace(request, what);
+  if (index_ == 0 && world_.sample_every_s > 0 && request->trace == nullptr && request->sent_at >= world_.next_sample_at) start_sample(request, what);
   dispatch(request);
 }
 
 void ClientPopulation::start_trace(Request* request, const MixEntry& what) {
   const auto& wanted = world_.trace_requests;
   if (std::find(wanted.begin(), wanted.end(), stats_.requests) == wanted.end()) return;
+  world_.traces.push_back(new_trace(request, what));
+}
+
+// A live sample: traced like any other, kept only until its outcome is handed on.
+void ClientPopulation::start_sample(Request* request, const MixEntry& what) {
+  world_.next_sample_at = (std::floor(request->sent_at / world_.sample_every_s) + 1) * world_.sample_every_s;
+  auto trace = new_trace(request, what);
+  world_.samples_in_flight.emplace(trace.get(), std::move(trace));
+}
+
+std::unique_ptr<results::Trace> ClientPopulation::new_trace(Request* request, const MixEntry& what) {
   auto trace = std::make_unique<results::Trace>();
   trace->request = stats_.requests;
   trace->client = stats_.name;
@@ -272,7 +284,7 @@ void ClientPopulation::start_trace(Request* request, const MixEntry& what) {
   trace->cookies = what.spec->cookies;
   trace->sent_at = request->sent_at;
   request->trace = trace.get();
-  world_.traces.push_back(std::move(trace));
+  return trace;
 }
 
 void ClientPopulation::trace_send(Request* request) {
@@ -386,8 +398,14 @@ void ClientPopulation::on_timeout(Request* request) {
   const std::uint64_t connection = request->connection;
   // Giving up closes the connection: its RST passes the L4 node, which forgets the flow.
   world_.l4_nodes[request->l4_node]->client_closed(request->flow);
-  if (may_retry(request)) schedule_retry(request);
-  else finish(request, results::kStatusTimeout);
+  if (may_retry(request)) {
+    schedule_retry(request);
+    // The retry carries a live sample on; the abandoned attempt, still on its way, must
+    // not write into it once the sample has been handed on and freed.
+    if (world_.samples_in_flight.contains(request->trace)) request->trace = nullptr;
+  } else {
+    finish(request, results::kStatusTimeout);
+  }
   // Swallowed on the way, it will never come back: recycle it now. (One still waiting
   // for its connection is recycled with the connection.)
   if (request->dropped) world_.requests.release(request);
@@ -419,6 +437,11 @@ void ClientPopulation::finish(Request* request, std::uint16_t status) {
     request->trace->status = status;
     request->trace->answered_at = engine::Runtime::now();
     request->trace->complete = true;
+    if (const auto sample = world_.samples_in_flight.find(request->trace); sample != world_.samples_in_flight.end()) {
+      world_.on_sample(*sample->second);
+      request->trace = nullptr;
+      world_.samples_in_flight.erase(sample);
+    }
   }
   const auto latency = static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - request->sent_at) * 1e9));
   auto& m = world_.metrics;

@@ -77,6 +77,8 @@ private:
   void finish(Request* request, std::uint16_t status);
   void on_answer(Request* request);  // an answer (or handshake flight) came back
   void start_trace(Request* request, const MixEntry& what);
+  void start_sample(Request* request, const MixEntry& what);
+  std::unique_ptr<results::Trace> new_trace(Request* request, const MixEntry& what);
   void trace_send(Request* request);
   void trace_answer(Request* request);
   const topology::Node* node_ = nullptr;

@@ -172,6 +172,10 @@ results::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions opt
   World world(spec, topology, platform);
   world.trace_requests = std::move(options.trace);
   world.stop_after_traces = options.stop_after_traces;
+  if (live != nullptr && live->sample_every_s > 0 && live->on_sample) {
+    world.sample_every_s = live->sample_every_s;
+    world.on_sample = live->on_sample;
+  }
   const double interval = timeline_interval(spec);
   world.metrics.timeline = metrics::TimeSeries(interval);
   engine::Transport::set_accounting_interval(interval);

@@ -27,6 +27,12 @@ struct LiveHooks {
   std::function<void(std::size_t fault)> on_rejected_end;
   // A fault `poll` returned that cannot start live, and why.
   std::function<void(const config::FaultSpec& fault, const std::string& why)> on_rejected;
+  // A sample of requests followed hop by hop while the run goes on (the window's slow
+  // mode draws them travelling): the first client population's first request sent at or
+  // after each multiple of `sample_every_s` of simulated time (0: none), handed to
+  // `on_sample` once it has its outcome and then forgotten, so memory stays flat.
+  double sample_every_s = 0;
+  std::function<void(const results::Trace& trace)> on_sample;
 };
 
 struct RunOptions {

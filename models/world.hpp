@@ -2,6 +2,7 @@
 #pragma once
 // Everything the entities of one simulation share.
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "config/spec.hpp"
@@ -48,6 +49,11 @@ struct World {
   std::vector<std::uint64_t> trace_requests;
   std::vector<std::unique_ptr<results::Trace>> traces;
   bool stop_after_traces = false;
+  // Live samples (LiveHooks::sample_every_s): each lives until its request has its outcome.
+  double sample_every_s = 0;
+  double next_sample_at = 0;
+  std::function<void(const results::Trace&)> on_sample;
+  std::unordered_map<const results::Trace*, std::unique_ptr<results::Trace>> samples_in_flight;
   // Whether clients may stop sending: every traced request has its outcome.
   bool traces_done() const {
     if (!stop_after_traces || traces.size() < trace_requests.size()) return false;

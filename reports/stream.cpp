@@ -154,6 +154,17 @@ void StreamWriter::note(const std::string& type, json fields) {
   emit(line);
 }
 
+void StreamWriter::sample(const results::Trace& trace) {
+  json hops = json::array();
+  for (const auto& hop : trace.hops)
+    hops.push_back({{"node", hop.node}, {"at_ms", std::round((hop.arrived - trace.sent_at) * 1e6) / 1e3}});
+  emit({{"type", "sample"},
+        {"request", trace.request},
+        {"sent_s", trace.sent_at},
+        {"status", results::status_name(static_cast<std::uint16_t>(trace.status))},
+        {"hops", hops}});
+}
+
 void StreamWriter::end(const json& summary) { emit({{"type", "end"}, {"summary", summary}}); }
 
 }  // namespace lbsim::reports

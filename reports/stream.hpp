@@ -21,6 +21,7 @@
 
 #include "config/spec.hpp"
 #include "results/metrics.hpp"
+#include "results/trace.hpp"
 
 namespace lbsim::reports {
 
@@ -35,6 +36,9 @@ public:
   // Everything new since the previous tick, as tick, fault and health lines.
   void tick(const results::RunMetrics& metrics, double now);
   void note(const std::string& type, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
+  // A sampled request's way, for a watcher to draw it travelling: {"type": "sample",
+  // "request", "sent_s", "status", "hops": [{"node", "at_ms"}, ...]} (at_ms since it was sent).
+  void sample(const results::Trace& trace);
   void end(const nlohmann::ordered_json& summary);
 
 private:

@@ -121,7 +121,7 @@
 <context>
     <name>lbsim::gui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="+100"/>
+        <location filename="../main_window.cpp" line="+105"/>
         <source>lbsim</source>
         <translation>lbsim</translation>
     </message>
@@ -137,7 +137,7 @@
         <translation>열기…</translation>
     </message>
     <message>
-        <location line="+315"/>
+        <location line="+317"/>
         <source>Open a scenario</source>
         <translation>시나리오 열기</translation>
     </message>
@@ -148,7 +148,7 @@
         <translation>시나리오 (*.yaml)</translation>
     </message>
     <message>
-        <location line="-312"/>
+        <location line="-314"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
@@ -178,7 +178,7 @@
         <translation>실시간 × 10</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Follow a request</source>
         <translation>요청 따라가기</translation>
     </message>
@@ -361,7 +361,12 @@
         <translation>요청을 추적할 수 없습니다</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-209"/>
+        <source>slow: requests travelling (1/50 × real time)</source>
+        <translation>느리게: 요청이 지나가는 모습 (실제 시간의 1/50)</translation>
+    </message>
+    <message>
+        <location line="+190"/>
         <source>The layout</source>
         <translation>구성</translation>
     </message>
@@ -447,7 +452,7 @@
         <translation>열 수 없음: %1</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>as the file is written</source>
         <translation>파일에 적힌 그대로</translation>
     </message>
@@ -665,7 +670,7 @@
 <context>
     <name>lbsim::gui::RunPanel</name>
     <message>
-        <location filename="../run_panel.cpp" line="+60"/>
+        <location filename="../run_panel.cpp" line="+64"/>
         <source>finished: %1 requests, p50 %2 ms, p99 %3 ms</source>
         <translation>완료: 요청 %1개, p50 %2 ms, p99 %3 ms</translation>
     </message>
@@ -680,7 +685,7 @@
         <translation>중지됨</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>t = %1 s</source>
         <translation>t = %1초</translation>
     </message>
@@ -690,7 +695,7 @@
         <translation>장애 주입 거부됨: %1</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+101"/>
         <source>Crash %1 %2</source>
         <translation>%1 크래시 (%2)</translation>
     </message>

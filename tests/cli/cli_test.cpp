@@ -755,6 +755,39 @@ TEST_F(Cli, StreamAndRunGiveTheSameSummaryWhateverTheTick) {
   }
 }
 
+TEST_F(Cli, StreamSamplesARequestsWayEveryPeriodWithoutChangingTheRun) {
+  // The window's slow mode: one request every 250 ms of simulated time, its way hop by hop.
+  const std::string file = scenario("two-tier-3az.yaml");
+  const Outcome plain = lbsim("run " + file + " --duration 3s --stream </dev/null");
+  const Outcome sampled = lbsim("run " + file + " --duration 3s --stream --sample-every 250ms </dev/null");
+  ASSERT_EQ(sampled.exit_code, 0) << sampled.err;
+  const auto lines = stream_lines(sampled.out);
+  // Sent in [0, 3 s): one sample per 250 ms period, each with its outcome.
+  ASSERT_EQ(lines.at("sample").size(), 12u);
+  double previous_sent = -1;
+  for (const auto& s : lines.at("sample")) {
+    const double sent = s["sent_s"].get<double>();
+    EXPECT_GT(sent, previous_sent);
+    EXPECT_EQ(static_cast<int>(sent / 0.25), static_cast<int>(&s - &lines.at("sample")[0])) << "one per period, in order";
+    previous_sent = sent;
+    const auto& hops = s["hops"];
+    ASSERT_GE(hops.size(), 6u);
+    EXPECT_EQ(hops.front()["node"], "client-web");  // from the client and back to it
+    EXPECT_EQ(hops.back()["node"], "client-web");
+    for (std::size_t i = 1; i < hops.size(); ++i) EXPECT_GE(hops[i]["at_ms"].get<double>(), hops[i - 1]["at_ms"].get<double>());
+    EXPECT_EQ(s["status"], "200");
+  }
+  // Watching a sample changes nothing of the run.
+  EXPECT_EQ(without_wall_time(stream_lines(plain.out).at("end")[0]["summary"]), without_wall_time(lines.at("end")[0]["summary"]));
+  // Its options mean nothing without --stream: refused, not ignored.
+  for (const char* alone : {"--sample-every 100ms", "--tick 1s", "--speed 10x"}) {
+    const Outcome r = lbsim("run " + file + " --duration 1s " + alone);
+    EXPECT_EQ(r.exit_code, 2) << alone;
+    EXPECT_THAT(r.err, HasSubstr("requires --stream")) << alone;
+  }
+  EXPECT_EQ(lbsim("run " + file + " --duration 1s --stream --sample-every 1ms </dev/null").exit_code, 2);
+}
+
 TEST_F(Cli, StreamTicksAndObeysFaultCommandsFromStdin) {
   // Commands are read at each tick; the first tick is at 1 s, so the outage starts at the
   // run's first event after it (a tick adds no event of its own: watching must not change

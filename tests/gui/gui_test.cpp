@@ -12,6 +12,7 @@
 #include <QDomDocument>
 #include <QMenuBar>
 #include <QStandardPaths>
+#include <QComboBox>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QTranslator>
@@ -59,6 +60,7 @@ private slots:
   void playingATraceMovesThePacketAlongEachHopAndDsrRepliesSkipTheL4Tier();
   void aLessonsQuizIsAnsweredByTicksAndByClickingTheNode();
   void aQuizAsksForHeaderFieldsClickedOnADrawnPacket();
+  void theSlowModeDrawsSampledRequestsTravellingTheLayout();
   void aLessonExportsAsASlideDeckAndAHandout();
   void theTeachingViewStepsThroughTheRealFramesOfACapture();
   void parameterEditsRedrawTheLayoutAndSaveAsAFileThatLoads();
@@ -463,6 +465,35 @@ void GuiTest::aLessonsQuizIsAnsweredByTicksAndByClickingTheNode() {
   QVERIFY(window.open(write_scenario(kTiny)));
   QVERIFY(window.start_quiz() == nullptr);
   QVERIFY2(window.status().contains("no quiz"), qPrintable(window.status()));
+}
+
+// The live run's slow mode: the speed menu's slow entry asks the child for a sample of
+// requests, and each is drawn travelling the layout, node to node, then gone.
+void GuiTest::theSlowModeDrawsSampledRequestsTravellingTheLayout() {
+  MainWindow window(LBSIM_BINARY);
+  QVERIFY(window.open(write_scenario(kTiny)));
+  QComboBox* speed = nullptr;
+  for (auto* combo : window.findChildren<QComboBox*>())
+    if (combo->findText("slow", Qt::MatchContains) >= 0) speed = combo;
+  QVERIFY(speed != nullptr);
+  speed->setCurrentIndex(speed->findText("slow", Qt::MatchContains));
+  lbsim::gui::RunSettings settings = window.settings();
+  QVERIFY2(settings.arguments().join(" ").contains("--speed 0.02x --sample-every 50ms"), qPrintable(settings.arguments().join(" ")));
+  // Faster here than in class (a dot takes 20 × its request's time, not 50 ×).
+  settings.speed = "0.05x";
+  settings.sample_speed = 0.05;
+  auto* scene = window.run_panel()->topology();
+  window.run_panel()->run(window.file(), settings);
+  QTRY_VERIFY_WITH_TIMEOUT(scene->samples_travelling() > 0, 20000);
+  const QList<QPointF> before = scene->sample_positions();
+  QTest::qWait(150);
+  QVERIFY2(scene->sample_positions() != before, "the dot moves");
+  // Every dot is on the layout: within the scene's drawn nodes' bounds.
+  QRectF nodes;
+  for (const QString& name : {"client-web", "l4-a-0", "l7-a-0", "app-a-0", "app-b-1"}) nodes |= scene->node_rect(name);
+  for (const QPointF& at : scene->sample_positions()) QVERIFY(nodes.adjusted(-1, -1, 1, 1).contains(at));
+  window.run_panel()->stop();
+  QTRY_VERIFY_WITH_TIMEOUT(scene->samples_travelling() == 0, 20000);  // each ends at its last stop
 }
 
 // Lesson 2: the fields the L4 node reads and rewrites, clicked on a drawn packet
