@@ -6,8 +6,9 @@ Each entry below names a lesson, the run its text describes (a variant, or a fau
 with --set as the GUI's right-click gives it), the words the English text uses and the
 figure as the Korean text writes it (both must be in the texts: change a text and this
 test makes you change the figure, and the other way round), where the figure is in the
-run's summary.json, and how close the run must be: exactly, or within what "about"
-allows. A lesson's run is deterministic (same file, same seed), so a figure that moves
+run's summary.json (or, for a path starting "trace N:", in request N's trace as
+`lbsim trace --format json` gives it), and how close the run must be: exactly, or within
+what "about" allows. A lesson's run is deterministic (same file, same seed), so a figure that moves
 means the model or the lesson changed, and the text must follow.
 
     lesson_figures.py LBSIM SOURCE_DIR
@@ -46,6 +47,7 @@ FIGURES = [
     ("01", None, None, "The same 0.73 CPU-seconds of TLS work", "0.73", "nodes[kind=l7].tls.cpu_seconds", 0.73, 0.02),
     ("01", None, L4_ONLY, "The same 0.73 CPU-seconds of TLS work", "0.73", "nodes[kind=backend].tls.cpu_seconds", 0.73, 0.02),
     ("01", None, SLOW_APP_A0, "to 300–330 ms", "300~330 ms", "latency_ms.p99", (300, 330), 0),
+    ("01", None, None, "layer-6 row shows the TLS handshake (0.635 ms of CPU)", "CPU 0.635 ms", "trace 3: hops[node=l7-a-0,osi_layer=6].tls_ms", 0.635, 0.0005),
     # Lesson 2: what an L4 balancer sees, and its algorithms.
     ("02", "round-robin", None, "send the same 8,864", "8,864", "requests.sent", 8864, 0),
     ("02", "source-ip-hash", None, "send the same 8,864", "8,864", "requests.sent", 8864, 0),
@@ -110,6 +112,9 @@ FIGURES = [
     ("04", None, SLOW_CANARY_A0, "the overall p99 stays near 150 ms", "약 150 ms", "latency_ms.p99", 150, 0.03),
     ("04", None, CRASH_API_A0, "About 900 api\n   requests get a 502", "약 900건", "requests.failures.502", 900, 0.05),
     # Lesson 5: TLS termination and its CPU.
+    ("05", None, None, "the client spends 0.053 ms of its own CPU", "CPU 0.053 ms", "trace 3: hops[node=client-web,message=ClientHello].tls_ms", 0.053, 0.0005),
+    ("05", None, None, "a layer-6 row shows 0.635 ms of handshake CPU", "핸드셰이크 CPU 0.635 ms", "trace 3: hops[node=l7-b-0,osi_layer=6].tls_ms", 0.635, 0.0005),
+    ("05", "rsa-at-l7", None, "RSA-2048 certificate costs 0.880 ms", "0.880 ms", "trace 3: hops[node=l7-b-0,osi_layer=6].tls_ms", 0.880, 0.0005),
     ("05", None, None, "about 8,770,\nhalf of them resumed", "약 8,770번", "nodes[kind=l7].tls.full + nodes[kind=l7].tls.resumed", 8770, 0.01),
     ("05", None, None, "about 8,770,\nhalf of them resumed", "절반", "nodes[kind=l7].tls.resumed", 4385, 0.02),
     ("05", "terminate-at-l7", None, "The TLS CPU is the same, about\n   5.4 CPU-seconds", "5.4 CPU초", "nodes[kind=l7].tls.cpu_seconds", 5.4, 0.02),
@@ -194,19 +199,39 @@ def figure_at(summary, path):
     if " + " in path:
         return sum(figure_at(summary, one) for one in path.split(" + "))
     nodes = [summary]
-    for part in path.split("."):
-        match = re.fullmatch(r"([\w-]+)(?:\[(?:(\d+)|(\w+)=([\w.-]+))\])?", part)
+    # A part is a key, then [index] or [key=value,key=value] (every condition holds).
+    for part in re.findall(r"[\w-]+(?:\[[^\]]*\])?", path):
+        match = re.fullmatch(r"([\w-]+)(?:\[(?:(\d+)|([^\]]+))\])?", part)
         nodes = [n[match.group(1)] for n in nodes if match.group(1) in n]
         if match.group(2) is not None:
             nodes = [n[int(match.group(2))] for n in nodes]
         elif match.group(3) is not None:
-            nodes = [item for n in nodes for item in n if str(item.get(match.group(3))) == match.group(4)]
+            conditions = [c.split("=", 1) for c in match.group(3).split(",")]
+            nodes = [item for n in nodes for item in n if all(str(item.get(k)) == v for k, v in conditions)]
     if not nodes:
         raise KeyError(path)
     return sum(nodes) if len(nodes) > 1 else nodes[0]
 
 
 runs = {}
+
+
+def trace_of(number, variant, request):
+    """Request `request`'s trace, as `lbsim trace --format json` gives it."""
+    key = (number, variant, "trace", request)
+    if key not in runs:
+        command = [LBSIM, "trace", lesson_file(number, ".yaml"), "--request", str(request), "--format", "json"]
+        if variant:
+            command += ["--variant", variant]
+        runs[key] = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    return runs[key]
+
+
+def figure_of(number, variant, override, path):
+    traced = re.fullmatch(r"trace (\d+): (.+)", path)
+    if traced:
+        return figure_at(trace_of(number, variant, int(traced.group(1))), traced.group(2))
+    return figure_at(summary_of(number, variant, override), path)
 
 
 def summary_of(number, variant, override):
@@ -235,9 +260,9 @@ for number, variant, override, english, korean, path, expected, tolerance in FIG
         if words(quote) not in text:
             failures.append(f"{what}: the text of {os.path.basename(lesson_file(number, suffix))} no longer says '{quote}'")
     if isinstance(variant, tuple):
-        actual = figure_at(summary_of(number, variant[0], override), path) - figure_at(summary_of(number, variant[1], override), path)
+        actual = figure_of(number, variant[0], override, path) - figure_of(number, variant[1], override, path)
     else:
-        actual = figure_at(summary_of(number, variant, override), path)
+        actual = figure_of(number, variant, override, path)
     if isinstance(expected, tuple):
         if not expected[0] <= actual <= expected[1]:
             failures.append(f"{what} is {actual}; the text says '{words(english)}' (from {expected[0]} to {expected[1]})")
