@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Simulator speed and memory on the shipped scenarios: requests simulated per
 # wall-second, peak RSS and simulated messages per request (each a timer and a
-# transfer: the events a request costs), the median of several runs each. Prints
-# figures only.
+# transfer: the events a request costs), the median of several runs each, and each
+# scenario's messages per wall-second as a share of SimGrid's own floors
+# (bench/simgrid_floor.cpp: small messages between actors and nothing else, by s4u
+# mailboxes and by lbsim's own kernel-timer hop), measured in the same run, between the
+# scenarios' runs. Prints figures only.
 #   bench/run-scenarios.sh [runs=5] [duration=30s]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +19,21 @@ trap 'rm -rf "$tmp"' EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-printf '%-22s %10s %14s %12s %10s %10s\n' scenario requests "req/wall-s" "wall s" "peak MiB" "msg/req"
+floor_bin=./build/release/bench/lbsim_simgrid_floor
+[[ -x $floor_bin ]] || { echo "build first: scripts/build.sh (bench/simgrid_floor.cpp)" >&2; exit 1; }
+: >"$tmp/floor-mailbox"; : >"$tmp/floor-timer"
+rate_of() { sed 's/.*: \([0-9]*\) messages per wall-second.*/\1/'; }
+measure_floors() {
+  "$floor_bin" 1000000 100 mailbox | rate_of >>"$tmp/floor-mailbox"
+  "$floor_bin" 4000000 100 timer | rate_of >>"$tmp/floor-timer"
+}
+
+printf '%-22s %10s %14s %12s %10s %10s %10s %10s\n' scenario requests "req/wall-s" "wall s" "peak MiB" "msg/req" "% mailbox" "% timer"
 for scenario in scenarios/*.yaml; do
   name=$(basename "$scenario" .yaml)
   : >"$tmp/rate"; : >"$tmp/wall"; : >"$tmp/rss"
   for ((i = 0; i < runs; i++)); do
+    measure_floors
     /usr/bin/time -f '%M' -o "$tmp/time" "$lbsim" run "$scenario" --duration "$duration" -q --out "$tmp/out"
     sent=$(grep -m1 '"sent"' "$tmp/out/summary.json" | tr -dc '0-9')
     per_request=$(grep -m1 '"messages_per_request"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//')
@@ -29,6 +42,10 @@ for scenario in scenarios/*.yaml; do
     echo "$wall" >>"$tmp/wall"
     awk '{print $1 / 1024}' "$tmp/time" >>"$tmp/rss"
   done
-  printf '%-22s %10s %14.0f %12.2f %10.1f %10.2f\n' "$name" "$sent" "$(median <"$tmp/rate")" "$(median <"$tmp/wall")" \
-    "$(median <"$tmp/rss")" "$per_request"
+  rate=$(median <"$tmp/rate")
+  share() { awk -v r="$rate" -v m="$per_request" -v f="$(median <"$1")" 'BEGIN {print 100 * r * m / f}'; }
+  printf '%-22s %10s %14.0f %12.2f %10.1f %10.2f %10.1f %10.1f\n' "$name" "$sent" "$rate" "$(median <"$tmp/wall")" \
+    "$(median <"$tmp/rss")" "$per_request" "$(share "$tmp/floor-mailbox")" "$(share "$tmp/floor-timer")"
 done
+echo "SimGrid's floors here (messages per wall-second, 100 in flight, median of $(wc -l <"$tmp/floor-timer") runs each):" \
+  "mailbox $(median <"$tmp/floor-mailbox"), timer $(median <"$tmp/floor-timer")"
