@@ -148,6 +148,10 @@ private:
 
 }  // namespace
 
+void add_language_option(CLI::App& cmd, std::string& language, const std::string& what) {
+  cmd.add_option("--language", language, "en (default) or ko: " + what + " in English or Korean")->check(CLI::IsMember({"en", "ko"}));
+}
+
 void add_variant_and_set_options(CLI::App& cmd, std::optional<std::string>& variant, std::vector<std::string>& sets, const std::string& verb) {
   cmd.add_option("--variant", variant, verb + " this variant of the file (its `variants:`)");
   cmd.add_option("--set", sets, "PATH=VALUE: change one key of the file, as a variant's `set` does (repeatable)")->allow_extra_args(false);

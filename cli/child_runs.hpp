@@ -50,6 +50,11 @@ void add_seed_option(CLI::App& cmd, std::optional<std::uint64_t>& seed, const st
 // takes its edits.
 void add_variant_and_set_options(CLI::App& cmd, std::optional<std::string>& variant, std::vector<std::string>& sets, const std::string& verb);
 
+// --language en|ko, the same on every command that says something in words; `what`: what
+// it changes ("the notes and the text trace"). CLI11 checks the name, so
+// text::language_named always finds it afterwards.
+void add_language_option(CLI::App& cmd, std::string& language, const std::string& what);
+
 // Adds --out (described by `out_help`), --jobs, --seed and --duration to `cmd`; `whose`
 // says where the seed and duration come from by default ("the file's").
 void add_child_run_options(CLI::App& cmd, ChildRunOptions& options, const std::string& out_help, const std::string& whose);

@@ -345,9 +345,7 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   run_cmd->add_flag("--slurm", run_args.slurm, "with --replications: submit them to Slurm as a job array (sbatch); needs --out");
   run_cmd->add_flag("--wait", run_args.wait, "with --slurm: wait for the array to finish, then merge its results");
-  run_cmd->add_option("--language", run_args.language,
-                      "en (default) or ko: the terminal summary, report.html and traces.md in English or Korean")
-      ->check(CLI::IsMember({"en", "ko"}));
+  lbsim::cli::add_language_option(*run_cmd, run_args.language, "the terminal summary, report.html and traces.md");
   run_cmd->add_option("--collect", run_args.collect, "merge the replications of a --slurm run written to this folder");
 
   std::string validate_file;

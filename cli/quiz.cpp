@@ -104,7 +104,7 @@ std::function<int()> add_quiz_command(CLI::App& app, CLI::App*& command) {
   auto args = std::make_shared<QuizArgs>();
   command = app.add_subcommand("quiz", "a lesson's questions, with the answers its own runs give (exit 3 if a question has no right choice)");
   command->add_option("FILE", args->file, "lesson scenario file (YAML) with a `quiz:` list")->required();
-  command->add_option("--language", args->language, "en (default) or ko")->check(CLI::IsMember({"en", "ko"}));
+  add_language_option(*command, args->language, "the questions and why each answer is right");
   command->add_option("--format", args->format, "text (default) or json (for the GUI; answers included)")->check(CLI::IsMember({"text", "json"}));
   command->add_flag("--answers", args->answers, "with text: print each answer and why, after its question");
   return [args] { return quiz(*args); };

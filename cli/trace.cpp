@@ -80,8 +80,7 @@ std::function<int()> add_trace_command(CLI::App& app, CLI::App*& command) {
   command->add_option("--format", args->format, "text (default), json or mermaid")->check(CLI::IsMember({"text", "json", "mermaid"}));
   add_seed_option(*command, args->seed, "override the scenario's seed");
   add_variant_and_set_options(*command, args->variant, args->sets, "trace in");
-  command->add_option("--language", args->language, "en (default) or ko: the notes and the text trace in English or Korean")
-      ->check(CLI::IsMember({"en", "ko"}));
+  add_language_option(*command, args->language, "the notes and the text trace");
   command->add_option("--pcap", args->pcap, "also write the request's frames as a capture (pcap) to FILE, to open in Wireshark");
   return [args] { return trace(*args); };
 }

@@ -402,7 +402,7 @@ void ClientPopulation::on_timeout(Request* request) {
     schedule_retry(request);
     // The retry carries a live sample on; the abandoned attempt, still on its way, must
     // not write into it once the sample has been handed on and freed.
-    if (world_.samples_in_flight.contains(request->trace)) request->trace = nullptr;
+    if (request->trace != nullptr && world_.samples_in_flight.contains(request->trace)) request->trace = nullptr;
   } else {
     finish(request, results::kStatusTimeout);
   }

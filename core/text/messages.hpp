@@ -33,7 +33,7 @@ class Catalog {
 public:
   explicit Catalog(const std::vector<Message>& messages);
   const std::vector<Message>& messages() const { return messages_; }
-  // The message in `language` with its {N} placeholders filled. An unknown id or a missing
+  // The message in `language` with its {N} parameter slots filled. An unknown id or a missing
   // argument is a programming error (std::invalid_argument): the catalog is closed.
   std::string render(const Note& note, Language language = Language::en) const;
 

@@ -16,7 +16,7 @@ namespace lbsim::text {
 namespace {
 
 using test::has_hangul;
-using test::placeholders;
+using test::parameter_slots;
 
 TEST(Messages, EveryMessageHasEnglishAndKoreanWithTheSameParameters) {
   std::set<std::string_view> ids;
@@ -24,7 +24,7 @@ TEST(Messages, EveryMessageHasEnglishAndKoreanWithTheSameParameters) {
     EXPECT_TRUE(ids.insert(m.id).second) << "listed twice: " << m.id;
     EXPECT_FALSE(m.en.empty()) << m.id;
     EXPECT_TRUE(has_hangul(m.ko)) << m.id << ": the Korean text is not Korean: " << m.ko;
-    EXPECT_EQ(placeholders(m.en), placeholders(m.ko)) << m.id;
+    EXPECT_EQ(parameter_slots(m.en), parameter_slots(m.ko)) << m.id;
   }
   EXPECT_GE(ids.size(), 40u);
 }

@@ -17,7 +17,7 @@ namespace lbsim::reports {
 namespace {
 
 using test::has_hangul;
-using test::placeholders;
+using test::parameter_slots;
 
 // Words that are the same in both languages: symbols, and what Korean readers read as is.
 const std::set<std::string_view> kSameInBoth = {"fault.stop", "sum.slo", "guide.waf"};
@@ -29,7 +29,7 @@ TEST(ReportWords, EveryMessageHasEnglishAndKoreanWithTheSameSlotsAndColumns) {
     EXPECT_FALSE(m.en.empty()) << m.id;
     if (!kSameInBoth.contains(m.id) && m.id != "page.lang")
       EXPECT_TRUE(has_hangul(m.ko)) << m.id << ": the Korean text is not Korean: " << m.ko;
-    EXPECT_EQ(placeholders(m.en), placeholders(m.ko)) << m.id;
+    EXPECT_EQ(parameter_slots(m.en), parameter_slots(m.ko)) << m.id;
     EXPECT_EQ(std::count(m.en.begin(), m.en.end(), '|'), std::count(m.ko.begin(), m.ko.end(), '|')) << m.id << ": columns differ";
   }
   EXPECT_GE(ids.size(), 150u);
