@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/transport.hpp"
 
+#include "engine/agenda.hpp"
+
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/kernel/resource/Action.hpp>
 
@@ -323,14 +325,14 @@ void Transport::send_from(sg4::Host* from, Inbox& to, void* payload, double byte
     const double now = sg4::Engine::get_clock();
     const double delay = latency + queueing_delay(path, bytes, now) + (std::isfinite(path.bandwidth) ? bytes / path.bandwidth : 0.0);
     Inbox* destination = &to;
-    simgrid::kernel::timer::Timer::set(now + delay, [destination, payload] { destination->arrive({payload}); });
+    Agenda::at(now + delay, [destination, payload] { destination->arrive({payload}); });
     return;
   }
   const double extra_windows = bytes > kTcpWindowBytes ? std::floor((bytes - 1) / kTcpWindowBytes) : 0.0;
   const double delay = latency + extra_windows * 2 * path.latency;
   ++propagating();
   Inbox* destination = &to;
-  simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay, [from, destination, payload, bytes] {
+  Agenda::at(sg4::Engine::get_clock() + delay, [from, destination, payload, bytes] {
     start_transfer(from, destination, payload, bytes);
   });
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "engine/agenda.hpp"
 #include "engine/runtime.hpp"
 #include "models/client.hpp"
 #include "models/tracing.hpp"
@@ -97,7 +98,7 @@ void Backend::serve(std::uint32_t worker, Request* request, double arrived_at) {
   if (request->trace != nullptr) request->trace->hops.back().started = engine::Runtime::now();
   in_service_[worker] = request;
   const std::uint64_t epoch = epoch_;
-  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + busy_for, [this, worker, request, busy_for, epoch, arrived_at] {
+  engine::Agenda::at(engine::Runtime::now() + busy_for, [this, worker, request, busy_for, epoch, arrived_at] {
     if (epoch == epoch_) complete(worker, request, busy_for, arrived_at);  // else: reset or swallowed when the process died
   });
 }

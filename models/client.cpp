@@ -5,6 +5,7 @@
 #include <cmath>
 #include <mutex>
 
+#include "engine/agenda.hpp"
 #include "engine/runtime.hpp"
 #include "models/l4_node.hpp"
 #include "models/tracing.hpp"
@@ -90,7 +91,7 @@ void ClientPopulation::on_handshake_flight(Request* request) {
   if (cpu <= 0) return continue_handshake(request);
   // The client's CPU is not a resource the model shares (a browser has its own): it is
   // time on this request's path only.
-  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + cpu, [this, request] {
+  engine::Agenda::at(engine::Runtime::now() + cpu, [this, request] {
     if (request->client_state == Request::ClientState::abandoned || finished_) {
       world_.requests.release(request);  // timed out while the client worked: no answer will come
       return;
@@ -168,7 +169,7 @@ void ClientPopulation::schedule_arrival(double at) {
     user_ready_->notify_all();
     return;
   }
-  simgrid::kernel::timer::Timer::set(at, [this, at] {
+  engine::Agenda::at(at, [this, at] {
     send_new_request(kClientNetwork + static_cast<std::uint32_t>(random_.below(spec_.source_ips)), kNone);
     schedule_arrival(arrivals_->next_after(at, random_));
   });
@@ -189,7 +190,7 @@ void ClientPopulation::schedule_replayed() {
     user_ready_->notify_all();
     return;
   }
-  simgrid::kernel::timer::Timer::set(at, [this] {
+  engine::Agenda::at(at, [this] {
     send_replayed(*replaying_);
     schedule_replayed();
   });
@@ -387,7 +388,7 @@ void ClientPopulation::schedule_retry(const Request* previous) {
   ++active_retries_;
   if (next->measured) ++world_.metrics.overall.retries;
   const double delay = spec_.retries.backoff.delay(previous->attempt, connection_random_.uniform01());
-  simgrid::kernel::timer::Timer::set(engine::Runtime::now() + delay, [this, next] { dispatch(next); });
+  engine::Agenda::at(engine::Runtime::now() + delay, [this, next] { dispatch(next); });
 }
 
 void ClientPopulation::on_timeout(Request* request) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "engine/agenda.hpp"
 #include "engine/platform.hpp"
 #include "engine/runtime.hpp"
 #include "l7/waf.hpp"
@@ -47,10 +48,8 @@ void L7Node::connect_targets() { groups_ = UpstreamGroup::connect(world_, vertex
 
 void L7Node::start() {
   kernel_.start();
-  for (std::uint32_t c = 0; c < world_.spec.l7->cores; ++c) {
-    sg4::ActorPtr core = sg4::Actor::create(host_->get_name() + "-core" + std::to_string(c), host_, [this, c] { core_loop(c); });
-    core->daemonize();
-  }
+  for (std::uint32_t c = 0; c < world_.spec.l7->cores; ++c) idle_cores_.push_back(c);
+  inbox_.set_handler([this](void* payload) { on_arrival(static_cast<Request*>(payload)); });
   connect_deadlines_.start(host_, host_->get_name() + "-connect-timeouts");
   request_deadlines_.start(host_, host_->get_name() + "-request-timeouts");
   for (auto& view : groups_)
@@ -60,27 +59,76 @@ void L7Node::start() {
 void L7Node::deliver(Request* request, double bytes, simgrid::s4u::Host* from) {
   const bool syn = request->in_handshake() && request->flight == 0;
   // A full queue: the request is shed with a 503 by the acceptor, not queued.
-  if (!syn && !request->in_handshake() && inbox_.waiting() >= world_.spec.l7->queue_limit) {
+  if (!syn && !request->in_handshake() && queue_.size() >= world_.spec.l7->queue_limit) {
     request->refused = true;
     ++stats_.refused;
   }
   engine::Transport::send_from(from, syn || request->refused ? kernel_.inbox() : inbox_, request, bytes);
 }
 
-void L7Node::core_loop(std::uint32_t core) {
-  for (;;) {
-    double arrived_at = 0;
-    Request* request = static_cast<Request*>(inbox_.take(arrived_at));
-    in_core_[core] = request;
-    request_arrived_at_ = arrived_at;  // (read by route before this core yields)
-    if (request->trace != nullptr && !request->orphaned) trace_taken(request, arrived_at);
-    dispatch(request);
-    if (!dark_) in_core_[core] = nullptr;  // (a node that died meanwhile let go of it already)
-  }
+void L7Node::on_arrival(Request* request) {
+  queue_.push_back({request, engine::Runtime::now()});
+  max_queue_ = std::max(max_queue_, queue_.size());
+  start_idle_cores();
 }
 
-void L7Node::dispatch(Request* request) {
+void L7Node::start_idle_cores() {
+  // A message sent to this node while a core handles another (on this host) waits its
+  // turn, as it would for a core actor, instead of being handled in the middle.
+  if (starting_cores_) return;
+  starting_cores_ = true;
+  while (!idle_cores_.empty() && !queue_.empty()) {
+    const Waiting next = queue_.front();
+    queue_.pop_front();
+    const std::uint32_t core = idle_cores_.front();
+    idle_cores_.pop_front();
+    take(core, next.request, next.arrived_at);
+  }
+  starting_cores_ = false;
+}
+
+void L7Node::take(std::uint32_t core, Request* request, double arrived_at) {
+  in_core_[core] = request;
+  if (request->trace != nullptr && !request->orphaned) trace_taken(request, arrived_at);
+  const double cpu_s = begin(request);
+  if (cpu_s <= 0) {
+    finish(request, arrived_at);
+    release_core(core);
+    return;
+  }
+  // Each core runs one thing at a time, so CPU work never shares a core: holding the
+  // core for the work's duration is exact, and it needs no CPU-model action.
+  const std::uint64_t epoch = epoch_;
+  engine::Agenda::at(engine::Runtime::now() + cpu_s, [this, core, request, arrived_at, cpu_s, epoch] {
+    // A node that died meanwhile lost the request with it: touch nothing.
+    if (epoch == epoch_) {
+      stats_.busy_seconds += cpu_s;
+      finish(request, arrived_at);
+    }
+    release_core(core);
+  });
+}
+
+void L7Node::release_core(std::uint32_t core) {
+  in_core_[core] = nullptr;
+  idle_cores_.push_back(core);
+  start_idle_cores();
+}
+
+double L7Node::begin(Request* request) {
   // (TCP checks of this node and SYNs go to its kernel stack, not to the cores.)
+  if (request->orphaned || request->answered) return 0;  // a reply is relayed at once
+  if (request->in_handshake()) {
+    // The TLS server flight's key exchange and signature take a core.
+    if (request->flight != 1) return 0;
+    return tls::plan(request->tls_version, world_.spec.l7->tls_key, request->tls_resumed).server_cpu_s;
+  }
+  stats_.rx_bytes += request->request_size;
+  ++stats_.requests;
+  return cpu_per_request_s_;
+}
+
+void L7Node::finish(Request* request, double arrived_at) {
   if (request->orphaned) {
     world_.requests.release(request);  // answered with a 504 already: nobody waits for it
   } else if (request->answered && request->upstream_syn) {
@@ -90,15 +138,11 @@ void L7Node::dispatch(Request* request) {
   } else if (request->in_handshake()) {
     answer_handshake(request);
   } else {
-    route(request);
+    route(request, arrived_at);
   }
 }
 
-void L7Node::route(Request* request) {
-  stats_.rx_bytes += request->request_size;
-  ++stats_.requests;
-  const double arrived_at = request_arrived_at_;  // (set by this core just before; read before it yields)
-  if (!spend_cpu(cpu_per_request_s_)) return;
+void L7Node::route(Request* request, double arrived_at) {
   world_.metrics.l7_tier_ns.record(static_cast<std::uint64_t>(std::llround((engine::Runtime::now() - arrived_at) * 1e9)));
 
   const l7::RequestView view = request->view();
@@ -186,7 +230,7 @@ void L7Node::open_connection(UpstreamGroup& group, std::uint32_t slot, Request* 
   request->push_reply(&inbox_);
   stats_.tx_bytes += kTcpSegmentBytes;
   connect_deadlines_.push(request, engine::Runtime::now());
-  engine::Transport::send(group.backends[slot]->kernel_inbox(), request, kTcpSegmentBytes);
+  engine::Transport::send_from(host_, group.backends[slot]->kernel_inbox(), request, kTcpSegmentBytes);
 }
 
 void L7Node::connection_ready(Request* request) {
@@ -223,11 +267,10 @@ void L7Node::release_connection(UpstreamGroup& group, std::uint32_t slot, bool c
 
 void L7Node::answer_handshake(Request* request) {
   // The L7 tier terminates TCP and TLS: SYN-ACK from the kernel, then the TLS server
-  // flights, whose key exchange and signature take a core.
+  // flights, whose key exchange and signature took a core (begin).
   double bytes = kTcpSegmentBytes;
   if (request->flight == 1) {
     const tls::HandshakePlan plan = tls::plan(request->tls_version, world_.spec.l7->tls_key, request->tls_resumed);
-    if (!spend_cpu(plan.server_cpu_s)) return;
     if (request->trace != nullptr) {
       request->trace->hops.back().tls_s = plan.server_cpu_s;
       request->trace->hops.back().notes.push_back({request->tls_resumed ? "l7.tls_resumed" : "l7.tls_full"});
@@ -249,18 +292,6 @@ void L7Node::answer_handshake(Request* request) {
     set_answer_headers(hop, in, request->trace->wire);
   }
   send_reply(request);
-}
-
-bool L7Node::spend_cpu(double seconds) {
-  if (seconds <= 0) return true;
-  // Each core is its own actor and runs one thing at a time, so CPU work never shares a
-  // core: holding the core for the work's duration is exact, and it spares the
-  // simulator a CPU-model action per request.
-  const std::uint64_t epoch = epoch_;
-  sg4::this_actor::sleep_for(seconds);
-  if (epoch != epoch_) return false;
-  stats_.busy_seconds += seconds;
-  return true;
 }
 
 void L7Node::answer_here(Request* request, std::uint16_t status, double body_bytes) {
@@ -379,13 +410,20 @@ void L7Node::send_reply(Request* request) {
   if (request->trace != nullptr && request->trace->hops.back().node == stats_.name) request->trace->hops.back().left = engine::Runtime::now();
   const double bytes = request->reply_bytes();
   stats_.tx_bytes += bytes;
-  engine::Transport::send(*request->pop_reply(), request, bytes);
+  engine::Transport::send_from(host_, *request->pop_reply(), request, bytes);
 }
 
 void L7Node::go_dark() {
   dark_ = true;
   ++epoch_;
   drop_held_requests();
+  // What waited for a core is lost too. A core whose work was under way stays busy
+  // until that work's end, and then has nothing to finish.
+  while (!queue_.empty()) {
+    Request* waiting = queue_.front().request;
+    queue_.pop_front();
+    world_.drop(waiting);
+  }
   inbox_.divert([this](void* payload) { world_.drop(static_cast<Request*>(payload)); });
   kernel_.inbox().divert([this](void* payload) { world_.drop(static_cast<Request*>(payload)); });
   for (auto& group : groups_)

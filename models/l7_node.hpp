@@ -7,8 +7,16 @@
 // forwards on a pooled connection of its own to that backend, within deadlines
 // (models/upstream_deadlines.hpp), retries and circuit breakers.
 // Replies come back through the node and wait for a core like any other event.
+//
+// The cores are not actors: a core's work is known when it takes a message (a request's
+// parse-and-route cost, a TLS key exchange, or nothing for a reply), so the node queues
+// what arrives, hands it to the longest-idle core, and sets one kernel timer for the end
+// of its work. That is what a core actor did, without its two context switches, its
+// semaphore and its CPU-model action per message (docs/ARCHITECTURE.md, "What an event
+// costs").
 #include <simgrid/s4u.hpp>
 
+#include <deque>
 #include <vector>
 
 #include "l7/rate_limit.hpp"
@@ -31,10 +39,9 @@ public:
   void deliver(Request* request, double bytes, simgrid::s4u::Host* from);
 
   results::NodeStats& stats() {
-    stats_.max_queue = inbox_.max_waiting();
+    stats_.max_queue = max_queue_;
     return stats_;
   }
-  engine::Inbox& inbox() { return inbox_; }
   engine::Inbox& kernel_inbox() { return kernel_.inbox(); }
   std::uint32_t zone() const { return zone_; }
   topology::Vertex vertex() const { return vertex_; }
@@ -49,13 +56,18 @@ public:
   void set_deregistered(const Backend* backend, bool out);
 
 private:
-  void core_loop(std::uint32_t core);
-  void dispatch(Request* request);
-  void route(Request* request);
+  // A message arrives: it waits for a core, in arrival order.
+  void on_arrival(Request* request);
+  // Hands waiting messages to idle cores, the longest idle first.
+  void start_idle_cores();
+  void take(std::uint32_t core, Request* request, double arrived_at);
+  // What a message costs a core before its answer or forward: counted as the core takes it.
+  double begin(Request* request);
+  // The rest of a message's handling, once its CPU work is done.
+  void finish(Request* request, double arrived_at);
+  void release_core(std::uint32_t core);
+  void route(Request* request, double arrived_at);
   void answer_handshake(Request* request);
-  // Holds the calling core for `seconds` of CPU work; false if the node died meanwhile
-  // (the request the core held is gone: touch nothing).
-  bool spend_cpu(double seconds);
   // Answers from this node (WAF block, rate limit, redirect, fixed response, 503).
   void answer_here(Request* request, std::uint16_t status, double body_bytes = 0);
   void relay_reply(Request* request);
@@ -104,8 +116,15 @@ private:
   std::uint32_t active_retries_ = 0;
   bool dark_ = false;
   std::uint64_t epoch_ = 0;            // changes when the node dies
-  std::vector<Request*> in_core_;      // by core
-  double request_arrived_at_ = 0;      // when the message a core just took arrived
+  struct Waiting {
+    Request* request;
+    double arrived_at;
+  };
+  std::deque<Waiting> queue_;          // messages waiting for a core
+  std::size_t max_queue_ = 0;
+  std::deque<std::uint32_t> idle_cores_;  // longest idle first
+  bool starting_cores_ = false;        // (an arrival during a take only queues)
+  std::vector<Request*> in_core_;      // by core: what it works on
   results::NodeStats stats_;
 };
 
