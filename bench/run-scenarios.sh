@@ -6,13 +6,19 @@
 # (bench/simgrid_floor.cpp: small messages between actors and nothing else, by s4u
 # mailboxes and by lbsim's own kernel-timer hop), measured in the same run, between the
 # scenarios' runs. Prints figures only.
-#   bench/run-scenarios.sh [runs=5] [duration=30s]
+#
+# With a baseline (an lbsim built from an earlier commit, side by side with this one),
+# each scenario's runs alternate between the two binaries, so both see the same machine
+# and its noise, and a second row gives the baseline's figures and the speed-up.
+#   bench/run-scenarios.sh [runs=5] [duration=30s] [baseline lbsim]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
 duration="${2:-30s}"
+baseline="${3:-}"
 lbsim=./build/release/cli/lbsim
 [[ -x $lbsim ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
+[[ -z $baseline || -x $baseline ]] || { echo "no lbsim at $baseline" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -28,24 +34,46 @@ measure_floors() {
   "$floor_bin" 4000000 100 timer | rate_of >>"$tmp/floor-timer"
 }
 
-printf '%-22s %10s %14s %12s %10s %10s %10s %10s\n' scenario requests "req/wall-s" "wall s" "peak MiB" "msg/req" "% mailbox" "% timer"
+# One run of scenario $2 by binary $1, its figures appended to files named after $3.
+measure_run() {
+  local binary="$1" scenario="$2" tag="$3"
+  /usr/bin/time -f '%M' -o "$tmp/time" "$binary" run "$scenario" --duration "$duration" -q --out "$tmp/out"
+  local sent wall
+  sent=$(grep -m1 '"sent"' "$tmp/out/summary.json" | tr -dc '0-9')
+  wall=$(grep -m1 '"wall_seconds"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//')
+  grep -m1 '"messages_per_request"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//' >"$tmp/$tag.per_request"
+  echo "$sent" >"$tmp/$tag.sent"
+  awk -v s="$sent" -v w="$wall" 'BEGIN {print s / w}' >>"$tmp/$tag.rate"
+  echo "$wall" >>"$tmp/$tag.wall"
+  awk '{print $1 / 1024}' "$tmp/time" >>"$tmp/$tag.rss"
+}
+
+print_row() {
+  local label="$1" tag="$2" rate per_request
+  rate=$(median <"$tmp/$tag.rate")
+  per_request=$(cat "$tmp/$tag.per_request")
+  share() { awk -v r="$rate" -v m="$per_request" -v f="$(median <"$1")" 'BEGIN {print 100 * r * m / f}'; }
+  printf '%-22s %10s %14.0f %12.2f %10.1f %10.2f %10.1f %10.1f' "$label" "$(cat "$tmp/$tag.sent")" "$rate" "$(median <"$tmp/$tag.wall")" \
+    "$(median <"$tmp/$tag.rss")" "$per_request" "$(share "$tmp/floor-mailbox")" "$(share "$tmp/floor-timer")"
+}
+
+printf '%-22s %10s %14s %12s %10s %10s %10s %10s' scenario requests "req/wall-s" "wall s" "peak MiB" "msg/req" "% mailbox" "% timer"
+[[ -n $baseline ]] && printf ' %10s' "speed-up"
+printf '\n'
 for scenario in scenarios/*.yaml; do
   name=$(basename "$scenario" .yaml)
-  : >"$tmp/rate"; : >"$tmp/wall"; : >"$tmp/rss"
+  rm -f "$tmp"/new.* "$tmp"/old.*
   for ((i = 0; i < runs; i++)); do
     measure_floors
-    /usr/bin/time -f '%M' -o "$tmp/time" "$lbsim" run "$scenario" --duration "$duration" -q --out "$tmp/out"
-    sent=$(grep -m1 '"sent"' "$tmp/out/summary.json" | tr -dc '0-9')
-    per_request=$(grep -m1 '"messages_per_request"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//')
-    wall=$(grep -m1 '"wall_seconds"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//')
-    awk -v s="$sent" -v w="$wall" 'BEGIN {print s / w}' >>"$tmp/rate"
-    echo "$wall" >>"$tmp/wall"
-    awk '{print $1 / 1024}' "$tmp/time" >>"$tmp/rss"
+    measure_run "$lbsim" "$scenario" new
+    [[ -n $baseline ]] && measure_run "$baseline" "$scenario" old
   done
-  rate=$(median <"$tmp/rate")
-  share() { awk -v r="$rate" -v m="$per_request" -v f="$(median <"$1")" 'BEGIN {print 100 * r * m / f}'; }
-  printf '%-22s %10s %14.0f %12.2f %10.1f %10.2f %10.1f %10.1f\n' "$name" "$sent" "$rate" "$(median <"$tmp/wall")" \
-    "$(median <"$tmp/rss")" "$per_request" "$(share "$tmp/floor-mailbox")" "$(share "$tmp/floor-timer")"
+  print_row "$name" new
+  if [[ -n $baseline ]]; then
+    printf ' %9.2fx\n' "$(awk -v n="$(median <"$tmp/new.rate")" -v o="$(median <"$tmp/old.rate")" 'BEGIN {print n / o}')"
+    print_row "  baseline" old
+  fi
+  printf '\n'
 done
 echo "SimGrid's floors here (messages per wall-second, 100 in flight, median of $(wc -l <"$tmp/floor-timer") runs each):" \
   "mailbox $(median <"$tmp/floor-mailbox"), timer $(median <"$tmp/floor-timer")"
