@@ -6,8 +6,8 @@
 // Why not a SimGrid timer each: SimGrid 3.32 keeps its timers in a Fibonacci heap, one
 // node, one Timer and one type-erased callback allocated per timer, and its pops chase
 // pointers through thousands of them (a third of a two-tier run's time went to timers).
-// Here an event is a fixed-size record in a binary heap of records, and SimGrid holds
-// only the earliest date, so the engine still advances its clock to every event and the
+// Here an event is a fixed-size record in a slab, ordered by a binary heap of small keys
+// (date, schedule order, slot), and SimGrid holds only the earliest date, so the engine still advances its clock to every event and the
 // network and CPU models see the same instants.
 //
 // Order: by date, and events due at the same instant in the order they were scheduled.
@@ -46,13 +46,12 @@ public:
 
   struct Event {
     double date = 0;
-    std::uint64_t order = 0;  // schedule order: breaks ties between equal dates
     void (*run)(const void* action) = nullptr;
     alignas(std::max_align_t) unsigned char action[kMaxActionBytes];
   };
 
 private:
-  static void schedule(Event& event);
+  static void schedule(const Event& event);
 };
 
 }  // namespace lbsim::engine

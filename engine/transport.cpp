@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/transport.hpp"
 
+#include <absl/container/flat_hash_map.h>
+
 #include "engine/agenda.hpp"
 
-#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/kernel/resource/Action.hpp>
 
 #include <algorithm>
@@ -195,12 +196,6 @@ void start_transfer(sg4::Host* from, Inbox* to, void* payload, double bytes) {
 }  // namespace
 
 namespace {
-struct HostPairHash {
-  std::size_t operator()(const std::pair<const sg4::Host*, const sg4::Host*>& p) const {
-    return std::hash<const void*>{}(p.first) * 31 + std::hash<const void*>{}(p.second);
-  }
-};
-
 struct Path {
   double latency = 0;
   double bandwidth = 0;  // the narrowest link's
@@ -214,14 +209,15 @@ struct Path {
   double first_link_serialisation = 0;  // seconds per byte
 };
 
-using PathCache = std::unordered_map<std::pair<const sg4::Host*, const sg4::Host*>, Path, HostPairHash>;
+// Every message asks for its path: hashed in a flat table, and the route computed once
+// per host pair (and again after a link fault changes what a route costs). (Not by
+// netpoint number: those count within a zone, so hosts of two zones share them.)
+using PathCache = absl::flat_hash_map<std::pair<const sg4::Host*, const sg4::Host*>, Path>;
 PathCache& path_cache() {
   static PathCache cache;
   return cache;
 }
 
-// Every message asks: hashed, and the route is computed once per host pair (and again
-// after a link fault changes what a route costs).
 const Path& path_between(sg4::Host* from, sg4::Host* to) {
   const std::pair<const sg4::Host*, const sg4::Host*> key{from, to};
   if (const auto found = path_cache().find(key); found != path_cache().end()) return found->second;

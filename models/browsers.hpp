@@ -8,6 +8,8 @@
 // connection they travel and what they carry.
 #include <memory>
 #include <string>
+#include <absl/container/flat_hash_map.h>
+
 #include <unordered_map>
 #include <vector>
 
@@ -89,8 +91,9 @@ private:
   World& world_;
   const config::ClientSpec& spec_;
   Random& random_;
-  std::unordered_map<std::uint32_t, Connection> connections_;  // by source address
-  std::unordered_map<std::uint64_t, Connecting> connecting_;
+  // Flat tables: asked once or twice a request, never walked in order.
+  absl::flat_hash_map<std::uint32_t, Connection> connections_;  // by source address
+  absl::flat_hash_map<std::uint64_t, Connecting> connecting_;
   std::uint64_t last_connection_id_ = 0;
   std::shared_ptr<const std::vector<std::uint32_t>> last_answer_;  // shared by every browser's cache
   bool resumption_lost_ = false;

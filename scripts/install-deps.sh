@@ -13,7 +13,7 @@ packages=(
   python3-jsonschema python3-yaml
   chromium
   clang libclang-rt-14-dev
-  libboost-dev libssl-dev libpcap-dev zlib1g-dev iproute2
+  libboost-dev libssl-dev libpcap-dev zlib1g-dev iproute2 libabsl-dev
   haproxy nginx-core
 )
 

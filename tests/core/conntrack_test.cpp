@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "l4/conntrack.hpp"
 
+#include <algorithm>
+#include <list>
+#include <optional>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace lbsim::l4 {
@@ -100,6 +105,88 @@ TEST(ConnTrack, ATimerExpiresIdleFlowsItNeverSeesAgain) {
   table.expire_idle(196.0);  // now all: 3 (106 s) and 1 (101 s), the longest idle first
   EXPECT_EQ(forgotten, std::vector<std::uint32_t>({2, 3, 1}));
   EXPECT_EQ(table.expirations(), 3u);
+}
+
+// The table against a plain reference (a list in recency order, searched end to end):
+// thousands of random inserts, lookups, erasures, expiries and evictions in a small
+// table, so slots are freed and reused in every order. Each answer and each forgotten
+// target must be the reference's.
+TEST(ConnTrack, AgreesWithAPlainRecencyListOverRandomOperations) {
+  struct Flow {
+    std::uint32_t key;
+    std::uint32_t target;
+    double last_seen;
+  };
+  std::list<Flow> reference;  // front: most recently used
+  std::vector<std::uint32_t> reference_forgotten, forgotten;
+  constexpr std::size_t kCapacity = 8;
+  constexpr double kIdle = 10;
+  ConnTrack table(kCapacity, kIdle);
+  table.on_forget([&](std::uint32_t target) { forgotten.push_back(target); });
+  const auto find = [&](std::uint32_t key) {
+    return std::find_if(reference.begin(), reference.end(), [&](const Flow& f) { return f.key == key; });
+  };
+  std::uint64_t state = 12345;
+  const auto next = [&](std::uint32_t below) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>((state >> 33) % below);
+  };
+  double now = 0;
+  for (int step = 0; step < 20000; ++step) {
+    now += next(100) / 50.0;
+    const std::uint32_t key = next(20);
+    switch (next(4)) {
+      case 0: {  // insert (or re-point)
+        const std::uint32_t target = next(1000);
+        table.insert(flow(key), target, now);
+        if (auto it = find(key); it != reference.end()) {
+          reference.erase(it);
+        } else if (reference.size() == kCapacity) {
+          reference_forgotten.push_back(reference.back().target);
+          reference.pop_back();
+        }
+        reference.push_front({key, target, now});
+        break;
+      }
+      case 1: {  // lookup
+        std::optional<std::uint32_t> expected;
+        if (auto it = find(key); it != reference.end()) {
+          if (now - it->last_seen > kIdle) {
+            reference_forgotten.push_back(it->target);
+            reference.erase(it);
+          } else {
+            expected = it->target;
+            Flow touched = *it;
+            touched.last_seen = now;
+            reference.erase(it);
+            reference.push_front(touched);
+          }
+        }
+        ASSERT_EQ(table.lookup(flow(key), now), expected) << "step " << step;
+        break;
+      }
+      case 2: {  // erase
+        std::optional<std::uint32_t> expected;
+        if (auto it = find(key); it != reference.end()) {
+          expected = it->target;
+          reference.erase(it);
+        }
+        ASSERT_EQ(table.erase(flow(key)), expected) << "step " << step;
+        break;
+      }
+      default:  // the idle timer
+        table.expire_idle(now);
+        while (!reference.empty() && now - reference.back().last_seen > kIdle) {
+          reference_forgotten.push_back(reference.back().target);
+          reference.pop_back();
+        }
+    }
+    ASSERT_EQ(table.size(), reference.size()) << "step " << step;
+    ASSERT_EQ(forgotten, reference_forgotten) << "step " << step;
+  }
+  table.clear();
+  for (const Flow& f : reference) reference_forgotten.push_back(f.target);  // most recent first
+  EXPECT_EQ(forgotten, reference_forgotten);
 }
 
 }  // namespace
