@@ -209,12 +209,13 @@ std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSett
 // This process starts no other children, so any child that ends is one of these.
 void run_children(const std::vector<ChildRun*>& runs, const ChildRunSettings& settings) {
   const fs::path program = fs::read_symlink("/proc/self/exe");
+  const std::vector<std::size_t> order = start_order(runs);
   std::map<pid_t, ChildRun*> running;
   std::size_t next = 0, done = 0;
   ProgressLine progress(runs.size());
   while (next < runs.size() || !running.empty()) {
     while (running.size() < settings.jobs && next < runs.size()) {
-      ChildRun& run = *runs[next++];
+      ChildRun& run = *runs[order[next++]];
       reports::prepare_output_folder(run.dir);
       running[spawn_run(program, child_arguments(run, settings), run.dir / "stderr.log")] = &run;
     }
@@ -242,6 +243,7 @@ std::vector<ChildRun> replicate(const std::vector<ChildRun*>& runs, unsigned cou
       child.dir = run->dir / fmt::format("replication-{}", k + 1);
       child.arguments = run->arguments;
       child.seed = reports::replication_seed(seed, k);
+      child.estimated_seconds = run->estimated_seconds;
       children.push_back(std::move(child));
     }
   }

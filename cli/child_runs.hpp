@@ -4,6 +4,7 @@
 // their simulations (SimGrid runs once per process), with what both need around them —
 // the options every child shares, each child's summary.json, the report of a crash, and
 // the aligned table they print.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
@@ -87,6 +88,7 @@ struct ChildRun {
   std::filesystem::path dir;           // its --out, where its stderr is kept as stderr.log if not empty
   std::vector<std::string> arguments;  // after `lbsim run`: the file, then its own options
   std::optional<std::uint64_t> seed;   // its own seed (a replication's), else the settings'
+  double estimated_seconds = 0;        // config::estimate_cost's wall time, where known (0: not)
   int exit_code = -1;
   std::string failure;             // why a child that did not finish failed: "exit 1: <its stderr's last line>"
   nlohmann::ordered_json summary;  // its summary.json, once read
@@ -98,6 +100,17 @@ std::vector<ChildRun*> child_runs_of(std::vector<Run>& runs) {
   std::vector<ChildRun*> children;
   for (auto& run : runs) children.push_back(&run);
   return children;
+}
+
+// The order to start `runs` in: the longest estimated first (ties as given), so that a
+// pool of a few runs at a time does not end on one long run started last while the other
+// slots sit idle (a sweep's points grow with the rate swept: in given order, its last and
+// longest point ran alone).
+inline std::vector<std::size_t> start_order(const std::vector<ChildRun*>& runs) {
+  std::vector<std::size_t> order(runs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return runs[a]->estimated_seconds > runs[b]->estimated_seconds; });
+  return order;
 }
 
 // `count` replications of each run, as children of their own: run r's k-th (0-based) is

@@ -15,6 +15,7 @@
 
 #include "reports/output_files.hpp"
 #include "cli/run_limits.hpp"
+#include "config/cost.hpp"
 #include "cli/scenario_file.hpp"
 #include "cli/sweep_grid.hpp"
 #include "reports/html/overlay.hpp"
@@ -83,12 +84,14 @@ std::vector<Point> plan_points(const std::string& file, const Grid& grid, const 
 
 // Every point is loaded before anything runs, so a path the file does not have or a value
 // it rejects stops the sweep at once, with the first problem of the first such point.
-void check_points(const std::string& file, const Grid& grid, const std::vector<Point>& points, double duration_s) {
-  for (const auto& point : points) {
+// Each point's estimated cost orders the runs (the longest start first).
+void check_points(const std::string& file, const Grid& grid, std::vector<Point>& points, double duration_s) {
+  for (auto& point : points) {
     try {
       config::ScenarioSpec spec = load_scenario_file(file, grid.variant, overrides_of(grid, point));
       spec.duration_s = duration_s;  // as the point runs
       refuse_if_beyond_limits(spec);
+      point.estimated_seconds = config::estimate_cost(spec).wall_seconds;
     } catch (const config::ConfigError& e) {
       throw config::ConfigError({e.diagnostics().front()});
     }
