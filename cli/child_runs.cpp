@@ -8,7 +8,6 @@
 #include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -66,23 +66,37 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Starts `lbsim run` for one run: stdout discarded (-q prints nothing on success), stderr
-// kept in the run's folder for the report of a crash. Returns the child's pid.
-pid_t spawn_run(const fs::path& program, const std::vector<std::string>& args, const fs::path& stderr_file) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+// Starts `lbsim run` for one run as a fork of this process (which has simulated nothing:
+// one simulation per process holds), calling the program's entry point with the run's
+// command line: stdout discarded (-q prints nothing on success), stderr kept in the run's
+// folder for the report of a crash. Returns the child's pid.
+pid_t start_run(const std::vector<std::string>& args, const fs::path& stderr_file) {
+  std::cout.flush();  // (nothing buffered here is written twice, by parent and child)
+  std::cerr.flush();
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("cannot start a run: ") + std::strerror(errno));
+  if (pid > 0) return pid;
+  const int out = ::open("/dev/null", O_WRONLY);
+  const int err = ::open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (out < 0 || err < 0 || ::dup2(out, STDOUT_FILENO) < 0 || ::dup2(err, STDERR_FILENO) < 0) ::_exit(127);
+  ::close(out);
+  ::close(err);
+  std::vector<std::string> words = args;
   std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  for (auto& word : words) argv.push_back(word.data());
   argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int error = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) throw std::runtime_error("cannot start " + program.string() + ": " + std::strerror(error));
-  return pid;
+  int code = 1;
+  try {
+    code = lbsim_main(static_cast<int>(words.size()), argv.data());
+  } catch (const std::exception& e) {
+    std::cerr << "lbsim: internal error: " << e.what() << '\n';
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  ::_exit(code);  // the parent's exit handlers and static objects are the parent's
 }
-
 
 std::string last_line_of(const fs::path& file) {
   std::ifstream in(file);
@@ -208,7 +222,6 @@ std::vector<std::string> child_arguments(const ChildRun& run, const ChildRunSett
 
 // This process starts no other children, so any child that ends is one of these.
 void run_children(const std::vector<ChildRun*>& runs, const ChildRunSettings& settings) {
-  const fs::path program = fs::read_symlink("/proc/self/exe");
   const std::vector<std::size_t> order = start_order(runs);
   std::map<pid_t, ChildRun*> running;
   std::size_t next = 0, done = 0;
@@ -217,7 +230,7 @@ void run_children(const std::vector<ChildRun*>& runs, const ChildRunSettings& se
     while (running.size() < settings.jobs && next < runs.size()) {
       ChildRun& run = *runs[order[next++]];
       reports::prepare_output_folder(run.dir);
-      running[spawn_run(program, child_arguments(run, settings), run.dir / "stderr.log")] = &run;
+      running[start_run(child_arguments(run, settings), run.dir / "stderr.log")] = &run;
     }
     if (done > 0) progress.update(done, running.size());  // with the slots just refilled
     int status = 0;

@@ -313,7 +313,7 @@ std::optional<std::string> apply_input_options(const InputOptions& options) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int lbsim_main(int argc, char** argv) {
   // Past a file-size limit (ulimit -f) a write then fails with EFBIG and is reported as
   // such, instead of the signal killing the run after its figures were computed.
   std::signal(SIGXFSZ, SIG_IGN);
@@ -445,3 +445,5 @@ int main(int argc, char** argv) {
   }
   return 0;
 }
+
+int main(int argc, char** argv) { return lbsim_main(argc, argv); }
