@@ -74,9 +74,9 @@ void fire() {
 
 }  // namespace
 
-void Agenda::schedule(const Event& event) {
+void Agenda::schedule(double date, const Event& event) {
   State& s = state();
-  const double date = std::max(event.date, simgrid::s4u::Engine::get_clock());
+  date = std::max(date, simgrid::s4u::Engine::get_clock());
   std::uint32_t slot;
   if (s.free_slots.empty()) {
     slot = static_cast<std::uint32_t>(s.slab.size());

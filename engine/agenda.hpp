@@ -5,7 +5,8 @@
 //
 // Why not a SimGrid timer each: SimGrid 3.32 keeps its timers in a Fibonacci heap, one
 // node, one Timer and one type-erased callback allocated per timer, and its pops chase
-// pointers through thousands of them (a third of a two-tier run's time went to timers).
+// pointers through thousands of them (Timer::execute_all was the top symbol of a
+// two-tier run's profile).
 // Here an event is a fixed-size record in a slab, ordered by a binary heap of small keys
 // (date, schedule order, slot), and SimGrid holds only the earliest date, so the engine still advances its clock to every event and the
 // network and CPU models see the same instants.
@@ -34,24 +35,23 @@ public:
     static_assert(std::is_trivially_copyable_v<Action> && std::is_trivially_destructible_v<Action>,
                   "an agenda action captures plain values only");
     Event event;
-    event.date = date;
     event.run = [](const void* stored) { (*static_cast<const Action*>(stored))(); };
     new (event.action) Action(action);
-    schedule(event);
+    schedule(date, event);
   }
 
   // Events waiting, and events run so far (for tests and the benchmark).
   static std::size_t pending();
   static std::uint64_t events_run();
 
+  // What runs; its date lives in the heap's key only.
   struct Event {
-    double date = 0;
     void (*run)(const void* action) = nullptr;
     alignas(std::max_align_t) unsigned char action[kMaxActionBytes];
   };
 
 private:
-  static void schedule(const Event& event);
+  static void schedule(double date, const Event& event);
 };
 
 }  // namespace lbsim::engine
