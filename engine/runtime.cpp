@@ -10,6 +10,7 @@
 namespace lbsim::engine {
 namespace {
 bool g_engine_created = false;
+std::uint64_t g_rounds = 0;
 }
 
 Runtime::Runtime() {
@@ -32,9 +33,12 @@ Runtime::Runtime() {
   // main stack); a small stack keeps many of them cheap.
   simgrid::s4u::Engine::set_config("contexts/stack-size:256");
   Transport::install();
+  simgrid::s4u::Engine::on_time_advance_cb([](double) { ++g_rounds; });
 }
 
 void Runtime::run() { engine_->run(); }
+
+std::uint64_t Runtime::rounds() { return g_rounds; }
 
 void Runtime::on_time_advance(std::function<void(double now)> observe) {
   // One simulation per process: the callback lives as long as the engine.

@@ -3,6 +3,7 @@
 // The SimGrid engine, configured on purpose, once per process.
 #include <simgrid/s4u.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -18,6 +19,9 @@ public:
 
   void run();
   static double now() { return simgrid::s4u::Engine::get_clock(); }
+  // The engine's scheduling rounds so far: one per step of simulated time (a step may be
+  // of zero length, when more is due at the same instant).
+  static std::uint64_t rounds();
 
   // Calls `observe` after each step of simulated time, with the new clock, without adding
   // an event date: a timer chain for observation would cut every step at its dates, and

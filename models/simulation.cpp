@@ -204,6 +204,7 @@ results::RunResult run_scenario(const config::ScenarioSpec& spec, RunOptions opt
   result.requests_allocated = world.requests.allocated();
   result.messages = engine::Transport::messages_sent();
   result.transfers = engine::Transport::transfers_started();
+  result.rounds = engine::Runtime::rounds();
   result.cross_zone_bytes = engine::Transport::cross_zone_bytes();
   result.faults = world.faults;
   for (const auto& t : world.traces) result.traces.push_back(*t);

@@ -368,7 +368,9 @@ json summary_json(const config::ScenarioSpec& spec, const results::RunResult& re
   out["engine"] = {{"peak_requests_in_flight", result.requests_allocated},
                    {"messages", result.messages},
                    {"messages_per_request", round_to(static_cast<double>(result.messages) / sent, 1e-3)},
-                   {"transfers", result.transfers}};
+                   {"transfers", result.transfers},
+                   {"rounds", result.rounds},
+                   {"rounds_per_request", round_to(static_cast<double>(result.rounds) / sent, 1e-3)}};
   return out;
 }
 

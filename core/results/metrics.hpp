@@ -176,6 +176,10 @@ struct RunResult {
   std::uint64_t requests_allocated = 0;  // most requests in flight at once, as the pool saw it
   std::uint64_t messages = 0;            // simulated messages (requests, replies, handshakes, probes)
   std::uint64_t transfers = 0;           // of which crossed the network as SimGrid comms
+  // SimGrid's scheduling rounds: one per distinct simulated instant something happened
+  // at. Each costs about the same whatever it holds (docs/ARCHITECTURE.md, "What an
+  // event costs"), so these, not messages, are what a run's wall time follows.
+  std::uint64_t rounds = 0;
   std::vector<double> cross_zone_bytes;  // bytes between zones, per interval of metrics.timeline
   // The faults this run applied: the scenario's timeline, then any injected live.
   std::vector<config::FaultSpec> faults;

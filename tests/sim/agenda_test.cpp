@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/runtime.hpp"
@@ -103,6 +106,63 @@ TEST(Agenda, APastDateRunsNowAndCapturesArriveIntact) {
   EXPECT_DOUBLE_EQ(ran()[0].at, 0.004);
   EXPECT_DOUBLE_EQ(seen_value, 2.5);
   EXPECT_EQ(std::string(seen_text), "kept");
+}
+
+// The engine's rounds (summary.json's engine.rounds) count distinct instants: five
+// events on three instants, and an actor's sleep ending on a fourth, make four rounds.
+TEST(Agenda, EngineRoundsCountDistinctInstants) {
+  Runtime runtime;
+  one_host();
+  Agenda::at(0.001, [] { note(1); });
+  for (int i = 0; i < 3; ++i) Agenda::at(0.002, [] { note(2); });
+  Agenda::at(0.003, [] { note(3); });
+  sg4::Actor::create("sleeper", sg4::Host::by_name("h"), [] { sg4::this_actor::sleep_for(0.0025); });
+  runtime.run();
+
+  EXPECT_EQ(ran().size(), 5u);
+  EXPECT_EQ(Runtime::rounds(), 4u);
+}
+
+// Many events on few instants, some scheduling more as they run (for now or later):
+// every one runs once, at its date, and the whole run is ordered by (date, the order
+// they were scheduled in) — the heap's invariant, checked against a plain sort.
+TEST(Agenda, ManyEventsRunOnceEachInDateThenScheduleOrder) {
+  Runtime runtime;
+  one_host();
+  struct Scheduled {
+    double date;
+    std::uint64_t order;
+  };
+  static std::vector<Scheduled> scheduled;  // by event number
+  static std::vector<std::uint32_t> order_run;
+  static std::mt19937_64 random(20261207);
+  static auto date_after = [](double now) { return now + 0.001 * static_cast<double>(random() % 40); };
+  struct Schedule {
+    static void one(double date) {
+      const auto number = static_cast<std::uint32_t>(scheduled.size());
+      scheduled.push_back({date, scheduled.size()});
+      Agenda::at(date, [number] {
+        order_run.push_back(number);
+        EXPECT_DOUBLE_EQ(sg4::Engine::get_clock(), scheduled[number].date) << "event " << number;
+        if (scheduled.size() < 30'000 && random() % 3 == 0) one(date_after(sg4::Engine::get_clock()));
+      });
+    }
+  };
+  for (int i = 0; i < 10'000; ++i) Schedule::one(date_after(0));
+  runtime.run();
+
+  ASSERT_GT(scheduled.size(), 12'000u);  // events did schedule events
+  ASSERT_EQ(order_run.size(), scheduled.size());
+  std::vector<bool> seen(scheduled.size(), false);
+  for (std::size_t i = 0; i < order_run.size(); ++i) {
+    ASSERT_FALSE(seen[order_run[i]]) << "event " << order_run[i] << " ran twice";
+    seen[order_run[i]] = true;
+    if (i == 0) continue;
+    const Scheduled& before = scheduled[order_run[i - 1]];
+    const Scheduled& after = scheduled[order_run[i]];
+    ASSERT_TRUE(std::tie(before.date, before.order) < std::tie(after.date, after.order)) << "position " << i;
+  }
+  EXPECT_EQ(Agenda::pending(), 0u);
 }
 
 }  // namespace
