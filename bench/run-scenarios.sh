@@ -4,8 +4,12 @@
 # transfer: the events a request costs), the median of several runs each, and each
 # scenario's messages per wall-second as a share of SimGrid's own floors
 # (bench/simgrid_floor.cpp: small messages between actors and nothing else, by s4u
-# mailboxes and by lbsim's own kernel-timer hop), measured in the same run, between the
-# scenarios' runs. Prints figures only.
+# mailboxes, by lbsim's own kernel-timer hop with 100 messages an instant, and by that hop
+# with every message on its own instant), measured in the same run, between the
+# scenarios' runs. The last floor moves one message per engine round, so a scenario is
+# held against it by its rounds (summary.json's engine.rounds: one per distinct instant),
+# not its messages: how close each round comes to the least a round costs. Prints
+# figures only.
 #
 # With a baseline (an lbsim built from an earlier commit, side by side with this one),
 # each scenario's runs alternate between the two binaries, so both see the same machine
@@ -27,11 +31,12 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 
 floor_bin=./build/release/bench/lbsim_simgrid_floor
 [[ -x $floor_bin ]] || { echo "build first: scripts/build.sh (bench/simgrid_floor.cpp)" >&2; exit 1; }
-: >"$tmp/floor-mailbox"; : >"$tmp/floor-timer"
+: >"$tmp/floor-mailbox"; : >"$tmp/floor-timer"; : >"$tmp/floor-rounds"
 rate_of() { sed 's/.*: \([0-9]*\) messages per wall-second.*/\1/'; }
 measure_floors() {
   "$floor_bin" 1000000 100 mailbox | rate_of >>"$tmp/floor-mailbox"
   "$floor_bin" 4000000 100 timer | rate_of >>"$tmp/floor-timer"
+  "$floor_bin" 2000000 100 rounds | rate_of >>"$tmp/floor-rounds"
 }
 
 # One run of scenario $2 by binary $1, its figures appended to files named after $3.
@@ -42,6 +47,8 @@ measure_run() {
   sent=$(grep -m1 '"sent"' "$tmp/out/summary.json" | tr -dc '0-9')
   wall=$(grep -m1 '"wall_seconds"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//')
   grep -m1 '"messages_per_request"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//' >"$tmp/$tag.per_request"
+  # (An lbsim from before rounds were counted has none: its row shows "-".)
+  grep -m1 '"rounds_per_request"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//' >"$tmp/$tag.rounds" || true
   echo "$sent" >"$tmp/$tag.sent"
   awk -v s="$sent" -v w="$wall" 'BEGIN {print s / w}' >>"$tmp/$tag.rate"
   echo "$wall" >>"$tmp/$tag.wall"
@@ -49,15 +56,22 @@ measure_run() {
 }
 
 print_row() {
-  local label="$1" tag="$2" rate per_request
+  local label="$1" tag="$2" rate per_request rounds
   rate=$(median <"$tmp/$tag.rate")
   per_request=$(cat "$tmp/$tag.per_request")
-  share() { awk -v r="$rate" -v m="$per_request" -v f="$(median <"$1")" 'BEGIN {print 100 * r * m / f}'; }
+  rounds=$(cat "$tmp/$tag.rounds")
+  share() { awk -v r="$rate" -v m="$2" -v f="$(median <"$1")" 'BEGIN {print 100 * r * m / f}'; }
   printf '%-22s %10s %14.0f %12.2f %10.1f %10.2f %10.1f %10.1f' "$label" "$(cat "$tmp/$tag.sent")" "$rate" "$(median <"$tmp/$tag.wall")" \
-    "$(median <"$tmp/$tag.rss")" "$per_request" "$(share "$tmp/floor-mailbox")" "$(share "$tmp/floor-timer")"
+    "$(median <"$tmp/$tag.rss")" "$per_request" "$(share "$tmp/floor-mailbox" "$per_request")" "$(share "$tmp/floor-timer" "$per_request")"
+  # The rounds floor: one timer per round and nothing else, against the scenario's rounds.
+  if [[ -n $rounds ]]; then
+    printf ' %10.2f %10.1f' "$rounds" "$(share "$tmp/floor-rounds" "$rounds")"
+  else
+    printf ' %10s %10s' - -
+  fi
 }
 
-printf '%-22s %10s %14s %12s %10s %10s %10s %10s' scenario requests "req/wall-s" "wall s" "peak MiB" "msg/req" "% mailbox" "% timer"
+printf '%-22s %10s %14s %12s %10s %10s %10s %10s %10s %10s' scenario requests "req/wall-s" "wall s" "peak MiB" "msg/req" "% mailbox" "% timer" "rounds/req" "% rounds"
 [[ -n $baseline ]] && printf ' %10s' "speed-up"
 printf '\n'
 for scenario in scenarios/*.yaml; do
@@ -76,4 +90,4 @@ for scenario in scenarios/*.yaml; do
   printf '\n'
 done
 echo "SimGrid's floors here (messages per wall-second, 100 in flight, median of $(wc -l <"$tmp/floor-timer") runs each):" \
-  "mailbox $(median <"$tmp/floor-mailbox"), timer $(median <"$tmp/floor-timer")"
+  "mailbox $(median <"$tmp/floor-mailbox"), timer $(median <"$tmp/floor-timer"), rounds $(median <"$tmp/floor-rounds")"

@@ -2,14 +2,21 @@
 // SimGrid's own floor: how many small messages per wall-second SimGrid 3.32 moves between
 // actors when nothing else happens, with the engine configured as lbsim configures it
 // (CM02, no cross traffic, 256 KiB stacks). `pairs` actor pairs on two hosts a link apart
-// bounce one message each (so `pairs` are in flight), about `messages` in all, two ways:
+// bounce one message each (so `pairs` are in flight), about `messages` in all, three ways:
 //   mailbox  s4u's put and get: a comm through the network model per message;
 //   timer    lbsim's own way for a small message (engine/transport.hpp): a kernel timer
 //            for its delay, then a semaphore wakes the receiving actor. No model, no comm:
 //            the floor of what one lbsim hop (a timer and an actor switch) can cost.
-// bench/run-scenarios.sh runs it beside the scenarios and prints each scenario's messages
-// per wall-second as a share of the timer floor, measured in the same run.
-//   lbsim_simgrid_floor [messages=2000000] [pairs=100] [mailbox|timer]
+//   rounds   no actors and no network: `pairs` chains of kernel timers, each setting the
+//            next a little later (100 us + a few ns apart per chain), so every message
+//            falls on its own instant and costs one engine round and nothing else. In
+//            `timer` all pairs share one delay and one round moves all 100 messages.
+//            lbsim's dated events (engine/agenda.hpp) fall on distinct instants: this is
+//            the least such an instant costs in SimGrid, and bench/run-scenarios.sh holds
+//            a scenario's rounds (summary.json's engine.rounds) against it.
+// bench/run-scenarios.sh runs it beside the scenarios and prints each scenario's share of
+// each floor, measured in the same run.
+//   lbsim_simgrid_floor [messages=2000000] [pairs=100] [mailbox|timer|rounds]
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
 
@@ -45,8 +52,8 @@ struct Inbox {
 };
 constexpr double kDelay = 100e-6;  // the link's latency in the mailbox way
 
-void send_after_delay(Inbox* to) {
-  simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + kDelay, [to] {
+void send_after_delay(Inbox* to, double delay) {
+  simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay, [to] {
     to->queue.push_back(&g_token);
     to->ready->release();  // in the kernel: the semaphore's fast path, as lbsim's Inbox
   });
@@ -59,10 +66,15 @@ void take(Inbox* in) {
 
 void bounce_by_timer(Inbox* in, Inbox* out, long rounds, bool serves_first) {
   for (long i = 0; i < rounds; ++i) {
-    if (serves_first) send_after_delay(out);
+    if (serves_first) send_after_delay(out, kDelay);
     take(in);
-    if (!serves_first) send_after_delay(out);
+    if (!serves_first) send_after_delay(out, kDelay);
   }
+}
+
+// The rounds way: a chain of timers, `left` more after this one, `delay` apart.
+void chain(long left, double delay) {
+  if (left > 0) simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay, [left, delay] { chain(left - 1, delay); });
 }
 
 }  // namespace
@@ -77,9 +89,11 @@ long whole(const char* text, long low, long high) {
 int main(int argc, char* argv[]) {
   const long messages = argc > 1 ? whole(argv[1], 1, 1'000'000'000) : 2'000'000;
   const long pairs = argc > 2 ? whole(argv[2], 1, 100'000) : 100;
-  const bool by_timer = argc > 3 && std::strcmp(argv[3], "timer") == 0;
-  if (messages == 0 || pairs == 0 || argc > 4 || (argc > 3 && !by_timer && std::strcmp(argv[3], "mailbox") != 0)) {
-    std::fprintf(stderr, "lbsim_simgrid_floor: error: expected [messages 1..1000000000] [pairs 1..100000] [mailbox|timer]\n");
+  const char* way = argc > 3 ? argv[3] : "mailbox";
+  const bool by_rounds = std::strcmp(way, "rounds") == 0;
+  const bool by_timer = std::strcmp(way, "timer") == 0;
+  if (messages == 0 || pairs == 0 || argc > 4 || (!by_rounds && !by_timer && std::strcmp(way, "mailbox") != 0)) {
+    std::fprintf(stderr, "lbsim_simgrid_floor: error: expected [messages 1..1000000000] [pairs 1..100000] [mailbox|timer|rounds]\n");
     return 2;
   }
   int sg_argc = 1;
@@ -100,7 +114,11 @@ int main(int argc, char* argv[]) {
   std::vector<std::unique_ptr<Inbox>> inboxes;
   for (int p = 0; p < pairs; ++p) {
     const std::string n = std::to_string(p);
-    if (by_timer) {
+    if (by_rounds) {
+      // Chain p's delay is p * 7.3 ns longer, so the chains drift apart at once and their
+      // instants never coincide (7.3 ns: not a divisor of the base delay).
+      chain(2 * rounds, kDelay + static_cast<double>(p) * 7.3e-9);
+    } else if (by_timer) {
       Inbox* at_a = inboxes.emplace_back(std::make_unique<Inbox>()).get();
       Inbox* at_b = inboxes.emplace_back(std::make_unique<Inbox>()).get();
       sg4::Actor::create("ping-" + n, a, bounce_by_timer, at_a, at_b, rounds, true);
@@ -116,7 +134,7 @@ int main(int argc, char* argv[]) {
   engine.run();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long moved = 2L * rounds * pairs;
-  std::printf("%s: %ld messages in %.3f s of wall time: %.0f messages per wall-second (%ld in flight)\n", by_timer ? "timer" : "mailbox",
-              moved, wall, moved / wall, pairs);
+  std::printf("%s: %ld messages in %.3f s of wall time: %.0f messages per wall-second (%ld in flight)\n", way, moved, wall,
+              moved / wall, pairs);
   return 0;
 }
