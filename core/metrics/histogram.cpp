@@ -23,10 +23,12 @@ void write_hgrm(std::ostream& out, const Histogram& h, double unit) {
   out << "       Value     Percentile TotalCount 1/(1-Percentile)\n\n";
   if (h.count() > 0) {
     constexpr int kTicksPerHalfDistance = 5;
+    Histogram::QuantileWalk walk(h);  // the levels only grow
     double level = 0;  // percent
     while (level < 100.0) {
       const double q = level / 100.0;
-      row(out, static_cast<double>(h.quantile(q)) / unit, q, h.count_at_quantile(q), false);
+      const auto [value, total] = walk.at(q);
+      row(out, static_cast<double>(value) / unit, q, total, false);
       // Halvings of the distance to 100 % so far, as HdrHistogram counts them.
       const double halvings = std::floor(std::log2(100.0 / (100.0 - level))) + 1;
       const double ticks = kTicksPerHalfDistance * std::pow(2.0, halvings);

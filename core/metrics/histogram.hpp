@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <limits>
 #include <ostream>
+#include <utility>
 
 namespace lbsim::metrics {
 
@@ -62,6 +63,29 @@ public:
   // Samples at or below the bucket that holds quantile q (HdrHistogram's TotalCount).
   std::uint64_t count_at_quantile(double q) const { return value_at_rank(rank_of(q)).second; }
 
+  // quantile(q) and count_at_quantile(q) for q that never decrease, in one pass over the
+  // buckets in all: a percentile table of n rows costs one scan, not 2n (write_hgrm's
+  // rows each rescanned 28 672 buckets twice: 3 % of a short run).
+  class QuantileWalk {
+  public:
+    explicit QuantileWalk(const BasicHistogram& histogram) : h_(histogram), through_(histogram.counts_[0]) {}
+    // (quantile(q), count_at_quantile(q)); q must not be below the previous call's.
+    std::pair<std::uint64_t, std::uint64_t> at(double q) {
+      if (h_.count_ == 0) return {0, 0};
+      // The first bucket whose running count reaches the rank: at or past the previous
+      // one, since the rank only grows.
+      const std::uint64_t rank = h_.rank_of(q);
+      while (through_ < rank && bucket_ + 1 < kBucketCount) through_ += h_.counts_[++bucket_];
+      if (through_ < rank) return {h_.max_, h_.count_};
+      return {h_.reported(bucket_), through_};
+    }
+
+  private:
+    const BasicHistogram& h_;
+    std::size_t bucket_ = 0;
+    std::uint64_t through_;  // samples in buckets 0..bucket_
+  };
+
   static std::size_t bucket_of(std::uint64_t value) {
     if (value < kSubBuckets) return static_cast<std::size_t>(value);
     const int msb = 63 - __builtin_clzll(value);
@@ -90,12 +114,14 @@ private:
     std::uint64_t seen = 0;
     for (std::size_t i = 0; i < kBucketCount; ++i) {
       seen += counts_[i];
-      if (seen >= rank) {
-        const std::uint64_t low = bucket_low(i), high = bucket_high(i);
-        return {std::clamp(low + (high - low) / 2, min_, max_), seen};
-      }
+      if (seen >= rank) return {reported(i), seen};
     }
     return {max_, count_};
+  }
+  // The value a bucket's samples are reported as: its midpoint, within the exact min and max.
+  std::uint64_t reported(std::size_t bucket) const {
+    const std::uint64_t low = bucket_low(bucket), high = bucket_high(bucket);
+    return std::clamp(low + (high - low) / 2, min_, max_);
   }
 
   std::array<std::uint64_t, kBucketCount> counts_{};

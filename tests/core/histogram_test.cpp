@@ -113,6 +113,29 @@ TEST(CoarseHistogram, StaysWithinItsStatedError) {
   }
 }
 
+// The one-pass walk answers as quantile() and count_at_quantile() do, for every
+// non-decreasing q: repeated ones, 0 and 1, values spread over many octaves and a bucket
+// run that starts empty; and an empty histogram gives zeros.
+TEST(Histogram, QuantileWalkAgreesWithEachQuantileAlone) {
+  Histogram empty;
+  EXPECT_EQ(Histogram::QuantileWalk(empty).at(0.5), (std::pair<std::uint64_t, std::uint64_t>{0, 0}));
+
+  Histogram h;
+  Random random(19);
+  for (int i = 0; i < 20000; ++i) h.record(5000 + random.below(1ULL << (10 + random.below(30))));
+  std::vector<double> qs{0.0, 0.0, 1e-9, 0.1, 0.25, 0.25, 0.5};
+  for (double q = 0.5; qs.size() < 80; q += (1.0 - q) / 7) qs.push_back(q);  // toward 1
+  qs.push_back(0.999999);
+  qs.push_back(1.0);
+  qs.push_back(1.0);
+  Histogram::QuantileWalk walk(h);
+  for (double q : qs) {
+    const auto [value, total] = walk.at(q);
+    EXPECT_EQ(value, h.quantile(q)) << q;
+    EXPECT_EQ(total, h.count_at_quantile(q)) << q;
+  }
+}
+
 TEST(Hgrm, FollowsHdrHistogramsPercentileLayout) {
   Histogram h;
   for (std::uint64_t ms = 1; ms <= 1000; ++ms) h.record(ms * 1'000'000);  // 1..1000 ms
