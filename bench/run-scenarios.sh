@@ -4,8 +4,8 @@
 # transfer: the events a request costs), the median of several runs each, and each
 # scenario's messages per wall-second as a share of SimGrid's own floors
 # (bench/simgrid_floor.cpp: small messages between actors and nothing else, by s4u
-# mailboxes, by lbsim's own kernel-timer hop with 100 messages an instant, and by that hop
-# with every message on its own instant), measured in the same run, between the
+# mailboxes, by lbsim's own kernel-timer hop with 100 messages an instant, and by kernel
+# timers alone, each on its own instant), measured in the same run, between the
 # scenarios' runs. The last floor moves one message per engine round, so a scenario is
 # held against it by its rounds (summary.json's engine.rounds: one per distinct instant),
 # not its messages: how close each round comes to the least a round costs. Prints

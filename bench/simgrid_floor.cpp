@@ -52,8 +52,8 @@ struct Inbox {
 };
 constexpr double kDelay = 100e-6;  // the link's latency in the mailbox way
 
-void send_after_delay(Inbox* to, double delay) {
-  simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay, [to] {
+void send_after_delay(Inbox* to) {
+  simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + kDelay, [to] {
     to->queue.push_back(&g_token);
     to->ready->release();  // in the kernel: the semaphore's fast path, as lbsim's Inbox
   });
@@ -66,9 +66,9 @@ void take(Inbox* in) {
 
 void bounce_by_timer(Inbox* in, Inbox* out, long rounds, bool serves_first) {
   for (long i = 0; i < rounds; ++i) {
-    if (serves_first) send_after_delay(out, kDelay);
+    if (serves_first) send_after_delay(out);
     take(in);
-    if (!serves_first) send_after_delay(out, kDelay);
+    if (!serves_first) send_after_delay(out);
   }
 }
 

@@ -59,17 +59,20 @@ public:
   // The value at quantile q in [0, 1]: the smallest recorded value v such that at least
   // q of all samples are <= v, reported as its bucket's midpoint (clamped to the exact
   // min and max). 0 when empty.
-  std::uint64_t quantile(double q) const { return value_at_rank(rank_of(q)).first; }
+  std::uint64_t quantile(double q) const { return QuantileWalk(*this).at(q).first; }
   // Samples at or below the bucket that holds quantile q (HdrHistogram's TotalCount).
-  std::uint64_t count_at_quantile(double q) const { return value_at_rank(rank_of(q)).second; }
+  std::uint64_t count_at_quantile(double q) const { return QuantileWalk(*this).at(q).second; }
 
   // quantile(q) and count_at_quantile(q) for q that never decrease, in one pass over the
   // buckets in all: a percentile table of n rows costs one scan, not 2n (write_hgrm's
-  // rows each rescanned 28 672 buckets twice: 3 % of a short run).
+  // rows each rescanned 28 672 buckets twice: 3 % of a short run). Alone, each of those
+  // two is a fresh walk.
   class QuantileWalk {
   public:
     explicit QuantileWalk(const BasicHistogram& histogram) : h_(histogram), through_(histogram.counts_[0]) {}
     // (quantile(q), count_at_quantile(q)); q must not be below the previous call's.
+    // The reported value is the bucket's midpoint, clamped to the exact min and max; the
+    // count is HdrHistogram's TotalCount.
     std::pair<std::uint64_t, std::uint64_t> at(double q) {
       if (h_.count_ == 0) return {0, 0};
       // The first bucket whose running count reaches the rank: at or past the previous
@@ -77,7 +80,8 @@ public:
       const std::uint64_t rank = h_.rank_of(q);
       while (through_ < rank && bucket_ + 1 < kBucketCount) through_ += h_.counts_[++bucket_];
       if (through_ < rank) return {h_.max_, h_.count_};
-      return {h_.reported(bucket_), through_};
+      const std::uint64_t low = bucket_low(bucket_), high = bucket_high(bucket_);
+      return {std::clamp(low + (high - low) / 2, h_.min_, h_.max_), through_};
     }
 
   private:
@@ -108,22 +112,6 @@ private:
     q = std::clamp(q, 0.0, 1.0);
     return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_))));
   }
-  // (reported value, cumulative count) of the bucket holding the sample of that rank.
-  std::pair<std::uint64_t, std::uint64_t> value_at_rank(std::uint64_t rank) const {
-    if (count_ == 0) return {0, 0};
-    std::uint64_t seen = 0;
-    for (std::size_t i = 0; i < kBucketCount; ++i) {
-      seen += counts_[i];
-      if (seen >= rank) return {reported(i), seen};
-    }
-    return {max_, count_};
-  }
-  // The value a bucket's samples are reported as: its midpoint, within the exact min and max.
-  std::uint64_t reported(std::size_t bucket) const {
-    const std::uint64_t low = bucket_low(bucket), high = bucket_high(bucket);
-    return std::clamp(low + (high - low) / 2, min_, max_);
-  }
-
   std::array<std::uint64_t, kBucketCount> counts_{};
   std::uint64_t count_ = 0;
   unsigned __int128 sum_ = 0;

@@ -113,9 +113,10 @@ TEST(CoarseHistogram, StaysWithinItsStatedError) {
   }
 }
 
-// The one-pass walk answers as quantile() and count_at_quantile() do, for every
-// non-decreasing q: repeated ones, 0 and 1, values spread over many octaves and a bucket
-// run that starts empty; and an empty histogram gives zeros.
+// One walk carried on through non-decreasing q answers as a fresh one does for each q
+// (quantile() and count_at_quantile()): repeated q, 0 and 1, values spread over many
+// octaves and a bucket run that starts empty; and an empty histogram gives zeros. (The
+// fresh answers themselves are held to exact sorted values by the tests above.)
 TEST(Histogram, QuantileWalkAgreesWithEachQuantileAlone) {
   Histogram empty;
   EXPECT_EQ(Histogram::QuantileWalk(empty).at(0.5), (std::pair<std::uint64_t, std::uint64_t>{0, 0}));
