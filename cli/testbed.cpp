@@ -25,6 +25,7 @@
 #include "reports/output_files.hpp"
 #include "reports/outputs.hpp"
 #include "reports/summary.hpp"
+#include "testbed/host_cpu.hpp"
 #include "testbed/netns.hpp"
 #include "testbed/plan.hpp"
 #include "testbed/testbed_run.hpp"
@@ -279,15 +280,16 @@ struct EngineRun {
   config::ScenarioSpec spec;
   std::filesystem::path scenario;
   results::RunResult measured;
+  std::optional<double> steal_share;  // the host's CPU time taken by other guests during the run
 };
 
 std::vector<EngineRun> engine_runs(const TestbedArgs& args, const Prepared& p) {
-  if (args.engines.empty()) return {{p.spec.l7 ? p.spec.l7->engine : "", p.spec, p.scenario, {}}};
+  if (args.engines.empty()) return {{p.spec.l7 ? p.spec.l7->engine : "", p.spec, p.scenario, {}, {}}};
   std::vector<EngineRun> runs;
   for (const auto& engine : args.engines) {
     auto overrides = p.overrides;
     overrides.push_back({"l7.engine", engine});
-    EngineRun run{engine, load_scenario_file(args.file, args.variant, overrides), p.work / ("scenario-" + engine + ".yaml"), {}};
+    EngineRun run{engine, load_scenario_file(args.file, args.variant, overrides), p.work / ("scenario-" + engine + ".yaml"), {}, {}};
     reports::write_file(run.scenario.string(), edited_scenario_text(args.file, overrides, args.variant));
     runs.push_back(std::move(run));
   }
@@ -318,7 +320,9 @@ int run_crosscheck_command(const TestbedArgs& args) {
       auto options = options_for(args, p);
       options.scenario_file = run.scenario.string();
       options.work_dir = (p.work / ("run-" + run.engine)).string();
+      const auto before = testbed::read_cpu_times();
       run.measured = testbed::run_testbed(run.spec, options);
+      if (const auto after = testbed::read_cpu_times(); before && after) run.steal_share = testbed::steal_share(*before, *after);
     }
   });
   if (exit) return *exit;
@@ -341,6 +345,7 @@ int run_crosscheck_command(const TestbedArgs& args) {
     auto check = reports::crosscheck_json(predicted, summary, interval);
     if (!p.scale.is_null()) check["scale"] = p.scale;  // both sides ran the scaled scenario
     if (runs.size() > 1) check["engine"] = run.engine;
+    if (run.steal_share) check["host"] = {{"steal_share", *run.steal_share}};
     checks.push_back({run.engine, std::move(check)});
   }
   nlohmann::ordered_json document = checks.front().crosscheck;

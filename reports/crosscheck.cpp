@@ -310,6 +310,11 @@ void print_crosscheck(std::ostream& out, const std::vector<EngineCheck>& checks)
     out << "  (✗: beyond the tolerance; only " << checks.front().engine << "'s figures decide the verdict, the others' differences are findings)\n";
   if (failed == 0) out << "  every gating figure agrees within its tolerance\n";
   else out << "  " << failed << " gating figure" << (failed == 1 ? "" : "s") << " of " << crosscheck["rows"].size() << " differ beyond their tolerance\n";
+  // A measurement is only as quiet as its host: cores taken by other guests make each
+  // real process's turn late, and the testbed's latencies read high (docs/TESTBED.md).
+  if (crosscheck.contains("host") && crosscheck["host"].contains("steal_share"))
+    fmt::print(out, "  the host's hypervisor took {:.1f} % of its CPU time during the testbed's run (steal)\n",
+               100 * crosscheck["host"]["steal_share"].get<double>());
 }
 
 }  // namespace lbsim::reports
