@@ -14,6 +14,11 @@
 # With a baseline (an lbsim built from an earlier commit, side by side with this one),
 # each scenario's runs alternate between the two binaries, so both see the same machine
 # and its noise, and a second row gives the baseline's figures and the speed-up.
+#
+# On a virtual machine the hypervisor may give the cores to other guests for a while
+# ("steal"), which stretches wall time and not CPU time: each row also gives requests per
+# CPU-second of the whole process (user + system: start-up and outputs included) and the
+# host's stolen share during its runs, and the speed-up line both ratios.
 #   bench/run-scenarios.sh [runs=5] [duration=30s] [baseline lbsim]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +47,15 @@ measure_floors() {
 # One run of scenario $2 by binary $1, its figures appended to files named after $3.
 measure_run() {
   local binary="$1" scenario="$2" tag="$3"
-  /usr/bin/time -f '%M' -o "$tmp/time" "$binary" run "$scenario" --duration "$duration" -q --out "$tmp/out"
+  local before after
+  before=$(head -1 /proc/stat)
+  /usr/bin/time -f '%M %U %S' -o "$tmp/time" "$binary" run "$scenario" --duration "$duration" -q --out "$tmp/out"
+  after=$(head -1 /proc/stat)
+  # /proc/stat's first line: cpu user nice system idle iowait irq softirq steal ...
+  awk -v b="$before" -v a="$after" 'BEGIN {
+    nb = split(b, x); split(a, y); total = 0
+    for (i = 2; i <= 9 && i <= nb; i++) total += y[i] - x[i]
+    print (total > 0 ? 100 * (y[9] - x[9]) / total : 0) }' >>"$tmp/$tag.steal"
   local sent wall
   sent=$(grep -m1 '"sent"' "$tmp/out/summary.json" | tr -dc '0-9')
   wall=$(grep -m1 '"wall_seconds"' "$tmp/out/summary.json" | sed 's/.*: *//; s/,//')
@@ -53,6 +66,7 @@ measure_run() {
   awk -v s="$sent" -v w="$wall" 'BEGIN {print s / w}' >>"$tmp/$tag.rate"
   echo "$wall" >>"$tmp/$tag.wall"
   awk '{print $1 / 1024}' "$tmp/time" >>"$tmp/$tag.rss"
+  awk -v s="$sent" '{print s / ($2 + $3)}' "$tmp/time" >>"$tmp/$tag.cpurate"
 }
 
 print_row() {
@@ -69,10 +83,11 @@ print_row() {
   else
     printf ' %10s %10s' - -
   fi
+  printf ' %12.0f %8.1f' "$(median <"$tmp/$tag.cpurate")" "$(median <"$tmp/$tag.steal")"
 }
 
-printf '%-22s %10s %14s %12s %10s %10s %10s %10s %10s %10s' scenario requests "req/wall-s" "wall s" "peak MiB" "msg/req" "% mailbox" "% timer" "rounds/req" "% rounds"
-[[ -n $baseline ]] && printf ' %10s' "speed-up"
+printf '%-22s %10s %14s %12s %10s %10s %10s %10s %10s %10s %12s %8s' scenario requests "req/wall-s" "wall s" "peak MiB" "msg/req" "% mailbox" "% timer" "rounds/req" "% rounds" "req/CPU-s" "% steal"
+[[ -n $baseline ]] && printf '  %s' "speed-up (wall, CPU)"
 printf '\n'
 for scenario in scenarios/*.yaml; do
   name=$(basename "$scenario" .yaml)
@@ -84,7 +99,8 @@ for scenario in scenarios/*.yaml; do
   done
   print_row "$name" new
   if [[ -n $baseline ]]; then
-    printf ' %9.2fx\n' "$(awk -v n="$(median <"$tmp/new.rate")" -v o="$(median <"$tmp/old.rate")" 'BEGIN {print n / o}')"
+    printf '  %.2fx, %.2fx\n' "$(awk -v n="$(median <"$tmp/new.rate")" -v o="$(median <"$tmp/old.rate")" 'BEGIN {print n / o}')" \
+      "$(awk -v n="$(median <"$tmp/new.cpurate")" -v o="$(median <"$tmp/old.cpurate")" 'BEGIN {print n / o}')"
     print_row "  baseline" old
   fi
   printf '\n'
