@@ -13,7 +13,7 @@ packages=(
   python3-jsonschema python3-yaml
   chromium
   clang libclang-rt-14-dev
-  libboost-dev libssl-dev libpcap-dev zlib1g-dev iproute2 libabsl-dev
+  libboost-dev libssl-dev libpcap-dev zlib1g-dev iproute2 libabsl-dev libjemalloc-dev
   haproxy nginx-core
 )
 
