@@ -69,7 +69,6 @@ public:
       return true;
     }
     if (!always && waiting_.size() >= group_.queue_limit) return false;
-    if (!always) ++report_.stats.waited;  // (the simulator counts requests' waits only)
     waiting_.push_back({now(), !always, std::move(serve)});
     report_.stats.max_queue = std::max(report_.stats.max_queue, waiting_.size());
     return true;
@@ -87,7 +86,12 @@ public:
     auto next = std::move(waiting_.front());
     waiting_.pop_front();
     const double began = std::max(next.since, ended_s);
-    if (next.request) report_.stats.wait_seconds += began - next.since;
+    // As the simulator counts: requests' waits only, and only those that took time (one
+    // that came after the previous service's end on the timeline waited for nothing).
+    if (next.request && began > next.since) {
+      ++report_.stats.waited;
+      report_.stats.wait_seconds += began - next.since;
+    }
     next.serve(began);
   }
   void handshake_done(bool resumed, double cpu_s) {
@@ -160,8 +164,10 @@ private:
     bool request;
     std::function<void(double)> serve;
   };
-  std::deque<Waiting> waiting_;
+  // (open_ before waiting_: a queued serve holds its session, whose destructor forgets it
+  // in open_, so open_ must outlive the queue.)
   std::unordered_map<std::uint64_t, std::function<void()>> open_;
+  std::deque<Waiting> waiting_;
   std::uint64_t next_connection_ = 0;
   std::uint64_t sessions_started_ = 0;
   BackendReport report_;
@@ -293,8 +299,8 @@ private:
     response_.body().assign(bytes, 'x');
     response_.keep_alive(request_.keep_alive());
     response_.prepare_payload();
-    // The worker is free once the answer is handed to the kernel, as the simulator's is
-    // once it is sent (after the error draw: the stream's order is the simulator's).
+    // The worker is free once its answer is ready to go to the kernel, as the simulator's
+    // is once it is sent (after the error draw: the stream's order is the simulator's).
     backend_.release(began_s_, began_s_ + service_s_, /*request=*/true);
     http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
       if (error || !self->response_.keep_alive()) return self->close();
@@ -307,14 +313,13 @@ private:
   // (the k-th request still takes the simulator's k-th service time) and is no request.
   void answer_check() {
     auto self = this->shared_from_this();
-    backend_.admit([self](double) {
+    backend_.admit([self](double began_s) {
       self->response_ = {};
       self->response_.version(11);
       self->response_.result(http::status::ok);
       self->response_.keep_alive(false);
       self->response_.prepare_payload();
-      const double now = self->backend_.now();
-      self->backend_.release(now, now, /*request=*/false);
+      self->backend_.release(began_s, began_s, /*request=*/false);  // served at once, on the timeline
       http::async_write(self->stream_, self->response_, [self](beast::error_code, std::size_t) { self->close(); });
     }, /*always=*/true);
   }
@@ -367,8 +372,12 @@ void accept(tcp::acceptor& acceptor, Backend& backend, asio::ssl::context* tls) 
 BackendReport run_backend(const config::ScenarioSpec& spec, const TestbedPlan& plan, const PlannedNode& self, double start_monotonic_s,
                           volatile const int& stop, const std::function<void()>& listening,
                           const std::function<void(const BackendReport&)>& checkpoint) {
+  // The backend outlives the I/O context: destroying the context destroys the handlers it
+  // still holds, and with them sessions whose destructors tell the backend.
+  std::unique_ptr<Backend> backend_holder;
   asio::io_context io;
-  Backend backend(spec, spec.target_groups.at(self.node.group), self, start_monotonic_s, io);
+  backend_holder = std::make_unique<Backend>(spec, spec.target_groups.at(self.node.group), self, start_monotonic_s, io);
+  Backend& backend = *backend_holder;
   // One listener on any address: the node's own and, under DSR, the VIPs on its loopback.
   // Behind an L7 tier only its own (which lets several share a namespace in tests).
   tcp::acceptor acceptor(io);
