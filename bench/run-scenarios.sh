@@ -66,7 +66,8 @@ measure_run() {
   awk -v s="$sent" -v w="$wall" 'BEGIN {print s / w}' >>"$tmp/$tag.rate"
   echo "$wall" >>"$tmp/$tag.wall"
   awk '{print $1 / 1024}' "$tmp/time" >>"$tmp/$tag.rss"
-  awk -v s="$sent" '{print s / ($2 + $3)}' "$tmp/time" >>"$tmp/$tag.cpurate"
+  # (GNU time reads CPU time to 10 ms: a run too short to show any counts as 10 ms.)
+  awk -v s="$sent" '{c = $2 + $3; print s / (c > 0 ? c : 0.01)}' "$tmp/time" >>"$tmp/$tag.cpurate"
 }
 
 print_row() {

@@ -312,9 +312,13 @@ void print_crosscheck(std::ostream& out, const std::vector<EngineCheck>& checks)
   else out << "  " << failed << " gating figure" << (failed == 1 ? "" : "s") << " of " << crosscheck["rows"].size() << " differ beyond their tolerance\n";
   // A measurement is only as quiet as its host: cores taken by other guests make each
   // real process's turn late, and the testbed's latencies read high (docs/TESTBED.md).
-  if (crosscheck.contains("host") && crosscheck["host"].contains("steal_share"))
-    fmt::print(out, "  the host's hypervisor took {:.1f} % of its CPU time during the testbed's run (steal)\n",
-               100 * crosscheck["host"]["steal_share"].get<double>());
+  std::string steal;
+  for (const auto& c : checks) {
+    if (!c.crosscheck.contains("host") || !c.crosscheck["host"].contains("steal_share")) continue;
+    const double share = 100 * c.crosscheck["host"]["steal_share"].get<double>();
+    steal += (steal.empty() ? "" : ", ") + (checks.size() > 1 ? fmt::format("{:.1f} % with {}", share, c.engine) : fmt::format("{:.1f} %", share));
+  }
+  if (!steal.empty()) fmt::print(out, "  the host's hypervisor took {} of its CPU time during the testbed's run{} (steal)\n", steal, checks.size() > 1 ? "s" : "");
 }
 
 }  // namespace lbsim::reports
