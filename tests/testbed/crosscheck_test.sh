@@ -8,7 +8,11 @@
 # A measurement on a shared machine can be disturbed by another tenant (docs/TESTBED.md: a
 # compile on both cores makes p50 12-14 % slow; a hypervisor taking 5 % of the cores, 8 %),
 # so a disagreement is measured again, up to three times in all, before it fails the test;
-# every attempt is printed with the CPU share the host lost to other guests meanwhile.
+# every attempt is printed with the CPU share the host lost to other guests meanwhile. A
+# disagreement while the hypervisor took more than 5 % of the cores is the host's, not
+# the model's (CI saw 16-29 % for minutes, and p50 +17-47 %): it is measured again without
+# counting, up to six attempts in all; with no quiet one among them, the test fails and
+# says so.
 #
 # CROSSCHECK_DURATION (default 10s) sets the run's length; CROSSCHECK_ROWS, figures
 # separated by '|', names rows that must be there (a fault's detection by a checker and
@@ -21,7 +25,8 @@ set -uo pipefail
 lbsim="$1"
 scenario="$2"
 shift 2  # the rest: options for lbsim crosscheck (--variant ...)
-for attempt in 1 2 3; do
+disagreements=0
+for attempt in 1 2 3 4 5 6; do
   out="$(mktemp -d)"
   "$lbsim" crosscheck "$scenario" "$@" --duration "${CROSSCHECK_DURATION:-10s}" --out "$out" >"$out/table.txt" 2>&1
   rc=$?
@@ -46,8 +51,14 @@ PY
     echo "crosscheck agrees (attempt $attempt)"
     exit 0
   fi
+  [[ $rc -eq 3 ]] || { rm -rf "$out"; echo "crosscheck failed to run (exit $rc)"; exit 1; }
+  steal="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("host", {}).get("steal_share", 0))' "$out/crosscheck.json")"
   rm -rf "$out"
-  [[ $rc -eq 3 ]] || { echo "crosscheck failed to run (exit $rc)"; exit 1; }
+  if awk -v s="$steal" 'BEGIN {exit !(s > 0.05)}'; then
+    echo "attempt $attempt: not counted, the host was disturbed (steal above 5 %)"
+    continue
+  fi
+  ((++disagreements < 3)) || { echo "the crosscheck disagreed three times on a quiet host"; exit 1; }
 done
-echo "the crosscheck disagreed three times"
+echo "no verdict: $disagreements quiet disagreement(s), and the host was disturbed in the other attempts"
 exit 1
