@@ -345,7 +345,7 @@ int run_crosscheck_command(const TestbedArgs& args) {
     auto check = reports::crosscheck_json(predicted, summary, interval);
     if (!p.scale.is_null()) check["scale"] = p.scale;  // both sides ran the scaled scenario
     if (runs.size() > 1) check["engine"] = run.engine;
-    if (run.steal_share) check["host"] = {{"steal_share", *run.steal_share}};
+    if (run.steal_share) check["host"] = reports::host_json(*run.steal_share);
     checks.push_back({run.engine, std::move(check)});
   }
   nlohmann::ordered_json document = checks.front().crosscheck;

@@ -34,6 +34,12 @@ std::vector<std::vector<std::string>> crosscheck_rows(const nlohmann::ordered_js
 // (`lbsim crosscheck --engines lbsim,haproxy,nginx`): each engine's measurement and
 // difference side by side, the first engine's verdict last (the command's; the others'
 // differences beyond tolerance are marked, findings rather than failures).
+// Above this share of the host's CPU taken by other guests during a testbed run, its
+// latencies read high (3 % took p50 6 % high, 9 % took it 13 %: docs/TESTBED.md).
+inline constexpr double kDisturbingStealShare = 0.05;
+// crosscheck.json's "host": the stolen share and whether it disturbed the measurement.
+nlohmann::ordered_json host_json(double steal_share);
+
 struct EngineCheck {
   std::string engine;
   nlohmann::ordered_json crosscheck;
